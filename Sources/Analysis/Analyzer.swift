@@ -1,0 +1,72 @@
+// Analysis: the analyzer chain (tokenize, fold, stem) as the index and the query parser both use it.
+// Owns the stem cache that makes stemming a once-per-distinct-word cost.
+
+/// Analyzes text into terms. One per thread: it holds a stemmer and its caches.
+public final class Analyzer {
+    /// The Snowball language, or nil for no stemming.
+    public let language: String?
+    private let stemmer: Stemmer?
+    /// Stemmed terms; the ids `analyze` produces index this table.
+    public private(set) var terms = TermTable(capacity: 1 << 16)
+    private var surfaces = TermTable(capacity: 1 << 16)
+    private var surfaceToTerm: [Int32] = []
+    /// Bumped whenever `terms` is emptied, so holders of old ids know to forget them.
+    public private(set) var generation = 0
+
+    /// `language` is a Snowball language name, or "none".
+    public init(language: String) throws {
+        if language == "none" {
+            self.language = nil
+            stemmer = nil
+        } else {
+            let s = try Stemmer(language: language)
+            self.language = language
+            stemmer = s
+        }
+    }
+
+    /// Appends the term id of every token of `text` to `out`, one per position.
+    public func analyze(_ text: String, into out: inout [Int32]) {
+        Tokenizer.tokenize(text) { token in out.append(termID(forSurface: token)) }
+    }
+
+    /// The analyzed terms of `text`, as strings (query side).
+    public func analyzedTerms(_ text: String) -> [String] {
+        var ids: [Int32] = []
+        analyze(text, into: &ids)
+        return ids.map { terms.string($0) }
+    }
+
+    /// The stem of a single folded token, without caching (prefix and test use).
+    public func stem(_ token: String) -> String {
+        guard let stemmer else { return token }
+        var copy = token
+        return copy.withUTF8 { buf in
+            var out = ""
+            stemmer.stem(buf) { out = String(decoding: $0, as: UTF8.self) }
+            return out
+        }
+    }
+
+    /// Drops the caches when they hold more than `bytes`, bumping `generation`.
+    public func trimCaches(above bytes: Int) {
+        guard terms.footprint + surfaces.footprint > bytes else { return }
+        terms = TermTable(capacity: 1 << 16)
+        surfaces = TermTable(capacity: 1 << 16)
+        surfaceToTerm.removeAll(keepingCapacity: true)
+        generation += 1
+    }
+
+    private func termID(forSurface token: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let surface = surfaces.intern(token)
+        if Int(surface) < surfaceToTerm.count { return surfaceToTerm[Int(surface)] }
+        var id: Int32 = 0
+        if let stemmer {
+            stemmer.stem(token) { id = terms.intern($0) }
+        } else {
+            id = terms.intern(token)
+        }
+        surfaceToTerm.append(id)
+        return id
+    }
+}

@@ -1,0 +1,49 @@
+// Analysis: Snowball stemming through Debian's libstemmer.
+// Owns the stemmer handles; one per thread, since a libstemmer handle is not thread-safe.
+import CStemmer
+
+public enum StemmerError: Error, CustomStringConvertible {
+    case unknownLanguage(String, available: [String])
+    public var description: String {
+        switch self {
+        case let .unknownLanguage(name, available):
+            return "unknown stemmer '\(name)'; choose none or one of: \(available.joined(separator: ", "))"
+        }
+    }
+}
+
+/// A Snowball stemmer for one language. Not thread-safe: give each thread its own.
+public final class Stemmer {
+    public let language: String
+    private let handle: OpaquePointer
+
+    /// Every language libstemmer offers.
+    public static var languages: [String] {
+        var names: [String] = []
+        guard var p = sb_stemmer_list() else { return names }
+        while let name = p.pointee {
+            names.append(String(cString: name))
+            p += 1
+        }
+        return names
+    }
+
+    public init(language: String) throws {
+        guard let h = sb_stemmer_new(language, "UTF_8") else {
+            throw StemmerError.unknownLanguage(language, available: Stemmer.languages)
+        }
+        self.language = language
+        handle = h
+    }
+
+    deinit { sb_stemmer_delete(handle) }
+
+    /// The stem of one folded token; digits-only tokens are left alone.
+    public func stem(_ token: UnsafeBufferPointer<UInt8>, _ use: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if token.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return use(token) }
+        guard let out = sb_stemmer_stem(handle, token.baseAddress, Int32(token.count)) else { return use(token) }
+        let length = Int(sb_stemmer_length(handle))
+        if length == 0 { return use(token) }
+        use(UnsafeBufferPointer(start: out, count: length))
+    }
+}

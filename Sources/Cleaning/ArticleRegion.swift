@@ -1,0 +1,34 @@
+// ArticleRegion: finds the one stretch of the page that is the article, so content-like blocks
+// before it (navigation teasers) and after a long boilerplate run (related stories) are dropped.
+
+enum ArticleRegion {
+    /// Every boilerplate block costs at least this many characters of content to cross, so a long
+    /// run of short menu lines or teasers separates the article from what follows.
+    static let minimumPenalty = 40
+
+    /// The contiguous range of blocks with the largest content-minus-boilerplate score
+    /// (maximum-sum subarray). Empty when no block is content.
+    static func find(_ blocks: [PageBlock], _ verdicts: [Verdict]) -> Range<Int> {
+        var best = 0..<0
+        var bestScore = 0
+        var start = 0
+        var running = 0
+        for i in blocks.indices {
+            running += weight(blocks[i], verdicts[i])
+            if running <= 0 {
+                running = 0
+                start = i + 1
+            } else if running > bestScore {
+                bestScore = running
+                best = start..<(i + 1)
+            }
+        }
+        return best
+    }
+
+    private static func weight(_ block: PageBlock, _ verdict: Verdict) -> Int {
+        let chars = block.measure.chars
+        if verdict.quality == .good { return block.inArticleMarkup ? chars * 2 : chars }
+        return -max(chars, minimumPenalty)
+    }
+}

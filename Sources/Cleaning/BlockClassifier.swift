@@ -1,0 +1,194 @@
+// BlockClassifier: jusText-style classification of blocks as content or boilerplate, first on
+// each block's own measurements, then revised by its neighbours' classes.
+
+struct ClassifierThresholds {
+    /// Below this many characters a block is too short to judge alone (jusText's length_low).
+    var shortChars = 70
+    /// Above this a block with enough stop words is content on its own (jusText's length_high).
+    var longChars = 200
+    var stopDensityLow = 0.22
+    var stopDensityHigh = 0.28
+    var maxLinkDensity = 0.35
+    /// How far before a good block a short heading may sit and still be kept with it.
+    var headingReach = 200
+}
+
+extension ClassifierThresholds {
+    /// Scripts written with about three UTF-8 bytes a character (Chinese, Japanese, Korean) say in
+    /// one character what alphabets say in two or three, so their length thresholds are halved.
+    init(scaledFor blocks: [PageBlock]) {
+        self.init()
+        var bytes = 0
+        var chars = 0
+        for b in blocks.prefix(2_000) {
+            bytes += b.text.utf8.count
+            chars += b.measure.chars
+        }
+        guard chars > 0, Double(bytes) / Double(chars) > 2.2 else { return }
+        shortChars /= 2
+        longChars /= 2
+        headingReach /= 2
+    }
+}
+
+enum BlockClassifier {
+    static func classify(_ blocks: [PageBlock], language: Language?,
+                         thresholds t: ClassifierThresholds = ClassifierThresholds()) -> [Verdict] {
+        let repeated = RepeatedLines.find(blocks)
+        var verdicts = blocks.indices.map { i in
+            initialVerdict(blocks[i], language: language, repeated: repeated[i], t)
+        }
+        promoteHeadings(blocks, &verdicts, reach: t.headingReach)
+        resolveShort(&verdicts)
+        resolveNearGood(&verdicts)
+        keepSentencesBetweenContent(blocks, &verdicts)
+        return verdicts
+    }
+
+    static func initialVerdict(_ b: PageBlock, language: Language?, repeated: Bool,
+                               _ t: ClassifierThresholds) -> Verdict {
+        let m = b.measure
+        if let veto = b.markupVeto { return Verdict(quality: .bad, reason: veto) }
+        if m.words == 0 { return Verdict(quality: .bad, reason: "no words") }
+        if m.hasCopyright && m.chars < 300 { return Verdict(quality: .bad, reason: "copyright notice") }
+        if b.linkDensity > t.maxLinkDensity {
+            return Verdict(quality: .bad, reason: "link density \(format(b.linkDensity))")
+        }
+        if m.pipes >= 2 { return Verdict(quality: .bad, reason: "pipe-separated menu") }
+        if m.isBracketed { return Verdict(quality: .bad, reason: "image or widget placeholder") }
+        if repeated && m.words < 15 { return Verdict(quality: .bad, reason: "repeated in page") }
+        if m.chars < t.shortChars {
+            if b.linkChars > 0 { return Verdict(quality: .bad, reason: "short link text") }
+            return Verdict(quality: .short, reason: "short")
+        }
+        guard let language else { return shapeVerdict(m, t) }
+        let density = m.stopDensity(language)
+        var verdict: Verdict
+        if density >= t.stopDensityHigh {
+            verdict = m.chars > t.longChars
+                ? Verdict(quality: .good, reason: "prose (stop words \(format(density)))")
+                : Verdict(quality: .nearGood, reason: "near prose (stop words \(format(density)))")
+        } else if density >= t.stopDensityLow {
+            verdict = Verdict(quality: .nearGood, reason: "near prose (stop words \(format(density)))")
+        } else {
+            return Verdict(quality: .bad, reason: "few stop words \(format(density))")
+        }
+        if verdict.quality == .good && m.startsWithBullet && m.chars < 2 * t.longChars {
+            verdict = Verdict(quality: .nearGood, reason: "list item")
+        }
+        if verdict.quality == .good && m.sentenceStops == 0 && !m.endsLikeSentence {
+            verdict = Verdict(quality: .nearGood, reason: "no sentence punctuation")
+        }
+        return verdict
+    }
+
+    /// Without a stop list, prose is recognised by its sentence punctuation and length alone.
+    private static func shapeVerdict(_ m: TextMeasure, _ t: ClassifierThresholds) -> Verdict {
+        let sentenceLike = m.endsLikeSentence || m.sentenceStops > 0
+        if sentenceLike && !m.startsWithBullet {
+            return m.chars > t.longChars
+                ? Verdict(quality: .good, reason: "prose (sentences, no stop list)")
+                : Verdict(quality: .nearGood, reason: "near prose (sentences, no stop list)")
+        }
+        if m.chars > 2 * t.longChars { return Verdict(quality: .nearGood, reason: "long text, no stop list") }
+        return Verdict(quality: .bad, reason: "no sentence punctuation")
+    }
+
+    /// Headings are short and stop-word poor, yet belong to the text that follows them.
+    private static func promoteHeadings(_ blocks: [PageBlock], _ v: inout [Verdict], reach: Int) {
+        for i in blocks.indices where v[i].quality == .short || v[i].quality == .bad {
+            guard blocks[i].isHeading, blocks[i].markupVeto == nil, blocks[i].linkDensity < 0.5 else { continue }
+            var distance = 0
+            var j = i + 1
+            while j < blocks.count && distance <= reach {
+                if v[j].quality == .good {
+                    v[i] = Verdict(quality: .nearGood, reason: "heading before content")
+                    break
+                }
+                distance += blocks[j].measure.chars
+                j += 1
+            }
+        }
+    }
+
+    /// Short blocks take the class of their surroundings (jusText's context step).
+    private static func resolveShort(_ v: inout [Verdict]) {
+        let original = v.map(\.quality)
+        for i in v.indices where original[i] == .short {
+            let prev = neighbour(original, from: i, step: -1, skipNearGood: true)
+            let next = neighbour(original, from: i, step: 1, skipNearGood: true)
+            if prev == .good && next == .good {
+                v[i] = Verdict(quality: .good, reason: "short, between content")
+            } else if prev == .bad && next == .bad {
+                v[i] = Verdict(quality: .bad, reason: "short, between boilerplate")
+            } else {
+                let prevAny = neighbour(original, from: i, step: -1, skipNearGood: false)
+                let nextAny = neighbour(original, from: i, step: 1, skipNearGood: false)
+                let nearContent = (prev == .bad && prevAny == .nearGood) || (next == .bad && nextAny == .nearGood)
+                v[i] = nearContent
+                    ? Verdict(quality: .good, reason: "short, next to near-content")
+                    : Verdict(quality: .bad, reason: "short, next to boilerplate")
+            }
+        }
+    }
+
+    private static func resolveNearGood(_ v: inout [Verdict]) {
+        let current = v.map(\.quality)
+        for i in v.indices where current[i] == .nearGood {
+            let prev = neighbour(current, from: i, step: -1, skipNearGood: true)
+            let next = neighbour(current, from: i, step: 1, skipNearGood: true)
+            if prev == .bad && next == .bad {
+                v[i] = Verdict(quality: .bad, reason: v[i].reason + ", between boilerplate")
+            } else {
+                v[i].quality = .good
+            }
+        }
+    }
+
+    /// A full sentence poor in stop words (a list of place names, a line of figures) inside the
+    /// article is still the article's: only its word mix, not its shape, looked like boilerplate.
+    private static func keepSentencesBetweenContent(_ blocks: [PageBlock], _ v: inout [Verdict]) {
+        let current = v.map(\.quality)
+        for i in v.indices where current[i] == .bad && v[i].reason.hasPrefix("few stop words") {
+            let m = blocks[i].measure
+            guard m.endsLikeSentence, !m.startsWithBullet, blocks[i].linkChars == 0 else { continue }
+            if i > 0, i + 1 < v.count, current[i - 1] == .good, current[i + 1] == .good {
+                v[i] = Verdict(quality: .good, reason: "sentence between content")
+            }
+        }
+    }
+
+    /// The nearest class in one direction, skipping short blocks; the page edge counts as boilerplate.
+    private static func neighbour(_ q: [Quality], from i: Int, step: Int, skipNearGood: Bool) -> Quality {
+        var j = i + step
+        while j >= 0 && j < q.count {
+            if q[j] != .short && !(skipNearGood && q[j] == .nearGood) { return q[j] }
+            j += step
+        }
+        return .bad
+    }
+
+    /// Two decimals without Foundation's formatter.
+    static func format(_ x: Double) -> String {
+        let hundredths = min(100, max(0, Int((x * 100).rounded())))
+        if hundredths == 100 { return "1.00" }
+        return hundredths < 10 ? "0.0\(hundredths)" : "0.\(hundredths)"
+    }
+}
+
+/// Lines that occur more than once in a page are teasers, menus repeated top and bottom,
+/// or headline/link pairs; article paragraphs hardly ever repeat verbatim.
+enum RepeatedLines {
+    static func find(_ blocks: [PageBlock]) -> [Bool] {
+        var counts: [String: Int] = [:]
+        var keys: [String?] = []
+        keys.reserveCapacity(blocks.count)
+        for b in blocks {
+            guard b.measure.chars < 200, b.measure.words >= 2 else { keys.append(nil); continue }
+            let key = b.text.lowercased()
+            counts[key, default: 0] += 1
+            keys.append(key)
+        }
+        return keys.map { key in key.map { counts[$0, default: 0] > 1 } ?? false }
+    }
+}

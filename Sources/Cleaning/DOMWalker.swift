@@ -1,0 +1,200 @@
+// DOMWalker: turns a libxml2 HTML tree into blocks in reading order, carrying what the markup
+// says about each (heading, link text, inside article/nav/footer, class hints) and the metadata.
+import CLibXML2
+
+/// Blocks that a vetoing element (nav, footer, class "share") held, recorded when it closes.
+struct VetoRange {
+    var reason: String
+    var blocks: Range<Int>
+}
+
+struct DOMWalker {
+    private(set) var blocks: [PageBlock] = []
+    private(set) var vetoes: [VetoRange] = []
+    private(set) var metadata = PageMetadata()
+
+    private struct Frame {
+        var isBlock = false
+        var veto: String?
+        var vetoStart = 0
+        var inArticle = false
+        var inLink = false
+        var inHeading = false
+        var isH1 = false
+    }
+
+    private var frames: [Frame] = [Frame()]
+    private var buffer = TextBuffer()
+
+    /// Iterative pre-order walk: libxml2 trees can be deeper than the stack allows recursion.
+    mutating func walk(_ root: xmlNodePtr) {
+        var current: xmlNodePtr? = root
+        while let node = current {
+            if enter(node), let child = node.pointee.children {
+                current = child
+                continue
+            }
+            var climbing: xmlNodePtr? = node
+            current = nil
+            while let done = climbing {
+                leave(done)
+                if done == root { break }
+                if let next = done.pointee.next {
+                    current = next
+                    break
+                }
+                climbing = done.pointee.parent
+            }
+        }
+        flush()
+    }
+
+    /// Handles a node on the way down; returns whether to visit its children.
+    private mutating func enter(_ node: xmlNodePtr) -> Bool {
+        switch node.pointee.type {
+        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+            appendText(node)
+            return false
+        case XML_ELEMENT_NODE:
+            return enterElement(node)
+        default:
+            return false
+        }
+    }
+
+    private mutating func enterElement(_ node: xmlNodePtr) -> Bool {
+        let element = Element(node)
+        metadata.collect(from: element)
+        var frame = frames[frames.count - 1]
+        frame.isBlock = HTMLTags.blockLevel.contains(element.name)
+        frame.veto = nil
+        if frame.isBlock { flush() }
+        if HTMLTags.skipped.contains(element.name) || element.isHidden {
+            frames.append(frame)
+            return false
+        }
+        if let veto = MarkupHints.vetoReason(element, insideArticle: frame.inArticle) {
+            frame.veto = veto
+            frame.vetoStart = blocks.count
+        }
+        frame.inArticle = frame.inArticle || MarkupHints.marksArticle(element)
+        frame.inLink = frame.inLink || element.name == "a"
+        frame.inHeading = frame.inHeading || HTMLTags.headings.contains(element.name)
+        frame.isH1 = element.name == "h1"
+        frames.append(frame)
+        return true
+    }
+
+    private mutating func leave(_ node: xmlNodePtr) {
+        guard node.pointee.type == XML_ELEMENT_NODE, frames.count > 1 else { return }
+        let frame = frames[frames.count - 1]
+        if frame.isH1 { metadata.noteH1(buffer.text) }
+        if frame.isBlock { flush() }
+        if let veto = frame.veto { vetoes.append(VetoRange(reason: veto, blocks: frame.vetoStart..<blocks.count)) }
+        frames.removeLast()
+    }
+
+    private mutating func appendText(_ node: xmlNodePtr) {
+        guard let content = node.pointee.content else { return }
+        let frame = frames[frames.count - 1]
+        buffer.append(content, link: frame.inLink, heading: frame.inHeading, article: frame.inArticle)
+    }
+
+    private mutating func flush() {
+        guard let block = buffer.takeBlock() else { return }
+        blocks.append(block)
+    }
+}
+
+/// The text of the block being built, with whitespace collapsed as a browser would.
+private struct TextBuffer {
+    private(set) var text = ""
+    private var linkChars = 0
+    private var heading = false
+    private var article = false
+    private var endsWithSpace = true
+
+    mutating func append(_ content: UnsafePointer<xmlChar>, link: Bool, heading isHeading: Bool, article inArticle: Bool) {
+        let piece = String(cString: content)
+        var added = 0
+        for scalar in piece.unicodeScalars {
+            if scalar.properties.isWhitespace || scalar.value == 0xA0 {
+                if !endsWithSpace { text.unicodeScalars.append(" "); endsWithSpace = true; added += 1 }
+            } else {
+                text.unicodeScalars.append(scalar)
+                endsWithSpace = false
+                added += 1
+            }
+        }
+        if added > 0 {
+            if link { linkChars += added }
+            heading = heading || isHeading
+            article = article || inArticle
+        }
+    }
+
+    mutating func takeBlock() -> PageBlock? {
+        defer { self = TextBuffer() }
+        while text.last == " " { text.removeLast() }
+        guard !text.isEmpty else { return nil }
+        var block = PageBlock(text: text)
+        block.linkChars = min(linkChars, block.measure.chars)
+        block.isHeading = heading
+        block.inArticleMarkup = article
+        return block
+    }
+}
+
+/// An element's name and the attributes the cleaner reads, copied out of libxml2.
+struct Element {
+    let name: String
+    private(set) var attributes: [(String, String)] = []
+
+    init(_ node: xmlNodePtr) {
+        name = node.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+        var attr = node.pointee.properties
+        while let a = attr {
+            if let attrName = a.pointee.name {
+                let value = a.pointee.children?.pointee.content.map { String(cString: $0) } ?? ""
+                attributes.append((String(cString: attrName).lowercased(), value))
+            }
+            attr = a.pointee.next
+        }
+        self.node = node
+    }
+
+    let node: xmlNodePtr
+
+    func attribute(_ wanted: String) -> String? {
+        attributes.first { $0.0 == wanted }?.1
+    }
+
+    var isHidden: Bool {
+        if attribute("hidden") != nil || attribute("aria-hidden") == "true" { return true }
+        guard let style = attribute("style")?.lowercased() else { return false }
+        let compact = style.filter { $0 != " " }
+        return compact.contains("display:none") || compact.contains("visibility:hidden")
+    }
+
+    /// All text below the element (for <title> and JSON-LD scripts, which are not walked).
+    var textContent: String {
+        guard let raw = xmlNodeGetContent(node) else { return "" }
+        defer { xmlFree(raw) }
+        return String(cString: raw)
+    }
+}
+
+enum HTMLTags {
+    static let blockLevel: Set<String> = [
+        "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd", "details",
+        "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
+        "h3", "h4", "h5", "h6", "header", "hr", "html", "legend", "li", "main", "nav", "ol", "p", "pre",
+        "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    ]
+    /// Elements whose text is never article prose.
+    static let skipped: Set<String> = [
+        "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+        "canvas", "select", "option", "button", "textarea", "input", "title", "video", "audio", "map",
+    ]
+    static let headings: Set<String> = ["h1", "h2", "h3", "h4", "h5", "h6"]
+}

@@ -1,0 +1,147 @@
+// DateFinder: recognises publication dates written in text ("November 18, 2019", "31. Mai 2012",
+// "2019-11-18", "18.11.2019") or in URLs ("/2019/11/18/"), and renders them as yyyy-mm-dd.
+
+struct CalendarDate: Equatable {
+    var year: Int, month: Int, day: Int
+
+    init?(year: Int, month: Int, day: Int) {
+        guard (1990...2039).contains(year), (1...12).contains(month),
+              day >= 1, day <= CalendarDate.daysIn(month: month, year: year) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    var iso: String {
+        func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(year)-\(pad(month))-\(pad(day))"
+    }
+
+    private static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}
+
+enum DateFinder {
+    /// The first date written in `text`. `monthFirst` settles 03/04/2019 for US-style pages.
+    static func find(in text: String, monthFirst: Bool = false) -> CalendarDate? {
+        let tokens = DateTokens.split(text)
+        for i in tokens.indices {
+            if let date = numericDate(tokens, at: i, monthFirst: monthFirst) ?? namedMonthDate(tokens, at: i) {
+                return date
+            }
+        }
+        return nil
+    }
+
+    /// Dates in URL paths: /2019/11/18/, /2019-11-18-, /20191118/.
+    static func find(inURL url: String) -> CalendarDate? {
+        let numbers = DateTokens.split(url).filter { $0.isNumber }.map(\.text)
+        for i in numbers.indices {
+            if numbers[i].count == 8, let n = Int(numbers[i]) {
+                if let d = CalendarDate(year: n / 10000, month: n / 100 % 100, day: n % 100) { return d }
+            }
+            guard i + 2 < numbers.count, numbers[i].count == 4,
+                  let y = Int(numbers[i]), let m = Int(numbers[i + 1]), let d = Int(numbers[i + 2]),
+                  numbers[i + 1].count <= 2, numbers[i + 2].count <= 2 else { continue }
+            if let date = CalendarDate(year: y, month: m, day: d) { return date }
+        }
+        return nil
+    }
+
+    /// 2019-11-18, 18.11.2019, 18/11/2019 (or 11/18/2019 when `monthFirst`).
+    private static func numericDate(_ t: [DateToken], at i: Int, monthFirst: Bool) -> CalendarDate? {
+        guard i + 4 < t.count, t[i].isNumber, t[i + 2].isNumber, t[i + 4].isNumber,
+              t[i + 1].text == t[i + 3].text, ["-", ".", "/"].contains(t[i + 1].text),
+              let a = Int(t[i].text), let b = Int(t[i + 2].text), let c = Int(t[i + 4].text) else { return nil }
+        if t[i].text.count == 4 { return CalendarDate(year: a, month: b, day: c) }
+        guard t[i + 4].text.count == 4 else { return nil }
+        if monthFirst && t[i + 1].text == "/" {
+            return CalendarDate(year: c, month: a, day: b) ?? CalendarDate(year: c, month: b, day: a)
+        }
+        return CalendarDate(year: c, month: b, day: a) ?? CalendarDate(year: c, month: a, day: b)
+    }
+
+    /// "18 November 2019", "31. Mai 2012", "31 de mayo de 2012", "November 18, 2019", "Nov. 18 2019".
+    private static func namedMonthDate(_ t: [DateToken], at i: Int) -> CalendarDate? {
+        let words = Array(t[i...].lazy.filter { !$0.isFiller }.prefix(3))
+        guard words.count == 3, let year = Int(words[2].text), words[2].text.count == 4 else { return nil }
+        if words[0].isNumber, let day = Int(words[0].text), let month = MonthNames.number(words[1].text) {
+            return CalendarDate(year: year, month: month, day: day)
+        }
+        if let month = MonthNames.number(words[0].text), words[1].isNumber, let day = Int(words[1].text) {
+            return CalendarDate(year: year, month: month, day: day)
+        }
+        return nil
+    }
+}
+
+struct DateToken {
+    var text: String
+    var isNumber: Bool
+    /// Punctuation and linking words ("de", "of") that may sit between day, month and year.
+    var isFiller: Bool {
+        !isNumber && (text.count == 1 && !text.unicodeScalars.first!.properties.isAlphabetic
+            || ["de", "del", "of", "th", "st", "nd", "rd", "er"].contains(text))
+    }
+}
+
+enum DateTokens {
+    /// Runs of digits, runs of letters (lowercased), and single punctuation marks; spaces dropped.
+    /// Limited to the first 2,000 scalars: dates sit in short bylines and URLs.
+    static func split(_ text: String) -> [DateToken] {
+        var tokens: [DateToken] = []
+        var current = ""
+        var currentIsNumber = false
+        func flush() {
+            if !current.isEmpty { tokens.append(DateToken(text: current, isNumber: currentIsNumber)) }
+            current = ""
+        }
+        for scalar in text.unicodeScalars.prefix(2_000) {
+            let isDigit = scalar.value >= 48 && scalar.value <= 57
+            let isLetter = !isDigit && scalar.properties.isAlphabetic
+            if isDigit || isLetter {
+                if !current.isEmpty && currentIsNumber != isDigit { flush() }
+                currentIsNumber = isDigit
+                current.unicodeScalars.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+            } else {
+                flush()
+                if scalar.value > 32 && scalar.value != 0xA0 { tokens.append(DateToken(text: String(scalar), isNumber: false)) }
+            }
+        }
+        flush()
+        return tokens
+    }
+}
+
+enum MonthNames {
+    static func number(_ word: String) -> Int? {
+        table[word]
+    }
+
+    private static let table: [String: Int] = {
+        let months = [
+            "january jan januar jänner janvier janv enero ene gennaio gen janeiro styczeń stycznia sty",
+            "february feb februar février févr fevr febrero febbraio fevereiro fev luty lutego lut",
+            "march mar märz mars marzo março marzec marca",
+            "april apr avril avr abril aprile kwiecień kwietnia kwi",
+            "may mai mayo maggio mag maio maj maja",
+            "june jun juni juin junio giugno giu junho czerwiec czerwca cze",
+            "july jul juli juillet juil julio luglio lug julho lipiec lipca lip",
+            "august aug août aout agosto ago sierpień sierpnia sie",
+            "september sep sept septembre septiembre setiembre settembre set setembro wrzesień września wrz",
+            "october oct oktober okt octobre octubre ottobre ott outubro out październik października paź",
+            "november nov novembre noviembre novembro listopad listopada lis",
+            "december dec dezember dez décembre déc decembre diciembre dic dicembre dezembro grudzień grudnia gru",
+        ]
+        var table: [String: Int] = [:]
+        for (index, names) in months.enumerated() {
+            for name in names.split(separator: " ") { table[String(name)] = index + 1 }
+        }
+        return table
+    }()
+}

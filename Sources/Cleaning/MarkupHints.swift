@@ -1,0 +1,99 @@
+// MarkupHints: what tag names, ARIA roles and class/id words say about an element being page
+// furniture (navigation, sharing, comments, promotions) or the article itself.
+
+enum MarkupHints {
+    /// Words in class or id attributes that name page furniture. Matched as whole words of the
+    /// attribute ("comment-list" → "comment"), never as substrings ("header" is not "ad").
+    static let furnitureWords: Set<String> = [
+        "comment", "comments", "commentlist", "disqus", "respond", "replies",
+        "share", "shares", "sharing", "sharedaddy", "sharebar", "social", "socials",
+        "related", "relatedposts", "recommended", "recommendations", "promo", "promotion", "promoted",
+        "newsletter", "subscribe", "subscription", "signup", "sidebar", "widget", "widgets",
+        "breadcrumb", "breadcrumbs", "cookie", "cookies", "consent", "popup", "modal", "banner",
+        "ad", "ads", "advert", "advertisement", "advertising", "sponsor", "sponsored", "taboola", "outbrain",
+        "footer", "nav", "navbar", "navigation", "menu", "masthead", "pagination", "pager", "toolbar",
+        "tags", "tagcloud", "trending", "popular", "mostread", "caption", "credit", "credits", "copyright",
+        "login", "rss", "print", "byline",
+    ]
+
+    static let furnitureRoles: Set<String> = [
+        "navigation", "contentinfo", "complementary", "banner", "search", "menu", "menubar", "dialog", "alert",
+    ]
+
+    /// Compact (dash- and underscore-free) class names that mark the article body.
+    static let articleClassMarks = [
+        "articlebody", "articlecontent", "articletext", "postcontent", "postbody", "entrycontent",
+        "storybody", "storycontent", "storytext",
+    ]
+
+    static func vetoReason(_ e: Element, insideArticle: Bool) -> String? {
+        switch e.name {
+        case "nav": return "nav element"
+        case "footer": return "footer element"
+        case "aside": return "aside element"
+        case "form": return "form element"
+        case "header" where !insideArticle: return "page header element"
+        case "html", "body": return nil
+        default: break
+        }
+        if let role = e.attribute("role")?.lowercased(), furnitureRoles.contains(role) {
+            return "role \(role)"
+        }
+        for name in ["class", "id"] {
+            guard let value = e.attribute(name) else { continue }
+            if let word = furnitureWord(in: value) { return "\(name) \"\(word)\"" }
+        }
+        return nil
+    }
+
+    static func marksArticle(_ e: Element) -> Bool {
+        if e.name == "article" || e.name == "main" { return true }
+        if e.attribute("itemprop")?.lowercased() == "articlebody" { return true }
+        let compact = ((e.attribute("class") ?? "") + " " + (e.attribute("id") ?? ""))
+            .lowercased().filter { $0 != "-" && $0 != "_" }
+        return articleClassMarks.contains { compact.contains($0) }
+    }
+
+    private static func furnitureWord(in attribute: String) -> String? {
+        var word = ""
+        for scalar in attribute.lowercased().unicodeScalars {
+            if scalar.properties.isAlphabetic {
+                word.unicodeScalars.append(scalar)
+            } else {
+                if furnitureWords.contains(word) { return word }
+                word = ""
+            }
+        }
+        return furnitureWords.contains(word) ? word : nil
+    }
+}
+
+enum MarkupVetoes {
+    /// A vetoing element that holds most of the article as the text alone shows it is a wrapper
+    /// with an unlucky class ("has-sidebar", "comments-open"), not furniture: its veto is ignored.
+    static let wrapperShare = 0.5
+
+    static func apply(_ vetoes: [VetoRange], to blocks: [PageBlock]) -> [PageBlock] {
+        guard !vetoes.isEmpty else { return blocks }
+        let coreChars = articleCoreChars(blocks)
+        var prefix = [0]
+        prefix.reserveCapacity(blocks.count + 1)
+        for chars in coreChars { prefix.append(prefix[prefix.count - 1] + chars) }
+        let total = prefix[prefix.count - 1]
+        var result = blocks
+        for veto in vetoes where !veto.blocks.isEmpty {
+            let held = prefix[veto.blocks.upperBound] - prefix[veto.blocks.lowerBound]
+            if total > 0 && Double(held) > wrapperShare * Double(total) { continue }
+            for i in veto.blocks where result[i].markupVeto == nil {
+                result[i].markupVeto = veto.reason
+            }
+        }
+        return result
+    }
+
+    /// Characters of each block that text-only selection (no markup vetoes) keeps as the article.
+    private static func articleCoreChars(_ blocks: [PageBlock]) -> [Int] {
+        let selection = ContentSelector.select(blocks)
+        return blocks.indices.map { selection.isKept($0) ? blocks[$0].measure.chars : 0 }
+    }
+}

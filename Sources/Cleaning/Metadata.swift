@@ -1,0 +1,118 @@
+// Metadata: the title and publication date an HTML page states about itself (Open Graph and
+// other meta tags, JSON-LD, <time datetime>, <title>, h1), and how the best of each is chosen.
+
+struct PageMetadata {
+    var ogTitle: String?
+    var htmlTitle: String?
+    var h1Texts: [String] = []
+    var metaDates: [String] = []
+    var jsonLDDates: [String] = []
+    var timeDates: [String] = []
+    var pageURL: String?
+
+    static let publishedDateKeys: Set<String> = [
+        "article:published_time", "og:published_time", "og:article:published_time", "article:published",
+        "date", "pubdate", "publishdate", "publish-date", "publish_date", "published-date", "dc.date",
+        "dc.date.issued", "dcterms.created", "dcterms.date", "dcterms.issued", "sailthru.date",
+        "parsely-pub-date", "datepublished", "citation_publication_date", "release_date",
+    ]
+
+    mutating func collect(from e: Element) {
+        switch e.name {
+        case "meta": collectMeta(e)
+        case "title" where htmlTitle == nil: htmlTitle = TitleText.collapsed(e.textContent)
+        case "script" where (e.attribute("type") ?? "").lowercased().contains("ld+json"):
+            jsonLDDates += JSONLD.values(of: "datePublished", in: e.textContent)
+        case "time":
+            if let value = e.attribute("datetime") { timeDates.append(value) }
+        case "link" where e.attribute("rel")?.lowercased() == "canonical":
+            if pageURL == nil { pageURL = e.attribute("href") }
+        default:
+            if e.attribute("itemprop")?.lowercased() == "datepublished",
+               let value = e.attribute("content") ?? e.attribute("datetime") {
+                metaDates.append(value)
+            }
+        }
+    }
+
+    private mutating func collectMeta(_ e: Element) {
+        guard let content = e.attribute("content") else { return }
+        let key = (e.attribute("property") ?? e.attribute("name") ?? e.attribute("itemprop") ?? "").lowercased()
+        if key == "og:title" && ogTitle == nil { ogTitle = TitleText.collapsed(content) }
+        if key == "og:url" && pageURL == nil { pageURL = content }
+        if PageMetadata.publishedDateKeys.contains(key) { metaDates.append(content) }
+    }
+
+    mutating func noteH1(_ text: String) {
+        let collapsed = TitleText.collapsed(text)
+        if !collapsed.isEmpty && h1Texts.count < 8 { h1Texts.append(collapsed) }
+    }
+
+    /// An h1 that the og:title or <title> repeats is the cleanest title (no site name);
+    /// otherwise og:title, then the first h1, then <title> without its site-name suffix.
+    var bestTitle: String? {
+        let stated = [ogTitle, htmlTitle].compactMap { $0 }.map(TitleText.normalized)
+        for h1 in h1Texts {
+            let key = TitleText.normalized(h1)
+            if !key.isEmpty && stated.contains(where: { $0.contains(key) && key.count * 3 >= $0.count }) { return h1 }
+        }
+        if let ogTitle, !ogTitle.isEmpty { return ogTitle }
+        if let h1 = h1Texts.first { return h1 }
+        return htmlTitle.map(TitleText.withoutSiteName).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    func date(urlHint: String?, blocks: [PageBlock], near anchor: Int, language: Language?) -> CalendarDate? {
+        for value in metaDates + jsonLDDates + timeDates {
+            if let date = DateFinder.find(in: value) { return date }
+        }
+        for url in [urlHint, pageURL].compactMap({ $0 }) {
+            if let date = DateFinder.find(inURL: url) { return date }
+        }
+        guard !blocks.isEmpty else { return nil }
+        let window = max(0, anchor - 3)..<min(blocks.count, anchor + 8)
+        for i in window where blocks[i].measure.chars < 300 {
+            if let date = DateFinder.find(in: blocks[i].text, monthFirst: language == .english) { return date }
+        }
+        return nil
+    }
+}
+
+enum TitleText {
+    static func collapsed(_ s: String) -> String {
+        s.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// Lowercased letters and digits only, for comparing titles written with different punctuation.
+    static func normalized(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.lowercased().unicodeScalars.filter {
+            $0.properties.isAlphabetic || ($0.value >= 48 && $0.value <= 57)
+        }))
+    }
+
+    /// "Headline | Site" and "Headline - Site" → "Headline": the site name is the shorter side.
+    static func withoutSiteName(_ title: String) -> String {
+        for separator in [" | ", " - ", " – ", " — ", " :: ", " · "] {
+            let parts = title.split(separator: separator, omittingEmptySubsequences: true)
+            guard parts.count >= 2 else { continue }
+            return String(parts.max { $0.count < $1.count }!)
+        }
+        return title
+    }
+}
+
+/// Just enough JSON-LD reading to find string values by key, without a JSON parser.
+enum JSONLD {
+    static func values(of key: String, in json: String) -> [String] {
+        var found: [String] = []
+        var rest = json[...]
+        let quotedKey = "\"" + key + "\""
+        while let keyRange = rest.firstRange(of: quotedKey) {
+            rest = rest[keyRange.upperBound...].drop { $0 == " " || $0 == ":" || $0.isWhitespace }
+            guard rest.first == "\"" else { continue }
+            let value = rest.dropFirst().prefix { $0 != "\"" }
+            found.append(String(value))
+            rest = rest.dropFirst(value.count + 1)
+        }
+        return found
+    }
+}

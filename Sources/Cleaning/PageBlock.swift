@@ -1,0 +1,42 @@
+// PageBlock: one block of a page (a line, a paragraph or an HTML block element) with what the
+// classifier needs to know about it, whatever format it came from.
+
+struct PageBlock {
+    var text: String
+    var measure: TextMeasure
+    /// Characters of the text that sat inside links (HTML only).
+    var linkChars = 0
+    var isHeading = false
+    /// Set when markup alone marks the block as page furniture (nav, footer, class "share").
+    var markupVeto: String?
+    /// Inside <article>, <main> or an element marked as the article body.
+    var inArticleMarkup = false
+    /// Element that holds the block, so blocks sharing a container can be told apart (HTML only).
+    var containerID = 0
+
+    init(text: String) {
+        self.text = text
+        self.measure = TextMeasure(text)
+    }
+
+    var linkDensity: Double {
+        measure.chars == 0 ? 0 : Double(linkChars) / Double(measure.chars)
+    }
+
+    /// A line that reads like a headline: a handful of words without closing punctuation.
+    var looksLikeHeadline: Bool {
+        let m = measure
+        return m.words >= 2 && m.words <= 30 && m.chars <= 250 && !m.startsWithBullet
+            && !m.isBracketed && m.pipes == 0 && m.sentenceStops <= 1 && !m.hasCopyright
+    }
+}
+
+/// jusText's four classes: long prose, prose-like, too short to judge alone, boilerplate.
+enum Quality: Equatable {
+    case good, nearGood, short, bad
+}
+
+struct Verdict {
+    var quality: Quality
+    var reason: String
+}

@@ -1,0 +1,70 @@
+// PlainTextCleaner: cleaning for text without markup (.txt files, JSONL text fields, page dumps):
+// blocks, selection, then the title and date, which plain text only shows by position and shape.
+
+enum PlainTextCleaner {
+    static func clean(_ text: String, urlHint: String? = nil) -> Article {
+        let blocks = TextBlocks.split(text)
+        guard !blocks.isEmpty else { return Article(title: "", paragraphs: []) }
+        let selection = ContentSelector.select(blocks)
+        let titleIndex = TitleFinder.plainTextTitle(blocks, selection)
+        var decisions: [BlockDecision] = []
+        var paragraphs: [String] = []
+        decisions.reserveCapacity(blocks.count)
+        for i in blocks.indices {
+            if i == titleIndex {
+                decisions.append(BlockDecision(text: blocks[i].text, kept: true, reason: "title"))
+            } else {
+                let kept = selection.isKept(i)
+                decisions.append(BlockDecision(text: blocks[i].text, kept: kept, reason: selection.reason(i)))
+                if kept { paragraphs.append(blocks[i].text) }
+            }
+        }
+        let date = findDate(blocks, near: titleIndex ?? selection.region.lowerBound,
+                            language: selection.language, urlHint: urlHint)
+        return Article(title: titleIndex.map { blocks[$0].text } ?? "", date: date?.iso,
+                       paragraphs: paragraphs, blocks: decisions)
+    }
+
+    /// Bylines sit just around the headline; failing that, the URL may carry the date.
+    private static func findDate(_ blocks: [PageBlock], near anchor: Int, language: Language?,
+                                 urlHint: String?) -> CalendarDate? {
+        let window = max(0, anchor - 3)..<min(blocks.count, anchor + 8)
+        for i in window where blocks[i].measure.chars < 300 {
+            if let date = DateFinder.find(in: blocks[i].text, monthFirst: language == .english) { return date }
+        }
+        return urlHint.flatMap { DateFinder.find(inURL: $0) }
+    }
+}
+
+enum TitleFinder {
+    /// A file that opens with a headline and goes straight into the article (seed files, BBC)
+    /// has its title on the first line; a full-page dump has it among the lines just before
+    /// the article, after the navigation.
+    static func plainTextTitle(_ blocks: [PageBlock], _ selection: Selection) -> Int? {
+        let start = selection.region.isEmpty ? 0 : selection.region.lowerBound
+        let first = blocks[0]
+        if start <= 3 && first.looksLikeHeadline && (!first.measure.endsLikeSentence || first.measure.words <= 12) {
+            return 0
+        }
+        let window = max(0, start - 10)..<min(blocks.count, start + 1)
+        var best: Int?
+        var bestScore = 0
+        for i in window where blocks[i].looksLikeHeadline && blocks[i].measure.words >= 3 {
+            let score = headlineScore(blocks[i]) - (start - i)
+            if score > bestScore {
+                bestScore = score
+                best = i
+            }
+        }
+        return best
+    }
+
+    /// Longer headlines are likelier the article's than section names; sentence-like lines less so.
+    private static func headlineScore(_ b: PageBlock) -> Int {
+        let m = b.measure
+        var score = min(m.words, 14) * 2
+        if m.endsLikeSentence { score -= 8 }
+        if m.numericWords * 3 > m.words { score -= 8 }
+        return score
+    }
+}

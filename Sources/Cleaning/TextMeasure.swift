@@ -1,0 +1,174 @@
+// TextMeasure: the numbers taken from one block's text (length, words, stop words per language,
+// sentence punctuation, bullets, pipes), computed in one pass over the UTF-8 bytes.
+
+struct TextMeasure {
+    /// Unicode scalars, the unit of jusText's length thresholds.
+    var chars = 0
+    var words = 0
+    /// Stop-word hits per `Language` (lane = raw value).
+    var stopHits = SIMD8<Int32>()
+    var capitalizedWords = 0
+    var numericWords = 0
+    /// ". ", "! ", "? " after a letter or closing bracket/quote: sentences, not abbreviations in numbers.
+    var sentenceStops = 0
+    var endsLikeSentence = false
+    var pipes = 0
+    var startsWithBullet = false
+    /// "[image alt]" lines, what text dumps leave of pictures and form widgets.
+    var isBracketed = false
+    var hasCopyright = false
+
+    func stopDensity(_ language: Language) -> Double {
+        words == 0 ? 0 : Double(stopHits[language.rawValue]) / Double(words)
+    }
+
+    init() {}
+
+    init(_ text: String) {
+        var copy = text
+        copy.withUTF8 { self = TextMeasure.measure($0) }
+    }
+
+    private static func measure(_ bytes: UnsafeBufferPointer<UInt8>) -> TextMeasure {
+        var m = TextMeasure()
+        var scanner = WordScanner()
+        var i = 0
+        var firstScalar = true
+        var lastVisible: ScalarKind = .space
+        var previousVisible: ScalarKind = .space
+        while i < bytes.count {
+            let (kind, width) = ScalarKind.classify(bytes, at: i)
+            if kind != .continuation { m.chars += 1 }
+            if kind == .space {
+                scanner.finish(into: &m)
+                if lastVisible == .sentenceStop && previousVisible.endsWord { m.sentenceStops += 1 }
+            } else {
+                if firstScalar {
+                    m.startsWithBullet = kind == .bullet || isASCIIBullet(bytes, at: i)
+                    m.isBracketed = bytes[i] == UInt8(ascii: "[")
+                }
+                firstScalar = false
+                switch kind {
+                case .letter, .digit:
+                    for k in i..<(i + width) { scanner.add(bytes[k], digit: kind == .digit) }
+                default:
+                    scanner.finish(into: &m)
+                }
+                if kind == .pipe { m.pipes += 1 }
+                if kind == .copyright { m.hasCopyright = true }
+                previousVisible = lastVisible
+                lastVisible = kind
+            }
+            i += width
+        }
+        scanner.finish(into: &m)
+        if lastVisible == .sentenceStop && previousVisible.endsWord { m.sentenceStops += 1 }
+        m.endsLikeSentence = lastVisible == .sentenceStop
+            || (lastVisible == .closer && previousVisible == .sentenceStop)
+        if m.isBracketed { m.isBracketed = lastVisible == .closer && bytes.last == UInt8(ascii: "]") }
+        return m
+    }
+
+    /// "* item", "- item", "+ item": ASCII list markers followed by a space.
+    private static func isASCIIBullet(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        let b = bytes[i]
+        guard b == UInt8(ascii: "*") || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") else { return false }
+        return i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: " ")
+    }
+}
+
+/// Accumulates one word's hash and shape while scanning.
+private struct WordScanner {
+    var hasher = WordHasher()
+    var length = 0
+    var digits = 0
+    var firstByte: UInt8 = 0
+    var secondByte: UInt8 = 0
+
+    mutating func add(_ byte: UInt8, digit: Bool) {
+        if length == 0 { firstByte = byte } else if length == 1 { secondByte = byte }
+        hasher.add(byte)
+        length += 1
+        if digit { digits += 1 }
+    }
+
+    mutating func finish(into m: inout TextMeasure) {
+        guard length > 0 else { return }
+        m.words += 1
+        let mask = StopWords.mask(forHash: hasher.value)
+        if mask != 0 {
+            for language in Language.allCases where mask & UInt8(1 << language.rawValue) != 0 {
+                m.stopHits[language.rawValue] += 1
+            }
+        }
+        if digits == length { m.numericWords += 1 }
+        let asciiCapital = firstByte >= 0x41 && firstByte <= 0x5A
+        let latinCapital = firstByte == 0xC3 && secondByte >= 0x80 && secondByte <= 0x9E
+        if asciiCapital || latinCapital { m.capitalizedWords += 1 }
+        self = WordScanner()
+    }
+}
+
+/// What one Unicode scalar is, as far as block measuring cares; decided from its UTF-8 bytes
+/// without decoding to `Character` (grapheme breaking would dominate the cost).
+enum ScalarKind {
+    case space, letter, digit, sentenceStop, closer, pipe, bullet, copyright, punctuation, continuation
+
+    var endsWord: Bool { self == .letter || self == .digit || self == .closer }
+
+    static func classify(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (ScalarKind, Int) {
+        let lead = b[i]
+        if lead < 0x80 { return (ascii(lead), 1) }
+        if lead < 0xC0 { return (.continuation, 1) }
+        let width = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        guard i + width <= b.count else { return (.punctuation, b.count - i) }
+        let second = b[i + 1]
+        if lead == 0xC2 { return (latin1Symbol(second), 2) }
+        if lead == 0xE2 { return (generalPunctuation(second, b[i + 2]), 3) }
+        if lead == 0xE3 && second == 0x80 {
+            return (b[i + 2] == 0x82 ? .sentenceStop : b[i + 2] == 0x80 ? .space : .punctuation, 3)
+        }
+        if lead == 0xEF && second == 0xBB && b[i + 2] == 0xBF { return (.space, 3) }  // BOM
+        if lead == 0xEF && second == 0xBF && b[i + 2] == 0xBD { return (.punctuation, 3) }  // U+FFFD
+        return (.letter, width)
+    }
+
+    private static func ascii(_ c: UInt8) -> ScalarKind {
+        switch c {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): return .letter
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return .digit
+        case 0...0x20, 0x7F: return .space
+        case UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"): return .sentenceStop
+        case UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: ")"), UInt8(ascii: "]"): return .closer
+        case UInt8(ascii: "|"): return .pipe
+        default: return .punctuation
+        }
+    }
+
+    /// U+0080–U+00BF: no-break space, « », ©, ·, ¿ ¡ and the like.
+    private static func latin1Symbol(_ second: UInt8) -> ScalarKind {
+        switch second {
+        case 0xA0: return .space
+        case 0xA9: return .copyright
+        case 0xB7: return .bullet
+        case 0xBB: return .closer
+        default: return second >= 0xC0 ? .letter : .punctuation
+        }
+    }
+
+    /// U+2000–U+2BFF: spaces, dashes, quotes, bullets, arrows, box drawing, geometric shapes.
+    private static func generalPunctuation(_ second: UInt8, _ third: UInt8) -> ScalarKind {
+        switch second {
+        case 0x80:
+            if third <= 0x8B || third == 0xAF { return .space }
+            if third == 0xA2 || third == 0xA3 { return .bullet }
+            if third == 0xA6 { return .sentenceStop }  // …
+            if third == 0x99 || third == 0x9D || third == 0xBA { return .closer }
+            return .punctuation
+        case 0x81: return third == 0x9F ? .space : .punctuation
+        case 0x96, 0x97: return .bullet  // ■ □ ▪ ● ◦ and other shapes lists are drawn with
+        case 0x80...0xAF: return .punctuation
+        default: return .letter
+        }
+    }
+}

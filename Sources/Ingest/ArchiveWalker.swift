@@ -1,0 +1,167 @@
+// Ingest: finding the documents under the paths given to `newsidx index`, in a stable order.
+// Owns file kinds by name, ids (paths as reached from the argument), and binary-file skipping.
+import Cleaning
+import InvertedIndex
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public struct IngestOptions: Sendable {
+    /// Run JSONL records' text through the plain-text cleaner too.
+    public var cleanJSONL = false
+    public init() {}
+}
+
+/// How a file is read, decided by its name.
+enum FileKind {
+    case plainText, html, jsonLines
+
+    init?(path: String, explicit: Bool) {
+        var name = path.lowercased()
+        for suffix in [".gz", ".zst"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
+        if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") || path == "-" { self = .jsonLines }
+        else if name.hasSuffix(".html") || name.hasSuffix(".htm") || name.hasSuffix(".xhtml") { self = .html }
+        else if name.hasSuffix(".txt") || name.hasSuffix(".text") || explicit { self = .plainText }
+        else { return nil }
+    }
+}
+
+public enum ArchiveWalker {
+    /// Calls `emit` for every document under `paths`; unreadable inputs go to `problem`.
+    public static func walk(_ paths: [String], options: IngestOptions,
+                            emit: (PendingDocument) throws -> Void,
+                            problem: (IngestError) -> Void) throws {
+        for path in paths {
+            if path == "-" {
+                try JSONLinesReader.read(path: "-", options: options, emit: emit, problem: problem)
+                continue
+            }
+            var st = stat()
+            guard stat(path, &st) == 0 else {
+                problem(IngestError(path: path, String(cString: strerror(errno))))
+                continue
+            }
+            if (st.st_mode & S_IFMT) == S_IFDIR {
+                try walkDirectory(path, options: options, emit: emit, problem: problem)
+            } else {
+                try file(path, explicit: true, options: options, emit: emit, problem: problem)
+            }
+        }
+    }
+
+    private static func walkDirectory(_ root: String, options: IngestOptions,
+                                      emit: (PendingDocument) throws -> Void,
+                                      problem: (IngestError) -> Void) throws {
+        var stack = [root]
+        while let dir = stack.popLast() {
+            guard let handle = opendir(dir) else {
+                problem(IngestError(path: dir, String(cString: strerror(errno))))
+                continue
+            }
+            var files: [String] = [], dirs: [String] = []
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+                }
+                if name.hasPrefix(".") { continue }  // hidden files and folders, as ripgrep skips them
+                let child = dir.hasSuffix("/") ? dir + name : dir + "/" + name
+                var st = stat()
+                guard lstat(child, &st) == 0 else { continue }
+                switch st.st_mode & S_IFMT {
+                case S_IFDIR: dirs.append(child)
+                case S_IFREG: files.append(child)
+                default: continue
+                }
+            }
+            closedir(handle)
+            for f in files.sorted() { try file(f, explicit: false, options: options, emit: emit, problem: problem) }
+            stack.append(contentsOf: dirs.sorted().reversed())
+        }
+    }
+
+    private static func file(_ path: String, explicit: Bool, options: IngestOptions,
+                             emit: (PendingDocument) throws -> Void,
+                             problem: (IngestError) -> Void) throws {
+        guard let kind = FileKind(path: path, explicit: explicit) else { return }
+        if kind == .jsonLines {
+            try JSONLinesReader.read(path: path, options: options, emit: emit, problem: problem)
+            return
+        }
+        let bytes: [UInt8]
+        do { bytes = try readAll(path) } catch let e as IngestError { problem(e); return }
+        if looksBinary(bytes) {
+            problem(IngestError(path: path, "binary file (it has NUL bytes); skipped"))
+            return
+        }
+        let inputKind: InputKind = kind == .html ? .html : .plainText
+        try emit(PendingDocument {
+            let article = Cleaner.clean(bytes, kind: inputKind)
+            return DocumentInput(externalID: path, title: article.title, body: article.body, date: article.date)
+        })
+    }
+
+    static func looksBinary(_ bytes: [UInt8]) -> Bool {
+        bytes.prefix(8192).contains(0)
+    }
+}
+
+/// Reads JSON Lines records ({"id","title","text" or "contents","date"}) from a file or stdin.
+enum JSONLinesReader {
+    static func read(path: String, options: IngestOptions, emit: (PendingDocument) throws -> Void,
+                     problem: (IngestError) -> Void) throws {
+        let shownPath = path == "-" ? "<stdin>" : path
+        var lines: LineReader
+        do { lines = LineReader(try openChunks(path)) } catch let e as IngestError { problem(e); return }
+        do {
+            while let slice = try lines.nextLine() {
+                let line = Array(slice)
+                let number = lines.lineNumber
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+                try emit(PendingDocument { try record(line, path: shownPath, line: number, options: options) })
+            }
+        } catch let e as IngestError {
+            problem(e)
+        }
+    }
+
+    static func record(_ line: [UInt8], path: String, line number: Int, options: IngestOptions) throws -> DocumentInput {
+        let fields: [String: String]
+        do { fields = try JSONRecord.fields(line[...]) } catch let e as JSONSyntaxError {
+            throw IngestError(path: path, line: number, e.description)
+        }
+        guard let text = fields["text"] ?? fields["contents"] ?? fields["body"] else {
+            throw IngestError(path: path, line: number, "record has no \"text\" (or \"contents\") field; skipped")
+        }
+        let id = fields["id"] ?? fields["_id"] ?? "\(path):\(number)"
+        var title = fields["title"] ?? ""
+        var body = text
+        var date = fields["date"].flatMap(isoDate)
+        if options.cleanJSONL {
+            // The cleaner reads the first line as the title, so give it the record's own.
+            let page = title.isEmpty ? text : title + "\n\n" + text
+            let article = Cleaner.clean(Array(page.utf8), kind: .plainText)
+            if title.isEmpty { title = article.title }
+            body = article.body
+            date = date ?? article.date
+        }
+        return DocumentInput(externalID: id, title: title, body: body, date: date)
+    }
+
+    /// The yyyy-mm-dd at the start of a date string, if it has one.
+    static func isoDate(_ s: String) -> String? {
+        let u = Array(s.utf8.prefix(10))
+        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
+        for i in [0, 1, 2, 3, 5, 6, 8, 9] where !(u[i] >= 0x30 && u[i] <= 0x39) { return nil }
+        return String(decoding: u, as: UTF8.self)
+    }
+}
+
+extension ArchiveWalker {
+    /// Reads one page for `newsidx clean`: decompressed bytes and the kind its name says.
+    public static func loadPage(_ path: String) throws -> (bytes: [UInt8], kind: InputKind) {
+        let bytes = try readAll(path)
+        if looksBinary(bytes) { throw IngestError(path: path, "binary file (it has NUL bytes)") }
+        let kind: InputKind = FileKind(path: path, explicit: true) == .html ? .html : .plainText
+        return (bytes, kind)
+    }
+}

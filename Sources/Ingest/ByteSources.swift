@@ -1,0 +1,223 @@
+// Ingest: reading archive files: plain, gzip and zstd byte streams, whole or line by line.
+// Owns every call into zlib and zstd's decompressors, and the bound on a single line's size.
+import CZlib
+import CZstd
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public struct IngestError: Error, CustomStringConvertible {
+    public let path: String
+    public let line: Int?
+    public let message: String
+
+    public init(path: String, line: Int? = nil, _ message: String) {
+        self.path = path
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String {
+        if let line { return "\(path):\(line): \(message)" }
+        return "\(path): \(message)"
+    }
+}
+
+/// A source of byte chunks: a file or stdin, optionally decompressed.
+protocol ChunkSource {
+    /// The next chunk, or nil at the end.
+    mutating func nextChunk() throws -> [UInt8]?
+}
+
+final class FileChunks: ChunkSource {
+    let path: String
+    private let fd: Int32
+    private let ownsFD: Bool
+    private var buffer = [UInt8](repeating: 0, count: 1 << 20)
+
+    init(path: String) throws {
+        self.path = path
+        if path == "-" {
+            fd = 0
+            ownsFD = false
+        } else {
+            fd = open(path, O_RDONLY)
+            ownsFD = true
+            guard fd >= 0 else { throw IngestError(path: path, String(cString: strerror(errno))) }
+        }
+    }
+
+    deinit { if ownsFD { close(fd) } }
+
+    func nextChunk() throws -> [UInt8]? {
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n < 0 { throw IngestError(path: path, String(cString: strerror(errno))) }
+        return n == 0 ? nil : Array(buffer.prefix(n))
+    }
+}
+
+final class GzipChunks: ChunkSource {
+    private var input: any ChunkSource
+    private let path: String
+    private var stream = z_stream()
+    private var inBytes: [UInt8] = []
+    private var inOffset = 0
+    private var finished = false
+    private var out = [UInt8](repeating: 0, count: 1 << 20)
+
+    init(_ input: any ChunkSource, path: String) throws {
+        self.input = input
+        self.path = path
+        // 16 + MAX_WBITS: expect a gzip header.
+        guard inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw IngestError(path: path, "cannot start gzip decompression")
+        }
+    }
+
+    deinit { inflateEnd(&stream) }
+
+    func nextChunk() throws -> [UInt8]? {
+        while !finished {
+            if inOffset == inBytes.count {
+                guard let chunk = try input.nextChunk() else { throw IngestError(path: path, "gzip data ends early") }
+                inBytes = chunk
+                inOffset = 0
+            }
+            let (produced, consumed) = try inflateStep()
+            inOffset += consumed
+            if produced > 0 { return Array(out.prefix(produced)) }
+        }
+        return nil
+    }
+
+    /// One inflate call over the unread input; zlib keeps no pointer past it.
+    private func inflateStep() throws -> (produced: Int, consumed: Int) {
+        let offset = inOffset
+        return try inBytes.withUnsafeMutableBufferPointer { inBuf in
+            try out.withUnsafeMutableBufferPointer { outBuf in
+                stream.next_in = inBuf.baseAddress! + offset
+                stream.avail_in = UInt32(inBuf.count - offset)
+                stream.next_out = outBuf.baseAddress
+                stream.avail_out = UInt32(outBuf.count)
+                let rc = inflate(&stream, Z_NO_FLUSH)
+                if rc == Z_STREAM_END {
+                    finished = true
+                } else if rc != Z_OK && rc != Z_BUF_ERROR {
+                    throw IngestError(path: path, "not valid gzip data (zlib code \(rc))")
+                }
+                let produced = outBuf.count - Int(stream.avail_out)
+                let consumed = inBuf.count - offset - Int(stream.avail_in)
+                stream.next_in = nil
+                stream.next_out = nil
+                return (produced, consumed)
+            }
+        }
+    }
+}
+
+final class ZstdChunks: ChunkSource {
+    private var input: any ChunkSource
+    private let path: String
+    private let stream: OpaquePointer
+    private var inBytes: [UInt8] = []
+    private var inOffset = 0
+    private var inputDone = false
+    private var lastResult = 0
+    private var out = [UInt8](repeating: 0, count: 1 << 20)
+
+    init(_ input: any ChunkSource, path: String) {
+        self.input = input
+        self.path = path
+        stream = ZSTD_createDStream()
+        ZSTD_initDStream(stream)
+    }
+
+    deinit { ZSTD_freeDStream(stream) }
+
+    func nextChunk() throws -> [UInt8]? {
+        while true {
+            if inOffset == inBytes.count && !inputDone {
+                if let chunk = try input.nextChunk() {
+                    inBytes = chunk
+                    inOffset = 0
+                } else {
+                    inputDone = true
+                }
+            }
+            let (produced, consumed) = try decompressStep()
+            inOffset += consumed
+            if produced > 0 { return Array(out.prefix(produced)) }
+            if inputDone && inOffset == inBytes.count {
+                if lastResult != 0 { throw IngestError(path: path, "zstd data ends early") }
+                return nil
+            }
+        }
+    }
+
+    private func decompressStep() throws -> (produced: Int, consumed: Int) {
+        let offset = inOffset
+        return try inBytes.withUnsafeBytes { inBuf in
+            try out.withUnsafeMutableBytes { outBuf in
+                var inb = ZSTD_inBuffer(src: inBuf.baseAddress.map { $0 + offset }, size: inBuf.count - offset, pos: 0)
+                var outb = ZSTD_outBuffer(dst: outBuf.baseAddress, size: outBuf.count, pos: 0)
+                let rc = ZSTD_decompressStream(stream, &outb, &inb)
+                if ZSTD_isError(rc) != 0 {
+                    throw IngestError(path: path, "not valid zstd data: \(String(cString: ZSTD_getErrorName(rc)))")
+                }
+                lastResult = rc
+                return (outb.pos, inb.pos)
+            }
+        }
+    }
+}
+
+/// Opens `path` (or "-" for stdin), decompressing by its extension.
+func openChunks(_ path: String) throws -> any ChunkSource {
+    let file = try FileChunks(path: path)
+    if path.hasSuffix(".gz") { return try GzipChunks(file, path: path) }
+    if path.hasSuffix(".zst") { return ZstdChunks(file, path: path) }
+    return file
+}
+
+/// Reads all of `path`, decompressed; refuses more than `limit` bytes.
+func readAll(_ path: String, limit: Int = 1 << 30) throws -> [UInt8] {
+    var source = try openChunks(path)
+    var all: [UInt8] = []
+    while let chunk = try source.nextChunk() {
+        all += chunk
+        if all.count > limit { throw IngestError(path: path, "larger than \(limit >> 20) MiB; skipped") }
+    }
+    return all
+}
+
+/// Splits a chunk stream into lines (without the newline), counting them from 1.
+struct LineReader {
+    private var source: any ChunkSource
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var done = false
+    private(set) var lineNumber = 0
+
+    init(_ source: any ChunkSource) { self.source = source }
+
+    mutating func nextLine() throws -> ArraySlice<UInt8>? {
+        while true {
+            if let nl = buffer[start...].firstIndex(of: 0x0A) {
+                let line = buffer[start..<nl]
+                start = nl + 1
+                lineNumber += 1
+                return line
+            }
+            if done {
+                guard start < buffer.count else { return nil }
+                let line = buffer[start...]
+                start = buffer.count
+                lineNumber += 1
+                return line
+            }
+            buffer.removeSubrange(0..<start)
+            start = 0
+            if let chunk = try source.nextChunk() { buffer += chunk } else { done = true }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+// InvertedIndex: one document made ready for the index by a worker thread.
+// Owns the per-worker analysis (terms grouped with their positions) and text compression.
+import Analysis
+
+/// What the ingest hands the index: the cleaned article.
+public struct DocumentInput: Sendable {
+    public var externalID: String
+    public var title: String
+    public var body: String
+    public var date: String?
+
+    public init(externalID: String, title: String, body: String, date: String?) {
+        self.externalID = externalID
+        self.title = title
+        self.body = body
+        self.date = date
+    }
+
+    /// The text stored for `show` and snippets: title, blank line, body.
+    public var storedText: String { title.isEmpty ? body : title + "\n\n" + body }
+}
+
+/// A document still to be read or cleaned; `prepare` runs on a worker thread.
+/// It returns nil to skip the document, and throws to report a problem with it.
+public struct PendingDocument: @unchecked Sendable {
+    public let prepare: () throws -> DocumentInput?
+    public init(_ prepare: @escaping () throws -> DocumentInput?) { self.prepare = prepare }
+}
+
+/// One field's terms, grouped: term `localTerms[i]` occurs `tfs[i]` times, at the next
+/// `tfs[i]` entries of `positions`. Local ids belong to the worker's Analyzer.
+struct GroupedTerms {
+    var localTerms: [Int32] = []
+    var tfs: [UInt32] = []
+    var positions: [UInt32] = []
+    var length: UInt32 = 0
+
+    /// Groups a position-ordered term sequence, positions starting at `base`.
+    init(sequence: [Int32], base: UInt32) {
+        length = UInt32(sequence.count)
+        guard !sequence.isEmpty else { return }
+        var keyed = [UInt64](repeating: 0, count: sequence.count)
+        for (i, t) in sequence.enumerated() {
+            keyed[i] = UInt64(UInt32(bitPattern: t)) << 32 | UInt64(base + UInt32(i))
+        }
+        keyed.sort()
+        positions.reserveCapacity(keyed.count)
+        var current: Int32 = -1
+        for k in keyed {
+            let term = Int32(bitPattern: UInt32(k >> 32))
+            if term != current || localTerms.isEmpty {
+                localTerms.append(term)
+                tfs.append(0)
+                current = term
+            }
+            tfs[tfs.count - 1] += 1
+            positions.append(UInt32(truncatingIfNeeded: k))
+        }
+    }
+
+    init() {}
+}
+
+/// A document after analysis, ready to merge into a batch.
+struct AnalyzedDocument {
+    var record: DocumentRecord
+    var compressedText: [UInt8]
+    var text: GroupedTerms
+    var title: GroupedTerms
+    var worker: Int
+    var generation: Int
+}
+
+/// Per-thread analysis state: an Analyzer and a compressor that are never shared.
+final class DocumentAnalyzer {
+    let analyzer: Analyzer
+    let compressor = TextCompressor()
+    let worker: Int
+    private var titleTerms: [Int32] = []
+    private var bodyTerms: [Int32] = []
+
+    init(language: String, worker: Int) throws {
+        analyzer = try Analyzer(language: language)
+        self.worker = worker
+    }
+
+    func analyze(_ input: DocumentInput) -> AnalyzedDocument {
+        titleTerms.removeAll(keepingCapacity: true)
+        bodyTerms.removeAll(keepingCapacity: true)
+        analyzer.analyze(input.title, into: &titleTerms)
+        analyzer.analyze(input.body, into: &bodyTerms)
+        let titleLength = UInt32(titleTerms.count)
+        let bodyBase = titleLength == 0 ? 0 : titleLength + Format.bodyPositionGap
+        let title = GroupedTerms(sequence: titleTerms, base: 0)
+        let body = GroupedTerms(sequence: bodyTerms, base: bodyBase)
+        let text = titleLength == 0 ? body : title.merged(with: body)
+        let record = DocumentRecord(externalID: input.externalID, title: input.title, date: input.date,
+                                    textLength: titleLength + UInt32(bodyTerms.count), titleLength: titleLength)
+        return AnalyzedDocument(record: record, compressedText: compressor.compress(input.storedText),
+                                text: text, title: title,
+                                worker: worker, generation: analyzer.generation)
+    }
+}
+
+extension GroupedTerms {
+    /// Merges two groupings whose positions do not overlap (`other`'s all come later).
+    func merged(with other: GroupedTerms) -> GroupedTerms {
+        var out = GroupedTerms()
+        out.length = length + other.length
+        var i = 0, j = 0, pi = 0, pj = 0
+        while i < localTerms.count || j < other.localTerms.count {
+            let takeLeft = j == other.localTerms.count
+                || (i < localTerms.count && localTerms[i] <= other.localTerms[j])
+            let takeRight = i == localTerms.count
+                || (j < other.localTerms.count && other.localTerms[j] <= localTerms[i])
+            let term = takeLeft ? localTerms[i] : other.localTerms[j]
+            var tf: UInt32 = 0
+            if takeLeft {
+                out.positions.append(contentsOf: positions[pi..<pi + Int(tfs[i])])
+                pi += Int(tfs[i]); tf += tfs[i]; i += 1
+            }
+            if takeRight {
+                out.positions.append(contentsOf: other.positions[pj..<pj + Int(other.tfs[j])])
+                pj += Int(other.tfs[j]); tf += other.tfs[j]; j += 1
+            }
+            out.localTerms.append(term)
+            out.tfs.append(tf)
+        }
+        return out
+    }
+}

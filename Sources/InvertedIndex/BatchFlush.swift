@@ -1,0 +1,149 @@
+// InvertedIndex: writing one batch into LMDB inside one write transaction.
+// Owns term id assignment, continuing a term's last partial block, and append-ordered puts.
+import Storage
+
+struct BatchFlush {
+    let store: IndexStore
+    let txn: Transaction
+    let batch: BatchBuilder
+
+    func write(stats: inout CollectionStats) throws {
+        try writeDocuments(stats: &stats)
+        try writeNorms()
+        try writeTerms(stats: &stats)
+    }
+
+    private func writeDocuments(stats: inout CollectionStats) throws {
+        let docs = store.table(Format.TableName.docs), ids = store.table(Format.TableName.ids)
+        let text = store.table(Format.TableName.text)
+        for (id, record, compressed) in batch.documents {
+            let key = Keys.docID(id)
+            try txn.put(docs, key, record.encoded(), flags: .append)
+            try txn.put(text, key, compressed, flags: .append)
+            try txn.put(ids, IDKey.make(record.externalID), key)
+            stats.documents += 1
+            stats.textLength += UInt64(record.textLength)
+            stats.titleLength += UInt64(record.titleLength)
+        }
+    }
+
+    /// Norms chunks fill in doc-id order; the first chunk may continue one written earlier.
+    private func writeNorms() throws {
+        let norms = store.table(Format.TableName.norms)
+        var chunk: UInt32? = nil
+        var value: [UInt8] = []
+        func put() throws {
+            if let c = chunk { try txn.put(norms, Keys.bigEndian(c), value) }
+        }
+        for (id, record, _) in batch.documents {
+            let c = NormsCodec.chunk(of: id)
+            if c != chunk {
+                try put()
+                chunk = c
+                value = try txn.get(norms, Keys.bigEndian(c)).map { Array($0) } ?? []
+            }
+            NormsCodec.append(text: record.textLength, title: record.titleLength, to: &value)
+        }
+        try put()
+    }
+
+    private struct TermEntry {
+        var batchTerm: Int32
+        var key: [UInt8]
+        var termID: UInt32
+        var df: UInt64
+        var cf: UInt64
+        var isNew: Bool
+    }
+
+    private func writeTerms(stats: inout CollectionStats) throws {
+        let termsTable = store.table(Format.TableName.terms)
+        var existing: [TermEntry] = [], fresh: [TermEntry] = []
+        for t in 0..<Int32(batch.keys.count) {
+            let key = batch.keys.bytes(t)
+            if let raw = try txn.get(termsTable, key) {
+                var r = ByteReader(raw)
+                existing.append(TermEntry(batchTerm: t, key: key, termID: try r.varint32(), df: try r.varint(),
+                                          cf: try r.varint(), isNew: false))
+            } else {
+                fresh.append(TermEntry(batchTerm: t, key: key, termID: 0, df: 0, cf: 0, isNew: true))
+            }
+        }
+        existing.sort { $0.termID < $1.termID }
+        fresh.sort { $0.key.lexicographicallyPrecedes($1.key) }
+        for i in fresh.indices {
+            fresh[i].termID = stats.nextTermID
+            stats.nextTermID += 1
+        }
+        let cursor = try txn.cursor(store.table(Format.TableName.postings))
+        for entry in existing + fresh {
+            try writePostings(entry, cursor: cursor)
+        }
+    }
+
+    private func writePostings(_ entry: TermEntry, cursor: Cursor) throws {
+        let list = batch.postings[Int(entry.batchTerm)]
+        var docs = ArraySlice(list.docs), tfs = ArraySlice(list.tfs), lengths = ArraySlice(list.lengths)
+        var oldPositions: [UInt8] = []
+        if !entry.isNew, let tail = try takePartialTail(termID: entry.termID, cursor: cursor) {
+            docs = ArraySlice(tail.docs + docs); tfs = ArraySlice(tail.tfs + tfs)
+            lengths = ArraySlice(Array(repeating: tail.minLength, count: tail.docs.count) + lengths)
+            oldPositions = tail.positions
+        }
+        let postingsTable = store.table(Format.TableName.postings)
+        let positionsTable = store.table(Format.TableName.positions)
+        let flags: Transaction.PutFlags = entry.isNew ? .append : []
+        var positionStart = list.positions.startIndex
+        var start = docs.startIndex
+        var first = true
+        while start < docs.endIndex {
+            let end = min(start + Format.blockSize, docs.endIndex)
+            let key = Keys.block(term: entry.termID, lastDoc: docs[end - 1])
+            try txn.put(postingsTable, key, PostingBlockCodec.encode(
+                docs: docs[start..<end], tfs: tfs[start..<end], lengths: lengths[start..<end]), flags: flags)
+            // The carried-over docs' positions are already encoded; only the batch's are new.
+            let carried = first ? (oldPositions.isEmpty ? 0 : docs.count - list.docs.count) : 0
+            let newTFs = tfs[(start + carried)..<end]
+            let newCount = Int(newTFs.reduce(0, +))
+            var value = first ? oldPositions : []
+            value += PositionsCodec.encode(tfs: newTFs, positions: list.positions[positionStart..<positionStart + newCount])
+            try txn.put(positionsTable, key, value, flags: flags)
+            positionStart += newCount
+            start = end
+            first = false
+        }
+        var w = ByteWriter()
+        w.varint(entry.termID)
+        w.varint(entry.df + UInt64(list.docs.count))
+        w.varint(entry.cf + list.tfs.reduce(0) { $0 + UInt64($1) })
+        try txn.put(store.table(Format.TableName.terms), entry.key, w.bytes)
+    }
+
+    private struct PartialTail {
+        var docs: [UInt32]
+        var tfs: [UInt32]
+        var minLength: UInt32
+        var positions: [UInt8]
+    }
+
+    /// Removes and returns the term's last block when it is not full, so the batch continues it.
+    private func takePartialTail(termID: UInt32, cursor: Cursor) throws -> PartialTail? {
+        let probe = Keys.block(term: termID, lastDoc: UInt32.max)
+        let entry = try cursor.seek(atLeast: probe) != nil ? try cursor.prev() : try cursor.last()
+        guard let e = entry, e.key.count == 8, Keys.readBigEndian(e.key) == termID else { return nil }
+        let summary = try PostingBlockCodec.summary(e.value)
+        guard summary.count < Format.blockSize else { return nil }
+        var docs = [UInt32](repeating: 0, count: Format.blockSize), tfs = docs
+        let n = try docs.withUnsafeMutableBufferPointer { d in
+            try tfs.withUnsafeMutableBufferPointer { t in
+                try PostingBlockCodec.decode(e.value, docs: d.baseAddress!, tfs: t.baseAddress!)
+            }
+        }
+        let key = Array(e.key)
+        let positions = try txn.get(store.table(Format.TableName.positions), key).map { Array($0) } ?? []
+        try cursor.deleteCurrent()
+        try txn.delete(store.table(Format.TableName.positions), key)
+        return PartialTail(docs: Array(docs.prefix(n)), tfs: Array(tfs.prefix(n)),
+                           minLength: summary.minLength, positions: positions)
+    }
+}

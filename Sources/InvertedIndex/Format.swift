@@ -1,0 +1,88 @@
+// InvertedIndex: the on-disk format of a newsidx index in LMDB, its writer and its reader.
+// Owns table names, key layouts, the format version and the collection statistics.
+
+/// Names and layouts of the LMDB tables. ARCHITECTURE.md lists the same; keep both true.
+public enum Format {
+    /// Bumped on any change a reader of the previous version would misread.
+    public static let version = "newsidx-index-1"
+
+    public enum TableName {
+        public static let meta = "meta"
+        public static let terms = "terms"
+        public static let postings = "postings"
+        public static let positions = "positions"
+        public static let docs = "docs"
+        public static let ids = "ids"
+        public static let norms = "norms"
+        public static let text = "text"
+        public static let all = [meta, terms, postings, positions, docs, ids, norms, text]
+    }
+
+    /// Documents per posting block; a block is one LMDB value.
+    public static let blockSize = 128
+    /// Documents per norms chunk (two UInt32 lengths each: 4 KiB).
+    public static let normsChunk = 512
+    /// Body positions start this far after the title's, so no phrase or NEAR window spans both.
+    public static let bodyPositionGap: UInt32 = 1 << 20
+    /// The largest NEAR/ADJ distance a query may ask for; stays below `bodyPositionGap`.
+    public static let maxNearDistance = 100_000
+}
+
+/// The fields a term can be indexed under. `text` holds title and body; `title` the title alone.
+public enum Field: UInt8, Sendable, CaseIterable {
+    case text = 0x01
+    case title = 0x02
+
+    public var name: String { self == .text ? "text" : "title" }
+}
+
+/// Collection statistics kept in `meta` under "stats", updated with every batch.
+public struct CollectionStats: Equatable, Sendable {
+    public var documents: UInt64 = 0
+    public var textLength: UInt64 = 0
+    public var titleLength: UInt64 = 0
+    public var nextDocID: UInt32 = 0
+    public var nextTermID: UInt32 = 0
+
+    public init() {}
+
+    public func averageLength(_ field: Field) -> Double {
+        guard documents > 0 else { return 1 }
+        let total = field == .text ? textLength : titleLength
+        return max(Double(total) / Double(documents), 1e-9)
+    }
+
+    func encoded() -> [UInt8] {
+        var w = ByteWriter()
+        w.varint(documents); w.varint(textLength); w.varint(titleLength)
+        w.varint(UInt64(nextDocID)); w.varint(UInt64(nextTermID))
+        return w.bytes
+    }
+
+    static func decode(_ raw: UnsafeRawBufferPointer) throws -> CollectionStats {
+        var r = ByteReader(raw)
+        var s = CollectionStats()
+        s.documents = try r.varint(); s.textLength = try r.varint(); s.titleLength = try r.varint()
+        s.nextDocID = UInt32(try r.varint()); s.nextTermID = UInt32(try r.varint())
+        return s
+    }
+}
+
+/// Keys are big-endian so LMDB's byte order is numeric order.
+enum Keys {
+    static func docID(_ id: UInt32) -> [UInt8] { bigEndian(id) }
+
+    /// Posting and position blocks: term id, then the last doc id in the block.
+    static func block(term: UInt32, lastDoc: UInt32) -> [UInt8] { bigEndian(term) + bigEndian(lastDoc) }
+
+    static func term(_ field: Field, _ term: [UInt8]) -> [UInt8] { [field.rawValue] + term }
+
+    static func bigEndian(_ v: UInt32) -> [UInt8] {
+        [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)]
+    }
+
+    static func readBigEndian(_ raw: UnsafeRawBufferPointer, at offset: Int = 0) -> UInt32 {
+        (UInt32(raw[offset]) << 24) | (UInt32(raw[offset + 1]) << 16)
+            | (UInt32(raw[offset + 2]) << 8) | UInt32(raw[offset + 3])
+    }
+}

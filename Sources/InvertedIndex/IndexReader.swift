@@ -1,0 +1,120 @@
+// InvertedIndex: the read side of the index, over one consistent LMDB snapshot.
+// Owns term lookup, posting cursors, norms, document records and stored text for queries.
+import Storage
+
+/// A term's dictionary entry.
+public struct TermInfo: Equatable, Sendable {
+    public var field: Field
+    public var term: String
+    public var id: UInt32
+    public var documentFrequency: UInt64
+    public var collectionFrequency: UInt64
+}
+
+/// A read-only view of the index as of the moment it was opened.
+public final class IndexReader {
+    public let store: IndexStore
+    let txn: Transaction
+    public let stats: CollectionStats
+    private var normsChunks: [UnsafeRawBufferPointer?]
+    let postingsTable: Table
+    let positionsTable: Table
+
+    public init(store: IndexStore) throws {
+        self.store = store
+        do {
+            txn = try store.env.beginRead()
+            stats = try store.readStats(txn)
+        } catch let e as LMDBError { throw IndexError.storage(e, path: store.path) }
+        normsChunks = Array(repeating: nil, count: Int(NormsCodec.chunk(of: stats.nextDocID)) + 1)
+        postingsTable = store.table(Format.TableName.postings)
+        positionsTable = store.table(Format.TableName.positions)
+    }
+
+    public var documentCount: Int { Int(stats.documents) }
+    /// Doc ids are below this bound (some ids below it may be unused).
+    public var docIDBound: UInt32 { stats.nextDocID }
+
+    public func termInfo(_ field: Field, _ term: String) throws -> TermInfo? {
+        guard let raw = try txn.get(store.table(Format.TableName.terms), Keys.term(field, Array(term.utf8))) else {
+            return nil
+        }
+        return try decodeTermInfo(field: field, term: term, raw)
+    }
+
+    /// Terms of `field` starting with `prefix`, in byte order, at most `limit` (plus whether more exist).
+    public func terms(withPrefix prefix: String, field: Field, limit: Int) throws -> (terms: [TermInfo], truncated: Bool) {
+        let start = Keys.term(field, Array(prefix.utf8))
+        let cursor = try txn.cursor(store.table(Format.TableName.terms))
+        var out: [TermInfo] = []
+        var entry = try cursor.seek(atLeast: start)
+        while let e = entry, e.key.starts(with: start) {
+            if out.count == limit { return (out, true) }
+            let term = String(decoding: e.key.dropFirst(), as: UTF8.self)
+            out.append(try decodeTermInfo(field: field, term: term, e.value))
+            entry = try cursor.next()
+        }
+        return (out, false)
+    }
+
+    private func decodeTermInfo(field: Field, term: String, _ raw: UnsafeRawBufferPointer) throws -> TermInfo {
+        var r = ByteReader(raw)
+        return TermInfo(field: field, term: term, id: try r.varint32(), documentFrequency: try r.varint(),
+                        collectionFrequency: try r.varint())
+    }
+
+    public func postings(_ info: TermInfo) throws -> PostingCursor {
+        try PostingCursor(reader: self, term: info)
+    }
+
+    /// The (text, title) lengths of a document, from the memory-mapped norms chunk.
+    @inline(__always)
+    public func lengths(of doc: UInt32) throws -> (text: UInt32, title: UInt32) {
+        let c = Int(NormsCodec.chunk(of: doc))
+        guard c < normsChunks.count else { throw IndexError.corrupt("doc \(doc) past the norms") }
+        if let raw = normsChunks[c], let l = NormsCodec.lengths(in: raw, doc: doc) { return l }
+        guard let raw = try txn.get(store.table(Format.TableName.norms), Keys.bigEndian(UInt32(c))) else {
+            throw IndexError.corrupt("no norms chunk for doc \(doc)")
+        }
+        normsChunks[c] = raw
+        guard let l = NormsCodec.lengths(in: raw, doc: doc) else { throw IndexError.corrupt("norms of doc \(doc)") }
+        return l
+    }
+
+    public func document(_ doc: UInt32) throws -> DocumentRecord {
+        guard let raw = try txn.get(store.table(Format.TableName.docs), Keys.docID(doc)) else {
+            throw IndexError.corrupt("no record for doc \(doc)")
+        }
+        return try DocumentRecord.decode(raw)
+    }
+
+    public func storedText(_ doc: UInt32) throws -> String {
+        guard let raw = try txn.get(store.table(Format.TableName.text), Keys.docID(doc)) else { return "" }
+        return try TextDecompressor.decompress(raw)
+    }
+
+    public func docID(forExternalID id: String) throws -> UInt32? {
+        guard let raw = try txn.get(store.table(Format.TableName.ids), IDKey.make(id)), raw.count == 4 else {
+            return nil
+        }
+        let doc = Keys.readBigEndian(raw)
+        return try document(doc).externalID == id ? doc : nil
+    }
+
+    /// Every live doc id in order (for brute-force checks and integrity).
+    public func allDocIDs() throws -> [UInt32] {
+        let cursor = try txn.cursor(store.table(Format.TableName.docs))
+        var out: [UInt32] = []
+        var entry = try cursor.first()
+        while let e = entry {
+            out.append(Keys.readBigEndian(e.key))
+            entry = try cursor.next()
+        }
+        return out
+    }
+
+    /// Every term of a field with its info, in byte order (for `check` and tests).
+    public func allTerms(_ field: Field) throws -> [TermInfo] {
+        try terms(withPrefix: "", field: field, limit: Int.max).terms
+    }
+}

@@ -1,0 +1,142 @@
+// InvertedIndex: opening an index directory: the LMDB environment, its tables and its metadata.
+// Owns the format-version check and the errors a person sees when an index is missing or foreign.
+import Storage
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public enum IndexError: Error, CustomStringConvertible {
+    case missing(path: String)
+    case wrongVersion(path: String, found: String)
+    case stemmerMismatch(path: String, existing: String, requested: String)
+    case notADirectory(path: String)
+    case storage(LMDBError, path: String)
+    case corrupt(String)
+
+    public var description: String {
+        switch self {
+        case let .missing(path):
+            return "no index at \(path); create one with: newsidx index --index \(path) PATH..."
+        case let .wrongVersion(path, found):
+            return "index at \(path) has format '\(found)', this newsidx reads '\(Format.version)'; rebuild it"
+        case let .stemmerMismatch(path, existing, requested):
+            return "index at \(path) was built with --stemmer \(existing), not \(requested); use a new --index folder to change it"
+        case let .notADirectory(path):
+            return "\(path) is not a directory"
+        case let .storage(error, path):
+            return "\(path): \(error)"
+        case let .corrupt(what):
+            return "index data is corrupt: \(what)"
+        }
+    }
+}
+
+/// An opened index: environment, tables, and what `meta` says about it.
+public final class IndexStore {
+    public let path: String
+    let env: Environment
+    let tables: [String: Table]
+    public let stemmer: String
+
+    func table(_ name: String) -> Table { tables[name]! }
+
+    /// Opens an existing index for reading (and writing unless `readOnly`).
+    public static func open(path: String, readOnly: Bool) throws -> IndexStore {
+        guard fileExists(path + "/data.mdb") else { throw IndexError.missing(path: path) }
+        do {
+            var options = Environment.Options()
+            options.readOnly = readOnly
+            let env = try Environment(path: path, options: options)
+            let tables = try env.openTables(Format.TableName.all, create: false)
+            let meta = try readMeta(env: env, table: tables[Format.TableName.meta]!)
+            guard meta["format"] == Format.version else {
+                throw IndexError.wrongVersion(path: path, found: meta["format"] ?? "none")
+            }
+            return IndexStore(path: path, env: env, tables: tables, stemmer: meta["stemmer"] ?? "none")
+        } catch let error as LMDBError {
+            throw IndexError.storage(error, path: path)
+        }
+    }
+
+    /// Opens the index for writing, creating it with `stemmer` when it does not exist yet.
+    public static func openOrCreate(path: String, stemmer: String?, deferSync: Bool) throws -> IndexStore {
+        if !fileExists(path) { mkdir(path, 0o755) }
+        guard isDirectory(path) else { throw IndexError.notADirectory(path: path) }
+        let existed = fileExists(path + "/data.mdb")
+        do {
+            var options = Environment.Options()
+            options.deferSync = deferSync
+            let env = try Environment(path: path, options: options)
+            let tables = try env.openTables(Format.TableName.all, create: true)
+            let metaTable = tables[Format.TableName.meta]!
+            var meta = try readMeta(env: env, table: metaTable)
+            if !existed || meta["format"] == nil {
+                meta = ["format": Format.version, "stemmer": stemmer ?? "english"]
+                try env.write { txn in
+                    for (k, v) in meta { try txn.put(metaTable, Array(k.utf8), Array(v.utf8)) }
+                }
+            }
+            guard meta["format"] == Format.version else {
+                throw IndexError.wrongVersion(path: path, found: meta["format"] ?? "none")
+            }
+            let existing = meta["stemmer"] ?? "none"
+            if let stemmer, stemmer != existing {
+                throw IndexError.stemmerMismatch(path: path, existing: existing, requested: stemmer)
+            }
+            return IndexStore(path: path, env: env, tables: tables, stemmer: existing)
+        } catch let error as LMDBError {
+            throw IndexError.storage(error, path: path)
+        }
+    }
+
+    private init(path: String, env: Environment, tables: [String: Table], stemmer: String) {
+        self.path = path
+        self.env = env
+        self.tables = tables
+        self.stemmer = stemmer
+    }
+
+    private static func readMeta(env: Environment, table: Table) throws -> [String: String] {
+        try env.read { txn in
+            var out: [String: String] = [:]
+            let cursor = try txn.cursor(table)
+            var entry = try cursor.first()
+            while let e = entry {
+                let key = String(decoding: e.key, as: UTF8.self)
+                if key != "stats" { out[key] = String(decoding: e.value, as: UTF8.self) }
+                entry = try cursor.next()
+            }
+            return out
+        }
+    }
+
+    func readStats(_ txn: Transaction) throws -> CollectionStats {
+        guard let raw = try txn.get(table(Format.TableName.meta), Array("stats".utf8)) else { return CollectionStats() }
+        return try CollectionStats.decode(raw)
+    }
+
+    func writeStats(_ stats: CollectionStats, _ txn: Transaction) throws {
+        try txn.put(table(Format.TableName.meta), Array("stats".utf8), stats.encoded())
+    }
+
+    /// Bytes used per table, for `stats`.
+    public func tableSizes() throws -> [(name: String, entries: Int, bytes: Int)] {
+        try env.read { txn in
+            try Format.TableName.all.map { name in
+                let s = try txn.stats(table(name))
+                return (name, s.entries, s.bytes)
+            }
+        }
+    }
+
+    public func sync() throws {
+        do { try env.sync() } catch let e as LMDBError { throw IndexError.storage(e, path: path) }
+    }
+}
+
+func fileExists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+func isDirectory(_ path: String) -> Bool {
+    var st = stat()
+    return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+}

@@ -1,0 +1,107 @@
+// InvertedIndex: the posting block (doc ids, term frequencies, block-max data) and its positions
+// value, each with its encoder and decoder side by side. One block is one LMDB value.
+//
+// Posting block value:  varint count, varint maxTF, varint minLength, varint firstDoc,
+//                       packed (count-1) doc gaps minus one, packed (count) tf minus one.
+// Positions value:      for each doc of the block in order, tf varints: first position, then gaps.
+// Both live under the key (term id, last doc id), so a seek to (term, d) lands on the block
+// that would hold d.
+
+/// Header fields a reader can use without decoding the whole block.
+public struct BlockSummary: Equatable, Sendable {
+    public var count: Int
+    public var maxTF: UInt32
+    /// The smallest field length among the block's documents: with maxTF it bounds the block's score.
+    public var minLength: UInt32
+}
+
+enum PostingBlockCodec {
+    static func encode(docs: ArraySlice<UInt32>, tfs: ArraySlice<UInt32>, lengths: ArraySlice<UInt32>) -> [UInt8] {
+        precondition(!docs.isEmpty && docs.count == tfs.count && docs.count == lengths.count)
+        var w = ByteWriter()
+        w.bytes.reserveCapacity(16 + docs.count * 3)
+        w.varint(UInt64(docs.count))
+        w.varint(tfs.max()!)
+        w.varint(lengths.min()!)
+        w.varint(docs.first!)
+        var gaps = [UInt32](repeating: 0, count: docs.count - 1)
+        var previous = docs.first!
+        for (i, d) in docs.dropFirst().enumerated() {
+            gaps[i] = d - previous - 1
+            previous = d
+        }
+        gaps.withUnsafeBufferPointer { w.packed($0) }
+        let tfMinusOne = tfs.map { $0 - 1 }
+        tfMinusOne.withUnsafeBufferPointer { w.packed($0) }
+        return w.bytes
+    }
+
+    static func summary(_ raw: UnsafeRawBufferPointer) throws -> BlockSummary {
+        var r = ByteReader(raw)
+        let count = Int(try r.varint())
+        return BlockSummary(count: count, maxTF: try r.varint32(), minLength: try r.varint32())
+    }
+
+    /// Decodes doc ids and tfs into buffers of at least `Format.blockSize`; returns the count.
+    static func decode(_ raw: UnsafeRawBufferPointer, docs: UnsafeMutablePointer<UInt32>,
+                       tfs: UnsafeMutablePointer<UInt32>) throws -> Int {
+        var r = ByteReader(raw)
+        let count = Int(try r.varint())
+        guard count >= 1 && count <= Format.blockSize else { throw FormatError(what: "block count \(count)") }
+        _ = try r.varint(); _ = try r.varint()
+        let first = try r.varint32()
+        try r.unpack(count: count - 1, into: docs + 1)
+        docs[0] = first
+        for i in 1..<count {
+            let (sum, overflow) = docs[i - 1].addingReportingOverflow(docs[i] &+ 1)
+            guard !overflow else { throw FormatError(what: "doc id overflow in block") }
+            docs[i] = sum
+        }
+        try r.unpack(count: count, into: tfs)
+        for i in 0..<count { tfs[i] &+= 1 }
+        return count
+    }
+}
+
+enum PositionsCodec {
+    /// `positions` holds each doc's positions back to back, `tfs[i]` of them for doc i.
+    static func encode(tfs: ArraySlice<UInt32>, positions: ArraySlice<UInt32>) -> [UInt8] {
+        var w = ByteWriter()
+        w.bytes.reserveCapacity(positions.count + 8)
+        var p = positions.startIndex
+        for tf in tfs {
+            var previous: UInt32 = 0
+            for j in 0..<Int(tf) {
+                let pos = positions[p]
+                w.varint(j == 0 ? pos : pos - previous)
+                previous = pos
+                p += 1
+            }
+        }
+        return w.bytes
+    }
+}
+
+/// Walks a positions value doc by doc; `skip` and `read` must be called in block order.
+struct PositionsWalker {
+    var reader: ByteReader
+    var docIndex = 0
+
+    init(_ raw: UnsafeRawBufferPointer) { reader = ByteReader(raw) }
+
+    mutating func skip(tf: UInt32) throws {
+        for _ in 0..<tf { _ = try reader.varint() }
+        docIndex += 1
+    }
+
+    mutating func read(tf: UInt32, into out: inout [UInt32]) throws {
+        out.removeAll(keepingCapacity: true)
+        var pos: UInt32 = 0
+        for j in 0..<Int(tf) {
+            let v = try reader.varint32()
+            pos = j == 0 ? v : pos &+ v
+            out.append(pos)
+        }
+        docIndex += 1
+    }
+}

@@ -1,0 +1,164 @@
+// Query: document-at-a-time matchers for terms and boolean structure (AND, OR, exclusion).
+// Owns doc-id iteration order and the scores boolean nodes sum from their children.
+import InvertedIndex
+
+/// Iterates matching doc ids in ascending order; `doc` is `Matcher.end` once exhausted.
+class Matcher {
+    static let end = PostingCursor.end
+    var doc: UInt32 = 0
+    /// An estimate of how many documents it may match, to order conjunctions.
+    var cost: UInt64 { 0 }
+
+    @discardableResult func next() throws -> UInt32 { fatalError("abstract") }
+    @discardableResult func advance(to target: UInt32) throws -> UInt32 { fatalError("abstract") }
+    /// The score of the current doc.
+    func score() throws -> Double { 0 }
+}
+
+/// One term of one field, scored with BM25.
+final class TermMatcher: Matcher {
+    let cursor: PostingCursor
+    let weight: BM25Weight
+    private let reader: IndexReader
+    private let field: Field
+
+    init(cursor: PostingCursor, weight: BM25Weight, reader: IndexReader) {
+        self.cursor = cursor
+        self.weight = weight
+        self.reader = reader
+        field = cursor.term.field
+        super.init()
+        doc = cursor.doc
+    }
+
+    override var cost: UInt64 { cursor.term.documentFrequency }
+    override func next() throws -> UInt32 { doc = try cursor.next(); return doc }
+    override func advance(to target: UInt32) throws -> UInt32 { doc = try cursor.advance(to: target); return doc }
+
+    override func score() throws -> Double {
+        try weight.score(tf: Double(cursor.tf), length: length(of: doc))
+    }
+
+    func length(of doc: UInt32) throws -> UInt32 {
+        let l = try reader.lengths(of: doc)
+        return field == .text ? l.text : l.title
+    }
+}
+
+/// Matches documents every child matches (leapfrog: the rarest child leads).
+final class ConjunctionMatcher: Matcher {
+    let children: [Matcher]
+
+    init(_ children: [Matcher]) throws {
+        self.children = children.sorted { $0.cost < $1.cost }
+        super.init()
+        try align(self.children[0].doc)
+    }
+
+    override var cost: UInt64 { children[0].cost }
+    override func next() throws -> UInt32 { try align(children[0].next()) }
+    override func advance(to target: UInt32) throws -> UInt32 { try align(children[0].advance(to: target)) }
+
+    override func score() throws -> Double {
+        var s = 0.0
+        for c in children { s += try c.score() }
+        return s
+    }
+
+    private func align(_ start: UInt32) throws -> UInt32 {
+        var target = start
+        outer: while target != Matcher.end {
+            if children[0].doc < target { target = try children[0].advance(to: target) }
+            for c in children.dropFirst() {
+                let d = c.doc < target ? try c.advance(to: target) : c.doc
+                if d > target {
+                    target = d
+                    continue outer
+                }
+            }
+            break
+        }
+        doc = target
+        return doc
+    }
+}
+
+/// Matches documents any child matches; scores sum over the children that match.
+final class DisjunctionMatcher: Matcher {
+    let children: [Matcher]
+
+    init(_ children: [Matcher]) {
+        self.children = children
+        super.init()
+        doc = children.map(\.doc).min() ?? Matcher.end
+    }
+
+    override var cost: UInt64 { children.reduce(0) { $0 + $1.cost } }
+
+    override func next() throws -> UInt32 {
+        let current = doc
+        var minimum = Matcher.end
+        for c in children {
+            let d = c.doc == current ? try c.next() : c.doc
+            minimum = min(minimum, d)
+        }
+        doc = minimum
+        return doc
+    }
+
+    override func advance(to target: UInt32) throws -> UInt32 {
+        guard target > doc else { return doc }
+        var minimum = Matcher.end
+        for c in children {
+            let d = c.doc < target ? try c.advance(to: target) : c.doc
+            minimum = min(minimum, d)
+        }
+        doc = minimum
+        return doc
+    }
+
+    override func score() throws -> Double {
+        var s = 0.0
+        for c in children where c.doc == doc { s += try c.score() }
+        return s
+    }
+}
+
+/// Matches what `include` matches unless `exclude` matches it too; scores are `include`'s.
+final class ExclusionMatcher: Matcher {
+    let include: Matcher
+    let exclude: Matcher
+
+    init(include: Matcher, exclude: Matcher) throws {
+        self.include = include
+        self.exclude = exclude
+        super.init()
+        try skipExcluded(include.doc)
+    }
+
+    override var cost: UInt64 { include.cost }
+    override func next() throws -> UInt32 { try skipExcluded(include.next()) }
+    override func advance(to target: UInt32) throws -> UInt32 { try skipExcluded(include.advance(to: target)) }
+    override func score() throws -> Double { try include.score() }
+
+    private func skipExcluded(_ start: UInt32) throws -> UInt32 {
+        var d = start
+        while d != Matcher.end {
+            let e = exclude.doc < d ? try exclude.advance(to: d) : exclude.doc
+            if e != d { break }
+            d = try include.next()
+        }
+        doc = d
+        return doc
+    }
+}
+
+/// Matches nothing (a term absent from the index).
+final class EmptyMatcher: Matcher {
+    override init() {
+        super.init()
+        doc = Matcher.end
+    }
+    override func next() throws -> UInt32 { Matcher.end }
+    override func advance(to target: UInt32) throws -> UInt32 { Matcher.end }
+}

@@ -1,0 +1,141 @@
+// Query: phrase and NEAR/ADJ matching: a conjunction of terms, verified on positions.
+// Owns the window definitions; positions are read only for documents that have every term.
+import InvertedIndex
+
+/// A phrase (one operand) or a proximity group (several), scored by its match frequency.
+final class PositionalMatcher: Matcher {
+    enum Mode {
+        case phrase
+        case near(distance: Int, ordered: Bool)
+    }
+
+    /// Per operand, the term matchers of its words in order.
+    private let operands: [[TermMatcher]]
+    private let conjunction: ConjunctionMatcher
+    private let mode: Mode
+    private let weight: BM25Weight
+    private var frequency = 0
+    private var scratch: [UInt32] = []
+
+    init(operands: [[TermMatcher]], mode: Mode, weight: BM25Weight) throws {
+        self.operands = operands
+        self.mode = mode
+        self.weight = weight
+        conjunction = try ConjunctionMatcher(operands.flatMap { $0 })
+        super.init()
+        try verify(conjunction.doc)
+    }
+
+    override var cost: UInt64 { conjunction.cost }
+    override func next() throws -> UInt32 { try verify(conjunction.next()) }
+    override func advance(to target: UInt32) throws -> UInt32 { try verify(conjunction.advance(to: target)) }
+
+    override func score() throws -> Double {
+        try weight.score(tf: Double(frequency), length: operands[0][0].length(of: doc))
+    }
+
+    private func verify(_ start: UInt32) throws -> UInt32 {
+        var d = start
+        while d != Matcher.end {
+            frequency = try matchFrequency()
+            if frequency > 0 { break }
+            d = try conjunction.next()
+        }
+        doc = d
+        return doc
+    }
+
+    private func matchFrequency() throws -> Int {
+        var spans: [[Span]] = []
+        for operand in operands {
+            var lists: [[UInt32]] = []
+            for term in operand {
+                try term.cursor.positions(into: &scratch)
+                lists.append(scratch)
+            }
+            let starts = Windows.phraseStarts(lists)
+            if starts.isEmpty { return 0 }
+            spans.append(starts.map { Span(start: $0, end: $0 + UInt32(operand.count - 1)) })
+        }
+        switch mode {
+        case .phrase: return spans[0].count
+        case let .near(distance, ordered):
+            return ordered ? Windows.orderedMatches(spans, distance: distance)
+                           : Windows.unorderedMatches(spans, distance: distance)
+        }
+    }
+}
+
+/// One occurrence of an operand: its first and last position.
+public struct Span: Equatable, Sendable {
+    public var start: UInt32
+    public var end: UInt32
+    public init(start: UInt32, end: UInt32) {
+        self.start = start
+        self.end = end
+    }
+}
+
+/// The proximity definitions, as pure functions over sorted positions.
+///
+/// - Phrase: term i at position p + i for every i.
+/// - NEAR/k (unordered): one occurrence of every operand such that the number of words between
+///   the earliest-ending occurrence and the latest-starting one is at most k
+///   (latestStart − earliestEnd − 1 ≤ k; overlapping occurrences qualify). For single words this
+///   is SQLite FTS5's NEAR.
+/// - ADJ/k (ordered): occurrences in the written order, each starting after the previous one
+///   ends, with at most k words in the gaps between them altogether.
+/// A chain `a NEAR/3 b NEAR/5 c` is one group with the smallest distance named.
+public enum Windows {
+    public static func phraseStarts(_ lists: [[UInt32]]) -> [UInt32] {
+        guard let first = lists.first else { return [] }
+        return first.filter { p in
+            for i in 1..<max(lists.count, 1) where !contains(lists[i], p + UInt32(i)) { return false }
+            return true
+        }
+    }
+
+    /// How many latest-starting occurrences close a qualifying window (0 = no match).
+    public static func unorderedMatches(_ spans: [[Span]], distance: Int) -> Int {
+        var events: [(span: Span, operand: Int)] = []
+        for (i, list) in spans.enumerated() { for s in list { events.append((s, i)) } }
+        events.sort { $0.span.start < $1.span.start || ($0.span.start == $1.span.start && $0.operand < $1.operand) }
+        var latest = [Span?](repeating: nil, count: spans.count)
+        var seen = 0
+        var count = 0
+        for (span, operand) in events {
+            if latest[operand] == nil { seen += 1 }
+            latest[operand] = span
+            guard seen == spans.count else { continue }
+            let earliestEnd = latest.lazy.map { $0!.end }.min()!
+            if Int(span.start) - Int(earliestEnd) - 1 <= distance { count += 1 }
+        }
+        return count
+    }
+
+    /// How many occurrences of the first operand start a qualifying ordered window.
+    public static func orderedMatches(_ spans: [[Span]], distance: Int) -> Int {
+        var count = 0
+        for first in spans[0] {
+            var previousEnd = first.end
+            var gaps = 0
+            var complete = true
+            for list in spans.dropFirst() {
+                guard let next = list.first(where: { $0.start > previousEnd }) else { complete = false; break }
+                gaps += Int(next.start) - Int(previousEnd) - 1
+                previousEnd = next.end
+            }
+            if complete && gaps <= distance { count += 1 }
+        }
+        return count
+    }
+
+    static func contains(_ sorted: [UInt32], _ value: UInt32) -> Bool {
+        var lo = 0, hi = sorted.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sorted[mid] < value { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < sorted.count && sorted[lo] == value
+    }
+}

@@ -1,0 +1,198 @@
+// Query: the recursive-descent parser from lexemes to a QueryNode tree.
+// Owns precedence (OR < AND < NOT < NEAR/ADJ) and the default operator between bare words.
+
+/// How bare words next to each other combine: all must match (AND) or any may (ranked OR).
+public enum DefaultOperator: Sendable {
+    case all, any
+}
+
+public enum QueryParser {
+    /// Parses `query`; `words` treats every token as a plain word (no operators or syntax).
+    public static func parse(_ query: String, defaultOperator: DefaultOperator = .all,
+                             wordsOnly: Bool = false) throws -> QueryNode {
+        if wordsOnly {
+            let words = query.split(whereSeparator: { $0.isWhitespace })
+            let nodes = words.map { QueryNode.word(field: nil, text: String($0), column: 1) }
+            guard !nodes.isEmpty else { throw QuerySyntaxError(message: "the query is empty", column: 1) }
+            return defaultOperator == .all ? .all(nodes, excluded: []) : .any(nodes, excluded: [])
+        }
+        var parser = Parser(tokens: try QueryLexer.lex(query), defaultOperator: defaultOperator,
+                            endColumn: query.unicodeScalars.count + 1)
+        let node = try parser.parseTop()
+        return node
+    }
+}
+
+private struct Parser {
+    let tokens: [LexedToken]
+    let defaultOperator: DefaultOperator
+    let endColumn: Int
+    var i = 0
+
+    init(tokens: [LexedToken], defaultOperator: DefaultOperator, endColumn: Int) {
+        self.tokens = tokens
+        self.defaultOperator = defaultOperator
+        self.endColumn = endColumn
+    }
+
+    var current: LexedToken? { i < tokens.count ? tokens[i] : nil }
+    var column: Int { current?.column ?? endColumn }
+
+    mutating func parseTop() throws -> QueryNode {
+        guard !tokens.isEmpty else { throw QuerySyntaxError(message: "the query is empty", column: 1) }
+        let node = try parseOr()
+        if let t = current {
+            if t.lexeme == .close { throw QuerySyntaxError(message: "unbalanced ')': nothing opened it", column: t.column) }
+            throw QuerySyntaxError(message: "unexpected \(describe(t.lexeme))", column: t.column)
+        }
+        return try requirePositive(node, column: 1)
+    }
+
+    /// OR binds loosest; with the ranked-OR default, juxtaposition is OR too.
+    mutating func parseOr() throws -> QueryNode {
+        var items = [try parseAnd()]
+        while let t = current {
+            if t.lexeme == .or {
+                i += 1
+                try expectOperand(after: "OR", column: t.column)
+                items.append(try parseAnd())
+            } else if defaultOperator == .any && startsOperand(t.lexeme) {
+                items.append(try parseAnd())
+            } else { break }
+        }
+        return try combine(items, all: false)
+    }
+
+    mutating func parseAnd() throws -> QueryNode {
+        var items = [try parseNot()]
+        while let t = current {
+            if t.lexeme == .and {
+                i += 1
+                try expectOperand(after: "AND", column: t.column)
+                items.append(try parseNot())
+            } else if defaultOperator == .all && startsOperand(t.lexeme) {
+                items.append(try parseNot())
+            } else { break }
+        }
+        return try combine(items, all: true)
+    }
+
+    mutating func parseNot() throws -> QueryNode {
+        var node = try parseNear()
+        while let t = current, t.lexeme == .not {
+            i += 1
+            try expectOperand(after: "NOT", column: t.column)
+            let excluded = try parseNear()
+            node = .all([node], excluded: [unnegated(excluded)])
+        }
+        return node
+    }
+
+    mutating func parseNear() throws -> QueryNode {
+        let first = try parseUnary()
+        guard case .near = current?.lexeme else { return first }
+        var operands = [try nearOperand(first)]
+        var distance = Int.max
+        var ordered: Bool? = nil
+        while let t = current, case let .near(k, isOrdered) = t.lexeme {
+            if let o = ordered, o != isOrdered {
+                throw QuerySyntaxError(message: "NEAR and ADJ cannot be mixed in one chain; use separate groups", column: t.column)
+            }
+            ordered = isOrdered
+            distance = min(distance, k)
+            i += 1
+            try expectOperand(after: isOrdered ? "ADJ" : "NEAR", column: t.column)
+            operands.append(try nearOperand(try parseUnary()))
+        }
+        return .near(operands, distance: distance, ordered: ordered ?? false)
+    }
+
+    mutating func parseUnary() throws -> QueryNode {
+        guard let t = current else { throw QuerySyntaxError(message: "a word or phrase is missing", column: endColumn) }
+        i += 1
+        switch t.lexeme {
+        case let .word(text, field, negated, isPrefix):
+            let node: QueryNode = isPrefix ? .prefix(field: field, text: text, column: t.column)
+                                           : .word(field: field, text: text, column: t.column)
+            return negated ? .any([], excluded: [node]) : node
+        case let .phrase(text, field, negated):
+            let node = QueryNode.phrase(field: field, text: text, column: t.column)
+            return negated ? .any([], excluded: [node]) : node
+        case let .open(negated):
+            guard let next = current, next.lexeme != .close else {
+                throw QuerySyntaxError(message: "empty parentheses", column: t.column)
+            }
+            let inner = try parseOr()
+            guard current?.lexeme == .close else {
+                throw QuerySyntaxError(message: "unbalanced '(': it is never closed", column: t.column)
+            }
+            i += 1
+            return negated ? .any([], excluded: [inner]) : inner
+        default:
+            throw QuerySyntaxError(message: "\(describe(t.lexeme)) needs a word or phrase before it", column: t.column)
+        }
+    }
+
+    /// Negated items in a list become that list's exclusions.
+    func combine(_ items: [QueryNode], all: Bool) throws -> QueryNode {
+        if items.count == 1 { return items[0] }
+        var positive: [QueryNode] = [], excluded: [QueryNode] = []
+        for item in items {
+            if case let .any(inner, ex) = item, inner.isEmpty { excluded += ex } else { positive.append(item) }
+        }
+        return all ? .all(positive, excluded: excluded) : .any(positive, excluded: excluded)
+    }
+
+    func requirePositive(_ node: QueryNode, column: Int) throws -> QueryNode {
+        switch node {
+        case let .all(items, _), let .any(items, _):
+            if items.isEmpty {
+                throw QuerySyntaxError(message: "a query needs something to match, not only exclusions", column: column)
+            }
+            return node
+        default:
+            return node
+        }
+    }
+
+    func nearOperand(_ node: QueryNode) throws -> QueryNode {
+        switch node {
+        case .word, .phrase: return node
+        default:
+            throw QuerySyntaxError(message: "NEAR and ADJ join words or phrases only", column: column)
+        }
+    }
+
+    func unnegated(_ node: QueryNode) -> QueryNode {
+        if case let .any(items, ex) = node, items.isEmpty, ex.count == 1 { return ex[0] }
+        return node
+    }
+
+    func startsOperand(_ lexeme: Lexeme) -> Bool {
+        switch lexeme {
+        case .word, .phrase, .open: return true
+        default: return false
+        }
+    }
+
+    func expectOperand(after op: String, column: Int) throws {
+        guard let t = current else {
+            throw QuerySyntaxError(message: "\(op) needs something after it", column: column)
+        }
+        if !startsOperand(t.lexeme) {
+            throw QuerySyntaxError(message: "\(op) is followed by \(describe(t.lexeme))", column: t.column)
+        }
+    }
+
+    func describe(_ lexeme: Lexeme) -> String {
+        switch lexeme {
+        case .and: return "AND"
+        case .or: return "OR"
+        case .not: return "NOT"
+        case let .near(_, ordered): return ordered ? "ADJ" : "NEAR"
+        case .close: return "')'"
+        case .open: return "'('"
+        case .word, .phrase: return "a word"
+        }
+    }
+}

@@ -1,0 +1,127 @@
+// Query: the analyzed query, where every word has become index terms of a field.
+// Owns the step from syntax to terms: stemming, multi-token words as phrases, prefixes, fields.
+import Analysis
+import InvertedIndex
+
+/// A phrase or single term of one field, as NEAR and phrase matching see it.
+public struct TermSequence: Equatable, Sendable {
+    public var field: Field
+    public var terms: [String]
+}
+
+/// The analyzed query tree the matchers are built from.
+public indirect enum QueryPlan: Equatable, Sendable {
+    case term(Field, String)
+    case phrase(TermSequence)
+    case prefix(Field, String)
+    case near([TermSequence], distance: Int, ordered: Bool)
+    case all([QueryPlan], excluded: [QueryPlan])
+    case any([QueryPlan], excluded: [QueryPlan])
+    /// A part with no searchable words (only punctuation, say); it matches nothing.
+    case nothing
+}
+
+public struct QueryPlanner {
+    let analyzer: Analyzer
+
+    public init(analyzer: Analyzer) { self.analyzer = analyzer }
+
+    public func plan(_ node: QueryNode) throws -> QueryPlan {
+        let plan = try build(node)
+        if plan == .nothing {
+            throw QuerySyntaxError(message: "the query has no searchable words", column: 1)
+        }
+        return plan
+    }
+
+    private func build(_ node: QueryNode) throws -> QueryPlan {
+        switch node {
+        case let .word(field, text, _), let .phrase(field, text, _):
+            return sequencePlan(field: field, text: text)
+        case let .prefix(field, text, column):
+            let tokens = Tokenizer.tokens(text)
+            guard tokens.count <= 1 else {
+                throw QuerySyntaxError(message: "a prefix must be a single word, not '\(text)*'", column: column)
+            }
+            return tokens.first.map { .prefix(Self.field(field), $0) } ?? .nothing
+        case let .near(operands, distance, ordered):
+            var sequences: [TermSequence] = []
+            for operand in operands {
+                guard case let .phrase(seq) = try promote(operand) else {
+                    throw QuerySyntaxError(message: "a NEAR/ADJ operand has no searchable words", column: Self.column(operand))
+                }
+                sequences.append(seq)
+            }
+            guard Set(sequences.map(\.field)).count == 1 else {
+                throw QuerySyntaxError(message: "NEAR/ADJ operands must search the same field", column: Self.column(operands[0]))
+            }
+            return .near(sequences, distance: distance, ordered: ordered)
+        case let .all(items, excluded):
+            return try list(items, excluded, all: true)
+        case let .any(items, excluded):
+            return try list(items, excluded, all: false)
+        }
+    }
+
+    private func list(_ items: [QueryNode], _ excluded: [QueryNode], all: Bool) throws -> QueryPlan {
+        let positive = try items.map(build).filter { $0 != .nothing }
+        let negative = try excluded.map(build).filter { $0 != .nothing }
+        if positive.isEmpty { return .nothing }
+        if positive.count == 1 && negative.isEmpty { return positive[0] }
+        return all ? .all(positive, excluded: negative) : .any(positive, excluded: negative)
+    }
+
+    private func sequencePlan(field: String?, text: String) -> QueryPlan {
+        let terms = analyzer.analyzedTerms(text)
+        switch terms.count {
+        case 0: return .nothing
+        case 1: return .term(Self.field(field), terms[0])
+        default: return .phrase(TermSequence(field: Self.field(field), terms: terms))
+        }
+    }
+
+    /// A word or phrase operand as a term sequence (a single term is a one-term sequence).
+    private func promote(_ node: QueryNode) throws -> QueryPlan {
+        switch try build(node) {
+        case let .term(field, term): return .phrase(TermSequence(field: field, terms: [term]))
+        case let plan: return plan
+        }
+    }
+
+    static func field(_ name: String?) -> Field { name == "title" ? .title : .text }
+
+    static func column(_ node: QueryNode) -> Int {
+        switch node {
+        case let .word(_, _, c), let .prefix(_, _, c), let .phrase(_, _, c): return c
+        default: return 1
+        }
+    }
+}
+
+extension QueryPlan: CustomStringConvertible {
+    /// A readable rendering of the analyzed query, as `search --analyze` shows it.
+    public var description: String {
+        switch self {
+        case let .term(f, t): return "\(f == .title ? "title:" : "")\(t)"
+        case let .phrase(seq): return seq.rendered
+        case let .prefix(f, t): return "\(f == .title ? "title:" : "")\(t)*"
+        case let .near(seqs, k, ordered):
+            return "\(ordered ? "ADJ" : "NEAR")/\(k)(" + seqs.map(\.rendered).joined(separator: ", ") + ")"
+        case let .all(items, ex): return Self.render("AND", items, ex)
+        case let .any(items, ex): return Self.render("OR", items, ex)
+        case .nothing: return "NOTHING"
+        }
+    }
+
+    private static func render(_ op: String, _ items: [QueryPlan], _ ex: [QueryPlan]) -> String {
+        var parts = items.map(\.description)
+        parts += ex.map { "-" + $0.description }
+        return "\(op)(" + parts.joined(separator: ", ") + ")"
+    }
+}
+
+extension TermSequence {
+    var rendered: String {
+        (field == .title ? "title:" : "") + (terms.count == 1 ? terms[0] : "\"" + terms.joined(separator: " ") + "\"")
+    }
+}

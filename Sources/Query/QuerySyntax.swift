@@ -1,0 +1,134 @@
+// Query: the query language (words, phrases, NEAR/ADJ, AND/OR/NOT, exclusions, fields, prefixes).
+// Owns lexing and parsing into a syntax tree, with errors that point at the column.
+
+/// A parse error, with the 1-based column it points at.
+public struct QuerySyntaxError: Error, CustomStringConvertible, Equatable {
+    public let message: String
+    public let column: Int
+    public var description: String { "query error at column \(column): \(message)" }
+}
+
+/// The syntax tree of a query, before its words are analyzed.
+public indirect enum QueryNode: Equatable, Sendable {
+    case word(field: String?, text: String, column: Int)
+    case prefix(field: String?, text: String, column: Int)
+    case phrase(field: String?, text: String, column: Int)
+    case all([QueryNode], excluded: [QueryNode])
+    case any([QueryNode], excluded: [QueryNode])
+    case near([QueryNode], distance: Int, ordered: Bool)
+}
+
+enum Lexeme: Equatable {
+    case word(String, field: String?, negated: Bool, prefix: Bool)
+    case phrase(String, field: String?, negated: Bool)
+    case open(negated: Bool)
+    case close
+    case and, or, not
+    case near(Int, ordered: Bool)
+}
+
+struct LexedToken {
+    var lexeme: Lexeme
+    var column: Int
+}
+
+enum QueryLexer {
+    static let defaultNearDistance = 10
+
+    static func lex(_ query: String) throws -> [LexedToken] {
+        let chars = Array(query.unicodeScalars)
+        var out: [LexedToken] = []
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c.properties.isWhitespace || c.value < 0x20 || c.value == 0x7F { i += 1; continue }
+            let start = i
+            var negated = false
+            if c == "-" && i + 1 < chars.count && !chars[i + 1].properties.isWhitespace {
+                negated = true
+                i += 1
+            }
+            if chars[i] == "(" {
+                out.append(LexedToken(lexeme: .open(negated: negated), column: start + 1)); i += 1; continue
+            }
+            if chars[i] == ")" {
+                if negated { throw QuerySyntaxError(message: "'-' must come before a word, phrase or '('", column: start + 1) }
+                out.append(LexedToken(lexeme: .close, column: start + 1)); i += 1; continue
+            }
+            var field: String? = nil
+            if let (name, after) = fieldPrefix(chars, at: i) {
+                field = name
+                i = after
+            }
+            if i < chars.count && chars[i] == "\"" {
+                let (text, after) = try readPhrase(chars, openAt: i)
+                out.append(LexedToken(lexeme: .phrase(text, field: field, negated: negated), column: start + 1))
+                i = after
+                continue
+            }
+            var j = i
+            while j < chars.count && !isBreak(chars[j]) { j += 1 }
+            let text = String(String.UnicodeScalarView(chars[i..<j]))
+            i = j
+            if field == nil && !negated, let op = try operatorLexeme(text, column: start + 1) {
+                out.append(LexedToken(lexeme: op, column: start + 1))
+                continue
+            }
+            guard !text.isEmpty else {
+                throw QuerySyntaxError(message: field != nil ? "'\(field!):' needs a word or phrase after it"
+                                       : "'-' must come before a word, phrase or '('", column: start + 1)
+            }
+            let isPrefix = text.hasSuffix("*")
+            let word = isPrefix ? String(text.dropLast()) : text
+            if isPrefix && (word.isEmpty || word.contains("*")) {
+                throw QuerySyntaxError(message: "'*' must end a word with at least one letter before it", column: start + 1)
+            }
+            out.append(LexedToken(lexeme: .word(word, field: field, negated: negated, prefix: isPrefix), column: start + 1))
+        }
+        return out
+    }
+
+    private static func isBreak(_ c: Unicode.Scalar) -> Bool {
+        c.properties.isWhitespace || c == "(" || c == ")" || c == "\"" || c.value < 0x20
+    }
+
+    private static func fieldPrefix(_ chars: [Unicode.Scalar], at i: Int) -> (String, Int)? {
+        let name: [Unicode.Scalar] = ["t", "i", "t", "l", "e", ":"]
+        guard i + name.count <= chars.count, Array(chars[i..<i + name.count]) == name else { return nil }
+        return ("title", i + name.count)
+    }
+
+    private static func readPhrase(_ chars: [Unicode.Scalar], openAt: Int) throws -> (String, Int) {
+        var j = openAt + 1
+        while j < chars.count && chars[j] != "\"" { j += 1 }
+        guard j < chars.count else {
+            throw QuerySyntaxError(message: "unbalanced quote: this '\"' is never closed", column: openAt + 1)
+        }
+        return (String(String.UnicodeScalarView(chars[(openAt + 1)..<j])), j + 1)
+    }
+
+    private static func operatorLexeme(_ text: String, column: Int) throws -> Lexeme? {
+        switch text {
+        case "AND": return .and
+        case "OR": return .or
+        case "NOT": return .not
+        case "NEAR": return .near(defaultNearDistance, ordered: false)
+        case "ADJ": return .near(defaultNearDistance, ordered: true)
+        default: break
+        }
+        for (name, ordered) in [("NEAR/", false), ("ADJ/", true)] where text.hasPrefix(name) {
+            let digits = text.dropFirst(name.count)
+            guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.count <= 9,
+                  let k = Int(digits) else {
+                throw QuerySyntaxError(message: "\(name.dropLast()) needs a whole number distance, as in \(name)5", column: column)
+            }
+            guard k <= maxNearDistance else {
+                throw QuerySyntaxError(message: "distance \(k) is too large; at most \(maxNearDistance)", column: column)
+            }
+            return .near(k, ordered: ordered)
+        }
+        return nil
+    }
+
+    static var maxNearDistance = 100_000
+}

@@ -1,0 +1,186 @@
+// Query: running a query against an index snapshot: matcher construction, counting, top-k.
+// Owns result order (score, then doc id) and the bounds on prefix expansion.
+import Analysis
+import InvertedIndex
+
+public struct SearchOptions: Sendable {
+    public var limit = 10
+    public var offset = 0
+    public var bm25 = BM25Parameters()
+    public var defaultOperator = DefaultOperator.all
+    public var wordsOnly = false
+    /// A prefix expands to at most this many terms (the first in byte order).
+    public var maxPrefixTerms = 1_000
+    public init() {}
+}
+
+public struct Hit: Equatable, Sendable {
+    public var doc: UInt32
+    public var score: Double
+}
+
+public struct SearchResult: Sendable {
+    public var hits: [Hit]
+    /// Every matching document, not only those returned.
+    public var count: Int
+    /// Things the person should know (a prefix expansion was cut short, say).
+    public var warnings: [String]
+}
+
+/// Runs queries against one reader snapshot. Not thread-safe.
+public final class Searcher {
+    public let reader: IndexReader
+    private let planner: QueryPlanner
+    private var warnings: [String] = []
+
+    public init(reader: IndexReader) throws {
+        self.reader = reader
+        planner = QueryPlanner(analyzer: try Analyzer(language: reader.store.stemmer))
+    }
+
+    public func plan(_ query: String, options: SearchOptions) throws -> QueryPlan {
+        let node = try QueryParser.parse(query, defaultOperator: options.defaultOperator, wordsOnly: options.wordsOnly)
+        return try planner.plan(node)
+    }
+
+    public func search(_ query: String, options: SearchOptions) throws -> SearchResult {
+        try search(plan: plan(query, options: options), options: options)
+    }
+
+    public func search(plan: QueryPlan, options: SearchOptions) throws -> SearchResult {
+        warnings = []
+        let matcher = try build(plan, options.bm25, options.maxPrefixTerms)
+        var top = TopK(capacity: options.offset + options.limit)
+        var count = 0
+        var d = matcher.doc
+        while d != Matcher.end {
+            count += 1
+            if options.limit > 0 { top.offer(Hit(doc: d, score: try matcher.score())) }
+            d = try matcher.next()
+        }
+        let hits = Array(top.sorted().dropFirst(options.offset))
+        return SearchResult(hits: hits, count: count, warnings: warnings)
+    }
+
+    /// The matching doc ids in order, unscored (brute-force comparisons and `--count`).
+    public func matchingDocs(plan: QueryPlan, options: SearchOptions) throws -> [UInt32] {
+        let matcher = try build(plan, options.bm25, options.maxPrefixTerms)
+        var out: [UInt32] = []
+        var d = matcher.doc
+        while d != Matcher.end {
+            out.append(d)
+            d = try matcher.next()
+        }
+        return out
+    }
+
+    private func build(_ plan: QueryPlan, _ bm25: BM25Parameters, _ maxPrefix: Int) throws -> Matcher {
+        switch plan {
+        case let .term(field, term):
+            return try termMatcher(field, term, bm25) ?? EmptyMatcher()
+        case let .phrase(seq):
+            return try positional([seq], mode: .phrase, bm25)
+        case let .near(seqs, distance, ordered):
+            return try positional(seqs, mode: .near(distance: distance, ordered: ordered), bm25)
+        case let .prefix(field, prefix):
+            let (infos, truncated) = try reader.terms(withPrefix: prefix, field: field, limit: maxPrefix)
+            if truncated {
+                warnings.append("\(prefix)* matches more than \(maxPrefix) terms; only the first \(maxPrefix) were searched")
+            }
+            let children = try infos.map { try termMatcher($0, bm25) }
+            return children.isEmpty ? EmptyMatcher() : DisjunctionMatcher(children)
+        case let .all(items, excluded):
+            let children = try items.map { try build($0, bm25, maxPrefix) }
+            let matcher: Matcher = children.contains { $0 is EmptyMatcher } ? EmptyMatcher() : try ConjunctionMatcher(children)
+            return try exclude(excluded, from: matcher, bm25, maxPrefix)
+        case let .any(items, excluded):
+            let children = try items.map { try build($0, bm25, maxPrefix) }.filter { !($0 is EmptyMatcher) }
+            let matcher: Matcher = children.isEmpty ? EmptyMatcher() : DisjunctionMatcher(children)
+            return try exclude(excluded, from: matcher, bm25, maxPrefix)
+        case .nothing:
+            return EmptyMatcher()
+        }
+    }
+
+    private func exclude(_ excluded: [QueryPlan], from matcher: Matcher, _ bm25: BM25Parameters,
+                         _ maxPrefix: Int) throws -> Matcher {
+        guard !excluded.isEmpty, !(matcher is EmptyMatcher) else { return matcher }
+        let negatives = try excluded.map { try build($0, bm25, maxPrefix) }.filter { !($0 is EmptyMatcher) }
+        guard !negatives.isEmpty else { return matcher }
+        return try ExclusionMatcher(include: matcher, exclude: DisjunctionMatcher(negatives))
+    }
+
+    private func termMatcher(_ field: Field, _ term: String, _ bm25: BM25Parameters) throws -> TermMatcher? {
+        guard let info = try reader.termInfo(field, term) else { return nil }
+        return try termMatcher(info, bm25)
+    }
+
+    private func termMatcher(_ info: TermInfo, _ bm25: BM25Parameters) throws -> TermMatcher {
+        let idf = BM25Weight.idf(documentFrequency: info.documentFrequency, documents: reader.stats.documents)
+        let weight = BM25Weight(idf: idf, parameters: bm25, averageLength: reader.stats.averageLength(info.field))
+        return TermMatcher(cursor: try reader.postings(info), weight: weight, reader: reader)
+    }
+
+    private func positional(_ seqs: [TermSequence], mode: PositionalMatcher.Mode,
+                            _ bm25: BM25Parameters) throws -> Matcher {
+        var operands: [[TermMatcher]] = []
+        var idf = 0.0
+        for seq in seqs {
+            var terms: [TermMatcher] = []
+            for term in seq.terms {
+                guard let m = try termMatcher(seq.field, term, bm25) else { return EmptyMatcher() }
+                idf += m.weight.idf
+                terms.append(m)
+            }
+            operands.append(terms)
+        }
+        let weight = BM25Weight(idf: idf, parameters: bm25, averageLength: reader.stats.averageLength(seqs[0].field))
+        return try PositionalMatcher(operands: operands, mode: mode, weight: weight)
+    }
+}
+
+/// The best `capacity` hits seen so far: higher score first, lower doc id on ties.
+struct TopK {
+    let capacity: Int
+    private var heap: [Hit] = []  // min-heap by rank: the worst kept hit at the root
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    static func better(_ a: Hit, _ b: Hit) -> Bool { a.score > b.score || (a.score == b.score && a.doc < b.doc) }
+
+    mutating func offer(_ hit: Hit) {
+        guard capacity > 0 else { return }
+        if heap.count < capacity {
+            heap.append(hit)
+            siftUp(heap.count - 1)
+        } else if TopK.better(hit, heap[0]) {
+            heap[0] = hit
+            siftDown(0)
+        }
+    }
+
+    func sorted() -> [Hit] { heap.sorted(by: TopK.better) }
+
+    private mutating func siftUp(_ i: Int) {
+        var c = i
+        while c > 0 {
+            let p = (c - 1) / 2
+            guard TopK.better(heap[p], heap[c]) else { break }
+            heap.swapAt(p, c)
+            c = p
+        }
+    }
+
+    private mutating func siftDown(_ i: Int) {
+        var p = i
+        while true {
+            let l = 2 * p + 1, r = l + 1
+            var worst = p
+            if l < heap.count && TopK.better(heap[worst], heap[l]) { worst = l }
+            if r < heap.count && TopK.better(heap[worst], heap[r]) { worst = r }
+            if worst == p { return }
+            heap.swapAt(p, worst)
+            p = worst
+        }
+    }
+}

@@ -1,0 +1,53 @@
+// Storage: ordered iteration over one table inside one transaction.
+// Owns the cursor lifetime and the positioning calls (first, seek, next, prev).
+import CLMDB
+
+/// A key and a value, both pointing into the map (valid until the transaction ends).
+public struct Entry {
+    public let key: UnsafeRawBufferPointer
+    public let value: UnsafeRawBufferPointer
+}
+
+/// A cursor over one table. It must not outlive its transaction.
+public final class Cursor {
+    private var handle: OpaquePointer?
+    private let table: Table
+    private let txn: Transaction
+
+    init(txn: Transaction, table: Table) throws {
+        self.txn = txn
+        self.table = table
+        var c: OpaquePointer?
+        try LMDBError.check(mdb_cursor_open(txn.live, table.dbi, &c), "open cursor on \(table.name)")
+        handle = c
+    }
+
+    deinit { if let handle { mdb_cursor_close(handle) } }
+
+    private func move(_ op: MDB_cursor_op, key: UnsafeRawBufferPointer? = nil) throws -> Entry? {
+        var k = MDB_val(mv_size: key?.count ?? 0, mv_data: UnsafeMutableRawPointer(mutating: key?.baseAddress))
+        var v = MDB_val()
+        let rc = mdb_cursor_get(handle, &k, &v, op)
+        if rc == MDB_NOTFOUND { return nil }
+        try LMDBError.check(rc, "move cursor on \(table.name)")
+        return Entry(key: UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size),
+                     value: UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+    }
+
+    public func first() throws -> Entry? { try move(MDB_FIRST) }
+    public func last() throws -> Entry? { try move(MDB_LAST) }
+    public func next() throws -> Entry? { try move(MDB_NEXT) }
+    public func prev() throws -> Entry? { try move(MDB_PREV) }
+
+    /// Positions at the first key >= `key`.
+    public func seek(atLeast key: UnsafeRawBufferPointer) throws -> Entry? { try move(MDB_SET_RANGE, key: key) }
+
+    public func seek(atLeast key: [UInt8]) throws -> Entry? {
+        try key.withUnsafeBytes { try seek(atLeast: $0) }
+    }
+
+    /// Replaces the value at the current position (write transactions only).
+    public func deleteCurrent() throws {
+        try LMDBError.check(mdb_cursor_del(handle, 0), "delete at cursor on \(table.name)")
+    }
+}

@@ -1,0 +1,145 @@
+// Storage: a thin, safe Swift layer over LMDB's C API (environment, transactions, tables, cursors).
+// Owns every call into liblmdb; nothing else in newsidx touches CLMDB directly.
+//
+// Caveats the caller must know (they are LMDB's, restated where they bite):
+// - Bytes returned by `get` and cursors point into the memory map. They stay valid only until
+//   the transaction that produced them ends, and must never be written to.
+// - One write transaction at a time per environment; it belongs to the thread that began it.
+// - Read transactions are opened with MDB_NOTLS, so a reader may cross threads, but a
+//   long-lived reader pins old pages and makes the file grow while a writer runs: keep them short.
+// - Values over about half a page are stored in overflow pages and rewritten whole on update.
+// - Keys are at most `maxKeySize` bytes (511 by default).
+import CLMDB
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An LMDB failure, with the C code, LMDB's own message, and what newsidx was doing.
+public struct LMDBError: Error, CustomStringConvertible, Equatable {
+    public let code: Int32
+    public let operation: String
+
+    public var message: String { String(cString: mdb_strerror(code)) }
+    public var description: String { "\(operation): \(message) (LMDB code \(code))" }
+    public var isMapFull: Bool { code == MDB_MAP_FULL }
+    public var isNotFound: Bool { code == MDB_NOTFOUND }
+    public var isMissingFile: Bool { code == ENOENT }
+
+    static func check(_ code: Int32, _ operation: @autoclosure () -> String) throws {
+        if code != 0 { throw LMDBError(code: code, operation: operation()) }
+    }
+}
+
+/// An open LMDB environment: one directory holding `data.mdb` and `lock.mdb`.
+public final class Environment: @unchecked Sendable {
+    let handle: OpaquePointer
+    public let path: String
+    public let isReadOnly: Bool
+
+    public struct Options: Sendable {
+        public var maxTables: UInt32 = 16
+        /// Address space reserved for the map. The file only grows as data is written.
+        public var mapSize: Int = 1 << 40
+        public var readOnly = false
+        /// Skip fsync on commit; the caller must call `sync()` before reporting success.
+        public var deferSync = false
+        public var maxReaders: UInt32 = 126
+        public init() {}
+    }
+
+    public init(path: String, options: Options = Options()) throws {
+        var env: OpaquePointer?
+        try LMDBError.check(mdb_env_create(&env), "create environment")
+        guard let env else { throw LMDBError(code: ENOMEM, operation: "create environment") }
+        handle = env
+        self.path = path
+        isReadOnly = options.readOnly
+        do {
+            try LMDBError.check(mdb_env_set_maxdbs(env, options.maxTables), "set max tables")
+            try LMDBError.check(mdb_env_set_mapsize(env, options.mapSize), "set map size")
+            try LMDBError.check(mdb_env_set_maxreaders(env, options.maxReaders), "set max readers")
+            var flags = UInt32(MDB_NOTLS)
+            if options.readOnly { flags |= UInt32(MDB_RDONLY) }
+            if options.deferSync { flags |= UInt32(MDB_NOSYNC) }
+            try LMDBError.check(mdb_env_open(env, path, flags, 0o644), "open index at \(path)")
+        } catch {
+            mdb_env_close(env)
+            throw error
+        }
+    }
+
+    deinit { mdb_env_close(handle) }
+
+    /// Flushes everything committed so far to disk.
+    public func sync() throws {
+        try LMDBError.check(mdb_env_sync(handle, 1), "sync \(path)")
+    }
+
+    public var maxKeySize: Int { Int(mdb_env_get_maxkeysize(handle)) }
+
+    /// Grows the map; only legal while no transaction of this process is open.
+    public func setMapSize(_ bytes: Int) throws {
+        try LMDBError.check(mdb_env_set_mapsize(handle, bytes), "grow map to \(bytes) bytes")
+    }
+
+    /// Clears reader slots left behind by processes that died; returns how many.
+    @discardableResult
+    public func clearStaleReaders() -> Int {
+        var dead: Int32 = 0
+        mdb_reader_check(handle, &dead)
+        return Int(dead)
+    }
+
+    /// Opens (creating when asked and writable) the named tables; handles stay valid for the
+    /// environment's life, which is why this commits rather than aborts its transaction.
+    public func openTables(_ names: [String], create: Bool) throws -> [String: Table] {
+        let txn = try Transaction(env: self, readOnly: isReadOnly || !create)
+        var tables: [String: Table] = [:]
+        do {
+            for name in names { tables[name] = try txn.table(name, create: create) }
+            try txn.commit()
+        } catch {
+            txn.abort()
+            throw error
+        }
+        return tables
+    }
+
+    /// Begins a read-only snapshot the caller holds; it ends when the Transaction is released.
+    public func beginRead() throws -> Transaction {
+        try Transaction(env: self, readOnly: true)
+    }
+
+    /// Runs `body` in a read-only snapshot.
+    public func read<T>(_ body: (Transaction) throws -> T) throws -> T {
+        let txn = try Transaction(env: self, readOnly: true)
+        defer { txn.abort() }
+        return try body(txn)
+    }
+
+    /// Runs `body` in a write transaction, committing if it returns and aborting if it throws.
+    public func write<T>(_ body: (Transaction) throws -> T) throws -> T {
+        let txn = try Transaction(env: self, readOnly: false)
+        do {
+            let result = try body(txn)
+            try txn.commit()
+            return result
+        } catch {
+            txn.abort()
+            throw error
+        }
+    }
+}
+
+/// A named table (LMDB "database") inside an environment.
+public struct Table: Sendable, Equatable {
+    let dbi: MDB_dbi
+    public let name: String
+}
+
+/// Per-table counters from `mdb_stat`.
+public struct TableStats: Sendable {
+    public var entries: Int
+    public var pages: Int
+    public var bytes: Int
+}

@@ -1,0 +1,110 @@
+// Storage: transactions over an Environment, and the get/put/delete calls made inside them.
+// Owns the lifetime rules of LMDB transactions (commit once, abort otherwise, never both).
+import CLMDB
+
+/// A read or write transaction. Bytes it returns are valid until it ends.
+public final class Transaction {
+    let env: Environment
+    private(set) var handle: OpaquePointer?
+    public let isReadOnly: Bool
+
+    init(env: Environment, readOnly: Bool) throws {
+        self.env = env
+        isReadOnly = readOnly
+        var txn: OpaquePointer?
+        let flags = readOnly ? UInt32(MDB_RDONLY) : 0
+        try LMDBError.check(mdb_txn_begin(env.handle, nil, flags, &txn),
+                            readOnly ? "begin read transaction" : "begin write transaction")
+        handle = txn
+    }
+
+    deinit { abort() }
+
+    func commit() throws {
+        guard let h = handle else { return }
+        handle = nil
+        try LMDBError.check(mdb_txn_commit(h), "commit")
+    }
+
+    func abort() {
+        guard let h = handle else { return }
+        handle = nil
+        mdb_txn_abort(h)
+    }
+
+    var live: OpaquePointer {
+        guard let handle else { preconditionFailure("transaction used after it ended") }
+        return handle
+    }
+
+    /// Opens (and in a write transaction, creates) a named table.
+    public func table(_ name: String, create: Bool = false) throws -> Table {
+        var dbi: MDB_dbi = 0
+        let flags = create && !isReadOnly ? UInt32(MDB_CREATE) : 0
+        try LMDBError.check(mdb_dbi_open(live, name, flags, &dbi), "open table \(name)")
+        return Table(dbi: dbi, name: name)
+    }
+
+    /// The value under `key`, pointing into the map, or nil.
+    public func get(_ table: Table, _ key: UnsafeRawBufferPointer) throws -> UnsafeRawBufferPointer? {
+        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var v = MDB_val()
+        let rc = mdb_get(live, table.dbi, &k, &v)
+        if rc == MDB_NOTFOUND { return nil }
+        try LMDBError.check(rc, "get from \(table.name)")
+        return UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size)
+    }
+
+    public func get(_ table: Table, _ key: [UInt8]) throws -> UnsafeRawBufferPointer? {
+        try key.withUnsafeBytes { try get(table, $0) }
+    }
+
+    public struct PutFlags: OptionSet, Sendable {
+        public let rawValue: UInt32
+        public init(rawValue: UInt32) { self.rawValue = rawValue }
+        /// The key sorts after every key in the table: LMDB skips the search.
+        public static let append = PutFlags(rawValue: UInt32(MDB_APPEND))
+        public static let noOverwrite = PutFlags(rawValue: UInt32(MDB_NOOVERWRITE))
+    }
+
+    public func put(_ table: Table, _ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer,
+                    flags: PutFlags = []) throws {
+        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+        try LMDBError.check(mdb_put(live, table.dbi, &k, &v, flags.rawValue), "put into \(table.name)")
+    }
+
+    public func put(_ table: Table, _ key: [UInt8], _ value: [UInt8], flags: PutFlags = []) throws {
+        try key.withUnsafeBytes { k in
+            try value.withUnsafeBytes { v in try put(table, k, v, flags: flags) }
+        }
+    }
+
+    /// Removes `key`; returns false when it was not there.
+    @discardableResult
+    public func delete(_ table: Table, _ key: [UInt8]) throws -> Bool {
+        try key.withUnsafeBytes { kb in
+            var k = MDB_val(mv_size: kb.count, mv_data: UnsafeMutableRawPointer(mutating: kb.baseAddress))
+            let rc = mdb_del(live, table.dbi, &k, nil)
+            if rc == MDB_NOTFOUND { return false }
+            try LMDBError.check(rc, "delete from \(table.name)")
+            return true
+        }
+    }
+
+    /// Empties a table, keeping it.
+    public func clear(_ table: Table) throws {
+        try LMDBError.check(mdb_drop(live, table.dbi, 0), "clear \(table.name)")
+    }
+
+    public func stats(_ table: Table) throws -> TableStats {
+        var st = MDB_stat()
+        try LMDBError.check(mdb_stat(live, table.dbi, &st), "stat \(table.name)")
+        let pages = Int(st.ms_branch_pages + st.ms_leaf_pages + st.ms_overflow_pages)
+        return TableStats(entries: Int(st.ms_entries), pages: pages, bytes: pages * Int(st.ms_psize))
+    }
+
+    public func cursor(_ table: Table) throws -> Cursor {
+        try Cursor(txn: self, table: table)
+    }
+}

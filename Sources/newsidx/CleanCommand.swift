@@ -1,0 +1,77 @@
+// newsidx (CLI): `newsidx clean`: what the cleaner keeps of a page, and why.
+// Owns the text, json and --explain renderings of a cleaned article.
+import ArgumentParser
+import Cleaning
+import Ingest
+
+struct CleanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clean",
+        abstract: "Print the article the cleaner finds in each page.",
+        discussion: """
+        Plain text (.txt) and HTML (.html, .htm, also gzipped) pages are cleaned of navigation,
+        teasers and other boilerplate, as indexing does.
+
+        Examples:
+          newsidx clean page.txt
+          newsidx clean --explain page.html.gz
+          newsidx clean --format json page.html | jq .dropped
+        """
+    )
+
+    @Option(help: "Output format: text or json.")
+    var format: StatsFormat = .text
+
+    @Flag(help: "Print every block with KEEP or DROP and the reason.")
+    var explain = false
+
+    @Argument(help: "Pages to clean.")
+    var files: [String]
+
+    func run() throws {
+        var failed = false
+        for (i, file) in files.enumerated() {
+            let page: (bytes: [UInt8], kind: InputKind)
+            do { page = try ArchiveWalker.loadPage(file) } catch {
+                Terminal.stderr("newsidx: \(error)")
+                failed = true
+                continue
+            }
+            let article = Cleaner.clean(page.bytes, kind: page.kind)
+            for w in article.warnings { Terminal.stderr("newsidx: \(file): \(w)") }
+            if explain {
+                printExplanation(article, file: file)
+            } else if format == .json {
+                printJSON(article)
+            } else {
+                if i > 0 { Terminal.out("\n") }
+                Terminal.out(article.title + "\n\n" + article.paragraphs.joined(separator: "\n\n") + "\n")
+            }
+        }
+        Terminal.flush()
+        if failed { throw ExitStatus.failure }
+    }
+
+    private func printJSON(_ article: Article) {
+        var o = JSONObject()
+        o.add("title", article.title)
+        o.add("date", article.date)
+        o.add("body", article.body)
+        let dropped = article.dropped.map { block -> String in
+            var d = JSONObject()
+            d.add("text", block.text)
+            d.add("reason", block.reason)
+            return d.rendered
+        }
+        o.addRaw("dropped", JSONText.array(dropped))
+        Terminal.out(o.rendered + "\n")
+    }
+
+    private func printExplanation(_ article: Article, file: String) {
+        Terminal.out("== \(file)\nTITLE \(article.title)\nDATE  \(article.date ?? "-")\n")
+        for block in article.blocks {
+            let oneLine = block.text.split(separator: "\n").joined(separator: " ")
+            Terminal.out("\(block.kept ? "KEEP" : "DROP") [\(block.reason)] \(oneLine)\n")
+        }
+    }
+}

@@ -1,0 +1,72 @@
+// newsidx (CLI): `newsidx index`: adding files, folders and JSON Lines to an index.
+// Owns the index run's messages: problems as they happen, one summary line at the end.
+import ArgumentParser
+import Analysis
+import Ingest
+import InvertedIndex
+
+struct IndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Add articles to the index (creating it if needed).",
+        discussion: """
+        PATH is a folder (searched recursively; .txt, .html, .htm, .jsonl, with .gz or .zst),
+        a file, or - for JSON Lines on stdin. JSON Lines records are {"id","title","text","date"};
+        "contents" is accepted for "text". A file's id is its path as given; a record's id its "id".
+
+        Examples:
+          newsidx index ~/archive
+          newsidx index --index /tmp/idx --stemmer none corpus.jsonl.zst
+          zstd -dc dump.jsonl.zst | newsidx index -
+        """
+    )
+
+    @OptionGroup var location: IndexLocation
+
+    @Option(help: ArgumentHelp("Snowball stemmer for a new index: english (default), none, or any Snowball language.", valueName: "LANG"))
+    var stemmer: String?
+
+    @Flag(help: "Clean JSON Lines text as plain-text pages too (files are always cleaned).")
+    var clean = false
+
+    @Option(help: "Worker threads for reading and analysis (default: 2).")
+    var threads: Int = 2
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    @Argument(help: "Files, folders, or - for JSON Lines on stdin.")
+    var paths: [String]
+
+    func validate() throws {
+        if let stemmer, stemmer != "none", !Stemmer.languages.contains(stemmer) {
+            throw ValidationError("unknown stemmer '\(stemmer)'; choose none or one of: \(Stemmer.languages.joined(separator: ", "))")
+        }
+        guard threads >= 1 && threads <= 64 else { throw ValidationError("--threads must be between 1 and 64") }
+    }
+
+    func run() throws {
+        let start = Terminal.microseconds()
+        let store = try IndexStore.openOrCreate(path: location.path, stemmer: stemmer, deferSync: true)
+        let writer = try IndexWriter(store: store, threads: threads)
+        var options = IngestOptions()
+        options.cleanJSONL = clean
+        var inputProblems = 0
+        try ArchiveWalker.walk(paths, options: options, emit: { try writer.add($0) }, problem: { error in
+            inputProblems += 1
+            Terminal.stderr("newsidx: \(error)")
+        })
+        let report = try writer.finish()
+        for problem in report.problems { Terminal.stderr("newsidx: \(problem)") }
+        let seconds = Double(Terminal.microseconds() - start) / 1e6
+        if !quiet {
+            Terminal.stderr("added \(report.added), skipped \(report.skipped), problems \(report.problems.count + inputProblems) in \(formatSeconds(seconds)) s")
+        }
+        if inputProblems + report.problems.count > 0 { throw ExitStatus.failure }
+    }
+}
+
+func formatSeconds(_ s: Double) -> String {
+    let tenths = (s * 100).rounded() / 100
+    return "\(tenths)"
+}

@@ -1,0 +1,74 @@
+// newsidx (CLI): the command-line interface: commands, options, exit codes, error messages.
+// Owns argument parsing and the grep-like contract (0 matched, 1 nothing matched, 2 error).
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+struct Newsidx: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "newsidx",
+        abstract: "Offline full-text search for local news archives.",
+        discussion: """
+        Index a folder of articles once, then search it with ranked keyword, boolean, phrase
+        and proximity queries. The index lives in --index DIR, else $NEWSIDX_INDEX, else ./Index.
+
+        Examples:
+          newsidx index ~/archive
+          newsidx search '"free syrian army" NEAR/5 rebels'
+          newsidx search --any --limit 20 climate summit paris
+        """,
+        subcommands: [IndexCommand.self, SearchCommand.self, ShowCommand.self, CleanCommand.self, StatsCommand.self]
+    )
+
+    static func main() {
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitStatus {
+            Glibc.exit(exit.code)
+        } catch {
+            report(error)
+        }
+    }
+
+    /// Prints an error the way grep does and exits: 0 for help, 2 for anything else.
+    static func report(_ error: Error) -> Never {
+        if let exit = error as? ExitCode { Glibc.exit(exit.rawValue) }
+        let code = exitCode(for: error)
+        if code == .success {
+            Self.exit(withError: error)
+        }
+        var message = fullMessage(for: error)
+        if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+        Terminal.stderr("newsidx: \(message)")
+        Glibc.exit(2)
+    }
+}
+
+/// Exits with a code without printing anything more.
+struct ExitStatus: Error {
+    let code: Int32
+    static let noMatch = ExitStatus(code: 1)
+    static let failure = ExitStatus(code: 2)
+}
+
+/// An error the CLI reports as is.
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Options every command that opens an index shares.
+struct IndexLocation: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Index folder (default: $NEWSIDX_INDEX, else ./Index).", valueName: "DIR"))
+    var index: String?
+
+    var path: String {
+        if let index { return index }
+        if let env = getenv("NEWSIDX_INDEX"), env.pointee != 0 { return String(cString: env) }
+        return "Index"
+    }
+}

@@ -1,0 +1,99 @@
+// newsidx (CLI): `newsidx show` and `newsidx stats`: reading one document and the index's figures.
+// Owns how a stored article and the per-table sizes are printed.
+import ArgumentParser
+import InvertedIndex
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Print the stored cleaned text of a document.",
+        discussion: """
+        Examples:
+          newsidx show bbc/business/001.txt
+          newsidx search --format paths 'opec' | head -1 | xargs newsidx show
+        """
+    )
+
+    @OptionGroup var location: IndexLocation
+
+    @Argument(help: "The document id, as search prints it.")
+    var id: String
+
+    func run() throws {
+        let reader = try IndexReader(store: try IndexStore.open(path: location.path, readOnly: true))
+        guard let doc = try reader.docID(forExternalID: id) else {
+            Terminal.stderr("newsidx: no document with id '\(id)' in \(location.path)")
+            throw ExitStatus.noMatch
+        }
+        let text = try reader.storedText(doc)
+        Terminal.out(text.hasSuffix("\n") ? text : text + "\n")
+        Terminal.flush()
+    }
+}
+
+enum StatsFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Print the index's documents, terms, sizes and settings.",
+        discussion: """
+        Examples:
+          newsidx stats
+          newsidx stats --format json | jq .tables
+        """
+    )
+
+    @OptionGroup var location: IndexLocation
+
+    @Option(help: "Output format: text or json.")
+    var format: StatsFormat = .text
+
+    func run() throws {
+        let store = try IndexStore.open(path: location.path, readOnly: true)
+        let reader = try IndexReader(store: store)
+        let s = reader.stats
+        let tables = try store.tableSizes()
+        let textTerms = try tables.first { $0.name == Format.TableName.terms }?.entries ?? 0
+        switch format {
+        case .json:
+            var o = JSONObject()
+            o.add("format", Format.version)
+            o.add("stemmer", store.stemmer)
+            o.add("documents", s.documents)
+            o.add("terms", textTerms)
+            o.add("average_length", s.averageLength(.text))
+            o.add("average_title_length", s.averageLength(.title))
+            o.add("total_bytes", tables.reduce(0) { $0 + $1.bytes })
+            let items = tables.map { t -> String in
+                var j = JSONObject()
+                j.add("name", t.name); j.add("entries", t.entries); j.add("bytes", t.bytes)
+                return j.rendered
+            }
+            o.addRaw("tables", JSONText.array(items))
+            Terminal.out(o.rendered + "\n")
+        case .text:
+            Terminal.out("""
+            index:            \(store.path)
+            format:           \(Format.version)
+            stemmer:          \(store.stemmer)
+            documents:        \(s.documents)
+            terms:            \(textTerms) (text and title fields)
+            average length:   \(formatScore(s.averageLength(.text))) words (title \(formatScore(s.averageLength(.title))))
+
+            """)
+            for t in tables {
+                Terminal.out("table \(t.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(t.entries).leftPadded(10)) entries \(String(t.bytes).leftPadded(12)) bytes\n")
+            }
+        }
+        Terminal.flush()
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

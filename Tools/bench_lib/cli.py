@@ -1,0 +1,209 @@
+# Tools/bench command line and orchestration: load corpus, draw queries, build the indexes, time warm and
+# one-process-per-query searches, compare results, then print tables and write results.json under --out.
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from typing import Dict, List, Optional, Sequence
+
+from . import paths
+from .corpus import Corpus
+from .engine_common import Answer, BuildResult, run_warm
+from .fts5_peer import Fts5Searcher, sqlite3_cli_argv
+from .measure import allocated_bytes, run_measured, time_command
+from .newsidx_engine import NewsidxEngine
+from .queries import CLASSES, Query, generate_query_set, queries_by_class, save_queries
+from .query_syntax import fts5_query, ripgrep_pattern, tantivy_query
+from .report import render
+from .results import assemble_results
+from .ripgrep_peer import RipgrepTarget
+from .tantivy_peer import TantivySearcher
+
+EXAMPLES = """examples:
+  Tools/bench                                   # bbc corpus, 100 queries per class, no stemming
+  Tools/bench --corpus ../shared/corpora/news-combined/corpus.jsonl.zst
+  Tools/bench --stemmer english --queries-per-class 50 --seed 7
+  Tools/bench --skip-newsidx --skip-cold        # peers only (no newsidx binary yet), warm latency only
+  Tools/bench --skip-build                      # reuse the indexes of the previous run in --out
+
+peers: tantivy (Python bindings, one text field = title + "\\n" + text, default/en_stem tokenizer, BM25),
+SQLite FTS5 (columns title, text; unicode61 remove_diacritics 2, porter-wrapped for english), ripgrep
+(phrases, one process per query). Warm peer latency is timed in-process around query parsing, count and
+top-10 ids. Work files (indexes, queries.tsv, count-disagreements.tsv, results.json) go to --out."""
+
+
+def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="Tools/bench", formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EXAMPLES,
+        description="Index one corpus with newsidx, tantivy and SQLite FTS5, run one deterministic query set "
+                    "(classes " + ", ".join(CLASSES) + ") and print absolute numbers and newsidx/peer ratios.")
+    parser.add_argument("--corpus", default=paths.display_path(paths.DEFAULT_CORPUS),
+                        help="directory of .txt files or a .jsonl/.jsonl.gz/.jsonl.zst file (default: %(default)s)")
+    parser.add_argument("--queries-per-class", type=int, default=100, metavar="N", help="default: %(default)s")
+    parser.add_argument("--seed", type=int, default=42, help="query-drawing seed (default: %(default)s)")
+    parser.add_argument("--stemmer", choices=("none", "english"), default="none", help="default: %(default)s")
+    parser.add_argument("--classes", default=",".join(CLASSES),
+                        help="comma-separated subset of query classes (default: all)")
+    parser.add_argument("--bin", help="newsidx binary (default: .build/release/newsidx, "
+                                      "built with `swift build -c release` when missing)")
+    parser.add_argument("--out", default=paths.display_path(paths.DEFAULT_OUT_DIR),
+                        help="work folder for indexes and result files (default: %(default)s)")
+    parser.add_argument("--process-queries", type=int, default=20, metavar="N",
+                        help="queries per class for the one-process-per-query timing (default: %(default)s)")
+    parser.add_argument("--skip-newsidx", action="store_true", help="peers only")
+    parser.add_argument("--skip-build", action="store_true", help="reuse the indexes already in --out")
+    parser.add_argument("--skip-cold", action="store_true", help="skip the one-process-per-query timing")
+    parser.add_argument("--skip-rg", action="store_true", help="skip ripgrep")
+    args = parser.parse_args(argv)
+    args.classes = [name.strip() for name in args.classes.split(",") if name.strip()]
+    unknown = [name for name in args.classes if name not in CLASSES]
+    if unknown:
+        parser.error(f"unknown query classes: {', '.join(unknown)}")
+    if not os.path.exists(args.corpus):
+        parser.error(f"corpus not found: {args.corpus}")
+    return args
+
+
+def log(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    args = parse_args(argv)
+    started = time.perf_counter()
+    os.makedirs(args.out, exist_ok=True)
+    corpus = Corpus(args.corpus)
+    log(f"reading {corpus.path}")
+    docs = list(corpus.docs())
+    corpus_bytes = sum(doc.byte_size() for doc in docs)
+    log(f"{len(docs):,} docs, {corpus_bytes / 1e6:.1f} MB; drawing queries")
+    queries = generate_query_set(docs, args.queries_per_class, args.seed, args.classes)
+    files = {"queries": os.path.join(args.out, "queries.tsv")}
+    save_queries(queries, files["queries"])
+
+    newsidx = None if args.skip_newsidx else NewsidxEngine(
+        newsidx_binary(args), os.path.abspath(os.path.join(args.out, "newsidx-index")), args.stemmer, args.out)
+    index_paths = {"tantivy": os.path.join(args.out, "tantivy-index"), "fts5": os.path.join(args.out, "fts5.db")}
+    if args.skip_build:
+        require_existing_indexes([newsidx.index_dir] if newsidx else [], index_paths)
+    builds = {} if args.skip_build else build_all(newsidx, corpus, index_paths, args, len(docs), corpus_bytes)
+    stats = newsidx.stats() if newsidx else None
+
+    answers = warm_answers(newsidx, index_paths, queries)
+    process = {} if args.skip_cold else process_timings(newsidx, index_paths, corpus, queries, args)
+
+    files["answers"] = os.path.join(args.out, "answers.jsonl")
+    write_answers(queries, answers, files["answers"])
+    files["results"] = os.path.join(args.out, "results.json")
+    results = assemble_results(args, corpus, docs, corpus_bytes, queries, builds, stats, answers, process, files)
+    with open(files["results"], "w", encoding="utf-8") as handle:
+        json.dump(results, handle, indent=2)
+    print(render(results))
+    log(f"done in {time.perf_counter() - started:.1f} s")
+
+
+def newsidx_binary(args: argparse.Namespace) -> str:
+    if args.bin:
+        if not os.access(args.bin, os.X_OK):
+            raise SystemExit(f"bench: --bin {args.bin} is not an executable")
+        return os.path.abspath(args.bin)
+    if not os.access(paths.DEFAULT_BINARY, os.X_OK):
+        log("no .build/release/newsidx: running swift build -c release")
+        subprocess.run(["swift", "build", "-c", "release"], cwd=paths.REPO_ROOT, check=True)
+    return paths.DEFAULT_BINARY
+
+
+def require_existing_indexes(newsidx_dirs: List[str], index_paths: Dict[str, str]) -> None:
+    missing = [path for path in list(newsidx_dirs) + list(index_paths.values()) if not os.path.exists(path)]
+    if missing:
+        raise SystemExit(f"bench: --skip-build but no index at {', '.join(missing)}; run once without it")
+
+
+def build_all(newsidx: Optional[NewsidxEngine], corpus: Corpus, index_paths: Dict[str, str],
+              args: argparse.Namespace, docs: int, corpus_bytes: int) -> Dict[str, BuildResult]:
+    builds = {}
+    if newsidx:
+        log("building the newsidx index")
+        builds["newsidx"] = newsidx.build(corpus, docs, corpus_bytes)
+    for peer, dest in index_paths.items():
+        log(f"building the {peer} index")
+        builds[peer] = build_peer(peer, corpus, dest, args)
+    return builds
+
+
+def build_peer(peer: str, corpus: Corpus, dest: str, args: argparse.Namespace) -> BuildResult:
+    """Builds in a child process so that its peak RSS is the peer's own, not the bench's."""
+    output = os.path.join(args.out, f"{peer}-build.json")
+    env = dict(os.environ, PYTHONPATH=paths.TOOLS_DIR)
+    run = run_measured([sys.executable, "-m", "bench_lib.build_peer", peer, corpus.path, dest, args.stemmer],
+                       stdout_path=output, env=env)
+    if run.returncode != 0:
+        raise RuntimeError(f"{peer} build failed ({run.returncode}): {run.stderr}")
+    with open(output, encoding="utf-8") as handle:
+        built = json.load(handle)
+    return BuildResult(peer, run.wall_s, run.peak_rss_bytes, allocated_bytes(dest), built["docs"], built["bytes"])
+
+
+def warm_answers(newsidx: Optional[NewsidxEngine], index_paths: Dict[str, str],
+                 queries: Sequence[Query]) -> Dict[str, List[Answer]]:
+    answers = {}
+    if newsidx:
+        log("warm queries: newsidx --batch")
+        answers["newsidx"] = newsidx.run_warm(queries)
+    log("warm queries: tantivy")
+    tantivy = TantivySearcher(index_paths["tantivy"])
+    answers["tantivy"] = run_warm(tantivy.search, [tantivy_query(query) for query in queries])
+    log("warm queries: fts5")
+    fts5 = Fts5Searcher(index_paths["fts5"])
+    answers["fts5"] = run_warm(fts5.search, [fts5_query(query) for query in queries])
+    return answers
+
+
+def write_answers(queries: Sequence[Query], answers: Dict[str, List[Answer]], path: str) -> None:
+    """One JSON line per query with every engine's count, warm latency and top-10 ids, for inspection."""
+    with open(path, "w", encoding="utf-8") as handle:
+        for index, query in enumerate(queries):
+            engines = {engine: {"count": engine_answers[index].count, "us": engine_answers[index].elapsed_us,
+                                "ids": engine_answers[index].ids, "error": engine_answers[index].error}
+                       for engine, engine_answers in answers.items()}
+            handle.write(json.dumps({"query": query.label, "words": list(query.words), **engines}) + "\n")
+
+
+def process_timings(newsidx: Optional[NewsidxEngine], index_paths: Dict[str, str], corpus: Corpus,
+                    queries: Sequence[Query], args: argparse.Namespace) -> Dict[str, Dict[str, List]]:
+    """Wall milliseconds of one process per query, for the first --process-queries queries of each class."""
+    sample = [query for group in queries_by_class(queries).values() for query in group[:args.process_queries]]
+    rg = None if args.skip_rg else RipgrepTarget(corpus, args.out)
+    commands = process_commands(newsidx, index_paths["fts5"], rg, sample)
+    log(f"one process per query: {', '.join(commands)}")
+    timings: Dict[str, Dict[str, List]] = {}
+    for engine, by_query in commands.items():
+        for query, argv in by_query.items():
+            record = time_one_process(argv, query, rg if engine == "rg" else None)
+            timings.setdefault(engine, {}).setdefault(query.query_class, []).append(record)
+    return timings
+
+
+def process_commands(newsidx: Optional[NewsidxEngine], fts5_db: str, rg: Optional[RipgrepTarget],
+                     sample: Sequence[Query]) -> Dict[str, Dict[Query, List[str]]]:
+    commands = {}
+    if newsidx:
+        commands["newsidx"] = {query: newsidx.cli_argv(query) for query in sample}
+    commands["sqlite3"] = {query: sqlite3_cli_argv(fts5_db, fts5_query(query)) for query in sample}
+    if rg:
+        commands["rg"] = {query: rg.argv(ripgrep_pattern(query)) for query in sample
+                          if query.query_class == "phrase"}
+    return commands
+
+
+def time_one_process(argv: Sequence[str], query: Query, rg: Optional[RipgrepTarget]) -> Dict:
+    """Exit codes 0 (matched) and 1 (nothing matched) are both successes for newsidx, sqlite3 and rg."""
+    timed = time_command(argv)
+    record = {"query": query.label, "ms": timed.elapsed_ms, "returncode": timed.returncode}
+    if timed.returncode not in (0, 1):
+        record["error"] = timed.stderr[-500:]
+    elif rg:
+        record["count"] = rg.count(timed.stdout)
+    return record

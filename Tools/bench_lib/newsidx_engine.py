@@ -1,0 +1,84 @@
+# newsidx adapter, written against the CLI contract: `index --index DIR --stemmer S PATH`, `search --batch [--any]`
+# (JSON Lines with elapsed_us, count, hits), one-shot `search --format jsonl --limit 10 [--any] QUERY`, `stats`.
+import json
+import os
+import shutil
+import subprocess
+from typing import Dict, List, Optional, Sequence
+
+from .corpus import Corpus
+from .engine_common import Answer, BuildResult
+from .measure import allocated_bytes, run_measured
+from .queries import Query
+from .query_syntax import newsidx_query
+
+
+class NewsidxEngine:
+    def __init__(self, binary: str, index_dir: str, stemmer: str, work_dir: str):
+        self.binary = binary
+        self.index_dir = index_dir
+        self.stemmer = stemmer
+        self.work_dir = work_dir
+
+    def build(self, corpus: Corpus, docs: int, corpus_bytes: int) -> BuildResult:
+        shutil.rmtree(self.index_dir, ignore_errors=True)
+        os.makedirs(self.index_dir)
+        argv = [self.binary, "index", "--index", self.index_dir, "--stemmer", self.stemmer, corpus.path]
+        run = run_measured(argv, stdout_path=os.path.join(self.work_dir, "newsidx-index.log"))
+        if run.returncode != 0:
+            raise RuntimeError(f"newsidx index failed ({run.returncode}): {run.stderr}")
+        return BuildResult("newsidx", run.wall_s, run.peak_rss_bytes, allocated_bytes(self.index_dir),
+                           docs, corpus_bytes)
+
+    def stats(self) -> Optional[Dict]:
+        """`newsidx stats --format json`, or None when the command is missing or fails."""
+        done = subprocess.run([self.binary, "stats", "--index", self.index_dir, "--format", "json"],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            return None
+        try:
+            return json.loads(done.stdout)
+        except json.JSONDecodeError:
+            return None
+
+    def run_warm(self, queries: Sequence[Query], limit: int = 10) -> List[Answer]:
+        """Batch mode, AND-style and OR-ranked classes in separate invocations; each batch run twice
+        (the first run warms the page cache), answers from the second."""
+        answers: List[Optional[Answer]] = [None] * len(queries)
+        for ranked_or in (False, True):
+            positions = [i for i, query in enumerate(queries) if query.ranked_or == ranked_or]
+            if not positions:
+                continue
+            texts = [newsidx_query(queries[i]) for i in positions]
+            self._run_batch(texts, ranked_or, limit)
+            for position, answer in zip(positions, self._run_batch(texts, ranked_or, limit)):
+                answers[position] = answer
+        return answers
+
+    def _run_batch(self, query_texts: Sequence[str], ranked_or: bool, limit: int) -> List[Answer]:
+        argv = [self.binary, "search", "--index", self.index_dir, "--batch", "--limit", str(limit)]
+        if ranked_or:
+            argv.append("--any")
+        done = subprocess.run(argv, input="\n".join(query_texts) + "\n", capture_output=True, text=True)
+        if done.returncode == 2 and not done.stdout:
+            raise RuntimeError(f"newsidx search --batch failed: {done.stderr[-2000:]}")
+        by_line: Dict[int, Answer] = {}
+        for line in done.stdout.splitlines():
+            if line.strip():
+                record = json.loads(line)
+                by_line[int(record["query"])] = _answer_from_record(record)
+        missing = Answer(None, [], None, error="no answer in --batch output")
+        return [by_line.get(number, missing) for number in range(1, len(query_texts) + 1)]
+
+    def cli_argv(self, query: Query, limit: int = 10) -> List[str]:
+        argv = [self.binary, "search", "--index", self.index_dir, "--format", "jsonl", "--limit", str(limit)]
+        if query.ranked_or:
+            argv.append("--any")
+        return argv + [newsidx_query(query)]
+
+
+def _answer_from_record(record: Dict) -> Answer:
+    if "error" in record and "count" not in record:
+        return Answer(None, [], record.get("elapsed_us"), error=str(record["error"]))
+    ids = [str(hit["id"]) for hit in record.get("hits", [])]
+    return Answer(record.get("count"), ids, record.get("elapsed_us"))

@@ -1,0 +1,43 @@
+# ripgrep peer for phrase queries: `rg -F -i` over the corpus .txt files (directory corpora) or over a
+# one-doc-per-line file written once under --out (JSONL corpora); one process per query, like a user would.
+import json
+import os
+from typing import List, Optional
+
+from .corpus import Corpus
+
+
+class RipgrepTarget:
+    def __init__(self, corpus: Corpus, out_dir: str):
+        self._corpus = corpus
+        self._lines_file: Optional[str] = None
+        if not corpus.is_directory:
+            self._lines_file = _write_lines_file_once(corpus, os.path.join(out_dir, "rg-corpus"))
+
+    def argv(self, phrase: str) -> List[str]:
+        if self._lines_file:
+            return ["rg", "-c", "-F", "-i", "--", phrase, self._lines_file]
+        return ["rg", "-l", "-F", "-i", "-g", "*.txt", "--", phrase, self._corpus.path]
+
+    def count(self, stdout: str) -> int:
+        """Matching docs: matching lines (one doc per line) or matching files."""
+        if self._lines_file:
+            return int(stdout.strip() or 0)
+        return sum(1 for line in stdout.splitlines() if line.strip())
+
+
+def _write_lines_file_once(corpus: Corpus, folder: str) -> str:
+    """Title and text of each doc on one line, whitespace collapsed; rewritten only when the corpus changed."""
+    os.makedirs(folder, exist_ok=True)
+    lines_file = os.path.join(folder, "docs.txt")
+    stamp_file = lines_file + ".source"
+    source = os.stat(corpus.path)
+    stamp = json.dumps({"path": os.path.abspath(corpus.path), "size": source.st_size, "mtime": source.st_mtime})
+    if os.path.exists(lines_file) and os.path.exists(stamp_file) and open(stamp_file).read() == stamp:
+        return lines_file
+    with open(lines_file, "w", encoding="utf-8") as handle:
+        for doc in corpus.docs():
+            handle.write(" ".join((doc.title + " " + doc.text).split()) + "\n")
+    with open(stamp_file, "w") as handle:
+        handle.write(stamp)
+    return lines_file
