@@ -8,7 +8,27 @@ enum ArticleRegion {
 
     /// The contiguous range of blocks with the largest content-minus-boilerplate score
     /// (maximum-sum subarray). Empty when no block is content.
+    /// How many prose-like blocks just outside the strongest stretch still belong to it: a
+    /// standfirst before it, a short closing paragraph after it.
+    static let edgeAllowance = 2
+
     static func find(_ blocks: [PageBlock], _ verdicts: [Verdict]) -> Range<Int> {
+        let core = strongestStretch(blocks, verdicts)
+        guard !core.isEmpty else { return core }
+        var lower = core.lowerBound
+        var upper = core.upperBound
+        while lower > 0 && core.lowerBound - lower < edgeAllowance && isEdgeProse(verdicts[lower - 1]) { lower -= 1 }
+        while upper < blocks.count && upper - core.upperBound < edgeAllowance && isEdgeProse(verdicts[upper]) {
+            upper += 1
+        }
+        return lower..<upper
+    }
+
+    private static func isEdgeProse(_ v: Verdict) -> Bool {
+        v.quality == .good && v.initial == .nearGood
+    }
+
+    private static func strongestStretch(_ blocks: [PageBlock], _ verdicts: [Verdict]) -> Range<Int> {
         var best = 0..<0
         var bestScore = 0
         var start = 0
@@ -28,6 +48,10 @@ enum ArticleRegion {
 
     private static func weight(_ block: PageBlock, _ verdict: Verdict) -> Int {
         let chars = block.measure.chars
+        if block.isPlaceholder && block.markupVeto == nil { return 0 }
+        // Only blocks that are prose on their own evidence pull the article's edges outwards;
+        // blocks kept for their neighbours' sake (teaser headlines and blurbs) are neutral.
+        if verdict.quality == .good && verdict.initial != .good { return 0 }
         if verdict.quality == .good { return block.inArticleMarkup ? chars * 2 : chars }
         return -max(chars, minimumPenalty)
     }

@@ -39,8 +39,10 @@ enum BlockClassifier {
             initialVerdict(blocks[i], language: language, repeated: repeated[i], t)
         }
         promoteHeadings(blocks, &verdicts, reach: t.headingReach)
-        resolveShort(&verdicts)
-        resolveNearGood(&verdicts)
+        promoteContainerSiblings(blocks, &verdicts)
+        let furniture = blocks.map { $0.markupVeto != nil || $0.isPlaceholder }
+        resolveShort(&verdicts, skipping: furniture)
+        resolveNearGood(&verdicts, skipping: furniture)
         keepSentencesBetweenContent(blocks, &verdicts)
         return verdicts
     }
@@ -56,6 +58,7 @@ enum BlockClassifier {
         }
         if m.pipes >= 2 { return Verdict(quality: .bad, reason: "pipe-separated menu") }
         if m.isBracketed { return Verdict(quality: .bad, reason: "image or widget placeholder") }
+        if b.isCookieNotice { return Verdict(quality: .bad, reason: "cookie notice") }
         if repeated && m.words < 15 { return Verdict(quality: .bad, reason: "repeated in page") }
         if m.chars < t.shortChars {
             if b.linkChars > 0 { return Verdict(quality: .bad, reason: "short link text") }
@@ -102,7 +105,7 @@ enum BlockClassifier {
             var j = i + 1
             while j < blocks.count && distance <= reach {
                 if v[j].quality == .good {
-                    v[i] = Verdict(quality: .nearGood, reason: "heading before content")
+                    v[i] = v[i].revised(quality: .nearGood, reason: "heading before content")
                     break
                 }
                 distance += blocks[j].measure.chars
@@ -111,19 +114,34 @@ enum BlockClassifier {
         }
     }
 
-    /// Short blocks take the class of their surroundings (jusText's context step).
-    private static func resolveShort(_ v: inout [Verdict]) {
+    /// Paragraphs of one article are siblings in one element: a prose-like block next to a
+    /// clear content block in the same container is content too.
+    private static func promoteContainerSiblings(_ blocks: [PageBlock], _ v: inout [Verdict]) {
+        var contentContainers = Set<Int>()
+        for i in blocks.indices where v[i].quality == .good && blocks[i].containerID != 0 {
+            contentContainers.insert(blocks[i].containerID)
+        }
+        guard !contentContainers.isEmpty else { return }
+        for i in blocks.indices where v[i].quality == .nearGood && contentContainers.contains(blocks[i].containerID) {
+            v[i] = v[i].revised(quality: .good, reason: v[i].reason + ", beside content in its container")
+        }
+    }
+
+    /// Short blocks take the class of their surroundings (jusText's context step). Blocks that
+    /// markup marks as furniture are looked through: an inline "related" box says nothing about
+    /// the paragraphs around it.
+    private static func resolveShort(_ v: inout [Verdict], skipping furniture: [Bool]) {
         let original = v.map(\.quality)
         for i in v.indices where original[i] == .short {
-            let prev = neighbour(original, from: i, step: -1, skipNearGood: true)
-            let next = neighbour(original, from: i, step: 1, skipNearGood: true)
+            let prev = neighbour(original, from: i, step: -1, skipNearGood: true, skipping: furniture)
+            let next = neighbour(original, from: i, step: 1, skipNearGood: true, skipping: furniture)
             if prev == .good && next == .good {
-                v[i] = Verdict(quality: .good, reason: "short, between content")
+                v[i] = v[i].revised(quality: .good, reason: "short, between content")
             } else if prev == .bad && next == .bad {
-                v[i] = Verdict(quality: .bad, reason: "short, between boilerplate")
+                v[i] = v[i].revised(quality: .bad, reason: "short, between boilerplate")
             } else {
-                let prevAny = neighbour(original, from: i, step: -1, skipNearGood: false)
-                let nextAny = neighbour(original, from: i, step: 1, skipNearGood: false)
+                let prevAny = neighbour(original, from: i, step: -1, skipNearGood: false, skipping: furniture)
+                let nextAny = neighbour(original, from: i, step: 1, skipNearGood: false, skipping: furniture)
                 let nearContent = (prev == .bad && prevAny == .nearGood) || (next == .bad && nextAny == .nearGood)
                 v[i] = nearContent
                     ? Verdict(quality: .good, reason: "short, next to near-content")
@@ -132,13 +150,13 @@ enum BlockClassifier {
         }
     }
 
-    private static func resolveNearGood(_ v: inout [Verdict]) {
+    private static func resolveNearGood(_ v: inout [Verdict], skipping furniture: [Bool]) {
         let current = v.map(\.quality)
         for i in v.indices where current[i] == .nearGood {
-            let prev = neighbour(current, from: i, step: -1, skipNearGood: true)
-            let next = neighbour(current, from: i, step: 1, skipNearGood: true)
+            let prev = neighbour(current, from: i, step: -1, skipNearGood: true, skipping: furniture)
+            let next = neighbour(current, from: i, step: 1, skipNearGood: true, skipping: furniture)
             if prev == .bad && next == .bad {
-                v[i] = Verdict(quality: .bad, reason: v[i].reason + ", between boilerplate")
+                v[i] = v[i].revised(quality: .bad, reason: v[i].reason + ", between boilerplate")
             } else {
                 v[i].quality = .good
             }
@@ -153,16 +171,17 @@ enum BlockClassifier {
             let m = blocks[i].measure
             guard m.endsLikeSentence, !m.startsWithBullet, blocks[i].linkChars == 0 else { continue }
             if i > 0, i + 1 < v.count, current[i - 1] == .good, current[i + 1] == .good {
-                v[i] = Verdict(quality: .good, reason: "sentence between content")
+                v[i] = v[i].revised(quality: .good, reason: "sentence between content")
             }
         }
     }
 
     /// The nearest class in one direction, skipping short blocks; the page edge counts as boilerplate.
-    private static func neighbour(_ q: [Quality], from i: Int, step: Int, skipNearGood: Bool) -> Quality {
+    private static func neighbour(_ q: [Quality], from i: Int, step: Int, skipNearGood: Bool,
+                                  skipping furniture: [Bool]) -> Quality {
         var j = i + step
         while j >= 0 && j < q.count {
-            if q[j] != .short && !(skipNearGood && q[j] == .nearGood) { return q[j] }
+            if !furniture[j] && q[j] != .short && !(skipNearGood && q[j] == .nearGood) { return q[j] }
             j += step
         }
         return .bad
@@ -173,6 +192,16 @@ enum BlockClassifier {
         let hundredths = min(100, max(0, Int((x * 100).rounded())))
         if hundredths == 100 { return "1.00" }
         return hundredths < 10 ? "0.0\(hundredths)" : "0.\(hundredths)"
+    }
+}
+
+extension Verdict {
+    /// A new class and reason from context, keeping the block's own initial class.
+    func revised(quality: Quality, reason: String) -> Verdict {
+        var v = self
+        v.quality = quality
+        v.reason = reason
+        return v
     }
 }
 

@@ -21,8 +21,14 @@ struct Selection {
 enum ContentSelector {
     static func select(_ blocks: [PageBlock]) -> Selection {
         let language = dominantLanguage(blocks)
-        let thresholds = ClassifierThresholds(scaledFor: blocks)
-        let verdicts = BlockClassifier.classify(blocks, language: language, thresholds: thresholds)
+        var thresholds = ClassifierThresholds(scaledFor: blocks)
+        var verdicts = BlockClassifier.classify(blocks, language: language, thresholds: thresholds)
+        if !verdicts.contains(where: { $0.quality == .good }) {
+            // A page of short paragraphs only (a product blurb, a list post) has no block long enough
+            // to anchor the article; its best prose-like blocks anchor it instead.
+            thresholds.longChars = thresholds.shortChars
+            verdicts = BlockClassifier.classify(blocks, language: language, thresholds: thresholds)
+        }
         let region = ArticleRegion.find(blocks, verdicts)
         return Selection(language: language, verdicts: verdicts, region: region)
     }

@@ -21,10 +21,14 @@ struct DOMWalker {
         var inLink = false
         var inHeading = false
         var isH1 = false
+        /// The innermost block element around this point, and the one around that.
+        var blockID = 0
+        var parentBlockID = 0
     }
 
     private var frames: [Frame] = [Frame()]
     private var buffer = TextBuffer()
+    private var elementCount = 0
 
     /// Iterative pre-order walk: libxml2 trees can be deeper than the stack allows recursion.
     mutating func walk(_ root: xmlNodePtr) {
@@ -68,7 +72,12 @@ struct DOMWalker {
         var frame = frames[frames.count - 1]
         frame.isBlock = HTMLTags.blockLevel.contains(element.name)
         frame.veto = nil
-        if frame.isBlock { flush() }
+        if frame.isBlock {
+            flush()
+            elementCount += 1
+            frame.parentBlockID = frame.blockID
+            frame.blockID = elementCount
+        }
         if HTMLTags.skipped.contains(element.name) || element.isHidden {
             frames.append(frame)
             return false
@@ -97,7 +106,8 @@ struct DOMWalker {
     private mutating func appendText(_ node: xmlNodePtr) {
         guard let content = node.pointee.content else { return }
         let frame = frames[frames.count - 1]
-        buffer.append(content, link: frame.inLink, heading: frame.inHeading, article: frame.inArticle)
+        buffer.append(content, link: frame.inLink, heading: frame.inHeading, article: frame.inArticle,
+                      container: frame.parentBlockID)
     }
 
     private mutating func flush() {
@@ -113,8 +123,10 @@ private struct TextBuffer {
     private var heading = false
     private var article = false
     private var endsWithSpace = true
+    private var container = 0
 
-    mutating func append(_ content: UnsafePointer<xmlChar>, link: Bool, heading isHeading: Bool, article inArticle: Bool) {
+    mutating func append(_ content: UnsafePointer<xmlChar>, link: Bool, heading isHeading: Bool, article inArticle: Bool,
+                         container parent: Int) {
         let piece = String(cString: content)
         var added = 0
         for scalar in piece.unicodeScalars {
@@ -130,6 +142,7 @@ private struct TextBuffer {
             if link { linkChars += added }
             heading = heading || isHeading
             article = article || inArticle
+            if container == 0 { container = parent }
         }
     }
 
@@ -141,6 +154,7 @@ private struct TextBuffer {
         block.linkChars = min(linkChars, block.measure.chars)
         block.isHeading = heading
         block.inArticleMarkup = article
+        block.containerID = container
         return block
     }
 }

@@ -36,6 +36,7 @@ enum MarkupHints {
         case "html", "body": return nil
         default: break
         }
+        if marksArticle(e) { return nil }
         if let role = e.attribute("role")?.lowercased(), furnitureRoles.contains(role) {
             return "role \(role)"
         }
@@ -54,17 +55,18 @@ enum MarkupHints {
         return articleClassMarks.contains { compact.contains($0) }
     }
 
+    /// Class names that state a page's state rather than an element's role: "has-sidebar",
+    /// "with-comments", "comments-open".
+    static let stateWords: Set<String> = ["has", "with", "no", "is", "show", "hide", "open", "closed", "enabled", "active"]
+
     private static func furnitureWord(in attribute: String) -> String? {
-        var word = ""
-        for scalar in attribute.lowercased().unicodeScalars {
-            if scalar.properties.isAlphabetic {
-                word.unicodeScalars.append(scalar)
-            } else {
-                if furnitureWords.contains(word) { return word }
-                word = ""
-            }
+        for className in attribute.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
+            let words = className.split { !$0.isLetter }.map(String.init)
+            guard let first = words.first, let last = words.last,
+                  !stateWords.contains(first), !stateWords.contains(last) else { continue }
+            if let word = words.first(where: furnitureWords.contains) { return word }
         }
-        return furnitureWords.contains(word) ? word : nil
+        return nil
     }
 }
 

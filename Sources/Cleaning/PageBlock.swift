@@ -19,6 +19,16 @@ struct PageBlock {
         self.measure = TextMeasure(text)
     }
 
+    /// Picture placeholders and empty lines: they interrupt an article without arguing either way.
+    var isPlaceholder: Bool {
+        measure.isBracketed || measure.words == 0
+    }
+
+    /// Cookie and consent notices read like prose but belong to no article.
+    var isCookieNotice: Bool {
+        measure.chars < 600 && text.lowercased().contains("cookie")
+    }
+
     var linkDensity: Double {
         measure.chars == 0 ? 0 : Double(linkChars) / Double(measure.chars)
     }
@@ -39,4 +49,12 @@ enum Quality: Equatable {
 struct Verdict {
     var quality: Quality
     var reason: String
+    /// The class from the block's own measurements, before its neighbours were considered.
+    var initial: Quality
+
+    init(quality: Quality, reason: String) {
+        self.quality = quality
+        self.reason = reason
+        self.initial = quality
+    }
 }

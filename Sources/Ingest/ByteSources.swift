@@ -164,7 +164,9 @@ final class ZstdChunks: ChunkSource {
                 if ZSTD_isError(rc) != 0 {
                     throw IngestError(path: path, "not valid zstd data: \(String(cString: ZSTD_getErrorName(rc)))")
                 }
-                lastResult = rc
+                // After a frame ends, a call with no input returns the next frame's header hint;
+                // only calls that moved data say whether a frame is still open.
+                if outb.pos > 0 || inb.pos > 0 { lastResult = rc }
                 return (outb.pos, inb.pos)
             }
         }

@@ -89,9 +89,10 @@ private struct Parser {
     }
 
     mutating func parseNear() throws -> QueryNode {
+        let firstColumn = column
         let first = try parseUnary()
         guard case .near = current?.lexeme else { return first }
-        var operands = [try nearOperand(first)]
+        var operands = [try nearOperand(first, column: firstColumn)]
         var distance = Int.max
         var ordered: Bool? = nil
         while let t = current, case let .near(k, isOrdered) = t.lexeme {
@@ -102,7 +103,8 @@ private struct Parser {
             distance = min(distance, k)
             i += 1
             try expectOperand(after: isOrdered ? "ADJ" : "NEAR", column: t.column)
-            operands.append(try nearOperand(try parseUnary()))
+            let operandColumn = column
+            operands.append(try nearOperand(try parseUnary(), column: operandColumn))
         }
         return .near(operands, distance: distance, ordered: ordered ?? false)
     }
@@ -155,7 +157,7 @@ private struct Parser {
         }
     }
 
-    func nearOperand(_ node: QueryNode) throws -> QueryNode {
+    func nearOperand(_ node: QueryNode, column: Int) throws -> QueryNode {
         switch node {
         case .word, .phrase: return node
         default:

@@ -1,0 +1,96 @@
+// IndexQueryTests: every query kind answered by the index equals a brute-force scan of the
+// same analyzed tokens, on generated documents and (when present) on the BBC corpus.
+import Analysis
+import InvertedIndex
+import Query
+import XCTest
+
+final class BruteForceQueryTests: XCTestCase {
+    static let vocabulary = generatedVocabulary
+
+    func randomQuery(_ rng: inout SeededRandom, depth: Int = 0) -> String {
+        func word() -> String { Self.vocabulary.randomElement(using: &rng)! }
+        func phrase() -> String { "\"" + (0..<Int.random(in: 2...3, using: &rng)).map { _ in word() }.joined(separator: " ") + "\"" }
+        func operand() -> String { Bool.random(using: &rng) ? word() : phrase() }
+        let kinds = depth > 1 ? 6 : 9
+        switch Int.random(in: 0..<kinds, using: &rng) {
+        case 0: return word()
+        case 1: return phrase()
+        case 2: return "\(operand()) NEAR/\(Int.random(in: 0...4, using: &rng)) \(operand())"
+        case 3: return "\(operand()) ADJ/\(Int.random(in: 0...4, using: &rng)) \(operand())"
+        case 4: return "\(word()) NEAR/2 \(word()) NEAR/3 \(operand())"
+        case 5: return "title:\(word())"
+        case 6: return "(\(randomQuery(&rng, depth: depth + 1)) OR \(randomQuery(&rng, depth: depth + 1)))"
+        case 7: return "\(randomQuery(&rng, depth: depth + 1)) \(randomQuery(&rng, depth: depth + 1)) -\(word())"
+        default: return "\(randomQuery(&rng, depth: depth + 1)) NOT \(operand())"
+        }
+    }
+
+    func compare(docs: [DocumentInput], stemmer: String, queries: Int, seed: UInt64, batchPositions: Int = 12_000_000) throws {
+        let (path, reader) = try buildIndex(docs, stemmer: stemmer, batchPositions: batchPositions)
+        defer { removeDirectory(path) }
+        let searcher = try Searcher(reader: reader)
+        let model = try BruteForce(docs, stemmer: stemmer)
+        var rng = SeededRandom(seed: seed)
+        var nonEmpty = 0
+        for _ in 0..<queries {
+            var query = randomQuery(&rng)
+            if Int.random(in: 0..<6, using: &rng) == 0 { query = String(query.prefix(while: { $0 != " " && $0 != "\"" })) + "*" }
+            guard let plan = try? searcher.plan(query, options: SearchOptions()) else { continue }
+            let expected = model.matching(plan)
+            let got = Set(try searcher.matchingDocs(plan: plan, options: SearchOptions()).map { try reader.document($0).externalID })
+            XCTAssertEqual(got, expected, "query \(query) planned as \(plan)")
+            if !expected.isEmpty { nonEmpty += 1 }
+        }
+        XCTAssertGreaterThan(nonEmpty, queries / 4, "too few queries matched anything to be a real test")
+    }
+
+    func testGeneratedDocumentsNoStemming() throws {
+        try compare(docs: generatedDocuments(count: 400, seed: 7), stemmer: "none", queries: 400, seed: 11)
+    }
+
+    func testGeneratedDocumentsEnglishStemming() throws {
+        try compare(docs: generatedDocuments(count: 300, seed: 8), stemmer: "english", queries: 300, seed: 12)
+    }
+
+    /// Tiny batches force every term's blocks to be continued across transactions.
+    func testManySmallBatchesMatchOneBigBatch() throws {
+        try compare(docs: generatedDocuments(count: 700, seed: 9), stemmer: "none", queries: 200, seed: 13,
+                    batchPositions: 500)
+    }
+
+    func testBBCCorpusWhenPresent() throws {
+        guard let corpora = sharedCorpora() else { throw XCTSkip("../shared/corpora is absent; BBC brute-force check skipped") }
+        var docs: [DocumentInput] = []
+        for section in ["business", "tech"] {
+            for i in 1...120 {
+                let path = "\(corpora)/bbc/\(section)/\(String(format: "%03d", i)).txt"
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
+                let lines = text.split(separator: "\n", maxSplits: 1)
+                docs.append(DocumentInput(externalID: path, title: String(lines.first ?? ""),
+                                          body: lines.count > 1 ? String(lines[1]) : "", date: nil))
+            }
+        }
+        XCTAssertGreaterThan(docs.count, 200)
+        let (path, reader) = try buildIndex(docs, stemmer: "english")
+        defer { removeDirectory(path) }
+        let searcher = try Searcher(reader: reader)
+        let model = try BruteForce(docs, stemmer: "english")
+        var rng = SeededRandom(seed: 99)
+        var checked = 0
+        for _ in 0..<150 {
+            let doc = model.docs.randomElement(using: &rng)!
+            guard doc.body.count > 12 else { continue }
+            let p = Int.random(in: 0..<(doc.body.count - 6), using: &rng)
+            let w = doc.body
+            for query in ["\"\(w[p]) \(w[p + 1]) \(w[p + 2])\"", "\(w[p]) NEAR/3 \(w[p + 4])", "\(w[p]) ADJ/2 \(w[p + 3])",
+                          "\(w[p]) \(w[p + 5]) -\(w[p + 2])", "\(w[p]) OR \(w[p + 6])", "\(w[p].prefix(3))*"] {
+                let plan = try searcher.plan(query, options: SearchOptions())
+                let got = Set(try searcher.matchingDocs(plan: plan, options: SearchOptions()).map { try reader.document($0).externalID })
+                XCTAssertEqual(got, model.matching(plan), query)
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 300)
+    }
+}

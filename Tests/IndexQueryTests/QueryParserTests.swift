@@ -1,0 +1,65 @@
+// IndexQueryTests: the query language's syntax tree, precedence, and errors with their columns.
+import Query
+import XCTest
+
+final class QueryParserTests: XCTestCase {
+    func parse(_ q: String, _ op: DefaultOperator = .all) throws -> QueryNode { try QueryParser.parse(q, defaultOperator: op) }
+
+    func w(_ t: String, _ c: Int, field: String? = nil) -> QueryNode { .word(field: field, text: t, column: c) }
+
+    func testDefaultOperatorAndPrecedence() throws {
+        XCTAssertEqual(try parse("a b"), .all([w("a", 1), w("b", 3)], excluded: []))
+        XCTAssertEqual(try parse("a b", .any), .any([w("a", 1), w("b", 3)], excluded: []))
+        // AND (written or implied) binds tighter than OR, as in SQLite FTS5.
+        XCTAssertEqual(try parse("a OR b c"), .any([w("a", 1), .all([w("b", 6), w("c", 8)], excluded: [])], excluded: []))
+        XCTAssertEqual(try parse("a AND b OR c"), .any([.all([w("a", 1), w("b", 7)], excluded: []), w("c", 12)], excluded: []))
+        XCTAssertEqual(try parse("a NOT b"), .all([w("a", 1)], excluded: [w("b", 7)]))
+        XCTAssertEqual(try parse("a and b"), .all([w("a", 1), w("and", 3), w("b", 7)], excluded: []))
+    }
+
+    func testExclusionsFieldsPrefixesAndPhrases() throws {
+        XCTAssertEqual(try parse("a -b -\"c d\""),
+                       .all([w("a", 1)], excluded: [w("b", 3), .phrase(field: nil, text: "c d", column: 6)]))
+        XCTAssertEqual(try parse("title:x title:\"y z\""),
+                       .all([w("x", 1, field: "title"), .phrase(field: "title", text: "y z", column: 9)], excluded: []))
+        XCTAssertEqual(try parse("econ*"), .prefix(field: nil, text: "econ", column: 1))
+    }
+
+    func testNearChains() throws {
+        XCTAssertEqual(try parse("a NEAR b"), .near([w("a", 1), w("b", 8)], distance: 10, ordered: false))
+        XCTAssertEqual(try parse("a NEAR/3 b NEAR/5 \"c d\""),
+                       .near([w("a", 1), w("b", 10), .phrase(field: nil, text: "c d", column: 19)], distance: 3, ordered: false))
+        XCTAssertEqual(try parse("a ADJ/2 b"), .near([w("a", 1), w("b", 9)], distance: 2, ordered: true))
+    }
+
+    func assertError(_ q: String, column: Int, contains text: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try parse(q), file: file, line: line) { error in
+            guard let e = error as? QuerySyntaxError else { return XCTFail("not a syntax error: \(error)", file: file, line: line) }
+            XCTAssertEqual(e.column, column, "\(q): \(e)", file: file, line: line)
+            XCTAssertTrue(e.message.contains(text), "\(q): \(e.message)", file: file, line: line)
+        }
+    }
+
+    func testErrorsPointAtTheColumn() {
+        assertError("a \"b c", column: 3, contains: "unbalanced quote")
+        assertError("(a b", column: 1, contains: "never closed")
+        assertError("a b)", column: 4, contains: "unbalanced ')'")
+        assertError("a AND", column: 3, contains: "AND needs something after it")
+        assertError("OR a", column: 1, contains: "OR needs a word or phrase before it")
+        assertError("a NEAR/x b", column: 3, contains: "whole number")
+        assertError("a NEAR/-1 b", column: 3, contains: "whole number")
+        assertError("a NEAR/999999999 b", column: 3, contains: "too large")
+        assertError("a NEAR/2 b ADJ/2 c", column: 12, contains: "cannot be mixed")
+        assertError("-a", column: 1, contains: "only exclusions")
+        assertError("()", column: 1, contains: "empty parentheses")
+        assertError("", column: 1, contains: "empty")
+        assertError("a NEAR (b OR c)", column: 8, contains: "words or phrases only")
+    }
+
+    func testWordsModeIgnoresSyntax() throws {
+        let node = try QueryParser.parse("WHAT \"IS\" (A) NEAR/x b*", defaultOperator: .any, wordsOnly: true)
+        guard case let .any(items, excluded) = node else { return XCTFail("\(node)") }
+        XCTAssertEqual(items.count, 5)
+        XCTAssertTrue(excluded.isEmpty)
+    }
+}

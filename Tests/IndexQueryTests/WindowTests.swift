@@ -1,0 +1,33 @@
+// IndexQueryTests: the proximity definitions on hand-made positions, edge cases included.
+import Query
+import XCTest
+
+final class WindowTests: XCTestCase {
+    func spans(_ positions: [UInt32], length: UInt32 = 1) -> [Span] { positions.map { Span(start: $0, end: $0 + length - 1) } }
+
+    func testPhraseStarts() {
+        XCTAssertEqual(Windows.phraseStarts([[1, 5, 9], [2, 7, 10], [3, 11]]), [1, 9])
+        XCTAssertEqual(Windows.phraseStarts([[4, 5], [5, 6]]), [4, 5])
+    }
+
+    func testUnorderedNearCountsWordsBetween() {
+        // a at 0, b at 3: two words between.
+        XCTAssertEqual(Windows.unorderedMatches([spans([0]), spans([3])], distance: 2), 1)
+        XCTAssertEqual(Windows.unorderedMatches([spans([0]), spans([3])], distance: 1), 0)
+        XCTAssertEqual(Windows.unorderedMatches([spans([3]), spans([0])], distance: 2), 1)
+        // Overlapping occurrences (the same position) qualify at any distance.
+        XCTAssertEqual(Windows.unorderedMatches([spans([4]), spans([4])], distance: 0), 1)
+        // A two-word phrase at 0-1 and a word at 4: two words between (2, 3).
+        XCTAssertEqual(Windows.unorderedMatches([spans([0], length: 2), spans([4])], distance: 2), 1)
+        XCTAssertEqual(Windows.unorderedMatches([spans([0], length: 2), spans([4])], distance: 1), 0)
+    }
+
+    func testOrderedAdjacency() {
+        XCTAssertEqual(Windows.orderedMatches([spans([0]), spans([3])], distance: 2), 1)
+        XCTAssertEqual(Windows.orderedMatches([spans([3]), spans([0])], distance: 10), 0)
+        XCTAssertEqual(Windows.orderedMatches([spans([0]), spans([0])], distance: 10), 0)
+        // Chains add the gaps: 0 -> 2 -> 5 has 1 + 2 = 3 words between.
+        XCTAssertEqual(Windows.orderedMatches([spans([0]), spans([2]), spans([5])], distance: 3), 1)
+        XCTAssertEqual(Windows.orderedMatches([spans([0]), spans([2]), spans([5])], distance: 2), 0)
+    }
+}
