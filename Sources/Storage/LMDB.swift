@@ -54,18 +54,14 @@ public final class Environment: @unchecked Sendable {
         handle = env
         self.path = path
         isReadOnly = options.readOnly
-        do {
-            try LMDBError.check(mdb_env_set_maxdbs(env, options.maxTables), "set max tables")
-            try LMDBError.check(mdb_env_set_mapsize(env, options.mapSize), "set map size")
-            try LMDBError.check(mdb_env_set_maxreaders(env, options.maxReaders), "set max readers")
-            var flags = UInt32(MDB_NOTLS)
-            if options.readOnly { flags |= UInt32(MDB_RDONLY) }
-            if options.deferSync { flags |= UInt32(MDB_NOSYNC) }
-            try LMDBError.check(mdb_env_open(env, path, flags, 0o644), "open index at \(path)")
-        } catch {
-            mdb_env_close(env)
-            throw error
-        }
+        // Every stored property is set, so a throw below still runs deinit, which closes `env`.
+        try LMDBError.check(mdb_env_set_maxdbs(env, options.maxTables), "set max tables")
+        try LMDBError.check(mdb_env_set_mapsize(env, options.mapSize), "set map size")
+        try LMDBError.check(mdb_env_set_maxreaders(env, options.maxReaders), "set max readers")
+        var flags = UInt32(MDB_NOTLS)
+        if options.readOnly { flags |= UInt32(MDB_RDONLY) }
+        if options.deferSync { flags |= UInt32(MDB_NOSYNC) }
+        try LMDBError.check(mdb_env_open(env, path, flags, 0o644), "open index at \(path)")
     }
 
     deinit { mdb_env_close(handle) }

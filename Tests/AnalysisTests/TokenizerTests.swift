@@ -1,0 +1,69 @@
+// AnalysisTests: tokenizing, folding and stemming: what meets what.
+import Analysis
+import XCTest
+
+final class TokenizerTests: XCTestCase {
+    func testLettersAndDigitsLowercased() {
+        XCTAssertEqual(Tokenizer.tokens("Oil prices rose 5.93% in Q3-2014!"), ["oil", "prices", "rose", "5", "93", "in", "q3", "2014"])
+    }
+
+    func testDiacriticsAndCaseFold() {
+        XCTAssertEqual(Tokenizer.tokens("Café CAFÉ cafe naïve Ærø Straße"), ["cafe", "cafe", "cafe", "naive", "ærø", "strasse"])
+    }
+
+    func testApostrophesJoinAndPossessivesDrop() {
+        XCTAssertEqual(Tokenizer.tokens("al-Qa'ida al-Qa’ida qaida"), ["al", "qaida", "al", "qaida", "qaida"])
+        XCTAssertEqual(Tokenizer.tokens("Syria's rebels' don't 'quoted' rock'n'roll"),
+                       ["syria", "rebels", "dont", "quoted", "rocknroll"])
+        XCTAssertEqual(Tokenizer.tokens("the '90s 1980's"), ["the", "90s", "1980", "s"])
+    }
+
+    func testNonLatinScriptsAreWords() {
+        XCTAssertEqual(Tokenizer.tokens("Москва — 東京, Ελλάδα"), ["москва", "東京", "ελλαδα"])
+    }
+
+    func testInvalidUTF8BecomesASeparator() {
+        let bytes: [UInt8] = Array("abc".utf8) + [0xFF, 0xFE] + Array("def".utf8)
+        var tokens: [String] = []
+        bytes.withUnsafeBufferPointer { buf in
+            Tokenizer.tokenize(buf) { tokens.append(String(decoding: $0, as: UTF8.self)) }
+        }
+        XCTAssertEqual(tokens, ["abc", "def"])
+    }
+
+    func testLongTokensAreCutIdentically() {
+        let long = String(repeating: "é", count: 200)
+        let t = Tokenizer.tokens(long)
+        XCTAssertEqual(t.count, 1)
+        XCTAssertLessThanOrEqual(t[0].utf8.count, Tokenizer.maxTokenBytes)
+        XCTAssertEqual(t, Tokenizer.tokens(long + " "))
+    }
+
+    func testEnglishStemmingAndNone() throws {
+        let english = try Analyzer(language: "english")
+        XCTAssertEqual(english.analyzedTerms("Running runners ran economies economic"), ["run", "runner", "ran", "economi", "econom"])
+        let none = try Analyzer(language: "none")
+        XCTAssertEqual(none.analyzedTerms("Running runners"), ["running", "runners"])
+    }
+
+    func testOtherSnowballLanguagesAndUnknownOnes() throws {
+        XCTAssertTrue(Stemmer.languages.contains("german"))
+        XCTAssertEqual(try Analyzer(language: "german").analyzedTerms("Häuser"), ["haus"])
+        XCTAssertThrowsError(try Analyzer(language: "klingon")) { error in
+            XCTAssertTrue("\(error)".contains("unknown stemmer 'klingon'"))
+        }
+    }
+
+    func testTermTableInternsDensely() {
+        var table = TermTable(capacity: 2)
+        var ids: [Int32] = []
+        for w in ["a", "bb", "a", "ccc", "bb"] + (0..<1000).map { "w\($0)" } {
+            var s = w
+            ids.append(s.withUTF8 { table.intern($0) })
+        }
+        XCTAssertEqual(Array(ids.prefix(5)), [0, 1, 0, 2, 1])
+        XCTAssertEqual(table.count, 1003)
+        XCTAssertEqual(table.string(2), "ccc")
+        XCTAssertEqual(table.string(1002), "w999")
+    }
+}

@@ -1,0 +1,68 @@
+// IngestTests: JSON Lines records, compressed inputs, directory walks and their problems.
+@testable import Ingest
+import InvertedIndex
+import XCTest
+import Foundation
+
+final class IngestTests: XCTestCase {
+    func testJSONRecordFieldsAndEscapes() throws {
+        let line = Array(#"{"id": 42, "title": "A \"quoted\" title", "text": "caf\u00e9 \ud83d\ude00\nnext", "tags": ["x", {"y": 1}], "date": "1987-02-26T10:00:00", "n": null}"#.utf8)
+        let f = try JSONRecord.fields(line[...])
+        XCTAssertEqual(f["id"], "42")
+        XCTAssertEqual(f["title"], "A \"quoted\" title")
+        XCTAssertEqual(f["text"], "café 😀\nnext")
+        XCTAssertEqual(f["date"], "1987-02-26T10:00:00")
+        XCTAssertNil(f["tags"])
+        XCTAssertNil(f["n"])
+    }
+
+    func testMalformedJSONSaysWhere() {
+        for (bad, column) in [(#"{"id": "x", "text": "unterminated"#, 34), (#"{"id" "x"}"#, 7), (#"[1, 2]"#, 1), (#"{"a": 1} trailing"#, 10)] {
+            XCTAssertThrowsError(try JSONRecord.fields(Array(bad.utf8)[...]), bad) { error in
+                XCTAssertEqual((error as? JSONSyntaxError)?.column, column, "\(bad): \(error)")
+            }
+        }
+    }
+
+    func testRecordWithoutTextIsAProblemWithFileAndLine() {
+        XCTAssertThrowsError(try JSONLinesReader.record(Array(#"{"id": "a", "title": "t"}"#.utf8), path: "f.jsonl", line: 7, options: IngestOptions())) { error in
+            XCTAssertEqual("\(error)".prefix(10), "f.jsonl:7:")
+        }
+        let doc = try? JSONLinesReader.record(Array(#"{"id": "a", "contents": "body", "date": "2001-09-09 x"}"#.utf8), path: "f", line: 1, options: IngestOptions())
+        XCTAssertEqual(doc?.body, "body")
+        XCTAssertEqual(doc?.date, "2001-09-09")
+    }
+
+    func testCompressedJSONLinesAndDirectoryWalk() throws {
+        let dir = NSTemporaryDirectory() + "newsidx-ingest-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir + "/sub/.hidden", withIntermediateDirectories: true)
+        var lines = ""
+        for i in 0..<3000 { lines += #"{"id": "r\#(i)", "title": "T\#(i)", "text": "word\#(i) body"}"# + "\n" }
+        lines += "not json\n"
+        try lines.write(toFile: dir + "/sub/records.jsonl", atomically: true, encoding: .utf8)
+        for tool in ["gzip", "zstd"] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = [tool, "-k", "-q", dir + "/sub/records.jsonl"]
+            try p.run()
+            p.waitUntilExit()
+            XCTAssertEqual(p.terminationStatus, 0, tool)
+        }
+        try "Title\n\nBody text.".write(toFile: dir + "/a.txt", atomically: true, encoding: .utf8)
+        try "Hidden\n\nnot indexed".write(toFile: dir + "/sub/.hidden/b.txt", atomically: true, encoding: .utf8)
+        try "ignored".write(toFile: dir + "/notes.md", atomically: true, encoding: .utf8)
+        try Data([0x41, 0x00, 0x42]).write(to: URL(fileURLWithPath: dir + "/bin.txt"))
+
+        var ids: [String] = []
+        var problems: [String] = []
+        try ArchiveWalker.walk([dir], options: IngestOptions(), emit: { pending in
+            do { if let d = try pending.prepare() { ids.append(d.externalID) } } catch { problems.append("\(error)") }
+        }, problem: { problems.append("\($0)") })
+        XCTAssertEqual(ids.filter { $0 == "r2999" }.count, 3, "plain, gzip and zstd copies all read to the end")
+        XCTAssertTrue(ids.contains(dir + "/a.txt"))
+        XCTAssertFalse(ids.contains { $0.contains(".hidden") || $0.hasSuffix(".md") })
+        XCTAssertEqual(problems.filter { $0.contains("bin.txt") && $0.contains("binary") }.count, 1)
+        XCTAssertEqual(problems.filter { $0.contains("records.jsonl") && $0.contains(":3001:") }.count, 3, "\(problems)")
+        try FileManager.default.removeItem(atPath: dir)
+    }
+}

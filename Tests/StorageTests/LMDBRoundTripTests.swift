@@ -1,0 +1,89 @@
+// StorageTests: the LMDB layer: round trips, ordered cursors, append order, errors with codes,
+// read-only environments and transactions that roll back.
+import Storage
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+final class LMDBRoundTripTests: XCTestCase {
+    var path = ""
+
+    override func setUp() {
+        path = "/tmp/newsidx-storage-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        mkdir(path, 0o755)
+    }
+
+    override func tearDown() {
+        for f in ["data.mdb", "lock.mdb"] { unlink(path + "/" + f) }
+        rmdir(path)
+    }
+
+    func testPutGetAndOrderedCursor() throws {
+        let env = try Environment(path: path)
+        let table = try env.openTables(["t"], create: true)["t"]!
+        try env.write { txn in
+            for k in [3, 1, 2] { try txn.put(table, [UInt8(k)], Array("v\(k)".utf8)) }
+        }
+        try env.read { txn in
+            let v = try txn.get(table, [2]).map { String(decoding: $0, as: UTF8.self) }
+            XCTAssertEqual(v, "v2")
+            XCTAssertNil(try txn.get(table, [9]))
+            let c = try txn.cursor(table)
+            var keys: [UInt8] = []
+            var e = try c.first()
+            while let entry = e { keys.append(entry.key[0]); e = try c.next() }
+            XCTAssertEqual(keys, [1, 2, 3])
+            XCTAssertEqual(try c.seek(atLeast: [2])?.key.first, 2)
+            XCTAssertNil(try c.seek(atLeast: [4]))
+        }
+    }
+
+    func testAppendRefusesOutOfOrderKeysWithTheLMDBCode() throws {
+        let env = try Environment(path: path)
+        let table = try env.openTables(["t"], create: true)["t"]!
+        XCTAssertThrowsError(try env.write { txn in
+            try txn.put(table, [5], [0], flags: .append)
+            try txn.put(table, [4], [0], flags: .append)
+        }) { error in
+            let e = error as? LMDBError
+            XCTAssertEqual(e?.code, -30799, "MDB_KEYEXIST")
+            XCTAssertTrue(e?.description.contains("put into t") ?? false, "\(error)")
+        }
+        // The failed transaction rolled back entirely.
+        try env.read { txn in XCTAssertNil(try txn.get(table, [5])) }
+    }
+
+    func testReadOnlyEnvironmentRefusesWrites() throws {
+        do {
+            let env = try Environment(path: path)
+            let t = try env.openTables(["t"], create: true)["t"]!
+            try env.write { try $0.put(t, [1], [1]) }
+        }
+        var options = Environment.Options()
+        options.readOnly = true
+        let ro = try Environment(path: path, options: options)
+        let t = try ro.openTables(["t"], create: false)["t"]!
+        XCTAssertEqual(try ro.read { try $0.get(t, [1])?.first }, 1)
+        XCTAssertThrowsError(try ro.write { try $0.put(t, [2], [2]) })
+    }
+
+    func testDeleteAndStats() throws {
+        let env = try Environment(path: path)
+        let t = try env.openTables(["t"], create: true)["t"]!
+        try env.write { txn in
+            for k in 0..<100 { try txn.put(t, [UInt8(k)], [UInt8](repeating: 7, count: 50)) }
+            XCTAssertTrue(try txn.delete(t, [10]))
+            XCTAssertFalse(try txn.delete(t, [10]))
+        }
+        let stats = try env.read { try $0.stats(t) }
+        XCTAssertEqual(stats.entries, 99)
+        XCTAssertGreaterThan(stats.bytes, 0)
+    }
+
+    func testMissingDirectoryIsAnError() {
+        XCTAssertThrowsError(try Environment(path: path + "/absent")) { error in
+            XCTAssertEqual((error as? LMDBError)?.isMissingFile, true, "\(error)")
+        }
+    }
+}
