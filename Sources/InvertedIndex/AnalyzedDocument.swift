@@ -69,6 +69,11 @@ struct AnalyzedDocument {
     var title: GroupedTerms
     var worker: Int
     var generation: Int
+    /// Terms this document added to its worker's vocabulary: ids from `firstNewTerm` on,
+    /// their bytes back to back, each ending at the matching offset in `newTermEnds`.
+    var firstNewTerm: Int
+    var newTermBytes: [UInt8]
+    var newTermEnds: [Int]
 }
 
 /// Per-thread analysis state: an Analyzer and a compressor that are never shared.
@@ -84,7 +89,12 @@ final class DocumentAnalyzer {
         self.worker = worker
     }
 
+    /// Vocabulary caches are dropped past this size (a corpus of unique junk tokens stays bounded).
+    static let vocabularyLimit = 256 << 20
+
     func analyze(_ input: DocumentInput) -> AnalyzedDocument {
+        analyzer.trimCaches(above: DocumentAnalyzer.vocabularyLimit)
+        let firstNewTerm = analyzer.terms.count
         titleTerms.removeAll(keepingCapacity: true)
         bodyTerms.removeAll(keepingCapacity: true)
         analyzer.analyze(input.title, into: &titleTerms)
@@ -96,9 +106,14 @@ final class DocumentAnalyzer {
         let text = titleLength == 0 ? body : title.merged(with: body)
         let record = DocumentRecord(externalID: input.externalID, title: input.title, date: input.date,
                                     textLength: titleLength + UInt32(bodyTerms.count), titleLength: titleLength)
+        var newTermBytes: [UInt8] = [], newTermEnds: [Int] = []
+        for id in firstNewTerm..<analyzer.terms.count {
+            analyzer.terms.withBytes(Int32(id)) { newTermBytes.append(contentsOf: $0) }
+            newTermEnds.append(newTermBytes.count)
+        }
         return AnalyzedDocument(record: record, compressedText: compressor.compress(input.storedText),
-                                text: text, title: title,
-                                worker: worker, generation: analyzer.generation)
+                                text: text, title: title, worker: worker, generation: analyzer.generation,
+                                firstNewTerm: firstNewTerm, newTermBytes: newTermBytes, newTermEnds: newTermEnds)
     }
 }
 

@@ -2,73 +2,105 @@
 // Owns the mapping from each worker's local term ids to the batch's field-qualified terms.
 import Analysis
 
-/// One term's postings within a batch, in doc-id order.
-final class BatchPostings {
-    var docs: [UInt32] = []
-    var tfs: [UInt32] = []
-    var lengths: [UInt32] = []
-    var positions: [UInt32] = []
+/// The words a worker's analyzer has seen, mirrored on the merging thread by local id,
+/// so the merger never reads an analyzer that a worker may be writing to.
+struct LocalVocabulary {
+    var generation = -1
+    var arena: [UInt8] = []
+    var starts: [Int] = [0]
+
+    mutating func record(_ doc: AnalyzedDocument) {
+        if doc.generation != generation {
+            generation = doc.generation
+            arena.removeAll(keepingCapacity: true)
+            starts = [0]
+        }
+        precondition(starts.count - 1 == doc.firstNewTerm, "worker vocabulary out of step")
+        let base = arena.count
+        arena.append(contentsOf: doc.newTermBytes)
+        for end in doc.newTermEnds { starts.append(base + end) }
+    }
 }
 
-/// Everything one batch will write: documents, and postings per (field, term).
+/// Everything one batch will write: documents, and one entry per (field term, document).
+/// Entries are appended in doc order; `entriesByTerm` groups them by term, keeping that order.
 final class BatchBuilder {
     private(set) var keys = TermTable(capacity: 1 << 16)
-    private(set) var postings: [BatchPostings] = []
+    let entryTerm = GrowableBuffer<UInt32>(capacity: 1 << 20)
+    let entryDoc = GrowableBuffer<UInt32>(capacity: 1 << 20)
+    let entryTF = GrowableBuffer<UInt32>(capacity: 1 << 20)
+    let entryLength = GrowableBuffer<UInt32>(capacity: 1 << 20)
+    let entryPositionStart = GrowableBuffer<UInt32>(capacity: 1 << 20)
+    let positions = GrowableBuffer<UInt32>(capacity: 1 << 22)
     private(set) var documents: [(id: UInt32, record: DocumentRecord, text: [UInt8])] = []
-    private(set) var positionCount = 0
-    private(set) var textBytes = 0
-    /// Per worker and field: local term id -> batch term id, -1 when not seen yet.
-    private var localMaps: [[Int32]] = []
-    private var mapGenerations: [Int] = []
-    private let analyzers: [Analyzer]
+    /// Per worker and field: local term id -> batch term id + 1 (0 = not seen in this batch).
+    private var localToBatch: [[UInt32]]
+    private let fieldCount = Field.allCases.count
 
-    init(analyzers: [Analyzer]) {
-        self.analyzers = analyzers
-        localMaps = Array(repeating: [], count: analyzers.count * Field.allCases.count)
-        mapGenerations = Array(repeating: -1, count: analyzers.count)
+    init(workers: Int) {
+        localToBatch = Array(repeating: [], count: workers * Field.allCases.count)
     }
 
     var isEmpty: Bool { documents.isEmpty }
+    var positionCount: Int { positions.count }
 
-    func add(_ doc: AnalyzedDocument, id: UInt32) {
-        if mapGenerations[doc.worker] != doc.generation {
-            for f in 0..<Field.allCases.count { localMaps[doc.worker * Field.allCases.count + f] = [] }
-            mapGenerations[doc.worker] = doc.generation
-        }
+    func add(_ doc: AnalyzedDocument, id: UInt32, vocabulary: LocalVocabulary) {
         documents.append((id, doc.record, doc.compressedText))
-        textBytes += doc.compressedText.count
-        addField(.text, doc.text, doc: id, worker: doc.worker)
-        addField(.title, doc.title, doc: id, worker: doc.worker)
+        addField(.text, doc.text, doc: id, worker: doc.worker, vocabulary: vocabulary)
+        addField(.title, doc.title, doc: id, worker: doc.worker, vocabulary: vocabulary)
     }
 
-    private func addField(_ field: Field, _ grouped: GroupedTerms, doc: UInt32, worker: Int) {
-        let mapIndex = worker * Field.allCases.count + Int(field == .text ? 0 : 1)
+    /// Forgets local ids of a worker whose analyzer started afresh.
+    func resetWorker(_ worker: Int) {
+        for f in 0..<fieldCount { localToBatch[worker * fieldCount + f].removeAll(keepingCapacity: true) }
+    }
+
+    private func addField(_ field: Field, _ grouped: GroupedTerms, doc: UInt32, worker: Int,
+                          vocabulary: LocalVocabulary) {
+        let mapIndex = worker * fieldCount + (field == .text ? 0 : 1)
         var p = 0
-        for (i, local) in grouped.localTerms.enumerated() {
-            let target = batchTerm(local, field: field, mapIndex: mapIndex, worker: worker)
-            let list = postings[Int(target)]
-            let tf = grouped.tfs[i]
-            list.docs.append(doc)
-            list.tfs.append(tf)
-            list.lengths.append(grouped.length)
-            list.positions.append(contentsOf: grouped.positions[p..<p + Int(tf)])
-            p += Int(tf)
+        grouped.positions.withUnsafeBufferPointer { allPositions in
+            for (i, local) in grouped.localTerms.enumerated() {
+                let term = batchTerm(Int(local), field: field, mapIndex: mapIndex, vocabulary: vocabulary)
+                let tf = Int(grouped.tfs[i])
+                entryTerm.append(term)
+                entryDoc.append(doc)
+                entryTF.append(UInt32(tf))
+                entryLength.append(grouped.length)
+                entryPositionStart.append(UInt32(positions.count))
+                positions.append(contentsOf: UnsafeBufferPointer(rebasing: allPositions[p..<p + tf]))
+                p += tf
+            }
         }
-        positionCount += grouped.positions.count
     }
 
-    private func batchTerm(_ local: Int32, field: Field, mapIndex: Int, worker: Int) -> Int32 {
-        if Int(local) < localMaps[mapIndex].count, localMaps[mapIndex][Int(local)] >= 0 {
-            return localMaps[mapIndex][Int(local)]
+    @inline(__always)
+    private func batchTerm(_ local: Int, field: Field, mapIndex: Int, vocabulary: LocalVocabulary) -> UInt32 {
+        if local < localToBatch[mapIndex].count {
+            let mapped = localToBatch[mapIndex][local]
+            if mapped != 0 { return mapped - 1 }
+        } else {
+            localToBatch[mapIndex].append(contentsOf: repeatElement(0, count: local + 1 - localToBatch[mapIndex].count))
         }
         var key: [UInt8] = [field.rawValue]
-        analyzers[worker].terms.withBytes(local) { key.append(contentsOf: $0) }
-        let id = key.withUnsafeBufferPointer { keys.intern($0) }
-        if Int(id) == postings.count { postings.append(BatchPostings()) }
-        if localMaps[mapIndex].count <= Int(local) {
-            localMaps[mapIndex].append(contentsOf: repeatElement(-1, count: Int(local) + 1 - localMaps[mapIndex].count))
-        }
-        localMaps[mapIndex][Int(local)] = id
+        key.append(contentsOf: vocabulary.arena[vocabulary.starts[local]..<vocabulary.starts[local + 1]])
+        let id = UInt32(key.withUnsafeBufferPointer { keys.intern($0) })
+        localToBatch[mapIndex][local] = id + 1
         return id
+    }
+
+    /// Entry indices grouped by batch term (a counting sort), each group in doc order.
+    func entriesByTerm() -> (starts: [Int], order: [UInt32]) {
+        var starts = [Int](repeating: 0, count: keys.count + 1)
+        for i in 0..<entryTerm.count { starts[Int(entryTerm[i]) + 1] += 1 }
+        for t in 0..<keys.count { starts[t + 1] += starts[t] }
+        var next = starts
+        var order = [UInt32](repeating: 0, count: entryTerm.count)
+        for i in 0..<entryTerm.count {
+            let t = Int(entryTerm[i])
+            order[next[t]] = UInt32(i)
+            next[t] += 1
+        }
+        return (starts, order)
     }
 }

@@ -76,13 +76,40 @@ struct BatchFlush {
             stats.nextTermID += 1
         }
         let cursor = try txn.cursor(store.table(Format.TableName.postings))
+        let grouped = batch.entriesByTerm()
         for entry in existing + fresh {
-            try writePostings(entry, cursor: cursor)
+            let t = Int(entry.batchTerm)
+            let list = gather(grouped.order[grouped.starts[t]..<grouped.starts[t + 1]])
+            try writePostings(entry, list, cursor: cursor)
         }
     }
 
-    private func writePostings(_ entry: TermEntry, cursor: Cursor) throws {
-        let list = batch.postings[Int(entry.batchTerm)]
+    /// One term's batch postings: doc ids, tfs and lengths copied out of the batch's flat
+    /// arrays; positions stay where they are and are encoded straight from there.
+    private struct TermPostings {
+        var docs: [UInt32] = []
+        var tfs: [UInt32] = []
+        var lengths: [UInt32] = []
+        var positionStarts: [UInt32] = []
+    }
+
+    private func gather(_ entries: ArraySlice<UInt32>) -> TermPostings {
+        var list = TermPostings()
+        list.docs.reserveCapacity(entries.count)
+        list.tfs.reserveCapacity(entries.count)
+        list.lengths.reserveCapacity(entries.count)
+        list.positionStarts.reserveCapacity(entries.count)
+        for e in entries {
+            let i = Int(e)
+            list.docs.append(batch.entryDoc[i])
+            list.tfs.append(batch.entryTF[i])
+            list.lengths.append(batch.entryLength[i])
+            list.positionStarts.append(batch.entryPositionStart[i])
+        }
+        return list
+    }
+
+    private func writePostings(_ entry: TermEntry, _ list: TermPostings, cursor: Cursor) throws {
         var docs = ArraySlice(list.docs), tfs = ArraySlice(list.tfs), lengths = ArraySlice(list.lengths)
         var oldPositions: [UInt8] = []
         if !entry.isNew, let tail = try takePartialTail(termID: entry.termID, cursor: cursor) {
@@ -93,7 +120,6 @@ struct BatchFlush {
         let postingsTable = store.table(Format.TableName.postings)
         let positionsTable = store.table(Format.TableName.positions)
         let flags: Transaction.PutFlags = entry.isNew ? .append : []
-        var positionStart = list.positions.startIndex
         var start = docs.startIndex
         var first = true
         while start < docs.endIndex {
@@ -102,13 +128,12 @@ struct BatchFlush {
             try txn.put(postingsTable, key, PostingBlockCodec.encode(
                 docs: docs[start..<end], tfs: tfs[start..<end], lengths: lengths[start..<end]), flags: flags)
             // The carried-over docs' positions are already encoded; only the batch's are new.
-            let carried = first ? (oldPositions.isEmpty ? 0 : docs.count - list.docs.count) : 0
-            let newTFs = tfs[(start + carried)..<end]
-            let newCount = Int(newTFs.reduce(0, +))
+            let carried = docs.count - list.docs.count
             var value = first ? oldPositions : []
-            value += PositionsCodec.encode(tfs: newTFs, positions: list.positions[positionStart..<positionStart + newCount])
+            let newEntries = (max(start, carried) - carried)..<(end - carried)
+            PositionsCodec.append(positionsOf: list.positionStarts[newEntries], tfs: list.tfs[newEntries],
+                                  from: batch.positions.base, to: &value)
             try txn.put(positionsTable, key, value, flags: flags)
-            positionStart += newCount
             start = end
             first = false
         }

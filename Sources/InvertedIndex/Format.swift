@@ -22,8 +22,9 @@ public enum Format {
     public static let blockSize = 128
     /// Documents per norms chunk (two UInt32 lengths each: 4 KiB).
     public static let normsChunk = 512
-    /// Body positions start this far after the title's, so no phrase or NEAR window spans both.
-    public static let bodyPositionGap: UInt32 = 1 << 20
+    /// Body positions start one past the title's end: the empty slot keeps phrases from
+    /// spanning title and body; proximity windows are split at the title's length instead.
+    public static let bodyPositionGap: UInt32 = 1
     /// The largest NEAR/ADJ distance a query may ask for; stays below `bodyPositionGap`.
     public static let maxNearDistance = 100_000
 }

@@ -64,21 +64,20 @@ enum PostingBlockCodec {
 }
 
 enum PositionsCodec {
-    /// `positions` holds each doc's positions back to back, `tfs[i]` of them for doc i.
-    static func encode(tfs: ArraySlice<UInt32>, positions: ArraySlice<UInt32>) -> [UInt8] {
+    /// Appends each doc's positions, read from `source` at its start offset, `tfs[i]` of them.
+    static func append(positionsOf starts: ArraySlice<UInt32>, tfs: ArraySlice<UInt32>,
+                       from source: UnsafePointer<UInt32>, to value: inout [UInt8]) {
         var w = ByteWriter()
-        w.bytes.reserveCapacity(positions.count + 8)
-        var p = positions.startIndex
-        for tf in tfs {
+        swap(&w.bytes, &value)
+        for (start, tf) in zip(starts, tfs) {
             var previous: UInt32 = 0
             for j in 0..<Int(tf) {
-                let pos = positions[p]
+                let pos = source[Int(start) + j]
                 w.varint(j == 0 ? pos : pos - previous)
                 previous = pos
-                p += 1
             }
         }
-        return w.bytes
+        swap(&w.bytes, &value)
     }
 }
 

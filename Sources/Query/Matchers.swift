@@ -39,6 +39,8 @@ final class TermMatcher: Matcher {
         try weight.score(tf: Double(cursor.tf), length: length(of: doc))
     }
 
+    func titleLength(of doc: UInt32) throws -> UInt32 { try reader.lengths(of: doc).title }
+
     func length(of doc: UInt32) throws -> UInt32 {
         let l = try reader.lengths(of: doc)
         return field == .text ? l.text : l.title

@@ -37,6 +37,7 @@ final class PositionalMatcher: Matcher {
     private func verify(_ start: UInt32) throws -> UInt32 {
         var d = start
         while d != Matcher.end {
+            doc = d
             frequency = try matchFrequency()
             if frequency > 0 { break }
             d = try conjunction.next()
@@ -60,9 +61,24 @@ final class PositionalMatcher: Matcher {
         switch mode {
         case .phrase: return spans[0].count
         case let .near(distance, ordered):
-            return ordered ? Windows.orderedMatches(spans, distance: distance)
-                           : Windows.unorderedMatches(spans, distance: distance)
+            var total = 0
+            for region in try regions(spans) {
+                total += ordered ? Windows.orderedMatches(region, distance: distance)
+                                 : Windows.unorderedMatches(region, distance: distance)
+            }
+            return total
         }
+    }
+
+    /// A window never spans title and body: in the text field, split the spans at the title.
+    private func regions(_ spans: [[Span]]) throws -> [[[Span]]] {
+        let first = operands[0][0]
+        guard first.cursor.term.field == .text else { return [spans] }
+        let titleLength = try first.titleLength(of: doc)
+        guard titleLength > 0 else { return [spans] }
+        let title = spans.map { $0.filter { $0.start < titleLength } }
+        let body = spans.map { $0.filter { $0.start >= titleLength } }
+        return [title, body].filter { region in region.allSatisfy { !$0.isEmpty } }
     }
 }
 
