@@ -5,6 +5,7 @@ enum ArticleRegion {
     /// Every boilerplate block costs at least this many characters of content to cross, so a long
     /// run of short menu lines or teasers separates the article from what follows.
     static let minimumPenalty = 40
+    static let furniturePenalty = 10
 
     /// The contiguous range of blocks with the largest content-minus-boilerplate score
     /// (maximum-sum subarray). Empty when no block is content.
@@ -49,9 +50,14 @@ enum ArticleRegion {
     private static func weight(_ block: PageBlock, _ verdict: Verdict) -> Int {
         let chars = block.measure.chars
         if block.isPlaceholder && block.markupVeto == nil { return 0 }
+        // Markup already dropped these; inside an article they are captions and inline boxes,
+        // so they separate it from other prose only when there are many of them.
+        if block.markupVeto != nil { return -furniturePenalty }
         // Only blocks that are prose on their own evidence pull the article's edges outwards;
-        // blocks kept for their neighbours' sake (teaser headlines and blurbs) are neutral.
-        if verdict.quality == .good && verdict.initial != .good { return 0 }
+        // blocks kept for their neighbours' sake (teaser headlines and blurbs) count little.
+        if verdict.quality == .good && verdict.initial != .good {
+            return verdict.initial == .nearGood ? chars / 2 : 0
+        }
         if verdict.quality == .good { return block.inArticleMarkup ? chars * 2 : chars }
         return -max(chars, minimumPenalty)
     }

@@ -47,18 +47,26 @@ enum BlockClassifier {
         return verdicts
     }
 
-    static func initialVerdict(_ b: PageBlock, language: Language?, repeated: Bool,
-                               _ t: ClassifierThresholds) -> Verdict {
+    /// Boilerplate by its form alone, whatever surrounds it: markup furniture, copyright lines,
+    /// link lists, pipe menus, picture placeholders, cookie notices.
+    static func formVerdict(_ b: PageBlock, maxLinkDensity: Double = ClassifierThresholds().maxLinkDensity) -> Verdict? {
         let m = b.measure
         if let veto = b.markupVeto { return Verdict(quality: .bad, reason: veto) }
         if m.words == 0 { return Verdict(quality: .bad, reason: "no words") }
         if m.hasCopyright && m.chars < 300 { return Verdict(quality: .bad, reason: "copyright notice") }
-        if b.linkDensity > t.maxLinkDensity {
+        if b.linkDensity > maxLinkDensity {
             return Verdict(quality: .bad, reason: "link density \(format(b.linkDensity))")
         }
         if m.pipes >= 2 { return Verdict(quality: .bad, reason: "pipe-separated menu") }
         if m.isBracketed { return Verdict(quality: .bad, reason: "image or widget placeholder") }
         if b.isCookieNotice { return Verdict(quality: .bad, reason: "cookie notice") }
+        return nil
+    }
+
+    static func initialVerdict(_ b: PageBlock, language: Language?, repeated: Bool,
+                               _ t: ClassifierThresholds) -> Verdict {
+        let m = b.measure
+        if let verdict = formVerdict(b, maxLinkDensity: t.maxLinkDensity) { return verdict }
         if repeated && m.words < 15 { return Verdict(quality: .bad, reason: "repeated in page") }
         if m.chars < t.shortChars {
             if b.linkChars > 0 { return Verdict(quality: .bad, reason: "short link text") }
@@ -123,7 +131,8 @@ enum BlockClassifier {
         }
         guard !contentContainers.isEmpty else { return }
         for i in blocks.indices where v[i].quality == .nearGood && contentContainers.contains(blocks[i].containerID) {
-            v[i] = v[i].revised(quality: .good, reason: v[i].reason + ", beside content in its container")
+            // Strong evidence, so it counts as the block's own class.
+            v[i] = Verdict(quality: .good, reason: v[i].reason + ", beside content in its container")
         }
     }
 
@@ -144,8 +153,8 @@ enum BlockClassifier {
                 let nextAny = neighbour(original, from: i, step: 1, skipNearGood: false, skipping: furniture)
                 let nearContent = (prev == .bad && prevAny == .nearGood) || (next == .bad && nextAny == .nearGood)
                 v[i] = nearContent
-                    ? Verdict(quality: .good, reason: "short, next to near-content")
-                    : Verdict(quality: .bad, reason: "short, next to boilerplate")
+                    ? v[i].revised(quality: .good, reason: "short, next to near-content")
+                    : v[i].revised(quality: .bad, reason: "short, next to boilerplate")
             }
         }
     }

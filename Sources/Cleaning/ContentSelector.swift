@@ -6,13 +6,16 @@ struct Selection {
     var language: Language?
     var verdicts: [Verdict]
     var region: Range<Int>
+    /// Content blocks outside the region that share the article's element (HTML only).
+    var widened: Set<Int> = []
 
     func isKept(_ i: Int) -> Bool {
-        region.contains(i) && verdicts[i].quality == .good
+        widened.contains(i) || (verdicts[i].quality == .good && region.contains(i))
     }
 
     func reason(_ i: Int) -> String {
         let verdict = verdicts[i]
+        if widened.contains(i) { return verdict.reason + ", inside the article element" }
         if verdict.quality != .good || region.contains(i) { return verdict.reason }
         return i < region.lowerBound ? "before article start" : "after article end"
     }
@@ -31,6 +34,33 @@ enum ContentSelector {
         }
         let region = ArticleRegion.find(blocks, verdicts)
         return Selection(language: language, verdicts: verdicts, region: region)
+    }
+
+    /// Text that shows none of the marks page furniture leaves in plain text (list bullets, pipe
+    /// menus, picture placeholders, copyright lines, repeated lines) is taken to be already clean:
+    /// only blocks that are boilerplate by their form are dropped, the rest is kept whole, tables
+    /// and one-paragraph abstracts included.
+    static func selectCleanText(_ blocks: [PageBlock]) -> Selection? {
+        let repeated = RepeatedLines.find(blocks)
+        var marks = 0
+        for i in blocks.indices where showsFurniture(blocks[i], repeated: repeated[i]) {
+            marks += 1
+            if marks >= furnitureMarksForPage { return nil }
+        }
+        let language = dominantLanguage(blocks)
+        let verdicts = blocks.map { block -> Verdict in
+            let formVerdict = BlockClassifier.formVerdict(block)
+            return formVerdict ?? Verdict(quality: .good, reason: "clean text (no page furniture found)")
+        }
+        return Selection(language: language, verdicts: verdicts, region: blocks.indices)
+    }
+
+    static let furnitureMarksForPage = 2
+
+    private static func showsFurniture(_ b: PageBlock, repeated: Bool) -> Bool {
+        let m = b.measure
+        return m.startsWithBullet || m.pipes >= 2 || m.isBracketed || m.hasCopyright || b.isCookieNotice
+            || (repeated && m.words >= 2)
     }
 
     /// Below this share of words, no stop list fits the page (Russian, Japanese...).

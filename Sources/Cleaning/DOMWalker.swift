@@ -12,6 +12,8 @@ struct DOMWalker {
     private(set) var blocks: [PageBlock] = []
     private(set) var vetoes: [VetoRange] = []
     private(set) var metadata = PageMetadata()
+    /// For each block element (by id, 1-based), the block element around it; 0 at the top.
+    private(set) var parentOf: [Int] = [0]
 
     private struct Frame {
         var isBlock = false
@@ -77,6 +79,7 @@ struct DOMWalker {
             elementCount += 1
             frame.parentBlockID = frame.blockID
             frame.blockID = elementCount
+            parentOf.append(frame.parentBlockID)
         }
         if HTMLTags.skipped.contains(element.name) || element.isHidden {
             frames.append(frame)
@@ -107,7 +110,7 @@ struct DOMWalker {
         guard let content = node.pointee.content else { return }
         let frame = frames[frames.count - 1]
         buffer.append(content, link: frame.inLink, heading: frame.inHeading, article: frame.inArticle,
-                      container: frame.parentBlockID)
+                      element: frame.blockID, container: frame.parentBlockID)
     }
 
     private mutating func flush() {
@@ -124,9 +127,10 @@ private struct TextBuffer {
     private var article = false
     private var endsWithSpace = true
     private var container = 0
+    private var element = 0
 
     mutating func append(_ content: UnsafePointer<xmlChar>, link: Bool, heading isHeading: Bool, article inArticle: Bool,
-                         container parent: Int) {
+                         element innermost: Int, container parent: Int) {
         let piece = String(cString: content)
         var added = 0
         for scalar in piece.unicodeScalars {
@@ -143,6 +147,7 @@ private struct TextBuffer {
             heading = heading || isHeading
             article = article || inArticle
             if container == 0 { container = parent }
+            if element == 0 { element = innermost }
         }
     }
 
@@ -155,6 +160,7 @@ private struct TextBuffer {
         block.isHeading = heading
         block.inArticleMarkup = article
         block.containerID = container
+        block.elementID = element
         return block
     }
 }

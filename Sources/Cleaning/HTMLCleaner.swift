@@ -5,19 +5,23 @@ import CLibXML2
 enum HTMLCleaner {
     static func clean(_ bytes: [UInt8], urlHint: String?) -> Article {
         let (input, encoding, warnings) = prepareInput(bytes)
-        guard let doc = parse(input, encoding: encoding) else {
-            return Article(title: "", paragraphs: [], warnings: warnings + ["HTML could not be parsed"])
+        let (parsed, complete) = parse(input, encoding: encoding)
+        guard let doc = parsed, complete else {
+            if let doc = parsed { xmlFreeDoc(doc) }
+            return readAsText(input, warnings: warnings)
         }
         defer { xmlFreeDoc(doc) }
         var walker = DOMWalker()
         if let root = xmlDocGetRootElement(doc) { walker.walk(root) }
         let blocks = MarkupVetoes.apply(walker.vetoes, to: walker.blocks)
-        return assemble(blocks, walker.metadata, urlHint: urlHint, warnings: warnings)
+        return assemble(blocks, walker.metadata, parentOf: walker.parentOf, urlHint: urlHint, warnings: warnings)
     }
 
     /// Valid UTF-8 is parsed as UTF-8 whatever the page declares; a page in a declared legacy
     /// charset is left to libxml2; anything else is repaired with U+FFFD first, and reported.
-    private static func prepareInput(_ bytes: [UInt8]) -> ([UInt8], String?, [String]) {
+    private static func prepareInput(_ raw: [UInt8]) -> ([UInt8], String?, [String]) {
+        // libxml2 stops reading at a NUL byte, losing the rest of the page.
+        let bytes = raw.contains(0) ? raw.map { $0 == 0 ? 0x20 : $0 } : raw
         if String(validating: bytes, as: UTF8.self) != nil { return (bytes, "UTF-8", []) }
         if let charset = DeclaredCharset.find(in: bytes), !charset.hasPrefix("utf") {
             return (bytes, nil, [])
@@ -26,24 +30,36 @@ enum HTMLCleaner {
         return (repaired, "UTF-8", ["invalid UTF-8 replaced with U+FFFD"])
     }
 
-    private static func parse(_ bytes: [UInt8], encoding: String?) -> htmlDocPtr? {
-        guard !bytes.isEmpty else { return nil }
+    /// The parsed tree, and whether libxml2 read the page to its end: it stops early at nesting
+    /// deeper than its limit (256), and what follows would be lost.
+    private static func parse(_ bytes: [UInt8], encoding: String?) -> (htmlDocPtr?, Bool) {
+        guard !bytes.isEmpty, let context = htmlNewParserCtxt() else { return (nil, false) }
+        defer { htmlFreeParserCtxt(context) }
         let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
             | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_RECOVER.rawValue)
         let size = Int32(clamping: bytes.count)
-        return bytes.withUnsafeBufferPointer { buffer in
+        let doc = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) { chars in
                 if let encoding {
-                    return encoding.withCString { htmlReadMemory(chars, size, nil, $0, options) }
+                    return encoding.withCString { htmlCtxtReadMemory(context, chars, size, nil, $0, options) }
                 }
-                return htmlReadMemory(chars, size, nil, nil, options)
+                return htmlCtxtReadMemory(context, chars, size, nil, nil, options)
             }
         }
+        return (doc, context.pointee.disableSAX == 0)
     }
 
-    private static func assemble(_ blocks: [PageBlock], _ meta: PageMetadata, urlHint: String?,
+    /// Last resort when the tree is unusable: tags stripped, then the plain-text rules.
+    private static func readAsText(_ bytes: [UInt8], warnings: [String]) -> Article {
+        var article = PlainTextCleaner.clean(MarkupStripper.text(of: bytes))
+        article.warnings = warnings + ["HTML could not be parsed to its end (nesting too deep?); read as text"]
+        return article
+    }
+
+    private static func assemble(_ blocks: [PageBlock], _ meta: PageMetadata, parentOf: [Int], urlHint: String?,
                                  warnings: [String]) -> Article {
-        let selection = ContentSelector.select(blocks)
+        var selection = ContentSelector.select(blocks)
+        ArticleElement.widen(&selection, blocks, parentOf: parentOf)
         let title = meta.bestTitle
         let titleIndex = TitleFinder.htmlTitleBlock(blocks, title: title, selection: selection)
         var decisions: [BlockDecision] = []

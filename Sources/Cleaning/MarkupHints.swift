@@ -78,17 +78,34 @@ enum MarkupVetoes {
     static func apply(_ vetoes: [VetoRange], to blocks: [PageBlock]) -> [PageBlock] {
         guard !vetoes.isEmpty else { return blocks }
         let coreChars = articleCoreChars(blocks)
-        var prefix = [0]
-        prefix.reserveCapacity(blocks.count + 1)
-        for chars in coreChars { prefix.append(prefix[prefix.count - 1] + chars) }
-        let total = prefix[prefix.count - 1]
+        let total = coreChars.reduce(0, +)
         var result = blocks
-        for veto in vetoes where !veto.blocks.isEmpty {
-            let held = prefix[veto.blocks.upperBound] - prefix[veto.blocks.lowerBound]
-            if total > 0 && Double(held) > wrapperShare * Double(total) { continue }
+        for veto in vetoes where !veto.blocks.isEmpty && !isWrapper(veto, coreChars, total) {
             for i in veto.blocks where result[i].markupVeto == nil {
                 result[i].markupVeto = veto.reason
             }
+        }
+        return removeSiteBuildingBlocks(result, coreChars, total)
+    }
+
+    private static func isWrapper(_ veto: VetoRange, _ coreChars: [Int], _ total: Int) -> Bool {
+        let held = veto.blocks.reduce(0) { $0 + coreChars[$1] }
+        return total > 0 && Double(held) > wrapperShare * Double(total)
+    }
+
+    /// A class word that marks most of the article's paragraphs one by one (page builders call
+    /// every box a "widget") is the site's building block, not furniture: its vetoes are lifted.
+    private static func removeSiteBuildingBlocks(_ blocks: [PageBlock], _ coreChars: [Int], _ total: Int) -> [PageBlock] {
+        guard total > 0 else { return blocks }
+        var heldByReason: [String: Int] = [:]
+        for i in blocks.indices {
+            if let reason = blocks[i].markupVeto { heldByReason[reason, default: 0] += coreChars[i] }
+        }
+        let lifted = Set(heldByReason.filter { Double($0.value) > wrapperShare * Double(total) }.keys)
+        guard !lifted.isEmpty else { return blocks }
+        var result = blocks
+        for i in result.indices where result[i].markupVeto.map(lifted.contains) == true {
+            result[i].markupVeto = nil
         }
         return result
     }

@@ -13,6 +13,8 @@ struct PageBlock {
     var inArticleMarkup = false
     /// Element that holds the block, so blocks sharing a container can be told apart (HTML only).
     var containerID = 0
+    /// The innermost block element holding the text (HTML only).
+    var elementID = 0
 
     init(text: String) {
         self.text = text

@@ -5,7 +5,7 @@ enum PlainTextCleaner {
     static func clean(_ text: String, urlHint: String? = nil) -> Article {
         let blocks = TextBlocks.split(text)
         guard !blocks.isEmpty else { return Article(title: "", paragraphs: []) }
-        let selection = ContentSelector.select(blocks)
+        let selection = ContentSelector.selectCleanText(blocks) ?? ContentSelector.select(blocks)
         let titleIndex = TitleFinder.plainTextTitle(blocks, selection)
         var decisions: [BlockDecision] = []
         var paragraphs: [String] = []
@@ -42,14 +42,11 @@ enum TitleFinder {
     /// the article, after the navigation.
     static func plainTextTitle(_ blocks: [PageBlock], _ selection: Selection) -> Int? {
         let start = selection.region.isEmpty ? 0 : selection.region.lowerBound
-        let first = blocks[0]
-        if start <= 3 && first.looksLikeHeadline && (!first.measure.endsLikeSentence || first.measure.words <= 12) {
-            return 0
-        }
+        if start <= 3 && isTitleShaped(blocks[0]) { return 0 }
         let window = max(0, start - 10)..<min(blocks.count, start + 1)
         var best: Int?
         var bestScore = 0
-        for i in window where blocks[i].looksLikeHeadline && blocks[i].measure.words >= 3 {
+        for i in window where isTitleShaped(blocks[i]) && blocks[i].measure.words >= 3 {
             let score = headlineScore(blocks[i]) - (start - i)
             if score > bestScore {
                 bestScore = score
@@ -57,6 +54,11 @@ enum TitleFinder {
             }
         }
         return best
+    }
+
+    /// Headlines may end in a full stop only when short; a long sentence is a paragraph.
+    static func isTitleShaped(_ b: PageBlock) -> Bool {
+        b.looksLikeHeadline && (!b.measure.endsLikeSentence || b.measure.words <= 12)
     }
 
     /// Longer headlines are likelier the article's than section names; sentence-like lines less so.

@@ -26,11 +26,47 @@ enum FileKind {
     }
 }
 
+/// How the walker asks the index what it already has, so unchanged inputs are not read.
+public struct SourceChecks {
+    /// A file (id = its path) with this size and mtime is indexed as it is.
+    public var isUnchanged: (String, UInt64, Int64) throws -> Bool
+    /// A JSON Lines file with this size and mtime was read whole before.
+    public var isUnchangedFile: (String, UInt64, Int64) throws -> Bool
+    /// A JSON Lines file was read to its end.
+    public var finishedFile: (String, UInt64, Int64) -> Void
+
+    public init(isUnchanged: @escaping (String, UInt64, Int64) throws -> Bool = { _, _, _ in false },
+                isUnchangedFile: @escaping (String, UInt64, Int64) throws -> Bool = { _, _, _ in false },
+                finishedFile: @escaping (String, UInt64, Int64) -> Void = { _, _, _ in }) {
+        self.isUnchanged = isUnchanged
+        self.isUnchangedFile = isUnchangedFile
+        self.finishedFile = finishedFile
+    }
+}
+
+/// Size and modification time (nanoseconds) of a file.
+func fileStamp(_ st: stat) -> (size: UInt64, modified: Int64) {
+    (UInt64(st.st_size), Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
+}
+
 public enum ArchiveWalker {
     /// Calls `emit` for every document under `paths`; unreadable inputs go to `problem`.
-    public static func walk(_ paths: [String], options: IngestOptions,
-                            emit: (PendingDocument) throws -> Void,
-                            problem: (IngestError) -> Void) throws {
+    public static func walk(_ paths: [String], options: IngestOptions, checks: SourceChecks = SourceChecks(),
+                            emit: @escaping (PendingDocument) throws -> Void,
+                            problem: @escaping (IngestError) -> Void) throws {
+        var walk = Walk(options: options, checks: checks, emit: emit, problem: problem)
+        try walk.run(paths)
+    }
+}
+
+/// One walk over the paths given to `index`.
+struct Walk {
+    let options: IngestOptions
+    let checks: SourceChecks
+    let emit: (PendingDocument) throws -> Void
+    let problem: (IngestError) -> Void
+
+    mutating func run(_ paths: [String]) throws {
         for path in paths {
             if path == "-" {
                 try JSONLinesReader.read(path: "-", options: options, emit: emit, problem: problem)
@@ -42,23 +78,21 @@ public enum ArchiveWalker {
                 continue
             }
             if (st.st_mode & S_IFMT) == S_IFDIR {
-                try walkDirectory(path, options: options, emit: emit, problem: problem)
+                try walkDirectory(path)
             } else {
-                try file(path, explicit: true, options: options, emit: emit, problem: problem)
+                try file(path, st, explicit: true)
             }
         }
     }
 
-    private static func walkDirectory(_ root: String, options: IngestOptions,
-                                      emit: (PendingDocument) throws -> Void,
-                                      problem: (IngestError) -> Void) throws {
+    private func walkDirectory(_ root: String) throws {
         var stack = [root]
         while let dir = stack.popLast() {
             guard let handle = opendir(dir) else {
                 problem(IngestError(path: dir, String(cString: strerror(errno))))
                 continue
             }
-            var files: [String] = [], dirs: [String] = []
+            var files: [(String, stat)] = [], dirs: [String] = []
             while let entry = readdir(handle) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                     String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
@@ -69,37 +103,44 @@ public enum ArchiveWalker {
                 guard lstat(child, &st) == 0 else { continue }
                 switch st.st_mode & S_IFMT {
                 case S_IFDIR: dirs.append(child)
-                case S_IFREG: files.append(child)
+                case S_IFREG: files.append((child, st))
                 default: continue
                 }
             }
             closedir(handle)
-            for f in files.sorted() { try file(f, explicit: false, options: options, emit: emit, problem: problem) }
+            for (f, st) in files.sorted(by: { $0.0 < $1.0 }) { try file(f, st, explicit: false) }
             stack.append(contentsOf: dirs.sorted().reversed())
         }
     }
 
-    private static func file(_ path: String, explicit: Bool, options: IngestOptions,
-                             emit: (PendingDocument) throws -> Void,
-                             problem: (IngestError) -> Void) throws {
+    private func file(_ path: String, _ st: stat, explicit: Bool) throws {
         guard let kind = FileKind(path: path, explicit: explicit) else { return }
+        let (size, modified) = fileStamp(st)
         if kind == .jsonLines {
-            try JSONLinesReader.read(path: path, options: options, emit: emit, problem: problem)
+            if try checks.isUnchangedFile(path, size, modified) { return }
+            if try JSONLinesReader.read(path: path, options: options, emit: emit, problem: problem) {
+                checks.finishedFile(path, size, modified)
+            }
             return
         }
+        if try checks.isUnchanged(path, size, modified) { return }
         let bytes: [UInt8]
         do { bytes = try readAll(path) } catch let e as IngestError { problem(e); return }
-        if looksBinary(bytes) {
+        if ArchiveWalker.looksBinary(bytes) {
             problem(IngestError(path: path, "binary file (it has NUL bytes); skipped"))
             return
         }
         let inputKind: InputKind = kind == .html ? .html : .plainText
         try emit(PendingDocument {
             let article = Cleaner.clean(bytes, kind: inputKind)
-            return DocumentInput(externalID: path, title: article.title, body: article.body, date: article.date)
+            let source = SourceStamp(size: size, modified: modified, contentHash: ContentHash.of(bytes))
+            return DocumentInput(externalID: path, title: article.title, body: article.body, date: article.date,
+                                 source: source)
         })
     }
+}
 
+extension ArchiveWalker {
     static func looksBinary(_ bytes: [UInt8]) -> Bool {
         bytes.prefix(8192).contains(0)
     }
@@ -107,11 +148,13 @@ public enum ArchiveWalker {
 
 /// Reads JSON Lines records ({"id","title","text" or "contents","date"}) from a file or stdin.
 enum JSONLinesReader {
+    /// Emits every record; returns whether the file was read to its end.
+    @discardableResult
     static func read(path: String, options: IngestOptions, emit: (PendingDocument) throws -> Void,
-                     problem: (IngestError) -> Void) throws {
+                     problem: (IngestError) -> Void) throws -> Bool {
         let shownPath = path == "-" ? "<stdin>" : path
         var lines: LineReader
-        do { lines = LineReader(try openChunks(path)) } catch let e as IngestError { problem(e); return }
+        do { lines = LineReader(try openChunks(path)) } catch let e as IngestError { problem(e); return false }
         do {
             while let slice = try lines.nextLine() {
                 let line = Array(slice)
@@ -121,7 +164,9 @@ enum JSONLinesReader {
             }
         } catch let e as IngestError {
             problem(e)
+            return false
         }
+        return true
     }
 
     static func record(_ line: [UInt8], path: String, line number: Int, options: IngestOptions) throws -> DocumentInput {
@@ -144,7 +189,8 @@ enum JSONLinesReader {
             body = article.body
             date = date ?? article.date
         }
-        return DocumentInput(externalID: id, title: title, body: body, date: date)
+        let source = SourceStamp(size: UInt64(line.count), contentHash: ContentHash.of(line))
+        return DocumentInput(externalID: id, title: title, body: body, date: date, source: source)
     }
 
     /// The yyyy-mm-dd at the start of a date string, if it has one.

@@ -8,12 +8,14 @@ public struct DocumentInput: Sendable {
     public var title: String
     public var body: String
     public var date: String?
+    public var source: SourceStamp
 
-    public init(externalID: String, title: String, body: String, date: String?) {
+    public init(externalID: String, title: String, body: String, date: String?, source: SourceStamp = SourceStamp()) {
         self.externalID = externalID
         self.title = title
         self.body = body
         self.date = date
+        self.source = source
     }
 
     /// The text stored for `show` and snippets: title, blank line, body.
@@ -105,7 +107,8 @@ final class DocumentAnalyzer {
         let body = GroupedTerms(sequence: bodyTerms, base: bodyBase)
         let text = titleLength == 0 ? body : title.merged(with: body)
         let record = DocumentRecord(externalID: input.externalID, title: input.title, date: input.date,
-                                    textLength: titleLength + UInt32(bodyTerms.count), titleLength: titleLength)
+                                    textLength: titleLength + UInt32(bodyTerms.count), titleLength: titleLength,
+                                    source: input.source)
         var newTermBytes: [UInt8] = [], newTermEnds: [Int] = []
         for id in firstNewTerm..<analyzer.terms.count {
             analyzer.terms.withBytes(Int32(id)) { newTermBytes.append(contentsOf: $0) }

@@ -33,6 +33,14 @@ final class BatchBuilder {
     let entryPositionStart = GrowableBuffer<UInt32>(capacity: 1 << 20)
     let positions = GrowableBuffer<UInt32>(capacity: 1 << 22)
     private(set) var documents: [(id: UInt32, record: DocumentRecord, text: [UInt8])] = []
+    /// Documents to remove before this batch's are added (replaced versions, prunes, deletes).
+    var removals: [UInt32] = []
+    /// Unchanged documents whose file was touched: new stamps for their records.
+    var restamps: [(doc: UInt32, source: SourceStamp)] = []
+    /// Inputs identical to an indexed document, recorded so the next run skips them unread.
+    var aliases: [(externalID: String, source: SourceStamp, canonical: UInt32)] = []
+    /// JSON Lines files read whole, with their stamps, so an unchanged file is not read again.
+    var files: [(path: String, source: SourceStamp)] = []
     /// Per worker and field: local term id -> batch term id + 1 (0 = not seen in this batch).
     private var localToBatch: [[UInt32]]
     private let fieldCount = Field.allCases.count
@@ -41,7 +49,7 @@ final class BatchBuilder {
         localToBatch = Array(repeating: [], count: workers * Field.allCases.count)
     }
 
-    var isEmpty: Bool { documents.isEmpty }
+    var isEmpty: Bool { documents.isEmpty && removals.isEmpty && restamps.isEmpty && aliases.isEmpty && files.isEmpty }
     var positionCount: Int { positions.count }
 
     func add(_ doc: AnalyzedDocument, id: UInt32, vocabulary: LocalVocabulary) {

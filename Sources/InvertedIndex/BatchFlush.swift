@@ -1,16 +1,52 @@
 // InvertedIndex: writing one batch into LMDB inside one write transaction.
 // Owns term id assignment, continuing a term's last partial block, and append-ordered puts.
+import Analysis
 import Storage
 
 struct BatchFlush {
     let store: IndexStore
     let txn: Transaction
     let batch: BatchBuilder
+    let analyzer: Analyzer
 
-    func write(stats: inout CollectionStats) throws {
+    /// Returns how many documents were removed.
+    func write(stats: inout CollectionStats) throws -> Int {
+        var removed = 0
+        let removal = DocumentRemoval(store: store, txn: txn, analyzer: analyzer)
+        for doc in batch.removals where try removal.remove(doc, stats: &stats) { removed += 1 }
+        try writeRestamps()
+        try writeAliases()
         try writeDocuments(stats: &stats)
         try writeNorms()
         try writeTerms(stats: &stats)
+        return removed
+    }
+
+    private func writeRestamps() throws {
+        let docs = store.table(Format.TableName.docs)
+        for (doc, source) in batch.restamps {
+            guard let raw = try txn.get(docs, Keys.docID(doc)) else { continue }
+            var record = try DocumentRecord.decode(raw)
+            record.source = source
+            try txn.put(docs, Keys.docID(doc), record.encoded())
+        }
+    }
+
+    /// Aliases and JSON Lines file stamps: key id or path, value doc id (or record count) and stamp.
+    private func writeAliases() throws {
+        let aliases = store.table(Format.TableName.aliases)
+        for (id, source, canonical) in batch.aliases {
+            var w = ByteWriter()
+            w.varint(canonical)
+            source.encode(into: &w)
+            try txn.put(aliases, IDKey.make(id), w.bytes)
+        }
+        for (path, source) in batch.files {
+            var w = ByteWriter()
+            w.varint(UInt32.max)
+            source.encode(into: &w)
+            try txn.put(aliases, IDKey.make("file:" + path), w.bytes)
+        }
     }
 
     private func writeDocuments(stats: inout CollectionStats) throws {
@@ -21,6 +57,8 @@ struct BatchFlush {
             try txn.put(docs, key, record.encoded(), flags: .append)
             try txn.put(text, key, compressed, flags: .append)
             try txn.put(ids, IDKey.make(record.externalID), key)
+            try txn.put(store.table(Format.TableName.hashes), Keys.hash(record.source.contentHash), key)
+            try txn.delete(store.table(Format.TableName.aliases), IDKey.make(record.externalID))
             stats.documents += 1
             stats.textLength += UInt64(record.textLength)
             stats.titleLength += UInt64(record.titleLength)
@@ -42,7 +80,7 @@ struct BatchFlush {
                 chunk = c
                 value = try txn.get(norms, Keys.bigEndian(c)).map { Array($0) } ?? []
             }
-            NormsCodec.append(text: record.textLength, title: record.titleLength, to: &value)
+            NormsCodec.set(doc: id, text: record.textLength, title: record.titleLength, in: &value)
         }
         try put()
     }

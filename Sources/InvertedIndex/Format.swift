@@ -4,7 +4,7 @@
 /// Names and layouts of the LMDB tables. ARCHITECTURE.md lists the same; keep both true.
 public enum Format {
     /// Bumped on any change a reader of the previous version would misread.
-    public static let version = "newsidx-index-1"
+    public static let version = "newsidx-index-2"
 
     public enum TableName {
         public static let meta = "meta"
@@ -15,7 +15,9 @@ public enum Format {
         public static let ids = "ids"
         public static let norms = "norms"
         public static let text = "text"
-        public static let all = [meta, terms, postings, positions, docs, ids, norms, text]
+        public static let hashes = "hashes"
+        public static let aliases = "aliases"
+        public static let all = [meta, terms, postings, positions, docs, ids, norms, text, hashes, aliases]
     }
 
     /// Documents per posting block; a block is one LMDB value.
@@ -77,6 +79,8 @@ enum Keys {
     static func block(term: UInt32, lastDoc: UInt32) -> [UInt8] { bigEndian(term) + bigEndian(lastDoc) }
 
     static func term(_ field: Field, _ term: [UInt8]) -> [UInt8] { [field.rawValue] + term }
+
+    static func hash(_ h: UInt64) -> [UInt8] { bigEndian(UInt32(h >> 32)) + bigEndian(UInt32(h & 0xFFFF_FFFF)) }
 
     static func bigEndian(_ v: UInt32) -> [UInt8] {
         [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)]

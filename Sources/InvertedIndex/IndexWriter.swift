@@ -7,17 +7,22 @@ import Dispatch
 /// What one `index` run did.
 public struct IndexReport: Sendable {
     public var added = 0
+    public var updated = 0
+    public var removed = 0
+    public var unchanged = 0
+    /// Inputs not indexed: identical to an indexed document, or repeated ids.
     public var skipped = 0
     /// Documents that could not be read or parsed, with what and where.
     public var problems: [String] = []
     public var batches = 0
 }
 
-/// Adds documents to an index. Call `add` repeatedly, then `finish` once.
+/// Adds, replaces and removes documents. Call `add` (and `delete`, `prune`) repeatedly,
+/// then `finish` once.
 ///
 /// Documents are prepared and analyzed by worker threads a chunk at a time; while the workers
-/// analyze one chunk, the calling thread merges the previous one into the batch and writes
-/// full batches, so reading, analysis and writing overlap.
+/// analyze one chunk, the calling thread merges the previous one into the batch, and a writer
+/// thread commits the batch before, so reading, analysis and writing overlap.
 public final class IndexWriter {
     public let store: IndexStore
     private let workers: [DocumentAnalyzer]
@@ -25,12 +30,16 @@ public final class IndexWriter {
     private var batch: BatchBuilder
     private var filling: [PendingDocument] = []
     private var inFlight: ChunkAnalysis?
-    private var batchIDs = Set<String>()
+    /// Ids and content hashes of documents not committed yet (this batch and the one being written).
+    private var batchIDs: [String: UInt32] = [:], flushingIDs: [String: UInt32] = [:]
+    private var batchHashes: [UInt64: UInt32] = [:], flushingHashes: [UInt64: UInt32] = [:]
+    /// Every id this run met, for `prune`.
+    private var seen = Set<String>()
     private var nextDocID: UInt32
     private let flusher: BatchFlusher
     public private(set) var report = IndexReport()
     /// A batch is written once it holds this many positions (bounds memory).
-    public var maxBatchPositions = 12_000_000
+    public var maxBatchPositions = 8_000_000
     public var maxBatchDocuments = 50_000
     private let chunkSize = 512
 
@@ -44,7 +53,7 @@ public final class IndexWriter {
             stats = try store.env.read { try store.readStats($0) }
         } catch let e as LMDBError { throw IndexError.storage(e, path: store.path) }
         nextDocID = stats.nextDocID
-        flusher = BatchFlusher(store: store, stats: stats)
+        flusher = BatchFlusher(store: store, stats: stats, analyzer: try Analyzer(language: store.stemmer))
     }
 
     /// Queues a document; analysis and writing happen in chunks and batches.
@@ -53,14 +62,66 @@ public final class IndexWriter {
         if filling.count >= chunkSize { try dispatchChunk() }
     }
 
+    /// Whether the file behind `id` is as indexed (same size and modification time), so it
+    /// need not be read. Counts it as unchanged when so.
+    public func isUnchanged(id: String, size: UInt64, modified: Int64) throws -> Bool {
+        seen.insert(id)
+        guard let stamp = try committedStamp(of: id) else { return false }
+        let same = stamp.size == size && stamp.modified == modified
+        if same { report.unchanged += 1 }
+        return same
+    }
+
+    /// Whether a JSON Lines file is as it was last read whole; its records count as unchanged.
+    public func isUnchangedFile(path: String, size: UInt64, modified: Int64) throws -> Bool {
+        guard let (count, stamp) = try aliasEntry("file:" + path), stamp.size == size, stamp.modified == modified else {
+            return false
+        }
+        report.unchanged += Int(count == UInt32.max ? 0 : count)
+        return true
+    }
+
+    /// Records that a JSON Lines file was read to the end.
+    public func finishedFile(path: String, size: UInt64, modified: Int64) {
+        batch.files.append((path, SourceStamp(size: size, modified: modified)))
+    }
+
+    /// Removes documents by id; returns the ids that were not in the index.
+    public func delete(ids: [String]) throws -> [String] {
+        var missing: [String] = []
+        for id in ids {
+            if let doc = try committedDocument(id)?.doc { batch.removals.append(doc) } else { missing.append(id) }
+        }
+        report.removed += ids.count - missing.count
+        return missing
+    }
+
+    /// Removes documents whose id is a path under one of `paths` that this run did not meet.
+    public func prune(under paths: [String]) throws {
+        try store.env.read { txn in
+            let cursor = try txn.cursor(store.table(Format.TableName.ids))
+            for path in paths where path != "-" {
+                let prefix = path.hasSuffix("/") ? path : path + "/"
+                var entry = try cursor.seek(atLeast: Array(path.utf8))
+                while let e = entry {
+                    let id = String(decoding: e.key, as: UTF8.self)
+                    guard id == path || id.hasPrefix(prefix) else { break }
+                    if !seen.contains(id) && e.value.count == 4 {
+                        batch.removals.append(Keys.readBigEndian(e.value))
+                        report.removed += 1
+                    }
+                    entry = try cursor.next()
+                }
+            }
+        }
+    }
+
     /// Writes whatever is queued and syncs the index to disk.
     public func finish() throws -> IndexReport {
         try dispatchChunk()
         try mergeInFlight()
         try flush()
-        let written = try flusher.finish()
-        report.added = written.documents
-        report.batches = written.batches
+        report.batches = try flusher.finish()
         try store.sync()
         return report
     }
@@ -95,12 +156,30 @@ public final class IndexWriter {
     private func merge(_ doc: AnalyzedDocument) throws {
         if vocabularies[doc.worker].generation != doc.generation { batch.resetWorker(doc.worker) }
         vocabularies[doc.worker].record(doc)
-        let id = doc.record.externalID
-        if try batchIDs.contains(id) || flusher.isBeingWritten(id) || existingDocument(id) {
-            report.skipped += 1
-            return
+        let id = doc.record.externalID, hash = doc.record.source.contentHash
+        seen.insert(id)
+        if batchIDs[id] != nil || flushingIDs[id] != nil {
+            // The same id twice in one run: commit the first so the second replaces it.
+            try flush()
+            _ = try flusher.finish()
         }
-        batchIDs.insert(id)
+        if let existing = try committedDocument(id) {
+            if existing.record.source.contentHash == hash {
+                report.unchanged += 1
+                if existing.record.source != doc.record.source { batch.restamps.append((existing.doc, doc.record.source)) }
+                return
+            }
+            batch.removals.append(existing.doc)
+            report.updated += 1
+        } else if let canonical = try documentWithContent(hash) {
+            report.skipped += 1
+            batch.aliases.append((id, doc.record.source, canonical))
+            return
+        } else {
+            report.added += 1
+        }
+        batchIDs[id] = nextDocID
+        batchHashes[hash] = nextDocID
         batch.add(doc, id: nextDocID, vocabulary: vocabularies[doc.worker])
         nextDocID += 1
         if batch.positionCount >= maxBatchPositions || batch.documents.count >= maxBatchDocuments {
@@ -108,16 +187,48 @@ public final class IndexWriter {
         }
     }
 
-    private func existingDocument(_ externalID: String) throws -> Bool {
-        try store.env.read { txn in try txn.get(store.table(Format.TableName.ids), IDKey.make(externalID)) != nil }
+    private func committedDocument(_ id: String) throws -> (doc: UInt32, record: DocumentRecord)? {
+        try store.env.read { txn in
+            guard let raw = try txn.get(store.table(Format.TableName.ids), IDKey.make(id)), raw.count == 4 else { return nil }
+            let doc = Keys.readBigEndian(raw)
+            guard let rec = try txn.get(store.table(Format.TableName.docs), raw) else { return nil }
+            let record = try DocumentRecord.decode(rec)
+            return record.externalID == id ? (doc, record) : nil
+        }
     }
 
-    /// Hands the batch to the flusher thread and starts a new one.
+    private func committedStamp(of id: String) throws -> SourceStamp? {
+        if let existing = try committedDocument(id) { return existing.record.source }
+        guard let (canonical, stamp) = try aliasEntry(id) else { return nil }
+        let alive = try store.env.read { try $0.get(store.table(Format.TableName.docs), Keys.docID(canonical)) != nil }
+        return alive ? stamp : nil
+    }
+
+    private func aliasEntry(_ key: String) throws -> (UInt32, SourceStamp)? {
+        try store.env.read { txn in
+            guard let raw = try txn.get(store.table(Format.TableName.aliases), IDKey.make(key)) else { return nil }
+            var r = ByteReader(raw)
+            return (try r.varint32(), try SourceStamp.decode(&r))
+        }
+    }
+
+    private func documentWithContent(_ hash: UInt64) throws -> UInt32? {
+        if let doc = batchHashes[hash] ?? flushingHashes[hash] { return doc }
+        return try store.env.read { txn in
+            try txn.get(store.table(Format.TableName.hashes), Keys.hash(hash)).map { Keys.readBigEndian($0) }
+        }
+    }
+
+    /// Hands the batch to the writer thread and starts a new one.
     private func flush() throws {
         guard !batch.isEmpty else { return }
-        try flusher.write(batch, ids: batchIDs, nextDocID: nextDocID)
+        try flusher.waitIdle()
+        flushingIDs = batchIDs
+        flushingHashes = batchHashes
+        try flusher.write(batch, nextDocID: nextDocID)
         batch = BatchBuilder(workers: workers.count)
-        batchIDs = []
+        batchIDs = [:]
+        batchHashes = [:]
     }
 }
 
@@ -125,36 +236,35 @@ public final class IndexWriter {
 /// fills while this one is written. At most one batch is being written at a time.
 final class BatchFlusher: @unchecked Sendable {
     private let store: IndexStore
+    private let analyzer: Analyzer
     private let queue = DispatchQueue(label: "newsidx.batch-writer")
     private let group = DispatchGroup()
     private var committed: CollectionStats
     private var failure: Error?
-    private var writingIDs = Set<String>()
-    private var documents = 0
     private var batches = 0
 
-    init(store: IndexStore, stats: CollectionStats) {
+    init(store: IndexStore, stats: CollectionStats, analyzer: Analyzer) {
         self.store = store
+        self.analyzer = analyzer
         committed = stats
     }
 
-    /// Ids of the batch being written, which readers of the index cannot see yet.
-    func isBeingWritten(_ id: String) -> Bool { writingIDs.contains(id) }
-
-    func write(_ batch: BatchBuilder, ids: Set<String>, nextDocID: UInt32) throws {
+    func waitIdle() throws {
         group.wait()
         if let failure { throw failure }
-        writingIDs = ids
+    }
+
+    func write(_ batch: BatchBuilder, nextDocID: UInt32) throws {
+        try waitIdle()
         queue.async(group: group) { [self] in
             do {
                 try store.env.write { txn in
                     var stats = committed
-                    try BatchFlush(store: store, txn: txn, batch: batch).write(stats: &stats)
+                    _ = try BatchFlush(store: store, txn: txn, batch: batch, analyzer: analyzer).write(stats: &stats)
                     stats.nextDocID = nextDocID
                     try store.writeStats(stats, txn)
                     committed = stats
                 }
-                documents += batch.documents.count
                 batches += 1
             } catch let e as LMDBError {
                 failure = IndexError.storage(e, path: store.path)
@@ -164,12 +274,10 @@ final class BatchFlusher: @unchecked Sendable {
         }
     }
 
-    /// Waits for the last batch; returns documents and batches written.
-    func finish() throws -> (documents: Int, batches: Int) {
-        group.wait()
-        writingIDs = []
-        if let failure { throw failure }
-        return (documents, batches)
+    /// Waits for the last batch; returns how many batches were written.
+    func finish() throws -> Int {
+        try waitIdle()
+        return batches
     }
 }
 

@@ -32,6 +32,9 @@ struct IndexCommand: ParsableCommand {
     @Option(help: "Worker threads for reading and analysis (default: 2).")
     var threads: Int = 2
 
+    @Flag(help: "Remove documents whose files under the given folders are gone.")
+    var prune = false
+
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
@@ -52,15 +55,22 @@ struct IndexCommand: ParsableCommand {
         var options = IngestOptions()
         options.cleanJSONL = clean
         var inputProblems = 0
-        try ArchiveWalker.walk(paths, options: options, emit: { try writer.add($0) }, problem: { error in
+        let checks = SourceChecks(
+            isUnchanged: { try writer.isUnchanged(id: $0, size: $1, modified: $2) },
+            isUnchangedFile: { try writer.isUnchangedFile(path: $0, size: $1, modified: $2) },
+            finishedFile: { writer.finishedFile(path: $0, size: $1, modified: $2) })
+        try ArchiveWalker.walk(paths, options: options, checks: checks, emit: { try writer.add($0) }, problem: { error in
             inputProblems += 1
             Terminal.stderr("newsidx: \(error)")
         })
+        if prune { try writer.prune(under: paths) }
         let report = try writer.finish()
         for problem in report.problems { Terminal.stderr("newsidx: \(problem)") }
         let seconds = Double(Terminal.microseconds() - start) / 1e6
         if !quiet {
-            Terminal.stderr("added \(report.added), skipped \(report.skipped), problems \(report.problems.count + inputProblems) in \(formatSeconds(seconds)) s")
+            Terminal.stderr("added \(report.added), updated \(report.updated), removed \(report.removed), "
+                + "unchanged \(report.unchanged), skipped \(report.skipped), "
+                + "problems \(report.problems.count + inputProblems) in \(formatSeconds(seconds)) s")
         }
         if inputProblems + report.problems.count > 0 { throw ExitStatus.failure }
     }

@@ -19,7 +19,8 @@ struct Newsidx: ParsableCommand {
           newsidx search '"free syrian army" NEAR/5 rebels'
           newsidx search --any --limit 20 climate summit paris
         """,
-        subcommands: [IndexCommand.self, SearchCommand.self, ShowCommand.self, CleanCommand.self, StatsCommand.self]
+        subcommands: [IndexCommand.self, SearchCommand.self, ShowCommand.self, DeleteCommand.self, CheckCommand.self,
+                      CleanCommand.self, StatsCommand.self]
     )
 
     static func main() {

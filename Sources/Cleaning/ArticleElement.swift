@@ -1,0 +1,78 @@
+// ArticleElement: in HTML, the element that holds the article found by text alone; content
+// blocks elsewhere in that element belong to the article even when boilerplate separates them.
+
+enum ArticleElement {
+    /// Share of the region's content characters the article element must hold.
+    static let holdingShare = 0.9
+
+    /// Widens `selection` to the good blocks inside the smallest element that holds nearly all
+    /// of the region's content, unless that element is the whole page.
+    static func widen(_ selection: inout Selection, _ blocks: [PageBlock], parentOf: [Int]) {
+        guard let container = find(selection, blocks, parentOf: parentOf), depth(of: container, parentOf) > 2 else { return }
+        for i in blocks.indices where isProse(selection.verdicts[i])
+            || isShortSentence(blocks[i], selection.verdicts[i]) && !introducesFurniture(i, blocks) {
+            guard isInside(blocks[i].elementID, container, parentOf) else { continue }
+            if !selection.region.contains(i) || selection.verdicts[i].quality != .good { selection.widened.insert(i) }
+        }
+    }
+
+    /// Prose by its own measurements or by its neighbours: inside the article element, a
+    /// prose-like block between captions and inline boxes is the article's.
+    private static func isProse(_ v: Verdict) -> Bool {
+        v.quality == .good || v.initial == .nearGood || v.initial == .good
+    }
+
+    /// "200 g sugar" in a recipe, "The company declined to comment." alone between pictures:
+    /// short plain text that markup does not mark as furniture.
+    private static func isShortSentence(_ b: PageBlock, _ v: Verdict) -> Bool {
+        v.initial == .short && b.linkChars == 0 && b.markupVeto == nil
+    }
+
+    /// "Read more:", "You may also like" before a list of links or a boxed teaser.
+    private static func introducesFurniture(_ i: Int, _ blocks: [PageBlock]) -> Bool {
+        guard i + 1 < blocks.count else { return false }
+        let next = blocks[i + 1]
+        return next.markupVeto != nil || next.linkDensity > 0.5
+    }
+
+    private static func find(_ selection: Selection, _ blocks: [PageBlock], parentOf: [Int]) -> Int? {
+        var held = [Int](repeating: 0, count: parentOf.count)
+        var total = 0
+        var firstElement: Int?
+        for i in selection.region where selection.verdicts[i].quality == .good && blocks[i].elementID > 0 {
+            let chars = blocks[i].measure.chars
+            total += chars
+            if firstElement == nil { firstElement = blocks[i].elementID }
+            var id = blocks[i].elementID
+            while id > 0 && id < held.count {
+                held[id] += chars
+                id = parentOf[id]
+            }
+        }
+        guard var id = firstElement, total > 0 else { return nil }
+        while id > 0 {
+            if Double(held[id]) >= holdingShare * Double(total) { return id }
+            id = parentOf[id]
+        }
+        return nil
+    }
+
+    private static func isInside(_ element: Int, _ container: Int, _ parentOf: [Int]) -> Bool {
+        var id = element
+        while id > 0 && id < parentOf.count {
+            if id == container { return true }
+            id = parentOf[id]
+        }
+        return false
+    }
+
+    private static func depth(of element: Int, _ parentOf: [Int]) -> Int {
+        var depth = 0
+        var id = element
+        while id > 0 && id < parentOf.count {
+            depth += 1
+            id = parentOf[id]
+        }
+        return depth
+    }
+}

@@ -1,0 +1,134 @@
+// InvertedIndex: removing a document inside a write transaction: its postings, positions,
+// record, id, text and hash, with the statistics adjusted as if it had never been indexed.
+// Owns block rewriting: a block that loses a document is re-encoded, never tombstoned.
+import Analysis
+import Storage
+
+struct DocumentRemoval {
+    let store: IndexStore
+    let txn: Transaction
+    let analyzer: Analyzer
+
+    /// Removes `doc` if present; returns whether it was.
+    @discardableResult
+    func remove(_ doc: UInt32, stats: inout CollectionStats) throws -> Bool {
+        let docKey = Keys.docID(doc)
+        guard let raw = try txn.get(store.table(Format.TableName.docs), docKey) else { return false }
+        let record = try DocumentRecord.decode(raw)
+        for key in try indexedTerms(doc, record) {
+            try removePosting(doc, field: key.field, term: key.term)
+        }
+        try txn.delete(store.table(Format.TableName.docs), docKey)
+        try txn.delete(store.table(Format.TableName.text), docKey)
+        let idKey = IDKey.make(record.externalID)
+        if let mapped = try txn.get(store.table(Format.TableName.ids), idKey), Array(mapped) == docKey {
+            try txn.delete(store.table(Format.TableName.ids), idKey)
+        }
+        let hashKey = Keys.hash(record.source.contentHash)
+        if let mapped = try txn.get(store.table(Format.TableName.hashes), hashKey), Array(mapped) == docKey {
+            try txn.delete(store.table(Format.TableName.hashes), hashKey)
+        }
+        stats.documents -= 1
+        stats.textLength -= UInt64(record.textLength)
+        stats.titleLength -= UInt64(record.titleLength)
+        return true
+    }
+
+    /// The distinct (field, term) pairs the document was indexed under, from its stored text
+    /// analyzed again (the same analyzer the index was built with).
+    private func indexedTerms(_ doc: UInt32, _ record: DocumentRecord) throws -> Set<TermKey> {
+        var stored = ""
+        if let raw = try txn.get(store.table(Format.TableName.text), Keys.docID(doc)) {
+            stored = try TextDecompressor.decompress(raw)
+        }
+        let body = record.title.isEmpty ? stored : String(stored.dropFirst(record.title.count + 2))
+        var keys = Set<TermKey>()
+        for term in analyzer.analyzedTerms(record.title) {
+            keys.insert(TermKey(field: .title, term: term))
+            keys.insert(TermKey(field: .text, term: term))
+        }
+        for term in analyzer.analyzedTerms(body) { keys.insert(TermKey(field: .text, term: term)) }
+        return keys
+    }
+
+    private func removePosting(_ doc: UInt32, field: Field, term: String) throws {
+        let termKey = Keys.term(field, Array(term.utf8))
+        let termsTable = store.table(Format.TableName.terms)
+        guard let raw = try txn.get(termsTable, termKey) else { return }
+        var r = ByteReader(raw)
+        let termID = try r.varint32(), df = try r.varint(), cf = try r.varint()
+        let cursor = try txn.cursor(store.table(Format.TableName.postings))
+        guard let entry = try cursor.seek(atLeast: Keys.block(term: termID, lastDoc: doc)),
+              entry.key.count == 8, Keys.readBigEndian(entry.key) == termID else { return }
+        let oldKey = Array(entry.key)
+        var block = try DecodedBlock(entry.value)
+        guard let index = block.docs.firstIndex(of: doc) else { return }
+        let positionsTable = store.table(Format.TableName.positions)
+        let oldPositions = try txn.get(positionsTable, oldKey).map { Array($0) } ?? []
+        let tf = block.tfs[index]
+        let newPositions = try PositionsCodec.removing(docAt: index, tfs: block.tfs, from: oldPositions)
+        block.docs.remove(at: index)
+        block.tfs.remove(at: index)
+        try cursor.deleteCurrent()
+        try txn.delete(positionsTable, oldKey)
+        if !block.docs.isEmpty {
+            let lengths = try block.docs.map { try fieldLength($0, field) }
+            let key = Keys.block(term: termID, lastDoc: block.docs.last!)
+            try txn.put(store.table(Format.TableName.postings), key,
+                        PostingBlockCodec.encode(docs: block.docs[...], tfs: block.tfs[...], lengths: lengths[...]))
+            try txn.put(positionsTable, key, newPositions)
+        }
+        if df <= 1 {
+            try txn.delete(termsTable, termKey)
+        } else {
+            var w = ByteWriter()
+            w.varint(termID); w.varint(df - 1); w.varint(cf - UInt64(tf))
+            try txn.put(termsTable, termKey, w.bytes)
+        }
+    }
+
+    private func fieldLength(_ doc: UInt32, _ field: Field) throws -> UInt32 {
+        guard let raw = try txn.get(store.table(Format.TableName.norms), Keys.bigEndian(NormsCodec.chunk(of: doc))),
+              let lengths = NormsCodec.lengths(in: raw, doc: doc) else {
+            throw IndexError.corrupt("no norms for doc \(doc)")
+        }
+        return field == .text ? lengths.text : lengths.title
+    }
+}
+
+struct TermKey: Hashable {
+    var field: Field
+    var term: String
+}
+
+/// A posting block decoded into arrays (for rewriting and checking, not the query hot path).
+struct DecodedBlock {
+    var docs: [UInt32]
+    var tfs: [UInt32]
+    var summary: BlockSummary
+
+    init(_ raw: UnsafeRawBufferPointer) throws {
+        summary = try PostingBlockCodec.summary(raw)
+        var d = [UInt32](repeating: 0, count: Format.blockSize), t = d
+        let n = try d.withUnsafeMutableBufferPointer { db in
+            try t.withUnsafeMutableBufferPointer { tb in
+                try PostingBlockCodec.decode(raw, docs: db.baseAddress!, tfs: tb.baseAddress!)
+            }
+        }
+        docs = Array(d.prefix(n))
+        tfs = Array(t.prefix(n))
+    }
+}
+
+extension PositionsCodec {
+    /// The positions value without the doc at `index` (whose tf is `tfs[index]`).
+    static func removing(docAt index: Int, tfs: [UInt32], from value: [UInt8]) throws -> [UInt8] {
+        try value.withUnsafeBytes { raw in
+            var walker = PositionsWalker(raw)
+            for i in 0..<index { try walker.skip(tf: tfs[i]) }
+            let start = walker.reader.offset
+            try walker.skip(tf: tfs[index])
+            return Array(value[..<start]) + Array(value[walker.reader.offset...])
+        }
+    }
+}

@@ -1,0 +1,186 @@
+// InvertedIndex: `newsidx check`: every invariant of the on-disk format, verified from scratch.
+// Owns the list of what can be wrong with an index and how each problem is named.
+import Storage
+
+/// Walks the whole index and reports each broken invariant in words.
+public struct IntegrityCheck {
+    public private(set) var problems: [String] = []
+    public private(set) var checkedTerms = 0
+    public private(set) var checkedDocuments = 0
+    public private(set) var checkedPostings = 0
+    private let reader: IndexReader
+    private let txn: Transaction
+    private let store: IndexStore
+    private var lengths: [UInt32: (text: UInt32, title: UInt32)] = [:]
+    /// Problems past this many are counted, not listed.
+    public let listLimit = 200
+    public private(set) var problemCount = 0
+
+    public init(reader: IndexReader) {
+        self.reader = reader
+        txn = reader.txn
+        store = reader.store
+    }
+
+    public mutating func run() throws {
+        try checkDocuments()
+        try checkIDs()
+        try checkTerms()
+        try checkTableCounts()
+    }
+
+    private mutating func fail(_ what: String) {
+        problemCount += 1
+        if problems.count < listLimit { problems.append(what) }
+    }
+
+    private mutating func checkDocuments() throws {
+        let stats = reader.stats
+        var count: UInt64 = 0, textSum: UInt64 = 0, titleSum: UInt64 = 0
+        let cursor = try txn.cursor(store.table(Format.TableName.docs))
+        var entry = try cursor.first()
+        while let e = entry {
+            defer { entry = try? cursor.next() }
+            guard e.key.count == 4 else { fail("docs: key of \(e.key.count) bytes"); continue }
+            let doc = Keys.readBigEndian(e.key)
+            guard let record = try? DocumentRecord.decode(e.value) else { fail("doc \(doc): record does not decode"); continue }
+            count += 1
+            textSum += UInt64(record.textLength)
+            titleSum += UInt64(record.titleLength)
+            lengths[doc] = (record.textLength, record.titleLength)
+            try checkDocument(doc, record, nextDocID: stats.nextDocID)
+        }
+        checkedDocuments = Int(count)
+        if count != stats.documents { fail("stats: \(stats.documents) documents recorded, \(count) present") }
+        if textSum != stats.textLength { fail("stats: text length sum \(stats.textLength) recorded, \(textSum) present") }
+        if titleSum != stats.titleLength { fail("stats: title length sum \(stats.titleLength) recorded, \(titleSum) present") }
+    }
+
+    private mutating func checkDocument(_ doc: UInt32, _ record: DocumentRecord, nextDocID: UInt32) throws {
+        let name = "doc \(doc) (\(record.externalID))"
+        if doc >= nextDocID { fail("\(name): id not below next doc id \(nextDocID)") }
+        if record.titleLength > record.textLength { fail("\(name): title longer than text") }
+        let mapped = try txn.get(store.table(Format.TableName.ids), IDKey.make(record.externalID))
+        if mapped.map({ Array($0) }) != Keys.docID(doc) { fail("\(name): ids table does not map its id back to it") }
+        if let l = try? reader.lengths(of: doc) {
+            if l.text != record.textLength || l.title != record.titleLength { fail("\(name): norms differ from its record") }
+        } else {
+            fail("\(name): no norms")
+        }
+        if (try? reader.storedText(doc)) == nil { fail("\(name): stored text does not decompress") }
+        let hashDoc = try txn.get(store.table(Format.TableName.hashes), Keys.hash(record.source.contentHash))
+        if hashDoc == nil { fail("\(name): content hash not in the hashes table") }
+    }
+
+    private mutating func checkIDs() throws {
+        let cursor = try txn.cursor(store.table(Format.TableName.ids))
+        var entry = try cursor.first()
+        while let e = entry {
+            let id = String(decoding: e.key, as: UTF8.self)
+            if e.value.count != 4 {
+                fail("ids: '\(id)' maps to \(e.value.count) bytes")
+            } else if lengths[Keys.readBigEndian(e.value)] == nil {
+                fail("ids: '\(id)' maps to doc \(Keys.readBigEndian(e.value)), which does not exist")
+            }
+            entry = try cursor.next()
+        }
+    }
+
+    private mutating func checkTerms() throws {
+        var fieldSums: [Field: UInt64] = [:]
+        var termIDs = Set<UInt32>()
+        for field in Field.allCases {
+            for info in try reader.allTerms(field) {
+                checkedTerms += 1
+                if !termIDs.insert(info.id).inserted { fail("term \(field.name):\(info.term): id \(info.id) used twice") }
+                if info.id >= reader.stats.nextTermID { fail("term \(field.name):\(info.term): id not below next term id") }
+                fieldSums[field, default: 0] += try checkPostings(info)
+            }
+        }
+        if fieldSums[.text, default: 0] != reader.stats.textLength {
+            fail("text field: term frequencies sum to \(fieldSums[.text, default: 0]), text lengths to \(reader.stats.textLength)")
+        }
+        if fieldSums[.title, default: 0] != reader.stats.titleLength {
+            fail("title field: term frequencies sum to \(fieldSums[.title, default: 0]), title lengths to \(reader.stats.titleLength)")
+        }
+    }
+
+    /// Checks one term's blocks and positions; returns the sum of its term frequencies.
+    private mutating func checkPostings(_ info: TermInfo) throws -> UInt64 {
+        let name = "term \(info.field.name):\(info.term)"
+        let cursor = try txn.cursor(store.table(Format.TableName.postings))
+        var entry = try cursor.seek(atLeast: Keys.block(term: info.id, lastDoc: 0))
+        var previous: UInt32? = nil
+        var df: UInt64 = 0, cf: UInt64 = 0
+        while let e = entry, e.key.count == 8, Keys.readBigEndian(e.key) == info.id {
+            let lastDoc = Keys.readBigEndian(e.key, at: 4)
+            guard let block = try? DecodedBlock(e.value) else {
+                fail("\(name): block ending at doc \(lastDoc) does not decode")
+                entry = try cursor.next()
+                continue
+            }
+            if block.docs.last != lastDoc { fail("\(name): block key says last doc \(lastDoc), block ends at \(block.docs.last ?? 0)") }
+            if let p = previous, let first = block.docs.first, first <= p { fail("\(name): doc ids out of order at \(first)") }
+            if zip(block.docs, block.docs.dropFirst()).contains(where: { $0 >= $1 }) { fail("\(name): doc ids out of order in a block") }
+            if block.summary.maxTF != block.tfs.max() { fail("\(name): block max tf \(block.summary.maxTF) is wrong") }
+            try checkBlockDocs(block, info: info, key: Array(e.key), name: name)
+            df += UInt64(block.docs.count)
+            cf += block.tfs.reduce(0) { $0 + UInt64($1) }
+            checkedPostings += block.docs.count
+            previous = block.docs.last
+            entry = try cursor.next()
+        }
+        if df != info.documentFrequency { fail("\(name): df \(info.documentFrequency) recorded, \(df) postings") }
+        if cf != info.collectionFrequency { fail("\(name): collection frequency \(info.collectionFrequency) recorded, \(cf) counted") }
+        return cf
+    }
+
+    private mutating func checkBlockDocs(_ block: DecodedBlock, info: TermInfo, key: [UInt8], name: String) throws {
+        var minLength = UInt32.max
+        guard let raw = try txn.get(store.table(Format.TableName.positions), key) else {
+            fail("\(name): no positions for the block ending at doc \(block.docs.last ?? 0)")
+            return
+        }
+        var walker = PositionsWalker(raw)
+        var positions: [UInt32] = []
+        for (doc, tf) in zip(block.docs, block.tfs) {
+            guard let l = lengths[doc] else {
+                fail("\(name): posting for doc \(doc), which does not exist")
+                continue
+            }
+            let fieldLength = info.field == .text ? l.text : l.title
+            minLength = min(minLength, fieldLength)
+            guard (try? walker.read(tf: tf, into: &positions)) != nil else {
+                fail("\(name): positions of doc \(doc) do not decode")
+                return
+            }
+            if zip(positions, positions.dropFirst()).contains(where: { $0 >= $1 }) { fail("\(name): positions of doc \(doc) out of order") }
+            for p in positions where !Self.inField(p, field: info.field, text: l.text, title: l.title) {
+                fail("\(name): position \(p) of doc \(doc) outside its field")
+                break
+            }
+        }
+        if !walker.reader.atEnd { fail("\(name): positions value has bytes past its last doc") }
+        if minLength != UInt32.max && block.summary.minLength != minLength {
+            fail("\(name): block min length \(block.summary.minLength), documents say \(minLength)")
+        }
+    }
+
+    /// Title positions are 0..<title; body positions follow one empty slot after the title.
+    static func inField(_ p: UInt32, field: Field, text: UInt32, title: UInt32) -> Bool {
+        if p < title { return true }
+        guard field == .text else { return false }
+        let bodyStart = title == 0 ? 0 : title + Format.bodyPositionGap
+        return p >= bodyStart && p < bodyStart + (text - title)
+    }
+
+    private mutating func checkTableCounts() throws {
+        let postings = try txn.stats(store.table(Format.TableName.postings)).entries
+        let positions = try txn.stats(store.table(Format.TableName.positions)).entries
+        if postings != positions { fail("tables: \(postings) posting blocks but \(positions) position values") }
+        let texts = try txn.stats(store.table(Format.TableName.text)).entries
+        if texts != checkedDocuments { fail("tables: \(texts) stored texts for \(checkedDocuments) documents") }
+        let ids = try txn.stats(store.table(Format.TableName.ids)).entries
+        if ids != checkedDocuments { fail("tables: \(ids) ids for \(checkedDocuments) documents") }
+    }
+}

@@ -1,0 +1,35 @@
+// newsidx (CLI): `newsidx delete`: removing documents by id.
+// Owns the message for ids that were not there.
+import ArgumentParser
+import InvertedIndex
+
+struct DeleteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete",
+        abstract: "Remove documents from the index by id.",
+        discussion: """
+        The documents vanish from results, counts and statistics at once; their postings are
+        rewritten, so the index does not keep their space.
+        Exit status: 0 when every id was removed, 1 when some were not in the index.
+
+        Examples:
+          newsidx delete archive/2019/story.txt
+          newsidx search --format paths 'title:horoscope' | xargs -d '\\n' newsidx delete
+        """
+    )
+
+    @OptionGroup var location: IndexLocation
+
+    @Argument(help: "Document ids, as search prints them.")
+    var ids: [String]
+
+    func run() throws {
+        let store = try IndexStore.open(path: location.path, readOnly: false)
+        let writer = try IndexWriter(store: store, threads: 1)
+        let missing = try writer.delete(ids: ids)
+        let report = try writer.finish()
+        for id in missing { Terminal.stderr("newsidx: no document with id '\(id)'") }
+        Terminal.stderr("removed \(report.removed)")
+        if !missing.isEmpty { throw ExitStatus.noMatch }
+    }
+}
