@@ -10,12 +10,13 @@ public struct DocumentInput: Sendable {
     public var date: String?
     public var source: SourceStamp
 
-    public init(externalID: String, title: String, body: String, date: String?, source: SourceStamp = SourceStamp()) {
+    /// Without a `source`, the content hash is taken over the title and body.
+    public init(externalID: String, title: String, body: String, date: String?, source: SourceStamp? = nil) {
         self.externalID = externalID
         self.title = title
         self.body = body
         self.date = date
-        self.source = source
+        self.source = source ?? SourceStamp(contentHash: ContentHash.of(Array((title + "\n\n" + body).utf8)))
     }
 
     /// The text stored for `show` and snippets: title, blank line, body.

@@ -55,7 +55,9 @@ struct BatchFlush {
         for (id, record, compressed) in batch.documents {
             let key = Keys.docID(id)
             try txn.put(docs, key, record.encoded(), flags: .append)
-            try txn.put(text, key, compressed, flags: .append)
+            for (i, part) in TextChunks.split(compressed).enumerated() {
+                try txn.put(text, key + TextChunks.suffix(i), Array(part), flags: .append)
+            }
             try txn.put(ids, IDKey.make(record.externalID), key)
             try txn.put(store.table(Format.TableName.hashes), Keys.hash(record.source.contentHash), key)
             try txn.delete(store.table(Format.TableName.aliases), IDKey.make(record.externalID))
@@ -158,23 +160,32 @@ struct BatchFlush {
         let postingsTable = store.table(Format.TableName.postings)
         let positionsTable = store.table(Format.TableName.positions)
         let flags: Transaction.PutFlags = entry.isNew ? .append : []
-        var start = docs.startIndex
-        var first = true
-        while start < docs.endIndex {
-            let end = min(start + Format.blockSize, docs.endIndex)
+        let carried = docs.count - list.docs.count
+        var blockStart = 0
+        var value = oldPositions
+        var docBytes: [UInt8] = []
+        func closeBlock(at end: Int) throws {
             let key = Keys.block(term: entry.termID, lastDoc: docs[end - 1])
             try txn.put(postingsTable, key, PostingBlockCodec.encode(
-                docs: docs[start..<end], tfs: tfs[start..<end], lengths: lengths[start..<end]), flags: flags)
-            // The carried-over docs' positions are already encoded; only the batch's are new.
-            let carried = docs.count - list.docs.count
-            var value = first ? oldPositions : []
-            let newEntries = (max(start, carried) - carried)..<(end - carried)
-            PositionsCodec.append(positionsOf: list.positionStarts[newEntries], tfs: list.tfs[newEntries],
-                                  from: batch.positions.base, to: &value)
+                docs: docs[blockStart..<end], tfs: tfs[blockStart..<end], lengths: lengths[blockStart..<end]), flags: flags)
             try txn.put(positionsTable, key, value, flags: flags)
-            start = end
-            first = false
+            blockStart = end
+            value.removeAll(keepingCapacity: true)
         }
+        // A block closes at `blockSize` documents, or earlier when its positions would no longer
+        // fit in one LMDB page (overflow pages are rewritten whole and fragment the free list).
+        for j in carried..<docs.count {
+            docBytes.removeAll(keepingCapacity: true)
+            let entryIndex = j - carried
+            PositionsCodec.append(positionsOf: list.positionStarts[entryIndex...entryIndex], tfs: list.tfs[entryIndex...entryIndex],
+                                  from: batch.positions.base, to: &docBytes)
+            let inBlock = j - blockStart
+            if inBlock == Format.blockSize || (inBlock > 0 && value.count + docBytes.count > Format.maxPositionsBytes) {
+                try closeBlock(at: j)
+            }
+            value += docBytes
+        }
+        try closeBlock(at: docs.count)
         var w = ByteWriter()
         w.varint(entry.termID)
         w.varint(entry.df + UInt64(list.docs.count))
@@ -196,14 +207,15 @@ struct BatchFlush {
         guard let e = entry, e.key.count == 8, Keys.readBigEndian(e.key) == termID else { return nil }
         let summary = try PostingBlockCodec.summary(e.value)
         guard summary.count < Format.blockSize else { return nil }
+        let key = Array(e.key)
+        let positions = try txn.get(store.table(Format.TableName.positions), key).map { Array($0) } ?? []
+        guard positions.count < Format.maxPositionsBytes else { return nil }
         var docs = [UInt32](repeating: 0, count: Format.blockSize), tfs = docs
         let n = try docs.withUnsafeMutableBufferPointer { d in
             try tfs.withUnsafeMutableBufferPointer { t in
                 try PostingBlockCodec.decode(e.value, docs: d.baseAddress!, tfs: t.baseAddress!)
             }
         }
-        let key = Array(e.key)
-        let positions = try txn.get(store.table(Format.TableName.positions), key).map { Array($0) } ?? []
         try cursor.deleteCurrent()
         try txn.delete(store.table(Format.TableName.positions), key)
         return PartialTail(docs: Array(docs.prefix(n)), tfs: Array(tfs.prefix(n)),

@@ -19,7 +19,7 @@ struct DocumentRemoval {
             try removePosting(doc, field: key.field, term: key.term)
         }
         try txn.delete(store.table(Format.TableName.docs), docKey)
-        try txn.delete(store.table(Format.TableName.text), docKey)
+        try TextChunks.delete(doc, txn: txn, table: store.table(Format.TableName.text))
         let idKey = IDKey.make(record.externalID)
         if let mapped = try txn.get(store.table(Format.TableName.ids), idKey), Array(mapped) == docKey {
             try txn.delete(store.table(Format.TableName.ids), idKey)
@@ -38,8 +38,8 @@ struct DocumentRemoval {
     /// analyzed again (the same analyzer the index was built with).
     private func indexedTerms(_ doc: UInt32, _ record: DocumentRecord) throws -> Set<TermKey> {
         var stored = ""
-        if let raw = try txn.get(store.table(Format.TableName.text), Keys.docID(doc)) {
-            stored = try TextDecompressor.decompress(raw)
+        if let bytes = try TextChunks.read(doc, txn: txn, table: store.table(Format.TableName.text)) {
+            stored = try bytes.withUnsafeBytes { try TextDecompressor.decompress($0) }
         }
         let body = record.title.isEmpty ? stored : String(stored.dropFirst(record.title.count + 2))
         var keys = Set<TermKey>()

@@ -89,8 +89,8 @@ public final class IndexReader {
     }
 
     public func storedText(_ doc: UInt32) throws -> String {
-        guard let raw = try txn.get(store.table(Format.TableName.text), Keys.docID(doc)) else { return "" }
-        return try TextDecompressor.decompress(raw)
+        guard let bytes = try TextChunks.read(doc, txn: txn, table: store.table(Format.TableName.text)) else { return "" }
+        return try bytes.withUnsafeBytes { try TextDecompressor.decompress($0) }
     }
 
     public func docID(forExternalID id: String) throws -> UInt32? {

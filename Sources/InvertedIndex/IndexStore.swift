@@ -67,6 +67,7 @@ public final class IndexStore {
             var options = Environment.Options()
             options.deferSync = deferSync
             let env = try Environment(path: path, options: options)
+            env.clearStaleReaders()  // slots of killed readers would pin old pages forever
             let tables = try env.openTables(Format.TableName.all, create: true)
             let metaTable = tables[Format.TableName.meta]!
             var meta = try readMeta(env: env, table: metaTable)
@@ -96,7 +97,7 @@ public final class IndexStore {
         self.stemmer = stemmer
     }
 
-    private static func readMeta(env: Environment, table: Table) throws -> [String: String] {
+    static func readMeta(env: Environment, table: Table) throws -> [String: String] {
         try env.read { txn in
             var out: [String: String] = [:]
             let cursor = try txn.cursor(table)
@@ -117,6 +118,62 @@ public final class IndexStore {
 
     func writeStats(_ stats: CollectionStats, _ txn: Transaction) throws {
         try txn.put(table(Format.TableName.meta), Array("stats".utf8), stats.encoded())
+    }
+
+    /// Rewrites the data file packed, when its pages hold much less than they could.
+    ///
+    /// LMDB never shrinks its file: pages freed by updates wait on a free list, and pages split
+    /// by inserts stay part empty. When the free pages or the growth since the last packing pass
+    /// a threshold, every table is copied in key order into a new file (full pages, no free
+    /// list), which then replaces the old one atomically (rename). Readers that have the old
+    /// file open keep their consistent snapshot of it; the caller must hold the writer lock, so
+    /// no other writer has the old file open. Returns whether it packed.
+    @discardableResult
+    public func packIfWorthIt(slack: Double = 0.15) throws -> Bool {
+        do {
+            let usage = try env.pageUsage()
+            let live = usage.used - usage.free
+            let stats = try env.read { try readStats($0) }
+            let meta = try IndexStore.readMeta(env: env, table: table(Format.TableName.meta))
+            let packedPages = Double(meta["packed-pages"] ?? "") ?? 0
+            let packedDocs = max(Double(meta["packed-documents"] ?? "") ?? 1, 1)
+            let expected = packedPages * max(1, Double(stats.documents) / packedDocs)
+            let wasted = Double(usage.free) > slack * Double(usage.used)
+                || (packedPages > 0 && Double(live) > (1 + slack) * expected)
+            guard usage.used > 256, wasted || packedPages == 0 else { return false }
+            let scratch = path + "/.pack"
+            for f in ["data.mdb", "lock.mdb"] { unlink(scratch + "/" + f) }
+            mkdir(scratch, 0o755)
+            try env.write { txn in
+                try txn.put(table(Format.TableName.meta), Array("packed-documents".utf8), Array(String(stats.documents).utf8))
+            }
+            try env.packedCopy(tables: Format.TableName.all, to: scratch)
+            try recordPackedSize(scratch)
+            guard rename(scratch + "/data.mdb", path + "/data.mdb") == 0 else {
+                throw IndexError.corrupt("cannot replace \(path)/data.mdb with its packed copy: \(String(cString: strerror(errno)))")
+            }
+            unlink(scratch + "/lock.mdb")
+            rmdir(scratch)
+            return true
+        } catch let e as LMDBError {
+            throw IndexError.storage(e, path: path)
+        }
+    }
+
+    /// Notes the packed copy's page count in its own meta table, as the baseline for growth.
+    private func recordPackedSize(_ directory: String) throws {
+        let packed = try Environment(path: directory)
+        let pages = try packed.pageUsage().used
+        let meta = try packed.openTables([Format.TableName.meta], create: false)[Format.TableName.meta]!
+        try packed.write { try $0.put(meta, Array("packed-pages".utf8), Array(String(pages).utf8)) }
+        try packed.sync()
+    }
+
+    /// Records when the index last changed (seconds since 1970), shown by `stats`.
+    func writeUpdateTime(_ txn: Transaction) throws {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        try txn.put(table(Format.TableName.meta), Array("updated".utf8), Array(String(ts.tv_sec).utf8))
     }
 
     /// Bytes used per table, for `stats`.

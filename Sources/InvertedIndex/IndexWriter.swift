@@ -53,6 +53,9 @@ public final class IndexWriter {
             stats = try store.env.read { try store.readStats($0) }
         } catch let e as LMDBError { throw IndexError.storage(e, path: store.path) }
         nextDocID = stats.nextDocID
+        // Adding to a large index, a batch rewrites blocks all over it, and LMDB needs free
+        // pages for every page a transaction touches: small batches keep that slack small.
+        if stats.documents > 0 { maxBatchDocuments = max(16, Int(stats.documents / 256)) }
         flusher = BatchFlusher(store: store, stats: stats, analyzer: try Analyzer(language: store.stemmer))
     }
 
@@ -265,6 +268,9 @@ final class BatchFlusher: @unchecked Sendable {
                     try store.writeStats(stats, txn)
                     committed = stats
                 }
+                // LMDB reuses pages freed by a transaction only two commits later; a tiny
+                // commit now lets the next batch reuse what this one freed.
+                try store.env.write { txn in try store.writeUpdateTime(txn) }
                 batches += 1
             } catch let e as LMDBError {
                 failure = IndexError.storage(e, path: store.path)

@@ -178,8 +178,6 @@ public struct IntegrityCheck {
         let postings = try txn.stats(store.table(Format.TableName.postings)).entries
         let positions = try txn.stats(store.table(Format.TableName.positions)).entries
         if postings != positions { fail("tables: \(postings) posting blocks but \(positions) position values") }
-        let texts = try txn.stats(store.table(Format.TableName.text)).entries
-        if texts != checkedDocuments { fail("tables: \(texts) stored texts for \(checkedDocuments) documents") }
         let ids = try txn.stats(store.table(Format.TableName.ids)).entries
         if ids != checkedDocuments { fail("tables: \(ids) ids for \(checkedDocuments) documents") }
     }

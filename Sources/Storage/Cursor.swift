@@ -46,7 +46,7 @@ public final class Cursor {
         try key.withUnsafeBytes { try seek(atLeast: $0) }
     }
 
-    /// Replaces the value at the current position (write transactions only).
+    /// Deletes the entry at the current position (write transactions only).
     public func deleteCurrent() throws {
         try LMDBError.check(mdb_cursor_del(handle, 0), "delete at cursor on \(table.name)")
     }

@@ -101,6 +101,55 @@ public final class Environment: @unchecked Sendable {
         return tables
     }
 
+    /// Pages in use (the file's high-water mark) and pages on the free list, for deciding when
+    /// a compacting copy is worth it.
+    public func pageUsage() throws -> (used: Int, free: Int) {
+        var info = MDB_envinfo()
+        try LMDBError.check(mdb_env_info(handle, &info), "read environment info")
+        let free: Int = try read { txn in
+            // Table 0 is LMDB's free list: each value is a page-number list whose first word is its length.
+            let cursor = try Cursor(txn: txn, table: Table(dbi: 0, name: "free list"))
+            var total = 0
+            var entry = try cursor.first()
+            while let e = entry {
+                if e.value.count >= MemoryLayout<Int>.size { total += e.value.loadUnaligned(as: Int.self) }
+                entry = try cursor.next()
+            }
+            return total
+        }
+        return (Int(info.me_last_pgno) + 1, free)
+    }
+
+    /// Writes a packed copy of `tables` to a new environment in `directory`: every entry is
+    /// re-inserted in key order with MDB_APPEND, so pages come out full and free pages are
+    /// left behind. Commits every `commitBytes` so the copy's memory stays bounded.
+    public func packedCopy(tables names: [String], to directory: String, commitBytes: Int = 64 << 20) throws {
+        var options = Options()
+        options.deferSync = true
+        let target = try Environment(path: directory, options: options)
+        let targets = try target.openTables(names, create: true)
+        let sources = try openTables(names, create: false)
+        try read { source in
+            for name in names {
+                let cursor = try source.cursor(sources[name]!)
+                var entry = try cursor.first()
+                while entry != nil {
+                    entry = try target.write { out -> Entry? in
+                        var written = 0
+                        var e = entry
+                        while let current = e, written < commitBytes {
+                            try out.put(targets[name]!, current.key, current.value, flags: .append)
+                            written += current.key.count + current.value.count + 16
+                            e = try cursor.next()
+                        }
+                        return e
+                    }
+                }
+            }
+        }
+        try target.sync()
+    }
+
     /// Begins a read-only snapshot the caller holds; it ends when the Transaction is released.
     public func beginRead() throws -> Transaction {
         try Transaction(env: self, readOnly: true)

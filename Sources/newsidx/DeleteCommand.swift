@@ -24,10 +24,13 @@ struct DeleteCommand: ParsableCommand {
     var ids: [String]
 
     func run() throws {
+        let lock = try WriterLock(indexPath: location.path)
+        defer { withExtendedLifetime(lock) {} }
         let store = try IndexStore.open(path: location.path, readOnly: false)
         let writer = try IndexWriter(store: store, threads: 1)
         let missing = try writer.delete(ids: ids)
         let report = try writer.finish()
+        try store.packIfWorthIt()
         for id in missing { Terminal.stderr("newsidx: no document with id '\(id)'") }
         Terminal.stderr("removed \(report.removed)")
         if !missing.isEmpty { throw ExitStatus.noMatch }

@@ -50,6 +50,8 @@ struct IndexCommand: ParsableCommand {
 
     func run() throws {
         let start = Terminal.microseconds()
+        let lock = try WriterLock(indexPath: location.path)
+        defer { withExtendedLifetime(lock) {} }
         let store = try IndexStore.openOrCreate(path: location.path, stemmer: stemmer, deferSync: true)
         let writer = try IndexWriter(store: store, threads: threads)
         var options = IngestOptions()
@@ -65,6 +67,7 @@ struct IndexCommand: ParsableCommand {
         })
         if prune { try writer.prune(under: paths) }
         let report = try writer.finish()
+        try store.packIfWorthIt()
         for problem in report.problems { Terminal.stderr("newsidx: \(problem)") }
         let seconds = Double(Terminal.microseconds() - start) / 1e6
         if !quiet {

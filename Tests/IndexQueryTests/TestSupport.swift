@@ -170,15 +170,21 @@ let generatedVocabulary = ["alpha", "beta", "gamma", "delta", "echo", "fox", "go
                            "juliet", "kilo", "lima", "mike", "the", "of", "café", "Qa'ida", "naïve",
                            "running", "runner", "Syria's", "2014", "x1"]
 
-/// Documents of random words from a small vocabulary, so phrases and windows often match.
+/// Distinct documents of random words from a small vocabulary, so phrases and windows often
+/// match. (The index stores identical content once, so the model must not hold repeats.)
 func generatedDocuments(count: Int, seed: UInt64) -> [DocumentInput] {
     var rng = SeededRandom(seed: seed)
-    return (0..<count).map { i in
+    var seen = Set<String>()
+    var docs: [DocumentInput] = []
+    while docs.count < count {
         let titleLength = Int.random(in: 0...5, using: &rng)
         let bodyLength = Int.random(in: 0...60, using: &rng)
         func words(_ n: Int) -> String {
             (0..<n).map { _ in generatedVocabulary.randomElement(using: &rng)! }.joined(separator: " ")
         }
-        return DocumentInput(externalID: "doc-\(i)", title: words(titleLength), body: words(bodyLength), date: nil)
+        let title = words(titleLength), body = words(bodyLength)
+        guard seen.insert(title + "\n\n" + body).inserted else { continue }
+        docs.append(DocumentInput(externalID: "doc-\(docs.count)", title: title, body: body, date: nil))
     }
+    return docs
 }

@@ -1,0 +1,100 @@
+// CLITests: exit statuses (0 matched, 1 nothing matched, 2 error) and the error messages a
+// person sees: query errors with their column, a missing index, an unknown stemmer.
+import Foundation
+import XCTest
+
+final class ExitStatusTests: CLITestCase {
+    func testMatchExitsZeroAndNoMatchExitsOne() throws {
+        try indexHarbourFixture()
+        let hit = try newsidx("search", "--index", indexPath, "--format", "paths", "pier")
+        XCTAssertEqual(hit.status, 0, hit.description)
+        XCTAssertEqual(Set(hit.lines), ["tide-1", "tide-4"])
+        XCTAssertEqual(hit.err, "")
+
+        let miss = try newsidx("search", "--index", indexPath, "walrus")
+        XCTAssertEqual(miss.status, 1, miss.description)
+        XCTAssertEqual(miss.out, "")
+        XCTAssertEqual(miss.err, "")
+    }
+
+    func testBadQueriesExitTwoWithTheColumn() throws {
+        try indexHarbourFixture()
+        // query, column of the offending token, words of the message
+        let cases: [(String, Int, String)] = [
+            ("pier \"old", 6, "never closed"),
+            ("pier AND", 6, "AND"),
+            ("pier NEAR/x gulls", 6, "NEAR/5"),
+            ("gulls -)", 7, "'-'"),
+        ]
+        for (query, column, words) in cases {
+            let r = try newsidx("search", "--index", indexPath, query)
+            XCTAssertEqual(r.status, 2, "\(query): \(r.description)")
+            XCTAssertEqual(r.out, "", query)
+            XCTAssertTrue(r.err.hasPrefix("newsidx: "), "\(query): \(r.err)")
+            XCTAssertTrue(r.err.contains("column \(column)"), "\(query): expected column \(column) in \(r.err)")
+            XCTAssertTrue(r.err.contains(words), "\(query): expected \(words) in \(r.err)")
+        }
+    }
+
+    func testMissingIndexSaysHowToCreateOne() throws {
+        let missing = tmp.appendingPathComponent("no-such-index").path
+        for args in [["search", "--index", missing, "pier"], ["show", "--index", missing, "tide-1"],
+                     ["stats", "--index", missing]] {
+            let r = try CLI.run(args, in: tmp)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.description)")
+            XCTAssertTrue(r.err.contains("no index at \(missing)"), r.err)
+            XCTAssertTrue(r.err.contains("newsidx index --index \(missing)"), r.err)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: missing), "reading must not create the index")
+
+        // Without --index or NEWSIDX_INDEX the index is ./Index, and the message says so.
+        let r = try newsidx("search", "pier")
+        XCTAssertEqual(r.status, 2, r.description)
+        XCTAssertTrue(r.err.contains("no index at Index; create one with: newsidx index --index Index"), r.err)
+    }
+
+    func testUnknownStemmerIsRefusedBeforeAnythingIsWritten() throws {
+        let path = try write("harbour.jsonl", Fixture.harbourJSONL)
+        let r = try newsidx("index", "--index", indexPath, "--stemmer", "klingon", path)
+        XCTAssertEqual(r.status, 2, r.description)
+        XCTAssertTrue(r.err.contains("unknown stemmer 'klingon'"), r.err)
+        XCTAssertTrue(r.err.contains("english"), "the message lists the stemmers: \(r.err)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: indexPath + "/data.mdb"))
+    }
+
+    func testStemmerChoiceChangesWhatMatches() throws {
+        try indexHarbourFixture(stemmer: "none")
+        let stats = try newsidx("stats", "--index", indexPath, "--format", "json")
+        let object = try XCTUnwrap(try stats.jsonLines().first)
+        XCTAssertEqual(object["stemmer"] as? String, "none")
+        // Without stemming "gull" is a different word from "gulls".
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "gull").status, 1)
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "gulls").status, 0)
+
+        // A second run with another stemmer is refused: the index keeps the one it was made with.
+        let again = try newsidx("index", "--index", indexPath, "--stemmer", "english", tmp.appendingPathComponent("harbour.jsonl").path)
+        XCTAssertEqual(again.status, 2, again.description)
+        XCTAssertTrue(again.err.contains("--stemmer none"), again.err)
+    }
+
+    func testEnglishStemmingMatchesSingularAndPlural() throws {
+        try indexHarbourFixture()
+        let r = try newsidx("search", "--index", indexPath, "--format", "paths", "gull")
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertEqual(Set(r.lines), ["tide-1", "tide-2"])
+    }
+
+    func testNewsidxIndexEnvironmentVariableNamesTheIndex() throws {
+        try indexHarbourFixture()
+        let r = try newsidx("search", "--count", "ferry", environment: ["NEWSIDX_INDEX": indexPath])
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertEqual(r.out, "1\n")
+    }
+
+    func testSearchWithoutAQueryIsAnError() throws {
+        try indexHarbourFixture()
+        let r = try newsidx("search", "--index", indexPath)
+        XCTAssertEqual(r.status, 2, r.description)
+        XCTAssertTrue(r.err.contains("QUERY"), r.err)
+    }
+}

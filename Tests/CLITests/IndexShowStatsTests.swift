@@ -1,0 +1,157 @@
+// CLITests: `index` (folders, files, JSON Lines on stdin, malformed lines, re-indexing), `show`
+// (the stored text, a missing id) and `stats --format json` (document count and tables).
+import Foundation
+import XCTest
+
+final class IndexShowStatsTests: CLITestCase {
+    func testIndexReadsJSONLinesFromStdin() throws {
+        let r = try newsidx("index", "--index", indexPath, "-", stdin: Fixture.harbourJSONL)
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertEqual(r.out, "")
+        XCTAssertTrue(r.err.hasPrefix("added 4,"), r.err)
+        XCTAssertTrue(r.err.contains(" problems 0 "), r.err)
+        let found = try newsidx("search", "--index", indexPath, "--format", "paths", "lighthouse")
+        XCTAssertEqual(found.lines, ["tide-2"])
+    }
+
+    func testQuietIndexingPrintsNothing() throws {
+        let r = try newsidx("index", "--quiet", "--index", indexPath, "-", stdin: Fixture.harbourJSONL)
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertEqual(r.err, "")
+        XCTAssertEqual(r.out, "")
+    }
+
+    func testMalformedJSONLinesAreReportedWithFileAndLineAndTheRestIndexed() throws {
+        let lines = [
+            #"{"id":"ok-1","title":"Seal pups","text":"Seal pups rest on the sandbar at low water."}"#,
+            #"{"id":"bad-2","title":"Broken","text": seals}"#,
+            "",
+            #"{"id":"ok-4","title":"Seal count","text":"Volunteers counted forty seals along the spit."}"#,
+            #"{"id":"no-text-5","title":"Only a title"}"#,
+        ]
+        try write("notes.jsonl", lines.joined(separator: "\n") + "\n")
+        let r = try newsidx("index", "--index", indexPath, "notes.jsonl")  // relative: the message quotes it
+        XCTAssertEqual(r.status, 2, r.description)
+        // Column 40 is the "s" of the unquoted seals.
+        XCTAssertTrue(r.err.contains("newsidx: notes.jsonl:2: invalid JSON at column 40: "), r.err)
+        XCTAssertTrue(r.err.contains("notes.jsonl:5: "), r.err)
+        XCTAssertTrue(r.err.contains("\"text\""), r.err)
+        XCTAssertFalse(r.err.contains("notes.jsonl:1:") || r.err.contains("notes.jsonl:4:"), r.err)
+        XCTAssertTrue(r.err.contains("added 2,"), r.err)
+
+        let stats = try XCTUnwrap(try newsidx("stats", "--index", indexPath, "--format", "json").jsonLines().first)
+        XCTAssertEqual(stats["documents"] as? Int, 2)
+        let seals = try newsidx("search", "--index", indexPath, "--format", "paths", "seal")
+        XCTAssertEqual(Set(seals.lines), ["ok-1", "ok-4"])
+    }
+
+    func testReindexingTheSameIDsAddsNothing() throws {
+        try indexHarbourFixture()
+        let again = try newsidx("index", "--index", indexPath, tmp.appendingPathComponent("harbour.jsonl").path)
+        XCTAssertEqual(again.status, 0, again.description)
+        XCTAssertTrue(again.err.hasPrefix("added 0,"), again.err)
+        let stats = try XCTUnwrap(try newsidx("stats", "--index", indexPath, "--format", "json").jsonLines().first)
+        XCTAssertEqual(stats["documents"] as? Int, 4)
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "pier").out, "2\n")
+    }
+
+    func testShowPrintsTheStoredText() throws {
+        try indexHarbourFixture()
+        let record = Fixture.harbourRecords[2]
+        let r = try newsidx("show", "--index", indexPath, record.id)
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertTrue(r.out.hasPrefix(record.title + "\n"), r.out)
+        XCTAssertTrue(r.out.contains(record.text), r.out)
+        XCTAssertTrue(r.out.hasSuffix("\n"))
+        XCTAssertEqual(r.err, "")
+    }
+
+    func testShowOfAMissingIDExitsOne() throws {
+        try indexHarbourFixture()
+        let r = try newsidx("show", "--index", indexPath, "tide-99")
+        XCTAssertEqual(r.status, 1, r.description)
+        XCTAssertEqual(r.out, "")
+        XCTAssertTrue(r.err.contains("no document with id 'tide-99'"), r.err)
+    }
+
+    func testStatsJSON() throws {
+        try indexHarbourFixture()
+        let r = try newsidx("stats", "--index", indexPath, "--format", "json")
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertEqual(r.lines.count, 1)
+        let stats = try XCTUnwrap(try r.jsonLines().first)
+        XCTAssertEqual(stats["documents"] as? Int, 4)
+        XCTAssertEqual(stats["stemmer"] as? String, "english")
+        XCTAssertNotNil(stats["format"] as? String)
+        let terms = try XCTUnwrap(stats["terms"] as? Int)
+        XCTAssertGreaterThan(terms, 40)  // the fixture has well over 40 distinct words
+        let averageTitle = try XCTUnwrap((stats["average_title_length"] as? NSNumber)?.doubleValue)
+        let titleWords = Fixture.harbourRecords.map { $0.title.split(separator: " ").count }.reduce(0, +)
+        XCTAssertEqual(averageTitle, Double(titleWords) / 4, accuracy: 0.001)
+        let tables = try XCTUnwrap(stats["tables"] as? [[String: Any]])
+        let entries = Dictionary(uniqueKeysWithValues: tables.map { ($0["name"] as! String, $0["entries"] as! Int) })
+        XCTAssertEqual(entries["ids"], 4)
+        XCTAssertEqual(entries["docs"], 4)
+        let bytes = tables.compactMap { $0["bytes"] as? Int }.reduce(0, +)
+        XCTAssertEqual(stats["total_bytes"] as? Int, bytes)
+    }
+
+    func testStatsTextNamesTheDocumentCount() throws {
+        try indexHarbourFixture()
+        let r = try newsidx("stats", "--index", indexPath)
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertTrue(r.lines.contains { $0.hasPrefix("documents:") && $0.hasSuffix(" 4") }, r.out)
+    }
+
+    func testCompressedFilesAreRead() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/bin/gzip") else { throw XCTSkip("no /bin/gzip") }
+        try write("gz/harbour.jsonl", Fixture.harbourJSONL)
+        try write("gz/note.txt", """
+            Lifeboat crew rescue kayaker off Skerrow
+
+            SKERROW, 9 August 2023 — The lifeboat crew were called out twice on Wednesday, first to a kayaker who had been swept past the headland and later to a yacht with a fouled propeller.
+
+            """)
+        let gzip = try CLI.runProgram(URL(fileURLWithPath: "/bin/gzip"), ["gz/harbour.jsonl", "gz/note.txt"], in: tmp)
+        XCTAssertEqual(gzip.status, 0, gzip.description)
+        let r = try newsidx("index", "--index", indexPath, "gz")
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertTrue(r.err.hasPrefix("added 5,"), r.err)
+        let hits = try newsidx("search", "--index", indexPath, "--format", "jsonl", "--any", "lifeboat", "lighthouse").jsonLines()
+        XCTAssertEqual(Set(hits.compactMap { $0["id"] as? String }), ["gz/note.txt.gz", "tide-2"])
+        XCTAssertEqual(hits.first { $0["id"] as? String == "gz/note.txt.gz" }?["date"] as? String, "2023-08-09")
+    }
+
+    func testPlainTextAndHTMLFilesInAFolderAreIndexedUnderTheirPaths() throws {
+        try write("pages/a/heron.txt", """
+            Grey heron returns to the mill pond
+
+            MILLBECK, 4 June 2023 — A grey heron has been seen fishing in the mill pond every morning this week, standing motionless on the weir before striking at the minnows below it.
+
+            The pond's volunteers said it was the first heron to stay for more than a day since the sluice was repaired in the winter, and asked visitors to keep their dogs on leads along the bank.
+
+            """)
+        try write("pages/b/otter.html", """
+            <html><head><title>Otters | Millbeck Notes</title></head><body>
+            <nav><a href="/">Home</a> <a href="/wildlife">Wildlife</a></nav>
+            <article><h1>Otter tracks found below the weir</h1>
+            <p>Volunteers checking the footpath below the weir found otter tracks in the mud on Saturday, the clearest sign yet that the animals have returned to the upper river.</p>
+            <p>A camera will be placed on the bank next month in the hope of filming the otters at night, when they are most likely to be hunting along the shallows.</p>
+            </article><footer>Millbeck Notes, a volunteer newsletter</footer></body></html>
+            """)
+        try write("pages/ignored.csv", "weir,heron,otter\n")
+        let r = try newsidx("index", "--index", indexPath, "pages")
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertTrue(r.err.hasPrefix("added 2,"), r.err)
+        let weir = try newsidx("search", "--index", indexPath, "--format", "jsonl", "weir")
+        let hits = try weir.jsonLines()
+        XCTAssertEqual(Set(hits.compactMap { $0["id"] as? String }), ["pages/a/heron.txt", "pages/b/otter.html"])
+        let heron = try XCTUnwrap(hits.first { $0["id"] as? String == "pages/a/heron.txt" })
+        XCTAssertEqual(heron["title"] as? String, "Grey heron returns to the mill pond")
+        XCTAssertEqual(heron["date"] as? String, "2023-06-04")
+        let otter = try XCTUnwrap(hits.first { $0["id"] as? String == "pages/b/otter.html" })
+        XCTAssertEqual(otter["title"] as? String, "Otter tracks found below the weir")
+        // The nav and footer are not part of the stored article.
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "newsletter").status, 1)
+    }
+}

@@ -1,0 +1,184 @@
+// CLITests: the output formats scripts rely on: text, --format jsonl, paths, paths0, --count,
+// --offset paging, and --batch (one JSON object per query line, errors included).
+import Foundation
+import XCTest
+
+final class OutputFormatTests: CLITestCase {
+    func testTextFormatShowsRankTitleIdDateAndScore() throws {
+        try indexHarbourFixture()
+        let r = try newsidx("search", "--index", indexPath, "ferry")
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertEqual(r.lines.count, 2, r.out)
+        XCTAssertEqual(r.lines[0], "1. Winter ferry timetable")
+        XCTAssertTrue(r.lines[1].hasPrefix("    tide-3  score "), r.lines[1])  // no date known
+
+        let dated = try newsidx("search", "--index", indexPath, "lighthouse")
+        XCTAssertEqual(dated.lines.first, "1. Gulls nest on the lighthouse gallery")
+        XCTAssertTrue(dated.lines[1].hasPrefix("    tide-2  2023-05-11  score "), dated.lines[1])
+    }
+
+    func testJSONLinesHitsHaveTheDocumentedFields() throws {
+        try indexHarbourFixture()
+        let r = try newsidx("search", "--index", indexPath, "--format", "jsonl", "--any", "pier", "ferry")
+        XCTAssertEqual(r.status, 0, r.description)
+        let hits = try r.jsonLines()
+        XCTAssertEqual(hits.count, 3)
+        XCTAssertEqual(hits.map { $0["rank"] as? Int }, [1, 2, 3])
+        XCTAssertEqual(Set(hits.compactMap { $0["id"] as? String }), ["tide-1", "tide-3", "tide-4"])
+        let scores = hits.compactMap { ($0["score"] as? NSNumber)?.doubleValue }
+        XCTAssertEqual(scores.count, 3)
+        XCTAssertTrue(scores.allSatisfy { $0 > 0 }, "\(scores)")
+        XCTAssertEqual(scores, scores.sorted(by: >), "hits are ranked by descending score")
+
+        let byID = Dictionary(uniqueKeysWithValues: hits.map { ($0["id"] as! String, $0) })
+        for record in Fixture.harbourRecords where byID[record.id] != nil {
+            let hit = byID[record.id]!
+            XCTAssertEqual(hit["title"] as? String, record.title)
+            XCTAssertEqual(hit["date"] as? String, record.date, "date of \(record.id)")
+            XCTAssertNotNil(hit["snippet"] as? String, "snippet of \(record.id)")
+        }
+        XCTAssertNil(byID["tide-3"]?["date"], "a document without a date has no date field")
+        for hit in hits {
+            var expected: Set<String> = ["rank", "id", "score", "title", "snippet"]
+            if hit["id"] as? String != "tide-3" { expected.insert("date") }
+            XCTAssertEqual(Set(hit.keys), expected, "fields of \(hit)")
+        }
+    }
+
+    /// A hit's snippet should quote the document around what matched; it is always "" today.
+    func testJSONLinesSnippetQuotesTheMatchedText() throws {
+        try indexHarbourFixture()
+        let r = try newsidx("search", "--index", indexPath, "--format", "jsonl", "lighthouse")
+        let hit = try XCTUnwrap(try r.jsonLines().first)
+        let snippet = try XCTUnwrap(hit["snippet"] as? String)
+        XCTAssertFalse(snippet.isEmpty, "snippet is empty for a hit on 'lighthouse'")
+        XCTAssertTrue(snippet.lowercased().contains("lighthouse"), "snippet: \(snippet)")
+    }
+
+    func testJSONLinesDecodeWithJSONDecoder() throws {
+        struct Hit: Decodable {
+            var rank: Int
+            var id: String
+            var score: Double
+            var title: String
+            var date: String?
+            var snippet: String
+        }
+        try indexHarbourFixture()
+        let r = try newsidx("search", "--index", indexPath, "--format", "jsonl", "\"old pier\"")
+        XCTAssertEqual(r.status, 0, r.description)
+        let hits = try r.lines.map { try JSONDecoder().decode(Hit.self, from: Data($0.utf8)) }
+        XCTAssertEqual(Set(hits.map(\.id)), ["tide-1", "tide-4"])
+        XCTAssertEqual(Set(hits.compactMap(\.date)), ["2023-04-02", "2023-06-20"])
+    }
+
+    func testCountPrintsTheNumberOfMatchesRegardlessOfLimit() throws {
+        try indexHarbourFixture()
+        let r = try newsidx("search", "--index", indexPath, "--count", "--limit", "1", "--any", "pier", "gulls")
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertEqual(r.out, "3\n")  // tide-1, tide-2, tide-4
+        let both = try newsidx("search", "--index", indexPath, "--count", "pier", "gulls")
+        XCTAssertEqual(both.out, "1\n")
+        let none = try newsidx("search", "--index", indexPath, "--count", "walrus")
+        XCTAssertEqual(none.status, 1)
+        XCTAssertEqual(none.out, "0\n")
+    }
+
+    func testOffsetPagesThroughTheSameRanking() throws {
+        try indexHarbourFixture()
+        let all = try newsidx("search", "--index", indexPath, "--format", "jsonl", "--any", "pier", "gulls", "ferry")
+        let allIDs = try all.jsonLines().map { $0["id"] as! String }
+        XCTAssertEqual(allIDs.count, 4)
+        let page = try newsidx("search", "--index", indexPath, "--format", "jsonl", "--offset", "1", "--limit", "2",
+                               "--any", "pier", "gulls", "ferry")
+        let hits = try page.jsonLines()
+        XCTAssertEqual(hits.map { $0["id"] as! String }, Array(allIDs[1...2]))
+        XCTAssertEqual(hits.map { $0["rank"] as? Int }, [2, 3])
+    }
+
+    /// offset + limit overflowed Int inside the searcher: a crash (SIGILL), not an answer.
+    func testHugeOffsetDoesNotCrash() throws {
+        try indexHarbourFixture()
+        let r = try newsidx("search", "--index", indexPath, "--offset", String(Int.max), "--limit", "1", "pier")
+        XCTAssertTrue(r.status == 0 || r.status == 2, "expected no hits (0) or a usage error (2): \(r.description)")
+        XCTAssertEqual(r.out, "")
+        XCTAssertFalse(r.err.contains("runtime failure") || r.err.contains("crashed"), String(r.err.prefix(300)))
+    }
+
+    func testPathsFormatPrintsOneIDPerLine() throws {
+        try indexHarbourFixture()
+        let r = try newsidx("search", "--index", indexPath, "--format", "paths", "\"old pier\"")
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertTrue(r.out.hasSuffix("\n"))
+        XCTAssertEqual(Set(r.lines), ["tide-1", "tide-4"])
+        XCTAssertEqual(r.lines.count, 2)
+    }
+
+    func testPaths0SeparatesIDsWithNUL() throws {
+        // Ids with a space and a newline: only NUL separation keeps them apart.
+        let records = [
+            Fixture.Record(id: "logs/pier log.txt", title: "Pier log", text: "Barnacles on the pier piles again.", date: nil),
+            Fixture.Record(id: "logs/two\nlines.txt", title: "Second log", text: "Barnacles scraped off the hull.", date: nil),
+            Fixture.Record(id: "logs/other.txt", title: "Other", text: "Nothing of note today.", date: nil),
+        ]
+        let path = try write("logs.jsonl", Fixture.jsonl(records))
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, path).status, 0)
+        let r = try newsidx("search", "--index", indexPath, "--format", "paths0", "barnacles")
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertEqual(r.stdout.last, 0, "every id ends with NUL")
+        let ids = r.out.split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
+        XCTAssertEqual(ids.last, "")
+        XCTAssertEqual(Set(ids.dropLast()), ["logs/pier log.txt", "logs/two\nlines.txt"])
+    }
+
+    func testBatchWritesOneObjectPerQueryLine() throws {
+        try indexHarbourFixture()
+        let r = try newsidx("search", "--index", indexPath, "--batch", "--limit", "5",
+                            stdin: "pier\ngulls lighthouse\nwalrus\n")
+        XCTAssertEqual(r.status, 0, r.description)
+        let objects = try r.jsonLines()
+        XCTAssertEqual(objects.count, 3)
+        XCTAssertEqual(objects.map { $0["query"] as? Int }, [1, 2, 3], "query is the 1-based line number")
+        XCTAssertEqual(objects.map { $0["count"] as? Int }, [2, 1, 0])
+        for o in objects {
+            let elapsed = try XCTUnwrap(o["elapsed_us"] as? Int, "\(o)")
+            XCTAssertGreaterThanOrEqual(elapsed, 0)
+            XCTAssertNil(o["error"])
+        }
+        let firstHits = try XCTUnwrap(objects[0]["hits"] as? [[String: Any]])
+        XCTAssertEqual(Set(firstHits.compactMap { $0["id"] as? String }), ["tide-1", "tide-4"])
+        XCTAssertEqual(firstHits.map { $0["rank"] as? Int }, [1, 2])
+        let secondHits = try XCTUnwrap(objects[1]["hits"] as? [[String: Any]])
+        XCTAssertEqual(secondHits.first?["id"] as? String, "tide-2")
+        XCTAssertEqual(secondHits.first?["title"] as? String, "Gulls nest on the lighthouse gallery")
+        XCTAssertEqual((objects[2]["hits"] as? [Any])?.count, 0)
+    }
+
+    func testBatchReportsABadLineAndGoesOnButExitsTwo() throws {
+        try indexHarbourFixture()
+        let r = try newsidx("search", "--index", indexPath, "--batch", stdin: "ferry\npier \"old\nwalrus\n")
+        XCTAssertEqual(r.status, 2, r.description)
+        let objects = try r.jsonLines()
+        XCTAssertEqual(objects.count, 3, "the line after the bad one is still answered")
+        XCTAssertEqual(objects[0]["count"] as? Int, 1)
+        let error = try XCTUnwrap(objects[1]["error"] as? String, "\(objects[1])")
+        XCTAssertEqual(objects[1]["query"] as? Int, 2)
+        XCTAssertTrue(error.contains("column 6"), error)
+        XCTAssertNil(objects[1]["hits"])
+        XCTAssertEqual(objects[2]["count"] as? Int, 0)
+    }
+
+    func testBatchWithNothingMatchedExitsOne() throws {
+        try indexHarbourFixture()
+        let r = try newsidx("search", "--index", indexPath, "--batch", stdin: "walrus\nnarwhal\n")
+        XCTAssertEqual(r.status, 1, r.description)
+        XCTAssertEqual(try r.jsonLines().map { $0["count"] as? Int }, [0, 0])
+    }
+
+    func testBatchRefusesAQueryArgument() throws {
+        try indexHarbourFixture()
+        let r = try newsidx("search", "--index", indexPath, "--batch", "pier")
+        XCTAssertEqual(r.status, 2, r.description)
+        XCTAssertEqual(r.out, "")
+    }
+}

@@ -1,0 +1,115 @@
+// CLITests: a reader that closes the pipe early (`newsidx search ... | head -n 1`) must end newsidx
+// quietly; and `newsidx clean`, in json and text, on the sample archive's pages.
+import Foundation
+import XCTest
+
+final class PipeAndCleanTests: CLITestCase {
+    /// 3,000 generated records that all contain "common": far more output than a pipe holds.
+    private func indexManyDocuments() throws {
+        var lines: [String] = []
+        for i in 0..<3_000 {
+            lines.append(#"{"id":"gen-\#(i)","title":"Tide table \#(i)","text":"common words about tide number \#(i) and the harbour"}"#)
+        }
+        let r = try newsidx("index", "--index", indexPath, "-", stdin: lines.joined(separator: "\n") + "\n")
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertTrue(r.err.hasPrefix("added 3000,"), r.err)
+    }
+
+    private func runPipeline(_ format: String) throws -> (RunResult, String) {
+        let exe = try CLI.requireExecutable().path
+        let statusFile = tmp.appendingPathComponent("status").path
+        // $0 newsidx, $1 index, $2 format, $3 file for newsidx's own exit status.
+        let script = #"("$0" search --index "$1" --limit 3000 --format "$2" common; echo $? > "$3") | head -n 1"#
+        let r = try CLI.runProgram(URL(fileURLWithPath: "/bin/sh"), ["-c", script, exe, indexPath, format, statusFile],
+                                   in: tmp)
+        let status = try String(contentsOfFile: statusFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        return (r, status)
+    }
+
+    func testClosedPipeEndsSearchQuietly() throws {
+        try indexManyDocuments()
+        for format in ["text", "jsonl", "paths"] {
+            let (r, status) = try runPipeline(format)
+            XCTAssertEqual(r.status, 0, "\(format): \(r.description)")
+            XCTAssertEqual(r.lines.count, 1, "\(format): \(r.out)")
+            XCTAssertEqual(r.err, "", "\(format): newsidx wrote to stderr after the reader went away")
+            XCTAssertEqual(status, "0", "\(format): newsidx exit status after the pipe closed")
+        }
+    }
+
+    func testFullOutputWithoutAClosedPipeHasEveryHit() throws {
+        try indexManyDocuments()
+        let r = try newsidx("search", "--index", indexPath, "--limit", "3000", "--format", "paths", "common")
+        XCTAssertEqual(r.status, 0)
+        XCTAssertEqual(r.lines.count, 3_000)
+        XCTAssertEqual(Set(r.lines).count, 3_000)
+    }
+
+    /// The lines of a sample page after its last article paragraph: the boilerplate.
+    private func samplePage(_ relative: String, lastParagraphStart: String) throws -> (path: String, title: String,
+                                                                                       paragraphs: [String], boilerplate: [String]) {
+        let path = CLI.sampleArchive.appendingPathComponent(relative).path
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+            .filter { !$0.isEmpty }
+        let last = try XCTUnwrap(lines.firstIndex { $0.hasPrefix(lastParagraphStart) }, "fixture changed?")
+        return (path, lines[0], Array(lines[1...last]), Array(lines[(last + 1)...]))
+    }
+
+    func testCleanJSONDropsTheBoilerplateOfASamplePage() throws {
+        let page = try samplePage("sport/2024-04-21-coastal-cup-final.txt",
+                                  lastParagraphStart: "The Northern Rail Union agreed")
+        XCTAssertEqual(page.boilerplate.count, 18)
+        let r = try newsidx("clean", "--format", "json", page.path)
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertEqual(r.lines.count, 1)
+        let article = try XCTUnwrap(try r.jsonLines().first)
+        XCTAssertEqual(article["title"] as? String, page.title)
+        XCTAssertEqual(article["date"] as? String, "2024-04-21")
+        XCTAssertEqual(article["body"] as? String, page.paragraphs.joined(separator: "\n\n"))
+        let dropped = try XCTUnwrap(article["dropped"] as? [[String: Any]])
+        XCTAssertEqual(dropped.compactMap { $0["text"] as? String }, page.boilerplate)
+        XCTAssertTrue(dropped.allSatisfy { !(($0["reason"] as? String) ?? "").isEmpty }, "every drop has a reason")
+    }
+
+    func testCleanJSONOfAnHTMLPageKeepsOnlyTheArticle() throws {
+        let path = CLI.sampleArchive.appendingPathComponent("flood/2024-03-14-insurers-storm-surge.html").path
+        let r = try newsidx("clean", "--format", "json", path)
+        XCTAssertEqual(r.status, 0, r.description)
+        let article = try XCTUnwrap(try r.jsonLines().first)
+        XCTAssertEqual(article["title"] as? String, "Insurers told to honour storm surge claims in Port Halden")
+        XCTAssertEqual(article["date"] as? String, "2024-03-14")
+        let body = try XCTUnwrap(article["body"] as? String)
+        XCTAssertTrue(body.hasPrefix("The regional finance minister has told insurance companies"), body)
+        XCTAssertTrue(body.hasSuffix("between £40 million and £55 million."), body)
+        XCTAssertEqual(body.components(separatedBy: "\n\n").count, 5)
+        for furniture in ["Subscribe", "Related stories", "All rights reserved", "courierAnalytics", "Vellacourt", "Maren Stoddart"] {
+            XCTAssertFalse(body.contains(furniture), "\(furniture) in body")
+        }
+        let dropped = try XCTUnwrap(article["dropped"] as? [[String: Any]]).compactMap { $0["text"] as? String }
+        XCTAssertTrue(dropped.contains("Subscribe"), "\(dropped)")
+        XCTAssertTrue(dropped.contains("Related stories"), "\(dropped)")
+    }
+
+    func testCleanTextAndExplain() throws {
+        let page = try samplePage("rail/2024-03-18-strike-begins.txt", lastParagraphStart: "Roads into Carrowby")
+        let text = try newsidx("clean", page.path)
+        XCTAssertEqual(text.status, 0, text.description)
+        XCTAssertEqual(text.out, page.title + "\n\n" + page.paragraphs.joined(separator: "\n\n") + "\n")
+
+        let explain = try newsidx("clean", "--explain", page.path)
+        XCTAssertEqual(explain.status, 0, explain.description)
+        XCTAssertEqual(explain.lines[0], "== \(page.path)")
+        XCTAssertEqual(explain.lines[1], "TITLE \(page.title)")
+        XCTAssertEqual(explain.lines[2], "DATE  2024-03-18")
+        let blocks = Array(explain.lines.dropFirst(3))
+        XCTAssertEqual(blocks.count, 1 + page.paragraphs.count + page.boilerplate.count)
+        XCTAssertEqual(blocks.filter { $0.hasPrefix("KEEP [") }.count, 1 + page.paragraphs.count)
+        XCTAssertTrue(blocks.contains { $0.hasPrefix("DROP [") && $0.hasSuffix("] PROMOTED VIDEO") }, explain.out)
+    }
+
+    func testCleanOfAMissingFileExitsTwo() throws {
+        let r = try newsidx("clean", tmp.appendingPathComponent("nope.txt").path)
+        XCTAssertEqual(r.status, 2, r.description)
+        XCTAssertTrue(r.err.contains("nope.txt"), r.err)
+    }
+}

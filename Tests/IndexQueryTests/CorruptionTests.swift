@@ -1,0 +1,91 @@
+// IndexQueryTests: `check` notices damage: each test breaks one invariant behind the index's
+// back (through the storage layer) and expects the integrity check to name it.
+import InvertedIndex
+import Storage
+import XCTest
+
+final class CorruptionTests: XCTestCase {
+    var path = ""
+
+    override func setUpWithError() throws {
+        let built = try buildIndex(generatedDocuments(count: 120, seed: 3), name: "corrupt")
+        path = built.path
+    }
+
+    override func tearDown() { removeDirectory(path) }
+
+    func problems() throws -> [String] {
+        var check = IntegrityCheck(reader: try IndexReader(store: try IndexStore.open(path: path, readOnly: true)))
+        try check.run()
+        return check.problems
+    }
+
+    /// Runs `damage` in a raw write transaction on the index's tables.
+    func damage(_ body: (Transaction, [String: Table]) throws -> Void) throws {
+        let env = try Environment(path: path)
+        let tables = try env.openTables(Format.TableName.all, create: false)
+        try env.write { try body($0, tables) }
+    }
+
+    func testSoundIndexPasses() throws {
+        XCTAssertEqual(try problems(), [])
+    }
+
+    func testWrongDocumentFrequency() throws {
+        try damage { txn, t in
+            let key = [Field.text.rawValue] + Array("alpha".utf8)
+            let raw = Array(try txn.get(t["terms"]!, key)!)
+            // term id varint first; bump the df varint (second) by rewriting the value.
+            var value = raw
+            value[1] = value[1] &+ 1
+            try txn.put(t["terms"]!, key, value)
+        }
+        let found = try problems()
+        XCTAssertTrue(found.contains { $0.contains("term text:alpha") && $0.contains("df") }, "\(found)")
+    }
+
+    func testMissingDocumentRecord() throws {
+        try damage { txn, t in
+            let cursor = try txn.cursor(t["docs"]!)
+            _ = try cursor.first()
+            try cursor.deleteCurrent()
+        }
+        let found = try problems()
+        XCTAssertTrue(found.contains { $0.contains("which does not exist") }, "\(found)")
+        XCTAssertTrue(found.contains { $0.contains("stats:") }, "\(found)")
+    }
+
+    func testGarbledPostingBlock() throws {
+        try damage { txn, t in
+            let cursor = try txn.cursor(t["postings"]!)
+            let e = try cursor.first()!
+            try txn.put(t["postings"]!, Array(e.key), [0xFF, 0xFF, 0xFF])
+        }
+        let found = try problems()
+        XCTAssertTrue(found.contains { $0.contains("does not decode") }, "\(found)")
+    }
+
+    func testPositionsOutsideTheField() throws {
+        try damage { txn, t in
+            let cursor = try txn.cursor(t["positions"]!)
+            let e = try cursor.last()!
+            var value = Array(e.value)
+            value[0] = 0x7F  // first position of the block's first doc becomes 127
+            try txn.put(t["positions"]!, Array(e.key), value)
+        }
+        XCTAssertFalse(try problems().isEmpty)
+    }
+
+    func testIDMapPointingNowhere() throws {
+        try damage { txn, t in try txn.put(t["ids"]!, Array("ghost".utf8), [0, 0, 0x7F, 0]) }
+        let found = try problems()
+        XCTAssertTrue(found.contains { $0.contains("'ghost'") }, "\(found)")
+    }
+
+    func testOtherFormatVersionIsRefused() throws {
+        try damage { txn, t in try txn.put(t["meta"]!, Array("format".utf8), Array("newsidx-index-0".utf8)) }
+        XCTAssertThrowsError(try IndexStore.open(path: path, readOnly: true)) { error in
+            XCTAssertTrue("\(error)".contains("has format 'newsidx-index-0'"), "\(error)")
+        }
+    }
+}
