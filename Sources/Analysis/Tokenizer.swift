@@ -17,6 +17,13 @@ public enum Tokenizer {
     public static func tokenize(_ text: UnsafeBufferPointer<UInt8>,
                                 _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
         var scanner = TokenScanner(text: text)
+        scanner.run { token, _ in emit(token) }
+    }
+
+    /// Like `tokenize`, also giving each token's byte range in `text` (for snippets).
+    public static func tokenizeWithOffsets(_ text: UnsafeBufferPointer<UInt8>,
+                                           _ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
+        var scanner = TokenScanner(text: text)
         scanner.run(emit)
     }
 
@@ -52,13 +59,16 @@ struct TokenScanner {
     var apostropheWaiting = false
     /// Where the bytes after the last joined apostrophe begin, for the possessive rule.
     var joinedAt: Int? = nil
+    /// Byte range in `text` of the token being built.
+    var tokenStart = 0
+    var tokenEnd = 0
 
     init(text: UnsafeBufferPointer<UInt8>) {
         self.text = text
         token.reserveCapacity(64)
     }
 
-    mutating func run(_ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+    mutating func run(_ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
         var i = 0
         let n = text.count
         while i < n {
@@ -67,7 +77,7 @@ struct TokenScanner {
                 let cls = asciiClass[Int(byte)]
                 if cls != 0 {
                     let lower = cls == 2 && byte <= 0x5A ? byte | 0x20 : byte
-                    wordCharacter(isLetter: cls == 2, emit) { $0.token.append(lower) }
+                    wordCharacter(isLetter: cls == 2, at: i..<i + 1, emit) { $0.token.append(lower) }
                 } else if byte == UInt8(ascii: "'") {
                     apostrophe(emit)
                 } else {
@@ -77,29 +87,32 @@ struct TokenScanner {
                 continue
             }
             let (scalar, width) = decodeScalar(at: i)
-            i += width
             if scalar == 0x2019 {
                 apostrophe(emit)
             } else if isWordScalar(scalar) {
-                wordCharacter(isLetter: isLetterScalar(scalar), emit) { $0.appendScalar(scalar) }
+                wordCharacter(isLetter: isLetterScalar(scalar), at: i..<i + width, emit) { $0.appendScalar(scalar) }
             } else {
                 finish(emit)
             }
+            i += width
         }
         finish(emit)
     }
 
-    private mutating func wordCharacter(isLetter: Bool, _ emit: (UnsafeBufferPointer<UInt8>) -> Void,
+    private mutating func wordCharacter(isLetter: Bool, at bytes: Range<Int>,
+                                        _ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void,
                                         append: (inout TokenScanner) -> Void) {
         if apostropheWaiting {
             apostropheWaiting = false
             if isLetter { joinedAt = token.count } else { finish(emit) }
         }
+        if token.isEmpty { tokenStart = bytes.lowerBound }
+        tokenEnd = bytes.upperBound
         if token.count < Tokenizer.maxTokenBytes { append(&self) }
         lastWasLetter = isLetter
     }
 
-    private mutating func apostrophe(_ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+    private mutating func apostrophe(_ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
         if lastWasLetter && !apostropheWaiting && !token.isEmpty {
             apostropheWaiting = true
         } else {
@@ -119,7 +132,7 @@ struct TokenScanner {
         }
     }
 
-    private mutating func finish(_ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+    private mutating func finish(_ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
         defer {
             token.removeAll(keepingCapacity: true)
             needsFolding = false
@@ -131,12 +144,13 @@ struct TokenScanner {
         if let j = joinedAt, token.count == j + 1, token[j] == UInt8(ascii: "s") {
             token.removeLast()
         }
+        let range = tokenStart..<tokenEnd
         if !needsFolding {
-            token.withUnsafeBufferPointer(emit)
+            token.withUnsafeBufferPointer { emit($0, range) }
             return
         }
         Folding.fold(token, into: &folded)
-        if !folded.isEmpty { folded.withUnsafeBufferPointer(emit) }
+        if !folded.isEmpty { folded.withUnsafeBufferPointer { emit($0, range) } }
     }
 
     private func decodeScalar(at i: Int) -> (UInt32, Int) {

@@ -32,12 +32,12 @@ public struct SourceChecks {
     public var isUnchanged: (String, UInt64, Int64) throws -> Bool
     /// A JSON Lines file with this size and mtime was read whole before.
     public var isUnchangedFile: (String, UInt64, Int64) throws -> Bool
-    /// A JSON Lines file was read to its end.
-    public var finishedFile: (String, UInt64, Int64) -> Void
+    /// A JSON Lines file was read to its end, with this many records.
+    public var finishedFile: (String, UInt64, Int64, Int) -> Void
 
     public init(isUnchanged: @escaping (String, UInt64, Int64) throws -> Bool = { _, _, _ in false },
                 isUnchangedFile: @escaping (String, UInt64, Int64) throws -> Bool = { _, _, _ in false },
-                finishedFile: @escaping (String, UInt64, Int64) -> Void = { _, _, _ in }) {
+                finishedFile: @escaping (String, UInt64, Int64, Int) -> Void = { _, _, _, _ in }) {
         self.isUnchanged = isUnchanged
         self.isUnchangedFile = isUnchangedFile
         self.finishedFile = finishedFile
@@ -118,8 +118,8 @@ struct Walk {
         let (size, modified) = fileStamp(st)
         if kind == .jsonLines {
             if try checks.isUnchangedFile(path, size, modified) { return }
-            if try JSONLinesReader.read(path: path, options: options, emit: emit, problem: problem) {
-                checks.finishedFile(path, size, modified)
+            if let records = try JSONLinesReader.read(path: path, options: options, emit: emit, problem: problem) {
+                checks.finishedFile(path, size, modified, records)
             }
             return
         }
@@ -148,25 +148,28 @@ extension ArchiveWalker {
 
 /// Reads JSON Lines records ({"id","title","text" or "contents","date"}) from a file or stdin.
 enum JSONLinesReader {
-    /// Emits every record; returns whether the file was read to its end.
+    /// Emits every record; returns how many there were, or nil when the file was not read to its end.
     @discardableResult
     static func read(path: String, options: IngestOptions, emit: (PendingDocument) throws -> Void,
-                     problem: (IngestError) -> Void) throws -> Bool {
+                     problem: (IngestError) -> Void) throws -> Int? {
         let shownPath = path == "-" ? "<stdin>" : path
         var lines: LineReader
-        do { lines = LineReader(try openChunks(path)) } catch let e as IngestError { problem(e); return false }
+        var records = 0
+        do { lines = LineReader(try openChunks(path)) } catch let e as IngestError { problem(e); return nil }
         do {
             while let slice = try lines.nextLine() {
-                let line = Array(slice)
+                var line = Array(slice)
                 let number = lines.lineNumber
+                if number == 1 && line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }  // UTF-8 BOM
+                records += 1
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
                 try emit(PendingDocument { try record(line, path: shownPath, line: number, options: options) })
             }
         } catch let e as IngestError {
             problem(e)
-            return false
+            return nil
         }
-        return true
+        return records
     }
 
     static func record(_ line: [UInt8], path: String, line number: Int, options: IngestOptions) throws -> DocumentInput {

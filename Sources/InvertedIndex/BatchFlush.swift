@@ -41,9 +41,9 @@ struct BatchFlush {
             source.encode(into: &w)
             try txn.put(aliases, IDKey.make(id), w.bytes)
         }
-        for (path, source) in batch.files {
+        for (path, source, records) in batch.files {
             var w = ByteWriter()
-            w.varint(UInt32.max)
+            w.varint(UInt32(clamping: records))
             source.encode(into: &w)
             try txn.put(aliases, IDKey.make("file:" + path), w.bytes)
         }

@@ -80,13 +80,13 @@ public final class IndexWriter {
         guard let (count, stamp) = try aliasEntry("file:" + path), stamp.size == size, stamp.modified == modified else {
             return false
         }
-        report.unchanged += Int(count == UInt32.max ? 0 : count)
+        report.unchanged += Int(count)
         return true
     }
 
-    /// Records that a JSON Lines file was read to the end.
-    public func finishedFile(path: String, size: UInt64, modified: Int64) {
-        batch.files.append((path, SourceStamp(size: size, modified: modified)))
+    /// Records that a JSON Lines file was read to the end, with its number of records.
+    public func finishedFile(path: String, size: UInt64, modified: Int64, records: Int) {
+        batch.files.append((path, SourceStamp(size: size, modified: modified), records))
     }
 
     /// Removes documents by id; returns the ids that were not in the index.

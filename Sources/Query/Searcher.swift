@@ -50,7 +50,8 @@ public final class Searcher {
     public func search(plan: QueryPlan, options: SearchOptions) throws -> SearchResult {
         warnings = []
         let matcher = try build(plan, options.bm25, options.maxPrefixTerms)
-        var top = TopK(capacity: options.offset + options.limit)
+        let (wanted, overflow) = options.offset.addingReportingOverflow(options.limit)
+        var top = TopK(capacity: overflow ? Int.max : wanted)
         var count = 0
         var d = matcher.doc
         while d != Matcher.end {

@@ -3,20 +3,40 @@
 import ArgumentParser
 import InvertedIndex
 import Query
+#if canImport(Glibc)
+import Glibc
+#endif
 
 enum HitFormat: String, ExpressibleByArgument, CaseIterable {
     case text, jsonl, paths, paths0
 }
 
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+
+    /// `auto` colours only a terminal, and never when NO_COLOR is set (no-color.org).
+    var enabled: Bool {
+        switch self {
+        case .always: return true
+        case .never: return false
+        case .auto: return Terminal.stdoutIsTerminal && getenv("NO_COLOR").map { $0.pointee == 0 } ?? true
+        }
+    }
+}
+
 struct HitPrinter {
     let reader: IndexReader
     let format: HitFormat
+    /// Nil when the format or the caller wants no snippets.
+    let snippets: SnippetMaker?
+    var color = false
+    var context = 12
 
     func print(_ result: SearchResult, offset: Int) throws {
         for (i, hit) in result.hits.enumerated() {
             let rank = offset + i + 1
             switch format {
-            case .jsonl: Terminal.out(try HitPrinter.jsonHit(hit, rank: rank, reader: reader) + "\n")
+            case .jsonl: Terminal.out(try jsonHit(hit, rank: rank) + "\n")
             case .paths: Terminal.out(try reader.document(hit.doc).externalID + "\n")
             case .paths0: Terminal.out(try reader.document(hit.doc).externalID + "\0")
             case .text: Terminal.out(try textHit(hit, rank: rank))
@@ -24,8 +44,9 @@ struct HitPrinter {
         }
     }
 
-    /// `rank`, `id`, `score`, `title`, `date` (when known), `snippet`.
-    static func jsonHit(_ hit: Hit, rank: Int, reader: IndexReader) throws -> String {
+    /// Fields, in order: `rank`, `id`, `score`, `title`, `date` (when known), then with snippets
+    /// `snippet` and `highlights` ([start, end) code point offsets into the snippet).
+    func jsonHit(_ hit: Hit, rank: Int) throws -> String {
         let doc = try reader.document(hit.doc)
         var o = JSONObject()
         o.add("rank", rank)
@@ -33,8 +54,16 @@ struct HitPrinter {
         o.add("score", hit.score)
         o.add("title", doc.title)
         if let date = doc.date { o.add("date", date) }
-        o.add("snippet", "")
+        if let snippet = try snippet(hit) {
+            o.add("snippet", snippet.text)
+            o.addRaw("highlights", JSONText.array(snippet.highlights.map { "[\($0.lowerBound),\($0.upperBound)]" }))
+        }
         return o.rendered
+    }
+
+    private func snippet(_ hit: Hit) throws -> Snippet? {
+        guard let snippets else { return nil }
+        return snippets.snippet(of: try reader.storedText(hit.doc), context: context)
     }
 
     private func textHit(_ hit: Hit, rank: Int) throws -> String {
@@ -43,7 +72,26 @@ struct HitPrinter {
         var line2 = "    \(doc.externalID)"
         if let date = doc.date { line2 += "  \(date)" }
         line2 += "  score \(formatScore(hit.score))"
-        return "\(rank). \(title)\n\(line2)\n"
+        var out = (color ? "\(rank). \u{1B}[1m\(title)\u{1B}[0m" : "\(rank). \(title)") + "\n" + line2 + "\n"
+        if let snippet = try snippet(hit), !snippet.text.isEmpty {
+            out += "    " + (color ? highlighted(snippet) : snippet.text) + "\n"
+        }
+        return out
+    }
+
+    /// The snippet with its matches in bold red, as grep colours matches.
+    private func highlighted(_ snippet: Snippet) -> String {
+        var out = ""
+        var scalars = Array(snippet.text.unicodeScalars)[...]
+        var position = 0
+        for h in snippet.highlights {
+            out += String(String.UnicodeScalarView(scalars.prefix(h.lowerBound - position)))
+            scalars = scalars.dropFirst(h.lowerBound - position)
+            out += "\u{1B}[1;31m" + String(String.UnicodeScalarView(scalars.prefix(h.count))) + "\u{1B}[0m"
+            scalars = scalars.dropFirst(h.count)
+            position = h.upperBound
+        }
+        return out + String(String.UnicodeScalarView(scalars))
     }
 }
 

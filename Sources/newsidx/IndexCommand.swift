@@ -60,7 +60,7 @@ struct IndexCommand: ParsableCommand {
         let checks = SourceChecks(
             isUnchanged: { try writer.isUnchanged(id: $0, size: $1, modified: $2) },
             isUnchangedFile: { try writer.isUnchangedFile(path: $0, size: $1, modified: $2) },
-            finishedFile: { writer.finishedFile(path: $0, size: $1, modified: $2) })
+            finishedFile: { writer.finishedFile(path: $0, size: $1, modified: $2, records: $3) })
         try ArchiveWalker.walk(paths, options: options, checks: checks, emit: { try writer.add($0) }, problem: { error in
             inputProblems += 1
             Terminal.stderr("newsidx: \(error)")

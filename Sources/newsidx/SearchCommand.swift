@@ -56,6 +56,15 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Print the parsed and analyzed query instead of running it.")
     var analyze = false
 
+    @Option(help: "Words of context either side of a match in snippets.")
+    var context: Int = 12
+
+    @Flag(inversion: .prefixedNo, help: "Snippets in text and jsonl output (with --batch, off unless asked).")
+    var snippets: Bool?
+
+    @Option(help: "Colour matches: auto (a terminal without NO_COLOR), always or never.")
+    var color: ColorChoice = .auto
+
     @Option(help: "BM25 k1 (term frequency saturation).")
     var k1: Double = 1.2
 
@@ -67,6 +76,7 @@ struct SearchCommand: ParsableCommand {
 
     func validate() throws {
         guard limit >= 0, offset >= 0 else { throw ValidationError("--limit and --offset must not be negative") }
+        guard context >= 0 && context <= 1000 else { throw ValidationError("--context must be between 0 and 1000") }
         guard k1 >= 0, k1.isFinite, b >= 0, b <= 1 else { throw ValidationError("--k1 must be >= 0 and --b between 0 and 1") }
         if batch && !query.isEmpty { throw ValidationError("--batch reads queries from stdin; give no QUERY") }
         if !batch && query.isEmpty { throw ValidationError("a QUERY is needed (or --batch)") }
@@ -85,21 +95,29 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let store = try IndexStore.open(path: location.path, readOnly: true)
         let searcher = try Searcher(reader: try IndexReader(store: store))
-        if batch { return try BatchSearch(searcher: searcher, options: options).run() }
+        if batch {
+            return try BatchSearch(searcher: searcher, options: options, snippets: snippets ?? false, context: context).run()
+        }
         let text = query.joined(separator: " ")
+        let plan = try searcher.plan(text, options: options)
         if analyze {
-            Terminal.out(try searcher.plan(text, options: options).description + "\n")
+            Terminal.out(plan.description + "\n")
             Terminal.flush()
             return
         }
         var opts = options
         if count { opts.limit = 0 }
-        let result = try searcher.search(text, options: opts)
+        let result = try searcher.search(plan: plan, options: opts)
         for w in result.warnings { Terminal.stderr("newsidx: \(w)") }
         if count {
             Terminal.out("\(result.count)\n")
         } else {
-            try HitPrinter(reader: searcher.reader, format: format).print(result, offset: offset)
+            let wantsSnippets = (snippets ?? true) && (format == .text || format == .jsonl)
+            let maker = wantsSnippets ? try SnippetMaker(plan: plan, language: store.stemmer) : nil
+            var printer = HitPrinter(reader: searcher.reader, format: format, snippets: maker)
+            printer.color = color.enabled
+            printer.context = context
+            try printer.print(result, offset: offset)
         }
         Terminal.flush()
         if result.count == 0 { throw ExitStatus.noMatch }
@@ -110,6 +128,8 @@ struct SearchCommand: ParsableCommand {
 struct BatchSearch {
     let searcher: Searcher
     let options: SearchOptions
+    let snippets: Bool
+    let context: Int
 
     func run() throws {
         var lineNumber = 0
@@ -120,12 +140,16 @@ struct BatchSearch {
             object.add("query", lineNumber)
             let start = Terminal.microseconds()
             do {
-                let result = try searcher.search(line, options: options)
+                let plan = try searcher.plan(line, options: options)
+                let result = try searcher.search(plan: plan, options: options)
                 let elapsed = Terminal.microseconds() - start
                 object.add("elapsed_us", elapsed)
                 object.add("count", result.count)
+                let maker = snippets ? try SnippetMaker(plan: plan, language: searcher.reader.store.stemmer) : nil
+                var printer = HitPrinter(reader: searcher.reader, format: .jsonl, snippets: maker)
+                printer.context = context
                 let hits = try result.hits.enumerated().map { i, hit in
-                    try HitPrinter.jsonHit(hit, rank: options.offset + i + 1, reader: searcher.reader)
+                    try printer.jsonHit(hit, rank: options.offset + i + 1)
                 }
                 object.addRaw("hits", JSONText.array(hits))
                 anyMatched = anyMatched || result.count > 0

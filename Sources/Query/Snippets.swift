@@ -1,0 +1,177 @@
+// Query: snippets: the best passages of a hit's stored text, with what matched marked as spans.
+// Owns passage choice (query-term density) and whole-unit marking of phrases and NEAR windows.
+import Analysis
+import InvertedIndex
+
+/// A short excerpt of a document and the parts of it that matched.
+public struct Snippet: Equatable, Sendable {
+    public var text: String
+    /// Matched spans as Unicode scalar (code point) offsets into `text`, in order.
+    public var highlights: [Range<Int>]
+}
+
+/// Builds snippets for one query; reuse it for every hit of that query.
+public final class SnippetMaker {
+    private let analyzer: Analyzer
+    private var terms = Set<String>()
+    private var prefixes: [String] = []
+    private var sequences: [[String]] = []
+    private var groups: [(operands: [[String]], distance: Int, ordered: Bool)] = []
+    private var stems: [String: String] = [:]
+
+    public init(plan: QueryPlan, language: String) throws {
+        analyzer = try Analyzer(language: language)
+        collect(plan)
+    }
+
+    private func collect(_ plan: QueryPlan) {
+        switch plan {
+        case let .term(_, t): terms.insert(t)
+        case let .prefix(_, p): prefixes.append(p)
+        case let .phrase(seq): sequences.append(seq.terms)
+        case let .near(seqs, k, ordered): groups.append((seqs.map(\.terms), k, ordered))
+        case let .all(items, _), let .any(items, _): items.forEach(collect)
+        case .nothing: break
+        }
+    }
+
+    private struct Token {
+        var term: String
+        var bytes: Range<Int>
+    }
+
+    /// Up to `passages` passages of about `context` words either side of the densest matches.
+    public func snippet(of text: String, context: Int = 12, passages: Int = 3) -> Snippet {
+        let utf8 = Array(text.utf8)
+        let tokens = tokenize(utf8)
+        let spans = matchSpans(tokens)
+        let chosen = choosePassages(spans, tokenCount: tokens.count, context: context, limit: passages)
+        return render(utf8, tokens, chosen, spans)
+    }
+
+    private func tokenize(_ utf8: [UInt8]) -> [Token] {
+        var out: [Token] = []
+        utf8.withUnsafeBufferPointer { buf in
+            Tokenizer.tokenizeWithOffsets(buf) { token, range in
+                let surface = String(decoding: token, as: UTF8.self)
+                let stem: String
+                if let cached = stems[surface] { stem = cached } else {
+                    stem = analyzer.stem(surface)
+                    stems[surface] = stem
+                }
+                out.append(Token(term: stem, bytes: range))
+            }
+        }
+        return out
+    }
+
+    /// Token index spans that matched: single terms, whole phrases, whole NEAR/ADJ windows.
+    private func matchSpans(_ tokens: [Token]) -> [ClosedRange<Int>] {
+        var spans: [ClosedRange<Int>] = []
+        for (i, t) in tokens.enumerated() where terms.contains(t.term) || prefixes.contains(where: { t.term.hasPrefix($0) }) {
+            spans.append(i...i)
+        }
+        for seq in sequences { spans += occurrences(seq, tokens).map { $0...($0 + seq.count - 1) } }
+        for group in groups { spans += windows(group, tokens) }
+        return merged(spans)
+    }
+
+    private func occurrences(_ seq: [String], _ tokens: [Token]) -> [Int] {
+        guard !seq.isEmpty, tokens.count >= seq.count else { return [] }
+        return (0...(tokens.count - seq.count)).filter { p in seq.indices.allSatisfy { tokens[p + $0].term == seq[$0] } }
+    }
+
+    private func windows(_ group: (operands: [[String]], distance: Int, ordered: Bool), _ tokens: [Token]) -> [ClosedRange<Int>] {
+        let spans = group.operands.map { op in occurrences(op, tokens).map { Span(start: UInt32($0), end: UInt32($0 + op.count - 1)) } }
+        guard spans.allSatisfy({ !$0.isEmpty }) else { return [] }
+        var out: [ClosedRange<Int>] = []
+        // Each occurrence of the first operand, with the nearest occurrence of every other one:
+        // kept when that set alone satisfies the group.
+        for first in spans[0] {
+            var chosen = [first]
+            for list in spans.dropFirst() {
+                let candidates = group.ordered ? list.filter { $0.start > chosen.last!.end } : list
+                guard let nearest = candidates.min(by: { distance($0, first) < distance($1, first) }) else { break }
+                chosen.append(nearest)
+            }
+            guard chosen.count == spans.count else { continue }
+            let sets = chosen.map { [$0] }
+            let ok = group.ordered ? Windows.orderedMatches(sets, distance: group.distance) > 0
+                                   : Windows.unorderedMatches(sets, distance: group.distance) > 0
+            if ok { out.append(Int(chosen.map(\.start).min()!)...Int(chosen.map(\.end).max()!)) }
+        }
+        return out
+    }
+
+    private func distance(_ a: Span, _ b: Span) -> Int { abs(Int(a.start) - Int(b.start)) }
+
+    private func merged(_ spans: [ClosedRange<Int>]) -> [ClosedRange<Int>] {
+        var out: [ClosedRange<Int>] = []
+        for s in spans.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = out.last, s.lowerBound <= last.upperBound {
+                out[out.count - 1] = last.lowerBound...max(last.upperBound, s.upperBound)
+            } else {
+                out.append(s)
+            }
+        }
+        return out
+    }
+
+    /// Greedy: the passage around the match with most matches near it, then the next that does
+    /// not overlap, up to `limit`; returned in text order.
+    private func choosePassages(_ spans: [ClosedRange<Int>], tokenCount: Int, context: Int, limit: Int) -> [Range<Int>] {
+        guard tokenCount > 0 else { return [] }
+        guard !spans.isEmpty else { return [0..<min(tokenCount, 2 * context + 1)] }
+        let candidates = spans.map { s -> (Range<Int>, Int) in
+            let range = max(0, s.lowerBound - context)..<min(tokenCount, s.upperBound + context + 1)
+            let density = spans.filter { range.contains($0.lowerBound) }.count
+            return (range, density)
+        }
+        var chosen: [Range<Int>] = []
+        for (range, _) in candidates.sorted(by: { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0.lowerBound < $1.0.lowerBound) }) {
+            if chosen.count == limit { break }
+            if chosen.contains(where: { $0.overlaps(range) }) { continue }
+            chosen.append(range)
+        }
+        return chosen.sorted { $0.lowerBound < $1.lowerBound }
+    }
+
+    private func render(_ utf8: [UInt8], _ tokens: [Token], _ passages: [Range<Int>], _ spans: [ClosedRange<Int>]) -> Snippet {
+        var text = ""
+        var highlights: [Range<Int>] = []
+        var length = 0
+        func append(_ s: String) {
+            text += s
+            length += s.unicodeScalars.count
+        }
+        for (n, passage) in passages.enumerated() {
+            if n > 0 || passage.lowerBound > 0 { append(n > 0 ? " … " : "… ") }
+            var cursor = tokens[passage.lowerBound].bytes.lowerBound
+            let end = tokens[passage.upperBound - 1].bytes.upperBound
+            for span in spans where passage.contains(span.lowerBound) && passage.contains(span.upperBound) {
+                let from = tokens[span.lowerBound].bytes.lowerBound, to = tokens[span.upperBound].bytes.upperBound
+                append(Self.flattened(utf8[cursor..<from]))
+                let start = length
+                append(Self.flattened(utf8[from..<to]))
+                highlights.append(start..<length)
+                cursor = to
+            }
+            append(Self.flattened(utf8[cursor..<end]))
+        }
+        if let last = passages.last, last.upperBound < tokens.count { append(" …") }
+        return Snippet(text: text, highlights: highlights)
+    }
+
+    /// Text with every run of whitespace (newlines included) as one space.
+    static func flattened(_ bytes: ArraySlice<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var lastSpace = false
+        for b in bytes {
+            let space = b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09
+            if space { if !lastSpace { out.append(0x20) } } else { out.append(b) }
+            lastSpace = space
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
