@@ -164,3 +164,22 @@ final class EmptyMatcher: Matcher {
     override func next() throws -> UInt32 { Matcher.end }
     override func advance(to target: UInt32) throws -> UInt32 { Matcher.end }
 }
+
+/// Another matcher's documents with its scores scaled: for extra evidence (title, proximity)
+/// that adds to a document's score without adding documents.
+final class WeightedMatcher: Matcher {
+    let inner: Matcher
+    let weight: Double
+
+    init(_ inner: Matcher, weight: Double) {
+        self.inner = inner
+        self.weight = weight
+        super.init()
+        doc = inner.doc
+    }
+
+    override var cost: UInt64 { inner.cost }
+    override func next() throws -> UInt32 { doc = try inner.next(); return doc }
+    override func advance(to target: UInt32) throws -> UInt32 { doc = try inner.advance(to: target); return doc }
+    override func score() throws -> Double { try inner.score() * weight }
+}

@@ -23,8 +23,16 @@ public indirect enum QueryPlan: Equatable, Sendable {
 
 public struct QueryPlanner {
     let analyzer: Analyzer
+    /// Folded words dropped from ranked OR lists (unless only stop words are left).
+    var stopWords: Set<String>?
+    /// In ranked OR lists, a word of several tokens ("IL-6") counts as those words, not a phrase:
+    /// natural-language text hyphenates freely and a phrase would demand one spelling.
+    var splitWordsInRankedLists = false
 
-    public init(analyzer: Analyzer) { self.analyzer = analyzer }
+    public init(analyzer: Analyzer, stopWords: Set<String>? = nil) {
+        self.analyzer = analyzer
+        self.stopWords = stopWords
+    }
 
     public func plan(_ node: QueryNode) throws -> QueryPlan {
         let plan = try build(node)
@@ -59,8 +67,29 @@ public struct QueryPlanner {
         case let .all(items, excluded):
             return try list(items, excluded, all: true)
         case let .any(items, excluded):
-            return try list(items, excluded, all: false)
+            return try list(split(withoutStopWords(items)), excluded, all: false)
         }
+    }
+
+    private func split(_ items: [QueryNode]) -> [QueryNode] {
+        guard splitWordsInRankedLists else { return items }
+        return items.flatMap { item -> [QueryNode] in
+            guard case let .word(field, text, column) = item else { return [item] }
+            let tokens = Tokenizer.tokens(text)
+            guard tokens.count > 1 else { return [item] }
+            return tokens.filter { !(stopWords?.contains($0) ?? false) }.map { .word(field: field, text: $0, column: column) }
+        }
+    }
+
+    /// Bare stop words leave a ranked OR list, unless nothing but stop words is in it.
+    private func withoutStopWords(_ items: [QueryNode]) -> [QueryNode] {
+        guard let stopWords else { return items }
+        let kept = items.filter { item in
+            guard case let .word(field, text, _) = item, field == nil else { return true }
+            let tokens = Tokenizer.tokens(text)
+            return !(tokens.count == 1 && stopWords.contains(tokens[0]))
+        }
+        return kept.isEmpty ? items : kept
     }
 
     private func list(_ items: [QueryNode], _ excluded: [QueryNode], all: Bool) throws -> QueryPlan {

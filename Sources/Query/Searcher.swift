@@ -11,6 +11,16 @@ public struct SearchOptions: Sendable {
     public var wordsOnly = false
     /// A prefix expands to at most this many terms (the first in byte order).
     public var maxPrefixTerms = 1_000
+    /// Stop words dropped from ranked OR lists: a language, or "none".
+    public var stopWords = "english"
+    /// Ranked OR only: extra score for each pair of consecutive query words found within
+    /// `proximityWindow` words of each other, as this fraction of a phrase score (0 = off).
+    public var proximityWeight = 0.25
+    public var proximityWindow = 5
+    /// Pair every query word with every other (true), or only with the next one.
+    public var proximityAllPairs = false
+    /// Ranked OR only: extra score for query words in the title, as this fraction of a term score.
+    public var titleWeight = 0.2
     public init() {}
 }
 
@@ -40,7 +50,19 @@ public final class Searcher {
 
     public func plan(_ query: String, options: SearchOptions) throws -> QueryPlan {
         let node = try QueryParser.parse(query, defaultOperator: options.defaultOperator, wordsOnly: options.wordsOnly)
+        var planner = self.planner
+        planner.stopWords = try stopWordSet(options.stopWords)
+        planner.splitWordsInRankedLists = options.wordsOnly
         return try planner.plan(node)
+    }
+
+    private var stopWordSets: [String: Set<String>?] = [:]
+
+    private func stopWordSet(_ language: String) throws -> Set<String>? {
+        if let cached = stopWordSets[language] { return cached }
+        let set = try QueryStopWords.set(language)
+        stopWordSets[language] = set
+        return set
     }
 
     public func search(_ query: String, options: SearchOptions) throws -> SearchResult {
@@ -49,7 +71,7 @@ public final class Searcher {
 
     public func search(plan: QueryPlan, options: SearchOptions) throws -> SearchResult {
         warnings = []
-        let matcher = try build(plan, options.bm25, options.maxPrefixTerms)
+        let matcher = try rankedMatcher(plan, options)
         let (wanted, overflow) = options.offset.addingReportingOverflow(options.limit)
         var top = TopK(capacity: overflow ? Int.max : wanted)
         var count = 0
@@ -73,6 +95,35 @@ public final class Searcher {
             d = try matcher.next()
         }
         return out
+    }
+
+    /// The matcher for a search, with the ranking extras of a ranked OR query of plain words.
+    private func rankedMatcher(_ plan: QueryPlan, _ options: SearchOptions) throws -> Matcher {
+        let base = try build(plan, options.bm25, options.maxPrefixTerms)
+        guard case let .any(items, excluded) = plan, excluded.isEmpty,
+              options.proximityWeight > 0 || options.titleWeight > 0 else { return base }
+        let words = items.compactMap { item -> String? in
+            if case let .term(.text, t) = item { return t } else { return nil }
+        }
+        var extras: [Matcher] = []
+        if options.titleWeight > 0 {
+            for w in Set(words) {
+                if let m = try termMatcher(.title, w, options.bm25) { extras.append(WeightedMatcher(m, weight: options.titleWeight)) }
+            }
+        }
+        if options.proximityWeight > 0 && words.count > 1 {
+            var pairs = Array(zip(words, words.dropFirst()))
+            if options.proximityAllPairs {
+                let capped = Array(words.prefix(10))
+                pairs = capped.indices.flatMap { i in capped[(i + 1)...].map { (capped[i], $0) } }
+            }
+            for (a, b) in pairs where a != b {
+                let pair = [TermSequence(field: .text, terms: [a]), TermSequence(field: .text, terms: [b])]
+                let m = try positional(pair, mode: .near(distance: options.proximityWindow, ordered: false), options.bm25)
+                if !(m is EmptyMatcher) { extras.append(WeightedMatcher(m, weight: options.proximityWeight)) }
+            }
+        }
+        return extras.isEmpty ? base : DisjunctionMatcher([base] + extras)
     }
 
     private func build(_ plan: QueryPlan, _ bm25: BM25Parameters, _ maxPrefix: Int) throws -> Matcher {

@@ -71,12 +71,30 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "BM25 b (length normalization, 0 to 1).")
     var b: Double = 0.75
 
+    @Option(help: ArgumentHelp("Stop words dropped from ranked OR (--any, --words) queries: a language or none.", valueName: "LANG"))
+    var stopwords: String = "english"
+
+    @Option(help: "Ranked OR: weight of query word pairs found near each other (0 turns it off).")
+    var proximity: Double = SearchOptions().proximityWeight
+
+    @Option(help: "Ranked OR: words apart that still count as near, for --proximity.")
+    var proximityWindow: Int = SearchOptions().proximityWindow
+
+    @Flag(help: "Ranked OR: pair every query word with every other for --proximity, not only with the next.")
+    var proximityAllPairs = false
+
+    @Option(help: "Ranked OR: extra weight of query words found in the title (0 turns it off).")
+    var titleWeight: Double = SearchOptions().titleWeight
+
     @Argument(help: "The query (omit with --batch).")
     var query: [String] = []
 
     func validate() throws {
         guard limit >= 0, offset >= 0 else { throw ValidationError("--limit and --offset must not be negative") }
         guard context >= 0 && context <= 1000 else { throw ValidationError("--context must be between 0 and 1000") }
+        guard proximity >= 0, titleWeight >= 0, proximityWindow >= 0, proximityWindow <= 1000 else {
+            throw ValidationError("--proximity and --title-weight must not be negative; --proximity-window 0 to 1000")
+        }
         guard k1 >= 0, k1.isFinite, b >= 0, b <= 1 else { throw ValidationError("--k1 must be >= 0 and --b between 0 and 1") }
         if batch && !query.isEmpty { throw ValidationError("--batch reads queries from stdin; give no QUERY") }
         if !batch && query.isEmpty { throw ValidationError("a QUERY is needed (or --batch)") }
@@ -89,6 +107,11 @@ struct SearchCommand: ParsableCommand {
         o.bm25 = BM25Parameters(k1: k1, b: b)
         o.defaultOperator = any ? .any : .all
         o.wordsOnly = words
+        o.stopWords = stopwords
+        o.proximityWeight = proximity
+        o.proximityWindow = proximityWindow
+        o.proximityAllPairs = proximityAllPairs || o.proximityAllPairs
+        o.titleWeight = titleWeight
         return o
     }
 

@@ -34,7 +34,8 @@ examples:
 A collection is scifact, cacm (under ../shared/corpora/relevance) or a directory with corpus.jsonl
 ({"id","title","text"} per line), queries.tsv (id<TAB>text) and qrels.tsv (TREC: qid 0 docid grade).
 Measures are trec_eval's (via pytrec_eval) over all judged queries, unanswered ones counting 0 (trec_eval -c),
-judging the order newsidx returned. Indexes and TREC run files are kept under Tools/.eval/.
+judging the order newsidx returned; a query the CLI rejects (an "error" object in its batch output) is listed
+and counts as answering nothing. Indexes and TREC run files are kept under Tools/.eval/.
 Exit status: 0 done, 1 bad arguments or collection, 2 the newsidx CLI failed or is missing.
 """
 
@@ -171,6 +172,7 @@ def evaluated(produced: ProducedRun, judged: JudgedCollection, qrels: Qrels, mea
     return EvaluatedRun(label=produced.label, description=produced.description,
                         metrics=evaluate(run, qrels, measure_names),
                         empty_queries=run.empty_query_count([query.qid for query in judged.queries]),
+                        query_errors=run.errors_by_qid,
                         latencies_us=run.latencies_us, wall_seconds=run.wall_seconds, run_file=produced.run_file)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,9 @@ WORK_DIR = TOOLS_DIR / ".eval"
 DEFAULT_BINARY = REPO_ROOT / ".build" / "release" / "newsidx"
 BATCH_SEARCH_FLAGS = ("--batch", "--any", "--words")
 CLI_TIMEOUT_SECONDS = 1800
+# `newsidx search` exits 1 when nothing matched and 2 on an error, which in --batch mode may be one rejected query
+# (reported in its output object); the output is checked to hold an object for every query either way.
+SEARCH_OK_EXIT_CODES = (0, 1, 2)
 
 
 class CliError(Exception):
@@ -52,13 +56,14 @@ def locate_binary(explicit_path: str | None, build_if_missing: bool) -> Path:
     return binary
 
 
-def run_cli(arguments: list[str], stdin_text: str | None = None) -> subprocess.CompletedProcess:
+def run_cli(arguments: list[str], stdin_text: str | None = None,
+            ok_exit_codes: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess:
     try:
         completed = subprocess.run(arguments, input=stdin_text, capture_output=True, text=True, encoding="utf-8",
                                    timeout=CLI_TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired as error:
         raise CliError(f"`newsidx {arguments[1]}` still running after {CLI_TIMEOUT_SECONDS} s") from error
-    if completed.returncode != 0:
+    if completed.returncode not in ok_exit_codes:
         stderr_tail = "\n".join(completed.stderr.strip().splitlines()[-15:])
         raise CliError(f"`newsidx {arguments[1]}` exited {completed.returncode}:\n{stderr_tail}")
     return completed
@@ -67,7 +72,7 @@ def run_cli(arguments: list[str], stdin_text: str | None = None) -> subprocess.C
 def index_cache_dir(collection: Collection, index_flags: list[str]) -> Path:
     """One cached index per collection + index flags (the stemmer is one of them)."""
     key = json.dumps({"collection": str(collection.path), "flags": index_flags})
-    readable = "-".join(flag.lstrip("-") for flag in index_flags)[:60] or "default"
+    readable = re.sub(r"[^A-Za-z0-9.]+", "-", " ".join(index_flags)).strip("-")[:60] or "default"
     return WORK_DIR / "indexes" / f"{collection.name}-{readable}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
 
 
@@ -105,10 +110,17 @@ def search_batch(binary: Path, index_dir: Path, queries: list[Query], search_fla
                  *search_flags]
     stdin_text = "".join(query.text + "\n" for query in queries)
     started = time.monotonic()
-    completed = run_cli(arguments, stdin_text)
+    completed = run_cli(arguments, stdin_text, ok_exit_codes=SEARCH_OK_EXIT_CODES)
+    if not completed.stdout.strip():
+        raise CliError(f"`newsidx search --batch` exited {completed.returncode} and printed nothing:\n"
+                       f"{completed.stderr.strip()[-2000:]}")
     try:
         run = parse_batch_output(completed.stdout, queries, limit)
     except BatchOutputError as error:
-        raise CliError(f"`newsidx search --batch` output: {error}") from error
+        stderr_tail = "\n".join(completed.stderr.strip().splitlines()[-15:])
+        raise CliError(f"`newsidx search --batch` exited {completed.returncode}, output: {error}\n{stderr_tail}"
+                       ) from error
+    if completed.returncode == 2 and not run.errors_by_qid:
+        raise CliError(f"`newsidx search --batch` exited 2 without a query error:\n{completed.stderr.strip()[-2000:]}")
     run.wall_seconds = time.monotonic() - started
     return run

@@ -15,6 +15,7 @@ class EvaluatedRun:
     description: str  # how the run was made: the command's flags, or the peer's configuration
     metrics: dict[str, float]
     empty_queries: int
+    query_errors: dict[str, str]  # qid -> the CLI's message for a query it rejected
     latencies_us: list[int]
     wall_seconds: float
     run_file: Path | None
@@ -30,15 +31,16 @@ def latency_cells(latencies_us: list[int]) -> tuple[str, str]:
 def format_table(measure_names: list[str], headline: str | None, runs: list[EvaluatedRun],
                  references: list[ReferenceFigure]) -> str:
     headers = ["run", *(name + ("*" if name == headline else "") for name in measure_names),
-               "empty", "ms/query", "p95 ms", "wall s"]
+               "empty", "errors", "ms/query", "p95 ms", "wall s"]
     rows = [
         [run.label, *(f"{run.metrics[name]:.4f}" for name in measure_names), str(run.empty_queries),
+         str(len(run.query_errors)),
          *latency_cells(run.latencies_us), f"{run.wall_seconds:.1f}"]
         for run in runs
     ]
     rows += [
         [figure.label, *(f"{figure.metrics[name]:.4f}" if name in figure.metrics else "" for name in measure_names),
-         "", "", "", ""]
+         "", "", "", "", ""]
         for figure in references
     ]
     widths = [max(len(row[column]) for row in [headers, *rows]) for column in range(len(headers))]
@@ -84,7 +86,12 @@ def print_collection_report(title: str, notes: list[str], measure_names: list[st
 
 
 def print_run_legend(runs: list[EvaluatedRun], relative_to: Path) -> None:
+    """How each run was made and where its run file is; the first few query errors, if any."""
     print()
     for run in runs:
         where = f" -> {run.run_file.relative_to(relative_to)}" if run.run_file else ""
         print(f"  {run.label}: {run.description}{where}")
+        for qid, message in list(run.query_errors.items())[:3]:
+            print(f"    query {qid} rejected: {message}")
+        if len(run.query_errors) > 3:
+            print(f"    ... {len(run.query_errors) - 3} more rejected queries")

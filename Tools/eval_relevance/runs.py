@@ -21,8 +21,9 @@ class Hit:
 
 @dataclass
 class Run:
-    """Hits per qid in the engine's ranked order, plus per-query latency where the engine reports it."""
+    """Hits per qid in the engine's ranked order, per-query errors, and per-query latency where reported."""
     hits_by_qid: dict[str, list[Hit]] = field(default_factory=dict)
+    errors_by_qid: dict[str, str] = field(default_factory=dict)
     latencies_us: list[int] = field(default_factory=list)
     wall_seconds: float = 0.0
 
@@ -32,7 +33,8 @@ class Run:
 
 def parse_batch_output(jsonl: str, queries: list[Query], limit: int) -> Run:
     """One JSON object per query line:
-    {"query": <1-based line>, "elapsed_us": N, "count": N, "hits": [{"rank": 1, "id": "docid", "score": 1.23}, ...]}."""
+    {"query": <1-based line>, "elapsed_us": N, "count": N, "hits": [{"rank": 1, "id": "docid", "score": 1.23}, ...]}
+    or {"query": <line>, "error": "message"} for a query the CLI rejected (it then counts as answering nothing)."""
     run = Run()
     for line_number, line in enumerate(jsonl.splitlines(), start=1):
         if not line.strip():
@@ -40,7 +42,8 @@ def parse_batch_output(jsonl: str, queries: list[Query], limit: int) -> Run:
         try:
             result = json.loads(line)
             query_line = int(result["query"])
-            hits = [Hit(doc_id=str(hit["id"]), score=float(hit["score"])) for hit in result["hits"]]
+            hits = [] if "error" in result else [Hit(doc_id=str(hit["id"]), score=float(hit["score"]))
+                                                 for hit in result["hits"]]
         except (ValueError, KeyError, TypeError) as error:
             raise BatchOutputError(f"output line {line_number}: {error}: {line[:200]!r}") from error
         if not 1 <= query_line <= len(queries):
@@ -50,6 +53,8 @@ def parse_batch_output(jsonl: str, queries: list[Query], limit: int) -> Run:
             raise BatchOutputError(f"output line {line_number}: query {query_line} answered twice")
         check_hits(hits, qid, limit)
         run.hits_by_qid[qid] = hits
+        if "error" in result:
+            run.errors_by_qid[qid] = str(result["error"])
         if "elapsed_us" in result:
             run.latencies_us.append(int(result["elapsed_us"]))
     unanswered = [query.qid for query in queries if query.qid not in run.hits_by_qid]
