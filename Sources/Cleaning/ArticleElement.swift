@@ -10,7 +10,7 @@ enum ArticleElement {
     static func widen(_ selection: inout Selection, _ blocks: [PageBlock], parentOf: [Int]) {
         guard let container = find(selection, blocks, parentOf: parentOf), depth(of: container, parentOf) > 2 else { return }
         for i in blocks.indices where isProse(selection.verdicts[i])
-            || isShortSentence(blocks[i], selection.verdicts[i]) && !introducesFurniture(i, blocks) {
+            || isShortSentence(blocks[i], selection.verdicts[i]) && !BlockClassifier.introducesFurniture(i, blocks) {
             guard isInside(blocks[i].elementID, container, parentOf) else { continue }
             if !selection.region.contains(i) || selection.verdicts[i].quality != .good { selection.widened.insert(i) }
         }
@@ -26,13 +26,6 @@ enum ArticleElement {
     /// short plain text that markup does not mark as furniture.
     private static func isShortSentence(_ b: PageBlock, _ v: Verdict) -> Bool {
         v.initial == .short && b.linkChars == 0 && b.markupVeto == nil
-    }
-
-    /// "Read more:", "You may also like" before a list of links or a boxed teaser.
-    private static func introducesFurniture(_ i: Int, _ blocks: [PageBlock]) -> Bool {
-        guard i + 1 < blocks.count else { return false }
-        let next = blocks[i + 1]
-        return next.markupVeto != nil || next.linkDensity > 0.5
     }
 
     private static func find(_ selection: Selection, _ blocks: [PageBlock], parentOf: [Int]) -> Int? {

@@ -38,8 +38,11 @@ enum BlockClassifier {
         var verdicts = blocks.indices.map { i in
             initialVerdict(blocks[i], language: language, repeated: repeated[i], t)
         }
+        markTeasers(blocks, &verdicts, t)
+        promoteProseRuns(blocks, &verdicts, t)
         promoteHeadings(blocks, &verdicts, reach: t.headingReach)
         promoteContainerSiblings(blocks, &verdicts)
+        trustArticleBodyMarkup(blocks, &verdicts)
         let furniture = blocks.map { $0.markupVeto != nil || $0.isPlaceholder }
         resolveShort(&verdicts, skipping: furniture)
         resolveNearGood(&verdicts, skipping: furniture)
@@ -60,6 +63,7 @@ enum BlockClassifier {
         if m.pipes >= 2 { return Verdict(quality: .bad, reason: "pipe-separated menu") }
         if m.isBracketed { return Verdict(quality: .bad, reason: "image or widget placeholder") }
         if b.isCookieNotice { return Verdict(quality: .bad, reason: "cookie notice") }
+        if b.isSubscriptionPrompt { return Verdict(quality: .bad, reason: "subscription prompt") }
         return nil
     }
 
@@ -67,7 +71,8 @@ enum BlockClassifier {
                                _ t: ClassifierThresholds) -> Verdict {
         let m = b.measure
         if let verdict = formVerdict(b, maxLinkDensity: t.maxLinkDensity) { return verdict }
-        if repeated && m.words < 15 { return Verdict(quality: .bad, reason: "repeated in page") }
+        if b.isTableRow { return Verdict(quality: .short, reason: "table row") }
+        if repeated { return Verdict(quality: .bad, reason: "repeated in page") }
         if m.chars < t.shortChars {
             if b.linkChars > 0 { return Verdict(quality: .bad, reason: "short link text") }
             return Verdict(quality: .short, reason: "short")
@@ -91,6 +96,43 @@ enum BlockClassifier {
             verdict = Verdict(quality: .nearGood, reason: "no sentence punctuation")
         }
         return verdict
+    }
+
+    /// A teaser is a headline line followed by a one-line blurb that does not end its sentence
+    /// ("Lena Dunham" / "Her memoirs are honest to the point of making you squirm"); article
+    /// paragraphs end with punctuation, even short ones under a subheading. Plain text only.
+    private static func markTeasers(_ blocks: [PageBlock], _ v: inout [Verdict], _ t: ClassifierThresholds) {
+        for i in blocks.indices.dropFirst() where v[i].quality == .nearGood && v[i - 1].quality == .short {
+            let blurb = blocks[i].measure
+            let headline = blocks[i - 1]
+            // In HTML, link density and markup already tell teasers apart, and more reliably.
+            guard blocks[i].elementID == 0 else { continue }
+            guard blurb.chars < 3 * t.shortChars, !blurb.endsLikeSentence, !headline.measure.endsLikeSentence,
+                  TitleFinder.isTitleShaped(headline) || headline.measure.words == 1 else { continue }
+            v[i - 1] = Verdict(quality: .bad, reason: "teaser headline")
+            v[i] = Verdict(quality: .bad, reason: "teaser blurb")
+        }
+    }
+
+    /// Consecutive prose-like paragraphs that each end their sentences are, together, as much
+    /// evidence of an article as one long paragraph: news is often written one sentence a line.
+    private static func promoteProseRuns(_ blocks: [PageBlock], _ v: inout [Verdict], _ t: ClassifierThresholds) {
+        var i = 0
+        while i < blocks.count {
+            var run: [Int] = []
+            var j = i
+            while j < blocks.count {
+                if blocks[j].isPlaceholder { j += 1; continue }
+                guard v[j].quality == .nearGood, blocks[j].measure.endsLikeSentence else { break }
+                run.append(j)
+                j += 1
+            }
+            let chars = run.reduce(0) { $0 + blocks[$1].measure.chars }
+            if run.count >= 2 && chars > t.longChars {
+                for k in run { v[k] = Verdict(quality: .good, reason: v[k].reason + ", in a run of prose") }
+            }
+            i = max(j, i + 1)
+        }
     }
 
     /// Without a stop list, prose is recognised by its sentence punctuation and length alone.
@@ -134,6 +176,22 @@ enum BlockClassifier {
             // Strong evidence, so it counts as the block's own class.
             v[i] = Verdict(quality: .good, reason: v[i].reason + ", beside content in its container")
         }
+    }
+
+    /// What the page itself names as its article body is content unless its form says otherwise:
+    /// list items, short lines of a recipe or an event agenda, a one-line closing paragraph.
+    private static func trustArticleBodyMarkup(_ blocks: [PageBlock], _ v: inout [Verdict]) {
+        for i in blocks.indices where blocks[i].inArticleBodyMarkup && blocks[i].markupVeto == nil {
+            guard v[i].quality == .short || v[i].quality == .nearGood, blocks[i].linkDensity < 0.5 else { continue }
+            v[i] = Verdict(quality: .good, reason: v[i].reason + ", inside the marked article body")
+        }
+    }
+
+    /// "Read more:", "You may also like" before a list of links or a boxed teaser.
+    static func introducesFurniture(_ i: Int, _ blocks: [PageBlock]) -> Bool {
+        guard i + 1 < blocks.count else { return false }
+        let next = blocks[i + 1]
+        return next.markupVeto != nil || next.linkDensity > 0.5
     }
 
     /// Short blocks take the class of their surroundings (jusText's context step). Blocks that
@@ -217,16 +275,16 @@ extension Verdict {
 /// Lines that occur more than once in a page are teasers, menus repeated top and bottom,
 /// or headline/link pairs; article paragraphs hardly ever repeat verbatim.
 enum RepeatedLines {
+    /// Short lines that occur twice are all marked; a long paragraph that occurs again (a
+    /// caption shown twice, a gallery text) is marked from its second occurrence on.
     static func find(_ blocks: [PageBlock]) -> [Bool] {
-        var counts: [String: Int] = [:]
-        var keys: [String?] = []
-        keys.reserveCapacity(blocks.count)
-        for b in blocks {
-            guard b.measure.chars < 200, b.measure.words >= 2 else { keys.append(nil); continue }
-            let key = b.text.lowercased()
-            counts[key, default: 0] += 1
-            keys.append(key)
+        var counts: [UInt64: Int] = [:]
+        for b in blocks where b.measure.words >= 2 { counts[b.measure.textHash, default: 0] += 1 }
+        var seen = Set<UInt64>()
+        return blocks.map { b in
+            guard b.measure.words >= 2, counts[b.measure.textHash, default: 0] > 1 else { return false }
+            if b.measure.chars < 200 { return true }
+            return !seen.insert(b.measure.textHash).inserted
         }
-        return keys.map { key in key.map { counts[$0, default: 0] > 1 } ?? false }
     }
 }

@@ -33,7 +33,20 @@ enum ContentSelector {
             verdicts = BlockClassifier.classify(blocks, language: language, thresholds: thresholds)
         }
         let region = ArticleRegion.find(blocks, verdicts)
+        keepSentencesInside(region, blocks, &verdicts)
         return Selection(language: language, verdicts: verdicts, region: region)
+    }
+
+    /// Inside the article's stretch, a line that reads as a finished sentence on its own (a
+    /// one-line paragraph between pictures, "He declined to comment.") is the article's, even
+    /// where its neighbours' classes argued against it.
+    private static func keepSentencesInside(_ region: Range<Int>, _ blocks: [PageBlock], _ v: inout [Verdict]) {
+        for i in region where v[i].quality == .bad && (v[i].initial == .nearGood || v[i].initial == .short) {
+            let b = blocks[i]
+            guard b.measure.endsLikeSentence, b.measure.words >= 3, !b.measure.startsWithBullet,
+                  b.linkChars == 0, b.markupVeto == nil, !b.isPlaceholder else { continue }
+            v[i] = v[i].revised(quality: .good, reason: v[i].reason + ", a sentence inside the article")
+        }
     }
 
     /// Text that shows none of the marks page furniture leaves in plain text (list bullets, pipe

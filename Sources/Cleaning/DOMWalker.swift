@@ -20,6 +20,7 @@ struct DOMWalker {
         var veto: String?
         var vetoStart = 0
         var inArticle = false
+        var inArticleBody = false
         var inLink = false
         var inHeading = false
         var isH1 = false
@@ -90,6 +91,7 @@ struct DOMWalker {
             frame.vetoStart = blocks.count
         }
         frame.inArticle = frame.inArticle || MarkupHints.marksArticle(element)
+        frame.inArticleBody = frame.inArticleBody || MarkupHints.marksArticleBody(element)
         frame.inLink = frame.inLink || element.name == "a"
         frame.inHeading = frame.inHeading || HTMLTags.headings.contains(element.name)
         frame.isH1 = element.name == "h1"
@@ -110,6 +112,7 @@ struct DOMWalker {
         guard let content = node.pointee.content else { return }
         let frame = frames[frames.count - 1]
         buffer.append(content, link: frame.inLink, heading: frame.inHeading, article: frame.inArticle,
+                      articleBody: frame.inArticleBody,
                       element: frame.blockID, container: frame.parentBlockID)
     }
 
@@ -125,11 +128,13 @@ private struct TextBuffer {
     private var linkChars = 0
     private var heading = false
     private var article = false
+    private var articleBody = false
     private var endsWithSpace = true
     private var container = 0
     private var element = 0
 
     mutating func append(_ content: UnsafePointer<xmlChar>, link: Bool, heading isHeading: Bool, article inArticle: Bool,
+                         articleBody inArticleBody: Bool,
                          element innermost: Int, container parent: Int) {
         let piece = String(cString: content)
         var added = 0
@@ -146,6 +151,7 @@ private struct TextBuffer {
             if link { linkChars += added }
             heading = heading || isHeading
             article = article || inArticle
+            articleBody = articleBody || inArticleBody
             if container == 0 { container = parent }
             if element == 0 { element = innermost }
         }
@@ -159,6 +165,7 @@ private struct TextBuffer {
         block.linkChars = min(linkChars, block.measure.chars)
         block.isHeading = heading
         block.inArticleMarkup = article
+        block.inArticleBodyMarkup = articleBody
         block.containerID = container
         block.elementID = element
         return block
@@ -213,7 +220,7 @@ enum HTMLTags {
     ]
     /// Elements whose text is never article prose.
     static let skipped: Set<String> = [
-        "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+        "script", "style", "template", "svg", "math", "iframe", "object", "embed",
         "canvas", "select", "option", "button", "textarea", "input", "title", "video", "audio", "map",
     ]
     static let headings: Set<String> = ["h1", "h2", "h3", "h4", "h5", "h6"]

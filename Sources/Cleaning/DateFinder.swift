@@ -29,11 +29,14 @@ struct CalendarDate: Equatable {
 enum DateFinder {
     /// The first date written in `text`. `monthFirst` settles 03/04/2019 for US-style pages.
     static func find(in text: String, monthFirst: Bool = false) -> CalendarDate? {
+        guard text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return nil }  // no year, no date
         let tokens = DateTokens.split(text)
+        let words = tokens.filter { !$0.isFiller }
         for i in tokens.indices {
-            if let date = numericDate(tokens, at: i, monthFirst: monthFirst) ?? namedMonthDate(tokens, at: i) {
-                return date
-            }
+            if let date = numericDate(tokens, at: i, monthFirst: monthFirst) { return date }
+        }
+        for i in words.indices {
+            if let date = namedMonthDate(words, at: i) { return date }
         }
         return nil
     }
@@ -68,12 +71,14 @@ enum DateFinder {
 
     /// "18 November 2019", "31. Mai 2012", "31 de mayo de 2012", "November 18, 2019", "Nov. 18 2019".
     private static func namedMonthDate(_ t: [DateToken], at i: Int) -> CalendarDate? {
-        let words = Array(t[i...].lazy.filter { !$0.isFiller }.prefix(3))
-        guard words.count == 3, let year = Int(words[2].text), words[2].text.count == 4 else { return nil }
-        if words[0].isNumber, let day = Int(words[0].text), let month = MonthNames.number(words[1].text) {
+        guard i + 2 < t.count else { return nil }
+        let words = t[i...(i + 2)]
+        let (first, second, third) = (words[i], words[i + 1], words[i + 2])
+        guard third.isNumber, third.text.utf8.count == 4, let year = Int(third.text) else { return nil }
+        if first.isNumber, let day = Int(first.text), let month = MonthNames.number(second.text) {
             return CalendarDate(year: year, month: month, day: day)
         }
-        if let month = MonthNames.number(words[0].text), words[1].isNumber, let day = Int(words[1].text) {
+        if let month = MonthNames.number(first.text), second.isNumber, let day = Int(second.text) {
             return CalendarDate(year: year, month: month, day: day)
         }
         return nil
@@ -102,12 +107,20 @@ enum DateTokens {
             current = ""
         }
         for scalar in text.unicodeScalars.prefix(2_000) {
-            let isDigit = scalar.value >= 48 && scalar.value <= 57
-            let isLetter = !isDigit && scalar.properties.isAlphabetic
+            let v = scalar.value
+            let isDigit = v >= 48 && v <= 57
+            let isASCIILetter = (v | 0x20) >= 97 && (v | 0x20) <= 122
+            let isLetter = !isDigit && (isASCIILetter || v >= 0x80 && scalar.properties.isAlphabetic)
             if isDigit || isLetter {
                 if !current.isEmpty && currentIsNumber != isDigit { flush() }
                 currentIsNumber = isDigit
-                current.unicodeScalars.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                if isASCIILetter {
+                    current.unicodeScalars.append(Unicode.Scalar(UInt8(v | 0x20)))
+                } else if isDigit {
+                    current.unicodeScalars.append(scalar)
+                } else {
+                    current.unicodeScalars.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                }
             } else {
                 flush()
                 if scalar.value > 32 && scalar.value != 0xA0 { tokens.append(DateToken(text: String(scalar), isNumber: false)) }

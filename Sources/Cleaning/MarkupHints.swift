@@ -32,6 +32,9 @@ enum MarkupHints {
         case "footer": return "footer element"
         case "aside": return "aside element"
         case "form": return "form element"
+        // Vetoed rather than skipped: libxml2 lets an unclosed element inside <noscript> swallow
+        // the rest of the page, and a veto holding the article is lifted.
+        case "noscript": return "noscript element"
         case "header" where !insideArticle: return "page header element"
         case "html", "body": return nil
         default: break
@@ -48,7 +51,12 @@ enum MarkupHints {
     }
 
     static func marksArticle(_ e: Element) -> Bool {
-        if e.name == "article" || e.name == "main" { return true }
+        e.name == "article" || e.name == "main" || marksArticleBody(e)
+    }
+
+    /// Narrower than <article> or <main>, which also wrap teaser cards and sidebars: the element
+    /// the page itself names as the article's body text.
+    static func marksArticleBody(_ e: Element) -> Bool {
         if e.attribute("itemprop")?.lowercased() == "articlebody" { return true }
         let compact = ((e.attribute("class") ?? "") + " " + (e.attribute("id") ?? ""))
             .lowercased().filter { $0 != "-" && $0 != "_" }

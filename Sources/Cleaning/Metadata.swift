@@ -54,7 +54,7 @@ struct PageMetadata {
         let stated = [ogTitle, htmlTitle].compactMap { $0 }.map(TitleText.normalized)
         for h1 in h1Texts {
             let key = TitleText.normalized(h1)
-            if !key.isEmpty && stated.contains(where: { $0.contains(key) && key.count * 3 >= $0.count }) { return h1 }
+            if !key.isEmpty && stated.contains(where: { $0.contains(key) && key.count * 2 > $0.count }) { return h1 }
         }
         if let ogTitle, !ogTitle.isEmpty { return ogTitle }
         if let h1 = h1Texts.first { return h1 }

@@ -11,6 +11,8 @@ struct PageBlock {
     var markupVeto: String?
     /// Inside <article>, <main> or an element marked as the article body.
     var inArticleMarkup = false
+    /// Inside the element the page names as the article body (itemprop=articleBody, "entry-content").
+    var inArticleBodyMarkup = false
     /// Element that holds the block, so blocks sharing a container can be told apart (HTML only).
     var containerID = 0
     /// The innermost block element holding the text (HTML only).
@@ -21,14 +23,27 @@ struct PageBlock {
         self.measure = TextMeasure(text)
     }
 
-    /// Picture placeholders and empty lines: they interrupt an article without arguing either way.
+    /// Picture placeholders, empty lines and table rows: they interrupt an article without
+    /// arguing either way.
     var isPlaceholder: Bool {
-        measure.isBracketed || measure.words == 0
+        measure.isBracketed || measure.words == 0 || isTableRow
+    }
+
+    /// A line with columns spaced out, as text dumps render HTML tables (plain text only).
+    /// Table cells hold figures and names, not sentences; a line with sentences and wide gaps
+    /// is prose with a sidebar column beside it.
+    var isTableRow: Bool {
+        elementID == 0 && measure.columnGaps >= 1 && measure.sentenceStops == 0 && !measure.startsWithBullet
     }
 
     /// Cookie and consent notices read like prose but belong to no article.
     var isCookieNotice: Bool {
-        measure.chars < 600 && text.lowercased().contains("cookie")
+        measure.chars < 600 && measure.mentionsCookies
+    }
+
+    /// "Subscribe to our newsletter": sign-up prompts are short and name what they sell.
+    var isSubscriptionPrompt: Bool {
+        measure.chars < 300 && measure.mentionsSubscription
     }
 
     var linkDensity: Double {

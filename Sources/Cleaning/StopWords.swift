@@ -7,22 +7,12 @@ enum Language: Int, CaseIterable {
 }
 
 enum StopWords {
-    /// Word hash → bit mask of the languages whose list holds the word.
-    /// Hashing the lowercased bytes lets block measuring look words up without allocating strings.
-    static let table: [UInt64: UInt8] = {
-        var table: [UInt64: UInt8] = [:]
-        for language in Language.allCases {
-            for word in list(for: language).split(separator: " ") {
-                var hasher = WordHasher()
-                for byte in word.utf8 { hasher.add(byte) }
-                table[hasher.value, default: 0] |= UInt8(1 << language.rawValue)
-            }
-        }
-        return table
-    }()
+    /// Word hash → bit mask of the languages whose list holds the word. Hashing the lowercased
+    /// bytes lets block measuring look words up without allocating strings.
+    static let table = StopWordTable(lists: Language.allCases.map { ($0, list(for: $0)) })
 
     static func mask(forHash hash: UInt64) -> UInt8 {
-        table[hash] ?? 0
+        table.mask(forHash: hash)
     }
 
     // The lists are the commonest function words (articles, pronouns, prepositions,
@@ -106,12 +96,47 @@ enum StopWords {
     }
 }
 
+/// Open addressing on the word hash itself: every word of every block is looked up, and a
+/// general dictionary would hash the hash again.
+struct StopWordTable {
+    private var keys: [UInt64]
+    private var masks: [UInt8]
+    private let slotMask: Int
+
+    init(lists: [(Language, String)]) {
+        let capacity = 4096  // a power of two, several times the number of words listed
+        keys = [UInt64](repeating: 0, count: capacity)
+        masks = [UInt8](repeating: 0, count: capacity)
+        slotMask = capacity - 1
+        for (language, list) in lists {
+            for word in list.split(separator: " ") {
+                let slot = self.slot(for: WordHasher.hash(word))
+                keys[slot] = WordHasher.hash(word)
+                masks[slot] |= UInt8(1 << language.rawValue)
+            }
+        }
+    }
+
+    /// The slot holding `hash`, or the empty slot where it would go.
+    private func slot(for hash: UInt64) -> Int {
+        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & slotMask
+        while keys[slot] != 0 && keys[slot] != hash { slot = (slot + 1) & slotMask }
+        return slot
+    }
+
+    @inline(__always)
+    func mask(forHash hash: UInt64) -> UInt8 {
+        masks[slot(for: hash)]
+    }
+}
+
 /// FNV-1a over lowercased UTF-8 bytes: ASCII letters and Latin-1 capitals are folded, which
 /// covers sentence-initial stop words in every listed language.
 struct WordHasher {
     private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
     private var pendingLatinLead = false
 
+    @inline(__always)
     mutating func add(_ byte: UInt8) {
         var folded = byte
         if byte >= 0x41 && byte <= 0x5A {
@@ -123,7 +148,9 @@ struct WordHasher {
         value = (value ^ UInt64(folded)) &* 0x0000_0100_0000_01B3
     }
 
-    mutating func reset() {
-        self = WordHasher()
+    static func hash<S: StringProtocol>(_ word: S) -> UInt64 {
+        var hasher = WordHasher()
+        for byte in word.utf8 { hasher.add(byte) }
+        return hasher.value
     }
 }

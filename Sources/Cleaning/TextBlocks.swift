@@ -13,9 +13,26 @@ enum TextDecoding {
 
 enum TextBlocks {
     static func split(_ text: String) -> [PageBlock] {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Splitting the UTF-8 bytes, not Characters: grapheme breaking would cost more than cleaning.
+        let lines = splitLines(text)
         let paragraphs = isHardWrapped(lines) ? joinWrappedLines(lines) : lines.map { trim($0) }
         return paragraphs.compactMap(makeBlock)
+    }
+
+    private static func splitLines(_ text: String) -> [Substring] {
+        var lines: [Substring] = []
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            if utf8[index] == UInt8(ascii: "\n") {
+                lines.append(text[start..<index])
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        lines.append(text[start..<utf8.endIndex])
+        return lines
     }
 
     /// Wrapped prose has most of its lines filling 60–100% of a fixed width of 40–120 characters;
@@ -63,11 +80,12 @@ enum TextBlocks {
         return trim(Substring(String(rest)))
     }
 
-    /// Trims ASCII whitespace, no-break spaces and BOMs, byte-wise to stay cheap on huge lines.
+    /// Trims whitespace, no-break spaces and BOMs at both ends; only the edges are decoded.
     static func trim(_ s: Substring) -> String {
         var scalars = s.unicodeScalars[...]
         while let f = scalars.first, isBlank(f) { scalars = scalars.dropFirst() }
         while let l = scalars.last, isBlank(l) { scalars = scalars.dropLast() }
+        if scalars.startIndex == s.startIndex && scalars.endIndex == s.endIndex { return String(s) }
         return String(Substring(scalars))
     }
 

@@ -17,6 +17,15 @@ struct TextMeasure {
     /// "[image alt]" lines, what text dumps leave of pictures and form widgets.
     var isBracketed = false
     var hasCopyright = false
+    /// "cookie" or "cookies" in any case: the word consent banners cannot avoid.
+    var mentionsCookies = false
+    /// "subscribe" or "newsletter(s)": the words of sign-up prompts.
+    var mentionsSubscription = false
+    /// Runs of three or more spaces inside the text: columns of a table rendered as text.
+    var columnGaps = 0
+    /// Case-folded hash of the text's letters and digits, to find lines repeated in a page (with or
+    /// without a list bullet, whatever their punctuation) without building keys.
+    var textHash: UInt64 = 0
 
     func stopDensity(_ language: Language) -> Double {
         words == 0 ? 0 : Double(stopHits[language.rawValue]) / Double(words)
@@ -36,13 +45,18 @@ struct TextMeasure {
         var firstScalar = true
         var lastVisible: ScalarKind = .space
         var previousVisible: ScalarKind = .space
+        var spaceRun = 0
+        let asciiKinds = ScalarKind.asciiKinds
         while i < bytes.count {
-            let (kind, width) = ScalarKind.classify(bytes, at: i)
+            let (kind, width) = bytes[i] < 0x80 ? (asciiKinds[Int(bytes[i])], 1) : ScalarKind.classify(bytes, at: i)
             if kind != .continuation { m.chars += 1 }
             if kind == .space {
+                spaceRun += 1
+                if spaceRun == 3 && !firstScalar { m.columnGaps += 1 }
                 scanner.finish(into: &m)
                 if lastVisible == .sentenceStop && previousVisible.endsWord { m.sentenceStops += 1 }
             } else {
+                spaceRun = 0
                 if firstScalar {
                     m.startsWithBullet = kind == .bullet || isASCIIBullet(bytes, at: i)
                     m.isBracketed = bytes[i] == UInt8(ascii: "[")
@@ -79,12 +93,29 @@ struct TextMeasure {
 
 /// Accumulates one word's hash and shape while scanning.
 private struct WordScanner {
+    static let cookieHash = WordHasher.hash("cookie")
+    static let cookiesHash = WordHasher.hash("cookies")
+    static let subscriptionHashes: Set<UInt64> = Set(["subscribe", "newsletter", "newsletters", "unsubscribe"].map(WordHasher.hash))
+    /// The lookup tables, fetched once per block: global lets are checked for initialisation
+    /// on every access, which shows at one access per word.
+    let stopWords = StopWords.table
+    let hitVectors = WordScanner.hitVectors
+    let cookieHashes = (WordScanner.cookieHash, WordScanner.cookiesHash)
+    let subscriptionHashes = WordScanner.subscriptionHashes
+    /// Language mask → one hit in each masked lane.
+    static let hitVectors: [SIMD8<Int32>] = (0..<256).map { mask in
+        var v = SIMD8<Int32>()
+        for lane in 0..<8 where mask & (1 << lane) != 0 { v[lane] = 1 }
+        return v
+    }
+
     var hasher = WordHasher()
     var length = 0
     var digits = 0
     var firstByte: UInt8 = 0
     var secondByte: UInt8 = 0
 
+    @inline(__always)
     mutating func add(_ byte: UInt8, digit: Bool) {
         if length == 0 { firstByte = byte } else if length == 1 { secondByte = byte }
         hasher.add(byte)
@@ -95,17 +126,18 @@ private struct WordScanner {
     mutating func finish(into m: inout TextMeasure) {
         guard length > 0 else { return }
         m.words += 1
-        let mask = StopWords.mask(forHash: hasher.value)
-        if mask != 0 {
-            for language in Language.allCases where mask & UInt8(1 << language.rawValue) != 0 {
-                m.stopHits[language.rawValue] += 1
-            }
-        }
+        m.textHash = (m.textHash ^ hasher.value) &* 0x0000_0100_0000_01B3
+        let mask = stopWords.mask(forHash: hasher.value)
+        if mask != 0 { m.stopHits &+= hitVectors[Int(mask)] }
         if digits == length { m.numericWords += 1 }
+        if hasher.value == cookieHashes.0 || hasher.value == cookieHashes.1 { m.mentionsCookies = true }
+        if length >= 9 && subscriptionHashes.contains(hasher.value) { m.mentionsSubscription = true }
         let asciiCapital = firstByte >= 0x41 && firstByte <= 0x5A
         let latinCapital = firstByte == 0xC3 && secondByte >= 0x80 && secondByte <= 0x9E
         if asciiCapital || latinCapital { m.capitalizedWords += 1 }
-        self = WordScanner()
+        hasher = WordHasher()
+        length = 0
+        digits = 0
     }
 }
 
@@ -116,6 +148,7 @@ enum ScalarKind {
 
     var endsWord: Bool { self == .letter || self == .digit || self == .closer }
 
+    @inline(__always)
     static func classify(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (ScalarKind, Int) {
         let lead = b[i]
         if lead < 0x80 { return (ascii(lead), 1) }
@@ -133,7 +166,14 @@ enum ScalarKind {
         return (.letter, width)
     }
 
+    static let asciiKinds: [ScalarKind] = (0...127).map { classifyASCII(UInt8($0)) }
+
+    @inline(__always)
     private static func ascii(_ c: UInt8) -> ScalarKind {
+        asciiKinds.withUnsafeBufferPointer { $0[Int(c)] }
+    }
+
+    private static func classifyASCII(_ c: UInt8) -> ScalarKind {
         switch c {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): return .letter
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return .digit

@@ -167,3 +167,10 @@ struct JSONParser {
         return v
     }
 }
+
+/// The top-level scalar fields of one JSON object, for other modules (batch requests).
+public enum JSONFields {
+    public static func parse(_ text: String) throws -> [String: String] {
+        try JSONRecord.fields(Array(text.utf8)[...])
+    }
+}

@@ -82,7 +82,9 @@ struct BatchFlush {
                 chunk = c
                 value = try txn.get(norms, Keys.bigEndian(c)).map { Array($0) } ?? []
             }
-            NormsCodec.set(doc: id, text: record.textLength, title: record.titleLength, in: &value)
+            let norms = DocumentNorms(text: record.textLength, title: record.titleLength,
+                                      day: record.date.flatMap(DayNumber.of))
+            NormsCodec.set(doc: id, norms, in: &value)
         }
         try put()
     }

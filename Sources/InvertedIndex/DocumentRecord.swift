@@ -4,8 +4,9 @@
 // docs value:  string externalID, string title, string date ("" when unknown),
 //              varint textLength, varint titleLength, varint source size, varint source
 //              mtime (nanoseconds, zigzag), u64 little-endian content hash.
-// norms value: up to `Format.normsChunk` pairs of little-endian UInt32 (textLength, titleLength),
-//              for doc ids chunk*512 ..< chunk*512+count, keyed by big-endian chunk number.
+// norms value: up to `Format.normsChunk` triples of little-endian 32-bit integers (textLength,
+//              titleLength, date as days since 1970-01-01 or Int32.min when unknown), for doc ids
+//              chunk*128 ..< chunk*128+count, keyed by big-endian chunk number.
 
 /// What the index knows about one document besides its terms.
 public struct DocumentRecord: Equatable, Sendable {
@@ -106,31 +107,60 @@ public enum ContentHash {
     }
 }
 
+/// What scoring and filtering read per document, straight from the map.
+public struct DocumentNorms: Equatable, Sendable {
+    public var text: UInt32
+    public var title: UInt32
+    /// Days since 1970-01-01, or nil when the document has no date.
+    public var day: Int32?
+}
+
 enum NormsCodec {
+    static let slotBytes = 12
+    static let noDate = Int32.min
+
     static func chunk(of doc: UInt32) -> UInt32 { doc / UInt32(Format.normsChunk) }
 
-    /// Sets `doc`'s lengths in its chunk's value, growing it with zeros as needed.
-    static func set(doc: UInt32, text: UInt32, title: UInt32, in value: inout [UInt8]) {
-        let slot = Int(doc % UInt32(Format.normsChunk)) * 8
-        if value.count < slot + 8 { value += [UInt8](repeating: 0, count: slot + 8 - value.count) }
-        var bytes: [UInt8] = []
-        append(text: text, title: title, to: &bytes)
-        value.replaceSubrange(slot..<slot + 8, with: bytes)
-    }
-
-    static func append(text: UInt32, title: UInt32, to value: inout [UInt8]) {
-        for v in [text, title] {
-            value.append(UInt8(v & 0xFF)); value.append(UInt8((v >> 8) & 0xFF))
-            value.append(UInt8((v >> 16) & 0xFF)); value.append(UInt8(v >> 24))
+    /// Sets `doc`'s norms in its chunk's value, growing it with zeros as needed.
+    static func set(doc: UInt32, _ norms: DocumentNorms, in value: inout [UInt8]) {
+        let slot = Int(doc % UInt32(Format.normsChunk)) * slotBytes
+        if value.count < slot + slotBytes { value += [UInt8](repeating: 0, count: slot + slotBytes - value.count) }
+        let fields = [norms.text, norms.title, UInt32(bitPattern: norms.day ?? noDate)]
+        for (f, v) in fields.enumerated() {
+            for b in 0..<4 { value[slot + f * 4 + b] = UInt8((v >> (8 * UInt32(b))) & 0xFF) }
         }
     }
 
-    /// The (text, title) lengths of `doc` from its chunk's value, or nil past its end.
+    /// The norms of `doc` from its chunk's value, or nil past its end.
     @inline(__always)
-    static func lengths(in raw: UnsafeRawBufferPointer, doc: UInt32) -> (text: UInt32, title: UInt32)? {
-        let slot = Int(doc % UInt32(Format.normsChunk)) * 8
-        guard slot + 8 <= raw.count else { return nil }
-        return (raw.loadUnaligned(fromByteOffset: slot, as: UInt32.self).littleEndian,
-                raw.loadUnaligned(fromByteOffset: slot + 4, as: UInt32.self).littleEndian)
+    static func norms(in raw: UnsafeRawBufferPointer, doc: UInt32) -> DocumentNorms? {
+        let slot = Int(doc % UInt32(Format.normsChunk)) * slotBytes
+        guard slot + slotBytes <= raw.count else { return nil }
+        let day = Int32(bitPattern: raw.loadUnaligned(fromByteOffset: slot + 8, as: UInt32.self).littleEndian)
+        return DocumentNorms(text: raw.loadUnaligned(fromByteOffset: slot, as: UInt32.self).littleEndian,
+                             title: raw.loadUnaligned(fromByteOffset: slot + 4, as: UInt32.self).littleEndian,
+                             day: day == noDate ? nil : day)
+    }
+}
+
+/// Calendar days for ISO dates (proleptic Gregorian), for date filters and sorting.
+public enum DayNumber {
+    /// Days since 1970-01-01 of "yyyy-mm-dd", or nil if it is not a valid date.
+    public static func of(_ iso: String) -> Int32? {
+        let parts = iso.prefix(10).split(separator: "-")
+        guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              (1...12).contains(m), (1...31).contains(d), (1...9999).contains(y) else { return nil }
+        return Int32(days(year: y, month: m, day: d))
+    }
+
+    /// Days from civil date (Howard Hinnant's algorithm, public domain).
+    public static func days(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
     }
 }

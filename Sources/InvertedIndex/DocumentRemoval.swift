@@ -89,7 +89,7 @@ struct DocumentRemoval {
 
     private func fieldLength(_ doc: UInt32, _ field: Field) throws -> UInt32 {
         guard let raw = try txn.get(store.table(Format.TableName.norms), Keys.bigEndian(NormsCodec.chunk(of: doc))),
-              let lengths = NormsCodec.lengths(in: raw, doc: doc) else {
+              let lengths = NormsCodec.norms(in: raw, doc: doc) else {
             throw IndexError.corrupt("no norms for doc \(doc)")
         }
         return field == .text ? lengths.text : lengths.title

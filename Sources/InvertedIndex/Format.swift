@@ -4,7 +4,7 @@
 /// Names and layouts of the LMDB tables. ARCHITECTURE.md lists the same; keep both true.
 public enum Format {
     /// Bumped on any change a reader of the previous version would misread.
-    public static let version = "newsidx-index-2"
+    public static let version = "newsidx-index-3"
 
     public enum TableName {
         public static let meta = "meta"
@@ -22,7 +22,7 @@ public enum Format {
 
     /// Documents per posting block; a block is one LMDB value.
     public static let blockSize = 128
-    /// Documents per norms chunk (two UInt32 lengths each: 1 KiB, inside one page).
+    /// Documents per norms chunk (12 bytes each: 1.5 KiB, inside one page).
     public static let normsChunk = 128
     /// A positions value stays below this (a block closes early), so it never needs overflow pages.
     public static let maxPositionsBytes = 1_800

@@ -67,18 +67,25 @@ public final class IndexReader {
         try PostingCursor(reader: self, term: info)
     }
 
-    /// The (text, title) lengths of a document, from the memory-mapped norms chunk.
+    /// A document's field lengths and date, from the memory-mapped norms chunk.
     @inline(__always)
-    public func lengths(of doc: UInt32) throws -> (text: UInt32, title: UInt32) {
+    public func norms(of doc: UInt32) throws -> DocumentNorms {
         let c = Int(NormsCodec.chunk(of: doc))
         guard c < normsChunks.count else { throw IndexError.corrupt("doc \(doc) past the norms") }
-        if let raw = normsChunks[c], let l = NormsCodec.lengths(in: raw, doc: doc) { return l }
+        if let raw = normsChunks[c], let n = NormsCodec.norms(in: raw, doc: doc) { return n }
         guard let raw = try txn.get(store.table(Format.TableName.norms), Keys.bigEndian(UInt32(c))) else {
             throw IndexError.corrupt("no norms chunk for doc \(doc)")
         }
         normsChunks[c] = raw
-        guard let l = NormsCodec.lengths(in: raw, doc: doc) else { throw IndexError.corrupt("norms of doc \(doc)") }
-        return l
+        guard let n = NormsCodec.norms(in: raw, doc: doc) else { throw IndexError.corrupt("norms of doc \(doc)") }
+        return n
+    }
+
+    /// The (text, title) lengths of a document.
+    @inline(__always)
+    public func lengths(of doc: UInt32) throws -> (text: UInt32, title: UInt32) {
+        let n = try norms(of: doc)
+        return (n.text, n.title)
     }
 
     public func document(_ doc: UInt32) throws -> DocumentRecord {

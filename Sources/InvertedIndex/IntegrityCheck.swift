@@ -62,8 +62,10 @@ public struct IntegrityCheck {
         if record.titleLength > record.textLength { fail("\(name): title longer than text") }
         let mapped = try txn.get(store.table(Format.TableName.ids), IDKey.make(record.externalID))
         if mapped.map({ Array($0) }) != Keys.docID(doc) { fail("\(name): ids table does not map its id back to it") }
-        if let l = try? reader.lengths(of: doc) {
-            if l.text != record.textLength || l.title != record.titleLength { fail("\(name): norms differ from its record") }
+        if let n = try? reader.norms(of: doc) {
+            if n.text != record.textLength || n.title != record.titleLength || n.day != record.date.flatMap(DayNumber.of) {
+                fail("\(name): norms differ from its record")
+            }
         } else {
             fail("\(name): no norms")
         }

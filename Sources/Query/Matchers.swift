@@ -183,3 +183,36 @@ final class WeightedMatcher: Matcher {
     override func advance(to target: UInt32) throws -> UInt32 { doc = try inner.advance(to: target); return doc }
     override func score() throws -> Double { try inner.score() * weight }
 }
+
+/// Documents of another matcher dated within [since, until]; undated documents never pass.
+/// Applied during the walk, so counts and top-k see only documents in range.
+final class DateFilterMatcher: Matcher {
+    let inner: Matcher
+    private let reader: IndexReader
+    private let since: Int32
+    private let until: Int32
+
+    init(_ inner: Matcher, reader: IndexReader, since: Int32?, until: Int32?) throws {
+        self.inner = inner
+        self.reader = reader
+        self.since = since ?? Int32.min + 1
+        self.until = until ?? Int32.max
+        super.init()
+        try skipOutOfRange(inner.doc)
+    }
+
+    override var cost: UInt64 { inner.cost }
+    override func next() throws -> UInt32 { try skipOutOfRange(inner.next()) }
+    override func advance(to target: UInt32) throws -> UInt32 { try skipOutOfRange(inner.advance(to: target)) }
+    override func score() throws -> Double { try inner.score() }
+
+    private func skipOutOfRange(_ start: UInt32) throws -> UInt32 {
+        var d = start
+        while d != Matcher.end {
+            if let day = try reader.norms(of: d).day, day >= since && day <= until { break }
+            d = try inner.next()
+        }
+        doc = d
+        return doc
+    }
+}

@@ -13,8 +13,8 @@ final class PositionalMatcher: Matcher {
     private let operands: [[TermMatcher]]
     private let conjunction: ConjunctionMatcher
     private let mode: Mode
-    private let weight: BM25Weight
-    private var frequency = 0
+    let weight: BM25Weight
+    private(set) var frequency = 0
     private var scratch: [UInt32] = []
 
     init(operands: [[TermMatcher]], mode: Mode, weight: BM25Weight) throws {

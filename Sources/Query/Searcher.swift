@@ -21,12 +21,31 @@ public struct SearchOptions: Sendable {
     public var proximityAllPairs = false
     /// Ranked OR only: extra score for query words in the title, as this fraction of a term score.
     public var titleWeight = 0.2
+    /// Only documents dated on or after / on or before these days (since 1970-01-01).
+    public var since: Int32? = nil
+    public var until: Int32? = nil
+    public var order = ResultOrder.relevance
     public init() {}
+}
+
+/// How hits are ordered: by score, or by date (undated documents last) with score breaking ties.
+public enum ResultOrder: String, Sendable, CaseIterable {
+    case relevance
+    case date = "date"
+    case dateOldestFirst = "-date"
 }
 
 public struct Hit: Equatable, Sendable {
     public var doc: UInt32
     public var score: Double
+    /// The document's date (days since 1970-01-01) when ordering by date.
+    public var day: Int32? = nil
+
+    public init(doc: UInt32, score: Double, day: Int32? = nil) {
+        self.doc = doc
+        self.score = score
+        self.day = day
+    }
 }
 
 public struct SearchResult: Sendable {
@@ -71,14 +90,20 @@ public final class Searcher {
 
     public func search(plan: QueryPlan, options: SearchOptions) throws -> SearchResult {
         warnings = []
-        let matcher = try rankedMatcher(plan, options)
+        var matcher = try rankedMatcher(plan, options)
+        if options.since != nil || options.until != nil {
+            matcher = try DateFilterMatcher(matcher, reader: reader, since: options.since, until: options.until)
+        }
         let (wanted, overflow) = options.offset.addingReportingOverflow(options.limit)
-        var top = TopK(capacity: overflow ? Int.max : wanted)
+        var top = TopK(capacity: overflow ? Int.max : wanted, order: options.order)
+        let byDate = options.order != .relevance
         var count = 0
         var d = matcher.doc
         while d != Matcher.end {
             count += 1
-            if options.limit > 0 { top.offer(Hit(doc: d, score: try matcher.score())) }
+            if options.limit > 0 {
+                top.offer(Hit(doc: d, score: try matcher.score(), day: byDate ? try reader.norms(of: d).day : nil))
+            }
             d = try matcher.next()
         }
         let hits = Array(top.sorted().dropFirst(options.offset))
@@ -112,11 +137,7 @@ public final class Searcher {
             }
         }
         if options.proximityWeight > 0 && words.count > 1 {
-            var pairs = Array(zip(words, words.dropFirst()))
-            if options.proximityAllPairs {
-                let capped = Array(words.prefix(10))
-                pairs = capped.indices.flatMap { i in capped[(i + 1)...].map { (capped[i], $0) } }
-            }
+            let pairs = proximityPairs(words, options)
             for (a, b) in pairs where a != b {
                 let pair = [TermSequence(field: .text, terms: [a]), TermSequence(field: .text, terms: [b])]
                 let m = try positional(pair, mode: .near(distance: options.proximityWindow, ordered: false), options.bm25)
@@ -124,6 +145,13 @@ public final class Searcher {
             }
         }
         return extras.isEmpty ? base : DisjunctionMatcher([base] + extras)
+    }
+
+    /// Which query words are scored for appearing near each other.
+    func proximityPairs(_ words: [String], _ options: SearchOptions) -> [(String, String)] {
+        guard options.proximityAllPairs else { return Array(zip(words, words.dropFirst())) }
+        let capped = Array(words.prefix(10))
+        return capped.indices.flatMap { i in capped[(i + 1)...].map { (capped[i], $0) } }
     }
 
     private func build(_ plan: QueryPlan, _ bm25: BM25Parameters, _ maxPrefix: Int) throws -> Matcher {
@@ -162,18 +190,18 @@ public final class Searcher {
         return try ExclusionMatcher(include: matcher, exclude: DisjunctionMatcher(negatives))
     }
 
-    private func termMatcher(_ field: Field, _ term: String, _ bm25: BM25Parameters) throws -> TermMatcher? {
+    func termMatcher(_ field: Field, _ term: String, _ bm25: BM25Parameters) throws -> TermMatcher? {
         guard let info = try reader.termInfo(field, term) else { return nil }
         return try termMatcher(info, bm25)
     }
 
-    private func termMatcher(_ info: TermInfo, _ bm25: BM25Parameters) throws -> TermMatcher {
+    func termMatcher(_ info: TermInfo, _ bm25: BM25Parameters) throws -> TermMatcher {
         let idf = BM25Weight.idf(documentFrequency: info.documentFrequency, documents: reader.stats.documents)
         let weight = BM25Weight(idf: idf, parameters: bm25, averageLength: reader.stats.averageLength(info.field))
         return TermMatcher(cursor: try reader.postings(info), weight: weight, reader: reader)
     }
 
-    private func positional(_ seqs: [TermSequence], mode: PositionalMatcher.Mode,
+    func positional(_ seqs: [TermSequence], mode: PositionalMatcher.Mode,
                             _ bm25: BM25Parameters) throws -> Matcher {
         var operands: [[TermMatcher]] = []
         var idf = 0.0
@@ -191,33 +219,49 @@ public final class Searcher {
     }
 }
 
-/// The best `capacity` hits seen so far: higher score first, lower doc id on ties.
+/// The best `capacity` hits seen so far, in `order`; lower doc id breaks the last ties.
 struct TopK {
     let capacity: Int
+    let order: ResultOrder
     private var heap: [Hit] = []  // min-heap by rank: the worst kept hit at the root
 
-    init(capacity: Int) { self.capacity = capacity }
+    init(capacity: Int, order: ResultOrder = .relevance) {
+        self.capacity = capacity
+        self.order = order
+    }
 
-    static func better(_ a: Hit, _ b: Hit) -> Bool { a.score > b.score || (a.score == b.score && a.doc < b.doc) }
+    static func byScore(_ a: Hit, _ b: Hit) -> Bool { a.score > b.score || (a.score == b.score && a.doc < b.doc) }
+
+    func better(_ a: Hit, _ b: Hit) -> Bool {
+        switch order {
+        case .relevance: return TopK.byScore(a, b)
+        case .date, .dateOldestFirst:
+            // Undated documents go last in either direction.
+            guard let da = a.day else { return b.day == nil && TopK.byScore(a, b) }
+            guard let db = b.day else { return true }
+            if da != db { return order == .date ? da > db : da < db }
+            return TopK.byScore(a, b)
+        }
+    }
 
     mutating func offer(_ hit: Hit) {
         guard capacity > 0 else { return }
         if heap.count < capacity {
             heap.append(hit)
             siftUp(heap.count - 1)
-        } else if TopK.better(hit, heap[0]) {
+        } else if better(hit, heap[0]) {
             heap[0] = hit
             siftDown(0)
         }
     }
 
-    func sorted() -> [Hit] { heap.sorted(by: TopK.better) }
+    func sorted() -> [Hit] { heap.sorted(by: better) }
 
     private mutating func siftUp(_ i: Int) {
         var c = i
         while c > 0 {
             let p = (c - 1) / 2
-            guard TopK.better(heap[p], heap[c]) else { break }
+            guard better(heap[p], heap[c]) else { break }
             heap.swapAt(p, c)
             c = p
         }
@@ -228,8 +272,8 @@ struct TopK {
         while true {
             let l = 2 * p + 1, r = l + 1
             var worst = p
-            if l < heap.count && TopK.better(heap[worst], heap[l]) { worst = l }
-            if r < heap.count && TopK.better(heap[worst], heap[r]) { worst = r }
+            if l < heap.count && better(heap[worst], heap[l]) { worst = l }
+            if r < heap.count && better(heap[worst], heap[r]) { worst = r }
             if worst == p { return }
             heap.swapAt(p, worst)
             p = worst

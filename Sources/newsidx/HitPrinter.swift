@@ -8,7 +8,7 @@ import Glibc
 #endif
 
 enum HitFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, jsonl, paths, paths0
+    case text, jsonl, json, tsv, paths, paths0
 }
 
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
@@ -31,17 +31,57 @@ struct HitPrinter {
     let snippets: SnippetMaker?
     var color = false
     var context = 12
+    /// Set for `--explain`: the breakdown of each hit's score.
+    var explain: ((Hit) throws -> Explanation)? = nil
 
-    func print(_ result: SearchResult, offset: Int) throws {
+    static let tsvColumns = ["rank", "id", "score", "title", "date", "snippet"]
+
+    func print(_ result: SearchResult, offset: Int, query: String) throws {
+        switch format {
+        case .json:
+            var o = JSONObject()
+            o.add("query", query)
+            o.add("count", result.count)
+            o.addRaw("hits", JSONText.array(try result.hits.enumerated().map { try jsonHit($1, rank: offset + $0 + 1) }))
+            Terminal.out(o.rendered + "\n")
+            return
+        case .tsv:
+            Terminal.out(HitPrinter.tsvColumns.joined(separator: "\t") + "\n")
+        default:
+            break
+        }
         for (i, hit) in result.hits.enumerated() {
             let rank = offset + i + 1
             switch format {
             case .jsonl: Terminal.out(try jsonHit(hit, rank: rank) + "\n")
+            case .tsv: Terminal.out(try tsvHit(hit, rank: rank))
             case .paths: Terminal.out(try reader.document(hit.doc).externalID + "\n")
             case .paths0: Terminal.out(try reader.document(hit.doc).externalID + "\0")
             case .text: Terminal.out(try textHit(hit, rank: rank))
+            case .json: break
             }
         }
+    }
+
+    /// One line per hit; tabs, newlines, carriage returns and backslashes escaped as \t \n \r \\.
+    private func tsvHit(_ hit: Hit, rank: Int) throws -> String {
+        let doc = try reader.document(hit.doc)
+        let fields = [String(rank), doc.externalID, "\(hit.score)", doc.title, doc.date ?? "", try snippet(hit)?.text ?? ""]
+        return fields.map(HitPrinter.tsvEscaped).joined(separator: "\t") + "\n"
+    }
+
+    static func tsvEscaped(_ s: String) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\\": out += "\\\\"
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
     }
 
     /// Fields, in order: `rank`, `id`, `score`, `title`, `date` (when known), then with snippets
@@ -58,6 +98,15 @@ struct HitPrinter {
             o.add("snippet", snippet.text)
             o.addRaw("highlights", JSONText.array(snippet.highlights.map { "[\($0.lowerBound),\($0.upperBound)]" }))
         }
+        if let explain { o.addRaw("explain", HitPrinter.json(try explain(hit))) }
+        return o.rendered
+    }
+
+    static func json(_ e: Explanation) -> String {
+        var o = JSONObject()
+        o.add("value", e.value)
+        o.add("description", e.description)
+        if !e.details.isEmpty { o.addRaw("details", JSONText.array(e.details.map(json))) }
         return o.rendered
     }
 
@@ -76,6 +125,7 @@ struct HitPrinter {
         if let snippet = try snippet(hit), !snippet.text.isEmpty {
             out += "    " + (color ? highlighted(snippet) : snippet.text) + "\n"
         }
+        if let explain { out += try explain(hit).lines(indent: "    ").joined(separator: "\n") + "\n" }
         return out
     }
 

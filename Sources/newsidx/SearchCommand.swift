@@ -3,6 +3,7 @@
 import ArgumentParser
 import InvertedIndex
 import Query
+import Ingest
 
 struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -44,8 +45,20 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Treat every token of the query as a plain word: no operators, quotes, fields or prefixes.")
     var words = false
 
-    @Option(help: "Output format: text or jsonl (default: text).")
+    @Option(help: "Output format: text, jsonl, json, tsv, paths or paths0 (NUL-separated ids, for xargs -0).")
     var format: HitFormat = .text
+
+    @Option(help: ArgumentHelp("Only documents dated on or after DATE (yyyy, yyyy-mm or yyyy-mm-dd).", valueName: "DATE"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Only documents dated on or before DATE (yyyy, yyyy-mm or yyyy-mm-dd).", valueName: "DATE"))
+    var until: String?
+
+    @Option(help: "Order: relevance, date (newest first) or -date (oldest first); undated documents last.")
+    var sort: SortChoice = .relevance
+
+    @Flag(help: "Show how each hit's score was computed, term by term.")
+    var explain = false
 
     @Flag(help: "Print only the number of matching documents.")
     var count = false
@@ -92,6 +105,8 @@ struct SearchCommand: ParsableCommand {
     func validate() throws {
         guard limit >= 0, offset >= 0 else { throw ValidationError("--limit and --offset must not be negative") }
         guard context >= 0 && context <= 1000 else { throw ValidationError("--context must be between 0 and 1000") }
+        if let since, PeriodParser.first(since) == nil { throw ValidationError("--since '\(since)' is not a date (yyyy, yyyy-mm or yyyy-mm-dd)") }
+        if let until, PeriodParser.last(until) == nil { throw ValidationError("--until '\(until)' is not a date (yyyy, yyyy-mm or yyyy-mm-dd)") }
         guard proximity >= 0, titleWeight >= 0, proximityWindow >= 0, proximityWindow <= 1000 else {
             throw ValidationError("--proximity and --title-weight must not be negative; --proximity-window 0 to 1000")
         }
@@ -112,6 +127,9 @@ struct SearchCommand: ParsableCommand {
         o.proximityWindow = proximityWindow
         o.proximityAllPairs = proximityAllPairs || o.proximityAllPairs
         o.titleWeight = titleWeight
+        o.since = since.flatMap(PeriodParser.first)
+        o.until = until.flatMap(PeriodParser.last)
+        o.order = sort.order
         return o
     }
 
@@ -135,15 +153,64 @@ struct SearchCommand: ParsableCommand {
         if count {
             Terminal.out("\(result.count)\n")
         } else {
-            let wantsSnippets = (snippets ?? true) && (format == .text || format == .jsonl)
+            let wantsSnippets = (snippets ?? true) && ![.paths, .paths0].contains(format)
             let maker = wantsSnippets ? try SnippetMaker(plan: plan, language: store.stemmer) : nil
             var printer = HitPrinter(reader: searcher.reader, format: format, snippets: maker)
             printer.color = color.enabled
             printer.context = context
-            try printer.print(result, offset: offset)
+            if explain {
+                let options = opts
+                printer.explain = { try searcher.explain(plan, doc: $0.doc, options: options) }
+            }
+            try printer.print(result, offset: offset, query: text)
         }
         Terminal.flush()
         if result.count == 0 { throw ExitStatus.noMatch }
+    }
+}
+
+struct BatchRequestError: Error, CustomStringConvertible {
+    let description: String
+}
+
+extension BatchSearch {
+    /// A batch line is a query, or a JSON object {"q", "limit", "offset", "any", "words",
+    /// "since", "until", "sort", "k1", "b"} whose fields override the command line's options.
+    static func request(_ line: String, defaults: SearchOptions) throws -> (String, SearchOptions) {
+        guard line.first == "{" else { return (line, defaults) }
+        let fields: [String: String]
+        do { fields = try JSONFields.parse(line) } catch { throw BatchRequestError(description: "\(error)") }
+        guard let q = fields["q"] else { throw BatchRequestError(description: "a request object needs \"q\"") }
+        var o = defaults
+        func int(_ key: String) throws -> Int? {
+            guard let v = fields[key] else { return nil }
+            guard let n = Int(v), n >= 0 else { throw BatchRequestError(description: "\"\(key)\" must be a whole number >= 0") }
+            return n
+        }
+        func double(_ key: String) throws -> Double? {
+            guard let v = fields[key] else { return nil }
+            guard let d = Double(v), d >= 0, d.isFinite else { throw BatchRequestError(description: "\"\(key)\" must be a number >= 0") }
+            return d
+        }
+        if let n = try int("limit") { o.limit = min(n, 1_000_000) }
+        if let n = try int("offset") { o.offset = min(n, 1_000_000_000) }
+        if let v = fields["any"] { o.defaultOperator = v == "true" ? .any : .all }
+        if let v = fields["words"] { o.wordsOnly = v == "true" }
+        if let k1 = try double("k1") { o.bm25.k1 = k1 }
+        if let b = try double("b") { o.bm25.b = min(b, 1) }
+        if let v = fields["since"] {
+            guard let d = PeriodParser.first(v) else { throw BatchRequestError(description: "\"since\" is not a date") }
+            o.since = d
+        }
+        if let v = fields["until"] {
+            guard let d = PeriodParser.last(v) else { throw BatchRequestError(description: "\"until\" is not a date") }
+            o.until = d
+        }
+        if let v = fields["sort"] {
+            guard let s = SortChoice(rawValue: v) else { throw BatchRequestError(description: "\"sort\" is relevance, date or -date") }
+            o.order = s.order
+        }
+        return (q, o)
     }
 }
 
@@ -163,7 +230,8 @@ struct BatchSearch {
             object.add("query", lineNumber)
             let start = Terminal.microseconds()
             do {
-                let plan = try searcher.plan(line, options: options)
+                let (text, options) = try BatchSearch.request(line, defaults: self.options)
+                let plan = try searcher.plan(text, options: options)
                 let result = try searcher.search(plan: plan, options: options)
                 let elapsed = Terminal.microseconds() - start
                 object.add("elapsed_us", elapsed)
@@ -179,6 +247,9 @@ struct BatchSearch {
             } catch let error as QuerySyntaxError {
                 object.add("error", error.description)
                 anyFailed = true
+            } catch let error as BatchRequestError {
+                object.add("error", error.description)
+                anyFailed = true
             }
             Terminal.out(object.rendered + "\n")
         }
@@ -186,4 +257,46 @@ struct BatchSearch {
         if anyFailed { throw ExitStatus.failure }
         if !anyMatched { throw ExitStatus.noMatch }
     }
+}
+
+enum SortChoice: String, ExpressibleByArgument, CaseIterable {
+    case relevance
+    case date
+    case oldest = "-date"
+
+    var order: ResultOrder {
+        switch self {
+        case .relevance: return .relevance
+        case .date: return .date
+        case .oldest: return .dateOldestFirst
+        }
+    }
+}
+
+/// Reads yyyy, yyyy-mm or yyyy-mm-dd as the first or last day of that period.
+enum PeriodParser {
+    static func first(_ s: String) -> Int32? { bounds(s)?.first }
+    static func last(_ s: String) -> Int32? { bounds(s)?.last }
+
+    static func bounds(_ s: String) -> (first: Int32, last: Int32)? {
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+        guard !parts.isEmpty, parts.count <= 3, !parts.contains(nil), s.first?.isNumber == true else { return nil }
+        let y = parts[0]!
+        switch parts.count {
+        case 1:
+            guard let a = DayNumber.of(String(format4(y)) + "-01-01"), let b = DayNumber.of(String(format4(y)) + "-12-31") else { return nil }
+            return (a, b)
+        case 2:
+            let m = parts[1]!
+            guard (1...12).contains(m), let a = DayNumber.of("\(format4(y))-\(format2(m))-01") else { return nil }
+            let next = m == 12 ? DayNumber.days(year: y + 1, month: 1, day: 1) : DayNumber.days(year: y, month: m + 1, day: 1)
+            return (a, Int32(next - 1))
+        default:
+            guard let d = DayNumber.of("\(format4(y))-\(format2(parts[1]!))-\(format2(parts[2]!))") else { return nil }
+            return (d, d)
+        }
+    }
+
+    private static func format4(_ v: Int) -> String { String(repeating: "0", count: max(0, 4 - String(v).count)) + String(v) }
+    private static func format2(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
 }
