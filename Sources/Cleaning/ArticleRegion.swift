@@ -4,7 +4,7 @@
 enum ArticleRegion {
     /// Every boilerplate block costs at least this many characters of content to cross, so a long
     /// run of short menu lines or teasers separates the article from what follows.
-    static let minimumPenalty = 60
+    static let minimumPenalty = 40
     static let furniturePenalty = 10
 
     /// The contiguous range of blocks with the largest content-minus-boilerplate score

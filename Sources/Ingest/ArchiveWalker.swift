@@ -214,3 +214,23 @@ extension ArchiveWalker {
         return (bytes, kind)
     }
 }
+
+extension ArchiveWalker {
+    /// Total bytes of the files `walk` would read under `paths` (for a progress ETA).
+    public static func totalBytes(_ paths: [String]) -> Int {
+        var total = 0
+        var stack = paths.filter { $0 != "-" }
+        while let path = stack.popLast() {
+            var st = stat()
+            guard stat(path, &st) == 0 else { continue }
+            if (st.st_mode & S_IFMT) == S_IFREG { total += Int(st.st_size); continue }
+            guard (st.st_mode & S_IFMT) == S_IFDIR, let handle = opendir(path) else { continue }
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
+                if !name.hasPrefix(".") { stack.append(path.hasSuffix("/") ? path + name : path + "/" + name) }
+            }
+            closedir(handle)
+        }
+        return total
+    }
+}

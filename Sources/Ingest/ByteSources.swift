@@ -29,6 +29,11 @@ protocol ChunkSource {
     mutating func nextChunk() throws -> [UInt8]?
 }
 
+/// Bytes read from input files so far, for progress reports (read only on the walking thread).
+public enum InputMeter {
+    public nonisolated(unsafe) static var bytesRead = 0
+}
+
 final class FileChunks: ChunkSource {
     let path: String
     private let fd: Int32
@@ -52,6 +57,7 @@ final class FileChunks: ChunkSource {
     func nextChunk() throws -> [UInt8]? {
         let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         if n < 0 { throw IngestError(path: path, String(cString: strerror(errno))) }
+        InputMeter.bytesRead += n
         return n == 0 ? nil : Array(buffer.prefix(n))
     }
 }

@@ -35,7 +35,7 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Remove documents whose files under the given folders are gone.")
     var prune = false
 
-    @Flag(help: "Print nothing but errors.")
+    @Flag(help: "No progress line, even on a terminal (the summary line is always printed).")
     var quiet = false
 
     @Argument(help: "Files, folders, or - for JSON Lines on stdin.")
@@ -61,16 +61,22 @@ struct IndexCommand: ParsableCommand {
             isUnchanged: { try writer.isUnchanged(id: $0, size: $1, modified: $2) },
             isUnchangedFile: { try writer.isUnchangedFile(path: $0, size: $1, modified: $2) },
             finishedFile: { writer.finishedFile(path: $0, size: $1, modified: $2, records: $3) })
-        try ArchiveWalker.walk(paths, options: options, checks: checks, emit: { try writer.add($0) }, problem: { error in
+        let progress = Progress(enabled: Terminal.stderrIsTerminal && !quiet, paths: paths)
+        try ArchiveWalker.walk(paths, options: options, checks: checks, emit: {
+            try writer.add($0)
+            progress.document()
+        }, problem: { error in
+            progress.finish()
             inputProblems += 1
             Terminal.stderr("newsidx: \(error)")
         })
+        progress.finish()
         if prune { try writer.prune(under: paths) }
         let report = try writer.finish()
         try store.packIfWorthIt()
         for problem in report.problems { Terminal.stderr("newsidx: \(problem)") }
         let seconds = Double(Terminal.microseconds() - start) / 1e6
-        if !quiet {
+        do {
             Terminal.stderr("added \(report.added), updated \(report.updated), removed \(report.removed), "
                 + "unchanged \(report.unchanged), skipped \(report.skipped), "
                 + "problems \(report.problems.count + inputProblems) in \(formatSeconds(seconds)) s")

@@ -42,6 +42,11 @@ enum Terminal {
         _ = text.withCString { write(2, $0, strlen($0)) }
     }
 
+    /// Writes to stderr as is (no newline), for a status line redrawn with "\r".
+    static func stderrRaw(_ text: String) {
+        _ = text.withCString { write(2, $0, strlen($0)) }
+    }
+
     static var stdoutIsTerminal: Bool { isatty(1) == 1 }
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
 
