@@ -7,19 +7,34 @@ enum ArticleRegion {
     static let minimumPenalty = 40
     static let furniturePenalty = 10
 
-    /// The contiguous range of blocks with the largest content-minus-boilerplate score
-    /// (maximum-sum subarray). Empty when no block is content.
     /// How many prose-like blocks just outside the strongest stretch still belong to it: a
     /// standfirst before it, a short closing paragraph after it.
     static let edgeAllowance = 2
 
+    /// A second stretch of content, cut off from the main one by boilerplate (a lead paragraph
+    /// above a picture gallery, the second half of an article after a long inline box), is kept
+    /// when it scores at least this share of the main stretch.
+    static let secondaryShare = 0.5
+
+    /// The main stretch (with its edges) and any secondary ones, best first.
+    static func findAll(_ blocks: [PageBlock], _ verdicts: [Verdict]) -> [Range<Int>] {
+        let all = stretches(blocks, verdicts)
+        guard let best = all.max(by: { $0.score < $1.score }) else { return [0..<0] }
+        let main = widenEdges(best.range, verdicts)
+        let others = all.filter { $0.range != best.range && Double($0.score) >= secondaryShare * Double(best.score) }
+        return [main] + others.map { widenEdges($0.range, verdicts) }
+    }
+
     static func find(_ blocks: [PageBlock], _ verdicts: [Verdict]) -> Range<Int> {
-        let core = strongestStretch(blocks, verdicts)
+        findAll(blocks, verdicts)[0]
+    }
+
+    private static func widenEdges(_ core: Range<Int>, _ verdicts: [Verdict]) -> Range<Int> {
         guard !core.isEmpty else { return core }
         var lower = core.lowerBound
         var upper = core.upperBound
         while lower > 0 && core.lowerBound - lower < edgeAllowance && isEdgeProse(verdicts[lower - 1]) { lower -= 1 }
-        while upper < blocks.count && upper - core.upperBound < edgeAllowance && isEdgeProse(verdicts[upper]) {
+        while upper < verdicts.count && upper - core.upperBound < edgeAllowance && isEdgeProse(verdicts[upper]) {
             upper += 1
         }
         return lower..<upper
@@ -29,7 +44,10 @@ enum ArticleRegion {
         v.quality == .good && v.initial == .nearGood
     }
 
-    private static func strongestStretch(_ blocks: [PageBlock], _ verdicts: [Verdict]) -> Range<Int> {
+    /// Maximum-sum stretches of the content-minus-boilerplate score: one per run between the
+    /// points where the running score falls to zero, each the best-scoring part of its run.
+    private static func stretches(_ blocks: [PageBlock], _ verdicts: [Verdict]) -> [(range: Range<Int>, score: Int)] {
+        var found: [(range: Range<Int>, score: Int)] = []
         var best = 0..<0
         var bestScore = 0
         var start = 0
@@ -37,14 +55,17 @@ enum ArticleRegion {
         for i in blocks.indices {
             running += weight(blocks[i], verdicts[i])
             if running <= 0 {
+                if bestScore > 0 { found.append((best, bestScore)) }
                 running = 0
+                bestScore = 0
                 start = i + 1
             } else if running > bestScore {
                 bestScore = running
                 best = start..<(i + 1)
             }
         }
-        return best
+        if bestScore > 0 { found.append((best, bestScore)) }
+        return found
     }
 
     private static func weight(_ block: PageBlock, _ verdict: Verdict) -> Int {

@@ -6,17 +6,23 @@ struct Selection {
     var language: Language?
     var verdicts: [Verdict]
     var region: Range<Int>
+    /// Further stretches of content cut off from the main one by boilerplate.
+    var secondaryRegions: [Range<Int>] = []
     /// Content blocks outside the region that share the article's element (HTML only).
     var widened: Set<Int> = []
 
     func isKept(_ i: Int) -> Bool {
-        widened.contains(i) || (verdicts[i].quality == .good && region.contains(i))
+        widened.contains(i) || (verdicts[i].quality == .good && inRegion(i))
+    }
+
+    func inRegion(_ i: Int) -> Bool {
+        region.contains(i) || secondaryRegions.contains { $0.contains(i) }
     }
 
     func reason(_ i: Int) -> String {
         let verdict = verdicts[i]
         if widened.contains(i) { return verdict.reason + ", inside the article element" }
-        if verdict.quality != .good || region.contains(i) { return verdict.reason }
+        if verdict.quality != .good || inRegion(i) { return verdict.reason }
         return i < region.lowerBound ? "before article start" : "after article end"
     }
 }
@@ -32,9 +38,10 @@ enum ContentSelector {
             thresholds.longChars = thresholds.shortChars
             verdicts = BlockClassifier.classify(blocks, language: language, thresholds: thresholds)
         }
-        let region = ArticleRegion.find(blocks, verdicts)
-        keepSentencesInside(region, blocks, &verdicts)
-        return Selection(language: language, verdicts: verdicts, region: region)
+        let regions = ArticleRegion.findAll(blocks, verdicts)
+        for region in regions { keepSentencesInside(region, blocks, &verdicts) }
+        return Selection(language: language, verdicts: verdicts, region: regions[0],
+                         secondaryRegions: Array(regions.dropFirst()))
     }
 
     /// Inside the article's stretch, a line that reads as a finished sentence on its own (a

@@ -111,6 +111,13 @@ public final class IndexStore {
         }
     }
 
+    /// A value from `meta` ("format", "stemmer", "updated"), as text.
+    public func metaValue(_ key: String) -> String? {
+        try? env.read { txn in
+            try txn.get(table(Format.TableName.meta), Array(key.utf8)).map { String(decoding: $0, as: UTF8.self) }
+        }
+    }
+
     func readStats(_ txn: Transaction) throws -> CollectionStats {
         guard let raw = try txn.get(table(Format.TableName.meta), Array("stats".utf8)) else { return CollectionStats() }
         return try CollectionStats.decode(raw)

@@ -57,6 +57,11 @@ struct StatsCommand: ParsableCommand {
         let s = reader.stats
         let tables = try store.tableSizes()
         let textTerms = try tables.first { $0.name == Format.TableName.terms }?.entries ?? 0
+        let postings = try Field.allCases.reduce(UInt64(0)) { sum, field in
+            try reader.allTerms(field).reduce(sum) { $0 + $1.documentFrequency }
+        }
+        let positions = s.textLength + s.titleLength
+        let updated = store.metaValue("updated").flatMap { Int($0) }
         switch format {
         case .json:
             var o = JSONObject()
@@ -64,6 +69,9 @@ struct StatsCommand: ParsableCommand {
             o.add("stemmer", store.stemmer)
             o.add("documents", s.documents)
             o.add("terms", textTerms)
+            o.add("postings", postings)
+            o.add("positions", positions)
+            if let updated { o.add("updated", updated) }
             o.add("average_length", s.averageLength(.text))
             o.add("average_title_length", s.averageLength(.title))
             o.add("total_bytes", tables.reduce(0) { $0 + $1.bytes })
@@ -81,6 +89,9 @@ struct StatsCommand: ParsableCommand {
             stemmer:          \(store.stemmer)
             documents:        \(s.documents)
             terms:            \(textTerms) (text and title fields)
+            postings:         \(postings)
+            positions:        \(positions)
+            last update:      \(updated.map { "\($0) (seconds since 1970)" } ?? "unknown")
             average length:   \(formatScore(s.averageLength(.text))) words (title \(formatScore(s.averageLength(.title))))
 
             """)
