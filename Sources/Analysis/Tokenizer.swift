@@ -6,9 +6,11 @@ import CUTF8Proc
 ///
 /// A token is a maximal run of letters and digits (Unicode categories L*, N*, and combining
 /// marks inside a word), lowercased, case-folded and stripped of diacritics, so "Café" and
-/// "cafe" meet. An apostrophe (' or U+2019) between two letters joins them ("Qa'ida" is
-/// "qaida", "don't" is "dont"), and a trailing possessive "'s" is dropped ("Syria's" is
-/// "syria"). Everything else separates tokens. Tokens longer than `maxTokenBytes` are cut at
+/// "cafe" meet. An apostrophe (' or U+2019) between letters joins the two halves of a word
+/// when both have at least two letters and the second is not a contraction ("re", "ll", "ve"):
+/// "Qa'ida" is "qaida", "Qur'an" is "quran". Otherwise it separates, as SQLite FTS5 does:
+/// "Syria's" is "syria s", "don't" is "don t", "O'Brien" is "o brien", "we're" is "we re".
+/// Everything else that is not a letter or digit separates tokens. Tokens longer than `maxTokenBytes` are cut at
 /// a character boundary, identically at index and query time.
 public enum Tokenizer {
     public static let maxTokenBytes = 120
@@ -57,8 +59,10 @@ struct TokenScanner {
     var needsFolding = false
     var lastWasLetter = false
     var apostropheWaiting = false
-    /// Where the bytes after the last joined apostrophe begin, for the possessive rule.
-    var joinedAt: Int? = nil
+    /// Apostrophes inside the token: where the next piece starts in `token`, where the
+    /// apostrophe starts in `text`, and where the next piece starts in `text`.
+    var joins: [(at: Int, apostrophe: Int, resume: Int)] = []
+    var apostropheAt = 0
     /// Byte range in `text` of the token being built.
     var tokenStart = 0
     var tokenEnd = 0
@@ -79,7 +83,7 @@ struct TokenScanner {
                     let lower = cls == 2 && byte <= 0x5A ? byte | 0x20 : byte
                     wordCharacter(isLetter: cls == 2, at: i..<i + 1, emit) { $0.token.append(lower) }
                 } else if byte == UInt8(ascii: "'") {
-                    apostrophe(emit)
+                    apostrophe(at: i, emit)
                 } else {
                     finish(emit)
                 }
@@ -88,7 +92,7 @@ struct TokenScanner {
             }
             let (scalar, width) = decodeScalar(at: i)
             if scalar == 0x2019 {
-                apostrophe(emit)
+                apostrophe(at: i, emit)
             } else if isWordScalar(scalar) {
                 wordCharacter(isLetter: isLetterScalar(scalar), at: i..<i + width, emit) { $0.appendScalar(scalar) }
             } else {
@@ -104,7 +108,7 @@ struct TokenScanner {
                                         append: (inout TokenScanner) -> Void) {
         if apostropheWaiting {
             apostropheWaiting = false
-            if isLetter { joinedAt = token.count } else { finish(emit) }
+            if isLetter { joins.append((token.count, apostropheAt, bytes.lowerBound)) } else { finish(emit) }
         }
         if token.isEmpty { tokenStart = bytes.lowerBound }
         tokenEnd = bytes.upperBound
@@ -112,9 +116,10 @@ struct TokenScanner {
         lastWasLetter = isLetter
     }
 
-    private mutating func apostrophe(_ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
+    private mutating func apostrophe(at offset: Int, _ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
         if lastWasLetter && !apostropheWaiting && !token.isEmpty {
             apostropheWaiting = true
+            apostropheAt = offset
         } else {
             finish(emit)
         }
@@ -138,18 +143,43 @@ struct TokenScanner {
             needsFolding = false
             lastWasLetter = false
             apostropheWaiting = false
-            joinedAt = nil
+            joins.removeAll(keepingCapacity: true)
         }
         guard !token.isEmpty else { return }
-        if let j = joinedAt, token.count == j + 1, token[j] == UInt8(ascii: "s") {
-            token.removeLast()
-        }
-        let range = tokenStart..<tokenEnd
-        if !needsFolding {
-            token.withUnsafeBufferPointer { emit($0, range) }
+        if joins.isEmpty {
+            emitPiece(0..<token.count, text: tokenStart..<tokenEnd, emit)
             return
         }
-        Folding.fold(token, into: &folded)
+        // Pieces between apostrophes; each apostrophe joins or separates its neighbours.
+        var groupStart = 0, groupTextStart = tokenStart
+        var pieceStart = 0
+        for join in joins where join.at < token.count {
+            let before = join.at - pieceStart
+            let after = (joins.first { $0.at > join.at }?.at ?? token.count) - join.at
+            if !TokenScanner.joins(before: before, after: token[join.at..<join.at + after]) {
+                emitPiece(groupStart..<join.at, text: groupTextStart..<join.apostrophe, emit)
+                groupStart = join.at
+                groupTextStart = join.resume
+            }
+            pieceStart = join.at
+        }
+        emitPiece(groupStart..<token.count, text: groupTextStart..<tokenEnd, emit)
+    }
+
+    static let contractions: [[UInt8]] = [Array("re".utf8), Array("ll".utf8), Array("ve".utf8)]
+
+    static func joins(before: Int, after: ArraySlice<UInt8>) -> Bool {
+        before >= 2 && after.count >= 2 && !contractions.contains { $0.elementsEqual(after) }
+    }
+
+    private mutating func emitPiece(_ bytes: Range<Int>, text range: Range<Int>,
+                                    _ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
+        guard !bytes.isEmpty else { return }
+        if !needsFolding {
+            token.withUnsafeBufferPointer { emit(UnsafeBufferPointer(rebasing: $0[bytes]), range) }
+            return
+        }
+        Folding.fold(Array(token[bytes]), into: &folded)
         if !folded.isEmpty { folded.withUnsafeBufferPointer { emit($0, range) } }
     }
 

@@ -60,10 +60,9 @@ enum BlockClassifier {
         if b.linkDensity > maxLinkDensity {
             return Verdict(quality: .bad, reason: "link density \(format(b.linkDensity))")
         }
-        if m.pipes >= 2 { return Verdict(quality: .bad, reason: "pipe-separated menu") }
+        if b.isPipeMenu { return Verdict(quality: .bad, reason: "pipe-separated menu") }
         if m.isBracketed { return Verdict(quality: .bad, reason: "image or widget placeholder") }
         if b.isCookieNotice { return Verdict(quality: .bad, reason: "cookie notice") }
-        if b.isSubscriptionPrompt { return Verdict(quality: .bad, reason: "subscription prompt") }
         return nil
     }
 
@@ -71,8 +70,9 @@ enum BlockClassifier {
                                _ t: ClassifierThresholds) -> Verdict {
         let m = b.measure
         if let verdict = formVerdict(b, maxLinkDensity: t.maxLinkDensity) { return verdict }
-        if b.isTableRow { return Verdict(quality: .short, reason: "table row") }
         if repeated { return Verdict(quality: .bad, reason: "repeated in page") }
+        if b.isSubscriptionPrompt { return Verdict(quality: .bad, reason: "subscription prompt") }
+        if b.isTableRow { return Verdict(quality: .short, reason: "table row") }
         if m.chars < t.shortChars {
             if b.linkChars > 0 { return Verdict(quality: .bad, reason: "short link text") }
             return Verdict(quality: .short, reason: "short")

@@ -79,7 +79,7 @@ enum ContentSelector {
 
     private static func showsFurniture(_ b: PageBlock, repeated: Bool) -> Bool {
         let m = b.measure
-        return m.startsWithBullet || m.pipes >= 2 || m.isBracketed || m.hasCopyright || b.isCookieNotice
+        return m.startsWithBullet || b.isPipeMenu || m.isBracketed || m.hasCopyright || b.isCookieNotice
             || (repeated && m.words >= 2)
     }
 

@@ -36,14 +36,21 @@ struct PageBlock {
         elementID == 0 && measure.columnGaps >= 1 && measure.sentenceStops == 0 && !measure.startsWithBullet
     }
 
+    /// "Home | News | Sport": short items between pipes. A long text with a couple of pipes in
+    /// it (statistics, a title separator) is not a menu.
+    var isPipeMenu: Bool {
+        measure.pipes >= 2 && measure.pipes * 40 > measure.chars
+    }
+
     /// Cookie and consent notices read like prose but belong to no article.
     var isCookieNotice: Bool {
         measure.chars < 600 && measure.mentionsCookies
     }
 
-    /// "Subscribe to our newsletter": sign-up prompts are short and name what they sell.
+    /// "Subscribe to our newsletter": sign-up prompts are short, name what they sell and quote
+    /// no figures (unlike "a rights offering to subscribe for 1.1 mln shares").
     var isSubscriptionPrompt: Bool {
-        measure.chars < 300 && measure.mentionsSubscription
+        measure.chars < 300 && measure.mentionsSubscription && measure.numericWords == 0
     }
 
     var linkDensity: Double {
@@ -54,7 +61,7 @@ struct PageBlock {
     var looksLikeHeadline: Bool {
         let m = measure
         return m.words >= 2 && m.words <= 30 && m.chars <= 250 && !m.startsWithBullet
-            && !m.isBracketed && m.pipes == 0 && m.sentenceStops <= 1 && !m.hasCopyright
+            && !m.isBracketed && !isPipeMenu && m.sentenceStops <= 1 && !m.hasCopyright
     }
 }
 

@@ -58,7 +58,7 @@ enum TitleFinder {
 
     /// Headlines may end in a full stop only when short; a long sentence is a paragraph.
     static func isTitleShaped(_ b: PageBlock) -> Bool {
-        b.looksLikeHeadline && (!b.measure.endsLikeSentence || b.measure.words <= 12)
+        b.looksLikeHeadline && !b.isPlaceholder && (!b.measure.endsLikeSentence || b.measure.words <= 12)
     }
 
     /// Longer headlines are likelier the article's than section names; sentence-like lines less so.

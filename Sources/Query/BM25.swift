@@ -1,6 +1,8 @@
 // Query: BM25 scoring, Lucene's variant, for terms, phrases and proximity groups.
 // Owns the formula; every score in a result comes from here.
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// BM25 parameters chosen per search.
 public struct BM25Parameters: Sendable, Equatable {

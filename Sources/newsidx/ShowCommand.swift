@@ -96,7 +96,7 @@ struct StatsCommand: ParsableCommand {
 
             """)
             for t in tables {
-                Terminal.out("table \(t.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(String(t.entries).leftPadded(10)) entries \(String(t.bytes).leftPadded(12)) bytes\n")
+                Terminal.out("table \(t.name + String(repeating: " ", count: max(0, 10 - t.name.count))) \(String(t.entries).leftPadded(10)) entries \(String(t.bytes).leftPadded(12)) bytes\n")
             }
         }
         Terminal.flush()

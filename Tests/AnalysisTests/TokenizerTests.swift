@@ -11,11 +11,25 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(Tokenizer.tokens("Café CAFÉ cafe naïve Ærø Straße"), ["cafe", "cafe", "cafe", "naive", "ærø", "strasse"])
     }
 
-    func testApostrophesJoinAndPossessivesDrop() {
-        XCTAssertEqual(Tokenizer.tokens("al-Qa'ida al-Qa’ida qaida"), ["al", "qaida", "al", "qaida", "qaida"])
-        XCTAssertEqual(Tokenizer.tokens("Syria's rebels' don't 'quoted' rock'n'roll"),
-                       ["syria", "rebels", "dont", "quoted", "rocknroll"])
+    func testApostrophesJoinNameHalvesOnly() {
+        XCTAssertEqual(Tokenizer.tokens("al-Qa'ida al-Qa’ida qaida Qur'an Shi'ite"), ["al", "qaida", "al", "qaida", "qaida", "quran", "shiite"])
+        // Possessives, contractions, one-letter halves and elisions separate, as in SQLite FTS5.
+        XCTAssertEqual(Tokenizer.tokens("Syria's rebels' don't we're we'll I've O'Brien l'Europe"),
+                       ["syria", "s", "rebels", "don", "t", "we", "re", "we", "ll", "i", "ve", "o", "brien", "l", "europe"])
+        XCTAssertEqual(Tokenizer.tokens("rock'n'roll Qa'ida's 'quoted'"), ["rock", "n", "roll", "qaida", "s", "quoted"])
         XCTAssertEqual(Tokenizer.tokens("the '90s 1980's"), ["the", "90s", "1980", "s"])
+    }
+
+    func testOffsetsCoverEachPiece() {
+        let text = "O'Brien's Qa'ida"
+        var pieces: [String] = []
+        var copy = text
+        copy.withUTF8 { buf in
+            Tokenizer.tokenizeWithOffsets(buf) { _, range in
+                pieces.append(String(decoding: UnsafeBufferPointer(rebasing: buf[range]), as: UTF8.self))
+            }
+        }
+        XCTAssertEqual(pieces, ["O", "Brien", "s", "Qa'ida"])
     }
 
     func testNonLatinScriptsAreWords() {

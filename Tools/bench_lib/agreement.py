@@ -1,6 +1,6 @@
 # Result-quality comparisons between engines: per class, the fraction of queries with equal hit counts and the
 # mean top-10 overlap (|A∩B| / 10, or / the smaller set's size when either has fewer than 10 hits).
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence
 
 from .engine_common import Answer
@@ -13,6 +13,14 @@ TOP_K = 10
 class CountDisagreement:
     query: Query
     counts: Dict[str, Optional[int]]
+    only_reference: List[str] = field(default_factory=list)  # docs only the reference engine matched
+    only_oracle: List[str] = field(default_factory=list)
+
+
+def explain(row: CountDisagreement, reference_ids: Sequence[str], oracle_ids: Sequence[str]) -> None:
+    reference, oracle = set(reference_ids), set(oracle_ids)
+    row.only_reference = sorted(reference - oracle)
+    row.only_oracle = sorted(oracle - reference)
 
 
 def top_overlap(first: Sequence[str], second: Sequence[str], k: int = TOP_K) -> float:
@@ -65,10 +73,18 @@ def count_disagreements(queries: Sequence[Query], answers: Dict[str, Sequence[An
 
 
 def write_disagreements(rows: Sequence[CountDisagreement], query_text: Callable[[Query], str],
-                        engines: Sequence[str], path: str) -> None:
+                        engines: Sequence[str], path: str, examples: int = 3) -> None:
+    """TSV: the query, every engine's count, and how many (and which, up to `examples`) docs only
+    newsidx or only FTS5 matched (blank when the row was not explained)."""
+    header = (["query", "class", "words", "newsidx query"] + [f"{e} count" for e in engines]
+              + ["only newsidx", "only fts5", "e.g. only newsidx", "e.g. only fts5"])
     with open(path, "w", encoding="utf-8") as handle:
-        handle.write("\t".join(["query", "class", "words", "newsidx query"] + [f"{e} count" for e in engines]) + "\n")
+        handle.write("\t".join(header) + "\n")
         for row in rows:
             counts = ["n/a" if row.counts.get(e) is None else str(row.counts[e]) for e in engines]
+            explained = bool(row.only_reference or row.only_oracle)
+            detail = ([str(len(row.only_reference)), str(len(row.only_oracle)),
+                       " ".join(row.only_reference[:examples]), " ".join(row.only_oracle[:examples])]
+                      if explained else ["", "", "", ""])
             handle.write("\t".join([row.query.label, row.query.query_class, " ".join(row.query.words),
-                                    query_text(row.query)] + counts) + "\n")
+                                    query_text(row.query)] + counts + detail) + "\n")

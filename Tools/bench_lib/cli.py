@@ -3,6 +3,7 @@
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -11,15 +12,18 @@ from typing import Dict, List, Optional, Sequence
 from . import paths
 from .corpus import Corpus
 from .engine_common import Answer, BuildResult, run_warm
+from .agreement import count_disagreements, explain, write_disagreements
 from .fts5_peer import Fts5Searcher, sqlite3_cli_argv
 from .measure import allocated_bytes, run_measured, time_command
 from .newsidx_engine import NewsidxEngine
 from .queries import CLASSES, Query, generate_query_set, queries_by_class, save_queries
-from .query_syntax import fts5_query, ripgrep_pattern, tantivy_query
+from .query_syntax import fts5_query, newsidx_query, ripgrep_pattern, tantivy_counts_comparable, tantivy_query
 from .report import render
 from .results import assemble_results
 from .ripgrep_peer import RipgrepTarget
 from .tantivy_peer import TantivySearcher
+
+EXPLAINED_DISAGREEMENTS = 100  # count disagreements whose differing docs are listed (one newsidx run each)
 
 EXAMPLES = """examples:
   Tools/bench                                   # bbc corpus, 100 queries per class, no stemming
@@ -52,6 +56,10 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
                         help="work folder for indexes and result files (default: %(default)s)")
     parser.add_argument("--process-queries", type=int, default=20, metavar="N",
                         help="queries per class for the one-process-per-query timing (default: %(default)s)")
+    parser.add_argument("--newsidx-or-defaults", action="store_true",
+                        help="run or23/any5 with newsidx's own ranked-OR defaults (stop words, proximity and title "
+                             "boosts) instead of plain BM25 over every word like the peers; counts and top-10 "
+                             "then differ from the peers by design")
     parser.add_argument("--skip-newsidx", action="store_true", help="peers only")
     parser.add_argument("--skip-build", action="store_true", help="reuse the indexes already in --out")
     parser.add_argument("--skip-cold", action="store_true", help="skip the one-process-per-query timing")
@@ -76,28 +84,37 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     os.makedirs(args.out, exist_ok=True)
     corpus = Corpus(args.corpus)
     log(f"reading {corpus.path}")
-    docs = list(corpus.docs())
+    aliases: Dict[str, str] = {}
+    docs = list(corpus.docs(aliases))
     corpus_bytes = sum(doc.byte_size() for doc in docs)
-    log(f"{len(docs):,} docs, {corpus_bytes / 1e6:.1f} MB; drawing queries")
+    log(f"{len(docs):,} docs, {corpus_bytes / 1e6:.1f} MB, {len(aliases):,} byte-identical duplicates left out; "
+        "drawing queries")
     queries = generate_query_set(docs, args.queries_per_class, args.seed, args.classes)
     files = {"queries": os.path.join(args.out, "queries.tsv")}
     save_queries(queries, files["queries"])
 
     newsidx = None if args.skip_newsidx else NewsidxEngine(
-        newsidx_binary(args), os.path.abspath(os.path.join(args.out, "newsidx-index")), args.stemmer, args.out)
+        snapshot(newsidx_binary(args), args.out), os.path.abspath(os.path.join(args.out, "newsidx-index")),
+        args.stemmer, args.out,
+        plain_bm25_or=not args.newsidx_or_defaults)
     index_paths = {"tantivy": os.path.join(args.out, "tantivy-index"), "fts5": os.path.join(args.out, "fts5.db")}
     if args.skip_build:
         require_existing_indexes([newsidx.index_dir] if newsidx else [], index_paths)
     builds = {} if args.skip_build else build_all(newsidx, corpus, index_paths, args, len(docs), corpus_bytes)
     stats = newsidx.stats() if newsidx else None
 
-    answers = warm_answers(newsidx, index_paths, queries)
-    process = {} if args.skip_cold else process_timings(newsidx, index_paths, corpus, queries, args)
+    answers = warm_answers(newsidx, index_paths, queries, aliases)
+    process = {} if args.skip_cold else process_timings(newsidx, index_paths, corpus, aliases, queries, args)
 
+    if newsidx:
+        files["count_disagreements"] = os.path.join(args.out, "count-disagreements.tsv")
+        write_count_disagreements(newsidx, Fts5Searcher(index_paths["fts5"]), queries, answers, aliases,
+                                  len(docs) + len(aliases), files["count_disagreements"])
     files["answers"] = os.path.join(args.out, "answers.jsonl")
     write_answers(queries, answers, files["answers"])
     files["results"] = os.path.join(args.out, "results.json")
-    results = assemble_results(args, corpus, docs, corpus_bytes, queries, builds, stats, answers, process, files)
+    results = assemble_results(args, corpus, docs, len(aliases), corpus_bytes, queries, builds, stats, answers,
+                               process, files, newsidx.any_options if newsidx else [])
     with open(files["results"], "w", encoding="utf-8") as handle:
         json.dump(results, handle, indent=2)
     print(render(results))
@@ -111,8 +128,15 @@ def newsidx_binary(args: argparse.Namespace) -> str:
         return os.path.abspath(args.bin)
     if not os.access(paths.DEFAULT_BINARY, os.X_OK):
         log("no .build/release/newsidx: running swift build -c release")
-        subprocess.run(["swift", "build", "-c", "release"], cwd=paths.REPO_ROOT, check=True)
+        subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib"], cwd=paths.REPO_ROOT, check=True)
     return paths.DEFAULT_BINARY
+
+
+def snapshot(binary: str, out_dir: str) -> str:
+    """A private copy of the binary, so that a rebuild during the run cannot swap it midway."""
+    copy = os.path.abspath(os.path.join(out_dir, "newsidx-bin"))
+    shutil.copy2(binary, copy)
+    return copy
 
 
 def require_existing_indexes(newsidx_dirs: List[str], index_paths: Dict[str, str]) -> None:
@@ -146,12 +170,14 @@ def build_peer(peer: str, corpus: Corpus, dest: str, args: argparse.Namespace) -
     return BuildResult(peer, run.wall_s, run.peak_rss_bytes, allocated_bytes(dest), built["docs"], built["bytes"])
 
 
-def warm_answers(newsidx: Optional[NewsidxEngine], index_paths: Dict[str, str],
-                 queries: Sequence[Query]) -> Dict[str, List[Answer]]:
+def warm_answers(newsidx: Optional[NewsidxEngine], index_paths: Dict[str, str], queries: Sequence[Query],
+                 aliases: Dict[str, str]) -> Dict[str, List[Answer]]:
     answers = {}
     if newsidx:
         log("warm queries: newsidx --batch")
         answers["newsidx"] = newsidx.run_warm(queries)
+        for answer in answers["newsidx"]:
+            answer.ids = [aliases.get(hit, hit) for hit in answer.ids]  # a duplicate's id names its first copy
     log("warm queries: tantivy")
     tantivy = TantivySearcher(index_paths["tantivy"])
     answers["tantivy"] = run_warm(tantivy.search, [tantivy_query(query) for query in queries])
@@ -159,6 +185,19 @@ def warm_answers(newsidx: Optional[NewsidxEngine], index_paths: Dict[str, str],
     fts5 = Fts5Searcher(index_paths["fts5"])
     answers["fts5"] = run_warm(fts5.search, [fts5_query(query) for query in queries])
     return answers
+
+
+def write_count_disagreements(newsidx: NewsidxEngine, fts5: Fts5Searcher, queries: Sequence[Query],
+                              answers: Dict[str, List[Answer]], aliases: Dict[str, str], all_docs: int,
+                              path: str) -> None:
+    """Queries whose newsidx and FTS5 counts differ; the first EXPLAINED_DISAGREEMENTS also list which docs
+    only one of them matched."""
+    rows = count_disagreements(queries, answers, "newsidx", "fts5",
+                               lambda engine, query: engine != "tantivy" or tantivy_counts_comparable(query))
+    for row in rows[:EXPLAINED_DISAGREEMENTS]:
+        newsidx_ids = [aliases.get(hit, hit) for hit in newsidx.matching_ids(row.query, all_docs)]
+        explain(row, newsidx_ids, fts5.matching_ids(fts5_query(row.query)))
+    write_disagreements(rows, newsidx_query, list(answers), path)
 
 
 def write_answers(queries: Sequence[Query], answers: Dict[str, List[Answer]], path: str) -> None:
@@ -172,10 +211,11 @@ def write_answers(queries: Sequence[Query], answers: Dict[str, List[Answer]], pa
 
 
 def process_timings(newsidx: Optional[NewsidxEngine], index_paths: Dict[str, str], corpus: Corpus,
-                    queries: Sequence[Query], args: argparse.Namespace) -> Dict[str, Dict[str, List]]:
+                    aliases: Dict[str, str], queries: Sequence[Query],
+                    args: argparse.Namespace) -> Dict[str, Dict[str, List]]:
     """Wall milliseconds of one process per query, for the first --process-queries queries of each class."""
     sample = [query for group in queries_by_class(queries).values() for query in group[:args.process_queries]]
-    rg = None if args.skip_rg else RipgrepTarget(corpus, args.out)
+    rg = None if args.skip_rg else RipgrepTarget(corpus, args.out, aliases)
     commands = process_commands(newsidx, index_paths["fts5"], rg, sample)
     log(f"one process per query: {', '.join(commands)}")
     timings: Dict[str, Dict[str, List]] = {}

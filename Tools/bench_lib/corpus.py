@@ -1,12 +1,13 @@
-# Reads a benchmark corpus: a directory of .txt files (first non-empty line = title) or a JSONL file
-# (.jsonl, .jsonl.gz, .jsonl.zst) of {"id","title","text","date"?} records, streamed as Doc values.
+# Reads a benchmark corpus: a directory of .txt/.text files (first non-empty line = title) or a JSONL file
+# (.jsonl, .jsonl.gz, .jsonl.zst) of {"id","title","text","date"?} records, streamed as unique Doc values.
 import gzip
+import hashlib
 import io
 import json
 import os
 import subprocess
 from dataclasses import dataclass
-from typing import Iterator, List
+from typing import Dict, Iterator, List, Optional, Tuple
 
 
 @dataclass(frozen=True)
@@ -27,28 +28,48 @@ class Corpus:
     def is_directory(self) -> bool:
         return os.path.isdir(self.path)
 
-    def docs(self) -> Iterator[Doc]:
-        return iter_directory_docs(self.path) if self.is_directory else iter_jsonl_docs(self.path)
+    def docs(self, aliases: Optional[Dict[str, str]] = None) -> Iterator[Doc]:
+        """The corpus without byte-identical duplicates (same file bytes, or the same JSONL line), which
+        newsidx stores as aliases of the first copy; `aliases` collects duplicate id -> first id."""
+        keyed = iter_directory_docs(self.path) if self.is_directory else iter_jsonl_docs(self.path)
+        return _first_copies(keyed, {} if aliases is None else aliases)
+
+
+def _first_copies(keyed_docs: Iterator[Tuple[Doc, bytes]], aliases: Dict[str, str]) -> Iterator[Doc]:
+    first_by_content: Dict[bytes, str] = {}
+    for doc, content_key in keyed_docs:
+        first = first_by_content.setdefault(content_key, doc.id)
+        if first == doc.id:
+            yield doc
+        else:
+            aliases[doc.id] = first
+
+
+def _content_key(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+TEXT_SUFFIXES = (".txt", ".text")  # compared case-insensitively, as newsidx's ArchiveWalker does
 
 
 def txt_paths(root: str) -> List[str]:
-    """All .txt files below root in a deterministic order, skipping hidden files and folders."""
+    """All plain-text files below root (README.TXT too) in a deterministic order, skipping hidden ones."""
     found = []
     for folder, subfolders, files in os.walk(root):
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         found.extend(os.path.join(folder, name) for name in sorted(files)
-                     if name.endswith(".txt") and not name.startswith("."))
+                     if name.lower().endswith(TEXT_SUFFIXES) and not name.startswith("."))
     return found
 
 
-def iter_directory_docs(root: str) -> Iterator[Doc]:
+def iter_directory_docs(root: str) -> Iterator[Tuple[Doc, bytes]]:
     for path in txt_paths(root):
-        yield read_txt_doc(path)
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        yield parse_txt_doc(path, raw), _content_key(raw)
 
 
-def read_txt_doc(path: str) -> Doc:
-    with open(path, "rb") as handle:
-        raw = handle.read()
+def parse_txt_doc(path: str, raw: bytes) -> Doc:
     try:
         content = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -60,15 +81,15 @@ def read_txt_doc(path: str) -> Doc:
     return Doc(id=path, title=title, text=text)
 
 
-def iter_jsonl_docs(path: str) -> Iterator[Doc]:
+def iter_jsonl_docs(path: str) -> Iterator[Tuple[Doc, bytes]]:
     with open_jsonl_text(path) as lines:
         for line_number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             record = json.loads(line)
-            yield Doc(id=str(record.get("id", line_number)),
-                      title=record.get("title") or "",
-                      text=record.get("text") or "")
+            doc = Doc(id=str(record.get("id", line_number)), title=record.get("title") or "",
+                      text=record.get("text") or record.get("contents") or "")
+            yield doc, _content_key(line.rstrip("\r\n").encode("utf-8"))
 
 
 class _ZstdLines:

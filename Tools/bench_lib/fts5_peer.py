@@ -9,6 +9,7 @@ from .corpus import Corpus
 TOKENIZE = {"none": "unicode61 remove_diacritics 2", "english": "porter unicode61 remove_diacritics 2"}
 COUNT_SQL = "SELECT count(*) FROM docs WHERE docs MATCH ?"
 TOP_SQL = "SELECT id FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT ?"
+IDS_SQL = "SELECT id FROM docs WHERE docs MATCH ?"
 INSERT_BATCH = 1000
 
 
@@ -45,6 +46,9 @@ class Fts5Searcher:
         count = self._connection.execute(COUNT_SQL, (query_text,)).fetchone()[0]
         ids = [row[0] for row in self._connection.execute(TOP_SQL, (query_text, limit))]
         return count, ids
+
+    def matching_ids(self, query_text: str) -> List[str]:
+        return [row[0] for row in self._connection.execute(IDS_SQL, (query_text,))]
 
 
 def sqlite3_cli_argv(db_path: str, query_text: str, limit: int = 10) -> List[str]:

@@ -1,5 +1,5 @@
 # newsidx adapter, written against the CLI contract: `index --index DIR --stemmer S PATH`, `search --batch [--any]`
-# (JSON Lines with elapsed_us, count, hits), one-shot `search --format jsonl --limit 10 [--any] QUERY`, `stats`.
+# (JSON Lines: elapsed_us, count, hits), one-shot `search --format jsonl --limit 10 [--any] QUERY`, `stats`.
 import json
 import os
 import shutil
@@ -13,12 +13,22 @@ from .queries import Query
 from .query_syntax import newsidx_query
 
 
+# Ranked-OR options that make newsidx score like the peers (plain BM25 over every query word), each passed
+# only when this binary's `search --help` lists it.
+PLAIN_BM25_OR_OPTIONS = (("--stopwords", "none"), ("--proximity", "0"), ("--title-weight", "0"))
+
+
 class NewsidxEngine:
-    def __init__(self, binary: str, index_dir: str, stemmer: str, work_dir: str):
+    def __init__(self, binary: str, index_dir: str, stemmer: str, work_dir: str, plain_bm25_or: bool = True):
         self.binary = binary
         self.index_dir = index_dir
         self.stemmer = stemmer
         self.work_dir = work_dir
+        self.any_options = ["--any"] + (self._supported(PLAIN_BM25_OR_OPTIONS) if plain_bm25_or else [])
+
+    def _supported(self, options) -> List[str]:
+        help_text = subprocess.run([self.binary, "search", "--help"], capture_output=True, text=True).stdout
+        return [part for name, value in options if name + " " in help_text for part in (name, value)]
 
     def build(self, corpus: Corpus, docs: int, corpus_bytes: int) -> BuildResult:
         shutil.rmtree(self.index_dir, ignore_errors=True)
@@ -58,7 +68,7 @@ class NewsidxEngine:
     def _run_batch(self, query_texts: Sequence[str], ranked_or: bool, limit: int) -> List[Answer]:
         argv = [self.binary, "search", "--index", self.index_dir, "--batch", "--limit", str(limit)]
         if ranked_or:
-            argv.append("--any")
+            argv += self.any_options
         done = subprocess.run(argv, input="\n".join(query_texts) + "\n", capture_output=True, text=True)
         if done.returncode == 2 and not done.stdout:
             raise RuntimeError(f"newsidx search --batch failed: {done.stderr[-2000:]}")
@@ -70,10 +80,17 @@ class NewsidxEngine:
         missing = Answer(None, [], None, error="no answer in --batch output")
         return [by_line.get(number, missing) for number in range(1, len(query_texts) + 1)]
 
+    def matching_ids(self, query: Query, limit: int) -> List[str]:
+        """Ids of up to `limit` matching docs (`--format paths`), to explain count disagreements."""
+        argv = self.cli_argv(query, limit)
+        argv[argv.index("jsonl")] = "paths"
+        done = subprocess.run(argv, capture_output=True, text=True)
+        return [line for line in done.stdout.splitlines() if line]
+
     def cli_argv(self, query: Query, limit: int = 10) -> List[str]:
         argv = [self.binary, "search", "--index", self.index_dir, "--format", "jsonl", "--limit", str(limit)]
         if query.ranked_or:
-            argv.append("--any")
+            argv += self.any_options
         return argv + [newsidx_query(query)]
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from .corpus import Doc
-from .words import distinct_query_words, is_query_word, query_word_set, token_spans, tokens
+from .words import distinct_query_words, query_word_set, token_stream
 
 CLASSES = ("rare", "common", "and2", "or23", "phrase", "near5", "any5")
 OR_CLASSES = ("or23", "any5")
@@ -105,13 +105,13 @@ def _phrase_drawer(docs: Sequence[Doc]):
 
 
 def _space_separated_word_runs(text: str, length: int) -> List[Tuple[str, ...]]:
-    spans = list(token_spans(text))
+    stream = token_stream(text)
     runs = []
-    for start in range(len(spans) - length + 1):
-        window = spans[start:start + length]
-        if all(is_query_word(word) for word, _, _ in window) and all(
-                text[left[2]:right[1]] == " " for left, right in zip(window, window[1:])):
-            runs.append(tuple(word for word, _, _ in window))
+    for start in range(len(stream) - length + 1):
+        window = stream[start:start + length]
+        if all(token.drawable for token in window) and all(
+                text[left.end:right.start] == " " for left, right in zip(window, window[1:])):
+            runs.append(tuple(token.word for token in window))
     return runs
 
 
@@ -119,10 +119,10 @@ def _near_drawer(docs: Sequence[Doc]):
     """Two different words of a doc's text with at most NEAR_DISTANCE tokens between them."""
     def draw(rng: random.Random):
         doc = rng.choice(docs)
-        stream = tokens(doc.text)
-        gap = rng.randint(1, NEAR_DISTANCE)  # gap-1 tokens between the two words
-        pairs = [(stream[i], stream[i + gap]) for i in range(len(stream) - gap)
-                 if is_query_word(stream[i]) and is_query_word(stream[i + gap]) and stream[i] != stream[i + gap]]
+        stream = token_stream(doc.text)
+        gap = rng.randint(1, NEAR_DISTANCE + 1)  # gap - 1 tokens between the two words
+        pairs = [(first.word, second.word) for first, second in zip(stream, stream[gap:])
+                 if first.drawable and second.drawable and first.word != second.word]
         return rng.choice(pairs) if pairs else None
     return draw
 

@@ -1,8 +1,6 @@
 # Turns the results dict (also written as results.json) into aligned text tables: build, newsidx index tables,
 # warm latency, one-process-per-query latency, result agreement, and newsidx/peer ratio rows.
-from typing import Dict, Iterable, List, Optional, Sequence
-
-PEERS = ("tantivy", "fts5")
+from typing import Dict, Iterable, Optional, Sequence
 
 
 def format_table(title: str, header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
@@ -26,22 +24,11 @@ def number(value: Optional[float], digits: int = 1) -> str:
     return f"{value:.{digits}f}"
 
 
-def ratio(numerator: Optional[float], denominator: Optional[float]) -> Optional[float]:
-    if numerator is None or not denominator:
-        return None
-    return numerator / denominator
-
-
-def triple(summary: Optional[Dict], keys=("p50", "p95", "p99"), scale: float = 1.0, digits: int = 0) -> str:
-    if not summary or summary.get("n", 0) == 0:
+def triple(summary: Optional[Dict], keys=("p50", "p95", "p99"), digits: int = 0) -> str:
+    """'p50/p95/p99' of a latency or ratio summary; n/a when it is missing or empty."""
+    if not summary or summary.get("n", 1) == 0:
         return "n/a"
-    return "/".join(number(None if summary[k] is None else summary[k] * scale, digits) for k in keys)
-
-
-def ratio_triple(first: Optional[Dict], second: Optional[Dict], keys=("p50", "p95", "p99")) -> str:
-    if not first or not second or not first.get("n") or not second.get("n"):
-        return "n/a"
-    return "/".join(number(ratio(first[k], second[k]), 2) for k in keys)
+    return "/".join(number(summary.get(key), digits) for key in keys)
 
 
 def render(results: Dict) -> str:
@@ -53,8 +40,10 @@ def render(results: Dict) -> str:
 def _header(results: Dict) -> str:
     corpus, settings = results["corpus"], results["settings"]
     counts = ", ".join(f"{name} {n}" for name, n in results["query_counts"].items())
-    return (f"newsidx bench: corpus {corpus['path']} ({corpus['docs']:,} docs, {corpus['bytes'] / 1e6:.1f} MB "
-            f"title+text), stemmer {settings['stemmer']}, seed {settings['seed']}\n"
+    duplicates = corpus.get("duplicates_left_out", 0)
+    left_out = f", {duplicates:,} byte-identical duplicates left out" if duplicates else ""
+    return (f"newsidx bench: corpus {corpus['path']} ({corpus['docs']:,} docs{left_out}, "
+            f"{corpus['bytes'] / 1e6:.1f} MB title+text), stemmer {settings['stemmer']}, seed {settings['seed']}\n"
             f"queries: {counts}\n")
 
 
@@ -65,76 +54,59 @@ def _build_section(results: Dict) -> str:
     columns = ("wall_s", "docs_per_s", "mb_per_s", "peak_rss_mb", "index_mb")
     digits = {"wall_s": 2, "docs_per_s": 0, "mb_per_s": 2, "peak_rss_mb": 1, "index_mb": 1}
     rows = [[engine] + [number(build[c], digits[c]) for c in columns] for engine, build in builds.items()]
-    for peer in PEERS:
-        if "newsidx" in builds and peer in builds:
-            rows.append([f"newsidx/{peer}"] + [number(ratio(builds["newsidx"][c], builds[peer][c]), 2)
-                                               for c in columns])
+    rows += [[label] + [number(ratios[c], 2) for c in columns]
+             for label, ratios in results["ratios"]["build"].items()]
     header = ["build", "wall s", "docs/s", "MB/s", "peak RSS MB", "index MB"]
     return format_table("Index build (index MB = allocated on disk; lower is better except docs/s, MB/s)",
                         header, rows)
 
 
 def _stats_section(results: Dict) -> str:
+    """newsidx's own size breakdown: scalar fields on one line, then one row per table when it lists them."""
     stats = results.get("newsidx_stats")
-    if not stats:
+    if not isinstance(stats, dict):
         return ""
-    rows = [[key, number(value, 0) if isinstance(value, (int, float)) else str(value)]
-            for key, value in _flatten(stats)]
-    return format_table("newsidx stats --format json", ["field", "value"], rows)
+    scalars = ", ".join(f"{key} {number(value, 0) if isinstance(value, (int, float)) else value}"
+                        for key, value in stats.items() if not isinstance(value, (dict, list)))
+    tables = [table for table in stats.get("tables", []) if isinstance(table, dict)]
+    if not tables:
+        return f"newsidx stats: {scalars}\n"
+    rows = [[str(table.get("name", "?")), number(table.get("entries"), 0), number(_mb(table.get("bytes")), 2)]
+            for table in tables]
+    return format_table(f"newsidx stats: {scalars}", ["table", "entries", "MB"], rows)
 
 
-def _flatten(value, prefix: str = "") -> List:
-    if isinstance(value, dict):
-        items = []
-        for key, inner in value.items():
-            items.extend(_flatten(inner, f"{prefix}.{key}" if prefix else str(key)))
-        return items
-    if isinstance(value, list):
-        items = []
-        for index, inner in enumerate(value):
-            label = inner.get("name", index) if isinstance(inner, dict) else index
-            items.extend(_flatten({k: v for k, v in inner.items() if k != "name"} if isinstance(inner, dict)
-                                  else inner, f"{prefix}[{label}]"))
-        return items
-    return [(prefix, value)]
+def _mb(value: Optional[float]) -> Optional[float]:
+    return None if value is None else value / 1e6
 
 
 def _warm_section(results: Dict) -> str:
-    warm = results.get("warm_us") or {}
-    engines = [engine for engine in ("newsidx", "tantivy", "fts5") if engine in warm]
-    if not engines:
-        return ""
-    classes = list(results["query_counts"])
-    header = ["class"] + [f"{engine} p50/p95/p99" for engine in engines]
-    peers = [peer for peer in PEERS if peer in warm and "newsidx" in warm]
-    header += [f"newsidx/{peer}" for peer in peers]
-    rows = []
-    for query_class in classes:
-        row = [query_class] + [triple(warm[engine].get(query_class)) for engine in engines]
-        row += [ratio_triple(warm["newsidx"].get(query_class), warm[peer].get(query_class)) for peer in peers]
-        rows.append(row)
-    return format_table("Warm latency, microseconds (newsidx: --batch elapsed_us; peers: in-process, "
-                        "count + top-10 ids, after a warm-up pass)", header, rows)
+    title = ("Warm latency, microseconds (newsidx: --batch elapsed_us; peers: in-process, count + top-10 ids, "
+             "after a warm-up pass)")
+    return _latency_section(title, results, "warm_us", ("newsidx", "tantivy", "fts5"), ("p50", "p95", "p99"), 0)
 
 
 def _process_section(results: Dict) -> str:
-    process = results.get("process_ms") or {}
-    if not process:
+    title = (f"One process per query, milliseconds wall ({results['settings']['process_queries']} queries/class; "
+             "rg: phrases only)")
+    return _latency_section(title, results, "process_ms", ("newsidx", "sqlite3", "rg"), ("p50", "p95"), 1)
+
+
+def _latency_section(title: str, results: Dict, key: str, engine_order: Sequence[str], percentiles: Sequence[str],
+                     digits: int) -> str:
+    latencies = results.get(key) or {}
+    engines = [engine for engine in engine_order if engine in latencies]
+    if not engines:
         return ""
-    engines = [engine for engine in ("newsidx", "sqlite3", "rg") if engine in process]
-    classes = list(results["query_counts"])
-    header = ["class"] + [f"{engine} p50/p95" for engine in engines]
-    peers = [peer for peer in ("sqlite3", "rg") if peer in process and "newsidx" in process]
-    header += [f"newsidx/{peer}" for peer in peers]
+    ratios = results["ratios"][key]
+    label = "/".join(percentiles)
+    header = ["class"] + [f"{engine} {label}" for engine in engines] + list(ratios)
     rows = []
-    for query_class in classes:
-        row = [query_class] + [triple(process[e].get(query_class), ("p50", "p95"), digits=1) for e in engines]
-        row += [ratio_triple(process["newsidx"].get(query_class), process[peer].get(query_class), ("p50", "p95"))
-                for peer in peers]
+    for query_class in results["query_counts"]:
+        row = [query_class] + [triple(latencies[e].get(query_class), percentiles, digits) for e in engines]
+        row += [triple(by_class.get(query_class), percentiles, 2) for by_class in ratios.values()]
         rows.append(row)
-    sample = results["settings"]["process_queries"]
-    return format_table(f"One process per query, milliseconds wall ({sample} queries/class; rg: phrases only)",
-                        header, rows)
+    return format_table(title, header, rows)
 
 
 def _agreement_section(results: Dict) -> str:

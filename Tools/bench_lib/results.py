@@ -1,25 +1,29 @@
 # Assembles the results dict that report.py prints and cli.py writes as results.json: build and latency
-# summaries, count agreement and top-10 overlaps, the disagreement TSV, and warnings worth a look.
-import os
+# summaries, count agreement and top-10 overlaps, and warnings worth a look.
 from typing import Dict, List, Optional, Sequence
 
-from .agreement import count_agreement, count_disagreements, mean_top_overlap, write_disagreements
+from .agreement import count_agreement, mean_top_overlap
 from .corpus import Corpus, Doc
 from .engine_common import Answer, BuildResult
 from .measure import latency_summary
 from .queries import OR_CLASSES, Query, queries_by_class
-from .query_syntax import newsidx_query, tantivy_counts_comparable
+from .query_syntax import tantivy_counts_comparable
 
 
-def assemble_results(args, corpus: Corpus, docs: Sequence[Doc], corpus_bytes: int, queries: Sequence[Query],
+def assemble_results(args, corpus: Corpus, docs: Sequence[Doc], duplicates: int, corpus_bytes: int,
+                     queries: Sequence[Query],
                      builds: Dict[str, BuildResult], stats: Optional[Dict], answers: Dict[str, List[Answer]],
-                     process: Dict[str, Dict[str, List]], files: Dict[str, str]) -> Dict:
+                     process: Dict[str, Dict[str, List]], files: Dict[str, str],
+                     newsidx_any_options: Sequence[str]) -> Dict:
     notes: List[str] = []
+    if newsidx_any_options:
+        notes.append(f"newsidx OR classes ran with: {' '.join(newsidx_any_options)}")
     results = {
-        "corpus": {"path": corpus.path, "docs": len(docs), "bytes": corpus_bytes,
+        "corpus": {"path": corpus.path, "docs": len(docs), "duplicates_left_out": duplicates, "bytes": corpus_bytes,
                    "kind": "directory" if corpus.is_directory else "jsonl"},
         "settings": {"seed": args.seed, "queries_per_class": args.queries_per_class, "stemmer": args.stemmer,
-                     "process_queries": args.process_queries, "classes": args.classes},
+                     "process_queries": args.process_queries, "classes": args.classes,
+                     "newsidx_any_options": newsidx_any_options},
         "query_counts": {name: len(group) for name, group in queries_by_class(queries).items()},
         "build": {engine: build_summary(build) for engine, build in builds.items()},
         "newsidx_stats": stats,
@@ -32,13 +36,44 @@ def assemble_results(args, corpus: Corpus, docs: Sequence[Doc], corpus_bytes: in
         "files": files,
         "notes": notes,
     }
-    results.update(quality(queries, answers, args.stemmer, args.out, files, notes))
+    results["ratios"] = newsidx_ratios(results)
+    results.update(quality(queries, answers, args.stemmer, notes))
     notes.extend(sanity_notes(docs, stats, answers, results["errors"]))
     results["rg_phrase_counts"] = rg_counts(process.get("rg", {}), queries, answers.get("fts5"))
     if results["rg_phrase_counts"]["n"]:
         notes.append(f"rg phrase counts equal FTS5's on {results['rg_phrase_counts']['equal_to_fts5']}/"
                      f"{results['rg_phrase_counts']['n']} sampled phrases (rg matches substrings and raw text).")
     return results
+
+
+BUILD_METRICS = ("wall_s", "docs_per_s", "mb_per_s", "peak_rss_mb", "index_mb")
+WARM_PEERS = ("tantivy", "fts5")
+PROCESS_PEERS = ("sqlite3", "rg")
+
+
+def ratio(numerator: Optional[float], denominator: Optional[float]) -> Optional[float]:
+    if numerator is None or not denominator:
+        return None
+    return numerator / denominator
+
+
+def newsidx_ratios(results: Dict) -> Dict:
+    """newsidx/peer for every build metric and every latency percentile, keyed "newsidx/<peer>"."""
+    builds, warm, process = results["build"], results["warm_us"], results["process_ms"]
+    return {
+        "build": {f"newsidx/{peer}": {metric: ratio(builds["newsidx"][metric], builds[peer][metric])
+                                      for metric in BUILD_METRICS}
+                  for peer in WARM_PEERS if "newsidx" in builds and peer in builds},
+        "warm_us": {f"newsidx/{peer}": _latency_ratios(warm["newsidx"], warm[peer], ("p50", "p95", "p99"))
+                    for peer in WARM_PEERS if "newsidx" in warm and peer in warm},
+        "process_ms": {f"newsidx/{peer}": _latency_ratios(process["newsidx"], process[peer], ("p50", "p95"))
+                       for peer in PROCESS_PEERS if "newsidx" in process and peer in process},
+    }
+
+
+def _latency_ratios(ours: Dict, theirs: Dict, keys: Sequence[str]) -> Dict:
+    return {name: {key: ratio(ours[name][key], theirs[name][key]) for key in keys}
+            for name in ours if name in theirs and ours[name]["n"] and theirs[name]["n"]}
 
 
 def build_summary(build: BuildResult) -> Dict:
@@ -60,9 +95,8 @@ def error_samples(queries: Sequence[Query], answers: Sequence[Answer]) -> List[D
             for query, answer in zip(queries, answers) if answer.error][:20]
 
 
-def quality(queries: Sequence[Query], answers: Dict[str, List[Answer]], stemmer: str, out_dir: str,
-            files: Dict[str, str], notes: List[str]) -> Dict:
-    """Count agreement and top-10 overlap; writes the newsidx-vs-FTS5 count disagreements to a TSV."""
+def quality(queries: Sequence[Query], answers: Dict[str, List[Answer]], stemmer: str, notes: List[str]) -> Dict:
+    """Count agreement and top-10 overlap per class."""
     counts, overlaps = {}, {}
     if "newsidx" in answers:
         counts["nx=fts5"] = count_agreement(queries, answers["newsidx"], answers["fts5"])
@@ -70,11 +104,6 @@ def quality(queries: Sequence[Query], answers: Dict[str, List[Answer]], stemmer:
                                                tantivy_counts_comparable)
         overlaps["nx~tantivy"] = mean_top_overlap(queries, answers["newsidx"], answers["tantivy"])
         overlaps["nx~fts5"] = mean_top_overlap(queries, answers["newsidx"], answers["fts5"])
-        disagreements = count_disagreements(
-            queries, answers, "newsidx", "fts5",
-            lambda engine, query: engine != "tantivy" or tantivy_counts_comparable(query))
-        files["count_disagreements"] = os.path.join(out_dir, "count-disagreements.tsv")
-        write_disagreements(disagreements, newsidx_query, list(answers), files["count_disagreements"])
     counts["tantivy=fts5"] = count_agreement(queries, answers["tantivy"], answers["fts5"], tantivy_counts_comparable)
     overlaps["fts5~tantivy"] = mean_top_overlap(queries, answers["fts5"], answers["tantivy"])
     notes.append("nx = newsidx. near5: tantivy runs an ordered sloppy phrase (\"a b\"~5), so its counts are "

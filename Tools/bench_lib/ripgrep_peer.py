@@ -2,14 +2,15 @@
 # one-doc-per-line file written once under --out (JSONL corpora); one process per query, like a user would.
 import json
 import os
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from .corpus import Corpus
 
 
 class RipgrepTarget:
-    def __init__(self, corpus: Corpus, out_dir: str):
+    def __init__(self, corpus: Corpus, out_dir: str, aliases: Dict[str, str]):
         self._corpus = corpus
+        self._aliases = aliases  # duplicate file -> first copy, so that duplicates count once
         self._lines_file: Optional[str] = None
         if not corpus.is_directory:
             self._lines_file = _write_lines_file_once(corpus, os.path.join(out_dir, "rg-corpus"))
@@ -17,13 +18,13 @@ class RipgrepTarget:
     def argv(self, phrase: str) -> List[str]:
         if self._lines_file:
             return ["rg", "-c", "-F", "-i", "--", phrase, self._lines_file]
-        return ["rg", "-l", "-F", "-i", "-g", "*.txt", "--", phrase, self._corpus.path]
+        return ["rg", "-l", "-F", "-i", "--iglob", "*.txt", "--iglob", "*.text", "--", phrase, self._corpus.path]
 
     def count(self, stdout: str) -> int:
         """Matching docs: matching lines (one doc per line) or matching files."""
         if self._lines_file:
             return int(stdout.strip() or 0)
-        return sum(1 for line in stdout.splitlines() if line.strip())
+        return len({self._aliases.get(path, path) for path in stdout.splitlines() if path.strip()})
 
 
 def _write_lines_file_once(corpus: Corpus, folder: str) -> str:
