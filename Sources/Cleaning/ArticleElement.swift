@@ -3,7 +3,7 @@
 
 enum ArticleElement {
     /// Share of the region's content characters the article element must hold.
-    static let holdingShare = 0.9
+    static let holdingShare = 0.97
 
     /// Widens `selection` to the good blocks inside the smallest element that holds nearly all
     /// of the region's content, unless that element is the whole page.

@@ -1,4 +1,4 @@
-// ArticleRegion: finds the one stretch of the page that is the article, so content-like blocks
+// ArticleRegion: finds the stretches of the page that are the article, so content-like blocks
 // before it (navigation teasers) and after a long boilerplate run (related stories) are dropped.
 
 enum ArticleRegion {

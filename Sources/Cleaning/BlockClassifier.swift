@@ -50,8 +50,8 @@ enum BlockClassifier {
         return verdicts
     }
 
-    /// Boilerplate by its form alone, whatever surrounds it: markup furniture, copyright lines,
-    /// link lists, pipe menus, picture placeholders, cookie notices.
+    /// Boilerplate by its form alone, whatever surrounds it and even in text that is otherwise
+    /// clean: markup furniture, copyright lines, link lists, pipe menus, picture placeholders.
     static func formVerdict(_ b: PageBlock, maxLinkDensity: Double = ClassifierThresholds().maxLinkDensity) -> Verdict? {
         let m = b.measure
         if let veto = b.markupVeto { return Verdict(quality: .bad, reason: veto) }
@@ -62,7 +62,6 @@ enum BlockClassifier {
         }
         if b.isPipeMenu { return Verdict(quality: .bad, reason: "pipe-separated menu") }
         if m.isBracketed { return Verdict(quality: .bad, reason: "image or widget placeholder") }
-        if b.isCookieNotice { return Verdict(quality: .bad, reason: "cookie notice") }
         return nil
     }
 
@@ -71,6 +70,7 @@ enum BlockClassifier {
         let m = b.measure
         if let verdict = formVerdict(b, maxLinkDensity: t.maxLinkDensity) { return verdict }
         if repeated { return Verdict(quality: .bad, reason: "repeated in page") }
+        if b.isCookieNotice { return Verdict(quality: .bad, reason: "cookie notice") }
         if b.isSubscriptionPrompt { return Verdict(quality: .bad, reason: "subscription prompt") }
         if b.isTableRow { return Verdict(quality: .short, reason: "table row") }
         if m.chars < t.shortChars {

@@ -39,7 +39,7 @@ public final class IndexWriter {
     private let flusher: BatchFlusher
     public private(set) var report = IndexReport()
     /// A batch is written once it holds this many positions (bounds memory).
-    public var maxBatchPositions = 8_000_000
+    public var maxBatchPositions = 3_000_000
     public var maxBatchDocuments = 50_000
     private let chunkSize = 512
 
@@ -271,6 +271,7 @@ final class BatchFlusher: @unchecked Sendable {
                 // LMDB reuses pages freed by a transaction only two commits later; a tiny
                 // commit now lets the next batch reuse what this one freed.
                 try store.env.write { txn in try store.writeUpdateTime(txn) }
+                store.env.releaseMappedPages()
                 batches += 1
             } catch let e as LMDBError {
                 failure = IndexError.storage(e, path: store.path)

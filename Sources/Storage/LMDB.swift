@@ -101,6 +101,29 @@ public final class Environment: @unchecked Sendable {
         return tables
     }
 
+    /// Drops this process's mappings of the data file's pages (MADV_DONTNEED). They stay in the
+    /// page cache and fault back in on the next read, so this only lowers resident memory; long
+    /// writers call it between transactions so reading the whole index does not count as theirs.
+    public func releaseMappedPages() {
+        // LMDB does not expose its map address unless MDB_FIXEDMAP; the kernel's list of this
+        // process's mappings names the data file.
+        guard let dataFile = realpath(path + "/data.mdb", nil) else { return }
+        defer { free(dataFile) }
+        let target = String(cString: dataFile)
+        guard let maps = fopen("/proc/self/maps", "r") else { return }
+        defer { fclose(maps) }
+        var line = [CChar](repeating: 0, count: 4096)
+        while fgets(&line, Int32(line.count), maps) != nil {
+            let text = String(cString: line).trimmingSuffix("\n")
+            guard text.hasSuffix(" " + target), let dash = text.firstIndex(of: "-"),
+                  let space = text.firstIndex(of: " "),
+                  let start = UInt(text[..<dash], radix: 16),
+                  let end = UInt(text[text.index(after: dash)..<space], radix: 16),
+                  let base = UnsafeMutableRawPointer(bitPattern: start) else { continue }
+            madvise(base, Int(end - start), MADV_DONTNEED)
+        }
+    }
+
     /// Pages in use (the file's high-water mark) and pages on the free list, for deciding when
     /// a compacting copy is worth it.
     public func pageUsage() throws -> (used: Int, free: Int) {
@@ -137,6 +160,7 @@ public final class Environment: @unchecked Sendable {
                     entry = try target.write { out -> Entry? in
                         var written = 0
                         var e = entry
+                        defer { releaseMappedPages() }
                         while let current = e, written < commitBytes {
                             try out.put(targets[name]!, current.key, current.value, flags: .append)
                             written += current.key.count + current.value.count + 16
@@ -187,4 +211,8 @@ public struct TableStats: Sendable {
     public var entries: Int
     public var pages: Int
     public var bytes: Int
+}
+
+extension String {
+    func trimmingSuffix(_ suffix: String) -> String { hasSuffix(suffix) ? String(dropLast(suffix.count)) : self }
 }

@@ -25,6 +25,10 @@ struct Newsidx: ParsableCommand {
 
     static func main() {
         signal(SIGPIPE, SIG_IGN)
+        // Indexing threads each get a malloc arena by default; two arenas and prompt trimming
+        // keep the freed batch buffers from lingering as resident memory.
+        mallopt(M_ARENA_MAX, 2)
+        mallopt(M_TRIM_THRESHOLD, 1 << 20)
         do {
             var command = try parseAsRoot()
             try command.run()
