@@ -27,8 +27,8 @@ struct Newsidx: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         // Indexing threads each get a malloc arena by default; two arenas and prompt trimming
         // keep the freed batch buffers from lingering as resident memory.
-        mallopt(M_ARENA_MAX, 2)
-        mallopt(M_TRIM_THRESHOLD, 1 << 20)
+        _ = glibcMallopt(-8 /* M_ARENA_MAX */, 2)
+        _ = glibcMallopt(-1 /* M_TRIM_THRESHOLD */, 1 << 20)
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -52,6 +52,10 @@ struct Newsidx: ParsableCommand {
         Glibc.exit(2)
     }
 }
+
+/// glibc's mallopt; <malloc.h> is not part of Swift's Glibc module.
+@_silgen_name("mallopt")
+func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
 
 /// Exits with a code without printing anything more.
 struct ExitStatus: Error {
