@@ -85,6 +85,9 @@ final class DocumentAnalyzer {
     let compressor = TextCompressor()
     let worker: Int
     private var titleTerms: [Int32] = []
+    /// Hash of each vocabulary term by local id, kept in step with the analyzer's table.
+    var termHashes: [UInt64] = []
+    private var hashGeneration = 0
     private var bodyTerms: [Int32] = []
 
     init(language: String, worker: Int) throws {
@@ -97,6 +100,10 @@ final class DocumentAnalyzer {
 
     func analyze(_ input: DocumentInput) -> AnalyzedDocument {
         analyzer.trimCaches(above: DocumentAnalyzer.vocabularyLimit)
+        if analyzer.generation != hashGeneration {
+            termHashes.removeAll(keepingCapacity: true)
+            hashGeneration = analyzer.generation
+        }
         let firstNewTerm = analyzer.terms.count
         titleTerms.removeAll(keepingCapacity: true)
         bodyTerms.removeAll(keepingCapacity: true)
@@ -107,9 +114,10 @@ final class DocumentAnalyzer {
         let title = GroupedTerms(sequence: titleTerms, base: 0)
         let body = GroupedTerms(sequence: bodyTerms, base: bodyBase)
         let text = titleLength == 0 ? body : title.merged(with: body)
-        let record = DocumentRecord(externalID: input.externalID, title: input.title, date: input.date,
+        var record = DocumentRecord(externalID: input.externalID, title: input.title, date: input.date,
                                     textLength: titleLength + UInt32(bodyTerms.count), titleLength: titleLength,
                                     source: input.source)
+        record.fingerprint = fingerprint(bodyTerms)
         var newTermBytes: [UInt8] = [], newTermEnds: [Int] = []
         for id in firstNewTerm..<analyzer.terms.count {
             analyzer.terms.withBytes(Int32(id)) { newTermBytes.append(contentsOf: $0) }
@@ -118,6 +126,16 @@ final class DocumentAnalyzer {
         return AnalyzedDocument(record: record, compressedText: compressor.compress(input.storedText),
                                 text: text, title: title, worker: worker, generation: analyzer.generation,
                                 firstNewTerm: firstNewTerm, newTermBytes: newTermBytes, newTermEnds: newTermEnds)
+    }
+}
+
+extension DocumentAnalyzer {
+    /// The body's near-duplicate fingerprint, from stable hashes of its analyzed words.
+    func fingerprint(_ terms: [Int32]) -> UInt64 {
+        while termHashes.count < analyzer.terms.count {
+            termHashes.append(analyzer.terms.withBytes(Int32(termHashes.count)) { ContentHash.of(UnsafeRawBufferPointer($0)) })
+        }
+        return Fingerprint.of(terms.map { termHashes[Int($0)] })
     }
 }
 

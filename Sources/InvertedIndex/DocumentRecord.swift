@@ -3,7 +3,8 @@
 //
 // docs value:  string externalID, string title, string date ("" when unknown),
 //              varint textLength, varint titleLength, varint source size, varint source
-//              mtime (nanoseconds, zigzag), u64 little-endian content hash.
+//              mtime (nanoseconds, zigzag), u64 little-endian content hash, u64 little-endian
+//              near-duplicate fingerprint.
 // norms value: up to `Format.normsChunk` triples of little-endian 32-bit integers (textLength,
 //              titleLength, date as days since 1970-01-01 or Int32.min when unknown), for doc ids
 //              chunk*128 ..< chunk*128+count, keyed by big-endian chunk number.
@@ -16,6 +17,8 @@ public struct DocumentRecord: Equatable, Sendable {
     public var textLength: UInt32
     public var titleLength: UInt32
     public var source: SourceStamp
+    /// SimHash of the body, for grouping near-duplicates (see `Fingerprint`).
+    public var fingerprint: UInt64 = 0
 
     public init(externalID: String, title: String, date: String?, textLength: UInt32, titleLength: UInt32,
                 source: SourceStamp = SourceStamp()) {
@@ -35,15 +38,19 @@ public struct DocumentRecord: Equatable, Sendable {
         w.varint(textLength)
         w.varint(titleLength)
         source.encode(into: &w)
+        for i in 0..<8 { w.bytes.append(UInt8((fingerprint >> (8 * UInt64(i))) & 0xFF)) }
         return w.bytes
     }
 
     static func decode(_ raw: UnsafeRawBufferPointer) throws -> DocumentRecord {
         var r = ByteReader(raw)
         let id = try r.string(), title = try r.string(), date = try r.string()
-        return DocumentRecord(externalID: id, title: title, date: date.isEmpty ? nil : date,
-                              textLength: try r.varint32(), titleLength: try r.varint32(),
-                              source: try SourceStamp.decode(&r))
+        var record = DocumentRecord(externalID: id, title: title, date: date.isEmpty ? nil : date,
+                                    textLength: try r.varint32(), titleLength: try r.varint32(),
+                                    source: try SourceStamp.decode(&r))
+        guard r.offset + 8 <= r.base.count else { throw FormatError(what: "truncated document record") }
+        for i in 0..<8 { record.fingerprint |= UInt64(r.base[r.offset + i]) << (8 * UInt64(i)) }
+        return record
     }
 }
 

@@ -31,6 +31,8 @@ struct HitPrinter {
     let snippets: SnippetMaker?
     var color = false
     var context = 12
+    /// Set for `--dedup`: how many near-duplicates each printed hit stands for.
+    var duplicates: [UInt32: Int]? = nil
     /// Set for `--explain`: the breakdown of each hit's score.
     var explain: ((Hit) throws -> Explanation)? = nil
 
@@ -94,6 +96,7 @@ struct HitPrinter {
         o.add("score", hit.score)
         o.add("title", doc.title)
         if let date = doc.date { o.add("date", date) }
+        if let n = duplicates?[hit.doc] { o.add("duplicates", n) }
         if let snippet = try snippet(hit) {
             o.add("snippet", snippet.text)
             o.addRaw("highlights", JSONText.array(snippet.highlights.map { "[\($0.lowerBound),\($0.upperBound)]" }))
@@ -121,6 +124,7 @@ struct HitPrinter {
         var line2 = "    \(doc.externalID)"
         if let date = doc.date { line2 += "  \(date)" }
         line2 += "  score \(formatScore(hit.score))"
+        if let n = duplicates?[hit.doc], n > 0 { line2 += "  (+\(n) near-duplicate\(n == 1 ? "" : "s"))" }
         var out = (color ? "\(rank). \u{1B}[1m\(title)\u{1B}[0m" : "\(rank). \(title)") + "\n" + line2 + "\n"
         if let snippet = try snippet(hit), !snippet.text.isEmpty {
             out += "    " + (color ? highlighted(snippet) : snippet.text) + "\n"

@@ -20,7 +20,7 @@ struct Newsidx: ParsableCommand {
           newsidx search --any --limit 20 climate summit paris
         """,
         subcommands: [IndexCommand.self, SearchCommand.self, ShowCommand.self, DeleteCommand.self, CheckCommand.self,
-                      CleanCommand.self, StatsCommand.self]
+                      DuplicatesCommand.self, CleanCommand.self, StatsCommand.self]
     )
 
     static func main() {

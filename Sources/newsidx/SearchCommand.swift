@@ -60,6 +60,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Show how each hit's score was computed, term by term.")
     var explain = false
 
+    @Flag(help: "Collapse near-duplicate hits (syndicated copies) to the best of each group, with a count.")
+    var dedup = false
+
     @Flag(help: "Print only the number of matching documents.")
     var count = false
 
@@ -148,7 +151,18 @@ struct SearchCommand: ParsableCommand {
         }
         var opts = options
         if count { opts.limit = 0 }
-        let result = try searcher.search(plan: plan, options: opts)
+        if dedup && !count {
+            // Rank more than needed, then collapse: a group's members are near each other in rank.
+            opts.offset = 0
+            opts.limit = max(200, (offset + limit) * 10)
+        }
+        var result = try searcher.search(plan: plan, options: opts)
+        var duplicates: [UInt32: Int]? = nil
+        if dedup && !count {
+            let groups = try Dedup.collapse(result.hits, reader: searcher.reader)
+            result.hits = groups.dropFirst(offset).prefix(limit).map(\.hit)
+            duplicates = Dictionary(uniqueKeysWithValues: groups.map { ($0.hit.doc, $0.duplicates) })
+        }
         for w in result.warnings { Terminal.stderr("newsidx: \(w)") }
         if count {
             Terminal.out("\(result.count)\n")
@@ -158,6 +172,7 @@ struct SearchCommand: ParsableCommand {
             var printer = HitPrinter(reader: searcher.reader, format: format, snippets: maker)
             printer.color = color.enabled
             printer.context = context
+            printer.duplicates = duplicates
             if explain {
                 let options = opts
                 printer.explain = { try searcher.explain(plan, doc: $0.doc, options: options) }

@@ -1,0 +1,25 @@
+// InvertedIndex: near-duplicate fingerprints (SimHash over word 3-shingles) and their distance.
+// Owns what "the same story" means: fingerprints at most `threshold` bits apart.
+
+public enum Fingerprint {
+    /// Documents whose fingerprints differ in at most this many of 64 bits are near-duplicates.
+    public static let threshold = 3
+
+    /// SimHash of a document's body: each word 3-shingle votes on 64 bits with its hash.
+    /// `termHashes` are per-position hashes of the analyzed words.
+    public static func of(_ termHashes: [UInt64]) -> UInt64 {
+        guard termHashes.count >= 3 else {
+            return termHashes.reduce(0x9E37_79B9_7F4A_7C15) { ContentHash.mix($0 ^ $1) }
+        }
+        var votes = [Int32](repeating: 0, count: 64)
+        for i in 0..<(termHashes.count - 2) {
+            let h = ContentHash.mix(termHashes[i] &+ ContentHash.mix(termHashes[i + 1] &+ ContentHash.mix(termHashes[i + 2])))
+            for bit in 0..<64 { votes[bit] += (h >> UInt64(bit)) & 1 == 1 ? 1 : -1 }
+        }
+        var result: UInt64 = 0
+        for bit in 0..<64 where votes[bit] > 0 { result |= 1 << UInt64(bit) }
+        return result
+    }
+
+    public static func distance(_ a: UInt64, _ b: UInt64) -> Int { (a ^ b).nonzeroBitCount }
+}
