@@ -16,7 +16,7 @@ public enum Dedup {
         var fingerprints: [UInt64] = []
         for hit in hits {
             let f = try reader.document(hit.doc).fingerprint
-            if let g = fingerprints.firstIndex(where: { Fingerprint.distance($0, f) <= threshold }) {
+            if f != Fingerprint.none, let g = fingerprints.firstIndex(where: { $0 != Fingerprint.none && Fingerprint.distance($0, f) <= threshold }) {
                 groups[g].duplicates += 1
             } else {
                 groups.append(CollapsedHit(hit: hit, duplicates: 0))
@@ -36,7 +36,9 @@ public enum Dedup {
         var out: [(UInt32, UInt32, Int)] = []
         for quarter in 0..<4 {
             var buckets: [UInt16: [Int]] = [:]
-            for (i, f) in prints.enumerated() { buckets[UInt16(truncatingIfNeeded: f >> UInt64(16 * quarter)), default: []].append(i) }
+            for (i, f) in prints.enumerated() where f != Fingerprint.none {
+                buckets[UInt16(truncatingIfNeeded: f >> UInt64(16 * quarter)), default: []].append(i)
+            }
             for members in buckets.values where members.count > 1 {
                 for a in 0..<members.count {
                     for b in (a + 1)..<members.count {
