@@ -1,0 +1,42 @@
+// DateFinderTests: publication dates written the ways news pages write them, in the listed
+// languages and in URLs; impossible dates are refused.
+import XCTest
+@testable import Cleaning
+
+final class DateFinderTests: XCTestCase {
+    func testWrittenDates() {
+        let cases: [(String, String)] = [
+            ("Reuters November 18, 2019 11:03 PM", "2019-11-18"),
+            ("Donnerstag, 31. Mai 2012", "2012-05-31"),
+            ("publié le 3 février 2021 à 10h", "2021-02-03"),
+            ("31 de mayo de 2012", "2012-05-31"),
+            ("Pubblicato il 7 settembre 2020", "2020-09-07"),
+            ("12 de março de 2018", "2018-03-12"),
+            ("4 maja 2021", "2021-05-04"),
+            ("Updated: 2020-02-29T10:00:00Z", "2020-02-29"),
+            ("am 18.11.2019 veröffentlicht", "2019-11-18"),
+            ("Nov. 5 2019", "2019-11-05"),
+        ]
+        for (text, expected) in cases {
+            XCTAssertEqual(DateFinder.find(in: text)?.iso, expected, text)
+        }
+    }
+
+    func testImpossibleDatesAreRejected() {
+        XCTAssertNil(DateFinder.find(in: "2019-02-30"))
+        XCTAssertNil(DateFinder.find(in: "31 April 2020"))
+        XCTAssertNil(DateFinder.find(in: "page 12 of 2019 results"))
+    }
+
+    func testSlashDatesFollowThePageLanguage() {
+        XCTAssertEqual(DateFinder.find(in: "03/04/2019", monthFirst: true)?.iso, "2019-03-04")
+        XCTAssertEqual(DateFinder.find(in: "03/04/2019", monthFirst: false)?.iso, "2019-04-03")
+        XCTAssertEqual(DateFinder.find(in: "13/04/2019", monthFirst: true)?.iso, "2019-04-13")
+    }
+
+    func testURLDates() {
+        XCTAssertEqual(DateFinder.find(inURL: "https://example.com/2019/11/18/wework-inquiry/")?.iso, "2019-11-18")
+        XCTAssertEqual(DateFinder.find(inURL: "https://example.com/news/20200131-budget.html")?.iso, "2020-01-31")
+        XCTAssertNil(DateFinder.find(inURL: "https://example.com/2019/news/story-4411"))
+    }
+}

@@ -1,0 +1,81 @@
+// HTMLCleanerTests: DOM rules on invented pages: tag semantics, class hints, link density,
+// metadata titles and dates.
+import XCTest
+@testable import Cleaning
+
+final class HTMLCleanerTests: XCTestCase {
+    private let story = [
+        "The harbour authority said on Monday that the old ferry terminal will be demolished in the autumn, and that a new building with a covered waiting room is planned for the same site.",
+        "Residents who use the ferry every day told the council that the current terminal is cold in winter and that the ticket machines are often out of order for weeks at a time.",
+    ]
+
+    private func page(head: String = "", body: String) -> [UInt8] {
+        Array("<!DOCTYPE html><html><head><meta charset=utf-8>\(head)</head><body>\(body)</body></html>".utf8)
+    }
+
+    private var storyHTML: String { story.map { "<p>\($0)</p>" }.joined() }
+
+    func testFurnitureIsDroppedByTagClassAndLinks() {
+        let body = """
+        <header><a href=/>Harbour News</a></header><nav><ul><li><a href=/n>News</a></li><li><a href=/s>Sport</a></li></ul></nav>
+        <article><h1>Old ferry terminal to be demolished</h1>\(storyHTML)
+        <div class="share-buttons">Share this story with your friends and family on every network you use</div>
+        <script>var tracking = "the script text must never appear in the article";</script>
+        <style>.p { color: red }</style>
+        </article>
+        <aside><p>The council also said that it would review the parking rules near the harbour next year.</p></aside>
+        <div id="comments"><p>I have taken this ferry for thirty years and the terminal was always cold in the winter.</p></div>
+        <div class=teasers><a href=/x>Another story about the harbour that is only a link to somewhere else entirely</a></div>
+        <footer>Contact us</footer>
+        """
+        let article = Cleaner.clean(page(body: body), kind: .html)
+        XCTAssertEqual(article.title, "Old ferry terminal to be demolished")
+        XCTAssertEqual(article.paragraphs, story)
+        let reasons = Dictionary(article.blocks.map { ($0.text, $0.reason) }, uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(reasons["News"], "nav element")
+        XCTAssertEqual(reasons["Share this story with your friends and family on every network you use"], "class \"share\"")
+        XCTAssertEqual(reasons["I have taken this ferry for thirty years and the terminal was always cold in the winter."], "id \"comments\"")
+        XCTAssertFalse(article.blocks.contains { $0.text.contains("tracking") || $0.text.contains("color") })
+    }
+
+    func testStateClassesDoNotHideTheArticle() {
+        let body = "<div class=\"layout has-sidebar comments-open\"><div class=story>\(storyHTML)</div></div>"
+        XCTAssertEqual(Cleaner.clean(page(body: body), kind: .html).paragraphs, story)
+    }
+
+    func testTitlePrefersTheHeadlineTheMetadataRepeats() {
+        let head = "<title>Terminal to go | Harbour News</title><meta property=\"og:title\" content=\"Old ferry terminal to be demolished - Harbour News\">"
+        let body = "<h1>Harbour News</h1><h1>Old ferry terminal to be demolished</h1>\(storyHTML)"
+        XCTAssertEqual(Cleaner.clean(page(head: head, body: body), kind: .html).title, "Old ferry terminal to be demolished")
+        let noMeta = Cleaner.clean(page(head: "<title>Terminal to go | Harbour News</title>", body: storyHTML), kind: .html)
+        XCTAssertEqual(noMeta.title, "Terminal to go")
+    }
+
+    func testDateSources() {
+        let meta = "<meta property=\"article:published_time\" content=\"2021-03-04T08:00:00+01:00\">"
+        XCTAssertEqual(Cleaner.clean(page(head: meta, body: storyHTML), kind: .html).date, "2021-03-04")
+        let jsonLD = "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\": \"2020-12-01T10:00\"}</script>"
+        XCTAssertEqual(Cleaner.clean(page(head: jsonLD, body: storyHTML), kind: .html).date, "2020-12-01")
+        let time = "<time datetime=\"2019-07-08\">8 July</time>" + storyHTML
+        XCTAssertEqual(Cleaner.clean(page(body: time), kind: .html).date, "2019-07-08")
+        let fromURL = Cleaner.clean(page(body: storyHTML), kind: .html, url: "https://harbour.example/2018/05/06/terminal")
+        XCTAssertEqual(fromURL.date, "2018-05-06")
+        XCTAssertNil(Cleaner.clean(page(body: storyHTML), kind: .html).date)
+    }
+
+    func testEntitiesAreNotLoadedAndTextIsDecoded() {
+        let body = "<p>Caf&eacute; &amp; terminal: \(story[0])</p><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><p>&e;</p>"
+        let article = Cleaner.clean(page(body: body), kind: .html)
+        XCTAssertTrue(article.body.hasPrefix("Café & terminal:"))
+        XCTAssertFalse(article.body.contains("root:"))
+    }
+
+    func testLegacyCharsetIsHonoured() {
+        var bytes = Array("<html><head><meta charset=\"iso-8859-1\"></head><body><p>Caf".utf8)
+        bytes.append(0xE9)  // é in Latin-1, invalid as UTF-8
+        bytes += Array(" near the terminal: \(story[0])</p></body></html>".utf8)
+        let article = Cleaner.clean(bytes, kind: .html)
+        XCTAssertTrue(article.body.hasPrefix("Café near the terminal"))
+        XCTAssertEqual(article.warnings, [])
+    }
+}

@@ -1,0 +1,76 @@
+// PlainTextCleanerTests: plain-text rules on invented pages: navigation before the article,
+// teasers after it, language detection, wrapped prose, titles of full-page dumps.
+import XCTest
+@testable import Cleaning
+
+final class PlainTextCleanerTests: XCTestCase {
+    private let paragraphs = [
+        "The harbour authority said on Monday that the old ferry terminal will be demolished in the autumn, and that a new building with a covered waiting room is planned for the same site.",
+        "Residents who use the ferry every day told the council that the current terminal is cold in winter and that the ticket machines are often out of order for weeks at a time.",
+        "A spokesman for the authority said the work would not interrupt the timetable, because the boats will use a temporary pier on the northern side of the harbour while the building is replaced.",
+    ]
+
+    private func dump(navigation: [String], title: String, article: [String], tail: [String]) -> [UInt8] {
+        Array((navigation + ["", title, ""] + article.flatMap { [$0, ""] } + tail).joined(separator: "\n").utf8)
+    }
+
+    func testNavigationBeforeAndTeasersAfterAreDropped() {
+        let navigation = ["  • Home", "  • News", "  • Sport", "  • Weather", "[search]", "Home | News | Sport"]
+        let tail = ["Most Read", "Lena Dunham", "booksLena Dunham's memoirs are honest to the point of making you squirm",
+                    "Sport", "Football", "Sport", "Transfer rumours round-up", "Football",
+                    "Copyright © 2024 Harbour News"]
+        let article = Cleaner.clean(dump(navigation: navigation, title: "Old ferry terminal to be demolished",
+                                         article: paragraphs, tail: tail), kind: .plainText)
+        XCTAssertEqual(article.title, "Old ferry terminal to be demolished")
+        XCTAssertEqual(article.paragraphs, paragraphs)
+        XCTAssertFalse(article.body.contains("Lena Dunham"))
+        let reasons = Dictionary(article.blocks.map { ($0.text, $0.reason) }, uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(reasons["Home | News | Sport"], "pipe-separated menu")
+        XCTAssertEqual(reasons["Copyright © 2024 Harbour News"], "copyright notice")
+    }
+
+    func testCleanTextIsKeptWhole() {
+        let text = "Ferry terminal to close\n\n" + paragraphs.joined(separator: "\n\n")
+            + "\n\nShr 12 cts vs 10 cts\nNet 1,200,000 vs 980,000\n"
+        let article = Cleaner.clean(Array(text.utf8), kind: .plainText)
+        XCTAssertEqual(article.title, "Ferry terminal to close")
+        XCTAssertEqual(article.paragraphs, paragraphs + ["Shr 12 cts vs 10 cts", "Net 1,200,000 vs 980,000"])
+    }
+
+    func testHardWrappedProseBecomesParagraphs() {
+        let wrapped = """
+        The harbour authority said on Monday that the old ferry terminal
+        will be demolished in the autumn, and that a new building with a
+        covered waiting room is planned for the same site.
+            Residents who use the ferry every day told the council that the
+        current terminal is cold in winter and that the ticket machines are
+        often out of order for weeks at a time.
+        """
+        let article = Cleaner.clean(Array(wrapped.utf8), kind: .plainText)
+        XCTAssertEqual(article.paragraphs, Array(paragraphs.prefix(2)))
+    }
+
+    func testLanguageIsChosenByStopWords() {
+        let german = TextBlocks.split("Der Hafen wird im Herbst abgerissen, und die Fähre fährt von einem neuen Steg, sagte die Stadt.")
+        let polish = TextBlocks.split("Stary terminal promowy zostanie zburzony jesienią, a nowy budynek będzie gotowy w przyszłym roku.")
+        let russian = TextBlocks.split("Старый паромный терминал снесут осенью, сообщили в администрации порта.")
+        XCTAssertEqual(ContentSelector.dominantLanguage(german), .german)
+        XCTAssertEqual(ContentSelector.dominantLanguage(polish), .polish)
+        XCTAssertNil(ContentSelector.dominantLanguage(russian))
+    }
+
+    func testEveryLanguageListIsUsable() {
+        for language in Language.allCases {
+            let words = StopWords.list(for: language).split(separator: " ")
+            XCTAssertGreaterThan(words.count, 80, "\(language) list is too short")
+            let measure = TextMeasure(words.prefix(20).joined(separator: " "))
+            XCTAssertEqual(Int(measure.stopHits[language.rawValue]), 20, "\(language) words not found by lookup")
+        }
+    }
+
+    func testCapitalisedStopWordsAreFound() {
+        let measure = TextMeasure("Über The Der À")
+        XCTAssertEqual(measure.stopHits[Language.english.rawValue], 1)
+        XCTAssertEqual(measure.stopHits[Language.german.rawValue], 2)
+    }
+}
