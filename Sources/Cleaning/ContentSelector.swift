@@ -59,7 +59,8 @@ enum ContentSelector {
     /// Text that shows none of the marks page furniture leaves in plain text (list bullets, pipe
     /// menus, picture placeholders, copyright lines, repeated lines) is taken to be already clean:
     /// only blocks that are boilerplate by their form are dropped, the rest is kept whole, tables
-    /// and one-paragraph abstracts included.
+    /// and one-paragraph abstracts included. A page that ends in an unfinished tail (see
+    /// `UnfinishedTail`) is not clean, marks or not.
     static func selectCleanText(_ blocks: [PageBlock]) -> Selection? {
         let repeated = RepeatedLines.find(blocks)
         var marks = 0
@@ -68,6 +69,7 @@ enum ContentSelector {
             if marks >= furnitureMarksForPage { return nil }
         }
         let language = dominantLanguage(blocks)
+        if UnfinishedTail.find(blocks, language: language) != nil { return nil }
         let verdicts = blocks.map { block -> Verdict in
             let formVerdict = BlockClassifier.formVerdict(block)
             return formVerdict ?? Verdict(quality: .good, reason: "clean text (no page furniture found)")
@@ -76,6 +78,18 @@ enum ContentSelector {
     }
 
     static let furnitureMarksForPage = 2
+
+    /// Plain text: kept whole when it is already clean, else selected block by block; blocks
+    /// dropped from an unfinished tail say so.
+    static func selectPlainText(_ blocks: [PageBlock]) -> Selection {
+        if let clean = selectCleanText(blocks) { return clean }
+        var selection = select(blocks)
+        if let tail = UnfinishedTail.find(blocks, language: selection.language) {
+            let note = ", in the \(tail.count) unfinished lines after the last paragraph"
+            for i in tail where !selection.isKept(i) { selection.verdicts[i].reason += note }
+        }
+        return selection
+    }
 
     private static func showsFurniture(_ b: PageBlock, repeated: Bool) -> Bool {
         let m = b.measure
@@ -100,5 +114,64 @@ enum ContentSelector {
         }
         let share = Double(totals[best.rawValue]) / Double(max(words, 1))
         return share >= minimumStopWordShare ? best : nil
+    }
+}
+
+/// The end of a scraped page that carries no marks of furniture may still be furniture: after
+/// the article's last paragraph come video links, section names alone on a line, teaser
+/// headlines with one-line blurbs, job ads and a numbered "most read" list, none of them a
+/// finished sentence. An already clean text ends with its last paragraph, a table of figures or,
+/// at most, a short list; a long run of unfinished lines after the last paragraph, among them
+/// lines that read as prose yet stop without punctuation (teaser blurbs), is the boundary
+/// between an article and the page around it.
+enum UnfinishedTail {
+    /// At least this many unfinished lines after the last paragraph...
+    static let minimumLines = 8
+    /// ...making up at least this share of the blocks after it...
+    static let minimumShare = 0.75
+    /// ...of which at least this many read as prose without a final stop. Lists of names,
+    /// fixtures, rankings and nominees (BBC) and tables of figures (Reuters) have none or one.
+    static let minimumUnfinishedProse = 2
+    static let proseWords = 8
+
+    /// The blocks after the last paragraph when they are such a tail, else nil.
+    static func find(_ blocks: [PageBlock], language: Language?,
+                     thresholds t: ClassifierThresholds = ClassifierThresholds()) -> Range<Int>? {
+        var start = blocks.count
+        while start > 0 && !isParagraph(blocks[start - 1], t) { start -= 1 }
+        guard start > 0 else { return nil }  // no paragraph at all: nothing to cut a tail from
+        let tail = start..<blocks.count
+        var unfinished = 0
+        var prose = 0
+        for i in tail where isUnfinishedLine(blocks[i], t) {
+            unfinished += 1
+            if readsAsProse(blocks[i].measure, language: language, t) { prose += 1 }
+        }
+        guard unfinished >= minimumLines, Double(unfinished) >= minimumShare * Double(tail.count),
+              prose >= minimumUnfinishedProse else { return nil }
+        return tail
+    }
+
+    /// A finished paragraph: long, or ending its sentence and longer than a line of a list.
+    private static func isParagraph(_ b: PageBlock, _ t: ClassifierThresholds) -> Bool {
+        let m = b.measure
+        return m.chars >= t.longChars || (m.endsLikeSentence && m.chars >= t.shortChars)
+    }
+
+    /// A line shorter than a paragraph that does not end a sentence ("1. " of a numbered list
+    /// may open it), not a line of figures.
+    private static func isUnfinishedLine(_ b: PageBlock, _ t: ClassifierThresholds) -> Bool {
+        let m = b.measure
+        return m.words > 0 && m.chars < t.longChars && !m.endsLikeSentence && m.numericWords * 3 <= m.words
+    }
+
+    /// Written like a sentence, though it does not end like one: enough words, mostly in lower
+    /// case and with their share of stop words. Names, titles, places and figures are not.
+    private static func readsAsProse(_ m: TextMeasure, language: Language?, _ t: ClassifierThresholds) -> Bool {
+        guard m.words >= proseWords, m.capitalizedWords * 3 <= m.words, m.numericWords <= 1 else {
+            return false
+        }
+        guard let language else { return true }
+        return m.stopDensity(language) >= t.stopDensityLow
     }
 }

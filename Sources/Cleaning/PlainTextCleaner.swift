@@ -5,7 +5,7 @@ enum PlainTextCleaner {
     static func clean(_ text: String, urlHint: String? = nil) -> Article {
         let blocks = TextBlocks.split(text)
         guard !blocks.isEmpty else { return Article(title: "", paragraphs: []) }
-        let selection = ContentSelector.selectCleanText(blocks) ?? ContentSelector.select(blocks)
+        let selection = ContentSelector.selectPlainText(blocks)
         let titleIndex = TitleFinder.plainTextTitle(blocks, selection)
         var decisions: [BlockDecision] = []
         var paragraphs: [String] = []

@@ -147,7 +147,7 @@ public final class IndexStore {
             let expected = packedPages * max(1, Double(stats.documents) / packedDocs)
             let wasted = Double(usage.free) > slack * Double(usage.used)
                 || (packedPages > 0 && Double(live) > (1 + slack) * expected)
-            guard usage.used > 256, wasted || packedPages == 0 else { return false }
+            guard usage.used > 16, wasted || packedPages == 0 else { return false }
             let scratch = path + "/.pack"
             for f in ["data.mdb", "lock.mdb"] { unlink(scratch + "/" + f) }
             mkdir(scratch, 0o755)

@@ -54,7 +54,7 @@ struct SearchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only documents dated on or before DATE (yyyy, yyyy-mm or yyyy-mm-dd).", valueName: "DATE"))
     var until: String?
 
-    @Option(help: "Order: relevance, date (newest first) or -date (oldest first); undated documents last.")
+    @Option(parsing: .unconditional, help: "Order: relevance, date (newest first) or -date (oldest first); undated documents last.")
     var sort: SortChoice = .relevance
 
     @Flag(help: "Show how each hit's score was computed, term by term.")
@@ -294,21 +294,31 @@ enum PeriodParser {
     static func last(_ s: String) -> Int32? { bounds(s)?.last }
 
     static func bounds(_ s: String) -> (first: Int32, last: Int32)? {
-        let parts = s.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
-        guard !parts.isEmpty, parts.count <= 3, !parts.contains(nil), s.first?.isNumber == true else { return nil }
-        let y = parts[0]!
-        switch parts.count {
-        case 1:
-            guard let a = DayNumber.of(String(format4(y)) + "-01-01"), let b = DayNumber.of(String(format4(y)) + "-12-31") else { return nil }
-            return (a, b)
-        case 2:
-            let m = parts[1]!
-            guard (1...12).contains(m), let a = DayNumber.of("\(format4(y))-\(format2(m))-01") else { return nil }
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+        let widths = [4, 2, 2]
+        guard (1...3).contains(parts.count),
+              zip(parts, widths).allSatisfy({ $0.count == $1 && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
+        let numbers = parts.map { Int($0)! }
+        let y = numbers[0]
+        guard y >= 1 else { return nil }
+        let month = numbers.count > 1 ? numbers[1] : nil
+        guard month.map({ (1...12).contains($0) }) ?? true else { return nil }
+        func lastDay(_ m: Int) -> Int {
             let next = m == 12 ? DayNumber.days(year: y + 1, month: 1, day: 1) : DayNumber.days(year: y, month: m + 1, day: 1)
-            return (a, Int32(next - 1))
+            return next - DayNumber.days(year: y, month: m, day: 1)
+        }
+        switch numbers.count {
+        case 1:
+            return (Int32(DayNumber.days(year: y, month: 1, day: 1)), Int32(DayNumber.days(year: y, month: 12, day: 31)))
+        case 2:
+            let m = month!
+            let first = DayNumber.days(year: y, month: m, day: 1)
+            return (Int32(first), Int32(first + lastDay(m) - 1))
         default:
-            guard let d = DayNumber.of("\(format4(y))-\(format2(parts[1]!))-\(format2(parts[2]!))") else { return nil }
-            return (d, d)
+            let m = month!, d = numbers[2]
+            guard (1...lastDay(m)).contains(d) else { return nil }
+            let day = Int32(DayNumber.days(year: y, month: m, day: d))
+            return (day, day)
         }
     }
 

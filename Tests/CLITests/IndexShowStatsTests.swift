@@ -14,10 +14,13 @@ final class IndexShowStatsTests: CLITestCase {
         XCTAssertEqual(found.lines, ["tide-2"])
     }
 
-    func testQuietIndexingPrintsNothing() throws {
+    /// --quiet silences progress; the one summary line is always printed.
+    func testQuietIndexingPrintsOnlyTheSummary() throws {
         let r = try newsidx("index", "--quiet", "--index", indexPath, "-", stdin: Fixture.harbourJSONL)
         XCTAssertEqual(r.status, 0, r.description)
-        XCTAssertEqual(r.err, "")
+        XCTAssertEqual(r.err.split(separator: "\n").count, 1, r.err)
+        XCTAssertTrue(r.err.hasPrefix("added 4,"), r.err)
+        XCTAssertFalse(r.err.contains("\r"), r.err)
         XCTAssertEqual(r.out, "")
     }
 

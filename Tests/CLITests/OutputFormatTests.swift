@@ -8,9 +8,10 @@ final class OutputFormatTests: CLITestCase {
         try indexHarbourFixture()
         let r = try newsidx("search", "--index", indexPath, "ferry")
         XCTAssertEqual(r.status, 0, r.description)
-        XCTAssertEqual(r.lines.count, 2, r.out)
+        XCTAssertEqual(r.lines.count, 3, r.out)  // title, id/date/score, snippet
         XCTAssertEqual(r.lines[0], "1. Winter ferry timetable")
         XCTAssertTrue(r.lines[1].hasPrefix("    tide-3  score "), r.lines[1])  // no date known
+        XCTAssertTrue(r.lines[2].hasPrefix("    ") && r.lines[2].lowercased().contains("ferry"), r.lines[2])
 
         let dated = try newsidx("search", "--index", indexPath, "lighthouse")
         XCTAssertEqual(dated.lines.first, "1. Gulls nest on the lighthouse gallery")
@@ -39,7 +40,7 @@ final class OutputFormatTests: CLITestCase {
         }
         XCTAssertNil(byID["tide-3"]?["date"], "a document without a date has no date field")
         for hit in hits {
-            var expected: Set<String> = ["rank", "id", "score", "title", "snippet"]
+            var expected: Set<String> = ["rank", "id", "score", "title", "snippet", "highlights"]
             if hit["id"] as? String != "tide-3" { expected.insert("date") }
             XCTAssertEqual(Set(hit.keys), expected, "fields of \(hit)")
         }

@@ -37,6 +37,41 @@ final class PlainTextCleanerTests: XCTestCase {
         XCTAssertEqual(article.paragraphs, paragraphs + ["Shr 12 cts vs 10 cts", "Net 1,200,000 vs 980,000"])
     }
 
+    /// A scraped page whose tail has none of the marks of furniture (no bullets, menus,
+    /// placeholders, copyright or repeated lines) but is still the page around the article.
+    func testUnmarkedTailAfterTheArticleIsDropped() {
+        let tail = ["Watch: Divers inspect the old pier", "Watch: The last crossing of the winter",
+                    "SPONSORED CLIPS", "Travel", "Crosswords",
+                    "Orla Fenwick opens up about her year away from the stage",
+                    "The singer says she spent most of it learning to sail",
+                    "Bake Street: which contestant left in the semi-final",
+                    "Viewers were not happy with the judges on this week's show",
+                    "Careers", "Marine Engineer", "£38,000 - £42,000", "Ticket Office Clerk", "£12.10 per hour",
+                    "Popular now", "1. Orla Fenwick opens up about her year away from the stage",
+                    "2. Ten walks along the northern coast", "3. Bake Street: which contestant left in the semi-final"]
+        let text = (["Old ferry terminal to be demolished", ""] + paragraphs.flatMap { [$0, ""] } + tail)
+            .joined(separator: "\n")
+        let article = Cleaner.clean(Array(text.utf8), kind: .plainText)
+        XCTAssertEqual(article.title, "Old ferry terminal to be demolished")
+        XCTAssertEqual(article.paragraphs, paragraphs)
+        XCTAssertEqual(article.dropped.map(\.text), tail)
+        XCTAssertTrue(article.dropped.allSatisfy { $0.reason.hasSuffix("unfinished lines after the last paragraph") },
+                      "\(article.dropped.map(\.reason))")
+    }
+
+    /// A list ending an already clean article (fixtures, nominees, a ranking) has no lines that
+    /// read as prose without their full stop: it is the article's and kept.
+    func testListEndingACleanArticleIsKept() {
+        let list = ["Carrowby v Port Halden", "Northfield Rovers v Eastmoor", "Vessmark Town or Ashby v Kelderton",
+                    "Brannock Athletic v Halden Wanderers", "Saltmarsh v Greyholm or Tarnbury",
+                    "Oldwick United v Fernside", "Quayside Albion v Moorgate", "Linton Park v Harrowgate Swifts",
+                    "Westcliff v Durnford"]
+        let text = (["Cup draw pairs neighbours in quarter-finals", ""] + paragraphs.flatMap { [$0, ""] }
+                    + ["Quarter-final draw:", ""] + list).joined(separator: "\n")
+        let article = Cleaner.clean(Array(text.utf8), kind: .plainText)
+        XCTAssertEqual(Array(article.paragraphs.suffix(list.count)), list)
+    }
+
     func testHardWrappedProseBecomesParagraphs() {
         let wrapped = """
         The harbour authority said on Monday that the old ferry terminal

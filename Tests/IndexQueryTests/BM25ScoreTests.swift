@@ -15,6 +15,10 @@ final class BM25ScoreTests: XCTestCase {
         options.limit = 1000
         options.defaultOperator = anyMode ? .any : .all
         options.bm25 = BM25Parameters(k1: k1, b: b)
+        // The formula alone: no stop words, title weight or proximity (tested separately).
+        options.stopWords = "none"
+        options.titleWeight = 0
+        options.proximityWeight = 0
         for query in queries {
             let plan = try searcher.plan(query, options: options)
             let result = try searcher.search(plan: plan, options: options)
@@ -41,6 +45,39 @@ final class BM25ScoreTests: XCTestCase {
 
     func testOtherParameters() throws {
         try check(["alpha beta", "echo"], anyMode: true, k1: 0.9, b: 0.4)
+    }
+
+    /// Ranked OR extras add exactly weight × their own BM25 score: the title field's for a word
+    /// in the title, a NEAR/window group's for consecutive query words close together.
+    func testTitleAndProximityExtrasAddTheirWeightedScores() throws {
+        let docs = generatedDocuments(count: 200, seed: 23)
+        let (path, reader) = try buildIndex(docs, stemmer: "none")
+        defer { removeDirectory(path) }
+        let searcher = try Searcher(reader: reader)
+        var plain = SearchOptions()
+        plain.limit = 1000
+        plain.defaultOperator = .any
+        plain.stopWords = "none"
+        plain.titleWeight = 0
+        plain.proximityWeight = 0
+        var extras = plain
+        extras.titleWeight = 0.2
+        extras.proximityWeight = 0.25
+        let plan = try searcher.plan("kilo lima", options: plain)
+        let base = Dictionary(uniqueKeysWithValues: try searcher.search(plan: plan, options: plain).hits.map { ($0.doc, $0.score) })
+        let boosted = try searcher.search(plan: plan, options: extras).hits
+        XCTAssertEqual(boosted.count, base.count, "extras never add documents")
+        let title = try searcher.plan("title:kilo OR title:lima", options: plain)
+        let titleScores = Dictionary(uniqueKeysWithValues: try searcher.search(plan: title, options: plain).hits.map { ($0.doc, $0.score) })
+        let near = try searcher.plan("kilo NEAR/5 lima", options: plain)
+        let nearScores = Dictionary(uniqueKeysWithValues: try searcher.search(plan: near, options: plain).hits.map { ($0.doc, $0.score) })
+        var changed = 0
+        for hit in boosted {
+            let expected = base[hit.doc]! + 0.2 * (titleScores[hit.doc] ?? 0) + 0.25 * (nearScores[hit.doc] ?? 0)
+            XCTAssertEqual(hit.score, expected, accuracy: 1e-9, "doc \(hit.doc)")
+            if hit.score != base[hit.doc]! { changed += 1 }
+        }
+        XCTAssertGreaterThan(changed, 10, "the fixture must exercise the extras")
     }
 
     func testOffsetPagesThroughTheSameOrder() throws {

@@ -14,7 +14,9 @@ final class IncrementalTests: XCTestCase {
         writer.maxBatchPositions = 3_000
         for d in docs { try writer.add(PendingDocument { d }) }
         _ = try writer.delete(ids: delete)
-        return try writer.finish()
+        let report = try writer.finish()
+        try writer.store.packIfWorthIt()  // as `newsidx index` does at the end of a run
+        return report
     }
 
     /// Every query's hits (ids and scores) from two indexes must agree.
