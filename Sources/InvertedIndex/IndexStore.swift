@@ -41,17 +41,33 @@ public final class IndexStore {
     func table(_ name: String) -> Table { tables[name]! }
 
     /// Opens an existing index for reading (and writing unless `readOnly`).
+    ///
+    /// An index whose first `index` run was killed before its first commit (an empty file, or
+    /// no tables or format yet) is reported as missing, with how to create it. A read-only index
+    /// on a folder this process cannot write (LMDB wants to write `lock.mdb`) is opened without
+    /// LMDB's reader lock table, which is safe as long as nothing writes to it meanwhile.
     public static func open(path: String, readOnly: Bool) throws -> IndexStore {
-        guard fileExists(path + "/data.mdb") else { throw IndexError.missing(path: path) }
+        guard fileSize(path + "/data.mdb") > 0 else { throw IndexError.missing(path: path) }
         do {
             var options = Environment.Options()
             options.readOnly = readOnly
-            let env = try Environment(path: path, options: options)
-            let tables = try env.openTables(Format.TableName.all, create: false)
-            let meta = try readMeta(env: env, table: tables[Format.TableName.meta]!)
-            guard meta["format"] == Format.version else {
-                throw IndexError.wrongVersion(path: path, found: meta["format"] ?? "none")
+            let env: Environment
+            do {
+                env = try Environment(path: path, options: options)
+            } catch let e as LMDBError where readOnly && (e.code == EACCES || e.code == EROFS) {
+                options.noLock = true
+                env = try Environment(path: path, options: options)
             }
+            try checkNotTruncated(env, path: path)
+            let tables: [String: Table]
+            do {
+                tables = try env.openTables(Format.TableName.all, create: false)
+            } catch let e as LMDBError where e.isNotFound {
+                throw IndexError.missing(path: path)
+            }
+            let meta = try readMeta(env: env, table: tables[Format.TableName.meta]!)
+            guard let format = meta["format"] else { throw IndexError.missing(path: path) }
+            guard format == Format.version else { throw IndexError.wrongVersion(path: path, found: format) }
             return IndexStore(path: path, env: env, tables: tables, stemmer: meta["stemmer"] ?? "none")
         } catch let error as LMDBError {
             throw IndexError.storage(error, path: path)
@@ -62,21 +78,20 @@ public final class IndexStore {
     public static func openOrCreate(path: String, stemmer: String?, deferSync: Bool) throws -> IndexStore {
         if !fileExists(path) { mkdir(path, 0o755) }
         guard isDirectory(path) else { throw IndexError.notADirectory(path: path) }
-        let existed = fileExists(path + "/data.mdb")
         do {
             var options = Environment.Options()
             options.deferSync = deferSync
             let env = try Environment(path: path, options: options)
+            try checkNotTruncated(env, path: path)
             env.clearStaleReaders()  // slots of killed readers would pin old pages forever
-            let tables = try env.openTables(Format.TableName.all, create: true)
-            let metaTable = tables[Format.TableName.meta]!
-            var meta = try readMeta(env: env, table: metaTable)
-            if !existed || meta["format"] == nil {
-                meta = ["format": Format.version, "stemmer": stemmer ?? "english"]
-                try env.write { txn in
-                    for (k, v) in meta { try txn.put(metaTable, Array(k.utf8), Array(v.utf8)) }
-                }
+            // Tables and format are created in one commit: a kill leaves all of them or none.
+            let fresh = ["format": Format.version, "stemmer": stemmer ?? "english"]
+            let tables = try env.openTables(Format.TableName.all, create: true) { txn, tables in
+                let metaTable = tables[Format.TableName.meta]!
+                guard try txn.get(metaTable, Array("format".utf8)) == nil else { return }
+                for (k, v) in fresh { try txn.put(metaTable, Array(k.utf8), Array(v.utf8)) }
             }
+            let meta = try readMeta(env: env, table: tables[Format.TableName.meta]!)
             guard meta["format"] == Format.version else {
                 throw IndexError.wrongVersion(path: path, found: meta["format"] ?? "none")
             }
@@ -95,6 +110,14 @@ public final class IndexStore {
         self.env = env
         self.tables = tables
         self.stemmer = stemmer
+    }
+
+    private static func checkNotTruncated(_ env: Environment, path: String) throws {
+        let needed = try env.requiredFileSize()
+        let actual = fileSize(path + "/data.mdb")
+        if actual >= 0 && actual < needed {
+            throw IndexError.corrupt("\(path)/data.mdb is truncated: \(actual) bytes, its last commit needs \(needed); restore it or rebuild the index")
+        }
     }
 
     static func readMeta(env: Environment, table: Table) throws -> [String: String] {
@@ -199,6 +222,11 @@ public final class IndexStore {
 }
 
 func fileExists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+func fileSize(_ path: String) -> Int {
+    var st = stat()
+    return stat(path, &st) == 0 ? Int(st.st_size) : -1
+}
 
 func isDirectory(_ path: String) -> Bool {
     var st = stat()

@@ -9,7 +9,9 @@ public final class WriterLock {
     private let fd: Int32
 
     /// Takes the lock, waiting for another writer to finish when `wait`, else failing at once.
-    public init(indexPath: String, wait: Bool = true) throws {
+    /// `create` makes the index folder when missing (for `index`); otherwise a missing index is an error.
+    public init(indexPath: String, wait: Bool = true, create: Bool = true) throws {
+        if access(indexPath + "/data.mdb", F_OK) != 0 && !create { throw IndexError.missing(path: indexPath) }
         if access(indexPath, F_OK) != 0 { mkdir(indexPath, 0o755) }
         let path = indexPath + "/writer.lock"
         fd = open(path, O_RDWR | O_CREAT, 0o644)

@@ -28,6 +28,10 @@ private struct Parser {
     let defaultOperator: DefaultOperator
     let endColumn: Int
     var i = 0
+    /// Parentheses and unary minus nest at most this deep: the parser recurses, and a query of
+    /// ten thousand "(" must get an error, not exhaust the stack.
+    static let maxDepth = 100
+    var depth = 0
 
     init(tokens: [LexedToken], defaultOperator: DefaultOperator, endColumn: Int) {
         self.tokens = tokens
@@ -111,6 +115,11 @@ private struct Parser {
 
     mutating func parseUnary() throws -> QueryNode {
         guard let t = current else { throw QuerySyntaxError(message: "a word or phrase is missing", column: endColumn) }
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Parser.maxDepth else {
+            throw QuerySyntaxError(message: "groups nest more than \(Parser.maxDepth) deep", column: t.column)
+        }
         i += 1
         switch t.lexeme {
         case let .word(text, field, negated, isPrefix):

@@ -43,6 +43,9 @@ public final class Environment: @unchecked Sendable {
         public var readOnly = false
         /// Skip fsync on commit; the caller must call `sync()` before reporting success.
         public var deferSync = false
+        /// No reader lock table (MDB_NOLOCK): for read-only use where `lock.mdb` cannot be written;
+        /// the caller must make sure no process writes meanwhile.
+        public var noLock = false
         public var maxReaders: UInt32 = 126
         public init() {}
     }
@@ -61,6 +64,7 @@ public final class Environment: @unchecked Sendable {
         var flags = UInt32(MDB_NOTLS)
         if options.readOnly { flags |= UInt32(MDB_RDONLY) }
         if options.deferSync { flags |= UInt32(MDB_NOSYNC) }
+        if options.noLock { flags |= UInt32(MDB_NOLOCK) }
         try LMDBError.check(mdb_env_open(env, path, flags, 0o644), "open index at \(path)")
     }
 
@@ -88,11 +92,14 @@ public final class Environment: @unchecked Sendable {
 
     /// Opens (creating when asked and writable) the named tables; handles stay valid for the
     /// environment's life, which is why this commits rather than aborts its transaction.
-    public func openTables(_ names: [String], create: Bool) throws -> [String: Table] {
+    /// `setup` runs in the same transaction, so what it writes commits with the tables or not at all.
+    public func openTables(_ names: [String], create: Bool,
+                           setup: ((Transaction, [String: Table]) throws -> Void)? = nil) throws -> [String: Table] {
         let txn = try Transaction(env: self, readOnly: isReadOnly || !create)
         var tables: [String: Table] = [:]
         do {
             for name in names { tables[name] = try txn.table(name, create: create) }
+            try setup?(txn, tables)
             try txn.commit()
         } catch {
             txn.abort()
@@ -122,6 +129,16 @@ public final class Environment: @unchecked Sendable {
                   let base = UnsafeMutableRawPointer(bitPattern: start) else { continue }
             madvise(base, Int(end - start), MADV_DONTNEED)
         }
+    }
+
+    /// Bytes the data file must have for every page the last commit uses. A shorter file (cut
+    /// by a full disk or a copy that stopped) would fault with SIGBUS when those pages are read.
+    public func requiredFileSize() throws -> Int {
+        var info = MDB_envinfo()
+        try LMDBError.check(mdb_env_info(handle, &info), "read environment info")
+        var st = MDB_stat()
+        try LMDBError.check(mdb_env_stat(handle, &st), "read environment stat")
+        return (Int(info.me_last_pgno) + 1) * Int(st.ms_psize)
     }
 
     /// Pages in use (the file's high-water mark) and pages on the free list, for deciding when

@@ -24,7 +24,7 @@ struct DeleteCommand: ParsableCommand {
     var ids: [String]
 
     func run() throws {
-        let lock = try WriterLock(indexPath: location.path)
+        let lock = try WriterLock(indexPath: location.path, create: false)
         defer { withExtendedLifetime(lock) {} }
         let store = try IndexStore.open(path: location.path, readOnly: false)
         let writer = try IndexWriter(store: store, threads: 1)

@@ -118,15 +118,29 @@ struct HitPrinter {
         return snippets.snippet(of: try reader.storedText(hit.doc), context: context)
     }
 
+    /// Control characters from a document (ESC sequences, bells, backspaces) would act on the
+    /// reader's terminal: text output shows each as U+FFFD instead.
+    static func printable(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: isControl) else { return s }
+        return String(String.UnicodeScalarView(s.unicodeScalars.map { isControl($0) ? "\u{FFFD}" : $0 }))
+    }
+
+    static func isControl(_ c: Unicode.Scalar) -> Bool {
+        (c.value < 0x20 && c != "\t") || (c.value >= 0x7F && c.value < 0xA0)
+    }
+
     private func textHit(_ hit: Hit, rank: Int) throws -> String {
-        let doc = try reader.document(hit.doc)
+        var doc = try reader.document(hit.doc)
+        doc.title = HitPrinter.printable(doc.title)
+        doc.externalID = HitPrinter.printable(doc.externalID)
         let title = doc.title.isEmpty ? "(untitled)" : doc.title
         var line2 = "    \(doc.externalID)"
         if let date = doc.date { line2 += "  \(date)" }
         line2 += "  score \(formatScore(hit.score))"
         if let n = duplicates?[hit.doc], n > 0 { line2 += "  (+\(n) near-duplicate\(n == 1 ? "" : "s"))" }
         var out = (color ? "\(rank). \u{1B}[1m\(title)\u{1B}[0m" : "\(rank). \(title)") + "\n" + line2 + "\n"
-        if let snippet = try snippet(hit), !snippet.text.isEmpty {
+        if var snippet = try snippet(hit), !snippet.text.isEmpty {
+            snippet.text = HitPrinter.printable(snippet.text)  // one scalar for one: offsets hold
             out += "    " + (color ? highlighted(snippet) : snippet.text) + "\n"
         }
         if let explain { out += try explain(hit).lines(indent: "    ").joined(separator: "\n") + "\n" }

@@ -258,6 +258,7 @@ struct BatchSearch {
                     try printer.jsonHit(hit, rank: options.offset + i + 1)
                 }
                 object.addRaw("hits", JSONText.array(hits))
+                if !result.warnings.isEmpty { object.addRaw("warnings", JSONText.array(result.warnings.map(JSONText.quoted))) }
                 anyMatched = anyMatched || result.count > 0
             } catch let error as QuerySyntaxError {
                 object.add("error", error.description)

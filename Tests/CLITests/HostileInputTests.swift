@@ -1,0 +1,731 @@
+// CLITests: hostile input never crashes or hangs newsidx. Broken files (invalid UTF-8, NUL bytes,
+// empty, one 50 MB line, 10,000 nested elements, malformed or text-less JSON Lines, corrupt
+// compression) and hostile queries (unbalanced, lone operators, absurd distances, 10,000 terms,
+// deep nesting, control characters, a prefix over a huge vocabulary) end in exit 0/1, or exit 2
+// with a message that says what and where; a failing run loses nothing indexed before; a
+// read-only index can be searched; a missing index says how to create one.
+// Every run here has a time limit, so a hang fails its test instead of stalling the suite.
+import Foundation
+import XCTest
+
+/// One bounded run: what it left, how long it took, and whether it had to be killed.
+struct BoundedRun {
+    var result: RunResult
+    var seconds: Double
+    var timedOut: Bool
+
+    var status: Int32 { result.status }
+    var out: String { result.out }
+    var err: String { result.err }
+    var lines: [String] { result.lines }
+    var crashed: Bool { result.status > 128 || timedOut }
+    var description: String {
+        (timedOut ? "TIMED OUT after \(Int(seconds)) s (killed); " : "") + "\(String(format: "%.2f", seconds)) s, "
+            + result.description
+    }
+}
+
+extension CLI {
+    /// `CLI.runProgram` with a time limit: past `timeout` seconds the process is killed (SIGKILL).
+    static func runBounded(_ program: URL, _ args: [String], stdin: Data = Data(), in directory: URL,
+                           timeout: TimeInterval, environment: [String: String] = [:]) throws -> BoundedRun {
+        let io = directory.appendingPathComponent(".io-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: io, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: io) }
+        let inURL = io.appendingPathComponent("stdin"), outURL = io.appendingPathComponent("stdout"),
+            errURL = io.appendingPathComponent("stderr")
+        try stdin.write(to: inURL)
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let inHandle = try FileHandle(forReadingFrom: inURL)
+        let outHandle = try FileHandle(forWritingTo: outURL)
+        let errHandle = try FileHandle(forWritingTo: errURL)
+        defer { try? inHandle.close(); try? outHandle.close(); try? errHandle.close() }
+
+        let process = Process()
+        process.executableURL = program
+        process.arguments = args
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "NEWSIDX_INDEX")
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        process.standardInput = inHandle
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        let start = Date()
+        try process.run()
+        var timedOut = false
+        while process.isRunning {
+            if Date().timeIntervalSince(start) > timeout {
+                timedOut = true
+                kill(process.processIdentifier, SIGKILL)
+                break
+            }
+            usleep(5_000)
+        }
+        process.waitUntilExit()
+        let seconds = Date().timeIntervalSince(start)
+        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus
+                                                                   : process.terminationStatus
+        let result = RunResult(status: status, stdout: try Data(contentsOf: outURL), stderr: try Data(contentsOf: errURL))
+        return BoundedRun(result: result, seconds: seconds, timedOut: timedOut)
+    }
+}
+
+final class HostileInputTests: CLITestCase {
+    // MARK: helpers
+
+    /// Runs newsidx in the temporary folder with a time limit.
+    func run(_ args: [String], stdin: Data = Data(), timeout: TimeInterval = 60,
+             file: StaticString = #filePath, line: UInt = #line) throws -> BoundedRun {
+        let exe = try CLI.requireExecutable(file: file, line: line)
+        return try CLI.runBounded(exe, args, stdin: stdin, in: tmp, timeout: timeout)
+    }
+
+    func run(_ args: String..., stdin: String = "", timeout: TimeInterval = 60,
+             file: StaticString = #filePath, line: UInt = #line) throws -> BoundedRun {
+        try run(args, stdin: Data(stdin.utf8), timeout: timeout, file: file, line: line)
+    }
+
+    /// Fails unless the run ended by itself with one of `statuses` (no signal, no hang).
+    @discardableResult
+    func assertSurvived(_ r: BoundedRun, _ what: String, statuses: Set<Int32> = [0, 1, 2],
+                        file: StaticString = #filePath, line: UInt = #line) -> Bool {
+        XCTAssertFalse(r.timedOut, "\(what): hung: \(r.description)", file: file, line: line)
+        XCTAssertLessThan(r.status, 128, "\(what): crashed: \(r.description)", file: file, line: line)
+        XCTAssertTrue(statuses.contains(r.status), "\(what): exit \(r.status), expected one of \(statuses.sorted()): \(r.description)",
+                      file: file, line: line)
+        return !r.crashed && statuses.contains(r.status)
+    }
+
+    /// Writes raw bytes to `name` in the temporary folder and returns its path.
+    @discardableResult
+    func writeBytes(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let url = tmp.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    /// The ids `search --format paths` prints for `query` in `index` (exit 0 or 1 required).
+    func ids(_ query: String, index: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> Set<String> {
+        let r = try run(["search", "--index", index ?? indexPath, "--limit", "1000", "--format", "paths", "--", query],
+                        file: file, line: line)
+        XCTAssertTrue(r.status == 0 || r.status == 1, "search \(query): \(r.description)", file: file, line: line)
+        return Set(r.lines)
+    }
+
+    func assertCheckPasses(index: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws {
+        let r = try run(["check", "--index", index ?? indexPath], timeout: 120, file: file, line: line)
+        XCTAssertEqual(r.status, 0, "check: \(r.description)", file: file, line: line)
+    }
+
+    func documentCount(index: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> Int {
+        let r = try run(["stats", "--index", index ?? indexPath, "--format", "json"], file: file, line: line)
+        XCTAssertEqual(r.status, 0, r.description, file: file, line: line)
+        let object = try XCTUnwrap(try r.result.jsonLines(file: file, line: line).first, file: file, line: line)
+        return try XCTUnwrap(object["documents"] as? Int, file: file, line: line)
+    }
+
+    func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
+
+    // MARK: hostile files
+
+    func testInvalidUTF8InFilesAndRecordsIsIndexedNotFatal() throws {
+        try writeBytes("in/plain.txt", bytes("Lantern keepers ") + [0xFF, 0xFE] + bytes(" gather ") + [0xC3]
+            + bytes(" at dusk ") + [0xED, 0xA0, 0x80] + bytes(" surrogate ") + [0xF4, 0x90, 0x80, 0x80] + bytes(" over\n"))
+        // (Paragraphs long enough that the cleaner keeps them as article text.)
+        try writeBytes("in/page.html", bytes("<html><head><title>Bad ") + [0xFF] + bytes(" bytes</title></head><body><article><p>A quokka ")
+            + [0xC0, 0xAF] + bytes(" was seen near the jetty on Tuesday morning by two fishermen who had come down early to check ")
+            + bytes("their lobster pots before the tide turned.</p><p>Rangers said the animal had probably swum across from ")
+            + [0xE2, 0x82] + bytes(" the island, which it would not normally do in winter, and asked visitors to keep their distance.</p>")
+            + bytes("</article></body></html>"))
+        try writeBytes("in/recs.jsonl", bytes(#"{"id":"u1","title":"T "#) + [0xFF] + bytes(#"","text":"Walrus "#) + [0xFF, 0xFE]
+            + bytes(#" colony grows"}"#) + [0x0A])
+        let r = try run("index", "--index", indexPath, "in")
+        guard assertSurvived(r, "index invalid UTF-8", statuses: [0]) else { return }
+        XCTAssertEqual(try ids("lantern"), ["in/plain.txt"])
+        XCTAssertEqual(try ids("dusk"), ["in/plain.txt"])
+        XCTAssertEqual(try ids("quokka"), ["in/page.html"])
+        XCTAssertEqual(try ids("walrus colony"), ["u1"])
+        let show = try run("show", "--index", indexPath, "u1")
+        assertSurvived(show, "show u1", statuses: [0])
+        XCTAssertTrue(show.out.contains("Walrus"), show.description)
+        try assertCheckPasses()
+    }
+
+    func testBinaryFilesAreSkippedWithTheirNameAndTheRestIndexed() throws {
+        try write("in/good.txt", "Otter census\n\nThe otter census counted forty otters along the estuary.\n")
+        try writeBytes("in/image.txt", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D] + bytes(" binaryword here"))
+        try writeBytes("in/blob.html", bytes("<html><body>binaryword") + [0, 0, 0] + bytes("</body></html>"))
+        let r = try run("index", "--index", indexPath, "in")
+        guard assertSurvived(r, "index with binary files", statuses: [2]) else { return }
+        for name in ["in/image.txt", "in/blob.html"] {
+            XCTAssertTrue(r.err.contains(name), "the message names \(name): \(r.err)")
+        }
+        XCTAssertTrue(r.err.contains("binary"), r.err)
+        XCTAssertEqual(try ids("otter"), ["in/good.txt"])
+        XCTAssertEqual(try ids("binaryword"), [])
+        XCTAssertEqual(try documentCount(), 1)
+        try assertCheckPasses()
+    }
+
+    func testNulBytesPastTheBinarySniffDoNotCrash() throws {
+        // The binary check looks at the first 8 KiB; a NUL after that reaches the cleaner.
+        try writeBytes("late.txt", Array(repeating: bytes("lateword "), count: 2_000).flatMap { $0 } + [0, 0]
+            + bytes(" afternul words\n"))
+        try writeBytes("nul.jsonl", bytes(#"{"id":"n1","text":"escaped \u0000 nul and raw "#) + [0] + bytes(#" nul heron"}"#) + [0x0A])
+        let r = try run("index", "--index", indexPath, "late.txt", "nul.jsonl")
+        guard assertSurvived(r, "index late NUL") else { return }
+        if r.status == 2 {
+            XCTAssertTrue(r.err.contains("late.txt") || r.err.contains("nul.jsonl"), r.err)
+        }
+        let late = try ids("lateword")
+        XCTAssertTrue(late == ["late.txt"] || (late.isEmpty && r.err.contains("late.txt")), "\(late) \(r.err)")
+        try assertCheckPasses()
+    }
+
+    func testEmptyAndBlankFilesDoNotFailTheRun() throws {
+        try write("in/empty.txt", "")
+        try write("in/empty.html", "")
+        try write("in/empty.jsonl", "")
+        try write("in/blank.jsonl", "\n\n   \n\t\r\n")
+        try write("in/spaces.txt", "   \n\t\n")
+        try write("in/tags.html", "<html><body></body></html>")
+        try write("in/good.txt", "Beacon lit\n\nThe harbour beacon was lit at dusk.\n")
+        let r = try run("index", "--index", indexPath, "in")
+        guard assertSurvived(r, "index empty files", statuses: [0]) else { return }
+        XCTAssertEqual(try ids("beacon"), ["in/good.txt"])
+        try assertCheckPasses()
+        // Indexing them again changes nothing and still succeeds.
+        let again = try run("index", "--index", indexPath, "in")
+        assertSurvived(again, "index empty files again", statuses: [0])
+    }
+
+    func testFiftyMegabyteOneLineFileIndexesInReasonableTime() throws {
+        // 50 MB of words on one line, from a 5,000-word vocabulary, with a marker at each end.
+        let vocabulary = (0..<5_000).map { Array("w\($0)x ".utf8) }
+        var block: [UInt8] = []
+        var i = 0
+        while block.count < 1 << 20 { block += vocabulary[(i * 7919) % vocabulary.count]; i += 1 }
+        var data = Data(capacity: 50_000_000 + 64)
+        data.append(contentsOf: Array("firstmarker ".utf8))
+        while data.count + block.count < 50_000_000 { data.append(contentsOf: block) }
+        data.append(contentsOf: Array(repeating: UInt8(ascii: "z"), count: 50_000_000 - data.count - 12))
+        data.append(contentsOf: Array(" lastmarker\n".utf8))
+        XCTAssertEqual(data.count, 50_000_000)
+        let path = tmp.appendingPathComponent("huge.txt")
+        try data.write(to: path)
+
+        let r = try run(["index", "--index", indexPath, path.path], timeout: 300)
+        print("HostileInputTests: indexing a 50 MB one-line file took \(String(format: "%.1f", r.seconds)) s")
+        guard assertSurvived(r, "index 50 MB line", statuses: [0]) else { return }
+        XCTAssertLessThan(r.seconds, 60, "indexing one 50 MB line took \(r.seconds) s")
+        XCTAssertEqual(try ids("firstmarker"), [path.path])
+        XCTAssertEqual(try ids("lastmarker"), [path.path])
+        XCTAssertEqual(try ids("w17x"), [path.path])
+        let count = try run(["search", "--index", indexPath, "--count", "w1x NEAR/3 w2x"], timeout: 120)
+        assertSurvived(count, "NEAR over a 50 MB document")
+    }
+
+    func testTenThousandLevelNestedHTML() throws {
+        let depth = 10_000
+        let nested = "<html><head><title>Deep page</title></head><body>" + String(repeating: "<div>", count: depth)
+            + "<p>The narwhal surfaced near the reef at dawn.</p>" + String(repeating: "</div>", count: depth) + "</body></html>"
+        try write("in/deep.html", nested)
+        // Never closed, mixed elements.
+        try write("in/unclosed.html", "<html><body>" + String(repeating: "<div><span><b><table><tr><td>", count: depth)
+            + "Beluga pod seen offshore")
+        // Deep inline nesting inside one paragraph.
+        try write("in/inline.html", "<html><body><p>Orca " + String(repeating: "<i><b>", count: depth) + "sighting"
+            + String(repeating: "</b></i>", count: depth) + " reported.</p></body></html>")
+        let r = try run(["index", "--index", indexPath, "in"], timeout: 120)
+        guard assertSurvived(r, "index nested HTML", statuses: [0]) else { return }
+        XCTAssertEqual(try ids("narwhal"), ["in/deep.html"])
+        XCTAssertEqual(try ids("beluga"), ["in/unclosed.html"])
+        XCTAssertEqual(try ids("orca"), ["in/inline.html"])
+        let clean = try run(["clean", tmp.appendingPathComponent("in/deep.html").path], timeout: 120)
+        assertSurvived(clean, "clean nested HTML", statuses: [0])
+        XCTAssertTrue(clean.out.contains("narwhal"), clean.description)
+        try assertCheckPasses()
+    }
+
+    func testMalformedJSONLinesAreReportedWithFileLineAndColumnAndTheRestIndexed() throws {
+        let deepArray = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        let lines: [String] = [
+            #"{"id":"m1","text":"puffin one"}"#,                             // 1 good
+            #"{"id":"m2","text":"puffin tw"#,                                // 2 truncated
+            #"["not","an","object"]"#,                                       // 3 not an object
+            #"{"id":"m4","text":"bad \q escape"}"#,                         // 4 unknown escape
+            #"{"id":"m5","text":"puffin five"} trailing"#,                   // 5 text after the object
+            #"{"id":"m6","text":"puffin six""#,                              // 6 unclosed object
+            #"{"id":"m7","meta":"# + deepArray + #","text":"puffin seven"}"#,  // 7 good, 10,000-deep field
+            #"{"id":"m8","meta":"# + String(repeating: "[", count: 10_000),  // 8 never closed
+            #"{"id":"m9","text":"bad \u12 escape"}"#,                        // 9 short \u escape
+            #"{"id":"m10","text":tru}"#,                                     // 10 bad literal
+            #"{"id":"m11" "text":"missing colon"}"#,                         // 11
+            #"{"id":"m12","text":"puffin twelve"}"#,                         // 12 good
+        ]
+        let path = try write("bad.jsonl", lines.joined(separator: "\n") + "\n")
+        let r = try run("index", "--index", indexPath, path)
+        guard assertSurvived(r, "index malformed JSONL", statuses: [2]) else { return }
+        for number in [2, 3, 4, 5, 6, 8, 9, 10, 11] {
+            let prefix = "\(path):\(number):"
+            let line = r.err.split(separator: "\n").first { $0.contains(prefix) }
+            XCTAssertNotNil(line, "line \(number) is reported as \(prefix): \(r.err)")
+            if let line { XCTAssertTrue(line.contains("column"), "line \(number) says the column: \(line)") }
+        }
+        for good in [1, 7, 12] {
+            XCTAssertFalse(r.err.contains("\(path):\(good):"), "line \(good) is fine: \(r.err)")
+        }
+        XCTAssertEqual(try ids("puffin"), ["m1", "m7", "m12"])
+        try assertCheckPasses()
+    }
+
+    func testJSONLRecordsWithoutTextAreReportedAndSkipped() throws {
+        let lines = [
+            #"{"id":"t1","title":"Only a title"}"#,
+            #"{"id":"t2","text":"Kittiwake colony on the cliffs"}"#,
+            #"{"id":"t3","title":"Null text","text":null}"#,
+            #"{"id":"t4","text":["in","an","array"]}"#,
+            #"{}"#,
+            #"{"id":"t6","text":"Kittiwake chicks fledged"}"#,
+        ]
+        let path = try write("notext.jsonl", lines.joined(separator: "\n") + "\n")
+        let r = try run("index", "--index", indexPath, path)
+        guard assertSurvived(r, "index records without text", statuses: [2]) else { return }
+        for number in [1, 3, 4, 5] {
+            XCTAssertTrue(r.err.contains("\(path):\(number):"), "line \(number) reported: \(r.err)")
+        }
+        XCTAssertTrue(r.err.contains("text"), r.err)
+        XCTAssertEqual(try ids("kittiwake"), ["t2", "t6"])
+        XCTAssertEqual(try ids("title:title"), [])
+    }
+
+    func testStdinErrorsNameStdinAndTheLine() throws {
+        let r = try run("index", "--index", indexPath, "-", stdin: #"{"id":"s1","text":"tern"}"# + "\n{oops\n"
+            + #"{"id":"s3","text":"tern again"}"# + "\n")
+        guard assertSurvived(r, "index stdin", statuses: [2]) else { return }
+        XCTAssertTrue(r.err.contains("<stdin>:2:"), r.err)
+        XCTAssertTrue(r.err.contains("column"), r.err)
+        XCTAssertEqual(try ids("tern"), ["s1", "s3"])
+    }
+
+    func testCorruptCompressedInputsAreReportedByNameAndTheRestIndexed() throws {
+        try write("in/good.txt", "Gannet dive\n\nA gannet dived beside the pilot boat.\n")
+        try write("in/fake.jsonl.gz", "this is not gzip data at all")
+        try write("in/fake.jsonl.zst", "nor is this zstd")
+        try writeBytes("in/random.txt.gz", (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 2654435761 >> 7) })
+        // A real gzip stream of 400 records, cut in the middle: the records before the cut count.
+        let records = (0..<400).map { #"{"id":"z\#($0)","text":"shearwater number \#($0) \#(String(repeating: "filler ", count: 30))"}"# }
+        let source = tmp.appendingPathComponent("whole.jsonl")
+        try Data((records.joined(separator: "\n") + "\n").utf8).write(to: source)
+        let gz = try CLI.runProgram(URL(fileURLWithPath: "/bin/sh"), ["-c", "gzip -c whole.jsonl"], in: tmp)
+        XCTAssertEqual(gz.status, 0, gz.description)
+        try writeBytes("in/cut.jsonl.gz", Array(gz.stdout.prefix(gz.stdout.count / 2)))
+        try FileManager.default.removeItem(at: source)
+
+        let r = try run("index", "--index", indexPath, "in")
+        guard assertSurvived(r, "index corrupt compressed files", statuses: [2]) else { return }
+        for name in ["in/fake.jsonl.gz", "in/fake.jsonl.zst", "in/random.txt.gz", "in/cut.jsonl.gz"] {
+            XCTAssertTrue(r.err.contains(name), "\(name) is named: \(r.err)")
+        }
+        XCTAssertEqual(try ids("gannet"), ["in/good.txt"])
+        XCTAssertTrue(try ids("shearwater").contains("z0"), "records before the cut are indexed")
+        try assertCheckPasses()
+    }
+
+    func testMissingInputPathIsReportedWithItsName() throws {
+        try write("good.txt", "Cormorant roost\n\nCormorants roost on the breakwater.\n")
+        let r = try run("index", "--index", indexPath, "no-such-file.txt", "good.txt", "no-such-dir/")
+        guard assertSurvived(r, "index missing paths", statuses: [2]) else { return }
+        XCTAssertTrue(r.err.contains("no-such-file.txt"), r.err)
+        XCTAssertTrue(r.err.contains("no-such-dir"), r.err)
+        XCTAssertEqual(try ids("cormorant"), ["good.txt"])
+    }
+
+    func testAFailingRunLosesNothingIndexedBefore() throws {
+        try indexHarbourFixture()
+        let before = try ids("pier")
+        XCTAssertEqual(before, ["tide-1", "tide-4"])
+        try writeBytes("bad/bin.txt", bytes("binary") + [0, 1, 2])
+        try write("bad/broken.jsonl", #"{"id":"b1","text":"plover nest"}"# + "\n{broken\n" + #"{"id":"b3"}"# + "\n")
+        try write("bad/fake.jsonl.gz", "not gzip")
+        let r = try run("index", "--index", indexPath, "bad", "missing.txt")
+        guard assertSurvived(r, "failing index run", statuses: [2]) else { return }
+        for what in ["bad/bin.txt", "bad/broken.jsonl:2:", "bad/broken.jsonl:3:", "bad/fake.jsonl.gz", "missing.txt"] {
+            XCTAssertTrue(r.err.contains(what), "\(what): \(r.err)")
+        }
+        XCTAssertEqual(try ids("pier"), before)
+        XCTAssertEqual(try ids("gulls"), ["tide-1", "tide-2"])
+        XCTAssertEqual(try ids("plover"), ["b1"])
+        XCTAssertEqual(try documentCount(), Fixture.harbourRecords.count + 1)
+        try assertCheckPasses()
+        // And a run that fails before reading anything (unknown stemmer) leaves it alone too.
+        let refused = try run("index", "--index", indexPath, "--stemmer", "klingon", "bad")
+        assertSurvived(refused, "refused run", statuses: [2])
+        XCTAssertEqual(try ids("pier"), before)
+    }
+
+    func testLongTokensAndAHugeRecord() throws {
+        let word = String(repeating: "x", count: 1_000_000)
+        let record = #"{"id":"long","text":"prefix \#(word) suffix"}"#
+        let path = try write("long.jsonl", record + "\n")
+        let r = try run(["index", "--index", indexPath, path], timeout: 120)
+        guard assertSurvived(r, "index a 1 MB word", statuses: [0]) else { return }
+        XCTAssertEqual(try ids("suffix"), ["long"])
+        // Tokens are cut to 120 bytes at index and query time alike.
+        let batch = try run(["search", "--index", indexPath, "--batch"], stdin: Data((word + "\n").utf8), timeout: 60)
+        assertSurvived(batch, "search a 1 MB word", statuses: [0])
+        try assertCheckPasses()
+    }
+
+    // MARK: hostile queries
+
+    func testHostileQueriesExitTwoSayingWhere() throws {
+        try indexHarbourFixture()
+        // query, column of the culprit (nil: any column)
+        let cases: [(String, Int?)] = [
+            ("\"unbalanced quote", 1), ("pier \"", 6), ("(pier", 1), ("pier)", 5), ("((((", nil), ("))", 1),
+            ("(pier OR (gulls)", nil), ("AND", 1), ("OR", 1), ("NOT", 1), ("NEAR", 1), ("NEAR/5", 1), ("ADJ/2", 1),
+            ("-", nil), ("pier AND", 6), ("pier OR OR gulls", nil), ("pier NEAR/-1 gulls", 6),
+            ("pier NEAR/999999999 gulls", 6), ("pier ADJ/999999999 gulls", 6),
+            ("pier NEAR/99999999999999999999999999 gulls", 6), ("pier NEAR/ gulls", 6), ("pier NEAR/5x gulls", 6),
+            ("*", 1), ("title:", 1), ("()", 1), ("\"\"", 1), ("-pier", nil), ("NOT pier", 1),
+        ]
+        var batchInput = ""
+        for (query, column) in cases {
+            let r = try run("search", "--index", indexPath, "--", query)
+            guard assertSurvived(r, query, statuses: [2]) else { continue }
+            XCTAssertEqual(r.out, "", query)
+            XCTAssertTrue(r.err.hasPrefix("newsidx: "), "\(query): \(r.err)")
+            if let column {
+                XCTAssertTrue(r.err.contains("column \(column)"), "\(query): expected column \(column) in \(r.err)")
+            } else {
+                XCTAssertTrue(r.err.contains("column "), "\(query): expected a column in \(r.err)")
+            }
+            batchInput += query + "\n"
+        }
+        // The same through --batch: one error object per line, the rest go on, exit 2.
+        let b = try run("search", "--index", indexPath, "--batch", stdin: batchInput + "pier\n")
+        guard assertSurvived(b, "batch of bad queries", statuses: [2]) else { return }
+        let objects = try b.result.jsonLines()
+        XCTAssertEqual(objects.count, cases.count + 1, b.description)
+        for (object, (query, _)) in zip(objects, cases) {
+            XCTAssertTrue((object["error"] as? String)?.contains("column") == true, "\(query): \(object)")
+        }
+        XCTAssertEqual(objects.last?["count"] as? Int, 2)
+    }
+
+    func testDistanceBoundsAreAccepted() throws {
+        try indexHarbourFixture()
+        for (query, status) in [("pier NEAR/0 rail", Int32(0)), ("pier NEAR/100000 gulls", 0), ("old ADJ/0 pier", 0),
+                                ("pier NEAR/100000 gulls NEAR/100000 rail", 0), ("walrus NEAR/100000 pier", 1),
+                                ("pier ADJ/0 old", 1)] {
+            let r = try run("search", "--index", indexPath, "--count", query)
+            assertSurvived(r, query, statuses: [status])
+        }
+    }
+
+    func testControlCharactersInQueries() throws {
+        try indexHarbourFixture()
+        for query in ["pier\u{01}\u{02}", "pier\tgulls", "pier\u{7F}", "\u{1B}[31mpier\u{1B}[0m", "pier\r\ngulls",
+                      "pier\u{0B}\u{0C}gulls", "pi\u{08}er", "\u{200B}pier\u{FEFF}", "pier\u{85}gulls"] {
+            let r = try run("search", "--index", indexPath, "--count", "--", query)
+            assertSurvived(r, query.debugDescription)
+            if r.status == 2 { XCTAssertTrue(r.err.contains("column"), "\(query.debugDescription): \(r.err)") }
+        }
+        let only = try run("search", "--index", indexPath, "--", "\u{01}\u{02}\u{03}")
+        assertSurvived(only, "only control characters", statuses: [2])
+        XCTAssertTrue(only.err.hasPrefix("newsidx: "), only.err)
+        // Raw bytes through --batch: NUL, invalid UTF-8, ESC, and a lone CR.
+        let raw = bytes("pi") + [0] + bytes("er\n") + [0xFF, 0xFE] + bytes(" pier\n") + [0x1B] + bytes("pier\n\r\npier\n")
+        let b = try run(["search", "--index", indexPath, "--batch"], stdin: Data(raw))
+        assertSurvived(b, "batch with raw control bytes")
+        XCTAssertEqual(b.lines.count, 5, b.description)
+    }
+
+    func testTenThousandTermQueries() throws {
+        try indexHarbourFixture()
+        // Short words: one argument may hold at most 128 KiB (Linux MAX_ARG_STRLEN).
+        let words = (0..<10_000).map { "w\($0)" }
+        let cases: [(String, [String], String, Set<Int32>)] = [
+            ("10,000 words (AND)", [], words.joined(separator: " "), [1]),
+            ("10,000 words and pier, ranked OR", ["--any"], (words + ["pier"]).joined(separator: " "), [0]),
+            ("10,000 words, --words", ["--words", "--any"], (words + ["pier"]).joined(separator: " "), [0]),
+            ("10,000 OR", [], (words + ["pier"]).joined(separator: " OR "), [0]),
+            ("10,000 NEAR", [], words.joined(separator: " NEAR "), [1]),
+            ("10,000 ADJ/3", [], words.prefix(8_000).joined(separator: " ADJ/3 "), [1]),
+            ("10,000-word phrase", [], "\"" + words.joined(separator: " ") + "\"", [1]),
+            ("pier and 10,000 exclusions", [], "pier " + words.map { "-" + $0 }.joined(separator: " "), [0]),
+            ("10,000 times the same word", [], Array(repeating: "pier", count: 10_000).joined(separator: " "), [0]),
+            ("10,000 prefixes", ["--any"], words.map { $0 + "*" }.joined(separator: " "), [1]),
+        ]
+        for (what, options, query, statuses) in cases {
+            let r = try run(["search", "--index", indexPath, "--count"] + options + ["--", query], timeout: 60)
+            assertSurvived(r, what, statuses: statuses)
+            XCTAssertLessThan(r.seconds, 30, "\(what) took \(r.seconds) s")
+        }
+        // Through --batch too (no argument length limit): 100,000 OR terms.
+        let big = (0..<100_000).map { "w\($0)" }.joined(separator: " OR ") + " OR gulls\n"
+        let b = try run(["search", "--index", indexPath, "--batch"], stdin: Data(big.utf8), timeout: 120)
+        assertSurvived(b, "100,000 OR terms in --batch", statuses: [0])
+    }
+
+    func testDeeplyNestedParenthesesDoNotCrash() throws {
+        try indexHarbourFixture()
+        // A recursive-descent parser must bound its depth (or not recurse): the process stack
+        // is finite, and a query is hostile input like any other.
+        for depth in [1_000, 10_000] {
+            let query = String(repeating: "(", count: depth) + "pier" + String(repeating: ")", count: depth)
+            let r = try run(["search", "--index", indexPath, "--count", "--", query], timeout: 60)
+            if assertSurvived(r, "\(depth) nested parentheses"), r.status == 2 {
+                XCTAssertTrue(r.err.contains("column"), "\(depth) levels: \(r.err.prefix(300))")
+            }
+        }
+        for query in [String(repeating: "(", count: 100_000) + "pier" + String(repeating: ")", count: 100_000),
+                      String(repeating: "(", count: 100_000),
+                      String(repeating: "-(", count: 50_000) + "pier",
+                      "pier " + String(repeating: "NOT (", count: 30_000) + "gulls" + String(repeating: ")", count: 30_000)] {
+            let b = try run(["search", "--index", indexPath, "--batch"], stdin: Data((query + "\npier\n").utf8), timeout: 60)
+            if assertSurvived(b, "--batch \(query.prefix(12))... (\(query.count) characters)") {
+                XCTAssertEqual(b.lines.count, 2, "both queries answered: \(b.description.prefix(500))")
+            }
+        }
+    }
+
+    /// 24,000 distinct words starting with "a" in 12 documents.
+    func indexHugeVocabulary(file: StaticString = #filePath, line: UInt = #line) throws -> Bool {
+        var lines: [String] = []
+        for d in 0..<12 {
+            let text = (0..<2_000).map { "a\(d)v\($0)" }.joined(separator: " ")
+            lines.append(#"{"id":"v\#(d)","text":"\#(text)"}"#)
+        }
+        let path = try write("vocab.jsonl", lines.joined(separator: "\n") + "\n")
+        let indexed = try run(["index", "--index", indexPath, path], timeout: 120, file: file, line: line)
+        return assertSurvived(indexed, "index vocabulary", statuses: [0], file: file, line: line)
+    }
+
+    func testPrefixOverAHugeVocabularyIsBoundedWithAMessage() throws {
+        guard try indexHugeVocabulary() else { return }
+        // (Each prefix searches only its first 1,000 terms in byte order: a0v..., a10v..., so the
+        // last query may match nothing; that is the documented bound, not an error.)
+        for args in [["a*"], ["--count", "a*"], ["--any", "a* zzz"], ["a* AND a1*"]] {
+            let r = try run(["search", "--index", indexPath] + args, timeout: 60)
+            guard assertSurvived(r, "search \(args)", statuses: args.last == "a* AND a1*" ? [0, 1] : [0]) else { continue }
+            XCTAssertLessThan(r.seconds, 30, "\(args) took \(r.seconds) s")
+            XCTAssertTrue(r.err.contains("a*") && r.err.contains("1000"),
+                          "\(args): stderr says the expansion was cut: \(r.err)")
+        }
+        let none = try run("search", "--index", indexPath, "zzzq*")
+        assertSurvived(none, "prefix matching nothing", statuses: [1])
+    }
+
+    func testBatchSaysWhenAPrefixExpansionWasCut() throws {
+        // --batch answers the same query as `search a*`; the cut must not go unsaid there either
+        // (on stderr, or in the query's JSON object).
+        guard try indexHugeVocabulary() else { return }
+        let batch = try run(["search", "--index", indexPath, "--batch"], stdin: Data("a*\n".utf8), timeout: 60)
+        guard assertSurvived(batch, "--batch a*", statuses: [0]) else { return }
+        XCTAssertTrue(batch.err.contains("1000") || batch.out.contains("1000"),
+                      "--batch: nothing says a* was cut to 1000 terms: \(batch.description)")
+    }
+
+    // MARK: hostile documents on the way out
+
+    func testControlCharactersInDocumentsDoNotReachTheTerminal() throws {
+        // A scraped page can carry terminal escape sequences; printed raw they recolour, retitle or
+        // clear the reader's terminal. Text output should not pass C0 controls (but tab and
+        // newline) or DEL through from the documents; JSON escapes them already.
+        let title = "Evil \u{1B}]0;pwned\u{07}title \u{1B}[2J\u{1B}[31mred\u{1B}[0m \u{08}\u{08}"
+        let record = try JSONSerialization.data(withJSONObject: ["id": "esc1", "title": title,
+                                                                 "text": "Skua attack \u{1B}[5m blinking \u{7F} text \u{01}\u{02}"])
+        let path = try write("esc.jsonl", String(decoding: record, as: UTF8.self) + "\n")
+        let r = try run("index", "--index", indexPath, path)
+        guard assertSurvived(r, "index escapes", statuses: [0]) else { return }
+        for color in ["never", "always"] {
+            let s = try run("search", "--index", indexPath, "--color", color, "skua")
+            guard assertSurvived(s, "search", statuses: [0]) else { continue }
+            var allowed = Set<UInt8>([0x0A, 0x09])
+            if color == "always" { allowed.insert(0x1B) }  // its own colour codes
+            let controls = s.result.stdout.filter { ($0 < 0x20 || $0 == 0x7F) && !allowed.contains($0) }
+            XCTAssertTrue(controls.isEmpty, "--color \(color): raw control bytes \(Array(Set(controls)).sorted()) in: \(s.out.debugDescription)")
+            if color == "never" {
+                XCTAssertFalse(s.result.stdout.contains(0x1B), "--color never: ESC from the document reaches stdout: \(s.out.debugDescription)")
+            }
+        }
+        let json = try run("search", "--index", indexPath, "--format", "jsonl", "skua")
+        assertSurvived(json, "search jsonl", statuses: [0])
+        XCTAssertFalse(json.result.stdout.contains { $0 < 0x20 && $0 != 0x0A }, json.out.debugDescription)
+    }
+
+    // MARK: the index itself
+
+    func testSearchingAReadOnlyIndexCopy() throws {
+        // Run as root (as these tests usually are), permission bits do not stop writes, so this
+        // shows at least that a read-only copy opens and answers; as another user it is a real
+        // read-only test. testSearchingAReadOnlyIndexAsAnotherUser drops root where it can.
+        try indexHarbourFixture()
+        let copy = tmp.appendingPathComponent("ro-index")
+        try FileManager.default.copyItem(atPath: indexPath, toPath: copy.path)
+        let chmod = try CLI.runProgram(URL(fileURLWithPath: "/bin/chmod"), ["-R", "a-w", copy.path], in: tmp)
+        XCTAssertEqual(chmod.status, 0, chmod.description)
+        defer { _ = try? CLI.runProgram(URL(fileURLWithPath: "/bin/chmod"), ["-R", "u+w", copy.path], in: tmp) }
+        XCTAssertEqual(try ids("pier", index: copy.path), ["tide-1", "tide-4"])
+        for args in [["show", "tide-3"], ["stats"], ["check"], ["search", "--count", "gulls"]] {
+            let r = try run([args[0], "--index", copy.path] + args.dropFirst())
+            assertSurvived(r, "\(args) on a read-only copy", statuses: [0])
+        }
+        let writing = try run("index", "--index", copy.path, tmp.appendingPathComponent("harbour.jsonl").path)
+        assertSurvived(writing, "index into a read-only copy")
+        if getuid() != 0 {
+            XCTAssertEqual(writing.status, 2, "writing a read-only index must fail: \(writing.description)")
+            XCTAssertTrue(writing.err.contains(copy.path), writing.err)
+        }
+    }
+
+    func testSearchingAReadOnlyIndexAsAnotherUser() throws {
+        let setpriv = URL(fileURLWithPath: "/usr/bin/setpriv")
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: setpriv.path) else {
+            throw XCTSkip("needs root and setpriv to run newsidx as another user (testSearchingAReadOnlyIndexCopy covers this user)")
+        }
+        try indexHarbourFixture()
+        let copy = tmp.appendingPathComponent("ro-index")
+        try FileManager.default.copyItem(atPath: indexPath, toPath: copy.path)
+        // The copy read-only for everyone; the test folder only readable and searchable by others.
+        let chmod = try CLI.runProgram(URL(fileURLWithPath: "/bin/chmod"), ["-R", "a-w,a+rX", copy.path], in: tmp)
+        XCTAssertEqual(chmod.status, 0, chmod.description)
+        _ = try CLI.runProgram(URL(fileURLWithPath: "/bin/chmod"), ["a+rx", tmp.path], in: tmp)
+        defer { _ = try? CLI.runProgram(URL(fileURLWithPath: "/bin/chmod"), ["-R", "u+w", copy.path], in: tmp) }
+        let exe = try CLI.requireExecutable()
+        let nobody = ["--reuid=65534", "--regid=65534", "--clear-groups", exe.path]
+        // The user can run newsidx at all (or this test says nothing).
+        let help = try CLI.runBounded(setpriv, nobody + ["--help"], in: tmp, timeout: 60)
+        guard help.status == 0 else { throw XCTSkip("newsidx does not run as uid 65534 here: \(help.description)") }
+        for args in [["search", "--format", "paths", "pier"], ["search", "--count", "gulls"], ["show", "tide-3"],
+                     ["stats"], ["check"]] {
+            let r = try CLI.runBounded(setpriv, nobody + [args[0], "--index", copy.path] + args.dropFirst(),
+                                       in: tmp, timeout: 60)
+            assertSurvived(r, "\(args) as uid 65534 on a read-only index", statuses: [0])
+            if args == ["search", "--format", "paths", "pier"] {
+                XCTAssertEqual(Set(r.lines), ["tide-1", "tide-4"], r.description)
+            }
+        }
+    }
+
+    func testMissingIndexExitsTwoSayingHowToCreateOne() throws {
+        let missing = tmp.appendingPathComponent("no-such-index").path
+        for args in [["search", "pier"], ["search", "--batch"], ["show", "tide-1"], ["stats"], ["check"]] {
+            let r = try run([args[0], "--index", missing] + args.dropFirst(), stdin: Data("pier\n".utf8))
+            guard assertSurvived(r, "\(args)", statuses: [2]) else { continue }
+            XCTAssertTrue(r.err.contains("no index at \(missing)"), "\(args): \(r.err)")
+            XCTAssertTrue(r.err.contains("newsidx index --index \(missing)"), "\(args): \(r.err)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: missing), "reading must not create the index folder")
+        // Through the environment variable too.
+        let env = try CLI.runBounded(try CLI.requireExecutable(), ["search", "pier"], in: tmp, timeout: 60,
+                                     environment: ["NEWSIDX_INDEX": missing])
+        assertSurvived(env, "NEWSIDX_INDEX", statuses: [2])
+        XCTAssertTrue(env.err.contains("newsidx index --index \(missing)"), env.err)
+    }
+
+    func testDeleteOnAMissingIndexExitsTwoAndCreatesNothing() throws {
+        let missing = tmp.appendingPathComponent("no-such-index").path
+        let r = try run("delete", "--index", missing, "tide-1")
+        guard assertSurvived(r, "delete", statuses: [2]) else { return }
+        XCTAssertTrue(r.err.contains("newsidx index --index \(missing)"), r.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: missing),
+                       "a failed delete must not leave a folder behind: \(FileManager.default.subpaths(atPath: missing) ?? [])")
+    }
+
+    func testIndexFolderThatIsAFileOrHoldsGarbage() throws {
+        let file = try write("plain-file", "not an index")
+        for args in [["search", "--index", file, "pier"], ["stats", "--index", file], ["check", "--index", file],
+                     ["index", "--index", file, file]] {
+            let r = try run(args)
+            guard assertSurvived(r, "\(args)", statuses: [2]) else { continue }
+            XCTAssertTrue(r.err.contains(file), "\(args): the message names the path: \(r.err)")
+        }
+        let notDirectory = try run("index", "--index", file, file)
+        XCTAssertTrue(notDirectory.err.lowercased().contains("not a directory"), notDirectory.err)
+
+        let garbage = tmp.appendingPathComponent("garbage-index")
+        try FileManager.default.createDirectory(at: garbage, withIntermediateDirectories: true)
+        try Data(repeating: 0x41, count: 64 * 1024).write(to: garbage.appendingPathComponent("data.mdb"))
+        try write("good.txt", "Grebe\n\nA grebe on the pond.\n")
+        for args in [["search", "--index", garbage.path, "pier"], ["stats", "--index", garbage.path],
+                     ["check", "--index", garbage.path], ["index", "--index", garbage.path, "good.txt"],
+                     ["delete", "--index", garbage.path, "x"]] {
+            let r = try run(args)
+            guard assertSurvived(r, "\(args) on garbage", statuses: [2]) else { continue }
+            XCTAssertTrue(r.err.contains(garbage.path), "\(args): \(r.err)")
+        }
+    }
+
+    func testWhatAKillDuringCreationLeavesOpensOrIsNoIndex() throws {
+        // kill -9 in the first milliseconds of the first `index` run leaves one of three states
+        // (Tools/crashtest's "start" rounds reach all three): an empty data.mdb (LMDB has created
+        // the file), an LMDB file without newsidx's tables, or the tables without the meta entries.
+        // Nothing was committed, so each must read as an empty index or as no index (saying how to
+        // create one), not as a broken or foreign file; and a re-run of `index` must complete.
+        try indexHarbourFixture()  // (for the table names)
+        let stats = try run("stats", "--index", indexPath, "--format", "json")
+        let object = try XCTUnwrap(try stats.result.jsonLines().first)
+        let tables = (object["tables"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        XCTAssertFalse(tables.isEmpty, stats.description)
+
+        var states: [(String, URL)] = []
+        let emptyFile = tmp.appendingPathComponent("state-empty-file")
+        try FileManager.default.createDirectory(at: emptyFile, withIntermediateDirectories: true)
+        try Data().write(to: emptyFile.appendingPathComponent("data.mdb"))
+        states.append(("an empty data.mdb", emptyFile))
+        // The other two states are made with mdb_load (lmdb-utils), when it is installed.
+        if let mdbLoad = ["/usr/bin/mdb_load", "/usr/local/bin/mdb_load"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
+            let dump = try write("empty.dump", "VERSION=3\nformat=bytevalue\ntype=btree\nHEADER=END\nDATA=END\n")
+            let noTables = tmp.appendingPathComponent("state-no-tables")
+            let noMeta = tmp.appendingPathComponent("state-no-meta")
+            for dir in [noTables, noMeta] { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) }
+            let load = try CLI.runProgram(URL(fileURLWithPath: mdbLoad), ["-f", dump, noTables.path], in: tmp)
+            XCTAssertEqual(load.status, 0, load.description)
+            for table in tables {
+                let r = try CLI.runProgram(URL(fileURLWithPath: mdbLoad), ["-s", table, "-f", dump, noMeta.path], in: tmp)
+                XCTAssertEqual(r.status, 0, r.description)
+            }
+            states += [("an LMDB file without tables", noTables), ("the tables without meta entries", noMeta)]
+        } else {
+            print("HostileInputTests: mdb_load not installed; testing the empty data.mdb state only")
+        }
+
+        let input = tmp.appendingPathComponent("harbour.jsonl").path
+        for (what, dir) in states {
+            for args in [["stats"], ["check"], ["search", "pier"]] {
+                let r = try run([args[0], "--index", dir.path] + args.dropFirst())
+                guard assertSurvived(r, "\(what): \(args)") else { continue }
+                let readsAsEmpty = r.status == 0 || (args[0] == "search" && r.status == 1)
+                let readsAsNoIndex = r.status == 2 && r.err.contains("no index at \(dir.path)")
+                XCTAssertTrue(readsAsEmpty || readsAsNoIndex,
+                              "\(what): `\(args.joined(separator: " "))` should read as an empty index or as no index: \(r.description)")
+            }
+            let again = try run("index", "--index", dir.path, input)
+            XCTAssertEqual(again.status, 0, "\(what): a re-run completes: \(again.description)")
+            XCTAssertEqual(try ids("pier", index: dir.path), ["tide-1", "tide-4"], what)
+        }
+    }
+
+    func testTruncatedDataFileIsRefusedNotACrash() throws {
+        // A data.mdb cut short (a partial copy, a full disk): LMDB maps pages past the end of
+        // the file, which must end in an error that names the index, not in SIGBUS.
+        try indexHarbourFixture()
+        let cut = tmp.appendingPathComponent("cut-index")
+        try FileManager.default.createDirectory(at: cut, withIntermediateDirectories: true)
+        let whole = try Data(contentsOf: URL(fileURLWithPath: indexPath + "/data.mdb"))
+        try whole.prefix(whole.count / 2).write(to: cut.appendingPathComponent("data.mdb"))
+        for args in [["search", "--index", cut.path, "pier"], ["stats", "--index", cut.path], ["check", "--index", cut.path]] {
+            let r = try run(args)
+            if assertSurvived(r, "\(args) on a truncated data.mdb", statuses: [2]) {
+                XCTAssertTrue(r.err.contains(cut.path), "\(args): \(r.err)")
+            }
+        }
+    }
+}
