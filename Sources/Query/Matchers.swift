@@ -67,6 +67,7 @@ final class ConjunctionMatcher: Matcher {
         return s
     }
 
+    @discardableResult
     private func align(_ start: UInt32) throws -> UInt32 {
         var target = start
         outer: while target != Matcher.end {
@@ -143,6 +144,7 @@ final class ExclusionMatcher: Matcher {
     override func advance(to target: UInt32) throws -> UInt32 { try skipExcluded(include.advance(to: target)) }
     override func score() throws -> Double { try include.score() }
 
+    @discardableResult
     private func skipExcluded(_ start: UInt32) throws -> UInt32 {
         var d = start
         while d != Matcher.end {
@@ -206,6 +208,7 @@ final class DateFilterMatcher: Matcher {
     override func advance(to target: UInt32) throws -> UInt32 { try skipOutOfRange(inner.advance(to: target)) }
     override func score() throws -> Double { try inner.score() }
 
+    @discardableResult
     private func skipOutOfRange(_ start: UInt32) throws -> UInt32 {
         var d = start
         while d != Matcher.end {

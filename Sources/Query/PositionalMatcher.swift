@@ -34,6 +34,7 @@ final class PositionalMatcher: Matcher {
         try weight.score(tf: Double(frequency), length: operands[0][0].length(of: doc))
     }
 
+    @discardableResult
     private func verify(_ start: UInt32) throws -> UInt32 {
         var d = start
         while d != Matcher.end {

@@ -56,7 +56,7 @@ struct StatsCommand: ParsableCommand {
         let reader = try IndexReader(store: store)
         let s = reader.stats
         let tables = try store.tableSizes()
-        let textTerms = try tables.first { $0.name == Format.TableName.terms }?.entries ?? 0
+        let textTerms = tables.first { $0.name == Format.TableName.terms }?.entries ?? 0
         let postings = try Field.allCases.reduce(UInt64(0)) { sum, field in
             try reader.allTerms(field).reduce(sum) { $0 + $1.documentFrequency }
         }
