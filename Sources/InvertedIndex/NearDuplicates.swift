@@ -3,7 +3,7 @@
 
 public enum Fingerprint {
     /// Documents whose fingerprints differ in at most this many of 64 bits are near-duplicates.
-    public static let threshold = 3
+    public static let threshold = 6
 
     /// Bodies shorter than this many words get no fingerprint: too few shingles to tell a
     /// copy from a coincidence (Reuters has thousands of empty and one-line briefs).

@@ -27,17 +27,19 @@ public enum Dedup {
     }
 
     /// Every pair of documents in the index at most `threshold` bits apart. Two fingerprints that
-    /// close agree on at least one of four 16-bit quarters (pigeonhole), so only documents sharing
-    /// a quarter are compared.
+    /// close agree on at least one of `threshold + 1` equal slices (pigeonhole: eight 8-bit slices
+    /// cover thresholds up to 7), so only documents sharing a slice are compared.
     public static func pairs(reader: IndexReader, threshold: Int = Fingerprint.threshold) throws -> [(UInt32, UInt32, Int)] {
         let docs = try reader.allDocIDs()
         let prints = try docs.map { try reader.document($0).fingerprint }
         var found = Set<UInt64>()
         var out: [(UInt32, UInt32, Int)] = []
-        for quarter in 0..<4 {
-            var buckets: [UInt16: [Int]] = [:]
+        let slices = threshold < 4 ? 4 : 8
+        let width = 64 / slices
+        for slice in 0..<slices {
+            var buckets: [UInt64: [Int]] = [:]
             for (i, f) in prints.enumerated() where f != Fingerprint.none {
-                buckets[UInt16(truncatingIfNeeded: f >> UInt64(16 * quarter)), default: []].append(i)
+                buckets[(f >> UInt64(width * slice)) & ((1 << UInt64(width)) - 1), default: []].append(i)
             }
             for members in buckets.values where members.count > 1 {
                 for a in 0..<members.count {

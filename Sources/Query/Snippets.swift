@@ -49,6 +49,26 @@ public final class SnippetMaker {
         return render(utf8, tokens, chosen, spans)
     }
 
+    /// The whole text with its matched spans (code point offsets), for `show --highlight`.
+    public func highlightAll(_ text: String) -> Snippet {
+        let utf8 = Array(text.utf8)
+        let tokens = tokenize(utf8)
+        let spans = matchSpans(tokens)
+        var highlights: [Range<Int>] = []
+        var scalarsBefore = 0, byteCursor = 0
+        func advance(to byte: Int) {
+            scalarsBefore += String(decoding: utf8[byteCursor..<byte], as: UTF8.self).unicodeScalars.count
+            byteCursor = byte
+        }
+        for span in spans {
+            advance(to: tokens[span.lowerBound].bytes.lowerBound)
+            let start = scalarsBefore
+            advance(to: tokens[span.upperBound].bytes.upperBound)
+            highlights.append(start..<scalarsBefore)
+        }
+        return Snippet(text: text, highlights: highlights)
+    }
+
     private func tokenize(_ utf8: [UInt8]) -> [Token] {
         var out: [Token] = []
         utf8.withUnsafeBufferPointer { buf in

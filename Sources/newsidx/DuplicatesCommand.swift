@@ -20,11 +20,11 @@ struct DuplicatesCommand: ParsableCommand {
 
     @OptionGroup var location: IndexLocation
 
-    @Option(help: "Most bits two fingerprints may differ in (0 to 8).")
+    @Option(help: "Most bits two fingerprints may differ in (0 to 7).")
     var threshold: Int = Fingerprint.threshold
 
     func validate() throws {
-        guard (0...8).contains(threshold) else { throw ValidationError("--threshold must be between 0 and 8") }
+        guard (0...7).contains(threshold) else { throw ValidationError("--threshold must be between 0 and 7") }
     }
 
     func run() throws {

@@ -147,8 +147,10 @@ struct HitPrinter {
         return out
     }
 
-    /// The snippet with its matches in bold red, as grep colours matches.
-    private func highlighted(_ snippet: Snippet) -> String {
+    private func highlighted(_ snippet: Snippet) -> String { HitPrinter.coloured(snippet) }
+
+    /// The text with its matches in bold red, as grep colours matches.
+    static func coloured(_ snippet: Snippet) -> String {
         var out = ""
         var scalars = Array(snippet.text.unicodeScalars)[...]
         var position = 0

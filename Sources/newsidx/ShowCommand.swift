@@ -2,6 +2,7 @@
 // Owns how a stored article and the per-table sizes are printed.
 import ArgumentParser
 import InvertedIndex
+import Query
 
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,21 +12,35 @@ struct ShowCommand: ParsableCommand {
         Examples:
           newsidx show bbc/business/001.txt
           newsidx search --format paths 'opec' | head -1 | xargs newsidx show
+          newsidx show --highlight '"oil price"' --color always reuters-12 | less -R
         """
     )
 
     @OptionGroup var location: IndexLocation
 
+    @Option(help: ArgumentHelp("Mark what QUERY matches, as search's snippets do (in colour on a terminal).", valueName: "QUERY"))
+    var highlight: String?
+
+    @Option(help: "Colour matches: auto (a terminal without NO_COLOR), always or never.")
+    var color: ColorChoice = .auto
+
     @Argument(help: "The document id, as search prints it.")
     var id: String
 
     func run() throws {
-        let reader = try IndexReader(store: try IndexStore.open(path: location.path, readOnly: true))
+        let store = try IndexStore.open(path: location.path, readOnly: true)
+        let reader = try IndexReader(store: store)
         guard let doc = try reader.docID(forExternalID: id) else {
             Terminal.stderr("newsidx: no document with id '\(id)' in \(location.path)")
             throw ExitStatus.noMatch
         }
-        let text = try reader.storedText(doc)
+        var text = try reader.storedText(doc)
+        if let highlight, color.enabled {
+            let searcher = try Searcher(reader: reader)
+            let plan = try searcher.plan(highlight, options: SearchOptions())
+            let marked = try SnippetMaker(plan: plan, language: store.stemmer).highlightAll(text)
+            text = HitPrinter.coloured(marked)
+        }
         Terminal.out(text.hasSuffix("\n") ? text : text + "\n")
         Terminal.flush()
     }

@@ -1,0 +1,69 @@
+// CLITests: near-duplicate handling (search --dedup, the duplicates command) and
+// show --highlight, through the built executable.
+import Foundation
+import XCTest
+
+final class DedupAndShowTests: CLITestCase {
+    /// Two rewrites of one wire story (a changed headline and one changed word), and two others.
+    static let story = "The council of Wendmere voted on Tuesday to close the old swing bridge to lorries "
+        + "after engineers found cracks in two of its iron girders, and said repairs would take most of the summer "
+        + "while a temporary crossing is built beside the ferry slipway for cars and cyclists. "
+        + "Hauliers said the closure would add an hour to every trip between the quarry and the port, and the "
+        + "chamber of commerce asked the council to pay for a shuttle service until the girders are replaced. "
+        + "The bridge, opened in 1894, carries about four thousand vehicles a day and was last strengthened in "
+        + "the nineteen seventies, when its timber deck was replaced with steel plates and the swing mechanism "
+        + "was motorised. Engineers will now lift the span on jacks, cut out the cracked sections and bolt in new "
+        + "girders made at a foundry in the north, a job the council expects to finish before the autumn term."
+
+    func indexStories() throws {
+        let records: [[String: String]] = [
+            ["id": "wire-1", "title": "Swing bridge shut to lorries", "text": Self.story, "date": "2024-05-01"],
+            ["id": "wire-2", "title": "Wendmere closes bridge to heavy traffic",
+             "text": Self.story.replacingOccurrences(of: "Tuesday", with: "Wednesday"), "date": "2024-05-02"],
+            ["id": "other-1", "title": "Ferry fares rise", "text": "Ferry fares across the estuary rise by a tenth from June, the operator said, blaming fuel costs and a new crew agreement that adds a second deckhand to every bridge crossing run.", "date": "2024-05-03"],
+            ["id": "other-2", "title": "Bridge club wins cup", "text": "The Wendmere bridge club won the county cup for the first time since 1987 after a final hand decided on the last trick, with the captain calling it the best night in the club's history.", "date": "2024-05-04"],
+        ]
+        let jsonl = try records.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }.joined(separator: "\n")
+        let r = try newsidx("index", "--index", indexPath, "-", stdin: jsonl + "\n")
+        XCTAssertEqual(r.status, 0, r.description)
+    }
+
+    func testDedupCollapsesTheRewriteAndCountsIt() throws {
+        try indexStories()
+        let plain = try newsidx("search", "--index", indexPath, "--format", "jsonl", "bridge")
+        XCTAssertEqual(try plain.jsonLines().count, 4, plain.out)
+        let collapsed = try newsidx("search", "--index", indexPath, "--format", "jsonl", "--dedup", "bridge")
+        let hits = try collapsed.jsonLines()
+        XCTAssertEqual(hits.count, 3, collapsed.out)
+        let ids = hits.compactMap { $0["id"] as? String }
+        XCTAssertEqual(ids.filter { $0.hasPrefix("wire-") }.count, 1, "one of the two rewrites stands for both: \(ids)")
+        let wire = hits.first { ($0["id"] as? String)?.hasPrefix("wire-") == true }
+        XCTAssertEqual(wire?["duplicates"] as? Int, 1)
+        XCTAssertTrue(hits.filter { ($0["id"] as? String)?.hasPrefix("other-") == true }.allSatisfy { $0["duplicates"] as? Int == 0 })
+        let text = try newsidx("search", "--index", indexPath, "--dedup", "bridge")
+        XCTAssertTrue(text.out.contains("(+1 near-duplicate)"), text.out)
+    }
+
+    func testDuplicatesCommandListsThePair() throws {
+        try indexStories()
+        let r = try newsidx("duplicates", "--index", indexPath)
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertEqual(r.lines.count, 1, r.out)
+        let fields = r.lines[0].split(separator: "\t").map(String.init)
+        XCTAssertEqual(fields.count, 5)
+        XCTAssertLessThanOrEqual(Int(fields[0]) ?? 99, 6)
+        XCTAssertEqual(Set(fields[1...2]), ["wire-1", "wire-2"])
+        XCTAssertEqual(try newsidx("duplicates", "--index", indexPath, "--threshold", "8").status, 2)
+    }
+
+    func testShowHighlightMarksPhrasesWhole() throws {
+        try indexStories()
+        let r = try newsidx("show", "--index", indexPath, "--highlight", "\"swing bridge\" girders", "--color", "always", "wire-1")
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertTrue(r.out.contains("\u{1B}[1;31mswing bridge\u{1B}[0m"), r.out)
+        XCTAssertTrue(r.out.contains("\u{1B}[1;31mgirders\u{1B}[0m"), r.out)
+        let plain = try newsidx("show", "--index", indexPath, "--highlight", "girders", "wire-1")
+        XCTAssertFalse(plain.out.contains("\u{1B}"), "no colour into a pipe: \(plain.out)")
+        XCTAssertTrue(plain.out.hasPrefix("Swing bridge shut to lorries\n\n"), plain.out)
+    }
+}
