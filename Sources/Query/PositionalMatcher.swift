@@ -15,12 +15,14 @@ final class PositionalMatcher: Matcher {
     private let mode: Mode
     let weight: BM25Weight
     private(set) var frequency = 0
-    private var scratch: [UInt32] = []
+    /// Position lists per operand and word, reused from document to document.
+    private var buffers: [[[UInt32]]]
 
     init(operands: [[TermMatcher]], mode: Mode, weight: BM25Weight) throws {
         self.operands = operands
         self.mode = mode
         self.weight = weight
+        buffers = operands.map { $0.map { _ in [] } }
         conjunction = try ConjunctionMatcher(operands.flatMap { $0 })
         super.init()
         try verify(conjunction.doc)
@@ -48,27 +50,37 @@ final class PositionalMatcher: Matcher {
     }
 
     private func matchFrequency() throws -> Int {
+        for (o, operand) in operands.enumerated() {
+            for (t, term) in operand.enumerated() { try term.cursor.positions(into: &buffers[o][t]) }
+        }
+        if case .phrase = mode { return Windows.phraseCount(buffers[0]) }
+        guard case let .near(distance, ordered) = mode else { return 0 }
+        if operands.count == 2 && operands[0].count == 1 && operands[1].count == 1, try singleRegion() {
+            // The common case, two words: one merge over two sorted lists, nothing allocated.
+            let (a, b) = (buffers[0][0], buffers[1][0])
+            return ordered ? Windows.orderedPairMatches(a, b, distance: distance)
+                           : Windows.unorderedPairMatches(a, b, distance: distance)
+        }
         var spans: [[Span]] = []
-        for operand in operands {
-            var lists: [[UInt32]] = []
-            for term in operand {
-                try term.cursor.positions(into: &scratch)
-                lists.append(scratch)
-            }
-            let starts = Windows.phraseStarts(lists)
+        for (o, operand) in operands.enumerated() {
+            let starts = Windows.phraseStarts(buffers[o])
             if starts.isEmpty { return 0 }
             spans.append(starts.map { Span(start: $0, end: $0 + UInt32(operand.count - 1)) })
         }
-        switch mode {
-        case .phrase: return spans[0].count
-        case let .near(distance, ordered):
-            var total = 0
-            for region in try regions(spans) {
-                total += ordered ? Windows.orderedMatches(region, distance: distance)
-                                 : Windows.unorderedMatches(region, distance: distance)
-            }
-            return total
+        var total = 0
+        for region in try regions(spans) {
+            total += ordered ? Windows.orderedMatches(region, distance: distance)
+                             : Windows.unorderedMatches(region, distance: distance)
         }
+        return total
+    }
+
+    /// Whether all positions lie in one region (the document has no title, or the field is
+    /// the title), so no window can need splitting.
+    private func singleRegion() throws -> Bool {
+        let first = operands[0][0]
+        if first.cursor.term.field != .text { return true }
+        return try first.titleLength(of: doc) == 0
     }
 
     /// A window never spans title and body: in the text field, split the spans at the title.
@@ -104,6 +116,57 @@ public struct Span: Equatable, Sendable {
 ///   ends, with at most k words in the gaps between them altogether.
 /// A chain `a NEAR/3 b NEAR/5 c` is one group with the smallest distance named.
 public enum Windows {
+    /// How many phrase occurrences there are, walking every list once.
+    public static func phraseCount(_ lists: [[UInt32]]) -> Int {
+        guard let first = lists.first else { return 0 }
+        if lists.count == 1 { return first.count }
+        var cursors = [Int](repeating: 0, count: lists.count)
+        var count = 0
+        outer: for p in first {
+            for i in 1..<lists.count {
+                let target = p + UInt32(i)
+                let list = lists[i]
+                var c = cursors[i]
+                while c < list.count && list[c] < target { c += 1 }
+                cursors[i] = c
+                if c == list.count { break outer }
+                if list[c] != target { continue outer }
+            }
+            count += 1
+        }
+        return count
+    }
+
+    /// `unorderedMatches` for two single words, in one merge.
+    public static func unorderedPairMatches(_ a: [UInt32], _ b: [UInt32], distance: Int) -> Int {
+        var i = 0, j = 0
+        var latestA = -1, latestB = -1
+        var count = 0
+        while i < a.count || j < b.count {
+            let p: Int
+            if j == b.count || (i < a.count && a[i] <= b[j]) {
+                p = Int(a[i]); latestA = p; i += 1
+            } else {
+                p = Int(b[j]); latestB = p; j += 1
+            }
+            guard latestA >= 0 && latestB >= 0 else { continue }
+            if p - min(latestA, latestB) - 1 <= distance { count += 1 }
+        }
+        return count
+    }
+
+    /// `orderedMatches` for two single words: each `a` with the first `b` after it.
+    public static func orderedPairMatches(_ a: [UInt32], _ b: [UInt32], distance: Int) -> Int {
+        var j = 0
+        var count = 0
+        for p in a {
+            while j < b.count && b[j] <= p { j += 1 }
+            if j == b.count { break }
+            if Int(b[j]) - Int(p) - 1 <= distance { count += 1 }
+        }
+        return count
+    }
+
     public static func phraseStarts(_ lists: [[UInt32]]) -> [UInt32] {
         guard let first = lists.first else { return [] }
         return first.filter { p in

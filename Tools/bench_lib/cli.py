@@ -1,5 +1,6 @@
-# Tools/bench command line and orchestration: load corpus, draw queries, build the indexes, time warm and
-# one-process-per-query searches, compare results, then print tables and write results.json under --out.
+# Tools/bench command line and orchestration: load corpus, draw queries, build the indexes, time warm,
+# date-ordered and one-process-per-query searches, compare results, then print tables and write results.json
+# under --out.
 import argparse
 import json
 import os
@@ -10,7 +11,8 @@ import time
 from typing import Dict, List, Optional, Sequence
 
 from . import paths
-from .corpus import Corpus
+from . import date_order as date_order_bench
+from .corpus import Corpus, Doc
 from .engine_common import Answer, BuildResult, run_warm
 from .agreement import count_disagreements, explain, write_disagreements
 from .fts5_peer import Fts5Searcher, sqlite3_cli_argv
@@ -104,6 +106,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     stats = newsidx.stats() if newsidx else None
 
     answers = warm_answers(newsidx, index_paths, queries, aliases)
+    date_order = measure_date_order(newsidx, queries, docs) if newsidx else None
     process = {} if args.skip_cold else process_timings(newsidx, index_paths, corpus, aliases, queries, args)
 
     if newsidx:
@@ -114,7 +117,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     write_answers(queries, answers, files["answers"])
     files["results"] = os.path.join(args.out, "results.json")
     results = assemble_results(args, corpus, docs, len(aliases), corpus_bytes, queries, builds, stats, answers,
-                               process, files, newsidx.any_options if newsidx else [])
+                               process, files, newsidx.any_options if newsidx else [], date_order)
     with open(files["results"], "w", encoding="utf-8") as handle:
         json.dump(results, handle, indent=2)
     print(render(results))
@@ -185,6 +188,17 @@ def warm_answers(newsidx: Optional[NewsidxEngine], index_paths: Dict[str, str], 
     fts5 = Fts5Searcher(index_paths["fts5"])
     answers["fts5"] = run_warm(fts5.search, [fts5_query(query) for query in queries])
     return answers
+
+
+def measure_date_order(newsidx: NewsidxEngine, queries: Sequence[Query], docs: Sequence[Doc]) -> Optional[Dict]:
+    """`--sort date` against relevance, both with a --since splitting the dated docs in half (date_order.py)."""
+    if not any(query.query_class in date_order_bench.CLASSES for query in queries):
+        return None
+    split = date_order_bench.pick_since(docs)
+    since = (f"--since {split['since']} ({split['kept_docs']:,} of {split['dated_docs']:,} dated docs)"
+             if split["since"] else "no --since (no dated docs)")
+    log(f"date order: newsidx --batch, sort date vs relevance, {since}")
+    return date_order_bench.measure(newsidx, queries, split)
 
 
 def write_count_disagreements(newsidx: NewsidxEngine, fts5: Fts5Searcher, queries: Sequence[Query],

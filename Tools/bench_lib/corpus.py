@@ -15,6 +15,7 @@ class Doc:
     id: str
     title: str
     text: str
+    date: Optional[str] = None  # a JSONL record's "date" as written; None for .txt files and undated records
 
     def byte_size(self) -> int:
         return len(self.title.encode("utf-8")) + len(self.text.encode("utf-8"))
@@ -87,8 +88,10 @@ def iter_jsonl_docs(path: str) -> Iterator[Tuple[Doc, bytes]]:
             if not line.strip():
                 continue
             record = json.loads(line)
+            date = record.get("date")
             doc = Doc(id=str(record.get("id", line_number)), title=record.get("title") or "",
-                      text=record.get("text") or record.get("contents") or "")
+                      text=record.get("text") or record.get("contents") or "",
+                      date=date if isinstance(date, str) else None)
             yield doc, _content_key(line.rstrip("\r\n").encode("utf-8"))
 
 

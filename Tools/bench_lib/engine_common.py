@@ -30,6 +30,7 @@ class Answer:
     ids: List[str]
     elapsed_us: Optional[float]
     error: Optional[str] = None
+    dates: List[Optional[str]] = field(default_factory=list)  # the hits' dates, when the engine reports them
 
 
 SearchCall = Callable[[str], Tuple[int, List[str]]]

@@ -1,5 +1,6 @@
 # newsidx adapter, written against the CLI contract: `index --index DIR --stemmer S PATH`, `search --batch [--any]`
-# (JSON Lines: elapsed_us, count, hits), one-shot `search --format jsonl --limit 10 [--any] QUERY`, `stats`.
+# (lines: queries or JSON request objects; out: JSON Lines of elapsed_us, count, hits), one-shot
+# `search --format jsonl --limit 10 [--any] QUERY`, `stats`.
 import json
 import os
 import shutil
@@ -65,10 +66,21 @@ class NewsidxEngine:
                 answers[position] = answer
         return answers
 
+    def run_requests(self, requests: Sequence[Dict]) -> List[Answer]:
+        """`--batch` request objects ({"q", "limit", "sort", "since", ...}) in one invocation that reads them
+        twice: the first pass warms the page cache and the process, answers come from the second."""
+        lines = [json.dumps(request, ensure_ascii=False) for request in requests]
+        argv = [self.binary, "search", "--index", self.index_dir, "--batch"]
+        return self._batch(argv, lines + lines)[len(lines):]
+
     def _run_batch(self, query_texts: Sequence[str], ranked_or: bool, limit: int) -> List[Answer]:
         argv = [self.binary, "search", "--index", self.index_dir, "--batch", "--limit", str(limit)]
         if ranked_or:
             argv += self.any_options
+        return self._batch(argv, query_texts)
+
+    @staticmethod
+    def _batch(argv: Sequence[str], query_texts: Sequence[str]) -> List[Answer]:
         done = subprocess.run(argv, input="\n".join(query_texts) + "\n", capture_output=True, text=True)
         if done.returncode == 2 and not done.stdout:
             raise RuntimeError(f"newsidx search --batch failed: {done.stderr[-2000:]}")
@@ -97,5 +109,6 @@ class NewsidxEngine:
 def _answer_from_record(record: Dict) -> Answer:
     if "error" in record and "count" not in record:
         return Answer(None, [], record.get("elapsed_us"), error=str(record["error"]))
-    ids = [str(hit["id"]) for hit in record.get("hits", [])]
-    return Answer(record.get("count"), ids, record.get("elapsed_us"))
+    hits = record.get("hits", [])
+    return Answer(record.get("count"), [str(hit["id"]) for hit in hits], record.get("elapsed_us"),
+                  dates=[hit.get("date") for hit in hits])

@@ -1,5 +1,5 @@
 # Turns the results dict (also written as results.json) into aligned text tables: build, newsidx index tables,
-# warm latency, one-process-per-query latency, result agreement, and newsidx/peer ratio rows.
+# warm latency, date order, one-process-per-query latency, result agreement, and newsidx/peer ratio rows.
 from typing import Dict, Iterable, Optional, Sequence
 
 
@@ -33,7 +33,8 @@ def triple(summary: Optional[Dict], keys=("p50", "p95", "p99"), digits: int = 0)
 
 def render(results: Dict) -> str:
     sections = [_header(results), _build_section(results), _stats_section(results), _warm_section(results),
-                _process_section(results), _agreement_section(results), _notes(results)]
+                _date_order_section(results), _process_section(results), _agreement_section(results),
+                _notes(results)]
     return "\n".join(section for section in sections if section)
 
 
@@ -84,6 +85,25 @@ def _warm_section(results: Dict) -> str:
     title = ("Warm latency, microseconds (newsidx: --batch elapsed_us; peers: in-process, count + top-10 ids, "
              "after a warm-up pass)")
     return _latency_section(title, results, "warm_us", ("newsidx", "tantivy", "fts5"), ("p50", "p95", "p99"), 0)
+
+
+def _date_order_section(results: Dict) -> str:
+    """newsidx --sort date against the same queries ranked by relevance, both with the same --since."""
+    date_order = results.get("date_order")
+    if not date_order or not date_order.get("classes"):
+        return ""
+    if date_order["since"]:
+        share = date_order["kept_docs"] / date_order["dated_docs"]
+        since = f"--since {date_order['since']} ({share:.0%} of {date_order['dated_docs']:,} dated docs)"
+    else:
+        since = "no --since (no dated docs)"
+    title = (f"Date order: newsidx --batch elapsed_us, limit {date_order['limit']}, {since}; "
+             f"sort date vs relevance (issue target: date/relevance < {date_order['target_ratio']:g})")
+    header = ["class", "queries", "matches p50", "relevance p50/p95", "date p50/p95", "date/relevance p50/p95"]
+    rows = [[name, str(row["n"]), number(row["matches_p50"], 0), triple(row["relevance_us"], ("p50", "p95")),
+             triple(row["date_us"], ("p50", "p95")), triple(row["ratio"], ("p50", "p95"), 2)]
+            for name, row in date_order["classes"].items()]
+    return format_table(title, header, rows)
 
 
 def _process_section(results: Dict) -> str:

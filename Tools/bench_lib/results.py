@@ -1,9 +1,10 @@
 # Assembles the results dict that report.py prints and cli.py writes as results.json: build and latency
-# summaries, count agreement and top-10 overlaps, and warnings worth a look.
+# summaries, the date-order measurement, count agreement and top-10 overlaps, and warnings worth a look.
 from typing import Dict, List, Optional, Sequence
 
 from .agreement import count_agreement, mean_top_overlap
 from .corpus import Corpus, Doc
+from .date_order import notes as date_order_notes
 from .engine_common import Answer, BuildResult
 from .measure import latency_summary
 from .queries import OR_CLASSES, Query, queries_by_class
@@ -14,7 +15,7 @@ def assemble_results(args, corpus: Corpus, docs: Sequence[Doc], duplicates: int,
                      queries: Sequence[Query],
                      builds: Dict[str, BuildResult], stats: Optional[Dict], answers: Dict[str, List[Answer]],
                      process: Dict[str, Dict[str, List]], files: Dict[str, str],
-                     newsidx_any_options: Sequence[str]) -> Dict:
+                     newsidx_any_options: Sequence[str], date_order: Optional[Dict] = None) -> Dict:
     notes: List[str] = []
     if newsidx_any_options:
         notes.append(f"newsidx OR classes ran with: {' '.join(newsidx_any_options)}")
@@ -29,6 +30,7 @@ def assemble_results(args, corpus: Corpus, docs: Sequence[Doc], duplicates: int,
         "newsidx_stats": stats,
         "warm_us": {engine: warm_summary(queries, engine_answers) for engine, engine_answers in answers.items()},
         "errors": {engine: error_samples(queries, engine_answers) for engine, engine_answers in answers.items()},
+        "date_order": date_order,
         "process_ms": {engine: {name: latency_summary([r["ms"] for r in records if "error" not in r])
                                 for name, records in by_class.items()} for engine, by_class in process.items()},
         "process_errors": {engine: [r for records in by_class.values() for r in records if "error" in r][:20]
@@ -39,6 +41,7 @@ def assemble_results(args, corpus: Corpus, docs: Sequence[Doc], duplicates: int,
     results["ratios"] = newsidx_ratios(results)
     results.update(quality(queries, answers, args.stemmer, notes))
     notes.extend(sanity_notes(docs, stats, answers, results["errors"]))
+    notes.extend(date_order_notes(date_order))
     results["rg_phrase_counts"] = rg_counts(process.get("rg", {}), queries, answers.get("fts5"))
     if results["rg_phrase_counts"]["n"]:
         notes.append(f"rg phrase counts equal FTS5's on {results['rg_phrase_counts']['equal_to_fts5']}/"
