@@ -1,6 +1,6 @@
 // DOMWalker: turns a libxml2 HTML tree into blocks in reading order, carrying what the markup
 // says about each (heading, link text, inside article/nav/footer, class hints) and the metadata.
-import CLibXML2
+internal import CLibXML2
 
 /// Blocks that a vetoing element (nav, footer, class "share") held, recorded when it closes.
 struct VetoRange {

@@ -1,6 +1,6 @@
 // HTMLCleaner: cleaning for HTML pages: parsing with libxml2 (no network, no entity loading),
 // then selection over the DOM's blocks, with the title and date taken from the page metadata.
-import CLibXML2
+internal import CLibXML2
 
 enum HTMLCleaner {
     static func clean(_ bytes: [UInt8], urlHint: String?) -> Article {
