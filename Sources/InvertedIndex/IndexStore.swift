@@ -22,7 +22,7 @@ public enum IndexError: Error, CustomStringConvertible {
         case let .stemmerMismatch(path, existing, requested):
             return "index at \(path) was built with --stemmer \(existing), not \(requested); use a new --index folder to change it"
         case let .notADirectory(path):
-            return "\(path) is not a directory"
+            return "\(path) is not a directory; give --index a folder for the index"
         case let .storage(error, path):
             return "\(path): \(error)"
         case let .corrupt(what):

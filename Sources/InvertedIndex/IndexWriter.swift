@@ -53,9 +53,6 @@ public final class IndexWriter {
             stats = try store.env.read { try store.readStats($0) }
         } catch let e as LMDBError { throw IndexError.storage(e, path: store.path) }
         nextDocID = stats.nextDocID
-        // Adding to a large index, a batch rewrites blocks all over it, and LMDB needs free
-        // pages for every page a transaction touches: small batches keep that slack small.
-        if stats.documents > 0 { maxBatchDocuments = max(16, Int(stats.documents / 256)) }
         flusher = BatchFlusher(store: store, stats: stats, analyzer: try Analyzer(language: store.stemmer))
     }
 

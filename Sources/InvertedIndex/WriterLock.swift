@@ -13,6 +13,7 @@ public final class WriterLock {
     public init(indexPath: String, wait: Bool = true, create: Bool = true) throws {
         if access(indexPath + "/data.mdb", F_OK) != 0 && !create { throw IndexError.missing(path: indexPath) }
         if access(indexPath, F_OK) != 0 { mkdir(indexPath, 0o755) }
+        guard isDirectory(indexPath) else { throw IndexError.notADirectory(path: indexPath) }
         let path = indexPath + "/writer.lock"
         fd = open(path, O_RDWR | O_CREAT, 0o644)
         guard fd >= 0 else {

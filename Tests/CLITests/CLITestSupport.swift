@@ -67,6 +67,14 @@ enum CLI {
 
     static func runProgram(_ program: URL, _ args: [String], stdin: Data = Data(), in directory: URL,
                            environment: [String: String] = [:]) throws -> RunResult {
+        try runBounded(program, args, stdin: stdin, in: directory, timeout: .infinity, environment: environment).result
+    }
+}
+
+extension CLI {
+    /// `CLI.runProgram` with a time limit: past `timeout` seconds the process is killed (SIGKILL).
+    static func runBounded(_ program: URL, _ args: [String], stdin: Data = Data(), in directory: URL,
+                           timeout: TimeInterval, environment: [String: String] = [:]) throws -> BoundedRun {
         let io = directory.appendingPathComponent(".io-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: io, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: io) }
@@ -91,12 +99,40 @@ enum CLI {
         process.standardInput = inHandle
         process.standardOutput = outHandle
         process.standardError = errHandle
+        let start = Date()
         try process.run()
+        var timedOut = false
+        while process.isRunning {
+            if Date().timeIntervalSince(start) > timeout {
+                timedOut = true
+                kill(process.processIdentifier, SIGKILL)
+                break
+            }
+            usleep(5_000)
+        }
         process.waitUntilExit()
+        let seconds = Date().timeIntervalSince(start)
         let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus
                                                                    : process.terminationStatus
-        return RunResult(status: status,
-                         stdout: try Data(contentsOf: outURL), stderr: try Data(contentsOf: errURL))
+        let result = RunResult(status: status, stdout: try Data(contentsOf: outURL), stderr: try Data(contentsOf: errURL))
+        return BoundedRun(result: result, seconds: seconds, timedOut: timedOut)
+    }
+}
+
+/// One bounded run: what it left, how long it took, and whether it had to be killed.
+struct BoundedRun {
+    var result: RunResult
+    var seconds: Double
+    var timedOut: Bool
+
+    var status: Int32 { result.status }
+    var out: String { result.out }
+    var err: String { result.err }
+    var lines: [String] { result.lines }
+    var crashed: Bool { result.status > 128 || timedOut }
+    var description: String {
+        (timedOut ? "TIMED OUT after \(Int(seconds)) s (killed); " : "") + "\(String(format: "%.2f", seconds)) s, "
+            + result.description
     }
 }
 
