@@ -24,6 +24,9 @@ public enum IndexError: Error, CustomStringConvertible {
         case let .notADirectory(path):
             return "\(path) is not a directory; give --index a folder for the index"
         case let .storage(error, path):
+            if (error.code == ENOSPC || error.code == EIO) && freeBytes(path) < 16 << 20 {
+                return "\(path): the disk is full (\(error)); the index keeps its last committed state; free space and run the command again"
+            }
             return "\(path): \(error)"
         case let .corrupt(what):
             return "index data is corrupt: \(what)"
@@ -222,6 +225,13 @@ public final class IndexStore {
 }
 
 func fileExists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+/// Bytes available to this user on the filesystem holding `path` (Int.max when unknown).
+func freeBytes(_ path: String) -> Int {
+    var st = statvfs()
+    guard statvfs(path, &st) == 0 else { return Int.max }
+    return Int(st.f_bavail) * Int(st.f_frsize)
+}
 
 func fileSize(_ path: String) -> Int {
     var st = stat()
