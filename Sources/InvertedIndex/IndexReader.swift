@@ -17,6 +17,9 @@ public final class IndexReader {
     let txn: Transaction
     public let stats: CollectionStats
     private var normsChunks: [UnsafeRawBufferPointer?]
+    /// The chunk read last: documents come in order, so most lookups hit it.
+    private var lastChunk = -1
+    private var lastChunkBytes = UnsafeRawBufferPointer(start: nil, count: 0)
     let postingsTable: Table
     let positionsTable: Table
 
@@ -71,12 +74,19 @@ public final class IndexReader {
     @inline(__always)
     public func norms(of doc: UInt32) throws -> DocumentNorms {
         let c = Int(NormsCodec.chunk(of: doc))
+        if c == lastChunk, let n = NormsCodec.norms(in: lastChunkBytes, doc: doc) { return n }
         guard c < normsChunks.count else { throw IndexError.corrupt("doc \(doc) past the norms") }
-        if let raw = normsChunks[c], let n = NormsCodec.norms(in: raw, doc: doc) { return n }
+        if let raw = normsChunks[c], let n = NormsCodec.norms(in: raw, doc: doc) {
+            lastChunk = c
+            lastChunkBytes = raw
+            return n
+        }
         guard let raw = try txn.get(store.table(Format.TableName.norms), Keys.bigEndian(UInt32(c))) else {
             throw IndexError.corrupt("no norms chunk for doc \(doc)")
         }
         normsChunks[c] = raw
+        lastChunk = c
+        lastChunkBytes = raw
         guard let n = NormsCodec.norms(in: raw, doc: doc) else { throw IndexError.corrupt("norms of doc \(doc)") }
         return n
     }

@@ -23,12 +23,19 @@ struct BM25Weight {
     let k1: Double
     let b: Double
     let averageLength: Double
+    /// norm = fixedNorm + lengthNorm × length, folded once so scoring divides once per document.
+    private let fixedNorm: Double
+    private let lengthNorm: Double
+    private let numerator: Double
 
     init(idf: Double, parameters: BM25Parameters, averageLength: Double) {
         self.idf = idf
         k1 = parameters.k1
         b = parameters.b
         self.averageLength = averageLength
+        fixedNorm = parameters.k1 * (1 - parameters.b)
+        lengthNorm = parameters.k1 * parameters.b / averageLength
+        numerator = idf * (parameters.k1 + 1)
     }
 
     static func idf(documentFrequency df: UInt64, documents n: UInt64) -> Double {
@@ -38,7 +45,6 @@ struct BM25Weight {
 
     @inline(__always)
     func score(tf: Double, length: UInt32) -> Double {
-        let norm = k1 * (1 - b + b * Double(length) / averageLength)
-        return idf * tf * (k1 + 1) / (tf + norm)
+        numerator * tf / (tf + fixedNorm + lengthNorm * Double(length))
     }
 }
