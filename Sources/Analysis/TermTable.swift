@@ -37,18 +37,6 @@ public struct TermTable {
         return id
     }
 
-    /// The id of `bytes` if present.
-    public func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-        let h = TermTable.hash(bytes)
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let id = slots[slot]
-            if id < 0 { return nil }
-            if hashes[Int(id)] == h && equals(Int(id), bytes) { return id }
-            slot = (slot + 1) & mask
-        }
-    }
-
     public func withBytes<T>(_ id: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
         let lo = starts[Int(id)], hi = starts[Int(id) + 1]
         return try arena.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lo..<hi])) }

@@ -21,7 +21,6 @@ public struct LMDBError: Error, CustomStringConvertible, Equatable {
 
     public var message: String { String(cString: mdb_strerror(code)) }
     public var description: String { "\(operation): \(message) (LMDB code \(code))" }
-    public var isMapFull: Bool { code == MDB_MAP_FULL }
     public var isNotFound: Bool { code == MDB_NOTFOUND }
     public var isMissingFile: Bool { code == ENOENT }
 
@@ -76,11 +75,6 @@ public final class Environment: @unchecked Sendable {
     }
 
     public var maxKeySize: Int { Int(mdb_env_get_maxkeysize(handle)) }
-
-    /// Grows the map; only legal while no transaction of this process is open.
-    public func setMapSize(_ bytes: Int) throws {
-        try LMDBError.check(mdb_env_set_mapsize(handle, bytes), "grow map to \(bytes) bytes")
-    }
 
     /// Clears reader slots left behind by processes that died; returns how many.
     @discardableResult
