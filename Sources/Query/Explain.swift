@@ -98,13 +98,10 @@ extension Searcher {
                 out.append(Explanation(value: e.value * options.titleWeight, description: "title weight \(options.titleWeight) ×", details: [e]))
             }
         }
-        if options.proximityWeight > 0 {
-            for (a, b) in proximityPairs(words, options) where a != b {
-                let pair = [TermSequence(field: .text, terms: [a]), TermSequence(field: .text, terms: [b])]
-                guard let e = try positionalExplanation(pair, mode: .near(distance: options.proximityWindow, ordered: false),
-                                                        label: "\(a) NEAR/\(options.proximityWindow) \(b)", doc: doc, options: options) else { continue }
-                out.append(Explanation(value: e.value * options.proximityWeight, description: "proximity weight \(options.proximityWeight) ×", details: [e]))
-            }
+        for group in proximityGroups(words, options) {
+            guard let e = try positionalExplanation(group.operands, mode: group.mode, label: group.label,
+                                                    doc: doc, options: options) else { continue }
+            out.append(Explanation(value: e.value * group.weight, description: "\(group.isBigram ? "bigram" : "proximity") weight \(group.weight) ×", details: [e]))
         }
         return out
     }

@@ -16,9 +16,12 @@ public struct SearchOptions: Sendable {
     /// Ranked OR only: extra score for each pair of consecutive query words found within
     /// `proximityWindow` words of each other, as this fraction of a phrase score (0 = off).
     public var proximityWeight = 0.25
-    public var proximityWindow = 5
+    public var proximityWindow = 6
     /// Pair every query word with every other (true), or only with the next one.
     public var proximityAllPairs = false
+    /// Ranked OR only: extra score for each pair of consecutive query words found as a
+    /// two-word phrase, as this fraction of a phrase score (0 = off).
+    public var bigramWeight = 0.0
     /// Ranked OR only: extra score for query words in the title, as this fraction of a term score.
     public var titleWeight = 0.2
     /// Only documents dated on or after / on or before these days (since 1970-01-01).
@@ -126,7 +129,7 @@ public final class Searcher {
     private func rankedMatcher(_ plan: QueryPlan, _ options: SearchOptions) throws -> Matcher {
         let base = try build(plan, options.bm25, options.maxPrefixTerms)
         guard case let .any(items, excluded) = plan, excluded.isEmpty,
-              options.proximityWeight > 0 || options.titleWeight > 0 else { return base }
+              options.proximityWeight > 0 || options.bigramWeight > 0 || options.titleWeight > 0 else { return base }
         let words = items.compactMap { item -> String? in
             if case let .term(.text, t) = item { return t } else { return nil }
         }
@@ -136,19 +139,46 @@ public final class Searcher {
                 if let m = try termMatcher(.title, w, options.bm25) { extras.append(WeightedMatcher(m, weight: options.titleWeight)) }
             }
         }
-        if options.proximityWeight > 0 && words.count > 1 {
-            let pairs = proximityPairs(words, options)
-            for (a, b) in pairs where a != b {
-                let pair = [TermSequence(field: .text, terms: [a]), TermSequence(field: .text, terms: [b])]
-                let m = try positional(pair, mode: .near(distance: options.proximityWindow, ordered: false), options.bm25)
-                if !(m is EmptyMatcher) { extras.append(WeightedMatcher(m, weight: options.proximityWeight)) }
-            }
+        for pair in proximityGroups(words, options) {
+            let m = try positional(pair.operands, mode: pair.mode, options.bm25)
+            if !(m is EmptyMatcher) { extras.append(WeightedMatcher(m, weight: pair.weight)) }
         }
         return extras.isEmpty ? base : DisjunctionMatcher([base] + extras)
     }
 
+    /// One piece of proximity evidence for a ranked OR query: two query words as a sloppy
+    /// (unordered window) or exact (ordered, adjacent) pair, and the weight of its score.
+    struct ProximityGroup {
+        var label: String
+        var operands: [TermSequence]
+        var mode: PositionalMatcher.Mode
+        var weight: Double
+        var isBigram: Bool { if case .phrase = mode { true } else { false } }
+    }
+
+    /// The proximity evidence scored for these query words: window pairs, then bigrams.
+    func proximityGroups(_ words: [String], _ options: SearchOptions) -> [ProximityGroup] {
+        guard words.count > 1 else { return [] }
+        var groups: [ProximityGroup] = []
+        if options.proximityWeight > 0 {
+            for (a, b) in proximityPairs(words, options) where a != b {
+                groups.append(ProximityGroup(
+                    label: "\(a) NEAR/\(options.proximityWindow) \(b)",
+                    operands: [TermSequence(field: .text, terms: [a]), TermSequence(field: .text, terms: [b])],
+                    mode: .near(distance: options.proximityWindow, ordered: false), weight: options.proximityWeight))
+            }
+        }
+        if options.bigramWeight > 0 {
+            for (a, b) in zip(words, words.dropFirst()) where a != b {
+                groups.append(ProximityGroup(label: "\"\(a) \(b)\"", operands: [TermSequence(field: .text, terms: [a, b])],
+                                             mode: .phrase, weight: options.bigramWeight))
+            }
+        }
+        return groups
+    }
+
     /// Which query words are scored for appearing near each other.
-    func proximityPairs(_ words: [String], _ options: SearchOptions) -> [(String, String)] {
+    private func proximityPairs(_ words: [String], _ options: SearchOptions) -> [(String, String)] {
         guard options.proximityAllPairs else { return Array(zip(words, words.dropFirst())) }
         let capped = Array(words.prefix(10))
         return capped.indices.flatMap { i in capped[(i + 1)...].map { (capped[i], $0) } }

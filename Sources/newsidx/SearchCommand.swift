@@ -99,6 +99,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Ranked OR: pair every query word with every other for --proximity, not only with the next.")
     var proximityAllPairs = false
 
+    @Option(help: "Ranked OR: weight of consecutive query words found as an exact two-word phrase (0 turns it off).")
+    var bigramWeight: Double = SearchOptions().bigramWeight
+
     @Option(help: "Ranked OR: extra weight of query words found in the title (0 turns it off).")
     var titleWeight: Double = SearchOptions().titleWeight
 
@@ -110,8 +113,8 @@ struct SearchCommand: ParsableCommand {
         guard context >= 0 && context <= 1000 else { throw ValidationError("--context must be between 0 and 1000") }
         if let since, PeriodParser.first(since) == nil { throw ValidationError("--since '\(since)' is not a date (yyyy, yyyy-mm or yyyy-mm-dd)") }
         if let until, PeriodParser.last(until) == nil { throw ValidationError("--until '\(until)' is not a date (yyyy, yyyy-mm or yyyy-mm-dd)") }
-        guard proximity >= 0, titleWeight >= 0, proximityWindow >= 0, proximityWindow <= 1000 else {
-            throw ValidationError("--proximity and --title-weight must not be negative; --proximity-window 0 to 1000")
+        guard proximity >= 0, bigramWeight >= 0, titleWeight >= 0, proximityWindow >= 0, proximityWindow <= 1000 else {
+            throw ValidationError("--proximity, --bigram-weight and --title-weight must not be negative; --proximity-window 0 to 1000")
         }
         guard k1 >= 0, k1.isFinite, b >= 0, b <= 1 else { throw ValidationError("--k1 must be >= 0 and --b between 0 and 1") }
         if batch && !query.isEmpty { throw ValidationError("--batch reads queries from stdin; give no QUERY") }
@@ -129,6 +132,7 @@ struct SearchCommand: ParsableCommand {
         o.proximityWeight = proximity
         o.proximityWindow = proximityWindow
         o.proximityAllPairs = proximityAllPairs || o.proximityAllPairs
+        o.bigramWeight = bigramWeight
         o.titleWeight = titleWeight
         o.since = since.flatMap(PeriodParser.first)
         o.until = until.flatMap(PeriodParser.last)

@@ -48,7 +48,8 @@ final class BM25ScoreTests: XCTestCase {
     }
 
     /// Ranked OR extras add exactly weight × their own BM25 score: the title field's for a word
-    /// in the title, a NEAR/window group's for consecutive query words close together.
+    /// in the title, a NEAR/window group's for consecutive query words close together, and a
+    /// phrase's for consecutive query words side by side.
     func testTitleAndProximityExtrasAddTheirWeightedScores() throws {
         let docs = generatedDocuments(count: 200, seed: 23)
         let (path, reader) = try buildIndex(docs, stemmer: "none")
@@ -63,17 +64,22 @@ final class BM25ScoreTests: XCTestCase {
         var extras = plain
         extras.titleWeight = 0.2
         extras.proximityWeight = 0.25
+        extras.bigramWeight = 0.1
         let plan = try searcher.plan("kilo lima", options: plain)
         let base = Dictionary(uniqueKeysWithValues: try searcher.search(plan: plan, options: plain).hits.map { ($0.doc, $0.score) })
         let boosted = try searcher.search(plan: plan, options: extras).hits
         XCTAssertEqual(boosted.count, base.count, "extras never add documents")
         let title = try searcher.plan("title:kilo OR title:lima", options: plain)
         let titleScores = Dictionary(uniqueKeysWithValues: try searcher.search(plan: title, options: plain).hits.map { ($0.doc, $0.score) })
-        let near = try searcher.plan("kilo NEAR/5 lima", options: plain)
+        let near = try searcher.plan("kilo NEAR/\(extras.proximityWindow) lima", options: plain)
         let nearScores = Dictionary(uniqueKeysWithValues: try searcher.search(plan: near, options: plain).hits.map { ($0.doc, $0.score) })
+        let phrase = try searcher.plan("\"kilo lima\"", options: plain)
+        let phraseScores = Dictionary(uniqueKeysWithValues: try searcher.search(plan: phrase, options: plain).hits.map { ($0.doc, $0.score) })
+        XCTAssertFalse(phraseScores.isEmpty, "the fixture must hold the words side by side somewhere")
         var changed = 0
         for hit in boosted {
             let expected = base[hit.doc]! + 0.2 * (titleScores[hit.doc] ?? 0) + 0.25 * (nearScores[hit.doc] ?? 0)
+                + 0.1 * (phraseScores[hit.doc] ?? 0)
             XCTAssertEqual(hit.score, expected, accuracy: 1e-9, "doc \(hit.doc)")
             if hit.score != base[hit.doc]! { changed += 1 }
         }
