@@ -102,20 +102,29 @@ struct ByteReader {
         }
         let byteCount = (count * width + 7) / 8
         guard byteCount <= base.count - offset else { throw FormatError(what: "truncated packed run") }
-        let p = base.baseAddress!.advanced(by: offset).assumingMemoryBound(to: UInt8.self)
+        let p = base.baseAddress!.advanced(by: offset)
         let mask = UInt64((1 << width) - 1)
-        var acc: UInt64 = 0
-        var filled = 0
-        var inByte = 0
-        for i in 0..<count {
-            while filled < width {
-                acc |= UInt64(p[inByte]) << filled
-                inByte += 1
-                filled += 8
+        // One unaligned 8-byte load per value while 8 bytes remain in the value; a value is at
+        // most 32 bits at a bit offset below 8, so one load always holds it. The last few
+        // values are gathered byte by byte so no load reaches past the LMDB value.
+        let safeLoads = base.count - offset - 8
+        var bit = 0
+        var i = 0
+        while i < count && (bit >> 3) <= safeLoads {
+            let word = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: bit >> 3, as: UInt64.self))
+            out[i] = UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
+            bit += width
+            i += 1
+        }
+        while i < count {
+            var word: UInt64 = 0
+            let first = bit >> 3
+            for k in 0..<min(5, byteCount - first) {
+                word |= UInt64(p.load(fromByteOffset: first + k, as: UInt8.self)) << UInt64(8 * k)
             }
-            out[i] = UInt32(truncatingIfNeeded: acc & mask)
-            acc >>= UInt64(width)
-            filled -= width
+            out[i] = UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
+            bit += width
+            i += 1
         }
         offset += byteCount
     }

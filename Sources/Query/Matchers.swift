@@ -41,6 +41,23 @@ final class TermMatcher: Matcher {
 
     func titleLength(of doc: UInt32) throws -> UInt32 { try reader.lengths(of: doc).title }
 
+    /// Marks and scores every posting below `end` into a window of slots starting at
+    /// `windowStart`, leaving the cursor on the first posting at or past `end`. The loop holds
+    /// its own references so no retain/release happens per posting.
+    func drain(below end: UInt64, windowStart: UInt32, scores: UnsafeMutablePointer<Double>,
+               bits: UnsafeMutablePointer<UInt64>) throws {
+        let cursor = self.cursor, reader = self.reader, weight = self.weight, isText = field == .text
+        var d = cursor.doc
+        while UInt64(d) < end {
+            let slot = Int(d &- windowStart)
+            bits[slot >> 6] |= 1 << UInt64(slot & 63)
+            let lengths = try reader.lengths(of: d)
+            scores[slot] += weight.score(tf: Double(cursor.tf), length: isText ? lengths.text : lengths.title)
+            d = try cursor.next()
+        }
+        doc = d
+    }
+
     func length(of doc: UInt32) throws -> UInt32 {
         let l = try reader.lengths(of: doc)
         return field == .text ? l.text : l.title

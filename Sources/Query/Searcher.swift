@@ -64,6 +64,9 @@ public final class Searcher {
     public let reader: IndexReader
     private let planner: QueryPlanner
     private var warnings: [String] = []
+    /// Doc ids per window of the union of terms; 0 uses the general disjunction (for tests
+    /// that compare the two).
+    var unionWindowSize = TermUnionMatcher.defaultWindowSize
 
     public init(reader: IndexReader) throws {
         self.reader = reader
@@ -135,7 +138,10 @@ public final class Searcher {
         }
         var extras: [Matcher] = []
         if options.titleWeight > 0 {
-            for w in Set(words) {
+            // In query order, not a Set's: a Set's order changes from one instance to the
+            // next, and summing in another order changes scores in the last bit.
+            var seen = Set<String>()
+            for w in words where seen.insert(w).inserted {
                 if let m = try termMatcher(.title, w, options.bm25) { extras.append(WeightedMatcher(m, weight: options.titleWeight)) }
             }
         }
@@ -197,19 +203,26 @@ public final class Searcher {
             if truncated {
                 warnings.append("\(prefix)* matches more than \(maxPrefix) terms; only the first \(maxPrefix) were searched")
             }
-            let children = try infos.map { try termMatcher($0, bm25) }
-            return children.isEmpty ? EmptyMatcher() : DisjunctionMatcher(children)
+            return try union(infos.map { try termMatcher($0, bm25) })
         case let .all(items, excluded):
             let children = try items.map { try build($0, bm25, maxPrefix) }
             let matcher: Matcher = children.contains { $0 is EmptyMatcher } ? EmptyMatcher() : try ConjunctionMatcher(children)
             return try exclude(excluded, from: matcher, bm25, maxPrefix)
         case let .any(items, excluded):
             let children = try items.map { try build($0, bm25, maxPrefix) }.filter { !($0 is EmptyMatcher) }
-            let matcher: Matcher = children.isEmpty ? EmptyMatcher() : DisjunctionMatcher(children)
-            return try exclude(excluded, from: matcher, bm25, maxPrefix)
+            return try exclude(excluded, from: try union(children), bm25, maxPrefix)
         case .nothing:
             return EmptyMatcher()
         }
+    }
+
+    /// OR over matchers: the windowed union when all are plain terms, else the general one.
+    private func union(_ children: [Matcher]) throws -> Matcher {
+        if children.isEmpty { return EmptyMatcher() }
+        if children.count == 1 { return children[0] }
+        let terms = children.compactMap { $0 as? TermMatcher }
+        guard terms.count == children.count, unionWindowSize > 0 else { return DisjunctionMatcher(children) }
+        return try TermUnionMatcher(terms, windowSize: unionWindowSize)
     }
 
     private func exclude(_ excluded: [QueryPlan], from matcher: Matcher, _ bm25: BM25Parameters,

@@ -1,0 +1,50 @@
+// IndexQueryTests: the windowed union of terms returns exactly what the general disjunction
+// returns (documents, counts and scores), with windows small enough to be crossed many times.
+import InvertedIndex
+@testable import Query
+import XCTest
+
+final class TermUnionTests: XCTestCase {
+    func randomQuery(_ rng: inout SeededRandom) -> String {
+        func word() -> String { generatedVocabulary.randomElement(using: &rng)! }
+        let words = (0..<Int.random(in: 2...6, using: &rng)).map { _ in word() }.joined(separator: " OR ")
+        switch Int.random(in: 0..<5, using: &rng) {
+        case 0: return words
+        case 1: return "(\(words)) \(word())"  // the union under a conjunction: advance(to:)
+        case 2: return "(\(words)) -\(word())"
+        case 3: return "\(word().prefix(2))* OR \(word())"
+        default: return "(\(words)) \"\(word()) \(word())\""
+        }
+    }
+
+    func testUnionEqualsGeneralDisjunctionAcrossWindows() throws {
+        let docs = generatedDocuments(count: 600, seed: 31)
+        let (path, reader) = try buildIndex(docs, stemmer: "none")
+        defer { removeDirectory(path) }
+        let general = try Searcher(reader: reader)
+        general.unionWindowSize = 0
+        let windowed = try Searcher(reader: reader)
+        var options = SearchOptions()
+        options.limit = 1000
+        var rng = SeededRandom(seed: 37)
+        var nonEmpty = 0
+        for window in [64, 128, 4096] {
+            windowed.unionWindowSize = window
+            for _ in 0..<120 {
+                let query = randomQuery(&rng)
+                let expected = try general.search(query, options: options)
+                let got = try windowed.search(query, options: options)
+                XCTAssertEqual(got.count, expected.count, "\(query), window \(window)")
+                if let i = got.hits.indices.first(where: { $0 < expected.hits.count && got.hits[$0] != expected.hits[$0] }) {
+                    XCTFail("\(query), window \(window): hit \(i) is \(got.hits[i]), expected \(expected.hits[i])")
+                }
+                XCTAssertEqual(got.hits.count, expected.hits.count, "\(query), window \(window)")
+                let plan = try windowed.plan(query, options: options)
+                XCTAssertEqual(try windowed.matchingDocs(plan: plan, options: options),
+                               try general.matchingDocs(plan: plan, options: options), query)
+                if expected.count > 64 { nonEmpty += 1 }
+            }
+        }
+        XCTAssertGreaterThan(nonEmpty, 100, "the queries must span several windows to test crossing them")
+    }
+}
