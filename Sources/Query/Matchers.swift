@@ -13,6 +13,16 @@ class Matcher {
     @discardableResult func advance(to target: UInt32) throws -> UInt32 { fatalError("abstract") }
     /// The score of the current doc.
     func score() throws -> Double { 0 }
+
+    /// Hands every remaining match to `collector`, leaving the matcher exhausted. Matchers
+    /// with a tighter loop than next()/score() per document override it.
+    func collect(into collector: inout Collector) throws {
+        var d = doc
+        while d != Matcher.end {
+            try collector.add(d, score: collector.scoring ? try score() : 0)
+            d = try next()
+        }
+    }
 }
 
 /// One term of one field, scored with BM25.
@@ -40,6 +50,21 @@ final class TermMatcher: Matcher {
     }
 
     func titleLength(of doc: UInt32) throws -> UInt32 { try reader.lengths(of: doc).title }
+
+    override func collect(into collector: inout Collector) throws {
+        let cursor = self.cursor, reader = self.reader, weight = self.weight, isText = field == .text
+        var d = cursor.doc
+        while d != Matcher.end {
+            var score = 0.0
+            if collector.scoring {
+                let lengths = try reader.lengths(of: d)
+                score = weight.score(tf: Double(cursor.tf), length: isText ? lengths.text : lengths.title)
+            }
+            try collector.add(d, score: score)
+            d = try cursor.next()
+        }
+        doc = d
+    }
 
     /// Marks and scores every posting below `end` into a window of slots starting at
     /// `windowStart`, leaving the cursor on the first posting at or past `end`. The loop holds

@@ -1,5 +1,5 @@
-// Query: running a query against an index snapshot: matcher construction, counting, top-k.
-// Owns result order (score, then doc id) and the bounds on prefix expansion.
+// Query: running a query against an index snapshot: matcher construction and ranking extras.
+// Owns which matcher answers which plan, and the bounds on prefix expansion.
 import Analysis
 import InvertedIndex
 
@@ -101,19 +101,11 @@ public final class Searcher {
             matcher = try DateFilterMatcher(matcher, reader: reader, since: options.since, until: options.until)
         }
         let (wanted, overflow) = options.offset.addingReportingOverflow(options.limit)
-        var top = TopK(capacity: overflow ? Int.max : wanted, order: options.order)
-        let byDate = options.order != .relevance
-        var count = 0
-        var d = matcher.doc
-        while d != Matcher.end {
-            count += 1
-            if options.limit > 0 {
-                top.offer(Hit(doc: d, score: try matcher.score(), day: byDate ? try reader.norms(of: d).day : nil))
-            }
-            d = try matcher.next()
-        }
-        let hits = Array(top.sorted().dropFirst(options.offset))
-        return SearchResult(hits: hits, count: count, warnings: warnings)
+        var collector = Collector(top: TopK(capacity: overflow ? Int.max : wanted, order: options.order),
+                                  reader: reader, scoring: options.limit > 0)
+        try matcher.collect(into: &collector)
+        let hits = Array(collector.top.sorted().dropFirst(options.offset))
+        return SearchResult(hits: hits, count: collector.count, warnings: warnings)
     }
 
     /// The matching doc ids in order, unscored (brute-force comparisons and `--count`).
@@ -259,67 +251,5 @@ public final class Searcher {
         }
         let weight = BM25Weight(idf: idf, parameters: bm25, averageLength: reader.stats.averageLength(seqs[0].field))
         return try PositionalMatcher(operands: operands, mode: mode, weight: weight)
-    }
-}
-
-/// The best `capacity` hits seen so far, in `order`; lower doc id breaks the last ties.
-struct TopK {
-    let capacity: Int
-    let order: ResultOrder
-    private var heap: [Hit] = []  // min-heap by rank: the worst kept hit at the root
-
-    init(capacity: Int, order: ResultOrder = .relevance) {
-        self.capacity = capacity
-        self.order = order
-    }
-
-    static func byScore(_ a: Hit, _ b: Hit) -> Bool { a.score > b.score || (a.score == b.score && a.doc < b.doc) }
-
-    func better(_ a: Hit, _ b: Hit) -> Bool {
-        switch order {
-        case .relevance: return TopK.byScore(a, b)
-        case .date, .dateOldestFirst:
-            // Undated documents go last in either direction.
-            guard let da = a.day else { return b.day == nil && TopK.byScore(a, b) }
-            guard let db = b.day else { return true }
-            if da != db { return order == .date ? da > db : da < db }
-            return TopK.byScore(a, b)
-        }
-    }
-
-    mutating func offer(_ hit: Hit) {
-        guard capacity > 0 else { return }
-        if heap.count < capacity {
-            heap.append(hit)
-            siftUp(heap.count - 1)
-        } else if better(hit, heap[0]) {
-            heap[0] = hit
-            siftDown(0)
-        }
-    }
-
-    func sorted() -> [Hit] { heap.sorted(by: better) }
-
-    private mutating func siftUp(_ i: Int) {
-        var c = i
-        while c > 0 {
-            let p = (c - 1) / 2
-            guard better(heap[p], heap[c]) else { break }
-            heap.swapAt(p, c)
-            c = p
-        }
-    }
-
-    private mutating func siftDown(_ i: Int) {
-        var p = i
-        while true {
-            let l = 2 * p + 1, r = l + 1
-            var worst = p
-            if l < heap.count && better(heap[worst], heap[l]) { worst = l }
-            if r < heap.count && better(heap[worst], heap[r]) { worst = r }
-            if worst == p { return }
-            heap.swapAt(p, worst)
-            p = worst
-        }
     }
 }

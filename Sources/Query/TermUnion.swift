@@ -44,6 +44,13 @@ final class TermUnionMatcher: Matcher {
 
     override func score() throws -> Double { scores[Int(doc &- windowStart)] }
 
+    override func collect(into collector: inout Collector) throws {
+        while doc != Matcher.end {
+            try collector.add(doc, score: scores[Int(doc &- windowStart)])
+            try next()
+        }
+    }
+
     override func next() throws -> UInt32 {
         guard doc != Matcher.end else { return doc }
         scores[Int(doc &- windowStart)] = 0
