@@ -77,6 +77,10 @@ struct ByteReader {
 
     @inline(__always)
     mutating func varint32() throws -> UInt32 {
+        if offset < base.count, base[offset] < 0x80 {  // most gaps fit in one byte
+            defer { offset += 1 }
+            return UInt32(base[offset])
+        }
         let v = try varint()
         guard v <= UInt32.max else { throw FormatError(what: "varint too large") }
         return UInt32(v)
@@ -88,6 +92,34 @@ struct ByteReader {
         let s = String(decoding: UnsafeRawBufferPointer(rebasing: base[offset..<offset + n]), as: UTF8.self)
         offset += n
         return s
+    }
+
+    /// Passes over `n` varints by counting their last bytes (high bit clear), eight bytes at a
+    /// time while at least eight remain: a word can then only hold as many last bytes as remain
+    /// when all eight are last bytes, so a whole word never runs into the varint after them.
+    mutating func skipVarints(_ n: Int) throws {
+        var left = n
+        let p = base.baseAddress
+        while left >= 8 && base.count - offset >= 8 {
+            let word = p!.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            let ends = (~word & 0x8080_8080_8080_8080).nonzeroBitCount
+            guard ends <= left else { break }
+            left -= ends
+            offset += 8
+        }
+        while left > 0 {
+            guard offset < base.count else { throw FormatError(what: "truncated varint") }
+            if base[offset] < 0x80 { left -= 1 }
+            offset += 1
+        }
+    }
+
+    /// Throws what `unpack(count:into:)` would throw for a malformed run, without decoding it.
+    func checkPacked(count: Int) throws {
+        guard offset < base.count else { throw FormatError(what: "truncated block") }
+        let width = Int(base[offset])
+        guard width <= 32 else { throw FormatError(what: "bit width \(width)") }
+        guard (count * width + 7) / 8 <= base.count - offset - 1 else { throw FormatError(what: "truncated packed run") }
     }
 
     /// Unpacks `count` values written by `ByteWriter.packed` into `out`.

@@ -125,9 +125,9 @@ extension PositionsCodec {
     static func removing(docAt index: Int, tfs: [UInt32], from value: [UInt8]) throws -> [UInt8] {
         try value.withUnsafeBytes { raw in
             var walker = PositionsWalker(raw)
-            for i in 0..<index { try walker.skip(tf: tfs[i]) }
+            try walker.skip(docs: index, totalTF: (0..<index).reduce(0) { $0 + Int(tfs[$1]) })
             let start = walker.reader.offset
-            try walker.skip(tf: tfs[index])
+            try walker.skip(docs: 1, totalTF: Int(tfs[index]))
             return Array(value[..<start]) + Array(value[walker.reader.offset...])
         }
     }

@@ -45,10 +45,19 @@ enum PostingBlockCodec {
     /// Decodes doc ids and tfs into buffers of at least `Format.blockSize`; returns the count.
     static func decode(_ raw: UnsafeRawBufferPointer, docs: UnsafeMutablePointer<UInt32>,
                        tfs: UnsafeMutablePointer<UInt32>) throws -> Int {
+        let block = try decodeDocs(raw, docs: docs)
+        try decodeTFs(raw, at: block.tfOffset, count: block.summary.count, into: tfs)
+        return block.summary.count
+    }
+
+    /// Decodes the header and doc ids only; the tfs follow at `tfOffset`, for `decodeTFs`
+    /// when a document of the block is scored (a seek that passes over a block never needs them).
+    static func decodeDocs(_ raw: UnsafeRawBufferPointer,
+                           docs: UnsafeMutablePointer<UInt32>) throws -> (summary: BlockSummary, tfOffset: Int) {
         var r = ByteReader(raw)
         let count = Int(try r.varint())
         guard count >= 1 && count <= Format.blockSize else { throw FormatError(what: "block count \(count)") }
-        _ = try r.varint(); _ = try r.varint()
+        let summary = BlockSummary(count: count, maxTF: try r.varint32(), minLength: try r.varint32())
         let first = try r.varint32()
         try r.unpack(count: count - 1, into: docs + 1)
         docs[0] = first
@@ -57,9 +66,16 @@ enum PostingBlockCodec {
             guard !overflow else { throw FormatError(what: "doc id overflow in block") }
             docs[i] = sum
         }
+        try r.checkPacked(count: count)  // so that decodeTFs cannot fail later
+        return (summary, r.offset)
+    }
+
+    /// Cannot fail on a run `decodeDocs` accepted.
+    static func decodeTFs(_ raw: UnsafeRawBufferPointer, at offset: Int, count: Int,
+                          into tfs: UnsafeMutablePointer<UInt32>) throws {
+        var r = ByteReader(raw, offset: offset)
         try r.unpack(count: count, into: tfs)
         for i in 0..<count { tfs[i] &+= 1 }
-        return count
     }
 }
 
@@ -88,18 +104,26 @@ struct PositionsWalker {
 
     init(_ raw: UnsafeRawBufferPointer) { reader = ByteReader(raw) }
 
-    mutating func skip(tf: UInt32) throws {
-        for _ in 0..<tf { _ = try reader.varint() }
-        docIndex += 1
+    /// Passes over the positions of the next `docs` documents, `totalTF` positions in all.
+    mutating func skip(docs: Int, totalTF: Int) throws {
+        try reader.skipVarints(totalTF)
+        docIndex += docs
     }
 
     mutating func read(tf: UInt32, into out: inout [UInt32]) throws {
-        out.removeAll(keepingCapacity: true)
-        var pos: UInt32 = 0
-        for j in 0..<Int(tf) {
-            let v = try reader.varint32()
-            pos = j == 0 ? v : pos &+ v
-            out.append(pos)
+        let n = Int(tf)
+        // Sized once, then filled through a pointer: appending one by one checked the
+        // array's uniqueness and capacity per position.
+        if out.count > n { out.removeLast(out.count - n) } else if out.count < n {
+            out.append(contentsOf: repeatElement(0, count: n - out.count))
+        }
+        try out.withUnsafeMutableBufferPointer { buffer in
+            var pos: UInt32 = 0
+            for j in 0..<n {
+                let v = try reader.varint32()
+                pos = j == 0 ? v : pos &+ v
+                buffer[j] = pos
+            }
         }
         docIndex += 1
     }

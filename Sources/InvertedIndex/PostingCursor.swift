@@ -13,7 +13,13 @@ public final class PostingCursor {
     private let tfs = UnsafeMutablePointer<UInt32>.allocate(capacity: Format.blockSize)
     private var count = 0
     private var index = 0
-    private var blockKey: [UInt8] = []
+    /// The current block's value (valid for the read transaction) and where its tfs start:
+    /// tfs are decoded on first use, so blocks a seek only passes through never decode them.
+    private var blockValue = UnsafeRawBufferPointer(start: nil, count: 0)
+    private var tfOffset = 0
+    private var tfsDecoded = false
+    /// Reused for every seek: (term id, doc id) big-endian.
+    private let seekKey = UnsafeMutableRawBufferPointer.allocate(byteCount: 8, alignment: 4)
     public private(set) var blockLastDoc: UInt32 = 0
     public private(set) var blockSummary = BlockSummary(count: 0, maxTF: 0, minLength: 0)
     private var positionsWalker: PositionsWalker?
@@ -23,15 +29,31 @@ public final class PostingCursor {
         self.reader = reader
         self.term = term
         cursor = try reader.txn.cursor(reader.postingsTable)
-        try load(try cursor.seek(atLeast: Keys.block(term: term.id, lastDoc: 0)))
+        try load(try seek(toBlockHolding: 0))
     }
 
     deinit {
         docs.deallocate()
         tfs.deallocate()
+        seekKey.deallocate()
     }
 
-    public var tf: UInt32 { tfs[index] }
+    public var tf: UInt32 {
+        if !tfsDecoded { decodeTFs() }
+        return tfs[index]
+    }
+
+    private func decodeTFs() {
+        // decodeDocs checked the tf run's width and length, so this cannot throw.
+        try! PostingBlockCodec.decodeTFs(blockValue, at: tfOffset, count: count, into: tfs)
+        tfsDecoded = true
+    }
+
+    private func seek(toBlockHolding doc: UInt32) throws -> Entry? {
+        seekKey.storeBytes(of: term.id.bigEndian, toByteOffset: 0, as: UInt32.self)
+        seekKey.storeBytes(of: doc.bigEndian, toByteOffset: 4, as: UInt32.self)
+        return try cursor.seek(atLeast: UnsafeRawBufferPointer(seekKey))
+    }
 
     /// Moves to the next posting; returns the new doc.
     @discardableResult
@@ -51,7 +73,7 @@ public final class PostingCursor {
     public func advance(to target: UInt32) throws -> UInt32 {
         guard target > doc else { return doc }
         if target > blockLastDoc {
-            try load(try cursor.seek(atLeast: Keys.block(term: term.id, lastDoc: target)))
+            try load(try seek(toBlockHolding: target))
             if doc >= target { return doc }
         }
         // Within the block: gallop, then binary search.
@@ -70,12 +92,20 @@ public final class PostingCursor {
     /// The positions of the current doc in ascending order.
     public func positions(into out: inout [UInt32]) throws {
         if positionsWalker == nil || positionsWalker!.docIndex > index {
-            guard let raw = try reader.txn.get(reader.positionsTable, blockKey) else {
+            seekKey.storeBytes(of: term.id.bigEndian, toByteOffset: 0, as: UInt32.self)
+            seekKey.storeBytes(of: blockLastDoc.bigEndian, toByteOffset: 4, as: UInt32.self)
+            guard let raw = try reader.txn.get(reader.positionsTable, UnsafeRawBufferPointer(seekKey)) else {
                 throw IndexError.corrupt("no positions for term \(term.term) block \(blockLastDoc)")
             }
             positionsWalker = PositionsWalker(raw)
         }
-        while positionsWalker!.docIndex < index { try positionsWalker!.skip(tf: tfs[positionsWalker!.docIndex]) }
+        if !tfsDecoded { decodeTFs() }
+        let from = positionsWalker!.docIndex
+        if from < index {
+            var total = 0
+            for i in from..<index { total += Int(tfs[i]) }
+            try positionsWalker!.skip(docs: index - from, totalTF: total)
+        }
         try positionsWalker!.read(tf: tfs[index], into: &out)
     }
 
@@ -88,10 +118,11 @@ public final class PostingCursor {
             index = 0
             return
         }
-        blockKey = Array(e.key)
         blockLastDoc = Keys.readBigEndian(e.key, at: 4)
-        blockSummary = try PostingBlockCodec.summary(e.value)
-        count = try PostingBlockCodec.decode(e.value, docs: docs, tfs: tfs)
+        (blockSummary, tfOffset) = try PostingBlockCodec.decodeDocs(e.value, docs: docs)
+        count = blockSummary.count
+        blockValue = e.value
+        tfsDecoded = false
         index = 0
         doc = docs[0]
     }

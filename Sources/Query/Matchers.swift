@@ -29,7 +29,7 @@ class Matcher {
 final class TermMatcher: Matcher {
     let cursor: PostingCursor
     let weight: BM25Weight
-    private let reader: IndexReader
+    let reader: IndexReader
     private let field: Field
 
     init(cursor: PostingCursor, weight: BM25Weight, reader: IndexReader) {

@@ -11,19 +11,24 @@ final class PositionalMatcher: Matcher {
 
     /// Per operand, the term matchers of its words in order.
     private let operands: [[TermMatcher]]
-    private let conjunction: ConjunctionMatcher
+    private let conjunction: TermConjunctionMatcher
     private let mode: Mode
     let weight: BM25Weight
     private(set) var frequency = 0
     /// Position lists per operand and word, reused from document to document.
     private var buffers: [[[UInt32]]]
+    /// Candidate phrase starts and one word's positions, for phraseFrequency.
+    private var phraseStarts: [UInt32] = []
+    private var phraseScratch: [UInt32] = []
+    private let phraseCursors: [PostingCursor]
 
     init(operands: [[TermMatcher]], mode: Mode, weight: BM25Weight) throws {
         self.operands = operands
         self.mode = mode
         self.weight = weight
         buffers = operands.map { $0.map { _ in [] } }
-        conjunction = try ConjunctionMatcher(operands.flatMap { $0 })
+        phraseCursors = operands[0].map(\.cursor)
+        conjunction = try TermConjunctionMatcher(operands.flatMap { $0 })
         super.init()
         try verify(conjunction.doc)
     }
@@ -50,10 +55,10 @@ final class PositionalMatcher: Matcher {
     }
 
     private func matchFrequency() throws -> Int {
+        if case .phrase = mode { return try phraseFrequency() }
         for (o, operand) in operands.enumerated() {
             for (t, term) in operand.enumerated() { try term.cursor.positions(into: &buffers[o][t]) }
         }
-        if case .phrase = mode { return Windows.phraseCount(buffers[0]) }
         guard case let .near(distance, ordered) = mode else { return 0 }
         if operands.count == 2 && operands[0].count == 1 && operands[1].count == 1, try singleRegion() {
             // The common case, two words: one merge over two sorted lists, nothing allocated.
@@ -73,6 +78,27 @@ final class PositionalMatcher: Matcher {
                              : Windows.unorderedMatches(region, distance: distance)
         }
         return total
+    }
+
+    /// Phrase occurrences, reading the word with the fewest positions in this document first
+    /// and keeping only the starts every further word confirms; once none remain, the other
+    /// words' positions are never read. Counts what `Windows.phraseCount` counts.
+    private func phraseFrequency() throws -> Int {
+        let cursors = phraseCursors
+        if cursors.count == 1 {
+            try cursors[0].positions(into: &phraseStarts)
+            return phraseStarts.count
+        }
+        var first = 0
+        for k in cursors.indices where cursors[k].tf < cursors[first].tf { first = k }
+        try cursors[first].positions(into: &phraseStarts)
+        Windows.shiftStarts(&phraseStarts, by: UInt32(first))
+        for k in cursors.indices where k != first && !phraseStarts.isEmpty {
+            unowned(unsafe) let c = cursors[k]
+            try c.positions(into: &phraseScratch)
+            Windows.keepStarts(&phraseStarts, confirmedBy: phraseScratch, offset: UInt32(k))
+        }
+        return phraseStarts.count
     }
 
     /// Whether all positions lie in one region (the document has no title, or the field is
@@ -135,6 +161,29 @@ public enum Windows {
             count += 1
         }
         return count
+    }
+
+    /// Turns a word's positions into the phrase starts they imply (the word is `offset`
+    /// words into the phrase), dropping positions too early to start a phrase.
+    public static func shiftStarts(_ positions: inout [UInt32], by offset: UInt32) {
+        guard offset > 0 else { return }
+        positions.removeAll { $0 < offset }
+        for i in positions.indices { positions[i] -= offset }
+    }
+
+    /// Keeps the starts `s` for which `positions` (sorted) holds `s + offset`.
+    public static func keepStarts(_ starts: inout [UInt32], confirmedBy positions: [UInt32], offset: UInt32) {
+        var kept = 0, j = 0
+        for s in starts {
+            let target = s + offset
+            while j < positions.count && positions[j] < target { j += 1 }
+            if j == positions.count { break }
+            if positions[j] == target {
+                starts[kept] = s
+                kept += 1
+            }
+        }
+        starts.removeLast(starts.count - kept)
     }
 
     /// `unorderedMatches` for two single words, in one merge.

@@ -67,6 +67,8 @@ public final class Searcher {
     /// Doc ids per window of the union of terms; 0 uses the general disjunction (for tests
     /// that compare the two).
     var unionWindowSize = TermUnionMatcher.defaultWindowSize
+    /// False uses the general conjunction for AND over terms too (for the same tests).
+    var termConjunctions = true
 
     public init(reader: IndexReader) throws {
         self.reader = reader
@@ -198,7 +200,7 @@ public final class Searcher {
             return try union(infos.map { try termMatcher($0, bm25) })
         case let .all(items, excluded):
             let children = try items.map { try build($0, bm25, maxPrefix) }
-            let matcher: Matcher = children.contains { $0 is EmptyMatcher } ? EmptyMatcher() : try ConjunctionMatcher(children)
+            let matcher = try conjunction(children)
             return try exclude(excluded, from: matcher, bm25, maxPrefix)
         case let .any(items, excluded):
             let children = try items.map { try build($0, bm25, maxPrefix) }.filter { !($0 is EmptyMatcher) }
@@ -206,6 +208,14 @@ public final class Searcher {
         case .nothing:
             return EmptyMatcher()
         }
+    }
+
+    /// AND over matchers: the cursor-walking one when all are plain terms, else the general one.
+    private func conjunction(_ children: [Matcher]) throws -> Matcher {
+        if children.contains(where: { $0 is EmptyMatcher }) { return EmptyMatcher() }
+        let terms = children.compactMap { $0 as? TermMatcher }
+        guard terms.count == children.count, termConjunctions else { return try ConjunctionMatcher(children) }
+        return try TermConjunctionMatcher(terms)
     }
 
     /// OR over matchers: the windowed union when all are plain terms, else the general one.
