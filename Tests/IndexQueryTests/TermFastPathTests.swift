@@ -1,15 +1,17 @@
-// IndexQueryTests: the windowed union of terms returns exactly what the general disjunction
-// returns (documents, counts and scores), with windows small enough to be crossed many times.
+// IndexQueryTests: the fast paths over plain terms (the windowed union, the cursor-walking
+// conjunction) return exactly what the general matchers return: documents, counts and scores,
+// with union windows small enough to be crossed many times.
 import InvertedIndex
 @testable import Query
 import XCTest
 
-final class TermUnionTests: XCTestCase {
+final class TermFastPathTests: XCTestCase {
     func randomQuery(_ rng: inout SeededRandom) -> String {
         func word() -> String { generatedVocabulary.randomElement(using: &rng)! }
         let words = (0..<Int.random(in: 2...6, using: &rng)).map { _ in word() }.joined(separator: " OR ")
-        switch Int.random(in: 0..<5, using: &rng) {
+        switch Int.random(in: 0..<6, using: &rng) {
         case 0: return words
+        case 5: return (0..<Int.random(in: 2...3, using: &rng)).map { _ in word() }.joined(separator: " ")
         case 1: return "(\(words)) \(word())"  // the union under a conjunction: advance(to:)
         case 2: return "(\(words)) -\(word())"
         case 3: return "\(word().prefix(2))* OR \(word())"
@@ -17,12 +19,13 @@ final class TermUnionTests: XCTestCase {
         }
     }
 
-    func testUnionEqualsGeneralDisjunctionAcrossWindows() throws {
+    func testTermFastPathsEqualTheGeneralMatchers() throws {
         let docs = generatedDocuments(count: 600, seed: 31)
         let (path, reader) = try buildIndex(docs, stemmer: "none")
         defer { removeDirectory(path) }
         let general = try Searcher(reader: reader)
         general.unionWindowSize = 0
+        general.termConjunctions = false
         let windowed = try Searcher(reader: reader)
         var options = SearchOptions()
         options.limit = 1000
