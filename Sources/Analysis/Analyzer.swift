@@ -7,14 +7,18 @@ public final class Analyzer {
     public let language: String?
     private let stemmer: Stemmer?
     /// Stemmed terms; the ids `analyze` produces index this table.
-    public private(set) var terms = TermTable(capacity: 1 << 16)
-    private var surfaces = TermTable(capacity: 1 << 16)
+    public private(set) var terms: TermTable
+    private var surfaces: TermTable
     private var surfaceToTerm: [Int32] = []
     /// Bumped whenever `terms` is emptied, so holders of old ids know to forget them.
     public private(set) var generation = 0
 
-    /// `language` is a Snowball language name, or "none".
-    public init(language: String) throws {
+    /// `language` is a Snowball language name, or "none". `expectedTerms` sizes the tables
+    /// up front (they grow past it): an indexer wants tens of thousands, a query a handful,
+    /// and zeroing a megabyte of table was a tenth of a one-query process.
+    public init(language: String, expectedTerms: Int = 1 << 16) throws {
+        terms = TermTable(capacity: expectedTerms)
+        surfaces = TermTable(capacity: expectedTerms)
         if language == "none" {
             self.language = nil
             stemmer = nil

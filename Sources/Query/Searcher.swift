@@ -72,7 +72,7 @@ public final class Searcher {
 
     public init(reader: IndexReader) throws {
         self.reader = reader
-        planner = QueryPlanner(analyzer: try Analyzer(language: reader.store.stemmer))
+        planner = QueryPlanner(analyzer: try Analyzer(language: reader.store.stemmer, expectedTerms: 64))
     }
 
     public func plan(_ query: String, options: SearchOptions) throws -> QueryPlan {

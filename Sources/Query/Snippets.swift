@@ -20,7 +20,7 @@ public final class SnippetMaker {
     private var stems: [String: String] = [:]
 
     public init(plan: QueryPlan, language: String) throws {
-        analyzer = try Analyzer(language: language)
+        analyzer = try Analyzer(language: language, expectedTerms: 4096)
         collect(plan)
     }
 
