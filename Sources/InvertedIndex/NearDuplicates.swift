@@ -15,13 +15,29 @@ public enum Fingerprint {
     /// `termHashes` are per-position hashes of the analyzed words.
     public static func of(_ termHashes: [UInt64]) -> UInt64 {
         guard termHashes.count >= minimumWords else { return none }
-        var votes = [Int32](repeating: 0, count: 64)
-        for i in 0..<(termHashes.count - 2) {
-            let h = ContentHash.mix(termHashes[i] &+ ContentHash.mix(termHashes[i + 1] &+ ContentHash.mix(termHashes[i + 2])))
-            for bit in 0..<64 { votes[bit] += (h >> UInt64(bit)) & 1 == 1 ? 1 : -1 }
+        // Bit j of a shingle votes for bit j of the result: the result has the bits that more
+        // than half the shingles set. The set bits are counted eight lanes at a time, each
+        // lane a byte counter for every eighth bit, emptied before a byte can overflow.
+        var ones = [Int](repeating: 0, count: 64)
+        var lanes = [UInt64](repeating: 0, count: 8)
+        var pending = 0
+        func flush() {
+            for k in 0..<8 {
+                for byte in 0..<8 { ones[byte * 8 + k] += Int((lanes[k] >> UInt64(8 * byte)) & 0xFF) }
+                lanes[k] = 0
+            }
+            pending = 0
         }
+        let shingles = termHashes.count - 2
+        for i in 0..<shingles {
+            let h = ContentHash.mix(termHashes[i] &+ ContentHash.mix(termHashes[i + 1] &+ ContentHash.mix(termHashes[i + 2])))
+            for k in 0..<8 { lanes[k] &+= (h >> UInt64(k)) & 0x0101_0101_0101_0101 }
+            pending += 1
+            if pending == 255 { flush() }
+        }
+        flush()
         var result: UInt64 = 0
-        for bit in 0..<64 where votes[bit] > 0 { result |= 1 << UInt64(bit) }
+        for bit in 0..<64 where 2 * ones[bit] > shingles { result |= 1 << UInt64(bit) }
         return result == none ? 1 : result
     }
 
