@@ -156,8 +156,10 @@ public final class Environment: @unchecked Sendable {
 
     /// Writes a packed copy of `tables` to a new environment in `directory`: every entry is
     /// re-inserted in key order with MDB_APPEND, so pages come out full and free pages are
-    /// left behind. Commits every `commitBytes` so the copy's memory stays bounded.
-    public func packedCopy(tables names: [String], to directory: String, commitBytes: Int = 64 << 20) throws {
+    /// left behind. Commits every `commitBytes` so the copy's memory stays bounded: a write
+    /// transaction holds its dirty pages in the heap until commit, and at 64 MB the copy
+    /// was the peak of a whole indexing run (news-combined: 470 MB against 396 MB at 8 MB).
+    public func packedCopy(tables names: [String], to directory: String, commitBytes: Int = 8 << 20) throws {
         var options = Options()
         options.deferSync = true
         let target = try Environment(path: directory, options: options)
