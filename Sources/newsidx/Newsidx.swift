@@ -1,6 +1,7 @@
 // newsidx (CLI): the command-line interface: commands, options, exit codes, error messages.
 // Owns argument parsing and the grep-like contract (0 matched, 1 nothing matched, 2 error).
 import ArgumentParser
+import InvertedIndex
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,6 +20,7 @@ struct Newsidx: ParsableCommand {
           newsidx search '"free syrian army" NEAR/5 rebels'
           newsidx search --any --limit 20 climate summit paris
         """,
+        version: "newsidx 0.5.0 (index format \(Format.version))",
         subcommands: [IndexCommand.self, SearchCommand.self, ShowCommand.self, DeleteCommand.self, CheckCommand.self,
                       DuplicatesCommand.self, CleanCommand.self, StatsCommand.self]
     )

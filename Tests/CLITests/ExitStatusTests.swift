@@ -17,6 +17,13 @@ final class ExitStatusTests: CLITestCase {
         XCTAssertEqual(miss.err, "")
     }
 
+    func testVersionNamesTheIndexFormat() throws {
+        let r = try newsidx("--version")
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertTrue(r.out.hasPrefix("newsidx "), r.out)
+        XCTAssertTrue(r.out.contains("newsidx-index-"), "the format an index must have: \(r.out)")
+    }
+
     func testBadQueriesExitTwoWithTheColumn() throws {
         try indexHarbourFixture()
         // query, column of the offending token, words of the message
