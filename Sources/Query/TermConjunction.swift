@@ -12,35 +12,51 @@ import InvertedIndex
 final class TermConjunctionMatcher: Matcher {
     /// Rarest first: the leader proposes, the others confirm or push the target on.
     let terms: [TermMatcher]
-    private let cursors: [PostingCursor]
-    private let weights: [BM25Weight]
-    private let inText: [Bool]
+    /// The terms' cursors, weights and fields in the same order, in plain memory: read once per
+    /// document per term, and array elements of a class property cost a retain each time.
+    private let cursors: UnsafeMutablePointer<Unmanaged<PostingCursor>>
+    private let weights: UnsafeMutablePointer<BM25Weight>
+    private let inText: UnsafeMutablePointer<Bool>
+    private let count: Int
     private let reader: IndexReader
 
     init(_ terms: [TermMatcher]) throws {
         precondition(!terms.isEmpty)
-        self.terms = terms.sorted { $0.cost < $1.cost }
-        cursors = self.terms.map(\.cursor)
-        weights = self.terms.map(\.weight)
-        inText = self.terms.map { $0.cursor.term.field == .text }
-        reader = terms[0].reader
+        let sorted = terms.sorted { $0.cost < $1.cost }
+        self.terms = sorted
+        count = sorted.count
+        cursors = .allocate(capacity: count)
+        weights = .allocate(capacity: count)
+        inText = .allocate(capacity: count)
+        for (i, t) in sorted.enumerated() {
+            (cursors + i).initialize(to: .passUnretained(t.cursor))  // `terms` keeps them alive
+            (weights + i).initialize(to: t.weight)
+            (inText + i).initialize(to: t.cursor.term.field == .text)
+        }
+        reader = sorted[0].reader
         super.init()
-        try align(cursors[0].doc)
+        try align(cursors[0]._withUnsafeGuaranteedRef { $0.doc })
+    }
+
+    deinit {
+        cursors.deallocate()
+        weights.deallocate()
+        inText.deallocate()
     }
 
     override var cost: UInt64 { terms[0].cost }
-    override func next() throws -> UInt32 { try align(cursors[0].next()) }
+    override func next() throws -> UInt32 { try align(cursors[0]._withUnsafeGuaranteedRef { try $0.next() }) }
     override func advance(to target: UInt32) throws -> UInt32 {
         guard target > doc else { return doc }
-        return try align(cursors[0].advance(to: target))
+        return try align(cursors[0]._withUnsafeGuaranteedRef { try $0.advance(to: target) })
     }
 
     override func score() throws -> Double {
         let lengths = try reader.lengths(of: doc)
         var s = 0.0
-        for i in cursors.indices {
-            unowned(unsafe) let c = cursors[i]
-            s += weights[i].score(tf: Double(c.tf), length: inText[i] ? lengths.text : lengths.title)
+        for i in 0..<count {
+            let tf = cursors[i]._withUnsafeGuaranteedRef { $0.tf }
+            s += weights[i].score(tf: Double(tf), length: inText[i] ? lengths.text : lengths.title)
         }
         return s
     }
@@ -55,20 +71,15 @@ final class TermConjunctionMatcher: Matcher {
     @discardableResult
     private func align(_ start: UInt32) throws -> UInt32 {
         var target = start
-        try cursors.withUnsafeBufferPointer { cursors in
-            outer: while target != Matcher.end {
-                unowned(unsafe) let lead = cursors[0]
-                if lead.doc < target { target = try lead.advance(to: target) }
-                for i in 1..<cursors.count {
-                    unowned(unsafe) let c = cursors[i]
-                    let d = c.doc < target ? try c.advance(to: target) : c.doc
-                    if d > target {
-                        target = d
-                        continue outer
-                    }
+        outer: while target != Matcher.end {
+            for i in 0..<count {
+                let d = try cursors[i]._withUnsafeGuaranteedRef { c in c.doc < target ? try c.advance(to: target) : c.doc }
+                if d > target {
+                    target = d
+                    continue outer
                 }
-                break
             }
+            break
         }
         doc = target
         return doc
