@@ -68,6 +68,26 @@ public final class PostingCursor {
         return doc
     }
 
+    /// The current block from the current posting on, for loops that read many postings in a
+    /// row without a call per posting: doc ids and tfs at indexes `start..<count`. Follow with
+    /// `move(toBlockIndex:)`.
+    public func remainingBlock() -> (docs: UnsafePointer<UInt32>, tfs: UnsafePointer<UInt32>, start: Int, count: Int) {
+        if !tfsDecoded && count > 0 { decodeTFs() }
+        return (UnsafePointer(docs), UnsafePointer(tfs), index, count)
+    }
+
+    /// Moves to index `i` (at least the current one) of the current block; `i == count` moves
+    /// on to the next block.
+    public func move(toBlockIndex i: Int) throws {
+        guard doc != PostingCursor.end else { return }
+        if i < count {
+            index = i
+            doc = docs[i]
+        } else {
+            try load(try cursor.next())
+        }
+    }
+
     /// Moves to the first posting with doc >= target (never backwards).
     @discardableResult
     public func advance(to target: UInt32) throws -> UInt32 {

@@ -53,17 +53,20 @@ final class TermMatcher: Matcher {
 
     override func collect(into collector: inout Collector) throws {
         let cursor = self.cursor, reader = self.reader, weight = self.weight, isText = field == .text
-        var d = cursor.doc
-        while d != Matcher.end {
-            var score = 0.0
-            if collector.scoring {
-                let lengths = try reader.lengths(of: d)
-                score = weight.score(tf: Double(cursor.tf), length: isText ? lengths.text : lengths.title)
+        while cursor.doc != Matcher.end {
+            let block = cursor.remainingBlock()
+            for i in block.start..<block.count {
+                let d = block.docs[i]
+                var score = 0.0
+                if collector.scoring {
+                    let lengths = try reader.lengths(of: d)
+                    score = weight.score(tf: Double(block.tfs[i]), length: isText ? lengths.text : lengths.title)
+                }
+                try collector.add(d, score: score)
             }
-            try collector.add(d, score: score)
-            d = try cursor.next()
+            try cursor.move(toBlockIndex: block.count)
         }
-        doc = d
+        doc = Matcher.end
     }
 
     /// Marks and scores every posting below `end` into a window of slots starting at
@@ -72,15 +75,21 @@ final class TermMatcher: Matcher {
     func drain(below end: UInt64, windowStart: UInt32, scores: UnsafeMutablePointer<Double>,
                bits: UnsafeMutablePointer<UInt64>) throws {
         let cursor = self.cursor, reader = self.reader, weight = self.weight, isText = field == .text
-        var d = cursor.doc
-        while UInt64(d) < end {
-            let slot = Int(d &- windowStart)
-            bits[slot >> 6] |= 1 << UInt64(slot & 63)
-            let lengths = try reader.lengths(of: d)
-            scores[slot] += weight.score(tf: Double(cursor.tf), length: isText ? lengths.text : lengths.title)
-            d = try cursor.next()
+        while UInt64(cursor.doc) < end {
+            let block = cursor.remainingBlock()
+            var i = block.start
+            while i < block.count {
+                let d = block.docs[i]
+                if UInt64(d) >= end { break }
+                let slot = Int(d &- windowStart)
+                bits[slot >> 6] |= 1 << UInt64(slot & 63)
+                let lengths = try reader.lengths(of: d)
+                scores[slot] += weight.score(tf: Double(block.tfs[i]), length: isText ? lengths.text : lengths.title)
+                i += 1
+            }
+            try cursor.move(toBlockIndex: i)
         }
-        doc = d
+        doc = cursor.doc
     }
 
     func length(of doc: UInt32) throws -> UInt32 {
