@@ -15,13 +15,20 @@ enum ArticleRegion {
     /// above a picture gallery, the second half of an article after a long inline box), is kept
     /// when it scores at least this share of the main stretch.
     static let secondaryShare = 0.5
+    /// Before the main stretch a smaller share suffices: what precedes the article is navigation,
+    /// which scores nothing, while a lead cut off by a gallery or a table of contents is prose;
+    /// related stories and comments, the prose that imitates an article, come after it.
+    static let leadShare = 0.2
 
     /// The main stretch (with its edges) and any secondary ones, best first.
     static func findAll(_ blocks: [PageBlock], _ verdicts: [Verdict]) -> [Range<Int>] {
         let all = stretches(blocks, verdicts)
         guard let best = all.max(by: { $0.score < $1.score }) else { return [0..<0] }
         let main = widenEdges(best.range, verdicts)
-        let others = all.filter { $0.range != best.range && Double($0.score) >= secondaryShare * Double(best.score) }
+        let others = all.filter { stretch in
+            let share = stretch.range.lowerBound < best.range.lowerBound ? leadShare : secondaryShare
+            return stretch.range != best.range && Double(stretch.score) >= share * Double(best.score)
+        }
         return [main] + others.map { widenEdges($0.range, verdicts) }
     }
 
