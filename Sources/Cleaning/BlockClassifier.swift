@@ -39,6 +39,7 @@ enum BlockClassifier {
             initialVerdict(blocks[i], language: language, repeated: repeated[i], t)
         }
         markTeasers(blocks, &verdicts, t)
+        markLinkListHeadings(blocks, &verdicts)
         promoteProseRuns(blocks, &verdicts, t)
         promoteHeadings(blocks, &verdicts, reach: t.headingReach)
         promoteContainerSiblings(blocks, &verdicts)
@@ -111,6 +112,20 @@ enum BlockClassifier {
                   TitleFinder.isTitleShaped(headline) || headline.measure.words == 1 else { continue }
             v[i - 1] = Verdict(quality: .bad, reason: "teaser headline")
             v[i] = Verdict(quality: .bad, reason: "teaser blurb")
+        }
+    }
+
+    /// "Related coverage", "Read more on our site:" — a few words that do not end a sentence
+    /// and sits right above a list of links (two link lines at least: one link alone is a
+    /// reference the article gives) is the heading of that list, however article-like its
+    /// surroundings. HTML only: plain text does not show links.
+    private static func markLinkListHeadings(_ blocks: [PageBlock], _ v: inout [Verdict]) {
+        guard blocks.count >= 3 else { return }
+        for i in 0..<(blocks.count - 2) where v[i].quality == .short && blocks[i].elementID != 0 {
+            let list = blocks[(i + 1)...(i + 2)]
+            guard blocks[i].measure.words <= 7, !blocks[i].measure.endsLikeSentence, blocks[i].linkChars == 0,
+                  list.allSatisfy({ $0.linkDensity > 0.5 && $0.markupVeto == nil }) else { continue }
+            v[i] = Verdict(quality: .bad, reason: "heading of a link list")
         }
     }
 
