@@ -77,7 +77,7 @@ enum ArticleRegion {
 
     private static func weight(_ block: PageBlock, _ verdict: Verdict) -> Int {
         let chars = block.measure.chars
-        if block.isPlaceholder && block.markupVeto == nil { return 0 }
+        if block.isPlaceholder && block.markupVeto == nil && verdict.initial != .good { return 0 }
         // Markup already dropped these; inside an article they are captions and inline boxes,
         // so they separate it from other prose only when there are many of them.
         if block.markupVeto != nil { return -furniturePenalty }

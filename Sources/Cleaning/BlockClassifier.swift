@@ -40,6 +40,7 @@ enum BlockClassifier {
         }
         markTeasers(blocks, &verdicts, t)
         markLinkListHeadings(blocks, &verdicts)
+        markTablesOfFigures(blocks, &verdicts)
         promoteProseRuns(blocks, &verdicts, t)
         promoteHeadings(blocks, &verdicts, reach: t.headingReach)
         promoteContainerSiblings(blocks, &verdicts)
@@ -127,6 +128,27 @@ enum BlockClassifier {
                   list.allSatisfy({ $0.linkDensity > 0.5 && $0.markupVeto == nil }) else { continue }
             v[i] = Verdict(quality: .bad, reason: "heading of a link list")
         }
+    }
+
+    /// Standings, results, schedules: a run of text-table rows that are mostly figures is data
+    /// the page publishes, not navigation (menus laid out as tables hold words, not figures).
+    /// Plain text only; HTML tables are judged cell by cell.
+    private static func markTablesOfFigures(_ blocks: [PageBlock], _ v: inout [Verdict]) {
+        var i = 0
+        while i < blocks.count {
+            var j = i
+            while j < blocks.count && isRowOfFigures(blocks[j]) { j += 1 }
+            if j - i >= minimumTableRows {
+                for k in i..<j { v[k] = Verdict(quality: .good, reason: "row of a table of figures") }
+            }
+            i = max(j, i + 1)
+        }
+    }
+
+    static let minimumTableRows = 4
+
+    private static func isRowOfFigures(_ b: PageBlock) -> Bool {
+        b.isTableRow && !b.measure.isBracketed && b.measure.numericWords >= 2 && b.measure.numericWords * 3 >= b.measure.words
     }
 
     /// Consecutive prose-like paragraphs that each end their sentences are, together, as much
