@@ -41,6 +41,9 @@ enum BlockClassifier {
         markTeasers(blocks, &verdicts, t)
         markLinkListHeadings(blocks, &verdicts)
         markTablesOfFigures(blocks, &verdicts)
+        for (i, glued) in GluedTeaser.find(blocks).enumerated() where glued {
+            verdicts[i] = Verdict(quality: .bad, reason: "teaser (headline run into its blurb)")
+        }
         promoteProseRuns(blocks, &verdicts, t)
         promoteHeadings(blocks, &verdicts, reach: t.headingReach)
         promoteContainerSiblings(blocks, &verdicts)
