@@ -10,7 +10,8 @@ enum ArticleElement {
     static func widen(_ selection: inout Selection, _ blocks: [PageBlock], parentOf: [Int]) {
         guard let container = find(selection, blocks, parentOf: parentOf), depth(of: container, parentOf) > 2 else { return }
         for i in blocks.indices where isProse(selection.verdicts[i])
-            || isShortSentence(blocks[i], selection.verdicts[i]) && !BlockClassifier.introducesFurniture(i, blocks) {
+            || (isShortSentence(blocks[i], selection.verdicts[i]) || isPoorInStopWordsOnly(blocks[i], selection.verdicts[i]))
+                && !BlockClassifier.introducesFurniture(i, blocks) {
             guard isInside(blocks[i].elementID, container, parentOf) else { continue }
             if !selection.region.contains(i) || selection.verdicts[i].quality != .good { selection.widened.insert(i) }
         }
@@ -26,6 +27,12 @@ enum ArticleElement {
     /// short plain text that markup does not mark as furniture.
     private static func isShortSentence(_ b: PageBlock, _ v: Verdict) -> Bool {
         v.initial == .short && b.linkChars == 0 && b.markupVeto == nil
+    }
+
+    /// Code, references, lists of names: text that only its word mix argued against, inside the
+    /// article element, with no links and no furniture markup.
+    private static func isPoorInStopWordsOnly(_ b: PageBlock, _ v: Verdict) -> Bool {
+        v.initial == .bad && v.reason.hasPrefix("few stop words") && b.linkChars == 0 && b.markupVeto == nil
     }
 
     private static func find(_ selection: Selection, _ blocks: [PageBlock], parentOf: [Int]) -> Int? {
