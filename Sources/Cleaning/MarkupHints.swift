@@ -68,13 +68,32 @@ enum MarkupHints {
     static let stateWords: Set<String> = ["has", "with", "no", "is", "show", "hide", "open", "closed", "enabled", "active"]
 
     private static func furnitureWord(in attribute: String) -> String? {
-        for className in attribute.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
-            let words = className.split { !$0.isLetter }.map(String.init)
+        for className in attribute.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
+            let words = classWords(className)
             guard let first = words.first, let last = words.last,
                   !stateWords.contains(first), !stateWords.contains(last) else { continue }
             if let word = words.first(where: furnitureWords.contains) { return word }
         }
         return nil
+    }
+
+    /// The words of one class name, split at dashes, underscores and digits and, as generated
+    /// and camel-cased names run words together ("RelatedCoverage", "authorInfo"), at a capital
+    /// after a lower-case letter; lowercased.
+    static func classWords(_ className: Substring) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var previousLower = false
+        for c in className {
+            if !c.isLetter || (c.isUppercase && previousLower) {
+                if !current.isEmpty { words.append(current.lowercased()) }
+                current = ""
+            }
+            if c.isLetter { current.append(c) }
+            previousLower = c.isLowercase
+        }
+        if !current.isEmpty { words.append(current.lowercased()) }
+        return words
     }
 }
 
