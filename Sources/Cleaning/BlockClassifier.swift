@@ -41,6 +41,7 @@ enum BlockClassifier {
         markTeasers(blocks, &verdicts, t)
         markLinkListHeadings(blocks, &verdicts)
         markTablesOfFigures(blocks, &verdicts)
+        markLinkedTeasers(blocks, &verdicts, t)
         for (i, glued) in GluedTeaser.find(blocks).enumerated() where glued {
             verdicts[i] = Verdict(quality: .bad, reason: "teaser (headline run into its blurb)")
         }
@@ -131,6 +132,38 @@ enum BlockClassifier {
                   list.allSatisfy({ $0.linkDensity > 0.5 && $0.markupVeto == nil }) else { continue }
             v[i] = Verdict(quality: .bad, reason: "heading of a link list")
         }
+    }
+
+    /// A list of stories shows each as a linked headline, perhaps a byline and date, then a short
+    /// blurb, then the next linked headline; the blurbs read like prose, but several of them each
+    /// between linked headlines are a list of teasers, not an article. HTML only: plain text
+    /// does not show links.
+    private static func markLinkedTeasers(_ blocks: [PageBlock], _ v: inout [Verdict], _ t: ClassifierThresholds) {
+        var blurbs: [Int] = []
+        for i in blocks.indices where isLinkedHeadline(blocks[i]) {
+            let j = nextUnmarked(after: i, blocks)
+            guard j < blocks.count, blocks[j].linkDensity <= t.maxLinkDensity, !blocks[j].isHeading,
+                  blocks[j].measure.chars < 2 * t.longChars else { continue }
+            let k = nextUnmarked(after: j, blocks)
+            if k == blocks.count || isLinkedHeadline(blocks[k]) { blurbs.append(j) }
+        }
+        guard blurbs.count >= minimumTeasers else { return }
+        for j in blurbs where v[j].quality == .good || v[j].quality == .nearGood {
+            v[j] = Verdict(quality: .bad, reason: "teaser blurb between linked headlines")
+        }
+    }
+
+    static let minimumTeasers = 3
+
+    /// The next block that markup does not already mark as furniture (bylines, dates, pictures).
+    private static func nextUnmarked(after i: Int, _ blocks: [PageBlock]) -> Int {
+        var j = i + 1
+        while j < blocks.count && (blocks[j].markupVeto != nil || blocks[j].isPlaceholder) { j += 1 }
+        return j
+    }
+
+    private static func isLinkedHeadline(_ b: PageBlock) -> Bool {
+        b.elementID != 0 && b.markupVeto == nil && b.linkDensity > 0.8 && b.measure.words >= 3 && b.measure.words <= 25
     }
 
     /// Standings, results, schedules: a run of text-table rows that are mostly figures is data
