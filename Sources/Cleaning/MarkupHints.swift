@@ -13,7 +13,7 @@ enum MarkupHints {
         "ad", "ads", "advert", "advertisement", "advertising", "sponsor", "sponsored", "taboola", "outbrain",
         "footer", "nav", "navbar", "navigation", "menu", "masthead", "pagination", "pager", "toolbar",
         "tags", "tagcloud", "trending", "popular", "mostread", "caption", "credit", "credits", "copyright",
-        "login", "rss", "print", "byline", "author", "bio", "affiliate", "disclosure",
+        "login", "rss", "print", "byline", "author", "bio", "affiliate", "disclosure", "meta",
     ]
 
     static let furnitureRoles: Set<String> = [
