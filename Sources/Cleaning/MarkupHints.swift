@@ -32,6 +32,7 @@ enum MarkupHints {
         case "footer": return "footer element"
         case "aside": return "aside element"
         case "form": return "form element"
+        case "figcaption": return "figure caption"
         // Vetoed rather than skipped: libxml2 lets an unclosed element inside <noscript> swallow
         // the rest of the page, and a veto holding the article is lifted.
         case "noscript": return "noscript element"
