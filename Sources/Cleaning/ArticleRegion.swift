@@ -19,6 +19,9 @@ enum ArticleRegion {
     /// which scores nothing, while a lead cut off by a gallery or a table of contents is prose;
     /// related stories and comments, the prose that imitates an article, come after it.
     static let leadShare = 0.2
+    /// After the article, prose far away (more blocks of boilerplate than an inline box or a
+    /// gallery holds) is another text of the page: a comment section, a privacy notice, a bio.
+    static let maximumGapAfter = 30
 
     /// The main stretch (with its edges) and any secondary ones, best first.
     static func findAll(_ blocks: [PageBlock], _ verdicts: [Verdict]) -> [Range<Int>] {
@@ -26,8 +29,10 @@ enum ArticleRegion {
         guard let best = all.max(by: { $0.score < $1.score }) else { return [0..<0] }
         let main = widenEdges(best.range, verdicts)
         let others = all.filter { stretch in
-            let share = stretch.range.lowerBound < best.range.lowerBound ? leadShare : secondaryShare
-            return stretch.range != best.range && Double(stretch.score) >= share * Double(best.score)
+            let before = stretch.range.lowerBound < best.range.lowerBound
+            let share = before ? leadShare : secondaryShare
+            let nearEnough = before || stretch.range.lowerBound - best.range.upperBound <= maximumGapAfter
+            return stretch.range != best.range && nearEnough && Double(stretch.score) >= share * Double(best.score)
         }
         return [main] + others.map { widenEdges($0.range, verdicts) }
     }
