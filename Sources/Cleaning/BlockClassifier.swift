@@ -183,8 +183,12 @@ enum BlockClassifier {
 
     static let minimumTableRows = 4
 
+    /// Columns spaced out as text dumps render tables, a third of the words figures ("Jr." or
+    /// "St." in a name column does not make the row a sentence).
     private static func isRowOfFigures(_ b: PageBlock) -> Bool {
-        b.isTableRow && !b.measure.isBracketed && b.measure.numericWords >= 2 && b.measure.numericWords * 3 >= b.measure.words
+        let m = b.measure
+        return b.elementID == 0 && m.columnGaps >= 2 && !m.isBracketed && !m.startsWithBullet
+            && m.numericWords >= 2 && m.numericWords * 3 >= m.words
     }
 
     /// Consecutive prose-like paragraphs that each end their sentences are, together, as much
