@@ -27,30 +27,42 @@ enum ArticleRegion {
     static func findAll(_ blocks: [PageBlock], _ verdicts: [Verdict]) -> [Range<Int>] {
         let all = stretches(blocks, verdicts)
         guard let best = all.max(by: { $0.score < $1.score }) else { return [0..<0] }
-        let main = widenEdges(best.range, verdicts)
+        let main = widenEdges(best.range, blocks, verdicts)
         let others = all.filter { stretch in
             let before = stretch.range.lowerBound < best.range.lowerBound
             let share = before ? leadShare : secondaryShare
             let nearEnough = before || stretch.range.lowerBound - best.range.upperBound <= maximumGapAfter
             return stretch.range != best.range && nearEnough && Double(stretch.score) >= share * Double(best.score)
         }
-        return [main] + others.map { widenEdges($0.range, verdicts) }
+        return [main] + others.map { widenEdges($0.range, blocks, verdicts) }
     }
 
     static func find(_ blocks: [PageBlock], _ verdicts: [Verdict]) -> Range<Int> {
         findAll(blocks, verdicts)[0]
     }
 
-    private static func widenEdges(_ core: Range<Int>, _ verdicts: [Verdict]) -> Range<Int> {
+    private static func widenEdges(_ core: Range<Int>, _ blocks: [PageBlock], _ verdicts: [Verdict]) -> Range<Int> {
         guard !core.isEmpty else { return core }
         var lower = core.lowerBound
         var upper = core.upperBound
         while lower > 0 && core.lowerBound - lower < edgeAllowance && isEdgeProse(verdicts[lower - 1]) { lower -= 1 }
+        while lower > 0 && isOpeningSentence(blocks[lower - 1], verdicts[lower - 1]) { lower -= 1 }
         while upper < verdicts.count && upper - core.upperBound < edgeAllowance && isEdgeProse(verdicts[upper]) {
             upper += 1
         }
         return lower..<upper
     }
+
+    /// Articles often open with a few one-sentence lines ("Online business owners tend to be
+    /// introverts."), too short to count as prose but finished sentences, which headlines,
+    /// menus and bylines are not.
+    private static func isOpeningSentence(_ b: PageBlock, _ v: Verdict) -> Bool {
+        let m = b.measure
+        return v.initial == .short && m.endsLikeSentence && m.words >= openingSentenceWords && !m.startsWithBullet
+            && b.linkChars == 0 && b.markupVeto == nil && m.capitalizedWords * 2 < m.words
+    }
+
+    static let openingSentenceWords = 5
 
     private static func isEdgeProse(_ v: Verdict) -> Bool {
         v.quality == .good && v.initial == .nearGood
