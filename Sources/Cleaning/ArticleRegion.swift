@@ -50,12 +50,13 @@ enum ArticleRegion {
         while upper < verdicts.count && upper - core.upperBound < edgeAllowance && isEdgeProse(verdicts[upper]) {
             upper += 1
         }
+        while upper < verdicts.count && isOpeningSentence(blocks[upper], verdicts[upper]) { upper += 1 }  // or close it
         return lower..<upper
     }
 
-    /// Articles often open with a few one-sentence lines ("Online business owners tend to be
-    /// introverts."), too short to count as prose but finished sentences, which headlines,
-    /// menus and bylines are not.
+    /// Articles often open (and close) with a few one-sentence lines ("Online business owners
+    /// tend to be introverts."), too short to count as prose but finished sentences, which
+    /// headlines, menus and bylines are not.
     private static func isOpeningSentence(_ b: PageBlock, _ v: Verdict) -> Bool {
         let m = b.measure
         return v.initial == .short && m.endsLikeSentence && m.words >= openingSentenceWords && !m.startsWithBullet
