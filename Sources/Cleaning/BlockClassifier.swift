@@ -68,6 +68,7 @@ enum BlockClassifier {
         }
         if b.isPipeMenu { return Verdict(quality: .bad, reason: "pipe-separated menu") }
         if m.isBracketed { return Verdict(quality: .bad, reason: "image or widget placeholder") }
+        if m.isDoubled { return Verdict(quality: .bad, reason: "picture text shown twice") }
         return nil
     }
 

@@ -23,10 +23,10 @@ struct PageBlock {
         self.measure = TextMeasure(text)
     }
 
-    /// Picture placeholders, empty lines and table rows: they interrupt an article without
+    /// Picture placeholders and captions shown twice, empty lines and table rows: they interrupt an article without
     /// arguing either way.
     var isPlaceholder: Bool {
-        measure.isBracketed || measure.words == 0 || isTableRow
+        measure.isBracketed || measure.isDoubled || measure.words == 0 || isTableRow
     }
 
     /// A line with columns spaced out, as text dumps render HTML tables (plain text only).
