@@ -6,6 +6,9 @@ enum ArticleRegion {
     /// run of short menu lines or teasers separates the article from what follows.
     static let minimumPenalty = 40
     static let furniturePenalty = 10
+    /// A horizontal rule in a text dump (an <hr>, a divider) closes a section of the page: the
+    /// article does not run on across it unless a lot of prose follows.
+    static let ruleBarrier = 300
 
     /// How many prose-like blocks just outside the strongest stretch still belong to it: a
     /// standfirst before it, a short closing paragraph after it.
@@ -95,6 +98,7 @@ enum ArticleRegion {
 
     private static func weight(_ block: PageBlock, _ verdict: Verdict) -> Int {
         let chars = block.measure.chars
+        if block.isRule { return -ruleBarrier }
         if block.isPlaceholder && block.markupVeto == nil && verdict.initial != .good { return 0 }
         // Markup already dropped these; inside an article they are captions and inline boxes,
         // so they separate it from other prose only when there are many of them.

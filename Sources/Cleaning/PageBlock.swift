@@ -29,6 +29,11 @@ struct PageBlock {
         measure.isBracketed || measure.isDoubled || measure.words == 0 || isTableRow
     }
 
+    /// "━━━━━━━━━━", "----------": a divider line as text dumps draw <hr> (plain text only).
+    var isRule: Bool {
+        elementID == 0 && measure.words == 0 && measure.chars >= 10 && !measure.isBracketed
+    }
+
     /// A line with columns spaced out, as text dumps render HTML tables (plain text only).
     /// Table cells hold figures and names, not sentences; a line with sentences and wide gaps
     /// is prose with a sidebar column beside it.
