@@ -8,7 +8,7 @@ enum ArticleRegion {
     static let furniturePenalty = 10
     /// A horizontal rule in a text dump (an <hr>, a divider) closes a section of the page: the
     /// article does not run on across it unless a lot of prose follows.
-    static let ruleBarrier = 300
+    static let ruleBarrier = 1000
 
     /// How many prose-like blocks just outside the strongest stretch still belong to it: a
     /// standfirst before it, a short closing paragraph after it.
