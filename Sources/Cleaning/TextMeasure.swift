@@ -86,17 +86,20 @@ struct TextMeasure {
         return m
     }
 
-    /// "Shy owlShy owl", "Pear jam Pear jam": the same text twice, as a dump shows a picture's
-    /// alternative text next to its title. (The bytes are trimmed: blocks are.)
+    /// "Shy owlShy owl", "Pear jam Pear jam": the same short text twice, as a dump shows a
+    /// picture's alternative text next to its title. Long text that repeats itself is not a
+    /// caption and is judged as text. (The bytes are trimmed: blocks are.)
     private static func isDoubled(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = bytes.count
-        guard n >= 6 else { return false }
+        guard n >= 6 && n <= 2 * maximumCaptionBytes else { return false }
         let half = n / 2
         let second = n % 2 == 0 ? half : half + 1
         if n % 2 == 1 && bytes[half] != UInt8(ascii: " ") { return false }
         for k in 0..<half where bytes[k] != bytes[second + k] { return false }
         return true
     }
+
+    static let maximumCaptionBytes = 300
 
     /// "* item", "- item", "+ item": ASCII list markers followed by a space.
     private static func isASCIIBullet(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
