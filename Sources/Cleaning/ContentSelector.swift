@@ -40,6 +40,7 @@ enum ContentSelector {
         }
         let regions = ArticleRegion.findAll(blocks, verdicts)
         for region in regions { keepSentencesInside(region, blocks, &verdicts) }
+        if language != nil { dropUnfinishedLinesAfterLastParagraph(regions, blocks, &verdicts) }
         return Selection(language: language, verdicts: verdicts, region: regions[0],
                          secondaryRegions: Array(regions.dropFirst()))
     }
@@ -53,6 +54,22 @@ enum ContentSelector {
             guard b.measure.endsLikeSentence, b.measure.words >= 3, !b.measure.startsWithBullet,
                   b.linkChars == 0, b.markupVeto == nil, !b.isPlaceholder else { continue }
             v[i] = v[i].revised(quality: .good, reason: v[i].reason + ", a sentence inside the article")
+        }
+    }
+
+    /// The article ends with its last paragraph: short lines after it that do not finish a
+    /// sentence ("More on this topic", "Share:", a teaser headline) were kept only for their
+    /// neighbours' sake and belong to what follows the article. Plain text only: in HTML, the
+    /// markup already separates these. Only where a stop list fits the page: without one,
+    /// paragraphs are told by length alone and a "last paragraph" is a poor landmark.
+    private static func dropUnfinishedLinesAfterLastParagraph(_ regions: [Range<Int>], _ blocks: [PageBlock],
+                                                              _ v: inout [Verdict]) {
+        let inRegions = { (i: Int) in regions.contains { $0.contains(i) } }
+        guard let last = blocks.indices.last(where: { inRegions($0) && v[$0].quality == .good && v[$0].initial == .good })
+        else { return }
+        for i in (last + 1)..<blocks.count where inRegions(i) && v[i].quality == .good && v[i].initial == .short {
+            guard blocks[i].elementID == 0, !blocks[i].measure.endsLikeSentence else { continue }
+            v[i] = v[i].revised(quality: .bad, reason: v[i].reason + ", an unfinished line after the last paragraph")
         }
     }
 
