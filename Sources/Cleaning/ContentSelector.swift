@@ -40,7 +40,7 @@ enum ContentSelector {
         }
         let regions = ArticleRegion.findAll(blocks, verdicts)
         for region in regions { keepSentencesInside(region, blocks, &verdicts) }
-        if language != nil { dropUnfinishedLinesAfterLastParagraph(regions, blocks, &verdicts) }
+        if language != nil { dropUnfinishedLinesOutsideParagraphs(regions, blocks, &verdicts) }
         return Selection(language: language, verdicts: verdicts, region: regions[0],
                          secondaryRegions: Array(regions.dropFirst()))
     }
@@ -57,19 +57,23 @@ enum ContentSelector {
         }
     }
 
-    /// The article ends with its last paragraph: short lines after it that do not finish a
-    /// sentence ("More on this topic", "Share:", a teaser headline) were kept only for their
-    /// neighbours' sake and belong to what follows the article. Plain text only: in HTML, the
-    /// markup already separates these. Only where a stop list fits the page: without one,
-    /// paragraphs are told by length alone and a "last paragraph" is a poor landmark.
-    private static func dropUnfinishedLinesAfterLastParagraph(_ regions: [Range<Int>], _ blocks: [PageBlock],
-                                                              _ v: inout [Verdict]) {
+    /// The article runs from its first paragraph to its last: short lines before or after them
+    /// that do not finish a sentence ("More on this topic", "Share:", a section name, a teaser
+    /// headline) were kept only for their neighbours' sake and belong to the page around the
+    /// article. Plain text only: in HTML, the markup already separates these. Only where a stop
+    /// list fits the page: without one, paragraphs are told by length alone and make poor
+    /// landmarks.
+    private static func dropUnfinishedLinesOutsideParagraphs(_ regions: [Range<Int>], _ blocks: [PageBlock],
+                                                             _ v: inout [Verdict]) {
         let inRegions = { (i: Int) in regions.contains { $0.contains(i) } }
-        guard let last = blocks.indices.last(where: { inRegions($0) && v[$0].quality == .good && v[$0].initial == .good })
-        else { return }
-        for i in (last + 1)..<blocks.count where inRegions(i) && v[i].quality == .good && v[i].initial == .short {
-            guard blocks[i].elementID == 0, !blocks[i].measure.endsLikeSentence else { continue }
-            v[i] = v[i].revised(quality: .bad, reason: v[i].reason + ", an unfinished line after the last paragraph")
+        let isParagraph = { (i: Int) in inRegions(i) && v[i].quality == .good && v[i].initial == .good }
+        guard let first = blocks.indices.first(where: isParagraph),
+              let last = blocks.indices.last(where: isParagraph) else { return }
+        for i in blocks.indices where (i < first || i > last) && inRegions(i) {
+            guard v[i].quality == .good, v[i].initial == .short, blocks[i].elementID == 0,
+                  !blocks[i].measure.endsLikeSentence else { continue }
+            let side = i < first ? "before the first" : "after the last"
+            v[i] = v[i].revised(quality: .bad, reason: v[i].reason + ", an unfinished line \(side) paragraph")
         }
     }
 
