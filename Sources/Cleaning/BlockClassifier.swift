@@ -78,6 +78,7 @@ enum BlockClassifier {
         if let verdict = formVerdict(b, maxLinkDensity: t.maxLinkDensity) { return verdict }
         if repeated { return Verdict(quality: .bad, reason: "repeated in page") }
         if b.isCookieNotice { return Verdict(quality: .bad, reason: "cookie notice") }
+        if b.isPictureCredit { return Verdict(quality: .bad, reason: "picture credit") }
         if b.isSubscriptionPrompt { return Verdict(quality: .bad, reason: "subscription prompt") }
         if b.isTableRow { return Verdict(quality: .short, reason: "table row") }
         if m.chars < t.shortChars {

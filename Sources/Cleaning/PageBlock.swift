@@ -47,6 +47,19 @@ struct PageBlock {
         measure.pipes >= 2 && measure.pipes * 40 > measure.chars
     }
 
+    /// "Foto: Christof Stache", "Photo by Kirk Irwin/Getty Images", "Image 2 of 5": a short
+    /// line that opens by naming a picture credits or counts pictures; captions say what is in
+    /// the picture instead.
+    var isPictureCredit: Bool {
+        guard measure.chars < 100, measure.words <= 12 else { return false }
+        let firstWord = text.prefix(16).lowercased().prefix { $0.isLetter }
+        return PageBlock.pictureWords.contains(String(firstWord))
+    }
+
+    static let pictureWords: Set<String> = [
+        "foto", "fotos", "photo", "photos", "bild", "image", "picture", "credit", "credits", "crédits", "fot", "zdjęcie",
+    ]
+
     /// Cookie and consent notices read like prose but belong to no article.
     var isCookieNotice: Bool {
         measure.chars < 600 && measure.mentionsCookies
