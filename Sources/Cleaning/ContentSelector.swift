@@ -51,10 +51,18 @@ enum ContentSelector {
     private static func keepSentencesInside(_ region: Range<Int>, _ blocks: [PageBlock], _ v: inout [Verdict]) {
         for i in region where v[i].quality == .bad && (v[i].initial == .nearGood || v[i].initial == .short) {
             let b = blocks[i]
-            guard b.measure.endsLikeSentence, b.measure.words >= 3, !b.measure.startsWithBullet,
+            guard b.measure.endsLikeSentence, !endsInAppeal(b.text), b.measure.words >= 3, !b.measure.startsWithBullet,
                   b.linkChars == 0, b.markupVeto == nil, !b.isPlaceholder else { continue }
             v[i] = v[i].revised(quality: .good, reason: v[i].reason + ", a sentence inside the article")
         }
+    }
+
+    /// "Enjoyed the article? Share it!", "Visit our shop!": a line alone that ends in an
+    /// exclamation or a question addresses the reader; the article's own one-line paragraphs
+    /// state something.
+    private static func endsInAppeal(_ text: String) -> Bool {
+        let last = text.unicodeScalars.last { !"\"'”’»)".unicodeScalars.contains($0) }
+        return last == "!" || last == "?"
     }
 
     /// The article runs from its first paragraph to its last: short lines before or after them
