@@ -46,6 +46,19 @@ final class PageFurnitureRuleTests: XCTestCase {
         XCTAssertEqual(GluedTeaser.find(TextBlocks.split(([teasers[0]] + story).joined(separator: "\n"))), [false, false, false])
     }
 
+    func testDividerEndsTheArticleAndPictureLinesAreDropped() {
+        let paragraphs = story.map { $0 + " The council will discuss the plans, and the objections raised by the residents, at its next public meeting in the town hall." }
+        let text = (["  • Home", "  • News", "  • Sport", "Old ferry terminal to be demolished", "Ferry at dawnFerry at dawn",
+                     paragraphs[0], "Foto: Jan Berg", paragraphs[1], "Share:", "━━━━━━━━━━━━━━━━━━━━",
+                     "More great harbour stories", "Readers who travel by ferry every week told us what the terminal means to them and to the town."])
+            .joined(separator: "\n")
+        let article = Cleaner.clean(Array(text.utf8), kind: .plainText)
+        XCTAssertEqual(article.paragraphs, paragraphs)
+        let reasons = reasons(article)
+        XCTAssertEqual(reasons["Ferry at dawnFerry at dawn"], "picture text shown twice")
+        XCTAssertEqual(reasons["Foto: Jan Berg"], "picture credit")
+    }
+
     // MARK: HTML
 
     func testHeadingOfALinkListIsDropped() {
