@@ -31,13 +31,24 @@ enum ContentSelector {
     static func select(_ blocks: [PageBlock]) -> Selection {
         let language = dominantLanguage(blocks)
         var thresholds = ClassifierThresholds(scaledFor: blocks)
+        let selection = select(blocks, language: language, thresholds)
+        let kept = keptChars(selection, blocks)
+        guard kept < thresholds.longChars else { return selection }
+        // A page of short paragraphs only (a product blurb, a recipe, a video's description) has
+        // no block long enough to anchor the article, or only one in a box the markup drops;
+        // its best prose-like blocks (by a lower length and stop-word bar) anchor it instead.
+        thresholds.longChars = thresholds.shortChars
+        thresholds.stopDensityHigh = thresholds.stopDensityLow
+        let fallback = select(blocks, language: language, thresholds)
+        return keptChars(fallback, blocks) > kept ? fallback : selection
+    }
+
+    private static func keptChars(_ selection: Selection, _ blocks: [PageBlock]) -> Int {
+        blocks.indices.reduce(0) { $0 + (selection.isKept($1) ? blocks[$1].measure.chars : 0) }
+    }
+
+    private static func select(_ blocks: [PageBlock], language: Language?, _ thresholds: ClassifierThresholds) -> Selection {
         var verdicts = BlockClassifier.classify(blocks, language: language, thresholds: thresholds)
-        if !verdicts.contains(where: { $0.quality == .good }) {
-            // A page of short paragraphs only (a product blurb, a list post) has no block long enough
-            // to anchor the article; its best prose-like blocks anchor it instead.
-            thresholds.longChars = thresholds.shortChars
-            verdicts = BlockClassifier.classify(blocks, language: language, thresholds: thresholds)
-        }
         let regions = ArticleRegion.findAll(blocks, verdicts)
         for region in regions { keepSentencesInside(region, blocks, &verdicts) }
         if language != nil { dropUnfinishedLinesOutsideParagraphs(regions, blocks, &verdicts) }
