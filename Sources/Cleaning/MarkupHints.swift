@@ -13,7 +13,10 @@ enum MarkupHints {
         "ad", "ads", "advert", "advertisement", "advertising", "sponsor", "sponsored", "taboola", "outbrain",
         "footer", "nav", "navbar", "navigation", "menu", "masthead", "pagination", "pager", "toolbar",
         "tags", "tagcloud", "trending", "popular", "mostread", "caption", "credit", "credits", "copyright",
-        "login", "rss", "print", "byline", "author", "bio", "affiliate", "disclosure", "meta",
+        "login", "rss", "print", "byline", "author", "bio", "affiliate", "disclosure", "meta", "date",
+        "rating", "ratings", "cta", "snippet", "flyout",
+        // Comment sections named in the languages with a stop list.
+        "kommentar", "kommentare", "commentaires", "comentarios", "commenti", "komentarze",
     ]
 
     static let furnitureRoles: Set<String> = [
