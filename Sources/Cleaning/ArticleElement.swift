@@ -9,11 +9,36 @@ enum ArticleElement {
     /// of the region's content, unless that element is the whole page.
     static func widen(_ selection: inout Selection, _ blocks: [PageBlock], parentOf: [Int]) {
         guard let container = find(selection, blocks, parentOf: parentOf), depth(of: container, parentOf) > 2 else { return }
-        for i in blocks.indices where isProse(selection.verdicts[i])
-            || isShortSentence(blocks[i], selection.verdicts[i]) && !BlockClassifier.introducesFurniture(i, blocks) {
+        for i in blocks.indices where belongs(i, blocks, selection.verdicts) {
             guard isInside(blocks[i].elementID, container, parentOf) else { continue }
             if !selection.region.contains(i) || selection.verdicts[i].quality != .good { selection.widened.insert(i) }
         }
+    }
+
+    private static func belongs(_ i: Int, _ blocks: [PageBlock], _ v: [Verdict]) -> Bool {
+        if isProse(v[i]) || isLoneLink(i, blocks, v) { return true }
+        let plain = isShortSentence(blocks[i], v[i]) || isPoorInStopWordsOnly(blocks[i], v[i])
+        return plain && !BlockClassifier.introducesFurniture(i, blocks)
+    }
+
+    /// An address spelled out ("www.example.org", "desk@example.org") or a sentence with a link
+    /// in it, alone between two paragraphs of prose, is a reference the article gives; related
+    /// stories and calls to action come in lists or as bare link text.
+    private static func isLoneLink(_ i: Int, _ blocks: [PageBlock], _ v: [Verdict]) -> Bool {
+        guard i > 0, i + 1 < blocks.count, v[i].reason.hasPrefix("link density"), blocks[i].markupVeto == nil else {
+            return false
+        }
+        let b = blocks[i]
+        guard isAddress(b.text) || (b.measure.endsLikeSentence && b.linkChars < b.measure.chars) else { return false }
+        return [i - 1, i + 1].allSatisfy { j in
+            isProse(v[j]) && blocks[j].markupVeto == nil && blocks[j].linkDensity <= ClassifierThresholds().maxLinkDensity
+        }
+    }
+
+    /// One word that is a web or e-mail address.
+    private static func isAddress(_ text: String) -> Bool {
+        guard !text.contains(" ") else { return false }
+        return text.hasPrefix("http") || text.hasPrefix("www.") || (text.contains("@") && text.contains("."))
     }
 
     /// Prose by its own measurements or by its neighbours: inside the article element, a
@@ -26,6 +51,12 @@ enum ArticleElement {
     /// short plain text that markup does not mark as furniture.
     private static func isShortSentence(_ b: PageBlock, _ v: Verdict) -> Bool {
         v.initial == .short && b.linkChars == 0 && b.markupVeto == nil
+    }
+
+    /// Code, references, lists of names: text that only its word mix argued against, inside the
+    /// article element, with no links and no furniture markup.
+    private static func isPoorInStopWordsOnly(_ b: PageBlock, _ v: Verdict) -> Bool {
+        v.initial == .bad && v.reason.hasPrefix("few stop words") && b.linkChars == 0 && b.markupVeto == nil
     }
 
     private static func find(_ selection: Selection, _ blocks: [PageBlock], parentOf: [Int]) -> Int? {

@@ -39,6 +39,12 @@ enum BlockClassifier {
             initialVerdict(blocks[i], language: language, repeated: repeated[i], t)
         }
         markTeasers(blocks, &verdicts, t)
+        markLinkListHeadings(blocks, &verdicts)
+        markTablesOfFigures(blocks, &verdicts)
+        markLinkedTeasers(blocks, &verdicts, t)
+        for (i, glued) in GluedTeaser.find(blocks).enumerated() where glued {
+            verdicts[i] = Verdict(quality: .bad, reason: "teaser (headline run into its blurb)")
+        }
         promoteProseRuns(blocks, &verdicts, t)
         promoteHeadings(blocks, &verdicts, reach: t.headingReach)
         promoteContainerSiblings(blocks, &verdicts)
@@ -62,6 +68,7 @@ enum BlockClassifier {
         }
         if b.isPipeMenu { return Verdict(quality: .bad, reason: "pipe-separated menu") }
         if m.isBracketed { return Verdict(quality: .bad, reason: "image or widget placeholder") }
+        if m.isDoubled { return Verdict(quality: .bad, reason: "picture text shown twice") }
         return nil
     }
 
@@ -71,6 +78,7 @@ enum BlockClassifier {
         if let verdict = formVerdict(b, maxLinkDensity: t.maxLinkDensity) { return verdict }
         if repeated { return Verdict(quality: .bad, reason: "repeated in page") }
         if b.isCookieNotice { return Verdict(quality: .bad, reason: "cookie notice") }
+        if b.isPictureCredit { return Verdict(quality: .bad, reason: "picture credit") }
         if b.isSubscriptionPrompt { return Verdict(quality: .bad, reason: "subscription prompt") }
         if b.isTableRow { return Verdict(quality: .short, reason: "table row") }
         if m.chars < t.shortChars {
@@ -112,6 +120,77 @@ enum BlockClassifier {
             v[i - 1] = Verdict(quality: .bad, reason: "teaser headline")
             v[i] = Verdict(quality: .bad, reason: "teaser blurb")
         }
+    }
+
+    /// "Related coverage", "Read more on our site:" — a few words that do not end a sentence
+    /// and sits right above a list of links (two link lines at least: one link alone is a
+    /// reference the article gives) is the heading of that list, however article-like its
+    /// surroundings. HTML only: plain text does not show links.
+    private static func markLinkListHeadings(_ blocks: [PageBlock], _ v: inout [Verdict]) {
+        guard blocks.count >= 3 else { return }
+        for i in 0..<(blocks.count - 2) where v[i].quality == .short && blocks[i].elementID != 0 {
+            let list = blocks[(i + 1)...(i + 2)]
+            guard blocks[i].measure.words <= 7, !blocks[i].measure.endsLikeSentence, blocks[i].linkChars == 0,
+                  list.allSatisfy({ $0.linkDensity > 0.5 && $0.markupVeto == nil }) else { continue }
+            v[i] = Verdict(quality: .bad, reason: "heading of a link list")
+        }
+    }
+
+    /// A list of stories shows each as a linked headline, perhaps a byline and date, then a short
+    /// blurb, then the next linked headline; the blurbs read like prose, but several of them each
+    /// between linked headlines are a list of teasers, not an article. HTML only: plain text
+    /// does not show links.
+    private static func markLinkedTeasers(_ blocks: [PageBlock], _ v: inout [Verdict], _ t: ClassifierThresholds) {
+        var blurbs: [Int] = []
+        for i in blocks.indices where isLinkedHeadline(blocks[i]) {
+            let j = nextUnmarked(after: i, blocks)
+            guard j < blocks.count, blocks[j].linkDensity <= t.maxLinkDensity, !blocks[j].isHeading,
+                  blocks[j].measure.chars < 2 * t.longChars else { continue }
+            let k = nextUnmarked(after: j, blocks)
+            if k == blocks.count || isLinkedHeadline(blocks[k]) { blurbs.append(j) }
+        }
+        guard blurbs.count >= minimumTeasers else { return }
+        for j in blurbs where v[j].quality == .good || v[j].quality == .nearGood {
+            v[j] = Verdict(quality: .bad, reason: "teaser blurb between linked headlines")
+        }
+    }
+
+    static let minimumTeasers = 3
+
+    /// The next block that markup does not already mark as furniture (bylines, dates, pictures).
+    private static func nextUnmarked(after i: Int, _ blocks: [PageBlock]) -> Int {
+        var j = i + 1
+        while j < blocks.count && (blocks[j].markupVeto != nil || blocks[j].isPlaceholder) { j += 1 }
+        return j
+    }
+
+    private static func isLinkedHeadline(_ b: PageBlock) -> Bool {
+        b.elementID != 0 && b.markupVeto == nil && b.linkDensity > 0.8 && b.measure.words >= 3 && b.measure.words <= 25
+    }
+
+    /// Standings, results, schedules: a run of text-table rows that are mostly figures is data
+    /// the page publishes, not navigation (menus laid out as tables hold words, not figures).
+    /// Plain text only; HTML tables are judged cell by cell.
+    private static func markTablesOfFigures(_ blocks: [PageBlock], _ v: inout [Verdict]) {
+        var i = 0
+        while i < blocks.count {
+            var j = i
+            while j < blocks.count && isRowOfFigures(blocks[j]) { j += 1 }
+            if j - i >= minimumTableRows {
+                for k in i..<j { v[k] = Verdict(quality: .good, reason: "row of a table of figures") }
+            }
+            i = max(j, i + 1)
+        }
+    }
+
+    static let minimumTableRows = 4
+
+    /// Columns spaced out as text dumps render tables, a third of the words figures ("Jr." or
+    /// "St." in a name column does not make the row a sentence).
+    private static func isRowOfFigures(_ b: PageBlock) -> Bool {
+        let m = b.measure
+        return b.elementID == 0 && m.columnGaps >= 2 && !m.isBracketed && !m.startsWithBullet
+            && m.numericWords >= 2 && m.numericWords * 3 >= m.words
     }
 
     /// Consecutive prose-like paragraphs that each end their sentences are, together, as much

@@ -31,15 +31,27 @@ enum ContentSelector {
     static func select(_ blocks: [PageBlock]) -> Selection {
         let language = dominantLanguage(blocks)
         var thresholds = ClassifierThresholds(scaledFor: blocks)
+        let selection = select(blocks, language: language, thresholds)
+        let kept = keptChars(selection, blocks)
+        guard kept < thresholds.longChars else { return selection }
+        // A page of short paragraphs only (a product blurb, a recipe, a video's description) has
+        // no block long enough to anchor the article, or only one in a box the markup drops;
+        // its best prose-like blocks (by a lower length and stop-word bar) anchor it instead.
+        thresholds.longChars = thresholds.shortChars
+        thresholds.stopDensityHigh = thresholds.stopDensityLow
+        let fallback = select(blocks, language: language, thresholds)
+        return keptChars(fallback, blocks) > kept ? fallback : selection
+    }
+
+    private static func keptChars(_ selection: Selection, _ blocks: [PageBlock]) -> Int {
+        blocks.indices.reduce(0) { $0 + (selection.isKept($1) ? blocks[$1].measure.chars : 0) }
+    }
+
+    private static func select(_ blocks: [PageBlock], language: Language?, _ thresholds: ClassifierThresholds) -> Selection {
         var verdicts = BlockClassifier.classify(blocks, language: language, thresholds: thresholds)
-        if !verdicts.contains(where: { $0.quality == .good }) {
-            // A page of short paragraphs only (a product blurb, a list post) has no block long enough
-            // to anchor the article; its best prose-like blocks anchor it instead.
-            thresholds.longChars = thresholds.shortChars
-            verdicts = BlockClassifier.classify(blocks, language: language, thresholds: thresholds)
-        }
         let regions = ArticleRegion.findAll(blocks, verdicts)
         for region in regions { keepSentencesInside(region, blocks, &verdicts) }
+        if language != nil { dropUnfinishedLinesOutsideParagraphs(regions, blocks, &verdicts) }
         return Selection(language: language, verdicts: verdicts, region: regions[0],
                          secondaryRegions: Array(regions.dropFirst()))
     }
@@ -50,9 +62,37 @@ enum ContentSelector {
     private static func keepSentencesInside(_ region: Range<Int>, _ blocks: [PageBlock], _ v: inout [Verdict]) {
         for i in region where v[i].quality == .bad && (v[i].initial == .nearGood || v[i].initial == .short) {
             let b = blocks[i]
-            guard b.measure.endsLikeSentence, b.measure.words >= 3, !b.measure.startsWithBullet,
+            guard b.measure.endsLikeSentence, !endsInAppeal(b.text), b.measure.words >= 3, !b.measure.startsWithBullet,
                   b.linkChars == 0, b.markupVeto == nil, !b.isPlaceholder else { continue }
             v[i] = v[i].revised(quality: .good, reason: v[i].reason + ", a sentence inside the article")
+        }
+    }
+
+    /// "Enjoyed the article? Share it!", "Visit our shop!": a line alone that ends in an
+    /// exclamation or a question addresses the reader; the article's own one-line paragraphs
+    /// state something.
+    private static func endsInAppeal(_ text: String) -> Bool {
+        let last = text.unicodeScalars.last { !"\"'”’»)".unicodeScalars.contains($0) }
+        return last == "!" || last == "?"
+    }
+
+    /// The article runs from its first paragraph to its last: short lines before or after them
+    /// that do not finish a sentence ("More on this topic", "Share:", a section name, a teaser
+    /// headline) were kept only for their neighbours' sake and belong to the page around the
+    /// article. Plain text only: in HTML, the markup already separates these. Only where a stop
+    /// list fits the page: without one, paragraphs are told by length alone and make poor
+    /// landmarks.
+    private static func dropUnfinishedLinesOutsideParagraphs(_ regions: [Range<Int>], _ blocks: [PageBlock],
+                                                             _ v: inout [Verdict]) {
+        let inRegions = { (i: Int) in regions.contains { $0.contains(i) } }
+        let isParagraph = { (i: Int) in inRegions(i) && v[i].quality == .good && v[i].initial == .good }
+        guard let first = blocks.indices.first(where: isParagraph),
+              let last = blocks.indices.last(where: isParagraph) else { return }
+        for i in blocks.indices where (i < first || i > last) && inRegions(i) {
+            guard v[i].quality == .good, v[i].initial == .short, blocks[i].elementID == 0,
+                  !blocks[i].measure.endsLikeSentence else { continue }
+            let side = i < first ? "before the first" : "after the last"
+            v[i] = v[i].revised(quality: .bad, reason: v[i].reason + ", an unfinished line \(side) paragraph")
         }
     }
 

@@ -13,7 +13,10 @@ enum MarkupHints {
         "ad", "ads", "advert", "advertisement", "advertising", "sponsor", "sponsored", "taboola", "outbrain",
         "footer", "nav", "navbar", "navigation", "menu", "masthead", "pagination", "pager", "toolbar",
         "tags", "tagcloud", "trending", "popular", "mostread", "caption", "credit", "credits", "copyright",
-        "login", "rss", "print", "byline",
+        "login", "rss", "print", "byline", "author", "bio", "affiliate", "disclosure", "meta", "date",
+        "rating", "ratings", "cta", "snippet", "flyout",
+        // Comment sections named in the languages with a stop list.
+        "kommentar", "kommentare", "commentaires", "comentarios", "commenti", "komentarze",
     ]
 
     static let furnitureRoles: Set<String> = [
@@ -32,6 +35,7 @@ enum MarkupHints {
         case "footer": return "footer element"
         case "aside": return "aside element"
         case "form": return "form element"
+        case "figcaption": return "figure caption"
         // Vetoed rather than skipped: libxml2 lets an unclosed element inside <noscript> swallow
         // the rest of the page, and a veto holding the article is lifted.
         case "noscript": return "noscript element"
@@ -68,13 +72,32 @@ enum MarkupHints {
     static let stateWords: Set<String> = ["has", "with", "no", "is", "show", "hide", "open", "closed", "enabled", "active"]
 
     private static func furnitureWord(in attribute: String) -> String? {
-        for className in attribute.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
-            let words = className.split { !$0.isLetter }.map(String.init)
+        for className in attribute.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
+            let words = classWords(className)
             guard let first = words.first, let last = words.last,
                   !stateWords.contains(first), !stateWords.contains(last) else { continue }
             if let word = words.first(where: furnitureWords.contains) { return word }
         }
         return nil
+    }
+
+    /// The words of one class name, split at dashes, underscores and digits and, as generated
+    /// and camel-cased names run words together ("RelatedCoverage", "authorInfo"), at a capital
+    /// after a lower-case letter; lowercased.
+    static func classWords(_ className: Substring) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var previousLower = false
+        for c in className {
+            if !c.isLetter || (c.isUppercase && previousLower) {
+                if !current.isEmpty { words.append(current.lowercased()) }
+                current = ""
+            }
+            if c.isLetter { current.append(c) }
+            previousLower = c.isLowercase
+        }
+        if !current.isEmpty { words.append(current.lowercased()) }
+        return words
     }
 }
 

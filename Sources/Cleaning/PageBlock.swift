@@ -23,10 +23,15 @@ struct PageBlock {
         self.measure = TextMeasure(text)
     }
 
-    /// Picture placeholders, empty lines and table rows: they interrupt an article without
+    /// Picture placeholders and captions shown twice, empty lines and table rows: they interrupt an article without
     /// arguing either way.
     var isPlaceholder: Bool {
-        measure.isBracketed || measure.words == 0 || isTableRow
+        measure.isBracketed || measure.isDoubled || measure.words == 0 || isTableRow
+    }
+
+    /// "━━━━━━━━━━", "----------": a divider line as text dumps draw <hr> (plain text only).
+    var isRule: Bool {
+        elementID == 0 && measure.words == 0 && measure.chars >= 10 && !measure.isBracketed
     }
 
     /// A line with columns spaced out, as text dumps render HTML tables (plain text only).
@@ -41,6 +46,19 @@ struct PageBlock {
     var isPipeMenu: Bool {
         measure.pipes >= 2 && measure.pipes * 40 > measure.chars
     }
+
+    /// "Foto: Christof Stache", "Photo by Kirk Irwin/Getty Images", "Image 2 of 5": a short
+    /// line that opens by naming a picture credits or counts pictures; captions say what is in
+    /// the picture instead.
+    var isPictureCredit: Bool {
+        guard measure.chars < 100, measure.words <= 12 else { return false }
+        let firstWord = text.prefix(16).lowercased().prefix { $0.isLetter }
+        return PageBlock.pictureWords.contains(String(firstWord))
+    }
+
+    static let pictureWords: Set<String> = [
+        "foto", "fotos", "photo", "photos", "bild", "image", "picture", "credit", "credits", "crédits", "fot", "zdjęcie",
+    ]
 
     /// Cookie and consent notices read like prose but belong to no article.
     var isCookieNotice: Bool {

@@ -21,6 +21,8 @@ struct TextMeasure {
     var mentionsCookies = false
     /// "subscribe" or "newsletter(s)": the words of sign-up prompts.
     var mentionsSubscription = false
+    /// The same text twice in a row: a picture's alternative text and title.
+    var isDoubled = false
     /// Runs of three or more spaces inside the text: columns of a table rendered as text.
     var columnGaps = 0
     /// Case-folded hash of the text's letters and digits, to find lines repeated in a page (with or
@@ -80,8 +82,24 @@ struct TextMeasure {
         m.endsLikeSentence = lastVisible == .sentenceStop
             || (lastVisible == .closer && previousVisible == .sentenceStop)
         if m.isBracketed { m.isBracketed = lastVisible == .closer && bytes.last == UInt8(ascii: "]") }
+        m.isDoubled = isDoubled(bytes)
         return m
     }
+
+    /// "Shy owlShy owl", "Pear jam Pear jam": the same short text twice, as a dump shows a
+    /// picture's alternative text next to its title. Long text that repeats itself is not a
+    /// caption and is judged as text. (The bytes are trimmed: blocks are.)
+    private static func isDoubled(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = bytes.count
+        guard n >= 6 && n <= 2 * maximumCaptionBytes else { return false }
+        let half = n / 2
+        let second = n % 2 == 0 ? half : half + 1
+        if n % 2 == 1 && bytes[half] != UInt8(ascii: " ") { return false }
+        for k in 0..<half where bytes[k] != bytes[second + k] { return false }
+        return true
+    }
+
+    static let maximumCaptionBytes = 300
 
     /// "* item", "- item", "+ item": ASCII list markers followed by a space.
     private static func isASCIIBullet(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {

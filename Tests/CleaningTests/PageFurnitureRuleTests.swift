@@ -1,0 +1,95 @@
+// PageFurnitureRuleTests: the rules for tables of figures and glued teasers in page dumps, and
+// for link-list headings, lone links, teaser lists and class words in HTML, on invented pages.
+import XCTest
+@testable import Cleaning
+
+final class PageFurnitureRuleTests: XCTestCase {
+    private let story = [
+        "The harbour authority said on Monday that the old ferry terminal will be demolished in the autumn, and that a new building with a covered waiting room is planned for the same site.",
+        "Residents who use the ferry every day told the council that the current terminal is cold in winter and that the ticket machines are often out of order for weeks at a time.",
+    ]
+    private var storyHTML: String { story.map { "<p>\($0)</p>" }.joined() }
+
+    private func page(_ body: String) -> [UInt8] {
+        Array("<!DOCTYPE html><html><head><meta charset=utf-8></head><body>\(body)</body></html>".utf8)
+    }
+
+    private func reasons(_ article: Article) -> [String: String] {
+        Dictionary(article.blocks.map { ($0.text, $0.reason) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    // MARK: plain text
+
+    func testTableOfFiguresInADumpIsKept() {
+        let rows = ["1     Kyle Busch                 5040         5      1",
+                    "2     Martin Truex Jr.           5035         7      0",
+                    "3     Kevin Harvick              5033         4      6",
+                    "4     Denny Hamlin               5027         6      3"]
+        let text = (["  • Home", "  • Results", "  • Schedule", "  • Drivers", "Final standings after 36 races:"]
+            + rows + ["  • About", "  • Contact", "Copyright © 2019 Racing News"]).joined(separator: "\n")
+        let article = Cleaner.clean(Array(text.utf8), kind: .plainText)
+        for row in rows { XCTAssertTrue(article.body.contains(row), row) }
+        XCTAssertFalse(article.body.contains("Home"))
+    }
+
+    func testGluedTeaserLines() {
+        let teasers = [
+            "Police: Two In Custody After Death Of Student-AthleteA 24-year-old woman and a 28-year-old man were arrested on Friday.",
+            "Customers Leave Without Paying Large Bill At Troy SteakhouseA party of six left the restaurant without paying.",
+        ]
+        XCTAssertTrue(teasers.allSatisfy(GluedTeaser.isGlued))
+        // Sentence-case prose with a camel-cased brand is not a teaser.
+        XCTAssertFalse(GluedTeaser.isGlued("Our reporter visited the new YouTube office in London and spoke to the staff there."))
+        let blocks = TextBlocks.split((teasers + story).joined(separator: "\n"))
+        XCTAssertEqual(GluedTeaser.find(blocks), [true, true, false, false])
+        // One glued line alone is not a list of teasers.
+        XCTAssertEqual(GluedTeaser.find(TextBlocks.split(([teasers[0]] + story).joined(separator: "\n"))), [false, false, false])
+    }
+
+    func testDividerEndsTheArticleAndPictureLinesAreDropped() {
+        let paragraphs = story.map { $0 + " The council will discuss the plans, and the objections raised by the residents, at its next public meeting in the town hall." }
+        let text = (["  • Home", "  • News", "  • Sport", "Old ferry terminal to be demolished", "Ferry at dawnFerry at dawn",
+                     paragraphs[0], "Foto: Jan Berg", paragraphs[1], "Share:", "━━━━━━━━━━━━━━━━━━━━",
+                     "More great harbour stories", "Readers who travel by ferry every week told us what the terminal means to them and to the town."])
+            .joined(separator: "\n")
+        let article = Cleaner.clean(Array(text.utf8), kind: .plainText)
+        XCTAssertEqual(article.paragraphs, paragraphs)
+        let reasons = reasons(article)
+        XCTAssertEqual(reasons["Ferry at dawnFerry at dawn"], "picture text shown twice")
+        XCTAssertEqual(reasons["Foto: Jan Berg"], "picture credit")
+    }
+
+    // MARK: HTML
+
+    func testHeadingOfALinkListIsDropped() {
+        let body = "<article>\(storyHTML)<p>Related coverage</p><p><a href=/a>Ferry fares rise again this spring</a></p>"
+            + "<p><a href=/b>New pier opens on the northern side</a></p></article>"
+        let article = Cleaner.clean(page(body), kind: .html)
+        XCTAssertEqual(article.paragraphs, story)
+        XCTAssertEqual(reasons(article)["Related coverage"], "heading of a link list")
+    }
+
+    func testLoneAddressBetweenParagraphsIsKept() {
+        let body = "<article><p>\(story[0])</p><p><a href=\"https://example.org\">https://example.org/petition</a></p>"
+            + "<p>\(story[1])</p></article>"
+        let article = Cleaner.clean(page(body), kind: .html)
+        XCTAssertEqual(article.paragraphs, [story[0], "https://example.org/petition", story[1]])
+    }
+
+    func testBlurbsBetweenLinkedHeadlinesAreDropped() {
+        let teaser = { (n: Int) in
+            "<h3><a href=/t\(n)>Story number \(n) about the town and its people</a></h3>"
+                + "<p>This is the short summary of story number \(n), which tells the reader what it is about.</p>"
+        }
+        let body = "<article>\(storyHTML)</article><div>\((1...4).map(teaser).joined())</div>"
+        let article = Cleaner.clean(page(body), kind: .html)
+        XCTAssertEqual(article.paragraphs, story)
+    }
+
+    func testCamelCasedClassNamesAreSplitIntoWords() {
+        XCTAssertEqual(MarkupHints.classWords("RelatedCoverage-container-3AnSP"), ["related", "coverage", "container", "an", "sp"])
+        XCTAssertEqual(MarkupHints.classWords("ArticlePage-authorInfo"), ["article", "page", "author", "info"])
+        let body = "<article>\(storyHTML)<div class=\"ArticlePage-authorInfo\"><p>Jane Doe writes about ships, harbours and the people who work in them for the paper.</p></div></article>"
+        XCTAssertEqual(Cleaner.clean(page(body), kind: .html).paragraphs, story)
+    }
+}
