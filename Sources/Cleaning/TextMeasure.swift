@@ -67,6 +67,25 @@ struct TextMeasure {
                 switch kind {
                 case .letter, .digit:
                     for k in i..<(i + width) { scanner.add(bytes[k], digit: kind == .digit) }
+                    if width == 1 {
+                        // Most of a block is runs of ASCII letters: take the rest of the run in
+                        // one loop, with the effect of the general step for each byte.
+                        var j = i + 1
+                        var last = kind, beforeLast = lastVisible
+                        while j < bytes.count && bytes[j] < 0x80 {
+                            let next = asciiKinds[Int(bytes[j])]
+                            guard next == .letter || next == .digit else { break }
+                            scanner.add(bytes[j], digit: next == .digit)
+                            beforeLast = last
+                            last = next
+                            j += 1
+                        }
+                        m.chars += j - i - 1
+                        previousVisible = j - i > 1 ? beforeLast : lastVisible
+                        lastVisible = last
+                        i = j
+                        continue
+                    }
                 default:
                     scanner.finish(into: &m)
                 }
