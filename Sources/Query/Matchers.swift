@@ -123,22 +123,31 @@ final class ConjunctionMatcher: Matcher {
 
     @discardableResult
     private func align(_ start: UInt32) throws -> UInt32 {
-        var target = start
-        outer: while target != Matcher.end {
-            if children[0].doc < target { target = try children[0].advance(to: target) }
-            for i in 1..<children.count {
-                unowned(unsafe) let c = children[i]
-                let d = c.doc < target ? try c.advance(to: target) : c.doc
-                if d > target {
-                    target = d
-                    continue outer
-                }
-            }
-            break
+        doc = try leapfrog(from: start, count: children.count) { i, target in
+            unowned(unsafe) let c = children[i]
+            return c.doc < target ? try c.advance(to: target) : c.doc
         }
-        doc = target
         return doc
     }
+}
+
+/// The first doc at or after `start` on which all `count` iterators agree. `advance(i, t)`
+/// moves iterator i to its first doc at or after t (never back) and returns it; a doc past
+/// the target becomes the new target and the round starts again.
+@inline(__always)
+func leapfrog(from start: UInt32, count: Int, advance: (Int, UInt32) throws -> UInt32) rethrows -> UInt32 {
+    var target = start
+    outer: while target != Matcher.end {
+        for i in 0..<count {
+            let d = try advance(i, target)
+            if d > target {
+                target = d
+                continue outer
+            }
+        }
+        break
+    }
+    return target
 }
 
 /// Matches documents any child matches; scores sum over the children that match.

@@ -70,18 +70,9 @@ final class TermConjunctionMatcher: Matcher {
 
     @discardableResult
     private func align(_ start: UInt32) throws -> UInt32 {
-        var target = start
-        outer: while target != Matcher.end {
-            for i in 0..<count {
-                let d = try cursors[i]._withUnsafeGuaranteedRef { c in c.doc < target ? try c.advance(to: target) : c.doc }
-                if d > target {
-                    target = d
-                    continue outer
-                }
-            }
-            break
+        doc = try leapfrog(from: start, count: count) { i, target in
+            try cursors[i]._withUnsafeGuaranteedRef { c in c.doc < target ? try c.advance(to: target) : c.doc }
         }
-        doc = target
         return doc
     }
 }
