@@ -43,6 +43,19 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(Cleaner.clean(page(body: body), kind: .html).paragraphs, story)
     }
 
+    /// A recipe has no paragraph long enough to anchor the article, but the microformat's "entry"
+    /// names its body, so its short lines are kept although a long disclaimer is the only prose on the page.
+    func testMicroformatEntryMarksTheArticleBody() {
+        let recipe = ["Ingredients:", "300 g flour", "200 g sugar", "1 egg", "Mix everything into a smooth dough.",
+                      "Bake for 15 minutes until golden."]
+        let body = """
+        <div class="hentry"><h1>Almond biscuits</h1><div class="entry">\(recipe.map { "<p>\($0)</p>" }.joined())</div></div>
+        <div class="legal"><p>Despite careful checking of the content we accept no liability for the content of external links, for which their operators alone are responsible, and we ask you to tell us about any link that no longer works.</p></div>
+        """
+        let kept = Cleaner.clean(page(body: body), kind: .html).paragraphs
+        XCTAssertEqual(Array(kept.prefix(recipe.count)), recipe)
+    }
+
     func testTitlePrefersTheHeadlineTheMetadataRepeats() {
         let head = "<title>Terminal to go | Harbour News</title><meta property=\"og:title\" content=\"Old ferry terminal to be demolished - Harbour News\">"
         let body = "<h1>Harbour News</h1><h1>Old ferry terminal to be demolished</h1>\(storyHTML)"
