@@ -9,8 +9,11 @@ enum ArticleElement {
     /// of the region's content, unless that element is the whole page.
     static func widen(_ selection: inout Selection, _ blocks: [PageBlock], parentOf: [Int]) {
         guard let container = find(selection, blocks, parentOf: parentOf), depth(of: container, parentOf) > 2 else { return }
-        for i in blocks.indices where belongs(i, blocks, selection.verdicts) {
-            guard isInside(blocks[i].elementID, container, parentOf) else { continue }
+        var seen = Set<UInt64>()
+        for i in blocks.indices {
+            let firstCopy = seen.insert(blocks[i].measure.textHash).inserted
+            guard belongs(i, blocks, selection.verdicts) || (firstCopy && isInRepeatedList(i, blocks, selection.verdicts)),
+                  isInside(blocks[i].elementID, container, parentOf) else { continue }
             if !selection.region.contains(i) || selection.verdicts[i].quality != .good { selection.widened.insert(i) }
         }
     }
@@ -33,6 +36,18 @@ enum ArticleElement {
         return [i - 1, i + 1].allSatisfy { j in
             isProse(v[j]) && blocks[j].markupVeto == nil && blocks[j].linkDensity <= ClassifierThresholds().maxLinkDensity
         }
+    }
+
+    /// Recipe sites and shops print an ingredient list or a spec sheet twice (one copy for each
+    /// screen size). Inside the article element, the first copy of such a list of link-free
+    /// lines is the article's; menus repeated top and bottom are links and sit outside it, and a
+    /// lone repeated line is a label or a credit.
+    private static func isInRepeatedList(_ i: Int, _ blocks: [PageBlock], _ v: [Verdict]) -> Bool {
+        let plainRepeat = { (j: Int) in
+            j >= 0 && j < blocks.count && v[j].initial == .bad && v[j].reason == "repeated in page"
+                && blocks[j].linkChars == 0 && blocks[j].markupVeto == nil
+        }
+        return plainRepeat(i) && (plainRepeat(i - 1) || plainRepeat(i + 1))
     }
 
     /// One word that is a web or e-mail address.

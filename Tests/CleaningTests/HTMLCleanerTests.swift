@@ -56,6 +56,16 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(Array(kept.prefix(recipe.count)), recipe)
     }
 
+    /// A list printed twice inside the article (one copy per screen size) is kept once; a menu
+    /// repeated outside it is not.
+    func testFirstCopyOfAListRepeatedInsideTheArticleIsKept() {
+        let list = ["2 tablespoons vegetable oil", "1 medium onion, chopped", "250 g minced lamb"]
+        let listHTML = "<ul>" + list.map { "<li>\($0)</li>" }.joined() + "</ul>"
+        let menu = "<div><p>Home and garden</p><p>Food and drink</p></div>"
+        let body = "\(menu)<div class=recipe><div class=box>\(listHTML)</div><div class=box>\(listHTML)</div>\(storyHTML)</div>\(menu)"
+        XCTAssertEqual(Cleaner.clean(page(body: body), kind: .html).paragraphs, list + story)
+    }
+
     func testTitlePrefersTheHeadlineTheMetadataRepeats() {
         let head = "<title>Terminal to go | Harbour News</title><meta property=\"og:title\" content=\"Old ferry terminal to be demolished - Harbour News\">"
         let body = "<h1>Harbour News</h1><h1>Old ferry terminal to be demolished</h1>\(storyHTML)"
