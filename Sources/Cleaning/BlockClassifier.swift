@@ -49,7 +49,7 @@ enum BlockClassifier {
         promoteHeadings(blocks, &verdicts, reach: t.headingReach)
         promoteContainerSiblings(blocks, &verdicts)
         trustArticleBodyMarkup(blocks, &verdicts)
-        let furniture = blocks.map { $0.markupVeto != nil || $0.isPlaceholder }
+        let furniture = blocks.map { $0.markupVeto != nil || $0.isPlaceholder || $0.isCreditInMarkup }
         resolveShort(&verdicts, skipping: furniture)
         resolveNearGood(&verdicts, skipping: furniture)
         keepSentencesBetweenContent(blocks, &verdicts)

@@ -66,6 +66,20 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(Cleaner.clean(page(body: body), kind: .html).paragraphs, list + story)
     }
 
+    /// In a slideshow article every paragraph sits beside a picture credit; the credits are
+    /// dropped, but do not count as boilerplate that ends the article before its last slide.
+    func testPictureCreditsDoNotCountAgainstTheParagraphsAroundThem() {
+        let first = "The new terminal will have a covered waiting room and heating for the winter."
+        let last = "Tickets will be sold at the desk as well as from the machines on the quay."
+        let slides = [first, story[0], last].enumerated().map { i, text in
+            "<div class=slide><p>\(i + 1)/3</p><p>\(text)</p><p>Image credit: Harbour Photo Agency</p></div>"
+        }
+        let body = "<nav><a href=/>Home</a></nav><div class=show>\(slides.joined())</div><footer>Contact</footer>"
+        let kept = Cleaner.clean(page(body: body), kind: .html).paragraphs
+        XCTAssertTrue([first, story[0], last].allSatisfy(kept.contains), "\(kept)")
+        XCTAssertFalse(kept.contains { $0.hasPrefix("Image credit") })
+    }
+
     func testTitlePrefersTheHeadlineTheMetadataRepeats() {
         let head = "<title>Terminal to go | Harbour News</title><meta property=\"og:title\" content=\"Old ferry terminal to be demolished - Harbour News\">"
         let body = "<h1>Harbour News</h1><h1>Old ferry terminal to be demolished</h1>\(storyHTML)"
