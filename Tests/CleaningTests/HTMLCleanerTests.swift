@@ -80,6 +80,20 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertFalse(kept.contains { $0.hasPrefix("Image credit") })
     }
 
+    /// A German post in an English blog theme: the page's language is English, but the post's
+    /// paragraphs are measured with the German list, in which they are prose.
+    func testArticleInAnotherLanguageThanItsTemplateIsProse() {
+        let post = [
+            "Es ist schon einige Zeit her, als der erste Sohn auf die Welt kam, und vor ein paar Tagen hat es auch sein kleiner Bruder geschafft, der nun die Nummer zwei in unserer Familie ist.",
+            "So sah es aus, als der Große den Neuangekommenen das erste Mal sah, mit ihm sprach und ihn dann mit geschlossenen Augen ganz vorsichtig beschnupperte.",
+        ]
+        let theme = (1...3).map { _ in
+            "<p>This is a theme for a blog that you can use on your own site, and it is free for all of the people who want to use it in their own work.</p>"
+        }.joined()
+        let body = "<div class=post>\(post.map { "<p>\($0)</p>" }.joined())</div><footer>\(theme)</footer>"
+        XCTAssertEqual(Cleaner.clean(page(body: body), kind: .html).paragraphs, post)
+    }
+
     func testTitlePrefersTheHeadlineTheMetadataRepeats() {
         let head = "<title>Terminal to go | Harbour News</title><meta property=\"og:title\" content=\"Old ferry terminal to be demolished - Harbour News\">"
         let body = "<h1>Harbour News</h1><h1>Old ferry terminal to be demolished</h1>\(storyHTML)"
