@@ -16,6 +16,37 @@ enum ArticleElement {
                   isInside(blocks[i].elementID, container, parentOf) else { continue }
             if !selection.region.contains(i) || selection.verdicts[i].quality != .good { selection.widened.insert(i) }
         }
+        if let marked = enclosingArticleMarkup(container, blocks, parentOf: parentOf), depth(of: marked, parentOf) > 2 {
+            for i in blocks.indices where !selection.isKept(i) && isFinishedProse(blocks[i], selection.verdicts[i]) {
+                if isInside(blocks[i].elementID, marked, parentOf) { selection.widened.insert(i) }
+            }
+        }
+    }
+
+    /// The page may split its article into boxes (a standfirst in the header, then a graphic and
+    /// share buttons, then the body), so the element found around the region holds only one of
+    /// them. When that element lies inside <article>, <main> or a named article body, the
+    /// largest element around it whose text all lies inside such markup is the article as the
+    /// page marks it: its paragraphs of finished prose belong too.
+    private static func enclosingArticleMarkup(_ container: Int, _ blocks: [PageBlock], parentOf: [Int]) -> Int? {
+        var allMarked = [Bool](repeating: true, count: parentOf.count)
+        for b in blocks where !b.inArticleMarkup {
+            var id = b.elementID
+            while id > 0 && id < parentOf.count {
+                allMarked[id] = false
+                id = parentOf[id]
+            }
+        }
+        guard allMarked[container] else { return nil }
+        var element = container
+        while parentOf[element] > 0 && allMarked[parentOf[element]] { element = parentOf[element] }
+        return element
+    }
+
+    /// Prose on its own measurements that ends its sentence, with no links and no furniture markup.
+    private static func isFinishedProse(_ b: PageBlock, _ v: Verdict) -> Bool {
+        (v.initial == .good || v.initial == .nearGood) && b.measure.endsLikeSentence && b.linkChars == 0
+            && b.markupVeto == nil
     }
 
     private static func belongs(_ i: Int, _ blocks: [PageBlock], _ v: [Verdict]) -> Bool {

@@ -94,6 +94,21 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(Cleaner.clean(page(body: body), kind: .html).paragraphs, post)
     }
 
+    /// The article's lead sits in its header, the rest in a section after a graphic and share
+    /// links: a short paragraph of that section, cut off by the links, is still inside the
+    /// <article> that holds the lead.
+    func testProseElsewhereInTheMarkedArticleIsKept() {
+        let note = "Because there are so many of them, we only show the largest parties here."
+        let body = """
+        <nav><a href=/a>Articles</a><a href=/m>Maps</a></nav><main><article><header><div><h1>Small parties</h1>
+        <section>\(story[0]) \(story[1])</section><p>By <a href=/t>Tim</a></p></div></header>
+        <div><figure><img src=x.png></figure><div><a href=/g>Download graphic</a><a href=/t>Download text</a></div></div>
+        <section class=content><p><em>\(note)</em></p></section></article></main>
+        """
+        let kept = Cleaner.clean(page(body: body), kind: .html).paragraphs
+        XCTAssertEqual(kept, ["\(story[0]) \(story[1])", note])
+    }
+
     func testTitlePrefersTheHeadlineTheMetadataRepeats() {
         let head = "<title>Terminal to go | Harbour News</title><meta property=\"og:title\" content=\"Old ferry terminal to be demolished - Harbour News\">"
         let body = "<h1>Harbour News</h1><h1>Old ferry terminal to be demolished</h1>\(storyHTML)"
