@@ -23,6 +23,23 @@ enum ArticleElement {
         }
     }
 
+    /// "Contact:", "Further reading:", "Share:" — a short line ending in a colon announces what
+    /// follows it; when what follows was dropped (links, a form, share buttons), the label is
+    /// left announcing nothing of the article and goes with it. (Plain text already drops
+    /// unfinished lines outside the paragraphs by its own rule.)
+    static func dropOrphanLabels(_ selection: inout Selection, _ blocks: [PageBlock]) {
+        for i in blocks.indices where selection.isKept(i) && isLabel(blocks[i]) {
+            let next = blocks[(i + 1)...].firstIndex { $0.measure.words > 0 }
+            guard next.map({ !selection.isKept($0) }) ?? true else { continue }
+            selection.widened.remove(i)
+            selection.verdicts[i] = selection.verdicts[i].revised(quality: .bad, reason: "label of nothing kept")
+        }
+    }
+
+    private static func isLabel(_ b: PageBlock) -> Bool {
+        b.measure.chars < ClassifierThresholds().shortChars && b.text.last == ":"
+    }
+
     /// The page may split its article into boxes (a standfirst in the header, then a graphic and
     /// share buttons, then the body), so the element found around the region holds only one of
     /// them. When that element lies inside <article>, <main> or a named article body, the

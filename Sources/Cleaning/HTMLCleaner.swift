@@ -60,6 +60,7 @@ enum HTMLCleaner {
                                  warnings: [String]) -> Article {
         var selection = ContentSelector.select(blocks)
         ArticleElement.widen(&selection, blocks, parentOf: parentOf)
+        ArticleElement.dropOrphanLabels(&selection, blocks)
         let title = meta.bestTitle
         let titleIndex = TitleFinder.htmlTitleBlock(blocks, title: title, selection: selection)
         var decisions: [BlockDecision] = []

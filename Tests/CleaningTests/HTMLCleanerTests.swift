@@ -109,6 +109,17 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(kept, ["\(story[0]) \(story[1])", note])
     }
 
+    /// "Further reading:" above a link that is dropped announces nothing of the article; a label
+    /// above kept lines stays.
+    func testLabelWhoseListIsDroppedGoesWithIt() {
+        let ingredients = ["Ingredients:", "300 g flour", "200 g sugar"]
+        let body = """
+        <article><div class=entry-content>\(storyHTML)\(ingredients.map { "<p>\($0)</p>" }.joined())
+        <p>Further reading:</p><p><a href=/a>Ferry timetable for the winter season</a></p></div></article>
+        """
+        XCTAssertEqual(Cleaner.clean(page(body: body), kind: .html).paragraphs, story + ingredients)
+    }
+
     func testTitlePrefersTheHeadlineTheMetadataRepeats() {
         let head = "<title>Terminal to go | Harbour News</title><meta property=\"og:title\" content=\"Old ferry terminal to be demolished - Harbour News\">"
         let body = "<h1>Harbour News</h1><h1>Old ferry terminal to be demolished</h1>\(storyHTML)"
