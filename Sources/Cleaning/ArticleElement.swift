@@ -23,13 +23,14 @@ enum ArticleElement {
         }
     }
 
-    /// "Contact:", "Further reading:", "Share:" — a short line ending in a colon announces what
-    /// follows it; when what follows was dropped (links, a form, share buttons), the label is
-    /// left announcing nothing of the article and goes with it. (Plain text already drops
-    /// unfinished lines outside the paragraphs by its own rule.)
+    /// "Contact:", "Further reading:", "Share:" — a short line ending in a colon, or a short
+    /// heading, announces what follows it; when what follows was dropped (links, a form, share
+    /// buttons, teasers), the label is left announcing nothing of the article and goes with it.
+    /// A picture and its caption are looked past: a headline may stand above the lead picture.
+    /// (Plain text already drops unfinished lines outside the paragraphs by its own rule.)
     static func dropOrphanLabels(_ selection: inout Selection, _ blocks: [PageBlock]) {
         for i in blocks.indices where selection.isKept(i) && isLabel(blocks[i]) {
-            let next = blocks[(i + 1)...].firstIndex { $0.measure.words > 0 }
+            let next = blocks[(i + 1)...].firstIndex { $0.measure.words > 0 && !$0.isPictureFurniture }
             guard next.map({ !selection.isKept($0) }) ?? true else { continue }
             selection.widened.remove(i)
             selection.verdicts[i] = selection.verdicts[i].revised(quality: .bad, reason: "label of nothing kept")
@@ -37,7 +38,7 @@ enum ArticleElement {
     }
 
     private static func isLabel(_ b: PageBlock) -> Bool {
-        b.measure.chars < ClassifierThresholds().shortChars && b.text.last == ":"
+        b.measure.chars < ClassifierThresholds().shortChars && (b.text.last == ":" || b.isHeading)
     }
 
     /// The page may split its article into boxes (a standfirst in the header, then a graphic and

@@ -64,6 +64,12 @@ struct PageBlock {
         elementID != 0 && isPictureCredit
     }
 
+    /// A picture's placeholder, credit or caption (HTML): what stands between a headline and the
+    /// text it heads when the article opens with a picture.
+    var isPictureFurniture: Bool {
+        isPlaceholder || isCreditInMarkup || markupVeto == "figure caption" || markupVeto == "class \"caption\""
+    }
+
     static let pictureWords: Set<String> = [
         "foto", "fotos", "photo", "photos", "bild", "image", "picture", "credit", "credits", "crédits", "fot", "zdjęcie",
     ]

@@ -120,6 +120,18 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(Cleaner.clean(page(body: body), kind: .html).paragraphs, story + ingredients)
     }
 
+    /// A heading whose section was dropped (other stories in a "related" box) heads nothing of
+    /// the article; a headline above the lead picture and its caption still heads the story.
+    func testHeadingOfDroppedSectionGoesWithIt() {
+        let body = """
+        <article><div class=entry-content><h2>Terminal to close</h2><figure><img src=f.jpg><figcaption>The old terminal.</figcaption></figure>
+        \(storyHTML)<h3>More on this topic</h3><div class=related><p><a href=/a>Ferry timetable for the winter season</a></p></div>
+        </div></article>
+        """
+        let kept = Cleaner.clean(page(head: "<title>Harbour News</title>", body: body), kind: .html).paragraphs
+        XCTAssertEqual(kept, ["Terminal to close"] + story)
+    }
+
     func testTitlePrefersTheHeadlineTheMetadataRepeats() {
         let head = "<title>Terminal to go | Harbour News</title><meta property=\"og:title\" content=\"Old ferry terminal to be demolished - Harbour News\">"
         let body = "<h1>Harbour News</h1><h1>Old ferry terminal to be demolished</h1>\(storyHTML)"
