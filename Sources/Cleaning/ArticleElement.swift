@@ -35,6 +35,23 @@ enum ArticleElement {
             selection.widened.remove(i)
             selection.verdicts[i] = selection.verdicts[i].revised(quality: .bad, reason: "label of nothing kept")
         }
+        let keptNow = blocks.indices.map { selection.isKept($0) }
+        for i in blocks.indices where keptNow[i] && isUnfinishedLine(blocks[i]) {
+            let next = blocks[(i + 1)...].firstIndex { $0.measure.words > 0 && !$0.isPictureFurniture }
+            let previous = blocks[..<i].lastIndex { $0.measure.words > 0 && !$0.isPictureFurniture }
+            guard !(next.map { keptNow[$0] } ?? false), !(previous.map { keptNow[$0] } ?? false) else { continue }
+            selection.widened.remove(i)
+            selection.verdicts[i] = selection.verdicts[i].revised(quality: .bad, reason: "a lone line between dropped blocks")
+        }
+    }
+
+    /// "About the author", "Already read?": short, no link, not a statement, no figures (a
+    /// quantity is a line of a list: "6 eggs" between linked ingredients).
+    private static func isUnfinishedLine(_ b: PageBlock) -> Bool {
+        let m = b.measure
+        guard m.chars < ClassifierThresholds().shortChars, b.linkChars == 0, m.numericWords == 0,
+              let last = b.text.last else { return false }
+        return last != "." && last != "!" && last != "\u{201D}" && last != "\""
     }
 
     private static func isLabel(_ b: PageBlock) -> Bool {

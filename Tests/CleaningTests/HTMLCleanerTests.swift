@@ -132,6 +132,20 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(kept, ["Terminal to close"] + story)
     }
 
+    /// "About the author" alone between share links and the author's box, both dropped, is kept
+    /// by nothing but the article-body markup around it; a quantity alone between linked
+    /// ingredients is a line of the recipe and stays.
+    func testLoneUnfinishedLineBetweenDroppedBlocksGoes() {
+        let body = """
+        <article><div class=entry-content>\(storyHTML)<p><a href=/a>200 g sugar</a></p><p>6 eggs</p><p><a href=/b>350 g flour</a></p>
+        <div class=share><a href=/f>Facebook</a> <a href=/t>Twitter</a></div><p>About the author</p>
+        <div class=author-box><p>Kim writes about ships and harbours for the paper and has done so for many years now.</p></div></div></article>
+        """
+        let kept = Cleaner.clean(page(body: body), kind: .html).paragraphs
+        XCTAssertTrue(kept.contains("6 eggs"), "\(kept)")
+        XCTAssertFalse(kept.contains("About the author"), "\(kept)")
+    }
+
     func testTitlePrefersTheHeadlineTheMetadataRepeats() {
         let head = "<title>Terminal to go | Harbour News</title><meta property=\"og:title\" content=\"Old ferry terminal to be demolished - Harbour News\">"
         let body = "<h1>Harbour News</h1><h1>Old ferry terminal to be demolished</h1>\(storyHTML)"
