@@ -146,6 +146,19 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertFalse(kept.contains("About the author"), "\(kept)")
     }
 
+    /// A three-line post loses to a sidebar's long prose by text alone, but the page's
+    /// description opens with its first line: that line is kept as the lead.
+    func testLeadQuotedByTheDescriptionIsKept() {
+        let lead = "“I know I am drunk and should perhaps not say this to you…”"
+        let head = "<meta property=\"og:description\" content=\"\(lead) – “Then do not say it”\">"
+        let body = """
+        <div class=post><h1>Doing nothing</h1><p>\(lead)</p><p>– “Then do not say it”</p><p>– “Ok.”</p></div>
+        <div class=side><h2><a href=/t>Tweets</a></h2><ul><li>\(story[0]) \(story[1])</li></ul></div>
+        """
+        let kept = Cleaner.clean(page(head: head, body: body), kind: .html).paragraphs
+        XCTAssertTrue(kept.contains(lead), "\(kept)")
+    }
+
     func testTitlePrefersTheHeadlineTheMetadataRepeats() {
         let head = "<title>Terminal to go | Harbour News</title><meta property=\"og:title\" content=\"Old ferry terminal to be demolished - Harbour News\">"
         let body = "<h1>Harbour News</h1><h1>Old ferry terminal to be demolished</h1>\(storyHTML)"
