@@ -49,7 +49,7 @@ enum BlockClassifier {
         promoteHeadings(blocks, &verdicts, reach: t.headingReach)
         promoteContainerSiblings(blocks, &verdicts)
         trustArticleBodyMarkup(blocks, &verdicts)
-        let furniture = blocks.map { $0.markupVeto != nil || $0.isPlaceholder }
+        let furniture = blocks.map { $0.markupVeto != nil || $0.isPlaceholder || $0.isCreditInMarkup }
         resolveShort(&verdicts, skipping: furniture)
         resolveNearGood(&verdicts, skipping: furniture)
         keepSentencesBetweenContent(blocks, &verdicts)
@@ -86,7 +86,7 @@ enum BlockClassifier {
             return Verdict(quality: .short, reason: "short")
         }
         guard let language else { return shapeVerdict(m, t) }
-        let density = m.stopDensity(language)
+        let density = blockDensity(b, pageLanguage: language, t)
         var verdict: Verdict
         if density >= t.stopDensityHigh {
             verdict = m.chars > t.longChars
@@ -104,6 +104,17 @@ enum BlockClassifier {
             verdict = Verdict(quality: .nearGood, reason: "no sentence punctuation")
         }
         return verdict
+    }
+
+    /// A page's language is the one its template and article share most; an article written in
+    /// another language than the site around it (a German post in an English blog theme) is
+    /// measured with its own list when that list finds it written as prose. HTML only: the
+    /// plain-text rules are tuned on the page's language alone.
+    private static func blockDensity(_ b: PageBlock, pageLanguage: Language, _ t: ClassifierThresholds) -> Double {
+        let own = b.measure.stopDensity(pageLanguage)
+        guard b.elementID != 0, own < t.stopDensityLow else { return own }
+        let best = Language.allCases.map { b.measure.stopDensity($0) }.max() ?? own
+        return best >= t.stopDensityHigh ? best : own
     }
 
     /// A teaser is a headline line followed by a one-line blurb that does not end its sentence

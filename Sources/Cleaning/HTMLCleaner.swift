@@ -60,6 +60,8 @@ enum HTMLCleaner {
                                  warnings: [String]) -> Article {
         var selection = ContentSelector.select(blocks)
         ArticleElement.widen(&selection, blocks, parentOf: parentOf)
+        ArticleElement.dropOrphanLabels(&selection, blocks)
+        if let description = meta.description { keepQuotedLead(&selection, blocks, description: description) }
         let title = meta.bestTitle
         let titleIndex = TitleFinder.htmlTitleBlock(blocks, title: title, selection: selection)
         var decisions: [BlockDecision] = []
@@ -78,6 +80,30 @@ enum HTMLCleaner {
                              language: selection.language)
         return Article(title: title ?? titleIndex.map { blocks[$0].text } ?? "", date: date?.iso,
                        paragraphs: paragraphs, blocks: decisions, warnings: warnings)
+    }
+}
+
+extension HTMLCleaner {
+    /// At least this many characters of a block must open the page's description for the block
+    /// to count as quoted there.
+    static let quotedLeadChars = 40
+
+    /// Sites fill their meta description with the article's opening words, so a block the
+    /// description opens with (or that opens with the description, cut short) is the article's
+    /// lead, even where a sidebar's prose outweighed a short post. Markup furniture is not: a
+    /// site-wide description can repeat a box of the page template.
+    static func keepQuotedLead(_ selection: inout Selection, _ blocks: [PageBlock], description: String) {
+        let wanted = TitleText.normalized(description)
+        guard wanted.count >= quotedLeadChars else { return }
+        for i in blocks.indices where !selection.isKept(i) && blocks[i].markupVeto == nil && blocks[i].linkChars == 0 {
+            let text = TitleText.normalized(blocks[i].text)
+            guard text.count >= quotedLeadChars else { continue }
+            if wanted.hasPrefix(text) || text.hasPrefix(wanted.prefix(quotedLeadChars * 2)) {
+                selection.widened.insert(i)
+                selection.verdicts[i] = selection.verdicts[i].revised(quality: .good, reason: "the lead the page's description quotes")
+                return
+            }
+        }
     }
 }
 

@@ -62,6 +62,8 @@ enum MarkupHints {
     /// the page itself names as the article's body text.
     static func marksArticleBody(_ e: Element) -> Bool {
         if e.attribute("itemprop")?.lowercased() == "articlebody" { return true }
+        // The microformat convention: the post's text in "entry" (or "entry-content") inside "hentry".
+        if e.attribute("class")?.split(separator: " ").contains("entry") == true { return true }
         let compact = ((e.attribute("class") ?? "") + " " + (e.attribute("id") ?? ""))
             .lowercased().filter { $0 != "-" && $0 != "_" }
         return articleClassMarks.contains { compact.contains($0) }

@@ -9,6 +9,8 @@ struct PageMetadata {
     var jsonLDDates: [String] = []
     var timeDates: [String] = []
     var pageURL: String?
+    /// og:description or the meta description: sites fill it with the article's opening words.
+    var description: String?
 
     static let publishedDateKeys: Set<String> = [
         "article:published_time", "og:published_time", "og:article:published_time", "article:published",
@@ -40,6 +42,9 @@ struct PageMetadata {
         let key = (e.attribute("property") ?? e.attribute("name") ?? e.attribute("itemprop") ?? "").lowercased()
         if key == "og:title" && ogTitle == nil { ogTitle = TitleText.collapsed(content) }
         if key == "og:url" && pageURL == nil { pageURL = content }
+        if (key == "og:description" || key == "description") && description == nil {
+            description = TitleText.collapsed(content)
+        }
         if PageMetadata.publishedDateKeys.contains(key) { metaDates.append(content) }
     }
 

@@ -56,6 +56,20 @@ struct PageBlock {
         return PageBlock.pictureWords.contains(String(firstWord))
     }
 
+    /// In HTML, a picture credit sits between paragraphs as the picture it credits does (a
+    /// slideshow article: picture, credit, paragraph, picture...): it interrupts the article
+    /// without counting against it. In a text dump a credit line gives no such sure sign of a
+    /// picture, so there it still counts as boilerplate.
+    var isCreditInMarkup: Bool {
+        elementID != 0 && isPictureCredit
+    }
+
+    /// A picture's placeholder, credit or caption (HTML): what stands between a headline and the
+    /// text it heads when the article opens with a picture.
+    var isPictureFurniture: Bool {
+        isPlaceholder || isCreditInMarkup || markupVeto == "figure caption" || markupVeto == "class \"caption\""
+    }
+
     static let pictureWords: Set<String> = [
         "foto", "fotos", "photo", "photos", "bild", "image", "picture", "credit", "credits", "crédits", "fot", "zdjęcie",
     ]

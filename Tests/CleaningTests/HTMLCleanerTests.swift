@@ -43,6 +43,122 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(Cleaner.clean(page(body: body), kind: .html).paragraphs, story)
     }
 
+    /// A recipe has no paragraph long enough to anchor the article, but the microformat's "entry"
+    /// names its body, so its short lines are kept although a long disclaimer is the only prose on the page.
+    func testMicroformatEntryMarksTheArticleBody() {
+        let recipe = ["Ingredients:", "300 g flour", "200 g sugar", "1 egg", "Mix everything into a smooth dough.",
+                      "Bake for 15 minutes until golden."]
+        let body = """
+        <div class="hentry"><h1>Almond biscuits</h1><div class="entry">\(recipe.map { "<p>\($0)</p>" }.joined())</div></div>
+        <div class="legal"><p>Despite careful checking of the content we accept no liability for the content of external links, for which their operators alone are responsible, and we ask you to tell us about any link that no longer works.</p></div>
+        """
+        let kept = Cleaner.clean(page(body: body), kind: .html).paragraphs
+        XCTAssertEqual(Array(kept.prefix(recipe.count)), recipe)
+    }
+
+    /// A list printed twice inside the article (one copy per screen size) is kept once; a menu
+    /// repeated outside it is not.
+    func testFirstCopyOfAListRepeatedInsideTheArticleIsKept() {
+        let list = ["2 tablespoons vegetable oil", "1 medium onion, chopped", "250 g minced lamb"]
+        let listHTML = "<ul>" + list.map { "<li>\($0)</li>" }.joined() + "</ul>"
+        let menu = "<div><p>Home and garden</p><p>Food and drink</p></div>"
+        let body = "\(menu)<div class=recipe><div class=box>\(listHTML)</div><div class=box>\(listHTML)</div>\(storyHTML)</div>\(menu)"
+        XCTAssertEqual(Cleaner.clean(page(body: body), kind: .html).paragraphs, list + story)
+    }
+
+    /// In a slideshow article every paragraph sits beside a picture credit; the credits are
+    /// dropped, but do not count as boilerplate that ends the article before its last slide.
+    func testPictureCreditsDoNotCountAgainstTheParagraphsAroundThem() {
+        let first = "The new terminal will have a covered waiting room and heating for the winter."
+        let last = "Tickets will be sold at the desk as well as from the machines on the quay."
+        let slides = [first, story[0], last].enumerated().map { i, text in
+            "<div class=slide><p>\(i + 1)/3</p><p>\(text)</p><p>Image credit: Harbour Photo Agency</p></div>"
+        }
+        let body = "<nav><a href=/>Home</a></nav><div class=show>\(slides.joined())</div><footer>Contact</footer>"
+        let kept = Cleaner.clean(page(body: body), kind: .html).paragraphs
+        XCTAssertTrue([first, story[0], last].allSatisfy(kept.contains), "\(kept)")
+        XCTAssertFalse(kept.contains { $0.hasPrefix("Image credit") })
+    }
+
+    /// A German post in an English blog theme: the page's language is English, but the post's
+    /// paragraphs are measured with the German list, in which they are prose.
+    func testArticleInAnotherLanguageThanItsTemplateIsProse() {
+        let post = [
+            "Es ist schon einige Zeit her, als der erste Sohn auf die Welt kam, und vor ein paar Tagen hat es auch sein kleiner Bruder geschafft, der nun die Nummer zwei in unserer Familie ist.",
+            "So sah es aus, als der Große den Neuangekommenen das erste Mal sah, mit ihm sprach und ihn dann mit geschlossenen Augen ganz vorsichtig beschnupperte.",
+        ]
+        let theme = (1...3).map { _ in
+            "<p>This is a theme for a blog that you can use on your own site, and it is free for all of the people who want to use it in their own work.</p>"
+        }.joined()
+        let body = "<div class=post>\(post.map { "<p>\($0)</p>" }.joined())</div><footer>\(theme)</footer>"
+        XCTAssertEqual(Cleaner.clean(page(body: body), kind: .html).paragraphs, post)
+    }
+
+    /// The article's lead sits in its header, the rest in a section after a graphic and share
+    /// links: a short paragraph of that section, cut off by the links, is still inside the
+    /// <article> that holds the lead.
+    func testProseElsewhereInTheMarkedArticleIsKept() {
+        let note = "Because there are so many of them, we only show the largest parties here."
+        let body = """
+        <nav><a href=/a>Articles</a><a href=/m>Maps</a></nav><main><article><header><div><h1>Small parties</h1>
+        <section>\(story[0]) \(story[1])</section><p>By <a href=/t>Tim</a></p></div></header>
+        <div><figure><img src=x.png></figure><div><a href=/g>Download graphic</a><a href=/t>Download text</a></div></div>
+        <section class=content><p><em>\(note)</em></p></section></article></main>
+        """
+        let kept = Cleaner.clean(page(body: body), kind: .html).paragraphs
+        XCTAssertEqual(kept, ["\(story[0]) \(story[1])", note])
+    }
+
+    /// "Further reading:" above a link that is dropped announces nothing of the article; a label
+    /// above kept lines stays.
+    func testLabelWhoseListIsDroppedGoesWithIt() {
+        let ingredients = ["Ingredients:", "300 g flour", "200 g sugar"]
+        let body = """
+        <article><div class=entry-content>\(storyHTML)\(ingredients.map { "<p>\($0)</p>" }.joined())
+        <p>Further reading:</p><p><a href=/a>Ferry timetable for the winter season</a></p></div></article>
+        """
+        XCTAssertEqual(Cleaner.clean(page(body: body), kind: .html).paragraphs, story + ingredients)
+    }
+
+    /// A heading whose section was dropped (other stories in a "related" box) heads nothing of
+    /// the article; a headline above the lead picture and its caption still heads the story.
+    func testHeadingOfDroppedSectionGoesWithIt() {
+        let body = """
+        <article><div class=entry-content><h2>Terminal to close</h2><figure><img src=f.jpg><figcaption>The old terminal.</figcaption></figure>
+        \(storyHTML)<h3>More on this topic</h3><div class=related><p><a href=/a>Ferry timetable for the winter season</a></p></div>
+        </div></article>
+        """
+        let kept = Cleaner.clean(page(head: "<title>Harbour News</title>", body: body), kind: .html).paragraphs
+        XCTAssertEqual(kept, ["Terminal to close"] + story)
+    }
+
+    /// "About the author" alone between share links and the author's box, both dropped, is kept
+    /// by nothing but the article-body markup around it; a quantity alone between linked
+    /// ingredients is a line of the recipe and stays.
+    func testLoneUnfinishedLineBetweenDroppedBlocksGoes() {
+        let body = """
+        <article><div class=entry-content>\(storyHTML)<p><a href=/a>200 g sugar</a></p><p>6 eggs</p><p><a href=/b>350 g flour</a></p>
+        <div class=share><a href=/f>Facebook</a> <a href=/t>Twitter</a></div><p>About the author</p>
+        <div class=author-box><p>Kim writes about ships and harbours for the paper and has done so for many years now.</p></div></div></article>
+        """
+        let kept = Cleaner.clean(page(body: body), kind: .html).paragraphs
+        XCTAssertTrue(kept.contains("6 eggs"), "\(kept)")
+        XCTAssertFalse(kept.contains("About the author"), "\(kept)")
+    }
+
+    /// A three-line post loses to a sidebar's long prose by text alone, but the page's
+    /// description opens with its first line: that line is kept as the lead.
+    func testLeadQuotedByTheDescriptionIsKept() {
+        let lead = "“I know I am drunk and should perhaps not say this to you…”"
+        let head = "<meta property=\"og:description\" content=\"\(lead) – “Then do not say it”\">"
+        let body = """
+        <div class=post><h1>Doing nothing</h1><p>\(lead)</p><p>– “Then do not say it”</p><p>– “Ok.”</p></div>
+        <div class=side><h2><a href=/t>Tweets</a></h2><ul><li>\(story[0]) \(story[1])</li></ul></div>
+        """
+        let kept = Cleaner.clean(page(head: head, body: body), kind: .html).paragraphs
+        XCTAssertTrue(kept.contains(lead), "\(kept)")
+    }
+
     func testTitlePrefersTheHeadlineTheMetadataRepeats() {
         let head = "<title>Terminal to go | Harbour News</title><meta property=\"og:title\" content=\"Old ferry terminal to be demolished - Harbour News\">"
         let body = "<h1>Harbour News</h1><h1>Old ferry terminal to be demolished</h1>\(storyHTML)"
