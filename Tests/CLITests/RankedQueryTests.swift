@@ -1,5 +1,6 @@
 // CLITests: how ranked natural-language queries are read: stop words leave ranked OR lists only,
-// --words splits hyphenated words into their parts, and unknown stop lists are refused.
+// --words splits hyphenated words into their parts, unknown stop lists are refused, and
+// --bigram-weight scores consecutive query words found side by side.
 import Foundation
 import XCTest
 
@@ -33,5 +34,30 @@ final class RankedQueryTests: CLITestCase {
         let r = try newsidx("search", "--index", indexPath, "--any", "--stopwords", "klingon", "ferry")
         XCTAssertEqual(r.status, 2, r.description)
         XCTAssertTrue(r.err.contains("klingon"), r.err)
+    }
+
+    /// tide-1's score for a ranked OR search.
+    private func tideOneScore(_ args: String...) throws -> Double {
+        let r = try CLI.run(["search", "--index", indexPath, "--any", "--format", "jsonl"] + args, in: tmp)
+        XCTAssertEqual(r.status, 0, r.description)
+        let hits = try r.lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let hit = try XCTUnwrap(hits.first { $0?["id"] as? String == "tide-1" }, r.out)
+        return try XCTUnwrap(hit?["score"] as? Double)
+    }
+
+    func testBigramWeightScoresWordsSideBySide() throws {
+        let plain = try tideOneScore("old pier")
+        let withBigrams = try tideOneScore("--bigram-weight", "0.5", "old pier")
+        XCTAssertGreaterThan(withBigrams, plain, "\"old pier\" stands twice in tide-1")
+
+        let explained = try newsidx("search", "--index", indexPath, "--any", "--explain", "--limit", "1",
+                                    "--bigram-weight", "0.5", "old pier")
+        XCTAssertEqual(explained.status, 0, explained.description)
+        XCTAssertTrue(explained.out.contains("bigram weight 0.5"), explained.out)
+        XCTAssertTrue(explained.out.contains(#""old pier""#), explained.out)
+
+        let negative = try newsidx("search", "--index", indexPath, "--any", "--bigram-weight", "-1", "old pier")
+        XCTAssertEqual(negative.status, 2, negative.description)
+        XCTAssertTrue(negative.err.contains("--bigram-weight"), negative.err)
     }
 }
