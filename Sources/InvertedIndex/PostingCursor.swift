@@ -50,9 +50,14 @@ public final class PostingCursor {
     }
 
     private func seek(toBlockHolding doc: UInt32) throws -> Entry? {
+        try cursor.seek(atLeast: blockKey(lastDoc: doc))
+    }
+
+    /// The (term, last doc) key of a block, written into the reused key buffer.
+    private func blockKey(lastDoc: UInt32) -> UnsafeRawBufferPointer {
         seekKey.storeBytes(of: term.id.bigEndian, toByteOffset: 0, as: UInt32.self)
-        seekKey.storeBytes(of: doc.bigEndian, toByteOffset: 4, as: UInt32.self)
-        return try cursor.seek(atLeast: UnsafeRawBufferPointer(seekKey))
+        seekKey.storeBytes(of: lastDoc.bigEndian, toByteOffset: 4, as: UInt32.self)
+        return UnsafeRawBufferPointer(seekKey)
     }
 
     /// Moves to the next posting; returns the new doc.
@@ -112,9 +117,7 @@ public final class PostingCursor {
     /// The positions of the current doc in ascending order.
     public func positions(into out: inout [UInt32]) throws {
         if positionsWalker == nil || positionsWalker!.docIndex > index {
-            seekKey.storeBytes(of: term.id.bigEndian, toByteOffset: 0, as: UInt32.self)
-            seekKey.storeBytes(of: blockLastDoc.bigEndian, toByteOffset: 4, as: UInt32.self)
-            guard let raw = try reader.txn.get(reader.positionsTable, UnsafeRawBufferPointer(seekKey)) else {
+            guard let raw = try reader.txn.get(reader.positionsTable, blockKey(lastDoc: blockLastDoc)) else {
                 throw IndexError.corrupt("no positions for term \(term.term) block \(blockLastDoc)")
             }
             positionsWalker = PositionsWalker(raw)

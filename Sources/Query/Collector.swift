@@ -72,8 +72,7 @@ struct TopK {
     func wouldKeep(doc: UInt32, score: Double) -> Bool {
         guard capacity > 0 else { return false }
         guard heap.count == capacity else { return true }
-        let worst = heap[0]
-        return score > worst.score || (score == worst.score && doc < worst.doc)
+        return TopK.byScore(Hit(doc: doc, score: score), heap[0])
     }
 
     func sorted() -> [Hit] { heap.sorted(by: better) }

@@ -132,10 +132,7 @@ public final class Searcher {
         }
         var extras: [Matcher] = []
         if options.titleWeight > 0 {
-            // In query order, not a Set's: a Set's order changes from one instance to the
-            // next, and summing in another order changes scores in the last bit.
-            var seen = Set<String>()
-            for w in words where seen.insert(w).inserted {
+            for w in distinctInQueryOrder(words) {
                 if let m = try termMatcher(.title, w, options.bm25) { extras.append(WeightedMatcher(m, weight: options.titleWeight)) }
             }
         }
@@ -144,6 +141,13 @@ public final class Searcher {
             if !(m is EmptyMatcher) { extras.append(WeightedMatcher(m, weight: pair.weight)) }
         }
         return extras.isEmpty ? base : DisjunctionMatcher([base] + extras)
+    }
+
+    /// Each word once, in the order the query gives them. Not a Set's order: that changes
+    /// from one instance to the next, and summing in another order changes a score's last bit.
+    func distinctInQueryOrder(_ words: [String]) -> [String] {
+        var seen = Set<String>()
+        return words.filter { seen.insert($0).inserted }
     }
 
     /// One piece of proximity evidence for a ranked OR query: two query words as a sloppy
