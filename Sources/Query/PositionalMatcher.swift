@@ -82,7 +82,7 @@ final class PositionalMatcher: Matcher {
 
     /// Phrase occurrences, reading the word with the fewest positions in this document first
     /// and keeping only the starts every further word confirms; once none remain, the other
-    /// words' positions are never read. Counts what `Windows.phraseCount` counts.
+    /// words' positions are never read. Finds the starts `Windows.phraseStarts` finds.
     private func phraseFrequency() throws -> Int {
         let cursors = phraseCursors
         if cursors.count == 1 {
@@ -142,27 +142,6 @@ public struct Span: Equatable, Sendable {
 ///   ends, with at most k words in the gaps between them altogether.
 /// A chain `a NEAR/3 b NEAR/5 c` is one group with the smallest distance named.
 public enum Windows {
-    /// How many phrase occurrences there are, walking every list once.
-    public static func phraseCount(_ lists: [[UInt32]]) -> Int {
-        guard let first = lists.first else { return 0 }
-        if lists.count == 1 { return first.count }
-        var cursors = [Int](repeating: 0, count: lists.count)
-        var count = 0
-        outer: for p in first {
-            for i in 1..<lists.count {
-                let target = p + UInt32(i)
-                let list = lists[i]
-                var c = cursors[i]
-                while c < list.count && list[c] < target { c += 1 }
-                cursors[i] = c
-                if c == list.count { break outer }
-                if list[c] != target { continue outer }
-            }
-            count += 1
-        }
-        return count
-    }
-
     /// Turns a word's positions into the phrase starts they imply (the word is `offset`
     /// words into the phrase), dropping positions too early to start a phrase.
     public static func shiftStarts(_ positions: inout [UInt32], by offset: UInt32) {

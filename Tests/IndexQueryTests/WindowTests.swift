@@ -10,6 +10,27 @@ final class WindowTests: XCTestCase {
         XCTAssertEqual(Windows.phraseStarts([[4, 5], [5, 6]]), [4, 5])
     }
 
+    /// The matcher's rarest-word-first phrase check (shift one word's positions to starts,
+    /// then keep the starts each other word confirms) finds what phraseStarts finds.
+    func testShiftAndKeepFindThePhraseStarts() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let words = Int.random(in: 2...4, using: &rng)
+            let lists = (0..<words).map { _ in
+                Array(Set((0..<Int.random(in: 0...12, using: &rng)).map { _ in UInt32.random(in: 0..<30, using: &rng) })).sorted()
+            }
+            let expected = Windows.phraseStarts(lists)
+            for first in 0..<words {
+                var starts = lists[first]
+                Windows.shiftStarts(&starts, by: UInt32(first))
+                for k in 0..<words where k != first {
+                    Windows.keepStarts(&starts, confirmedBy: lists[k], offset: UInt32(k))
+                }
+                XCTAssertEqual(starts, expected, "lists \(lists), starting from word \(first)")
+            }
+        }
+    }
+
     func testUnorderedNearCountsWordsBetween() {
         // a at 0, b at 3: two words between.
         XCTAssertEqual(Windows.unorderedMatches([spans([0]), spans([3])], distance: 2), 1)
