@@ -41,5 +41,6 @@ let package = Package(
         .testTarget(name: "IndexQueryTests", dependencies: ["InvertedIndex", "Query", "Analysis", "Storage"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest"]),
         .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(name: "CLIArgumentTests", dependencies: ["newsidx"]),
     ]
 )

@@ -32,8 +32,12 @@ struct Newsidx: ParsableCommand {
         _ = glibcMallopt(-8 /* M_ARENA_MAX */, 2)
         _ = glibcMallopt(-1 /* M_TRIM_THRESHOLD */, 1 << 20)
         do {
-            var command = try parseAsRoot()
-            try command.run()
+            if let search = SearchArgumentReader.read(CommandLine.arguments.dropFirst()) {
+                try search.run()
+            } else {
+                var command = try parseAsRoot()
+                try command.run()
+            }
         } catch let exit as ExitStatus {
             Glibc.exit(exit.code)
         } catch {
@@ -77,7 +81,9 @@ struct IndexLocation: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Index folder (default: $NEWSIDX_INDEX, else ./Index).", valueName: "DIR"))
     var index: String?
 
-    var path: String {
+    var path: String { IndexLocation.resolve(index) }
+
+    static func resolve(_ index: String?) -> String {
         if let index { return index }
         if let env = getenv("NEWSIDX_INDEX"), env.pointee != 0 { return String(cString: env) }
         return "Index"

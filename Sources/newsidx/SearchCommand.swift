@@ -34,10 +34,10 @@ struct SearchCommand: ParsableCommand {
     @OptionGroup var location: IndexLocation
 
     @Option(help: "Hits to print.")
-    var limit: Int = 10
+    var limit: Int = SearchArguments.defaults.limit
 
     @Option(help: "Hits to skip first (for paging).")
-    var offset: Int = 0
+    var offset: Int = SearchArguments.defaults.offset
 
     @Flag(help: "Rank documents matching any word (ranked OR) instead of requiring all.")
     var any = false
@@ -46,7 +46,7 @@ struct SearchCommand: ParsableCommand {
     var words = false
 
     @Option(help: "Output format: text, jsonl, json, tsv, paths or paths0 (NUL-separated ids, for xargs -0).")
-    var format: HitFormat = .text
+    var format: HitFormat = SearchArguments.defaults.format
 
     @Option(help: ArgumentHelp("Only documents dated on or after DATE (yyyy, yyyy-mm or yyyy-mm-dd).", valueName: "DATE"))
     var since: String?
@@ -55,7 +55,7 @@ struct SearchCommand: ParsableCommand {
     var until: String?
 
     @Option(parsing: .unconditional, help: "Order: relevance, date (newest first) or -date (oldest first); undated documents last.")
-    var sort: SortChoice = .relevance
+    var sort: SortChoice = SearchArguments.defaults.sort
 
     @Flag(help: "Show how each hit's score was computed, term by term.")
     var explain = false
@@ -73,75 +73,59 @@ struct SearchCommand: ParsableCommand {
     var analyze = false
 
     @Option(help: "Words of context either side of a match in snippets.")
-    var context: Int = 12
+    var context: Int = SearchArguments.defaults.context
 
     @Flag(inversion: .prefixedNo, help: "Snippets in text and jsonl output (with --batch, off unless asked).")
     var snippets: Bool?
 
     @Option(help: "Colour matches: auto (a terminal without NO_COLOR), always or never.")
-    var color: ColorChoice = .auto
+    var color: ColorChoice = SearchArguments.defaults.color
 
     @Option(help: "BM25 k1 (term frequency saturation).")
-    var k1: Double = 1.2
+    var k1: Double = SearchArguments.defaults.k1
 
     @Option(help: "BM25 b (length normalization, 0 to 1).")
-    var b: Double = 0.75
+    var b: Double = SearchArguments.defaults.b
 
     @Option(help: ArgumentHelp("Stop words dropped from ranked OR (--any, --words) queries: a language or none.", valueName: "LANG"))
-    var stopwords: String = "english"
+    var stopwords: String = SearchArguments.defaults.stopwords
 
     @Option(help: "Ranked OR: weight of query word pairs found near each other (0 turns it off).")
-    var proximity: Double = SearchOptions().proximityWeight
+    var proximity: Double = SearchArguments.defaults.proximity
 
     @Option(help: "Ranked OR: words apart that still count as near, for --proximity.")
-    var proximityWindow: Int = SearchOptions().proximityWindow
+    var proximityWindow: Int = SearchArguments.defaults.proximityWindow
 
     @Flag(help: "Ranked OR: pair every query word with every other for --proximity, not only with the next.")
     var proximityAllPairs = false
 
     @Option(help: "Ranked OR: weight of consecutive query words found as an exact two-word phrase (0 turns it off).")
-    var bigramWeight: Double = SearchOptions().bigramWeight
+    var bigramWeight: Double = SearchArguments.defaults.bigramWeight
 
     @Option(help: "Ranked OR: extra weight of query words found in the title (0 turns it off).")
-    var titleWeight: Double = SearchOptions().titleWeight
+    var titleWeight: Double = SearchArguments.defaults.titleWeight
 
     @Argument(help: "The query (omit with --batch).")
     var query: [String] = []
 
-    func validate() throws {
-        guard limit >= 0, offset >= 0 else { throw ValidationError("--limit and --offset must not be negative") }
-        guard context >= 0 && context <= 1000 else { throw ValidationError("--context must be between 0 and 1000") }
-        if let since, PeriodParser.first(since) == nil { throw ValidationError("--since '\(since)' is not a date (yyyy, yyyy-mm or yyyy-mm-dd)") }
-        if let until, PeriodParser.last(until) == nil { throw ValidationError("--until '\(until)' is not a date (yyyy, yyyy-mm or yyyy-mm-dd)") }
-        guard proximity >= 0, bigramWeight >= 0, titleWeight >= 0, proximityWindow >= 0, proximityWindow <= 1000 else {
-            throw ValidationError("--proximity, --bigram-weight and --title-weight must not be negative; --proximity-window 0 to 1000")
-        }
-        guard k1 >= 0, k1.isFinite, b >= 0, b <= 1 else { throw ValidationError("--k1 must be >= 0 and --b between 0 and 1") }
-        if batch && !query.isEmpty { throw ValidationError("--batch reads queries from stdin; give no QUERY") }
-        if !batch && query.isEmpty { throw ValidationError("a QUERY is needed (or --batch)") }
+    /// The parsed values, as `SearchArgumentReader` also produces them.
+    var arguments: SearchArguments {
+        SearchArguments(
+            index: location.index, limit: limit, offset: offset, any: any, words: words, format: format,
+            since: since, until: until, sort: sort, explain: explain, dedup: dedup, count: count, batch: batch,
+            analyze: analyze, context: context, snippets: snippets, color: color, k1: k1, b: b,
+            stopwords: stopwords, proximity: proximity, proximityWindow: proximityWindow,
+            proximityAllPairs: proximityAllPairs, bigramWeight: bigramWeight, titleWeight: titleWeight, query: query)
     }
 
-    var options: SearchOptions {
-        var o = SearchOptions()
-        o.limit = limit
-        o.offset = offset
-        o.bm25 = BM25Parameters(k1: k1, b: b)
-        o.defaultOperator = any ? .any : .all
-        o.wordsOnly = words
-        o.stopWords = stopwords
-        o.proximityWeight = proximity
-        o.proximityWindow = proximityWindow
-        o.proximityAllPairs = proximityAllPairs || o.proximityAllPairs
-        o.bigramWeight = bigramWeight
-        o.titleWeight = titleWeight
-        o.since = since.flatMap(PeriodParser.first)
-        o.until = until.flatMap(PeriodParser.last)
-        o.order = sort.order
-        return o
-    }
+    func validate() throws { try arguments.validate() }
 
+    func run() throws { try arguments.run() }
+}
+
+extension SearchArguments {
     func run() throws {
-        let store = try IndexStore.open(path: location.path, readOnly: true)
+        let store = try IndexStore.open(path: IndexLocation.resolve(index), readOnly: true)
         let searcher = try Searcher(reader: try IndexReader(store: store))
         if batch {
             return try BatchSearch(searcher: searcher, options: options, snippets: snippets ?? false, context: context).run()

@@ -1,0 +1,67 @@
+// newsidx (CLI): the values of `newsidx search`'s options: their defaults, their checks and the
+// query options they make. ArgumentParser (SearchCommand) and SearchArgumentReader both fill it.
+import ArgumentParser
+import Query
+
+struct SearchArguments: Equatable {
+    var index: String? = nil
+    var limit = 10
+    var offset = 0
+    var any = false
+    var words = false
+    var format = HitFormat.text
+    var since: String? = nil
+    var until: String? = nil
+    var sort = SortChoice.relevance
+    var explain = false
+    var dedup = false
+    var count = false
+    var batch = false
+    var analyze = false
+    var context = 12
+    var snippets: Bool? = nil
+    var color = ColorChoice.auto
+    var k1 = 1.2
+    var b = 0.75
+    var stopwords = "english"
+    var proximity = SearchOptions().proximityWeight
+    var proximityWindow = SearchOptions().proximityWindow
+    var proximityAllPairs = false
+    var bigramWeight = SearchOptions().bigramWeight
+    var titleWeight = SearchOptions().titleWeight
+    var query: [String] = []
+
+    static let defaults = SearchArguments()
+
+    func validate() throws {
+        guard limit >= 0, offset >= 0 else { throw ValidationError("--limit and --offset must not be negative") }
+        guard context >= 0 && context <= 1000 else { throw ValidationError("--context must be between 0 and 1000") }
+        if let since, PeriodParser.first(since) == nil { throw ValidationError("--since '\(since)' is not a date (yyyy, yyyy-mm or yyyy-mm-dd)") }
+        if let until, PeriodParser.last(until) == nil { throw ValidationError("--until '\(until)' is not a date (yyyy, yyyy-mm or yyyy-mm-dd)") }
+        guard proximity >= 0, bigramWeight >= 0, titleWeight >= 0, proximityWindow >= 0, proximityWindow <= 1000 else {
+            throw ValidationError("--proximity, --bigram-weight and --title-weight must not be negative; --proximity-window 0 to 1000")
+        }
+        guard k1 >= 0, k1.isFinite, b >= 0, b <= 1 else { throw ValidationError("--k1 must be >= 0 and --b between 0 and 1") }
+        if batch && !query.isEmpty { throw ValidationError("--batch reads queries from stdin; give no QUERY") }
+        if !batch && query.isEmpty { throw ValidationError("a QUERY is needed (or --batch)") }
+    }
+
+    var options: SearchOptions {
+        var o = SearchOptions()
+        o.limit = limit
+        o.offset = offset
+        o.bm25 = BM25Parameters(k1: k1, b: b)
+        o.defaultOperator = any ? .any : .all
+        o.wordsOnly = words
+        o.stopWords = stopwords
+        o.proximityWeight = proximity
+        o.proximityWindow = proximityWindow
+        o.proximityAllPairs = proximityAllPairs || o.proximityAllPairs
+        o.bigramWeight = bigramWeight
+        o.titleWeight = titleWeight
+        o.since = since.flatMap(PeriodParser.first)
+        o.until = until.flatMap(PeriodParser.last)
+        o.order = sort.order
+        return o
+    }
+}
