@@ -37,7 +37,7 @@ enum SearchArgumentReader {
                 inlineValue = name[name.index(after: equals)...]
                 name = name[..<equals]
             }
-            guard let setter = setters[String(name)], seen.insert(optionKey(name)).inserted else { return nil }
+            guard let setter = setter(name), seen.insert(optionKey(name)).inserted else { return nil }
             switch setter {
             case .flag(let set):
                 guard inlineValue == nil else { return nil }
@@ -56,60 +56,71 @@ enum SearchArgumentReader {
         name == "no-snippets" ? "snippets" : String(name)
     }
 
-    /// The option names SearchCommand declares, each with how it sets its value.
-    static var names: Set<String> { Set(setters.keys) }
-
-    private static let setters: [String: Setter] = [
-        "index": .value { $0.index = $1; return true },
-        "limit": int(\.limit),
-        "offset": int(\.offset),
-        "any": .flag { $0.any = true },
-        "words": .flag { $0.words = true },
-        "format": choice(\.format),
-        "since": .value { $0.since = $1; return true },
-        "until": .value { $0.until = $1; return true },
-        "sort": choice(\.sort),
-        "explain": .flag { $0.explain = true },
-        "dedup": .flag { $0.dedup = true },
-        "count": .flag { $0.count = true },
-        "batch": .flag { $0.batch = true },
-        "analyze": .flag { $0.analyze = true },
-        "context": int(\.context),
-        "snippets": .flag { $0.snippets = true },
-        "no-snippets": .flag { $0.snippets = false },
-        "color": choice(\.color),
-        "k1": double(\.k1),
-        "b": double(\.b),
-        "stopwords": .value { $0.stopwords = $1; return true },
-        "proximity": double(\.proximity),
-        "proximity-window": int(\.proximityWindow),
-        "proximity-all-pairs": .flag { $0.proximityAllPairs = true },
-        "bigram-weight": double(\.bigramWeight),
-        "title-weight": double(\.titleWeight),
+    /// The option names SearchCommand declares.
+    static let names: Set<String> = [
+        "index", "limit", "offset", "any", "words", "format", "since", "until", "sort", "explain", "dedup",
+        "count", "batch", "analyze", "context", "snippets", "no-snippets", "color", "k1", "b", "stopwords",
+        "proximity", "proximity-window", "proximity-all-pairs", "bigram-weight", "title-weight",
     ]
 
+    static func knows(_ name: String) -> Bool { setter(Substring(name)) != nil }
+
+    /// How each option sets its value: a switch, since a table of closures and key paths is
+    /// built at run time, and this runs once per process.
+    private static func setter(_ name: Substring) -> Setter? {
+        switch name {
+        case "index": return .value { $0.index = $1; return true }
+        case "limit": return int { $0.limit = $1 }
+        case "offset": return int { $0.offset = $1 }
+        case "any": return .flag { $0.any = true }
+        case "words": return .flag { $0.words = true }
+        case "format": return choice { $0.format = $1 }
+        case "since": return .value { $0.since = $1; return true }
+        case "until": return .value { $0.until = $1; return true }
+        case "sort": return choice { $0.sort = $1 }
+        case "explain": return .flag { $0.explain = true }
+        case "dedup": return .flag { $0.dedup = true }
+        case "count": return .flag { $0.count = true }
+        case "batch": return .flag { $0.batch = true }
+        case "analyze": return .flag { $0.analyze = true }
+        case "context": return int { $0.context = $1 }
+        case "snippets": return .flag { $0.snippets = true }
+        case "no-snippets": return .flag { $0.snippets = false }
+        case "color": return choice { $0.color = $1 }
+        case "k1": return double { $0.k1 = $1 }
+        case "b": return double { $0.b = $1 }
+        case "stopwords": return .value { $0.stopwords = $1; return true }
+        case "proximity": return double { $0.proximity = $1 }
+        case "proximity-window": return int { $0.proximityWindow = $1 }
+        case "proximity-all-pairs": return .flag { $0.proximityAllPairs = true }
+        case "bigram-weight": return double { $0.bigramWeight = $1 }
+        case "title-weight": return double { $0.titleWeight = $1 }
+        default: return nil
+        }
+    }
+
     // The conversions are the ones ArgumentParser applies: Int(_:), Double(_:), init(rawValue:).
-    private static func int(_ field: WritableKeyPath<SearchArguments, Int>) -> Setter {
+    private static func int(_ set: @escaping (inout SearchArguments, Int) -> Void) -> Setter {
         .value { arguments, text in
             guard let n = Int(text) else { return false }
-            arguments[keyPath: field] = n
+            set(&arguments, n)
             return true
         }
     }
 
-    private static func double(_ field: WritableKeyPath<SearchArguments, Double>) -> Setter {
+    private static func double(_ set: @escaping (inout SearchArguments, Double) -> Void) -> Setter {
         .value { arguments, text in
             guard let d = Double(text) else { return false }
-            arguments[keyPath: field] = d
+            set(&arguments, d)
             return true
         }
     }
 
-    private static func choice<C: RawRepresentable>(_ field: WritableKeyPath<SearchArguments, C>) -> Setter
+    private static func choice<C: RawRepresentable>(_ set: @escaping (inout SearchArguments, C) -> Void) -> Setter
     where C.RawValue == String {
         .value { arguments, text in
             guard let c = C(rawValue: text) else { return false }
-            arguments[keyPath: field] = c
+            set(&arguments, c)
             return true
         }
     }

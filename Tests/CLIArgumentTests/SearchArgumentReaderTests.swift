@@ -80,6 +80,7 @@ final class SearchArgumentReaderTests: XCTestCase {
         if declared.remove("no-") != nil { declared.formUnion(["snippets", "no-snippets"]) }
         XCTAssertEqual(declared.subtracting(SearchArgumentReader.names), [], "options only ArgumentParser reads")
         XCTAssertEqual(SearchArgumentReader.names.subtracting(declared), [], "options SearchCommand does not declare")
+        for name in declared { XCTAssertTrue(SearchArgumentReader.knows(name), "--\(name) has no setter") }
     }
 
     func testOtherCommandsAreLeftToArgumentParser() {
