@@ -97,6 +97,32 @@ final class BatchBuilder {
         return id
     }
 
+    /// Moves the positions into the order they are encoded: term by term in `terms`' order,
+    /// each term's entries in doc order (as `entriesByTerm` groups them), and points each entry
+    /// at its new place. Read from doc order instead, nearly every entry missed the cache (94%
+    /// of the encoder's time). This pass reads in doc order and writes each run to its place:
+    /// independent writes overlap where the encoder's reads stalled.
+    func arrangePositions(termOrder terms: [Int32], grouped: (starts: [Int], order: [UInt32])) {
+        let entries = entryTerm.count
+        var arrangedStart = [UInt32](repeating: 0, count: entries)
+        var next: UInt32 = 0
+        for t in terms {
+            for e in grouped.order[grouped.starts[Int(t)]..<grouped.starts[Int(t) + 1]] {
+                arrangedStart[Int(e)] = next
+                next += entryTF[Int(e)]
+            }
+        }
+        precondition(Int(next) == positions.count, "every entry's positions are placed once")
+        let arranged = UnsafeMutablePointer<UInt32>.allocate(capacity: max(positions.count, 1))
+        defer { arranged.deallocate() }
+        for i in 0..<entries {
+            (arranged + Int(arrangedStart[i])).initialize(from: positions.base + Int(entryPositionStart[i]),
+                                                          count: Int(entryTF[i]))
+            entryPositionStart[i] = arrangedStart[i]
+        }
+        positions.base.update(from: arranged, count: positions.count)
+    }
+
     /// Entry indices grouped by batch term (a counting sort), each group in doc order.
     func entriesByTerm() -> (starts: [Int], order: [UInt32]) {
         var starts = [Int](repeating: 0, count: keys.count + 1)

@@ -119,7 +119,9 @@ struct BatchFlush {
         }
         let cursor = try txn.cursor(store.table(Format.TableName.postings))
         let grouped = batch.entriesByTerm()
-        for (n, entry) in (existing + fresh).enumerated() {
+        let ordered = existing + fresh
+        batch.arrangePositions(termOrder: ordered.map(\.batchTerm), grouped: grouped)
+        for (n, entry) in ordered.enumerated() {
             let t = Int(entry.batchTerm)
             let list = gather(grouped.order[grouped.starts[t]..<grouped.starts[t + 1]])
             try writePostings(entry, list, cursor: cursor)

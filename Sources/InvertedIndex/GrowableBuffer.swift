@@ -30,7 +30,10 @@ final class GrowableBuffer<Element> {
     }
 
     @inline(__always)
-    subscript(i: Int) -> Element { base[i] }
+    subscript(i: Int) -> Element {
+        get { base[i] }
+        set { base[i] = newValue }
+    }
 
     private func grow(to needed: Int) {
         var newCapacity = capacity * 2
