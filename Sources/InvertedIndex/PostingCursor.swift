@@ -93,6 +93,26 @@ public final class PostingCursor {
         }
     }
 
+    /// Passes over the rest of the current block, then over each following block whose
+    /// summary `skip` accepts, decoding none of them; stops on the first posting of the next
+    /// block it does not skip. Returns how many postings it passed over (for counting).
+    public func skipBlocks(while skip: (BlockSummary) -> Bool) throws -> Int {
+        guard doc != PostingCursor.end else { return 0 }
+        var passed = count - index
+        while true {
+            guard let e = try cursor.next(), e.key.count == 8, Keys.readBigEndian(e.key) == term.id else {
+                try load(nil)
+                return passed
+            }
+            let summary = try PostingBlockCodec.summary(e.value)
+            if !skip(summary) {
+                try load(e)
+                return passed
+            }
+            passed += summary.count
+        }
+    }
+
     /// Moves to the first posting with doc >= target (never backwards).
     @discardableResult
     public func advance(to target: UInt32) throws -> UInt32 {

@@ -18,6 +18,16 @@ struct Collector {
         byDate = top.order != .relevance
     }
 
+    /// In relevance order with the top k full, the score a later document must beat to enter
+    /// it (it arrives with a higher doc id, so a tie loses); nil while anything may enter.
+    var entryScore: Double? {
+        guard scoring && !byDate else { return nil }
+        return top.lowestKeptScore
+    }
+
+    /// Counts matches that cannot enter the top k, without looking at them.
+    mutating func addUnscored(_ matches: Int) { count += matches }
+
     @inline(__always)
     mutating func add(_ doc: UInt32, score: Double) throws {
         count += 1
@@ -73,6 +83,12 @@ struct TopK {
         guard capacity > 0 else { return false }
         guard heap.count == capacity else { return true }
         return TopK.byScore(Hit(doc: doc, score: score), heap[0])
+    }
+
+    /// The score of the worst kept hit once the heap is full.
+    var lowestKeptScore: Double? {
+        guard capacity > 0 else { return -.infinity }
+        return heap.count == capacity ? heap[0].score : nil
     }
 
     func sorted() -> [Hit] { heap.sorted(by: better) }

@@ -54,6 +54,11 @@ final class TermMatcher: Matcher {
     override func collect(into collector: inout Collector) throws {
         let cursor = self.cursor, reader = self.reader, weight = self.weight, isText = field == .text
         while cursor.doc != Matcher.end {
+            if let threshold = collector.entryScore, bound(cursor.blockSummary) < threshold {
+                // No document of this block can enter the top k: count it without reading it.
+                collector.addUnscored(try cursor.skipBlocks { bound($0) < threshold })
+                continue
+            }
             let block = cursor.remainingBlock()
             for i in block.start..<block.count {
                 let d = block.docs[i]
@@ -67,6 +72,13 @@ final class TermMatcher: Matcher {
             try cursor.move(toBlockIndex: block.count)
         }
         doc = Matcher.end
+    }
+
+    /// The highest score any document of a block can have: BM25 rises with tf and falls with
+    /// length, so the block's largest tf at its shortest length bounds every document in it.
+    @inline(__always)
+    private func bound(_ summary: BlockSummary) -> Double {
+        weight.score(tf: Double(summary.maxTF), length: summary.minLength)
     }
 
     /// Marks and scores every posting below `end` into a window of slots starting at

@@ -50,4 +50,29 @@ final class TermFastPathTests: XCTestCase {
         }
         XCTAssertGreaterThan(nonEmpty, 100, "the queries must span several windows to test crossing them")
     }
+
+    /// A single term's top k skips blocks whose best possible score cannot enter it; the hits
+    /// and the count must be those of ranking every document (a top k that never fills).
+    func testSingleTermTopKEqualsTheFullRanking() throws {
+        let docs = generatedDocuments(count: 1_500, seed: 41)
+        let (path, reader) = try buildIndex(docs, stemmer: "none")
+        defer { removeDirectory(path) }
+        let searcher = try Searcher(reader: reader)
+        var full = SearchOptions()
+        full.limit = Int.max / 2
+        var checkedMultiBlock = 0
+        for term in generatedVocabulary.prefix(12) + generatedVocabulary.prefix(4).map({ "title:" + $0 }) {
+            let everything = try searcher.search(term, options: full)
+            if everything.count > 2 * Format.blockSize { checkedMultiBlock += 1 }
+            for (k, offset) in [(1, 0), (3, 0), (10, 0), (10, 7), (40, 0)] {
+                var options = full
+                options.limit = k
+                options.offset = offset
+                let top = try searcher.search(term, options: options)
+                XCTAssertEqual(top.count, everything.count, "\(term) k \(k)")
+                XCTAssertEqual(top.hits, Array(everything.hits.dropFirst(offset).prefix(k)), "\(term) k \(k) offset \(offset)")
+            }
+        }
+        XCTAssertGreaterThan(checkedMultiBlock, 5, "terms spanning several blocks")
+    }
 }
