@@ -62,14 +62,12 @@ public final class Analyzer {
     }
 
     private func termID(forSurface token: UnsafeBufferPointer<UInt8>) -> Int32 {
+        // Without a stemmer the surface is the term: a second table would only mirror the first.
+        guard let stemmer else { return terms.intern(token) }
         let surface = surfaces.intern(token)
         if Int(surface) < surfaceToTerm.count { return surfaceToTerm[Int(surface)] }
         var id: Int32 = 0
-        if let stemmer {
-            stemmer.stem(token) { id = terms.intern($0) }
-        } else {
-            id = terms.intern(token)
-        }
+        stemmer.stem(token) { id = terms.intern($0) }
         surfaceToTerm.append(id)
         return id
     }

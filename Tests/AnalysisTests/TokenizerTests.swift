@@ -80,4 +80,25 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(table.string(2), "ccc")
         XCTAssertEqual(table.string(1002), "w999")
     }
+
+    /// Words that share their first eight bytes, or their length, or are longer than a slot's
+    /// length field, still get one id each and give back their own bytes.
+    func testTermTableTellsApartWordsAlikeInTheirSlots() {
+        var table = TermTable(capacity: 4)
+        let long = String(repeating: "x", count: 300)
+        var words = ["", "a", "abcdefgh", "abcdefghi", "abcdefghj", "abcdefgh\u{0}", "abcdefg", long, long + "y",
+                     String(repeating: "x", count: 299) + "y"]
+        words += (0..<3000).map { "shared-prefix-\($0)" } + (0..<3000).map { String($0 * 7919) }
+        var ids: [String: Int32] = [:]
+        for round in 0..<2 {
+            for w in words {
+                var s = w
+                let id = s.withUTF8 { table.intern($0) }
+                if round == 0 && ids[w] == nil { ids[w] = id }
+                XCTAssertEqual(id, ids[w], "\(w.prefix(20))... round \(round)")
+            }
+        }
+        XCTAssertEqual(table.count, Set(words).count)
+        for (w, id) in ids { XCTAssertEqual(table.string(id), w) }
+    }
 }
