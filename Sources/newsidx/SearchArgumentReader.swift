@@ -18,7 +18,9 @@ enum SearchArgumentReader {
     static func read(_ argv: ArraySlice<String>) -> SearchArguments? {
         guard argv.first == "search" else { return nil }
         var arguments = SearchArguments()
-        var seen = Set<String>()
+        // A bit per option, not a Set: a Set<String> is the process's first type whose metadata
+        // needs a conformance looked up, a scan of the whole binary's conformance records.
+        var seen: UInt64 = 0
         var rest = argv.dropFirst()
         var onlyWords = false
         while let token = rest.popFirst() {
@@ -37,7 +39,8 @@ enum SearchArgumentReader {
                 inlineValue = name[name.index(after: equals)...]
                 name = name[..<equals]
             }
-            guard let setter = setter(name), seen.insert(optionKey(name)).inserted else { return nil }
+            guard let setter = setter(name), let bit = optionBit(name), seen & bit == 0 else { return nil }
+            seen |= bit
             switch setter {
             case .flag(let set):
                 guard inlineValue == nil else { return nil }
@@ -51,13 +54,15 @@ enum SearchArgumentReader {
         return arguments
     }
 
-    /// `--snippets` and `--no-snippets` are one option: giving both is ArgumentParser's to judge.
-    private static func optionKey(_ name: Substring) -> String {
-        name == "no-snippets" ? "snippets" : String(name)
+    /// The option's bit in a set of options seen. `--snippets` and `--no-snippets` are one
+    /// option: giving both is ArgumentParser's to judge.
+    private static func optionBit(_ name: Substring) -> UInt64? {
+        let key = name == "no-snippets" ? "snippets" : name
+        return names.firstIndex { $0 == key }.map { 1 << UInt64($0) }
     }
 
     /// The option names SearchCommand declares.
-    static let names: Set<String> = [
+    static let names: [String] = [
         "index", "limit", "offset", "any", "words", "format", "since", "until", "sort", "explain", "dedup",
         "count", "batch", "analyze", "context", "snippets", "no-snippets", "color", "k1", "b", "stopwords",
         "proximity", "proximity-window", "proximity-all-pairs", "bigram-weight", "title-weight",

@@ -78,8 +78,10 @@ final class SearchArgumentReaderTests: XCTestCase {
         declared.remove("version")
         // The help shows the pair as --[no-]snippets.
         if declared.remove("no-") != nil { declared.formUnion(["snippets", "no-snippets"]) }
-        XCTAssertEqual(declared.subtracting(SearchArgumentReader.names), [], "options only ArgumentParser reads")
-        XCTAssertEqual(SearchArgumentReader.names.subtracting(declared), [], "options SearchCommand does not declare")
+        let names = Set(SearchArgumentReader.names)
+        XCTAssertEqual(names.count, SearchArgumentReader.names.count, "a name listed twice")
+        XCTAssertEqual(declared.subtracting(names), [], "options only ArgumentParser reads")
+        XCTAssertEqual(names.subtracting(declared), [], "options SearchCommand does not declare")
         for name in declared { XCTAssertTrue(SearchArgumentReader.knows(name), "--\(name) has no setter") }
     }
 
