@@ -20,7 +20,8 @@ public final class SnippetMaker {
     private var stems: [String: String] = [:]
 
     public init(plan: QueryPlan, language: String) throws {
-        analyzer = try Analyzer(language: language, expectedTerms: 4096)
+        // Used only to stem (its own cache is `stems`), so its term tables stay at their smallest.
+        analyzer = try Analyzer(language: language, expectedTerms: 1)
         collect(plan)
     }
 
