@@ -97,30 +97,59 @@ final class BatchBuilder {
         return id
     }
 
-    /// Moves the positions into the order they are encoded: term by term in `terms`' order,
-    /// each term's entries in doc order (as `entriesByTerm` groups them), and points each entry
-    /// at its new place. Read from doc order instead, nearly every entry missed the cache (94%
-    /// of the encoder's time). This pass reads in doc order and writes each run to its place:
-    /// independent writes overlap where the encoder's reads stalled.
-    func arrangePositions(termOrder terms: [Int32], grouped: (starts: [Int], order: [UInt32])) {
+    /// Puts the entries and their positions in the order the flush encodes them: term by term
+    /// in `terms`' order, each term's entries in doc order. Returns where each term's entries
+    /// start, plus the end. Read term by term from document order, nearly every entry and
+    /// every position run missed the cache (the positions load was 94% of the encoder's time);
+    /// here each array is read in order once and its values written to their new places:
+    /// independent writes overlap where dependent reads stalled.
+    func arrangeForEncoding(termOrder terms: [Int32]) -> [Int] {
+        let grouped = entriesByTerm()
         let entries = entryTerm.count
-        var arrangedStart = [UInt32](repeating: 0, count: entries)
-        var next: UInt32 = 0
+        var destination = [UInt32](repeating: 0, count: entries)
+        var firstEntry: [Int] = []
+        firstEntry.reserveCapacity(terms.count + 1)
+        var next = 0
         for t in terms {
+            firstEntry.append(next)
             for e in grouped.order[grouped.starts[Int(t)]..<grouped.starts[Int(t) + 1]] {
-                arrangedStart[Int(e)] = next
-                next += entryTF[Int(e)]
+                destination[Int(e)] = UInt32(next)
+                next += 1
             }
         }
-        precondition(Int(next) == positions.count, "every entry's positions are placed once")
+        firstEntry.append(next)
+        precondition(next == entries, "every entry is placed once")
+        arrangePositions(destination)
+        for values in [entryDoc, entryTF, entryLength] { permute(values, to: destination) }
+        return firstEntry
+    }
+
+    /// Moves each entry's positions run to where entry `destination[i]` will find it, and
+    /// points the entries (in their new order) at their runs.
+    private func arrangePositions(_ destination: [UInt32]) {
+        let entries = destination.count
+        var newStart = [UInt32](repeating: 0, count: entries)
+        for i in 0..<entries { newStart[Int(destination[i])] = entryTF[i] }
+        var sum: UInt32 = 0
+        for k in 0..<entries {
+            let tf = newStart[k]
+            newStart[k] = sum
+            sum += tf
+        }
         let arranged = UnsafeMutablePointer<UInt32>.allocate(capacity: max(positions.count, 1))
         defer { arranged.deallocate() }
         for i in 0..<entries {
-            (arranged + Int(arrangedStart[i])).initialize(from: positions.base + Int(entryPositionStart[i]),
-                                                          count: Int(entryTF[i]))
-            entryPositionStart[i] = arrangedStart[i]
+            (arranged + Int(newStart[Int(destination[i])])).initialize(
+                from: positions.base + Int(entryPositionStart[i]), count: Int(entryTF[i]))
         }
         positions.base.update(from: arranged, count: positions.count)
+        for k in 0..<entries { entryPositionStart[k] = newStart[k] }
+    }
+
+    private func permute(_ values: GrowableBuffer<UInt32>, to destination: [UInt32]) {
+        var moved = [UInt32](repeating: 0, count: destination.count)
+        for i in 0..<destination.count { moved[Int(destination[i])] = values[i] }
+        for k in 0..<moved.count { values[k] = moved[k] }
     }
 
     /// Entry indices grouped by batch term (a counting sort), each group in doc order.

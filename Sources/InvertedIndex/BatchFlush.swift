@@ -118,12 +118,10 @@ struct BatchFlush {
             stats.nextTermID += 1
         }
         let cursor = try txn.cursor(store.table(Format.TableName.postings))
-        let grouped = batch.entriesByTerm()
         let ordered = existing + fresh
-        batch.arrangePositions(termOrder: ordered.map(\.batchTerm), grouped: grouped)
+        let firstEntry = batch.arrangeForEncoding(termOrder: ordered.map(\.batchTerm))
         for (n, entry) in ordered.enumerated() {
-            let t = Int(entry.batchTerm)
-            let list = gather(grouped.order[grouped.starts[t]..<grouped.starts[t + 1]])
+            let list = gather(firstEntry[n]..<firstEntry[n + 1])
             try writePostings(entry, list, cursor: cursor)
             // Each term's last block is read through the map, and every page read stays in
             // this process's resident set until released: over a large index that was half
@@ -141,20 +139,13 @@ struct BatchFlush {
         var positionStarts: [UInt32] = []
     }
 
-    private func gather(_ entries: ArraySlice<UInt32>) -> TermPostings {
-        var list = TermPostings()
-        list.docs.reserveCapacity(entries.count)
-        list.tfs.reserveCapacity(entries.count)
-        list.lengths.reserveCapacity(entries.count)
-        list.positionStarts.reserveCapacity(entries.count)
-        for e in entries {
-            let i = Int(e)
-            list.docs.append(batch.entryDoc[i])
-            list.tfs.append(batch.entryTF[i])
-            list.lengths.append(batch.entryLength[i])
-            list.positionStarts.append(batch.entryPositionStart[i])
+    /// The term's entries, which `arrangeForEncoding` made adjacent.
+    private func gather(_ entries: Range<Int>) -> TermPostings {
+        func copy(_ values: GrowableBuffer<UInt32>) -> [UInt32] {
+            Array(UnsafeBufferPointer(start: values.base + entries.lowerBound, count: entries.count))
         }
-        return list
+        return TermPostings(docs: copy(batch.entryDoc), tfs: copy(batch.entryTF), lengths: copy(batch.entryLength),
+                            positionStarts: copy(batch.entryPositionStart))
     }
 
     private func writePostings(_ entry: TermEntry, _ list: TermPostings, cursor: Cursor) throws {
