@@ -38,30 +38,76 @@ struct GroupedTerms {
     var positions: [UInt32] = []
     var length: UInt32 = 0
 
-    /// Groups a position-ordered term sequence, positions starting at `base`.
-    init(sequence: [Int32], base: UInt32) {
-        length = UInt32(sequence.count)
-        guard !sequence.isEmpty else { return }
-        var keyed = [UInt64](repeating: 0, count: sequence.count)
-        for (i, t) in sequence.enumerated() {
-            keyed[i] = UInt64(UInt32(bitPattern: t)) << 32 | UInt64(base + UInt32(i))
-        }
-        keyed.sort()
-        positions.reserveCapacity(keyed.count)
-        var current: Int32 = -1
-        for k in keyed {
-            let term = Int32(bitPattern: UInt32(k >> 32))
-            if term != current || localTerms.isEmpty {
-                localTerms.append(term)
-                tfs.append(0)
-                current = term
+    /// Groups position-ordered runs of terms (each starting at its base position, the runs in
+    /// position order) by term: terms in order of first occurrence, each with its positions.
+    /// Two linear passes over a per-worker table indexed by local term id; sorting
+    /// (term, position) pairs instead was a twentieth of indexing.
+    init(runs: [(terms: [Int32], base: UInt32)], scratch: inout GroupingScratch) {
+        scratch.startDocument()
+        for run in runs {
+            length += UInt32(run.terms.count)
+            for t in run.terms {
+                let group = scratch.group(of: t, nextGroup: localTerms.count)
+                if group == localTerms.count {
+                    localTerms.append(t)
+                    tfs.append(0)
+                }
+                tfs[group] += 1
             }
-            tfs[tfs.count - 1] += 1
-            positions.append(UInt32(truncatingIfNeeded: k))
+        }
+        var next = [UInt32](repeating: 0, count: tfs.count)
+        var sum: UInt32 = 0
+        for (g, tf) in tfs.enumerated() {
+            next[g] = sum
+            sum += tf
+        }
+        positions = [UInt32](repeating: 0, count: Int(sum))
+        for run in runs {
+            for (i, t) in run.terms.enumerated() {
+                let g = scratch.currentGroup(of: t)
+                positions[Int(next[g])] = run.base + UInt32(i)
+                next[g] += 1
+            }
         }
     }
 
     init() {}
+}
+
+/// A worker's table from local term id to the term's group in the document being grouped,
+/// stamped per document so it never needs clearing.
+struct GroupingScratch {
+    private var stamp: [UInt32] = []
+    private var groups: [Int32] = []
+    private var document: UInt32 = 0
+
+    mutating func startDocument() {
+        document &+= 1
+        if document == 0 {  // the stamp wrapped: old stamps could match again
+            stamp.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            document = 1
+        }
+    }
+
+    /// The term's group in this document; `nextGroup` (and recorded) when it is the first time.
+    @inline(__always)
+    mutating func group(of term: Int32, nextGroup: Int) -> Int {
+        let t = Int(term)
+        if t >= stamp.count {
+            let grown = max(t + 1, stamp.count * 2)
+            stamp.append(contentsOf: repeatElement(0, count: grown - stamp.count))
+            groups.append(contentsOf: repeatElement(0, count: grown - groups.count))
+        }
+        if stamp[t] != document {
+            stamp[t] = document
+            groups[t] = Int32(nextGroup)
+        }
+        return Int(groups[t])
+    }
+
+    /// The group `group(of:nextGroup:)` gave the term in this document.
+    @inline(__always)
+    func currentGroup(of term: Int32) -> Int { Int(groups[Int(term)]) }
 }
 
 /// A document after analysis, ready to merge into a batch.
@@ -89,6 +135,7 @@ final class DocumentAnalyzer {
     var termHashes: [UInt64] = []
     private var hashGeneration = 0
     private var bodyTerms: [Int32] = []
+    private var grouping = GroupingScratch()
 
     init(language: String, worker: Int) throws {
         analyzer = try Analyzer(language: language)
@@ -111,9 +158,8 @@ final class DocumentAnalyzer {
         analyzer.analyze(input.body, into: &bodyTerms)
         let titleLength = UInt32(titleTerms.count)
         let bodyBase = titleLength == 0 ? 0 : titleLength + Format.bodyPositionGap
-        let title = GroupedTerms(sequence: titleTerms, base: 0)
-        let body = GroupedTerms(sequence: bodyTerms, base: bodyBase)
-        let text = titleLength == 0 ? body : title.merged(with: body)
+        let title = GroupedTerms(runs: [(titleTerms, 0)], scratch: &grouping)
+        let text = GroupedTerms(runs: [(titleTerms, 0), (bodyTerms, bodyBase)], scratch: &grouping)
         var record = DocumentRecord(externalID: input.externalID, title: input.title, date: input.date,
                                     textLength: titleLength + UInt32(bodyTerms.count), titleLength: titleLength,
                                     source: input.source)
@@ -136,33 +182,5 @@ extension DocumentAnalyzer {
             termHashes.append(analyzer.terms.withBytes(Int32(termHashes.count)) { ContentHash.of(UnsafeRawBufferPointer($0)) })
         }
         return Fingerprint.of(terms.map { termHashes[Int($0)] })
-    }
-}
-
-extension GroupedTerms {
-    /// Merges two groupings whose positions do not overlap (`other`'s all come later).
-    func merged(with other: GroupedTerms) -> GroupedTerms {
-        var out = GroupedTerms()
-        out.length = length + other.length
-        var i = 0, j = 0, pi = 0, pj = 0
-        while i < localTerms.count || j < other.localTerms.count {
-            let takeLeft = j == other.localTerms.count
-                || (i < localTerms.count && localTerms[i] <= other.localTerms[j])
-            let takeRight = i == localTerms.count
-                || (j < other.localTerms.count && other.localTerms[j] <= localTerms[i])
-            let term = takeLeft ? localTerms[i] : other.localTerms[j]
-            var tf: UInt32 = 0
-            if takeLeft {
-                out.positions.append(contentsOf: positions[pi..<pi + Int(tfs[i])])
-                pi += Int(tfs[i]); tf += tfs[i]; i += 1
-            }
-            if takeRight {
-                out.positions.append(contentsOf: other.positions[pj..<pj + Int(other.tfs[j])])
-                pj += Int(other.tfs[j]); tf += other.tfs[j]; j += 1
-            }
-            out.localTerms.append(term)
-            out.tfs.append(tf)
-        }
-        return out
     }
 }
