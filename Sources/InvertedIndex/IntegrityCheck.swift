@@ -144,7 +144,6 @@ public struct IntegrityCheck {
             return
         }
         var walker = PositionsWalker(raw)
-        var positions: [UInt32] = []
         for (doc, tf) in zip(block.docs, block.tfs) {
             guard let l = lengths[doc] else {
                 fail("\(name): posting for doc \(doc), which does not exist")
@@ -152,7 +151,7 @@ public struct IntegrityCheck {
             }
             let fieldLength = info.field == .text ? l.text : l.title
             minLength = min(minLength, fieldLength)
-            guard (try? walker.read(tf: tf, into: &positions)) != nil else {
+            guard let positions = try? walker.read(tf: tf) else {
                 fail("\(name): positions of doc \(doc) do not decode")
                 return
             }

@@ -121,21 +121,23 @@ struct PositionsWalker {
         docIndex += docs
     }
 
-    mutating func read(tf: UInt32, into out: inout [UInt32]) throws {
-        let n = Int(tf)
-        // Sized once, then filled through a pointer: appending one by one checked the
-        // array's uniqueness and capacity per position.
-        if out.count > n { out.removeLast(out.count - n) } else if out.count < n {
-            out.append(contentsOf: repeatElement(0, count: n - out.count))
-        }
-        try out.withUnsafeMutableBufferPointer { buffer in
-            var pos: UInt32 = 0
-            for j in 0..<n {
-                let v = try reader.varint32()
-                pos = j == 0 ? v : pos &+ v
-                buffer[j] = pos
-            }
+    /// Decodes the next document's `tf` positions into `out`, which has room for them.
+    mutating func read(tf: UInt32, into out: UnsafeMutablePointer<UInt32>) throws {
+        var pos: UInt32 = 0
+        for j in 0..<Int(tf) {
+            let v = try reader.varint32()
+            pos = j == 0 ? v : pos &+ v
+            out[j] = pos
         }
         docIndex += 1
+    }
+
+    /// `read(tf:into:)` into a new array, for checks and rewrites off the query path.
+    mutating func read(tf: UInt32) throws -> [UInt32] {
+        guard tf > 0 else { return [] }
+        return try [UInt32](unsafeUninitializedCapacity: Int(tf)) { buffer, count in
+            try read(tf: tf, into: buffer.baseAddress!)
+            count = Int(tf)
+        }
     }
 }

@@ -22,13 +22,19 @@ public final class PostingCursor {
     private let seekKey = UnsafeMutableRawBufferPointer.allocate(byteCount: 8, alignment: 4)
     public private(set) var blockLastDoc: UInt32 = 0
     public private(set) var blockSummary = BlockSummary(count: 0, maxTF: 0, minLength: 0)
-    private var positionsWalker: PositionsWalker?
+    /// The current block's positions value, fetched when a document of the block first asks
+    /// for positions, and the buffer the current doc's positions are decoded into.
+    private var positionsWalker = PositionsWalker(UnsafeRawBufferPointer(start: nil, count: 0))
+    private var positionsFetched = false
+    private var positionsBuffer: UnsafeMutablePointer<UInt32>
+    private var positionsCapacity = 64
     public private(set) var doc: UInt32 = 0
 
     init(reader: IndexReader, term: TermInfo) throws {
         self.reader = reader
         self.term = term
         cursor = try reader.txn.cursor(reader.postingsTable)
+        positionsBuffer = .allocate(capacity: positionsCapacity)
         try load(try seek(toBlockHolding: 0))
     }
 
@@ -36,6 +42,7 @@ public final class PostingCursor {
         docs.deallocate()
         tfs.deallocate()
         seekKey.deallocate()
+        positionsBuffer.deallocate()
     }
 
     public var tf: UInt32 {
@@ -114,26 +121,37 @@ public final class PostingCursor {
         return doc
     }
 
-    /// The positions of the current doc in ascending order.
-    public func positions(into out: inout [UInt32]) throws {
-        if positionsWalker == nil || positionsWalker!.docIndex > index {
+    /// The positions of the current doc in ascending order, in memory the cursor owns: valid
+    /// until the next call or until the cursor moves. Nothing is allocated per document.
+    public func positions() throws -> UnsafeBufferPointer<UInt32> {
+        if !positionsFetched || positionsWalker.docIndex > index {
             guard let raw = try reader.txn.get(reader.positionsTable, blockKey(lastDoc: blockLastDoc)) else {
                 throw IndexError.corrupt("no positions for term \(term.term) block \(blockLastDoc)")
             }
             positionsWalker = PositionsWalker(raw)
+            positionsFetched = true
         }
         if !tfsDecoded { decodeTFs() }
-        let from = positionsWalker!.docIndex
+        let from = positionsWalker.docIndex
         if from < index {
             var total = 0
             for i in from..<index { total += Int(tfs[i]) }
-            try positionsWalker!.skip(docs: index - from, totalTF: total)
+            try positionsWalker.skip(docs: index - from, totalTF: total)
         }
-        try positionsWalker!.read(tf: tfs[index], into: &out)
+        let tf = Int(tfs[index])
+        if tf > positionsCapacity { growPositions(to: tf) }
+        try positionsWalker.read(tf: tfs[index], into: positionsBuffer)
+        return UnsafeBufferPointer(start: positionsBuffer, count: tf)
+    }
+
+    private func growPositions(to needed: Int) {
+        positionsBuffer.deallocate()
+        positionsCapacity = max(needed, positionsCapacity * 2)
+        positionsBuffer = .allocate(capacity: positionsCapacity)
     }
 
     private func load(_ entry: Entry?) throws {
-        positionsWalker = nil
+        positionsFetched = false
         guard let e = entry, e.key.count == 8, Keys.readBigEndian(e.key) == term.id else {
             doc = PostingCursor.end
             blockLastDoc = PostingCursor.end
