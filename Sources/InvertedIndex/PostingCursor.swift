@@ -22,10 +22,9 @@ public final class PostingCursor {
     private let seekKey = UnsafeMutableRawBufferPointer.allocate(byteCount: 8, alignment: 4)
     public private(set) var blockLastDoc: UInt32 = 0
     public private(set) var blockSummary = BlockSummary(count: 0, maxTF: 0, minLength: 0)
-    /// The current block's positions value, fetched when a document of the block first asks
+    /// The current block's positions value, opened when a document of the block first asks
     /// for positions, and the buffer the current doc's positions are decoded into.
-    private var positionsWalker = PositionsWalker(UnsafeRawBufferPointer(start: nil, count: 0))
-    private var positionsFetched = false
+    private var positionsWalker: PositionsWalker?
     private var positionsBuffer: UnsafeMutablePointer<UInt32>
     private var positionsCapacity = 64
     public private(set) var doc: UInt32 = 0
@@ -124,24 +123,27 @@ public final class PostingCursor {
     /// The positions of the current doc in ascending order, in memory the cursor owns: valid
     /// until the next call or until the cursor moves. Nothing is allocated per document.
     public func positions() throws -> UnsafeBufferPointer<UInt32> {
-        if !positionsFetched || positionsWalker.docIndex > index {
-            guard let raw = try reader.txn.get(reader.positionsTable, blockKey(lastDoc: blockLastDoc)) else {
-                throw IndexError.corrupt("no positions for term \(term.term) block \(blockLastDoc)")
-            }
-            positionsWalker = PositionsWalker(raw)
-            positionsFetched = true
-        }
         if !tfsDecoded { decodeTFs() }
-        let from = positionsWalker.docIndex
+        if positionsWalker == nil || positionsWalker.unsafelyUnwrapped.docIndex > index { try openPositions() }
+        let from = positionsWalker.unsafelyUnwrapped.docIndex
         if from < index {
             var total = 0
             for i in from..<index { total += Int(tfs[i]) }
-            try positionsWalker.skip(docs: index - from, totalTF: total)
+            positionsWalker!.skip(docs: index - from, totalTF: total)
         }
         let tf = Int(tfs[index])
         if tf > positionsCapacity { growPositions(to: tf) }
-        try positionsWalker.read(tf: tfs[index], into: positionsBuffer)
+        positionsWalker!.read(tf: tfs[index], into: positionsBuffer)
         return UnsafeBufferPointer(start: positionsBuffer, count: tf)
+    }
+
+    private func openPositions() throws {
+        guard let raw = try reader.txn.get(reader.positionsTable, blockKey(lastDoc: blockLastDoc)) else {
+            throw IndexError.corrupt("no positions for term \(term.term) block \(blockLastDoc)")
+        }
+        var total = 0
+        for i in 0..<count { total += Int(tfs[i]) }
+        positionsWalker = try PositionsWalker(raw, docs: count, totalTF: total)
     }
 
     private func growPositions(to needed: Int) {
@@ -151,7 +153,7 @@ public final class PostingCursor {
     }
 
     private func load(_ entry: Entry?) throws {
-        positionsFetched = false
+        positionsWalker = nil
         guard let e = entry, e.key.count == 8, Keys.readBigEndian(e.key) == term.id else {
             doc = PostingCursor.end
             blockLastDoc = PostingCursor.end
