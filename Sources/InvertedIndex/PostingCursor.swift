@@ -25,6 +25,9 @@ public final class PostingCursor {
     /// The current block's positions value, opened when a document of the block first asks
     /// for positions, and the buffer the current doc's positions are decoded into.
     private var positionsWalker: PositionsWalker?
+    /// Opened on the first positions read: a term's blocks are read in key order, mostly from
+    /// the leaf page the previous one was on.
+    private var positionsCursor: Cursor?
     private var positionsBuffer: UnsafeMutablePointer<UInt32>
     private var positionsCapacity = 64
     public private(set) var doc: UInt32 = 0
@@ -138,7 +141,8 @@ public final class PostingCursor {
     }
 
     private func openPositions() throws {
-        guard let raw = try reader.txn.get(reader.positionsTable, blockKey(lastDoc: blockLastDoc)) else {
+        if positionsCursor == nil { positionsCursor = try reader.txn.cursor(reader.positionsTable) }
+        guard let raw = try positionsCursor.unsafelyUnwrapped.seek(exactly: blockKey(lastDoc: blockLastDoc))?.value else {
             throw IndexError.corrupt("no positions for term \(term.term) block \(blockLastDoc)")
         }
         var total = 0
