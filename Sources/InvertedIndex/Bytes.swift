@@ -169,6 +169,20 @@ struct PackedRun {
         reader.offset += byteCount
     }
 
+    /// A run of unknown length that ends with the value: `count` is as many values as its
+    /// bytes can hold (at width 0, any number).
+    init(fillingRestOf reader: inout ByteReader) throws {
+        try reader.checkPacked(count: 0)
+        width = Int(reader.base[reader.offset])
+        reader.offset += 1
+        byteCount = reader.base.count - reader.offset
+        count = width == 0 ? Int.max : byteCount * 8 / width
+        mask = (1 << UInt64(width)) - 1
+        start = reader.base.baseAddress.map { $0 + reader.offset }
+        lastWordLoad = byteCount - 8
+        reader.offset += byteCount
+    }
+
     /// The value at index `i` (`0 ≤ i < count`).
     @inline(__always)
     func value(at i: Int) -> UInt32 {

@@ -151,7 +151,7 @@ public struct IntegrityCheck {
             walker = nil
         }
         for (doc, tf) in zip(block.docs, block.tfs) {
-            let positions = walker?.read(tf: tf)
+            let positions = try? walker?.read(tf: tf)
             guard let l = lengths[doc] else {
                 fail("\(name): posting for doc \(doc), which does not exist")
                 continue

@@ -47,36 +47,35 @@ enum PostingBlockCodec {
     static func decode(_ raw: UnsafeRawBufferPointer, docs: UnsafeMutablePointer<UInt32>,
                        tfs: UnsafeMutablePointer<UInt32>) throws -> Int {
         let block = try decodeDocs(raw, docs: docs)
-        try decodeTFs(raw, at: block.tfOffset, count: block.summary.count, into: tfs)
+        decodeTFs(block.tfs, into: tfs)
         return block.summary.count
     }
 
-    /// Decodes the header and doc ids only; the tfs follow at `tfOffset`, for `decodeTFs`
-    /// when a document of the block is scored (a seek that passes over a block never needs them).
+    /// Decodes the header and doc ids only. The tfs are returned as their packed run, checked
+    /// and read in place: a seek that passes over a block never needs them, and a document that
+    /// is scored or asks for positions needs only its own and those before it.
     static func decodeDocs(_ raw: UnsafeRawBufferPointer,
-                           docs: UnsafeMutablePointer<UInt32>) throws -> (summary: BlockSummary, tfOffset: Int) {
+                           docs: UnsafeMutablePointer<UInt32>) throws -> (summary: BlockSummary, tfs: PackedRun) {
         var r = ByteReader(raw)
         let count = Int(try r.varint())
         guard count >= 1 && count <= Format.blockSize else { throw FormatError(what: "block count \(count)") }
         let summary = BlockSummary(count: count, maxTF: try r.varint32(), minLength: try r.varint32())
         let first = try r.varint32()
-        try r.unpack(count: count - 1, into: docs + 1)
+        let gaps = try PackedRun(&r, count: count - 1)
+        // Summed in 64 bits and checked once: every gap adds at least one, so the last doc
+        // is the largest and no doc id can have wrapped unless it did.
+        var doc = UInt64(first)
         docs[0] = first
         for i in 1..<count {
-            let (sum, overflow) = docs[i - 1].addingReportingOverflow(docs[i] &+ 1)
-            guard !overflow else { throw FormatError(what: "doc id overflow in block") }
-            docs[i] = sum
+            doc &+= UInt64(gaps.value(at: i - 1)) &+ 1
+            docs[i] = UInt32(truncatingIfNeeded: doc)
         }
-        try r.checkPacked(count: count)  // so that decodeTFs cannot fail later
-        return (summary, r.offset)
+        guard doc <= UInt64(UInt32.max) else { throw FormatError(what: "doc id overflow in block") }
+        return (summary, try PackedRun(&r, count: count))
     }
 
-    /// Cannot fail on a run `decodeDocs` accepted.
-    static func decodeTFs(_ raw: UnsafeRawBufferPointer, at offset: Int, count: Int,
-                          into tfs: UnsafeMutablePointer<UInt32>) throws {
-        var r = ByteReader(raw, offset: offset)
-        try r.unpack(count: count, into: tfs)
-        for i in 0..<count { tfs[i] &+= 1 }
+    static func decodeTFs(_ run: PackedRun, into tfs: UnsafeMutablePointer<UInt32>) {
+        for i in 0..<run.count { tfs[i] = run.value(at: i) &+ 1 }
     }
 }
 
@@ -143,13 +142,21 @@ struct PositionsWalker {
     private(set) var docIndex = 0
     private var gapIndex = 0
 
-    /// Checks that the value holds exactly `docs` first positions and `totalTF - docs` gaps,
-    /// so that reading the block's documents in order cannot go out of bounds.
+    /// Checks that the value holds exactly `docs` first positions and `totalTF - docs` gaps.
     init(_ raw: UnsafeRawBufferPointer, docs: Int, totalTF: Int) throws {
         var r = ByteReader(raw)
         firsts = try PackedRun(&r, count: docs)
         gapsMinusOne = try PackedRun(&r, count: totalTF - docs)
         guard r.atEnd else { throw FormatError(what: "positions value has bytes past its last doc") }
+    }
+
+    /// Checks the first positions only; the gaps run is taken to fill the rest of the value,
+    /// and each read checks that its gaps lie inside. A query reading one document of a block
+    /// then needs no sum over every tf of the block.
+    init(_ raw: UnsafeRawBufferPointer, docs: Int) throws {
+        var r = ByteReader(raw)
+        firsts = try PackedRun(&r, count: docs)
+        gapsMinusOne = try PackedRun(fillingRestOf: &r)
     }
 
     /// Passes over the positions of the next `docs` documents, `totalTF` positions in all.
@@ -160,8 +167,11 @@ struct PositionsWalker {
 
     /// Decodes the next document's `tf` positions into `out`, which has room for them.
     @inline(__always)
-    mutating func read(tf: UInt32, into out: UnsafeMutablePointer<UInt32>) {
+    mutating func read(tf: UInt32, into out: UnsafeMutablePointer<UInt32>) throws {
         guard tf > 0 else { return }
+        guard docIndex < firsts.count && gapIndex + Int(tf) - 1 <= gapsMinusOne.count else {
+            throw FormatError(what: "positions value shorter than its tfs")
+        }
         var pos = firsts.value(at: docIndex)
         out[0] = pos
         for j in 1..<Int(tf) {
@@ -173,10 +183,10 @@ struct PositionsWalker {
     }
 
     /// `read(tf:into:)` into a new array, for checks and rewrites off the query path.
-    mutating func read(tf: UInt32) -> [UInt32] {
+    mutating func read(tf: UInt32) throws -> [UInt32] {
         guard tf > 0 else { return [] }
-        return [UInt32](unsafeUninitializedCapacity: Int(tf)) { buffer, count in
-            read(tf: tf, into: buffer.baseAddress!)
+        return try [UInt32](unsafeUninitializedCapacity: Int(tf)) { buffer, count in
+            try read(tf: tf, into: buffer.baseAddress!)
             count = Int(tf)
         }
     }
@@ -186,7 +196,7 @@ enum PositionsCodec {
     /// Every document's positions in a value whose block has these tfs.
     static func decode(_ raw: UnsafeRawBufferPointer, tfs: [UInt32]) throws -> [[UInt32]] {
         var walker = try PositionsWalker(raw, docs: tfs.count, totalTF: tfs.reduce(0) { $0 + Int($1) })
-        return tfs.map { walker.read(tf: $0) }
+        return try tfs.map { try walker.read(tf: $0) }
     }
 
     static func encode(_ docs: [[UInt32]]) -> [UInt8] {

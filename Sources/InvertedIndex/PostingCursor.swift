@@ -13,10 +13,9 @@ public final class PostingCursor {
     private let tfs = UnsafeMutablePointer<UInt32>.allocate(capacity: Format.blockSize)
     private var count = 0
     private var index = 0
-    /// The current block's value (valid for the read transaction) and where its tfs start:
-    /// tfs are decoded on first use, so blocks a seek only passes through never decode them.
-    private var blockValue = UnsafeRawBufferPointer(start: nil, count: 0)
-    private var tfOffset = 0
+    /// The current block's tfs as packed in the map (valid for the read transaction): read one
+    /// at a time for single documents, decoded into `tfs` only for loops over the whole block.
+    private var tfRun: PackedRun?
     private var tfsDecoded = false
     /// Reused for every seek: (term id, doc id) big-endian.
     private let seekKey = UnsafeMutableRawBufferPointer.allocate(byteCount: 8, alignment: 4)
@@ -47,14 +46,15 @@ public final class PostingCursor {
         positionsBuffer.deallocate()
     }
 
-    public var tf: UInt32 {
-        if !tfsDecoded { decodeTFs() }
-        return tfs[index]
+    public var tf: UInt32 { tf(at: index) }
+
+    @inline(__always)
+    private func tf(at i: Int) -> UInt32 {
+        tfsDecoded ? tfs[i] : tfRun.unsafelyUnwrapped.value(at: i) &+ 1
     }
 
     private func decodeTFs() {
-        // decodeDocs checked the tf run's width and length, so this cannot throw.
-        try! PostingBlockCodec.decodeTFs(blockValue, at: tfOffset, count: count, into: tfs)
+        PostingBlockCodec.decodeTFs(tfRun.unsafelyUnwrapped, into: tfs)
         tfsDecoded = true
     }
 
@@ -126,18 +126,17 @@ public final class PostingCursor {
     /// The positions of the current doc in ascending order, in memory the cursor owns: valid
     /// until the next call or until the cursor moves. Nothing is allocated per document.
     public func positions() throws -> UnsafeBufferPointer<UInt32> {
-        if !tfsDecoded { decodeTFs() }
         if positionsWalker == nil || positionsWalker.unsafelyUnwrapped.docIndex > index { try openPositions() }
         let from = positionsWalker.unsafelyUnwrapped.docIndex
         if from < index {
             var total = 0
-            for i in from..<index { total += Int(tfs[i]) }
+            for i in from..<index { total += Int(tf(at: i)) }
             positionsWalker!.skip(docs: index - from, totalTF: total)
         }
-        let tf = Int(tfs[index])
-        if tf > positionsCapacity { growPositions(to: tf) }
-        positionsWalker!.read(tf: tfs[index], into: positionsBuffer)
-        return UnsafeBufferPointer(start: positionsBuffer, count: tf)
+        let tf = tf(at: index)
+        if Int(tf) > positionsCapacity { growPositions(to: Int(tf)) }
+        try positionsWalker!.read(tf: tf, into: positionsBuffer)
+        return UnsafeBufferPointer(start: positionsBuffer, count: Int(tf))
     }
 
     private func openPositions() throws {
@@ -145,9 +144,7 @@ public final class PostingCursor {
         guard let raw = try positionsCursor.unsafelyUnwrapped.seek(exactly: blockKey(lastDoc: blockLastDoc))?.value else {
             throw IndexError.corrupt("no positions for term \(term.term) block \(blockLastDoc)")
         }
-        var total = 0
-        for i in 0..<count { total += Int(tfs[i]) }
-        positionsWalker = try PositionsWalker(raw, docs: count, totalTF: total)
+        positionsWalker = try PositionsWalker(raw, docs: count)
     }
 
     private func growPositions(to needed: Int) {
@@ -166,9 +163,8 @@ public final class PostingCursor {
             return
         }
         blockLastDoc = Keys.readBigEndian(e.key, at: 4)
-        (blockSummary, tfOffset) = try PostingBlockCodec.decodeDocs(e.value, docs: docs)
+        (blockSummary, tfRun) = try PostingBlockCodec.decodeDocs(e.value, docs: docs)
         count = blockSummary.count
-        blockValue = e.value
         tfsDecoded = false
         index = 0
         doc = docs[0]

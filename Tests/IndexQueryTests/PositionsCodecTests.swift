@@ -40,14 +40,17 @@ final class PositionsCodecTests: XCTestCase {
             let value = PositionsCodec.encode(docs)
             let tfs = tfs(docs)
             try value.withUnsafeBytes { raw in
-                var walker = try PositionsWalker(raw, docs: docs.count, totalTF: tfs.reduce(0) { $0 + Int($1) })
+                // Checked against the tfs up front (as `check` opens it) or per read (as queries do).
+                var walker = Bool.random(using: &rng)
+                    ? try PositionsWalker(raw, docs: docs.count, totalTF: tfs.reduce(0) { $0 + Int($1) })
+                    : try PositionsWalker(raw, docs: docs.count)
                 var i = 0
                 while i < docs.count {
                     let skipped = Int.random(in: 0...min(5, docs.count - i - 1), using: &rng)
                     walker.skip(docs: skipped, totalTF: tfs[i..<i + skipped].reduce(0) { $0 + Int($1) })
                     i += skipped
                     XCTAssertEqual(walker.docIndex, i)
-                    XCTAssertEqual(walker.read(tf: tfs[i]), docs[i], "doc \(i) after skipping \(skipped)")
+                    XCTAssertEqual(try walker.read(tf: tfs[i]), docs[i], "doc \(i) after skipping \(skipped)")
                     i += 1
                 }
             }
@@ -114,6 +117,19 @@ final class PositionsCodecTests: XCTestCase {
             // Counts come from the posting block; a run of zero-width values cannot tell them.
             if value[0] != 0 { refused(value, tfs: tfs + [UInt32(1_000)], "more documents than the value holds") }
             refused([], tfs: tfs, "empty")
+        }
+    }
+
+    /// A walker opened without the block's tf sum (as queries open it) refuses to read gaps
+    /// the value does not hold.
+    func testReadingPastTheGapsIsRefused() throws {
+        let docs: [[UInt32]] = [[3, 900, 901], [7], [2, 40]]
+        let value = PositionsCodec.encode(docs)
+        try value.withUnsafeBytes { raw in
+            var walker = try PositionsWalker(raw, docs: docs.count)
+            XCTAssertEqual(try walker.read(tf: 3), docs[0])
+            walker.skip(docs: 1, totalTF: 1)
+            XCTAssertThrowsError(try walker.read(tf: 40), "the last doc claims more positions than remain")
         }
     }
 }
