@@ -57,6 +57,30 @@ final class WindowTests: XCTestCase {
         }
     }
 
+    /// The matcher reads a document's title length only when the whole field has a window:
+    /// that is sound because splitting the lists at any boundary never adds windows.
+    func testSplittingAtTheTitleNeverAddsWindows() {
+        var rng = SystemRandomNumberGenerator()
+        func list() -> [UInt32] {
+            Array(Set((0..<Int.random(in: 0...8, using: &rng)).map { _ in UInt32.random(in: 0..<20, using: &rng) })).sorted()
+        }
+        for _ in 0..<500 {
+            let a = list(), b = list()
+            let distance = Int.random(in: 0...5, using: &rng), boundary = UInt32.random(in: 0...20, using: &rng)
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    let (titleA, bodyA) = Windows.split(pa, at: boundary), (titleB, bodyB) = Windows.split(pb, at: boundary)
+                    XCTAssertEqual(titleA.count + bodyA.count, a.count)
+                    XCTAssertTrue(titleA.allSatisfy { $0 < boundary } && bodyA.allSatisfy { $0 >= boundary })
+                    for count in [Windows.unorderedPairMatches, Windows.orderedPairMatches] {
+                        let split = count(titleA, titleB, distance) + count(bodyA, bodyB, distance)
+                        XCTAssertLessThanOrEqual(split, count(pa, pb, distance), "\(a) \(b) split at \(boundary)")
+                    }
+                }
+            }
+        }
+    }
+
     func testUnorderedNearCountsWordsBetween() {
         // a at 0, b at 3: two words between.
         XCTAssertEqual(Windows.unorderedMatches([spans([0]), spans([3])], distance: 2), 1)
