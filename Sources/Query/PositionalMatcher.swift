@@ -21,9 +21,14 @@ final class PositionalMatcher: Matcher {
     private let wordCount: Int
     /// Where each operand's words start in `words`, with the total last.
     private let operandOffsets: [Int]
-    /// Word indexes of one operand ordered by tf, and the starts that survive: scratch memory
-    /// reused from candidate to candidate.
+    /// Word indexes of one operand in the order they are checked, and the starts that
+    /// survive: scratch memory reused from candidate to candidate.
     private let order: UnsafeMutablePointer<Int>
+    /// In a phrase of three words or more, the words past the two rarest (by document
+    /// frequency) stay out of the candidate conjunction; they follow the other two in `order`,
+    /// rarest first. A candidate moves their cursors only when the rarer words leave starts
+    /// to confirm, so most candidates never load a block of a word like "the".
+    private let lazyWords: Int
     private var starts = PositionScratch()
     private let reader: IndexReader
     private let field: Field
@@ -43,7 +48,15 @@ final class PositionalMatcher: Matcher {
         reader = operands[0][0].reader
         field = operands[0][0].cursor.term.field
         isWordPair = operands.count == 2 && wordCount == 2
-        conjunction = try TermConjunctionMatcher(operands.flatMap { $0 })
+        var eager = operands.flatMap { $0 }
+        if case .phrase = mode, wordCount > 2 {
+            let phrase = operands[0]
+            let byRarity = phrase.indices.sorted { (phrase[$0].cost, $0) < (phrase[$1].cost, $1) }
+            for (i, k) in byRarity.enumerated() { order[i] = k }
+            eager = byRarity.prefix(2).map { phrase[$0] }
+        }
+        lazyWords = wordCount - eager.count
+        conjunction = try TermConjunctionMatcher(eager)
         super.init()
         try verify(conjunction.doc)
     }
@@ -80,13 +93,13 @@ final class PositionalMatcher: Matcher {
         guard case let .near(distance, ordered) = mode else {
             // A one-word phrase occurs once per position, and a document holds tf of them.
             if wordCount == 1 { return Int(words[0]._withUnsafeGuaranteedRef { $0.tf }) }
-            return try phraseStarts(ofWordsFrom: 0, count: wordCount)
+            return try phraseStarts(ofWordsFrom: 0, count: wordCount, lazy: lazyWords)
         }
         if isWordPair { return try wordPairMatches(distance: distance, ordered: ordered) }
         var spans: [[Span]] = []
         for o in operands.indices {
             let length = operandOffsets[o + 1] - operandOffsets[o]
-            let n = try phraseStarts(ofWordsFrom: operandOffsets[o], count: length)
+            let n = try phraseStarts(ofWordsFrom: operandOffsets[o], count: length, lazy: 0)
             if n == 0 { return 0 }
             spans.append((0..<n).map { Span(start: starts.base[$0], end: starts.base[$0] + UInt32(length - 1)) })
         }
@@ -101,15 +114,20 @@ final class PositionalMatcher: Matcher {
     /// The phrase starts of `count` words from `words[first]` on, left in `starts`; returns how
     /// many. Reads the word with the fewest positions in this document first, then the others
     /// from rarest on, keeping only the starts each confirms: once none remain, the remaining
-    /// words' positions are never read. Finds the starts `Windows.phraseStarts` finds.
-    private func phraseStarts(ofWordsFrom first: Int, count: Int) throws -> Int {
-        for k in 0..<count {
-            var i = k
-            while i > 0 && tf(first + order[i - 1]) > tf(first + k) {
-                order[i] = order[i - 1]
-                i -= 1
+    /// words' positions are never read. The last `lazy` words, already in `order`, are not
+    /// known to be in the document: each is looked for only when it is next to confirm.
+    /// Finds the starts `Windows.phraseStarts` finds.
+    private func phraseStarts(ofWordsFrom first: Int, count: Int, lazy: Int) throws -> Int {
+        let eager = count - lazy
+        if lazy == 0 { for k in 0..<count { order[k] = k } }
+        for i in 1..<eager {
+            let k = order[i]
+            var j = i
+            while j > 0 && tf(first + order[j - 1]) > tf(first + k) {
+                order[j] = order[j - 1]
+                j -= 1
             }
-            order[i] = k
+            order[j] = k
         }
         let rarest = try words[first + order[0]]._withUnsafeGuaranteedRef { try $0.positions() }
         starts.reserve(rarest.count)
@@ -117,11 +135,20 @@ final class PositionalMatcher: Matcher {
         var r = 1
         while r < count && n > 0 {
             let k = order[r]
+            if r >= eager, try !moveToCandidate(first + k) { return 0 }
             let positions = try words[first + k]._withUnsafeGuaranteedRef { try $0.positions() }
             n = Windows.keepStarts(starts.base, count: n, confirmedBy: positions, offset: UInt32(k))
             r += 1
         }
         return n
+    }
+
+    /// Moves a word's cursor, never backwards, to the current candidate; returns whether the
+    /// word is in it.
+    private func moveToCandidate(_ word: Int) throws -> Bool {
+        try words[word]._withUnsafeGuaranteedRef { c in
+            (c.doc < doc ? try c.advance(to: doc) : c.doc) == doc
+        }
     }
 
     @inline(__always)
