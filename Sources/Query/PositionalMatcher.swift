@@ -1,5 +1,5 @@
-// Query: phrase and NEAR/ADJ matching: a conjunction of terms, verified on positions.
-// Owns the window definitions; positions are read only for documents that have every term.
+// Query: phrase and NEAR/ADJ matching: candidates from a conjunction of terms, checked on positions.
+// Owns the window definitions and the order in which a candidate's words are looked up and read.
 import InvertedIndex
 
 /// A phrase (one operand) or a proximity group (several), scored by its match frequency.
