@@ -169,6 +169,16 @@ struct PackedRun {
         reader.offset += byteCount
     }
 
+    /// A run of no values, which reads as zeros without touching memory.
+    init() {
+        start = nil
+        count = 0
+        width = 0
+        mask = 0
+        byteCount = 0
+        lastWordLoad = -8
+    }
+
     /// A run of unknown length that ends with the value: `count` is as many values as its
     /// bytes can hold (at width 0, any number).
     init(fillingRestOf reader: inout ByteReader) throws {

@@ -15,7 +15,7 @@ public final class PostingCursor {
     private var index = 0
     /// The current block's tfs as packed in the map (valid for the read transaction): read one
     /// at a time for single documents, decoded into `tfs` only for loops over the whole block.
-    private var tfRun: PackedRun?
+    private var tfRun = PackedRun()
     private var tfsDecoded = false
     /// Reused for every seek: (term id, doc id) big-endian.
     private let seekKey = UnsafeMutableRawBufferPointer.allocate(byteCount: 8, alignment: 4)
@@ -24,8 +24,8 @@ public final class PostingCursor {
     /// The current block's positions value, opened when a document of the block first asks
     /// for positions, and the buffer the current doc's positions are decoded into.
     private var positionsWalker: PositionsWalker?
-    /// Opened on the first positions read: a term's blocks are read in key order, mostly from
-    /// the leaf page the previous one was on.
+    /// Opened on the first positions read: a term's blocks are read in key order, so the next
+    /// one wanted is often on the leaf page this cursor is on.
     private var positionsCursor: Cursor?
     private var positionsBuffer: UnsafeMutablePointer<UInt32>
     private var positionsCapacity = 64
@@ -50,11 +50,11 @@ public final class PostingCursor {
 
     @inline(__always)
     private func tf(at i: Int) -> UInt32 {
-        tfsDecoded ? tfs[i] : tfRun.unsafelyUnwrapped.value(at: i) &+ 1
+        tfsDecoded ? tfs[i] : tfRun.value(at: i) &+ 1
     }
 
     private func decodeTFs() {
-        PostingBlockCodec.decodeTFs(tfRun.unsafelyUnwrapped, into: tfs)
+        PostingBlockCodec.decodeTFs(tfRun, into: tfs)
         tfsDecoded = true
     }
 

@@ -102,6 +102,13 @@ final class PositionsCodecTests: XCTestCase {
         }
     }
 
+    /// A cursor holds an empty run before its first block: reading it touches no memory.
+    func testEmptyRunReadsZeros() {
+        let run = PackedRun()
+        XCTAssertEqual(run.count, 0)
+        XCTAssertEqual([0, 1, 127].map { run.value(at: $0) }, [0, 0, 0])
+    }
+
     func testDamagedValuesAreRefused() throws {
         var rng = SeededRandom(seed: 26)
         for _ in 0..<100 {
