@@ -150,39 +150,37 @@ struct BatchFlush {
 
     private func writePostings(_ entry: TermEntry, _ list: TermPostings, cursor: Cursor) throws {
         var docs = ArraySlice(list.docs), tfs = ArraySlice(list.tfs), lengths = ArraySlice(list.lengths)
-        var oldPositions: [UInt8] = []
+        var positions = PositionsValueBuilder()
         if !entry.isNew, let tail = try takePartialTail(termID: entry.termID, cursor: cursor) {
             docs = ArraySlice(tail.docs + docs); tfs = ArraySlice(tail.tfs + tfs)
             lengths = ArraySlice(Array(repeating: tail.minLength, count: tail.docs.count) + lengths)
-            oldPositions = tail.positions
+            for p in tail.positions { p.withUnsafeBufferPointer { positions.add($0) } }
         }
         let postingsTable = store.table(Format.TableName.postings)
         let positionsTable = store.table(Format.TableName.positions)
         let flags: Transaction.PutFlags = entry.isNew ? .append : []
         let carried = docs.count - list.docs.count
         var blockStart = 0
-        var value = oldPositions
-        var docBytes: [UInt8] = []
         func closeBlock(at end: Int) throws {
             let key = Keys.block(term: entry.termID, lastDoc: docs[end - 1])
             try txn.put(postingsTable, key, PostingBlockCodec.encode(
                 docs: docs[blockStart..<end], tfs: tfs[blockStart..<end], lengths: lengths[blockStart..<end]), flags: flags)
-            try txn.put(positionsTable, key, value, flags: flags)
+            try txn.put(positionsTable, key, positions.encoded(), flags: flags)
             blockStart = end
-            value.removeAll(keepingCapacity: true)
+            positions.removeAll()
         }
         // A block closes at `blockSize` documents, or earlier when its positions would no longer
         // fit in one LMDB page (overflow pages are rewritten whole and fragment the free list).
         for j in carried..<docs.count {
-            docBytes.removeAll(keepingCapacity: true)
             let entryIndex = j - carried
-            PositionsCodec.append(positionsOf: list.positionStarts[entryIndex...entryIndex], tfs: list.tfs[entryIndex...entryIndex],
-                                  from: batch.positions.base, to: &docBytes)
+            let docPositions = UnsafeBufferPointer(start: batch.positions.base + Int(list.positionStarts[entryIndex]),
+                                                   count: Int(list.tfs[entryIndex]))
             let inBlock = j - blockStart
-            if inBlock == Format.blockSize || (inBlock > 0 && value.count + docBytes.count > Format.maxPositionsBytes) {
+            if inBlock == Format.blockSize
+                || (inBlock > 0 && positions.byteCount(adding: docPositions) > Format.maxPositionsBytes) {
                 try closeBlock(at: j)
             }
-            value += docBytes
+            positions.add(docPositions)
         }
         try closeBlock(at: docs.count)
         var w = ByteWriter()
@@ -196,7 +194,8 @@ struct BatchFlush {
         var docs: [UInt32]
         var tfs: [UInt32]
         var minLength: UInt32
-        var positions: [UInt8]
+        /// Each document's positions, to be encoded again with the batch's.
+        var positions: [[UInt32]]
     }
 
     /// Removes and returns the term's last block when it is not full, so the batch continues it.
@@ -207,17 +206,14 @@ struct BatchFlush {
         let summary = try PostingBlockCodec.summary(e.value)
         guard summary.count < Format.blockSize else { return nil }
         let key = Array(e.key)
-        let positions = try txn.get(store.table(Format.TableName.positions), key).map { Array($0) } ?? []
-        guard positions.count < Format.maxPositionsBytes else { return nil }
-        var docs = [UInt32](repeating: 0, count: Format.blockSize), tfs = docs
-        let n = try docs.withUnsafeMutableBufferPointer { d in
-            try tfs.withUnsafeMutableBufferPointer { t in
-                try PostingBlockCodec.decode(e.value, docs: d.baseAddress!, tfs: t.baseAddress!)
-            }
+        guard let raw = try txn.get(store.table(Format.TableName.positions), key) else {
+            throw IndexError.corrupt("no positions for term id \(termID) block \(Keys.readBigEndian(e.key, at: 4))")
         }
+        guard raw.count < Format.maxPositionsBytes else { return nil }
+        let block = try DecodedBlock(e.value)
+        let positions = try PositionsCodec.decode(raw, tfs: block.tfs)
         try cursor.deleteCurrent()
         try txn.delete(store.table(Format.TableName.positions), key)
-        return PartialTail(docs: Array(docs.prefix(n)), tfs: Array(tfs.prefix(n)),
-                           minLength: summary.minLength, positions: positions)
+        return PartialTail(docs: block.docs, tfs: block.tfs, minLength: summary.minLength, positions: positions)
     }
 }

@@ -94,26 +94,6 @@ struct ByteReader {
         return s
     }
 
-    /// Passes over `n` varints by counting their last bytes (high bit clear), eight bytes at a
-    /// time while at least eight remain: a word can then only hold as many last bytes as remain
-    /// when all eight are last bytes, so a whole word never runs into the varint after them.
-    mutating func skipVarints(_ n: Int) throws {
-        var left = n
-        let p = base.baseAddress
-        while left >= 8 && base.count - offset >= 8 {
-            let word = p!.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            let ends = (~word & 0x8080_8080_8080_8080).nonzeroBitCount
-            guard ends <= left else { break }
-            left -= ends
-            offset += 8
-        }
-        while left > 0 {
-            guard offset < base.count else { throw FormatError(what: "truncated varint") }
-            if base[offset] < 0x80 { left -= 1 }
-            offset += 1
-        }
-    }
-
     /// Throws what `unpack(count:into:)` would throw for a malformed run, without decoding it.
     func checkPacked(count: Int) throws {
         guard offset < base.count else { throw FormatError(what: "truncated block") }
@@ -159,5 +139,79 @@ struct ByteReader {
             i += 1
         }
         offset += byteCount
+    }
+}
+
+/// A run written by `ByteWriter.packed`, read in place: any value is found by arithmetic on
+/// its index, so passing over values costs nothing.
+struct PackedRun {
+    private let start: UnsafeRawPointer?
+    let count: Int
+    let width: Int
+    private let mask: UInt64
+    private let byteCount: Int
+    /// Values starting at or before this byte are read with one 8-byte load, which stays
+    /// inside the LMDB value; later ones are gathered byte by byte.
+    private let lastWordLoad: Int
+
+    /// Reads the width byte at the reader's offset, checks that `count` values fit in what
+    /// remains, and moves the reader past the run.
+    init(_ reader: inout ByteReader, count: Int) throws {
+        guard count >= 0 else { throw FormatError(what: "negative packed count") }
+        try reader.checkPacked(count: count)
+        width = Int(reader.base[reader.offset])
+        reader.offset += 1
+        self.count = count
+        mask = (1 << UInt64(width)) - 1
+        byteCount = (count * width + 7) / 8
+        start = reader.base.baseAddress.map { $0 + reader.offset }
+        lastWordLoad = reader.base.count - reader.offset - 8
+        reader.offset += byteCount
+    }
+
+    /// A run of no values, which reads as zeros without touching memory.
+    init() {
+        start = nil
+        count = 0
+        width = 0
+        mask = 0
+        byteCount = 0
+        lastWordLoad = -8
+    }
+
+    /// A run of unknown length that ends with the value: `count` is as many values as its
+    /// bytes can hold (at width 0, any number).
+    init(fillingRestOf reader: inout ByteReader) throws {
+        try reader.checkPacked(count: 0)
+        width = Int(reader.base[reader.offset])
+        reader.offset += 1
+        byteCount = reader.base.count - reader.offset
+        count = width == 0 ? Int.max : byteCount * 8 / width
+        mask = (1 << UInt64(width)) - 1
+        start = reader.base.baseAddress.map { $0 + reader.offset }
+        lastWordLoad = byteCount - 8
+        reader.offset += byteCount
+    }
+
+    /// The value at index `i` (`0 ≤ i < count`).
+    @inline(__always)
+    func value(at i: Int) -> UInt32 {
+        let bit = i &* width
+        let byte = bit &>> 3
+        let word = byte <= lastWordLoad
+            ? UInt64(littleEndian: start.unsafelyUnwrapped.loadUnaligned(fromByteOffset: byte, as: UInt64.self))
+            : gathered(from: byte)
+        return UInt32(truncatingIfNeeded: (word &>> UInt64(bit & 7)) & mask)
+    }
+
+    /// The up to five bytes from `byte` on that belong to the run, as a little-endian word.
+    private func gathered(from byte: Int) -> UInt64 {
+        var word: UInt64 = 0
+        var k = 0
+        while k < 5 && byte + k < byteCount {
+            word |= UInt64(start.unsafelyUnwrapped.load(fromByteOffset: byte + k, as: UInt8.self)) << UInt64(8 * k)
+            k += 1
+        }
+        return word
     }
 }

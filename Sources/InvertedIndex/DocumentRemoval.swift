@@ -121,14 +121,11 @@ struct DecodedBlock {
 }
 
 extension PositionsCodec {
-    /// The positions value without the doc at `index` (whose tf is `tfs[index]`).
+    /// The positions value without the doc at `index` of a block with these tfs. It is never
+    /// larger: one doc fewer can only narrow the packed widths.
     static func removing(docAt index: Int, tfs: [UInt32], from value: [UInt8]) throws -> [UInt8] {
-        try value.withUnsafeBytes { raw in
-            var walker = PositionsWalker(raw)
-            try walker.skip(docs: index, totalTF: (0..<index).reduce(0) { $0 + Int(tfs[$1]) })
-            let start = walker.reader.offset
-            try walker.skip(docs: 1, totalTF: Int(tfs[index]))
-            return Array(value[..<start]) + Array(value[walker.reader.offset...])
-        }
+        var docs = try value.withUnsafeBytes { try decode($0, tfs: tfs) }
+        docs.remove(at: index)
+        return encode(docs)
     }
 }

@@ -3,7 +3,8 @@
 //
 // Posting block value:  varint count, varint maxTF, varint minLength, varint firstDoc,
 //                       packed (count-1) doc gaps minus one, packed (count) tf minus one.
-// Positions value:      for each doc of the block in order, tf varints: first position, then gaps.
+// Positions value:      packed (count) first positions of the block's docs, then packed gaps
+//                       minus one between each doc's later positions (sum of tfs - count).
 // Both live under the key (term id, last doc id), so a seek to (term, d) lands on the block
 // that would hold d.
 
@@ -46,96 +47,161 @@ enum PostingBlockCodec {
     static func decode(_ raw: UnsafeRawBufferPointer, docs: UnsafeMutablePointer<UInt32>,
                        tfs: UnsafeMutablePointer<UInt32>) throws -> Int {
         let block = try decodeDocs(raw, docs: docs)
-        try decodeTFs(raw, at: block.tfOffset, count: block.summary.count, into: tfs)
+        decodeTFs(block.tfs, into: tfs)
         return block.summary.count
     }
 
-    /// Decodes the header and doc ids only; the tfs follow at `tfOffset`, for `decodeTFs`
-    /// when a document of the block is scored (a seek that passes over a block never needs them).
+    /// Decodes the header and doc ids only. The tfs are returned as their packed run, checked
+    /// and read in place: a seek that passes over a block never needs them, and a document that
+    /// is scored or asks for positions needs only its own and those before it.
     static func decodeDocs(_ raw: UnsafeRawBufferPointer,
-                           docs: UnsafeMutablePointer<UInt32>) throws -> (summary: BlockSummary, tfOffset: Int) {
+                           docs: UnsafeMutablePointer<UInt32>) throws -> (summary: BlockSummary, tfs: PackedRun) {
         var r = ByteReader(raw)
         let count = Int(try r.varint())
         guard count >= 1 && count <= Format.blockSize else { throw FormatError(what: "block count \(count)") }
         let summary = BlockSummary(count: count, maxTF: try r.varint32(), minLength: try r.varint32())
         let first = try r.varint32()
-        try r.unpack(count: count - 1, into: docs + 1)
+        let gaps = try PackedRun(&r, count: count - 1)
+        // Summed in 64 bits and checked once: every gap adds at least one, so the last doc
+        // is the largest and no doc id can have wrapped unless it did.
+        var doc = UInt64(first)
         docs[0] = first
         for i in 1..<count {
-            let (sum, overflow) = docs[i - 1].addingReportingOverflow(docs[i] &+ 1)
-            guard !overflow else { throw FormatError(what: "doc id overflow in block") }
-            docs[i] = sum
+            doc &+= UInt64(gaps.value(at: i - 1)) &+ 1
+            docs[i] = UInt32(truncatingIfNeeded: doc)
         }
-        try r.checkPacked(count: count)  // so that decodeTFs cannot fail later
-        return (summary, r.offset)
+        guard doc <= UInt64(UInt32.max) else { throw FormatError(what: "doc id overflow in block") }
+        return (summary, try PackedRun(&r, count: count))
     }
 
-    /// Cannot fail on a run `decodeDocs` accepted.
-    static func decodeTFs(_ raw: UnsafeRawBufferPointer, at offset: Int, count: Int,
-                          into tfs: UnsafeMutablePointer<UInt32>) throws {
-        var r = ByteReader(raw, offset: offset)
-        try r.unpack(count: count, into: tfs)
-        for i in 0..<count { tfs[i] &+= 1 }
+    static func decodeTFs(_ run: PackedRun, into tfs: UnsafeMutablePointer<UInt32>) {
+        for i in 0..<run.count { tfs[i] = run.value(at: i) &+ 1 }
+    }
+}
+
+/// Builds one block's positions value document by document, knowing its size before each
+/// addition so a block can close before its value outgrows a page.
+struct PositionsValueBuilder {
+    private var firsts: [UInt32] = []
+    private var gapsMinusOne: [UInt32] = []
+    /// The OR of every first position and of every gap minus one: their bit widths.
+    private var firstBits: UInt32 = 0
+    private var gapBits: UInt32 = 0
+
+    var isEmpty: Bool { firsts.isEmpty }
+
+    /// The encoded size once a document's positions (ascending, at least one) are added.
+    func byteCount(adding positions: UnsafeBufferPointer<UInt32>) -> Int {
+        Self.byteCount(docs: firsts.count + 1, gaps: gapsMinusOne.count + positions.count - 1,
+                       firstBits: firstBits | positions[0], gapBits: gapBits | Self.gapBits(positions))
+    }
+
+    mutating func add(_ positions: UnsafeBufferPointer<UInt32>) {
+        firsts.append(positions[0])
+        firstBits |= positions[0]
+        for j in positions.indices.dropFirst() {
+            let gap = positions[j] &- positions[j - 1] &- 1
+            gapsMinusOne.append(gap)
+            gapBits |= gap
+        }
+    }
+
+    func encoded() -> [UInt8] {
+        var w = ByteWriter()
+        w.bytes.reserveCapacity(Self.byteCount(docs: firsts.count, gaps: gapsMinusOne.count,
+                                               firstBits: firstBits, gapBits: gapBits))
+        firsts.withUnsafeBufferPointer { w.packed($0) }
+        gapsMinusOne.withUnsafeBufferPointer { w.packed($0) }
+        return w.bytes
+    }
+
+    mutating func removeAll() {
+        firsts.removeAll(keepingCapacity: true)
+        gapsMinusOne.removeAll(keepingCapacity: true)
+        firstBits = 0
+        gapBits = 0
+    }
+
+    private static func gapBits(_ positions: UnsafeBufferPointer<UInt32>) -> UInt32 {
+        var bits: UInt32 = 0
+        for j in positions.indices.dropFirst() { bits |= positions[j] &- positions[j - 1] &- 1 }
+        return bits
+    }
+
+    private static func byteCount(docs: Int, gaps: Int, firstBits: UInt32, gapBits: UInt32) -> Int {
+        let firstWidth = 32 - firstBits.leadingZeroBitCount, gapWidth = 32 - gapBits.leadingZeroBitCount
+        return 2 + (docs * firstWidth + 7) / 8 + (gaps * gapWidth + 7) / 8
+    }
+}
+
+/// Reads a positions value in place. Any document's positions are found from the tfs before
+/// it by arithmetic, so `skip` reads nothing; `skip` and `read` go forward in block order.
+struct PositionsWalker {
+    private let firsts: PackedRun
+    private let gapsMinusOne: PackedRun
+    private(set) var docIndex = 0
+    private var gapIndex = 0
+
+    /// Checks that the value holds exactly `docs` first positions and `totalTF - docs` gaps.
+    init(_ raw: UnsafeRawBufferPointer, docs: Int, totalTF: Int) throws {
+        var r = ByteReader(raw)
+        firsts = try PackedRun(&r, count: docs)
+        gapsMinusOne = try PackedRun(&r, count: totalTF - docs)
+        guard r.atEnd else { throw FormatError(what: "positions value has bytes past its last doc") }
+    }
+
+    /// Checks the first positions only; the gaps run is taken to fill the rest of the value,
+    /// and each read checks that its gaps lie inside. A query reading one document of a block
+    /// then needs no sum over every tf of the block.
+    init(_ raw: UnsafeRawBufferPointer, docs: Int) throws {
+        var r = ByteReader(raw)
+        firsts = try PackedRun(&r, count: docs)
+        gapsMinusOne = try PackedRun(fillingRestOf: &r)
+    }
+
+    /// Passes over the positions of the next `docs` documents, `totalTF` positions in all.
+    mutating func skip(docs: Int, totalTF: Int) {
+        docIndex += docs
+        gapIndex += totalTF - docs
+    }
+
+    /// Decodes the next document's `tf` positions into `out`, which has room for them.
+    @inline(__always)
+    mutating func read(tf: UInt32, into out: UnsafeMutablePointer<UInt32>) throws {
+        guard tf > 0 else { return }
+        guard docIndex < firsts.count && gapIndex + Int(tf) - 1 <= gapsMinusOne.count else {
+            throw FormatError(what: "positions value shorter than its tfs")
+        }
+        var pos = firsts.value(at: docIndex)
+        out[0] = pos
+        for j in 1..<Int(tf) {
+            pos = pos &+ gapsMinusOne.value(at: gapIndex + j - 1) &+ 1
+            out[j] = pos
+        }
+        docIndex += 1
+        gapIndex += Int(tf) - 1
+    }
+
+    /// `read(tf:into:)` into a new array, for checks and rewrites off the query path.
+    mutating func read(tf: UInt32) throws -> [UInt32] {
+        guard tf > 0 else { return [] }
+        return try [UInt32](unsafeUninitializedCapacity: Int(tf)) { buffer, count in
+            try read(tf: tf, into: buffer.baseAddress!)
+            count = Int(tf)
+        }
     }
 }
 
 enum PositionsCodec {
-    /// Appends each doc's positions, read from `source` at its start offset, `tfs[i]` of them.
-    static func append(positionsOf starts: ArraySlice<UInt32>, tfs: ArraySlice<UInt32>,
-                       from source: UnsafePointer<UInt32>, to value: inout [UInt8]) {
-        let total = tfs.reduce(0) { $0 + Int($1) }
-        // Encoded into scratch memory and appended once: appending byte by byte checked the
-        // array's uniqueness and capacity per byte, a tenth of indexing time.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: total * 5) { scratch in
-            var n = 0
-            for (start, tf) in zip(starts, tfs) {
-                var previous: UInt32 = 0
-                for j in 0..<Int(tf) {
-                    let pos = source[Int(start) + j]
-                    var v = j == 0 ? pos : pos - previous
-                    previous = pos
-                    while v >= 0x80 {
-                        scratch[n] = UInt8(v & 0x7F) | 0x80
-                        n += 1
-                        v >>= 7
-                    }
-                    scratch[n] = UInt8(v)
-                    n += 1
-                }
-            }
-            value.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<n]))
-        }
-    }
-}
-
-/// Walks a positions value doc by doc; `skip` and `read` must be called in block order.
-struct PositionsWalker {
-    var reader: ByteReader
-    var docIndex = 0
-
-    init(_ raw: UnsafeRawBufferPointer) { reader = ByteReader(raw) }
-
-    /// Passes over the positions of the next `docs` documents, `totalTF` positions in all.
-    mutating func skip(docs: Int, totalTF: Int) throws {
-        try reader.skipVarints(totalTF)
-        docIndex += docs
+    /// Every document's positions in a value whose block has these tfs.
+    static func decode(_ raw: UnsafeRawBufferPointer, tfs: [UInt32]) throws -> [[UInt32]] {
+        var walker = try PositionsWalker(raw, docs: tfs.count, totalTF: tfs.reduce(0) { $0 + Int($1) })
+        return try tfs.map { try walker.read(tf: $0) }
     }
 
-    mutating func read(tf: UInt32, into out: inout [UInt32]) throws {
-        let n = Int(tf)
-        // Sized once, then filled through a pointer: appending one by one checked the
-        // array's uniqueness and capacity per position.
-        if out.count > n { out.removeLast(out.count - n) } else if out.count < n {
-            out.append(contentsOf: repeatElement(0, count: n - out.count))
-        }
-        try out.withUnsafeMutableBufferPointer { buffer in
-            var pos: UInt32 = 0
-            for j in 0..<n {
-                let v = try reader.varint32()
-                pos = j == 0 ? v : pos &+ v
-                buffer[j] = pos
-            }
-        }
-        docIndex += 1
+    static func encode(_ docs: [[UInt32]]) -> [UInt8] {
+        var builder = PositionsValueBuilder()
+        for positions in docs { positions.withUnsafeBufferPointer { builder.add($0) } }
+        return builder.encoded()
     }
 }

@@ -13,22 +13,29 @@ public final class PostingCursor {
     private let tfs = UnsafeMutablePointer<UInt32>.allocate(capacity: Format.blockSize)
     private var count = 0
     private var index = 0
-    /// The current block's value (valid for the read transaction) and where its tfs start:
-    /// tfs are decoded on first use, so blocks a seek only passes through never decode them.
-    private var blockValue = UnsafeRawBufferPointer(start: nil, count: 0)
-    private var tfOffset = 0
+    /// The current block's tfs as packed in the map (valid for the read transaction): read one
+    /// at a time for single documents, decoded into `tfs` only for loops over the whole block.
+    private var tfRun = PackedRun()
     private var tfsDecoded = false
     /// Reused for every seek: (term id, doc id) big-endian.
     private let seekKey = UnsafeMutableRawBufferPointer.allocate(byteCount: 8, alignment: 4)
     public private(set) var blockLastDoc: UInt32 = 0
     public private(set) var blockSummary = BlockSummary(count: 0, maxTF: 0, minLength: 0)
+    /// The current block's positions value, opened when a document of the block first asks
+    /// for positions, and the buffer the current doc's positions are decoded into.
     private var positionsWalker: PositionsWalker?
+    /// Opened on the first positions read: a term's blocks are read in key order, so the next
+    /// one wanted is often on the leaf page this cursor is on.
+    private var positionsCursor: Cursor?
+    private var positionsBuffer: UnsafeMutablePointer<UInt32>
+    private var positionsCapacity = 64
     public private(set) var doc: UInt32 = 0
 
     init(reader: IndexReader, term: TermInfo) throws {
         self.reader = reader
         self.term = term
         cursor = try reader.txn.cursor(reader.postingsTable)
+        positionsBuffer = .allocate(capacity: positionsCapacity)
         try load(try seek(toBlockHolding: 0))
     }
 
@@ -36,16 +43,18 @@ public final class PostingCursor {
         docs.deallocate()
         tfs.deallocate()
         seekKey.deallocate()
+        positionsBuffer.deallocate()
     }
 
-    public var tf: UInt32 {
-        if !tfsDecoded { decodeTFs() }
-        return tfs[index]
+    public var tf: UInt32 { tf(at: index) }
+
+    @inline(__always)
+    private func tf(at i: Int) -> UInt32 {
+        tfsDecoded ? tfs[i] : tfRun.value(at: i) &+ 1
     }
 
     private func decodeTFs() {
-        // decodeDocs checked the tf run's width and length, so this cannot throw.
-        try! PostingBlockCodec.decodeTFs(blockValue, at: tfOffset, count: count, into: tfs)
+        PostingBlockCodec.decodeTFs(tfRun, into: tfs)
         tfsDecoded = true
     }
 
@@ -134,22 +143,34 @@ public final class PostingCursor {
         return doc
     }
 
-    /// The positions of the current doc in ascending order.
-    public func positions(into out: inout [UInt32]) throws {
-        if positionsWalker == nil || positionsWalker!.docIndex > index {
-            guard let raw = try reader.txn.get(reader.positionsTable, blockKey(lastDoc: blockLastDoc)) else {
-                throw IndexError.corrupt("no positions for term \(term.term) block \(blockLastDoc)")
-            }
-            positionsWalker = PositionsWalker(raw)
-        }
-        if !tfsDecoded { decodeTFs() }
-        let from = positionsWalker!.docIndex
+    /// The positions of the current doc in ascending order, in memory the cursor owns: valid
+    /// until the next call or until the cursor moves. Nothing is allocated per document.
+    public func positions() throws -> UnsafeBufferPointer<UInt32> {
+        if positionsWalker == nil || positionsWalker.unsafelyUnwrapped.docIndex > index { try openPositions() }
+        let from = positionsWalker.unsafelyUnwrapped.docIndex
         if from < index {
             var total = 0
-            for i in from..<index { total += Int(tfs[i]) }
-            try positionsWalker!.skip(docs: index - from, totalTF: total)
+            for i in from..<index { total += Int(tf(at: i)) }
+            positionsWalker!.skip(docs: index - from, totalTF: total)
         }
-        try positionsWalker!.read(tf: tfs[index], into: &out)
+        let tf = tf(at: index)
+        if Int(tf) > positionsCapacity { growPositions(to: Int(tf)) }
+        try positionsWalker!.read(tf: tf, into: positionsBuffer)
+        return UnsafeBufferPointer(start: positionsBuffer, count: Int(tf))
+    }
+
+    private func openPositions() throws {
+        if positionsCursor == nil { positionsCursor = try reader.txn.cursor(reader.positionsTable) }
+        guard let raw = try positionsCursor.unsafelyUnwrapped.seek(exactly: blockKey(lastDoc: blockLastDoc))?.value else {
+            throw IndexError.corrupt("no positions for term \(term.term) block \(blockLastDoc)")
+        }
+        positionsWalker = try PositionsWalker(raw, docs: count)
+    }
+
+    private func growPositions(to needed: Int) {
+        positionsBuffer.deallocate()
+        positionsCapacity = max(needed, positionsCapacity * 2)
+        positionsBuffer = .allocate(capacity: positionsCapacity)
     }
 
     private func load(_ entry: Entry?) throws {
@@ -162,9 +183,8 @@ public final class PostingCursor {
             return
         }
         blockLastDoc = Keys.readBigEndian(e.key, at: 4)
-        (blockSummary, tfOffset) = try PostingBlockCodec.decodeDocs(e.value, docs: docs)
+        (blockSummary, tfRun) = try PostingBlockCodec.decodeDocs(e.value, docs: docs)
         count = blockSummary.count
-        blockValue = e.value
         tfsDecoded = false
         index = 0
         doc = docs[0]

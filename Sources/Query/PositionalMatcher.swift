@@ -1,5 +1,5 @@
-// Query: phrase and NEAR/ADJ matching: a conjunction of terms, verified on positions.
-// Owns the window definitions; positions are read only for documents that have every term.
+// Query: phrase and NEAR/ADJ matching: candidates from a conjunction of terms, checked on positions.
+// Owns the window definitions and the order in which a candidate's words are looked up and read.
 import InvertedIndex
 
 /// A phrase (one operand) or a proximity group (several), scored by its match frequency.
@@ -9,28 +9,62 @@ final class PositionalMatcher: Matcher {
         case near(distance: Int, ordered: Bool)
     }
 
-    /// Per operand, the term matchers of its words in order.
+    /// Per operand, the term matchers of its words in order. They own the cursors below.
     private let operands: [[TermMatcher]]
     private let conjunction: TermConjunctionMatcher
     private let mode: Mode
     let weight: BM25Weight
     private(set) var frequency = 0
-    /// Position lists per operand and word, reused from document to document.
-    private var buffers: [[[UInt32]]]
-    /// Candidate phrase starts and one word's positions, for phraseFrequency.
-    private var phraseStarts: [UInt32] = []
-    private var phraseScratch: [UInt32] = []
-    private let phraseCursors: [PostingCursor]
+    /// Every operand's word cursors, operand after operand, in plain memory: they are read for
+    /// every candidate, and class references taken out of arrays cost a retain and release each.
+    private let words: UnsafeMutablePointer<Unmanaged<PostingCursor>>
+    private let wordCount: Int
+    /// Where each operand's words start in `words`, with the total last.
+    private let operandOffsets: [Int]
+    /// Word indexes of one operand in the order they are checked, and the starts that
+    /// survive: scratch memory reused from candidate to candidate.
+    private let order: UnsafeMutablePointer<Int>
+    /// In a phrase of three words or more, the words past the two rarest (by document
+    /// frequency) stay out of the candidate conjunction; they follow the other two in `order`,
+    /// rarest first. A candidate moves their cursors only when the rarer words leave starts
+    /// to confirm, so most candidates never load a block of a word like "the".
+    private let lazyWords: Int
+    private var starts = PositionScratch()
+    private let reader: IndexReader
+    private let field: Field
+    /// NEAR/ADJ of two single words: the common case, checked with one merge and no spans.
+    private let isWordPair: Bool
 
     init(operands: [[TermMatcher]], mode: Mode, weight: BM25Weight) throws {
         self.operands = operands
         self.mode = mode
         self.weight = weight
-        buffers = operands.map { $0.map { _ in [] } }
-        phraseCursors = operands[0].map(\.cursor)
-        conjunction = try TermConjunctionMatcher(operands.flatMap { $0 })
+        let cursors = operands.flatMap { $0.map(\.cursor) }
+        wordCount = cursors.count
+        words = .allocate(capacity: wordCount)
+        for (i, c) in cursors.enumerated() { (words + i).initialize(to: .passUnretained(c)) }
+        operandOffsets = operands.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        order = .allocate(capacity: operands.map(\.count).max()!)
+        reader = operands[0][0].reader
+        field = operands[0][0].cursor.term.field
+        isWordPair = operands.count == 2 && wordCount == 2
+        var eager = operands.flatMap { $0 }
+        if case .phrase = mode, wordCount > 2 {
+            let phrase = operands[0]
+            let byRarity = phrase.indices.sorted { (phrase[$0].cost, $0) < (phrase[$1].cost, $1) }
+            for (i, k) in byRarity.enumerated() { order[i] = k }
+            eager = byRarity.prefix(2).map { phrase[$0] }
+        }
+        lazyWords = wordCount - eager.count
+        conjunction = try TermConjunctionMatcher(eager)
         super.init()
         try verify(conjunction.doc)
+    }
+
+    deinit {
+        words.deallocate()
+        order.deallocate()
+        starts.deallocate()
     }
 
     override var cost: UInt64 { conjunction.cost }
@@ -38,7 +72,8 @@ final class PositionalMatcher: Matcher {
     override func advance(to target: UInt32) throws -> UInt32 { try verify(conjunction.advance(to: target)) }
 
     override func score() throws -> Double {
-        try weight.score(tf: Double(frequency), length: operands[0][0].length(of: doc))
+        let lengths = try reader.lengths(of: doc)
+        return weight.score(tf: Double(frequency), length: field == .text ? lengths.text : lengths.title)
     }
 
     @discardableResult
@@ -55,22 +90,18 @@ final class PositionalMatcher: Matcher {
     }
 
     private func matchFrequency() throws -> Int {
-        if case .phrase = mode { return try phraseFrequency() }
-        for (o, operand) in operands.enumerated() {
-            for (t, term) in operand.enumerated() { try term.cursor.positions(into: &buffers[o][t]) }
+        guard case let .near(distance, ordered) = mode else {
+            // A one-word phrase occurs once per position, and a document holds tf of them.
+            if wordCount == 1 { return Int(words[0]._withUnsafeGuaranteedRef { $0.tf }) }
+            return try phraseStarts(ofWordsFrom: 0, count: wordCount, lazy: lazyWords)
         }
-        guard case let .near(distance, ordered) = mode else { return 0 }
-        if operands.count == 2 && operands[0].count == 1 && operands[1].count == 1, try singleRegion() {
-            // The common case, two words: one merge over two sorted lists, nothing allocated.
-            let (a, b) = (buffers[0][0], buffers[1][0])
-            return ordered ? Windows.orderedPairMatches(a, b, distance: distance)
-                           : Windows.unorderedPairMatches(a, b, distance: distance)
-        }
+        if isWordPair { return try wordPairMatches(distance: distance, ordered: ordered) }
         var spans: [[Span]] = []
-        for (o, operand) in operands.enumerated() {
-            let starts = Windows.phraseStarts(buffers[o])
-            if starts.isEmpty { return 0 }
-            spans.append(starts.map { Span(start: $0, end: $0 + UInt32(operand.count - 1)) })
+        for o in operands.indices {
+            let length = operandOffsets[o + 1] - operandOffsets[o]
+            let n = try phraseStarts(ofWordsFrom: operandOffsets[o], count: length, lazy: 0)
+            if n == 0 { return 0 }
+            spans.append((0..<n).map { Span(start: starts.base[$0], end: starts.base[$0] + UInt32(length - 1)) })
         }
         var total = 0
         for region in try regions(spans) {
@@ -80,45 +111,91 @@ final class PositionalMatcher: Matcher {
         return total
     }
 
-    /// Phrase occurrences, reading the word with the fewest positions in this document first
-    /// and keeping only the starts every further word confirms; once none remain, the other
-    /// words' positions are never read. Finds the starts `Windows.phraseStarts` finds.
-    private func phraseFrequency() throws -> Int {
-        let cursors = phraseCursors
-        if cursors.count == 1 {
-            try cursors[0].positions(into: &phraseStarts)
-            return phraseStarts.count
+    /// The phrase starts of `count` words from `words[first]` on, left in `starts`; returns how
+    /// many. Reads the word with the fewest positions in this document first, then the others
+    /// from rarest on, keeping only the starts each confirms: once none remain, the remaining
+    /// words' positions are never read. The last `lazy` words, already in `order`, are not
+    /// known to be in the document: each is looked for only when it is next to confirm.
+    /// Finds the starts `Windows.phraseStarts` finds.
+    private func phraseStarts(ofWordsFrom first: Int, count: Int, lazy: Int) throws -> Int {
+        let eager = count - lazy
+        if lazy == 0 { for k in 0..<count { order[k] = k } }
+        for i in 1..<eager {
+            let k = order[i]
+            var j = i
+            while j > 0 && tf(first + order[j - 1]) > tf(first + k) {
+                order[j] = order[j - 1]
+                j -= 1
+            }
+            order[j] = k
         }
-        var first = 0
-        for k in cursors.indices where cursors[k].tf < cursors[first].tf { first = k }
-        try cursors[first].positions(into: &phraseStarts)
-        Windows.shiftStarts(&phraseStarts, by: UInt32(first))
-        for k in cursors.indices where k != first && !phraseStarts.isEmpty {
-            unowned(unsafe) let c = cursors[k]
-            try c.positions(into: &phraseScratch)
-            Windows.keepStarts(&phraseStarts, confirmedBy: phraseScratch, offset: UInt32(k))
+        let rarest = try words[first + order[0]]._withUnsafeGuaranteedRef { try $0.positions() }
+        starts.reserve(rarest.count)
+        var n = Windows.shiftStarts(rarest, by: UInt32(order[0]), into: starts.base)
+        var r = 1
+        while r < count && n > 0 {
+            let k = order[r]
+            if r >= eager, try !moveToCandidate(first + k) { return 0 }
+            let positions = try words[first + k]._withUnsafeGuaranteedRef { try $0.positions() }
+            n = Windows.keepStarts(starts.base, count: n, confirmedBy: positions, offset: UInt32(k))
+            r += 1
         }
-        return phraseStarts.count
+        return n
     }
 
-    /// Whether all positions lie in one region (the document has no title, or the field is
-    /// the title), so no window can need splitting.
-    private func singleRegion() throws -> Bool {
-        let first = operands[0][0]
-        if first.cursor.term.field != .text { return true }
-        return try first.titleLength(of: doc) == 0
+    /// Moves a word's cursor, never backwards, to the current candidate; returns whether the
+    /// word is in it.
+    private func moveToCandidate(_ word: Int) throws -> Bool {
+        try words[word]._withUnsafeGuaranteedRef { c in
+            (c.doc < doc ? try c.advance(to: doc) : c.doc) == doc
+        }
+    }
+
+    @inline(__always)
+    private func tf(_ word: Int) -> UInt32 { words[word]._withUnsafeGuaranteedRef { $0.tf } }
+
+    /// NEAR/ADJ of two words straight from the cursors' buffers; in the text field the lists
+    /// are split at the title, as a window never spans title and body. Splitting only removes
+    /// windows, so a document without any across the whole field is passed over without
+    /// reading its title length (a cache miss in the norms for most candidates).
+    private func wordPairMatches(distance: Int, ordered: Bool) throws -> Int {
+        let a = try words[0]._withUnsafeGuaranteedRef { try $0.positions() }
+        let b = try words[1]._withUnsafeGuaranteedRef { try $0.positions() }
+        let unsplit = Windows.pairMatches(a, b, distance: distance, ordered: ordered)
+        guard field == .text && unsplit > 0 else { return unsplit }
+        let titleLength = try reader.lengths(of: doc).title
+        guard titleLength > 0 else { return unsplit }
+        let (titleA, bodyA) = Windows.split(a, at: titleLength)
+        let (titleB, bodyB) = Windows.split(b, at: titleLength)
+        return Windows.pairMatches(titleA, titleB, distance: distance, ordered: ordered)
+             + Windows.pairMatches(bodyA, bodyB, distance: distance, ordered: ordered)
     }
 
     /// A window never spans title and body: in the text field, split the spans at the title.
     private func regions(_ spans: [[Span]]) throws -> [[[Span]]] {
-        let first = operands[0][0]
-        guard first.cursor.term.field == .text else { return [spans] }
-        let titleLength = try first.titleLength(of: doc)
+        guard field == .text else { return [spans] }
+        let titleLength = try reader.lengths(of: doc).title
         guard titleLength > 0 else { return [spans] }
         let title = spans.map { $0.filter { $0.start < titleLength } }
         let body = spans.map { $0.filter { $0.start >= titleLength } }
         return [title, body].filter { region in region.allSatisfy { !$0.isEmpty } }
     }
+}
+
+/// Growable scratch memory for positions, owned by one matcher.
+struct PositionScratch {
+    private(set) var base = UnsafeMutablePointer<UInt32>.allocate(capacity: 64)
+    private var capacity = 64
+
+    /// Makes room for `n` values; the old contents are not kept.
+    mutating func reserve(_ n: Int) {
+        guard n > capacity else { return }
+        base.deallocate()
+        capacity = max(n, capacity * 2)
+        base = .allocate(capacity: capacity)
+    }
+
+    func deallocate() { base.deallocate() }
 }
 
 /// One occurrence of an operand: its first and last position.
@@ -142,18 +219,26 @@ public struct Span: Equatable, Sendable {
 ///   ends, with at most k words in the gaps between them altogether.
 /// A chain `a NEAR/3 b NEAR/5 c` is one group with the smallest distance named.
 public enum Windows {
-    /// Turns a word's positions into the phrase starts they imply (the word is `offset`
-    /// words into the phrase), dropping positions too early to start a phrase.
-    public static func shiftStarts(_ positions: inout [UInt32], by offset: UInt32) {
-        guard offset > 0 else { return }
-        positions.removeAll { $0 < offset }
-        for i in positions.indices { positions[i] -= offset }
+    /// Writes the phrase starts a word's positions imply (the word is `offset` words into the
+    /// phrase) to `starts`, which has room for all of them, dropping positions too early to
+    /// start a phrase; returns how many were written.
+    public static func shiftStarts(_ positions: UnsafeBufferPointer<UInt32>, by offset: UInt32,
+                                   into starts: UnsafeMutablePointer<UInt32>) -> Int {
+        var n = 0
+        for p in positions where p >= offset {
+            starts[n] = p - offset
+            n += 1
+        }
+        return n
     }
 
-    /// Keeps the starts `s` for which `positions` (sorted) holds `s + offset`.
-    public static func keepStarts(_ starts: inout [UInt32], confirmedBy positions: [UInt32], offset: UInt32) {
+    /// Keeps, in place and in order, those of the first `count` starts `s` for which
+    /// `positions` (sorted) holds `s + offset`; returns how many remain.
+    public static func keepStarts(_ starts: UnsafeMutablePointer<UInt32>, count: Int,
+                                  confirmedBy positions: UnsafeBufferPointer<UInt32>, offset: UInt32) -> Int {
         var kept = 0, j = 0
-        for s in starts {
+        for i in 0..<count {
+            let s = starts[i]
             let target = s + offset
             while j < positions.count && positions[j] < target { j += 1 }
             if j == positions.count { break }
@@ -162,11 +247,30 @@ public enum Windows {
                 kept += 1
             }
         }
-        starts.removeLast(starts.count - kept)
+        return kept
+    }
+
+    /// The positions before `boundary` and those from it on.
+    public static func split(_ positions: UnsafeBufferPointer<UInt32>, at boundary: UInt32)
+        -> (before: UnsafeBufferPointer<UInt32>, from: UnsafeBufferPointer<UInt32>) {
+        var lo = 0, hi = positions.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if positions[mid] < boundary { lo = mid + 1 } else { hi = mid }
+        }
+        return (UnsafeBufferPointer(rebasing: positions[..<lo]), UnsafeBufferPointer(rebasing: positions[lo...]))
+    }
+
+    /// `orderedMatches` or `unorderedMatches` for two single words.
+    @inline(__always)
+    static func pairMatches(_ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>,
+                            distance: Int, ordered: Bool) -> Int {
+        ordered ? orderedPairMatches(a, b, distance: distance) : unorderedPairMatches(a, b, distance: distance)
     }
 
     /// `unorderedMatches` for two single words, in one merge.
-    public static func unorderedPairMatches(_ a: [UInt32], _ b: [UInt32], distance: Int) -> Int {
+    public static func unorderedPairMatches(_ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>,
+                                            distance: Int) -> Int {
         var i = 0, j = 0
         var latestA = -1, latestB = -1
         var count = 0
@@ -184,7 +288,8 @@ public enum Windows {
     }
 
     /// `orderedMatches` for two single words: each `a` with the first `b` after it.
-    public static func orderedPairMatches(_ a: [UInt32], _ b: [UInt32], distance: Int) -> Int {
+    public static func orderedPairMatches(_ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>,
+                                          distance: Int) -> Int {
         var j = 0
         var count = 0
         for p in a {

@@ -42,6 +42,11 @@ public final class Cursor {
     /// Positions at the first key >= `key`.
     public func seek(atLeast key: UnsafeRawBufferPointer) throws -> Entry? { try move(MDB_SET_RANGE, key: key) }
 
+    /// Positions at `key` itself; nil when it is absent. A cursor already on the leaf page that
+    /// holds `key` searches only that page (LMDB checks it first), so walking keys in order
+    /// through one cursor spares the descent from the root that `Transaction.get` makes.
+    public func seek(exactly key: UnsafeRawBufferPointer) throws -> Entry? { try move(MDB_SET_KEY, key: key) }
+
     public func seek(atLeast key: [UInt8]) throws -> Entry? {
         try key.withUnsafeBytes { try seek(atLeast: $0) }
     }

@@ -1,6 +1,6 @@
 // IndexQueryTests: `check` notices damage: each test breaks one invariant behind the index's
 // back (through the storage layer) and expects the integrity check to name it.
-import InvertedIndex
+@testable import InvertedIndex
 import Storage
 import XCTest
 
@@ -67,13 +67,23 @@ final class CorruptionTests: XCTestCase {
 
     func testPositionsOutsideTheField() throws {
         try damage { txn, t in
-            let cursor = try txn.cursor(t["positions"]!)
-            let e = try cursor.last()!
-            var value = Array(e.value)
-            value[0] = 0x7F  // first position of the block's first doc becomes 127
-            try txn.put(t["positions"]!, Array(e.key), value)
+            let e = try txn.cursor(t["positions"]!).last()!
+            let block = try DecodedBlock(try txn.get(t["postings"]!, Array(e.key))!)
+            var docs = try PositionsCodec.decode(e.value, tfs: block.tfs)
+            docs[0] = docs[0].map { $0 + 1_000_000 }  // still ascending, past the end of any field
+            try txn.put(t["positions"]!, Array(e.key), PositionsCodec.encode(docs))
         }
-        XCTAssertFalse(try problems().isEmpty)
+        let found = try problems()
+        XCTAssertTrue(found.contains { $0.contains("outside its field") }, "\(found)")
+    }
+
+    func testTruncatedPositions() throws {
+        try damage { txn, t in
+            let e = try txn.cursor(t["positions"]!).last()!
+            try txn.put(t["positions"]!, Array(e.key), Array(e.value.dropLast()))
+        }
+        let found = try problems()
+        XCTAssertTrue(found.contains { $0.contains("positions of the block") && $0.contains("do not decode") }, "\(found)")
     }
 
     func testIDMapPointingNowhere() throws {

@@ -21,12 +21,62 @@ final class WindowTests: XCTestCase {
             }
             let expected = Windows.phraseStarts(lists)
             for first in 0..<words {
-                var starts = lists[first]
-                Windows.shiftStarts(&starts, by: UInt32(first))
-                for k in 0..<words where k != first {
-                    Windows.keepStarts(&starts, confirmedBy: lists[k], offset: UInt32(k))
+                var starts = [UInt32](repeating: 0, count: lists[first].count + 1)
+                let n = starts.withUnsafeMutableBufferPointer { s in
+                    var n = lists[first].withUnsafeBufferPointer { Windows.shiftStarts($0, by: UInt32(first), into: s.baseAddress!) }
+                    for k in 0..<words where k != first {
+                        n = lists[k].withUnsafeBufferPointer {
+                            Windows.keepStarts(s.baseAddress!, count: n, confirmedBy: $0, offset: UInt32(k))
+                        }
+                    }
+                    return n
                 }
-                XCTAssertEqual(starts, expected, "lists \(lists), starting from word \(first)")
+                XCTAssertEqual(Array(starts.prefix(n)), expected, "lists \(lists), starting from word \(first)")
+            }
+        }
+    }
+
+    /// The two-word merges count what the general span definitions count, ties and repeated
+    /// words included.
+    func testWordPairMergesCountWhatTheDefinitionsCount() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let a = Array(Set((0..<Int.random(in: 0...10, using: &rng)).map { _ in UInt32.random(in: 0..<25, using: &rng) })).sorted()
+            let b = Bool.random(using: &rng) ? a
+                : Array(Set((0..<Int.random(in: 0...10, using: &rng)).map { _ in UInt32.random(in: 0..<25, using: &rng) })).sorted()
+            let distance = Int.random(in: 0...6, using: &rng)
+            let (unordered, ordered) = a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    (Windows.unorderedPairMatches(pa, pb, distance: distance), Windows.orderedPairMatches(pa, pb, distance: distance))
+                }
+            }
+            let sets = [spans(a), spans(b)]
+            let bothPresent = !a.isEmpty && !b.isEmpty
+            XCTAssertEqual(unordered, bothPresent ? Windows.unorderedMatches(sets, distance: distance) : 0, "\(a) NEAR/\(distance) \(b)")
+            XCTAssertEqual(ordered, bothPresent ? Windows.orderedMatches(sets, distance: distance) : 0, "\(a) ADJ/\(distance) \(b)")
+        }
+    }
+
+    /// The matcher reads a document's title length only when the whole field has a window:
+    /// that is sound because splitting the lists at any boundary never adds windows.
+    func testSplittingAtTheTitleNeverAddsWindows() {
+        var rng = SystemRandomNumberGenerator()
+        func list() -> [UInt32] {
+            Array(Set((0..<Int.random(in: 0...8, using: &rng)).map { _ in UInt32.random(in: 0..<20, using: &rng) })).sorted()
+        }
+        for _ in 0..<500 {
+            let a = list(), b = list()
+            let distance = Int.random(in: 0...5, using: &rng), boundary = UInt32.random(in: 0...20, using: &rng)
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    let (titleA, bodyA) = Windows.split(pa, at: boundary), (titleB, bodyB) = Windows.split(pb, at: boundary)
+                    XCTAssertEqual(titleA.count + bodyA.count, a.count)
+                    XCTAssertTrue(titleA.allSatisfy { $0 < boundary } && bodyA.allSatisfy { $0 >= boundary })
+                    for count in [Windows.unorderedPairMatches, Windows.orderedPairMatches] {
+                        let split = count(titleA, titleB, distance) + count(bodyA, bodyB, distance)
+                        XCTAssertLessThanOrEqual(split, count(pa, pb, distance), "\(a) \(b) split at \(boundary)")
+                    }
+                }
             }
         }
     }

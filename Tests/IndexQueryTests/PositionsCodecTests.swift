@@ -1,0 +1,142 @@
+// IndexQueryTests: the positions value codec: what is written reads back, skipping lands where
+// decoding does, the size known before an addition is the size written, and damage is refused.
+@testable import InvertedIndex
+import XCTest
+
+final class PositionsCodecTests: XCTestCase {
+    /// One block's documents: ascending positions each, with runs of neighbours (gap 1, which
+    /// packs at width 0), large jumps and single positions mixed.
+    func randomBlock(_ rng: inout SeededRandom) -> [[UInt32]] {
+        let largest: UInt32 = [40, 5_000, 1 << 20, UInt32.max / 2].randomElement(using: &rng)!
+        return (0..<Int.random(in: 1...Format.blockSize, using: &rng)).map { _ in
+            let tf = Bool.random(using: &rng) ? 1 : Int.random(in: 1...20, using: &rng)
+            var p = UInt32.random(in: 0...largest, using: &rng)
+            var positions = [p]
+            for _ in 1..<tf {
+                let gap = Bool.random(using: &rng) ? 1 : UInt32.random(in: 1...max(1, largest / 8), using: &rng)
+                guard p <= UInt32.max - gap else { break }
+                p += gap
+                positions.append(p)
+            }
+            return positions
+        }
+    }
+
+    func tfs(_ docs: [[UInt32]]) -> [UInt32] { docs.map { UInt32($0.count) } }
+
+    func testEveryDocumentReadsBackInOrder() throws {
+        var rng = SeededRandom(seed: 21)
+        for _ in 0..<300 {
+            let docs = randomBlock(&rng)
+            let value = PositionsCodec.encode(docs)
+            XCTAssertEqual(try value.withUnsafeBytes { try PositionsCodec.decode($0, tfs: tfs(docs)) }, docs)
+        }
+    }
+
+    func testSkippingLandsWhereReadingDoes() throws {
+        var rng = SeededRandom(seed: 22)
+        for _ in 0..<200 {
+            let docs = randomBlock(&rng)
+            let value = PositionsCodec.encode(docs)
+            let tfs = tfs(docs)
+            try value.withUnsafeBytes { raw in
+                // Checked against the tfs up front (as `check` opens it) or per read (as queries do).
+                var walker = Bool.random(using: &rng)
+                    ? try PositionsWalker(raw, docs: docs.count, totalTF: tfs.reduce(0) { $0 + Int($1) })
+                    : try PositionsWalker(raw, docs: docs.count)
+                var i = 0
+                while i < docs.count {
+                    let skipped = Int.random(in: 0...min(5, docs.count - i - 1), using: &rng)
+                    walker.skip(docs: skipped, totalTF: tfs[i..<i + skipped].reduce(0) { $0 + Int($1) })
+                    i += skipped
+                    XCTAssertEqual(walker.docIndex, i)
+                    XCTAssertEqual(try walker.read(tf: tfs[i]), docs[i], "doc \(i) after skipping \(skipped)")
+                    i += 1
+                }
+            }
+        }
+    }
+
+    func testSizeBeforeAnAdditionIsTheSizeWritten() {
+        var rng = SeededRandom(seed: 23)
+        for _ in 0..<200 {
+            var builder = PositionsValueBuilder()
+            for positions in randomBlock(&rng) {
+                let predicted = positions.withUnsafeBufferPointer { builder.byteCount(adding: $0) }
+                positions.withUnsafeBufferPointer { builder.add($0) }
+                XCTAssertEqual(builder.encoded().count, predicted)
+            }
+        }
+    }
+
+    func testRemovingADocumentEqualsEncodingTheOthers() throws {
+        var rng = SeededRandom(seed: 24)
+        for _ in 0..<100 {
+            var docs = randomBlock(&rng)
+            guard docs.count > 1 else { continue }
+            let value = PositionsCodec.encode(docs)
+            let index = Int.random(in: 0..<docs.count, using: &rng)
+            let removed = try PositionsCodec.removing(docAt: index, tfs: tfs(docs), from: value)
+            docs.remove(at: index)
+            XCTAssertEqual(removed, PositionsCodec.encode(docs))
+            XCTAssertLessThanOrEqual(removed.count, value.count)
+        }
+    }
+
+    /// A packed run read in place gives what `ByteReader.unpack` decodes, at every width and
+    /// for the last values of a value, which are gathered byte by byte.
+    func testPackedRunReadsWhatUnpackDecodes() throws {
+        var rng = SeededRandom(seed: 25)
+        for width in 0...32 {
+            for count in [0, 1, 2, 7, 8, 9, 31, 128] {
+                let values = (0..<count).map { _ in width == 0 ? 0 : UInt32.random(in: 0...UInt32(UInt64(1) << width - 1), using: &rng) }
+                var w = ByteWriter()
+                values.withUnsafeBufferPointer { w.packed($0) }
+                try w.bytes.withUnsafeBytes { raw in
+                    var r = ByteReader(raw)
+                    let run = try PackedRun(&r, count: count)
+                    XCTAssertTrue(r.atEnd)
+                    XCTAssertEqual((0..<count).map { run.value(at: $0) }, values, "width \(width), \(count) values")
+                }
+            }
+        }
+    }
+
+    /// A cursor holds an empty run before its first block: reading it touches no memory.
+    func testEmptyRunReadsZeros() {
+        let run = PackedRun()
+        XCTAssertEqual(run.count, 0)
+        XCTAssertEqual([0, 1, 127].map { run.value(at: $0) }, [0, 0, 0])
+    }
+
+    func testDamagedValuesAreRefused() throws {
+        var rng = SeededRandom(seed: 26)
+        for _ in 0..<100 {
+            let docs = randomBlock(&rng)
+            let value = PositionsCodec.encode(docs)
+            let tfs = tfs(docs)
+            func refused(_ bytes: [UInt8], tfs: [UInt32], _ what: String) {
+                XCTAssertThrowsError(try bytes.withUnsafeBytes { try PositionsCodec.decode($0, tfs: tfs) }, what)
+            }
+            refused(Array(value.dropLast()), tfs: tfs, "truncated")
+            refused(value + [0], tfs: tfs, "a byte past the last document")
+            refused([33] + value.dropFirst(), tfs: tfs, "a width over 32 bits")
+            // Counts come from the posting block; a run of zero-width values cannot tell them.
+            if value[0] != 0 { refused(value, tfs: tfs + [UInt32(1_000)], "more documents than the value holds") }
+            refused([], tfs: tfs, "empty")
+        }
+    }
+
+    /// A walker opened without the block's tf sum (as queries open it) refuses to read gaps
+    /// the value does not hold.
+    func testReadingPastTheGapsIsRefused() throws {
+        let docs: [[UInt32]] = [[3, 900, 901], [7], [2, 40]]
+        let value = PositionsCodec.encode(docs)
+        try value.withUnsafeBytes { raw in
+            var walker = try PositionsWalker(raw, docs: docs.count)
+            XCTAssertEqual(try walker.read(tf: 3), docs[0])
+            walker.skip(docs: 1, totalTF: 1)
+            XCTAssertThrowsError(try walker.read(tf: 40), "the last doc claims more positions than remain")
+        }
+    }
+}
