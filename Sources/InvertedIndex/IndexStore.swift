@@ -130,7 +130,10 @@ public final class IndexStore {
             var entry = try cursor.first()
             while let e = entry {
                 let key = String(decoding: e.key, as: UTF8.self)
-                if key != "stats" { out[key] = String(decoding: e.value, as: UTF8.self) }
+                // Dictionaries are large and read only when text is decompressed.
+                if key != "stats" && !TextDictionaryStore.isDictionaryKey(key) {
+                    out[key] = String(decoding: e.value, as: UTF8.self)
+                }
                 entry = try cursor.next()
             }
             return out
