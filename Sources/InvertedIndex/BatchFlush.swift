@@ -57,6 +57,7 @@ struct BatchFlush {
     private func writeDocuments(stats: inout CollectionStats) throws {
         let docs = store.table(Format.TableName.docs), ids = store.table(Format.TableName.ids)
         let text = store.table(Format.TableName.text)
+        var fill = LeafPageFill(pageSize: store.env.pageSize)
         for (id, record, pending) in batch.documents {
             let key = Keys.docID(id)
             try txn.put(docs, key, record.encoded(), flags: .append)
@@ -65,9 +66,7 @@ struct BatchFlush {
             case let .compressed(bytes, _, _): compressed = bytes
             case let .deferred(text): compressed = compressor.compress(text, dictionary: batch.dictionary)
             }
-            for (i, part) in TextChunks.split(compressed).enumerated() {
-                try txn.put(text, key + TextChunks.suffix(i), Array(part), flags: .append)
-            }
+            try TextChunks.append(id, compressed, txn: txn, table: text, fill: &fill)
             try txn.put(ids, IDKey.make(record.externalID), key)
             try txn.put(store.table(Format.TableName.hashes), Keys.hash(record.source.contentHash), key)
             try txn.delete(store.table(Format.TableName.aliases), IDKey.make(record.externalID))
