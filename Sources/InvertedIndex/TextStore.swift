@@ -6,7 +6,7 @@ import Storage
 /// Compresses document text; not thread-safe, one per thread.
 public final class TextCompressor {
     /// Level 3 with a dictionary: levels 5 and 6 were 2% and 5% smaller on news-combined but
-    /// took 2.5 and 3.3 times as long to compress (see ARCHITECTURE.md).
+    /// took 2.1 and 3.4 times as long to compress (see ARCHITECTURE.md).
     public static let level: Int32 = 3
     private let context: OpaquePointer
 
