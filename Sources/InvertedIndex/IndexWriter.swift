@@ -236,7 +236,8 @@ public final class IndexWriter {
     /// Hands the batch to the writer thread and starts a new one.
     private func flush() throws {
         guard !batch.isEmpty else { return }
-        batch.dictionary = try dictionaryTrainer().current?.dictionary
+        // No trainer means no chunk was analyzed, so no text waits for a dictionary (`delete` runs).
+        batch.dictionary = trainer?.current?.dictionary
         try flusher.waitIdle()
         flushingIDs = batchIDs
         flushingHashes = batchHashes
