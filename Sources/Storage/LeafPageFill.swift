@@ -1,5 +1,4 @@
-// Storage: how LMDB fills leaf pages with entries appended in key order, so a caller can cut a
-// long value into parts that fill each page instead of leaving a gap at the end of every page.
+// Storage: how LMDB fills leaf pages with entries appended in key order, so long values can be cut to fill them.
 // Owns the leaf layout arithmetic of LMDB 0.9 (page header, node header, slots, overflow limit).
 
 /// LMDB 0.9 lays out a leaf page as a 16-byte header, a 2-byte slot per entry, and per entry a

@@ -1,5 +1,5 @@
 // StorageTests: LeafPageFill's arithmetic against LMDB itself: a value it says fits on the last
-// page stays there, one two bytes longer starts a page, and the largest value stays off overflow.
+// page stays there, one two bytes longer starts a page; two of the largest fill a page, no overflow.
 import Storage
 import XCTest
 #if canImport(Glibc)
