@@ -113,7 +113,7 @@ struct GroupingScratch {
 /// A document after analysis, ready to merge into a batch.
 struct AnalyzedDocument {
     var record: DocumentRecord
-    var compressedText: [UInt8]
+    var storedText: PendingText
     var text: GroupedTerms
     var title: GroupedTerms
     var worker: Int
@@ -129,6 +129,9 @@ struct AnalyzedDocument {
 final class DocumentAnalyzer {
     let analyzer: Analyzer
     let compressor = TextCompressor()
+    /// Set by the writer between chunks, while no worker runs.
+    var textHandling = TextHandling.compress(with: nil, measureEvery: 0)
+    private var compressedCount = 0
     let worker: Int
     private var titleTerms: [Int32] = []
     /// Hash of each vocabulary term by local id, kept in step with the analyzer's table.
@@ -169,13 +172,25 @@ final class DocumentAnalyzer {
             analyzer.terms.withBytes(Int32(id)) { newTermBytes.append(contentsOf: $0) }
             newTermEnds.append(newTermBytes.count)
         }
-        return AnalyzedDocument(record: record, compressedText: compressor.compress(input.storedText),
+        return AnalyzedDocument(record: record, storedText: pendingText(input.storedText),
                                 text: text, title: title, worker: worker, generation: analyzer.generation,
                                 firstNewTerm: firstNewTerm, newTermBytes: newTermBytes, newTermEnds: newTermEnds)
     }
 }
 
 extension DocumentAnalyzer {
+    func pendingText(_ text: String) -> PendingText {
+        guard case let .compress(dictionary, measureEvery) = textHandling else { return .deferred(text) }
+        let compressed = compressor.compress(text, dictionary: dictionary)
+        compressedCount += 1
+        guard let dictionary, measureEvery > 0, compressedCount % measureEvery == 0 else {
+            return .compressed(compressed, dictionary: dictionary?.id ?? 0, measured: nil)
+        }
+        let measured = GainMeasurement(textBytes: text.utf8.count, withDictionary: compressed.count,
+                                       withoutDictionary: compressor.compress(text).count)
+        return .compressed(compressed, dictionary: dictionary.id, measured: measured)
+    }
+
     /// The body's near-duplicate fingerprint, from stable hashes of its analyzed words.
     func fingerprint(_ terms: [Int32]) -> UInt64 {
         while termHashes.count < analyzer.terms.count {

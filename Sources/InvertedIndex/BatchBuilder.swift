@@ -32,7 +32,11 @@ final class BatchBuilder {
     let entryLength = GrowableBuffer<UInt32>(capacity: 1 << 20)
     let entryPositionStart = GrowableBuffer<UInt32>(capacity: 1 << 20)
     let positions = GrowableBuffer<UInt32>(capacity: 1 << 22)
-    private(set) var documents: [(id: UInt32, record: DocumentRecord, text: [UInt8])] = []
+    private(set) var documents: [(id: UInt32, record: DocumentRecord, text: PendingText)] = []
+    /// Dictionaries trained while this batch filled, written before its documents.
+    var newDictionaries: [AdoptedDictionary] = []
+    /// What compresses the documents whose text was kept as a training sample.
+    var dictionary: TextDictionary?
     /// Documents to remove before this batch's are added (replaced versions, prunes, deletes).
     var removals: [UInt32] = []
     /// Unchanged documents whose file was touched: new stamps for their records.
@@ -53,7 +57,7 @@ final class BatchBuilder {
     var positionCount: Int { positions.count }
 
     func add(_ doc: AnalyzedDocument, id: UInt32, vocabulary: LocalVocabulary) {
-        documents.append((id, doc.record, doc.compressedText))
+        documents.append((id, doc.record, doc.storedText))
         addField(.text, doc.text, doc: id, worker: doc.worker, vocabulary: vocabulary)
         addField(.title, doc.title, doc: id, worker: doc.worker, vocabulary: vocabulary)
     }

@@ -8,14 +8,19 @@ struct BatchFlush {
     let txn: Transaction
     let batch: BatchBuilder
     let analyzer: Analyzer
+    let compressor: TextCompressor
+    let decompressor: TextDecompressor
 
     /// Returns how many documents were removed.
     func write(stats: inout CollectionStats) throws -> Int {
         var removed = 0
-        let removal = DocumentRemoval(store: store, txn: txn, analyzer: analyzer)
+        let removal = DocumentRemoval(store: store, txn: txn, analyzer: analyzer, decompressor: decompressor)
         for doc in batch.removals where try removal.remove(doc, stats: &stats) { removed += 1 }
         try writeRestamps()
         try writeAliases()
+        for adopted in batch.newDictionaries {
+            try TextDictionaryStore.add(adopted, txn: txn, meta: store.table(Format.TableName.meta))
+        }
         try writeDocuments(stats: &stats)
         try writeNorms()
         try writeTerms(stats: &stats)
@@ -52,12 +57,16 @@ struct BatchFlush {
     private func writeDocuments(stats: inout CollectionStats) throws {
         let docs = store.table(Format.TableName.docs), ids = store.table(Format.TableName.ids)
         let text = store.table(Format.TableName.text)
-        for (id, record, compressed) in batch.documents {
+        var fill = LeafPageFill(pageSize: store.env.pageSize)
+        for (id, record, pending) in batch.documents {
             let key = Keys.docID(id)
             try txn.put(docs, key, record.encoded(), flags: .append)
-            for (i, part) in TextChunks.split(compressed).enumerated() {
-                try txn.put(text, key + TextChunks.suffix(i), Array(part), flags: .append)
+            let compressed: [UInt8]
+            switch pending {
+            case let .compressed(bytes, _, _): compressed = bytes
+            case let .deferred(text): compressed = compressor.compress(text, dictionary: batch.dictionary)
             }
+            try TextChunks.append(id, compressed, txn: txn, table: text, fill: &fill)
             try txn.put(ids, IDKey.make(record.externalID), key)
             try txn.put(store.table(Format.TableName.hashes), Keys.hash(record.source.contentHash), key)
             try txn.delete(store.table(Format.TableName.aliases), IDKey.make(record.externalID))

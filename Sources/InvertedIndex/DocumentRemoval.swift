@@ -8,6 +8,7 @@ struct DocumentRemoval {
     let store: IndexStore
     let txn: Transaction
     let analyzer: Analyzer
+    let decompressor: TextDecompressor
 
     /// Removes `doc` if present; returns whether it was.
     @discardableResult
@@ -37,10 +38,7 @@ struct DocumentRemoval {
     /// The distinct (field, term) pairs the document was indexed under, from its stored text
     /// analyzed again (the same analyzer the index was built with).
     private func indexedTerms(_ doc: UInt32, _ record: DocumentRecord) throws -> Set<TermKey> {
-        var stored = ""
-        if let bytes = try TextChunks.read(doc, txn: txn, table: store.table(Format.TableName.text)) {
-            stored = try bytes.withUnsafeBytes { try TextDecompressor.decompress($0) }
-        }
+        let stored = try decompressor.text(of: doc, txn: txn, store: store)
         let body = record.title.isEmpty ? stored : String(stored.dropFirst(record.title.count + 2))
         var keys = Set<TermKey>()
         for term in analyzer.analyzedTerms(record.title) {

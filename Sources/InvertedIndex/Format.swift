@@ -26,8 +26,6 @@ public enum Format {
     public static let normsChunk = 128
     /// A positions value stays below this (a block closes early), so it never needs overflow pages.
     public static let maxPositionsBytes = 1_800
-    /// Stored text is split into values of at most this many bytes, for the same reason.
-    public static let textChunkBytes = 1_900
     /// Body positions start one past the title's end: the empty slot keeps phrases from
     /// spanning title and body; proximity windows are split at the title's length instead.
     public static let bodyPositionGap: UInt32 = 1

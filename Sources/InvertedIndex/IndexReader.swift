@@ -22,6 +22,8 @@ public final class IndexReader {
     private var lastChunkBytes = UnsafeRawBufferPointer(start: nil, count: 0)
     let postingsTable: Table
     let positionsTable: Table
+    /// Made on the first stored text asked for: a query that shows no snippet never reads a dictionary.
+    private lazy var textDecompressor = TextDecompressor()
 
     public init(store: IndexStore) throws {
         self.store = store
@@ -106,8 +108,13 @@ public final class IndexReader {
     }
 
     public func storedText(_ doc: UInt32) throws -> String {
-        guard let bytes = try TextChunks.read(doc, txn: txn, table: store.table(Format.TableName.text)) else { return "" }
-        return try bytes.withUnsafeBytes { try TextDecompressor.decompress($0) }
+        try textDecompressor.text(of: doc, txn: txn, store: store)
+    }
+
+    /// The id of the dictionary `doc`'s text was compressed with (0: none), read from its frame.
+    func storedTextDictionary(_ doc: UInt32) throws -> UInt32 {
+        guard let bytes = try TextChunks.read(doc, txn: txn, table: store.table(Format.TableName.text)) else { return 0 }
+        return bytes.withUnsafeBytes { TextDecompressor.dictionaryID(of: $0) }
     }
 
     public func docID(forExternalID id: String) throws -> UInt32? {

@@ -130,7 +130,10 @@ public final class IndexStore {
             var entry = try cursor.first()
             while let e = entry {
                 let key = String(decoding: e.key, as: UTF8.self)
-                if key != "stats" { out[key] = String(decoding: e.value, as: UTF8.self) }
+                // Dictionaries are large and read only when text is decompressed.
+                if key != "stats" && !TextDictionaryStore.isDictionaryKey(key) {
+                    out[key] = String(decoding: e.value, as: UTF8.self)
+                }
                 entry = try cursor.next()
             }
             return out
@@ -180,7 +183,8 @@ public final class IndexStore {
             try env.write { txn in
                 try txn.put(table(Format.TableName.meta), Array("packed-documents".utf8), Array(String(stats.documents).utf8))
             }
-            try env.packedCopy(tables: Format.TableName.all, to: scratch)
+            try env.packedCopy(tables: Format.TableName.all.filter { $0 != Format.TableName.text }, to: scratch)
+            try copyTextRefilled(to: scratch)
             try recordPackedSize(scratch)
             guard rename(scratch + "/data.mdb", path + "/data.mdb") == 0 else {
                 throw IndexError.corrupt("cannot replace \(path)/data.mdb with its packed copy: \(String(cString: strerror(errno)))")
@@ -191,6 +195,35 @@ public final class IndexStore {
         } catch let e as LMDBError {
             throw IndexError.storage(e, path: path)
         }
+    }
+
+    /// Copies the `text` table into the packed copy with each document's parts joined and cut
+    /// again to fill the new pages: copied as they are, parts cut to fill pages before deleted
+    /// documents closed the gaps would no longer line up with the pages.
+    private func copyTextRefilled(to directory: String, commitBytes: Int = 8 << 20) throws {
+        var options = Environment.Options()
+        options.deferSync = true
+        let target = try Environment(path: directory, options: options)
+        let out = try target.openTables([Format.TableName.text], create: true)[Format.TableName.text]!
+        var fill = LeafPageFill(pageSize: target.pageSize)
+        try env.read { source in
+            let cursor = try source.cursor(table(Format.TableName.text))
+            var entry = try cursor.first()
+            while entry != nil {
+                entry = try target.write { txn -> Entry? in
+                    defer { env.releaseMappedPages() }
+                    var written = 0
+                    while let e = entry, written < commitBytes {
+                        let (doc, bytes, next) = try TextChunks.readDocument(at: e, cursor: cursor)
+                        try TextChunks.append(doc, bytes, txn: txn, table: out, fill: &fill)
+                        written += bytes.count
+                        entry = next
+                    }
+                    return entry
+                }
+            }
+        }
+        try target.sync()
     }
 
     /// Notes the packed copy's page count in its own meta table, as the baseline for growth.

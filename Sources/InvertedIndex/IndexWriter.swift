@@ -41,6 +41,9 @@ public final class IndexWriter {
     /// A batch is written once it holds this many positions (bounds memory).
     public var maxBatchPositions = 3_000_000
     public var maxBatchDocuments = 50_000
+    public var textDictionaries = TextDictionarySettings()
+    /// Made when the first chunk is dispatched, so settings changed after `init` apply.
+    private var trainer: TextDictionaryTrainer?
     private let chunkSize = 512
 
     public init(store: IndexStore, threads: Int = 2) throws {
@@ -131,6 +134,8 @@ public final class IndexWriter {
         guard !filling.isEmpty else { return }
         let previous = inFlight
         previous?.wait()
+        let handling = try dictionaryTrainer().handling
+        for w in workers { w.textHandling = handling }
         inFlight = ChunkAnalysis(inputs: filling, workers: workers)
         filling = []
         if let previous { try merge(previous.results) }
@@ -181,6 +186,7 @@ public final class IndexWriter {
         batchIDs[id] = nextDocID
         batchHashes[hash] = nextDocID
         batch.add(doc, id: nextDocID, vocabulary: vocabularies[doc.worker])
+        if let trained = try dictionaryTrainer().observe(doc.storedText) { batch.newDictionaries.append(trained) }
         nextDocID += 1
         if batch.positionCount >= maxBatchPositions || batch.documents.count >= maxBatchDocuments {
             try flush()
@@ -219,9 +225,19 @@ public final class IndexWriter {
         }
     }
 
+    private func dictionaryTrainer() throws -> TextDictionaryTrainer {
+        if let trainer { return trainer }
+        let current = try store.env.read { try TextDictionaryStore.current(txn: $0, meta: store.table(Format.TableName.meta)) }
+        let made = TextDictionaryTrainer(current: current, settings: textDictionaries)
+        trainer = made
+        return made
+    }
+
     /// Hands the batch to the writer thread and starts a new one.
     private func flush() throws {
         guard !batch.isEmpty else { return }
+        // No trainer means no chunk was analyzed, so no text waits for a dictionary (`delete` runs).
+        batch.dictionary = trainer?.current?.dictionary
         try flusher.waitIdle()
         flushingIDs = batchIDs
         flushingHashes = batchHashes
@@ -237,6 +253,8 @@ public final class IndexWriter {
 final class BatchFlusher: @unchecked Sendable {
     private let store: IndexStore
     private let analyzer: Analyzer
+    private let compressor = TextCompressor()
+    private let decompressor = TextDecompressor()
     private let queue = DispatchQueue(label: "newsidx.batch-writer")
     private let group = DispatchGroup()
     private var committed: CollectionStats
@@ -260,7 +278,8 @@ final class BatchFlusher: @unchecked Sendable {
             do {
                 try store.env.write { txn in
                     var stats = committed
-                    _ = try BatchFlush(store: store, txn: txn, batch: batch, analyzer: analyzer).write(stats: &stats)
+                    _ = try BatchFlush(store: store, txn: txn, batch: batch, analyzer: analyzer, compressor: compressor,
+                                   decompressor: decompressor).write(stats: &stats)
                     stats.nextDocID = nextDocID
                     try store.writeStats(stats, txn)
                     committed = stats

@@ -23,6 +23,7 @@ public struct IntegrityCheck {
     }
 
     public mutating func run() throws {
+        try checkTextDictionaries()
         try checkDocuments()
         try checkIDs()
         try checkTerms()
@@ -69,9 +70,19 @@ public struct IntegrityCheck {
         } else {
             fail("\(name): no norms")
         }
-        if (try? reader.storedText(doc)) == nil { fail("\(name): stored text does not decompress") }
+        do { _ = try reader.storedText(doc) } catch { fail("\(name): stored text does not decompress: \(error)") }
         let hashDoc = try txn.get(store.table(Format.TableName.hashes), Keys.hash(record.source.contentHash))
         if hashDoc == nil { fail("\(name): content hash not in the hashes table") }
+    }
+
+    /// Each stored dictionary matches its checksum and id; the current one exists. (Documents'
+    /// frames are checked against them when every stored text is decompressed.)
+    private mutating func checkTextDictionaries() throws {
+        let meta = store.table(Format.TableName.meta)
+        for id in try TextDictionaryStore.allIDs(txn: txn, meta: meta) {
+            do { _ = try TextDictionaryStore.load(id, txn: txn, meta: meta) } catch { fail("meta: \(error)") }
+        }
+        do { _ = try TextDictionaryStore.current(txn: txn, meta: meta) } catch { fail("meta: current text dictionary: \(error)") }
     }
 
     private mutating func checkIDs() throws {

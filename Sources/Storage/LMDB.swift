@@ -76,6 +76,13 @@ public final class Environment: @unchecked Sendable {
 
     public var maxKeySize: Int { Int(mdb_env_get_maxkeysize(handle)) }
 
+    /// LMDB's page size: the system's memory page size when the file was created.
+    public var pageSize: Int {
+        var st = MDB_stat()
+        mdb_env_stat(handle, &st)
+        return Int(st.ms_psize)
+    }
+
     /// Clears reader slots left behind by processes that died; returns how many.
     @discardableResult
     public func clearStaleReaders() -> Int {
@@ -223,6 +230,7 @@ public struct Table: Sendable, Equatable {
 public struct TableStats: Sendable {
     public var entries: Int
     public var pages: Int
+    public var overflowPages: Int
     public var bytes: Int
 }
 

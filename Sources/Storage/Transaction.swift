@@ -101,7 +101,15 @@ public final class Transaction {
         var st = MDB_stat()
         try LMDBError.check(mdb_stat(live, table.dbi, &st), "stat \(table.name)")
         let pages = Int(st.ms_branch_pages + st.ms_leaf_pages + st.ms_overflow_pages)
-        return TableStats(entries: Int(st.ms_entries), pages: pages, bytes: pages * Int(st.ms_psize))
+        return TableStats(entries: Int(st.ms_entries), pages: pages, overflowPages: Int(st.ms_overflow_pages),
+                          bytes: pages * Int(st.ms_psize))
+    }
+
+    /// Leaf pages of `table` as of now in this transaction (cheap: LMDB keeps the count).
+    public func leafPages(_ table: Table) throws -> Int {
+        var st = MDB_stat()
+        try LMDBError.check(mdb_stat(live, table.dbi, &st), "stat \(table.name)")
+        return Int(st.ms_leaf_pages)
     }
 
     public func cursor(_ table: Table) throws -> Cursor {
