@@ -41,6 +41,15 @@ public final class Analyzer {
         return ids.map { terms.string($0) }
     }
 
+    /// The term id of one token as the tokenizer gives it: the id `analyze` would give it.
+    public func termID(ofToken token: UnsafeBufferPointer<UInt8>) -> Int32 { termID(forSurface: token) }
+
+    /// The id tokens analyzed to `term` (an already analyzed term, as a query plan holds) get.
+    public func termID(ofTerm term: String) -> Int32 {
+        var copy = term
+        return copy.withUTF8 { terms.intern($0) }
+    }
+
     /// The stem of a single folded token, without caching (prefix and test use).
     public func stem(_ token: String) -> String {
         guard let stemmer else { return token }

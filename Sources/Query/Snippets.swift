@@ -12,32 +12,35 @@ public struct Snippet: Equatable, Sendable {
 
 /// Builds snippets for one query; reuse it for every hit of that query.
 public final class SnippetMaker {
+    /// Gives every token of a hit's text and every term of the query an id, so matching
+    /// compares integers: a String and a dictionary lookup per token were most of a snippet.
     private let analyzer: Analyzer
-    private var terms = Set<String>()
+    private var terms = Set<Int32>()
     private var prefixes: [String] = []
-    private var sequences: [[String]] = []
-    private var groups: [(operands: [[String]], distance: Int, ordered: Bool)] = []
-    private var stems: [String: String] = [:]
+    /// Per term id: 0 not yet known, 1 matches a prefix, 2 does not.
+    private var prefixMatch: [UInt8] = []
+    private var sequences: [[Int32]] = []
+    private var groups: [(operands: [[Int32]], distance: Int, ordered: Bool)] = []
 
     public init(plan: QueryPlan, language: String) throws {
-        // Used only to stem (its own cache is `stems`), so its term tables stay at their smallest.
-        analyzer = try Analyzer(language: language, expectedTerms: 1)
+        analyzer = try Analyzer(language: language, expectedTerms: 256)
         collect(plan)
     }
 
     private func collect(_ plan: QueryPlan) {
+        func ids(_ seq: [String]) -> [Int32] { seq.map(analyzer.termID(ofTerm:)) }
         switch plan {
-        case let .term(_, t): terms.insert(t)
+        case let .term(_, t): terms.insert(analyzer.termID(ofTerm: t))
         case let .prefix(_, p): prefixes.append(p)
-        case let .phrase(seq): sequences.append(seq.terms)
-        case let .near(seqs, k, ordered): groups.append((seqs.map(\.terms), k, ordered))
+        case let .phrase(seq): sequences.append(ids(seq.terms))
+        case let .near(seqs, k, ordered): groups.append((seqs.map { ids($0.terms) }, k, ordered))
         case let .all(items, _), let .any(items, _): items.forEach(collect)
         case .nothing: break
         }
     }
 
     private struct Token {
-        var term: String
+        var term: Int32
         var bytes: Range<Int>
     }
 
@@ -74,22 +77,27 @@ public final class SnippetMaker {
         var out: [Token] = []
         utf8.withUnsafeBufferPointer { buf in
             Tokenizer.tokenizeWithOffsets(buf) { token, range in
-                let surface = String(decoding: token, as: UTF8.self)
-                let stem: String
-                if let cached = stems[surface] { stem = cached } else {
-                    stem = analyzer.stem(surface)
-                    stems[surface] = stem
-                }
-                out.append(Token(term: stem, bytes: range))
+                out.append(Token(term: analyzer.termID(ofToken: token), bytes: range))
             }
         }
         return out
     }
 
+    private func matchesPrefix(_ term: Int32) -> Bool {
+        guard !prefixes.isEmpty else { return false }
+        let id = Int(term)
+        if id >= prefixMatch.count { prefixMatch.append(contentsOf: repeatElement(0, count: id + 1 - prefixMatch.count)) }
+        if prefixMatch[id] == 0 {
+            let bytes = analyzer.terms.bytes(term)
+            prefixMatch[id] = prefixes.contains { bytes.starts(with: $0.utf8) } ? 1 : 2
+        }
+        return prefixMatch[id] == 1
+    }
+
     /// Token index spans that matched: single terms, whole phrases, whole NEAR/ADJ windows.
     private func matchSpans(_ tokens: [Token]) -> [ClosedRange<Int>] {
         var spans: [ClosedRange<Int>] = []
-        for (i, t) in tokens.enumerated() where terms.contains(t.term) || prefixes.contains(where: { t.term.hasPrefix($0) }) {
+        for (i, t) in tokens.enumerated() where terms.contains(t.term) || matchesPrefix(t.term) {
             spans.append(i...i)
         }
         for seq in sequences { spans += occurrences(seq, tokens).map { $0...($0 + seq.count - 1) } }
@@ -97,12 +105,12 @@ public final class SnippetMaker {
         return merged(spans)
     }
 
-    private func occurrences(_ seq: [String], _ tokens: [Token]) -> [Int] {
+    private func occurrences(_ seq: [Int32], _ tokens: [Token]) -> [Int] {
         guard !seq.isEmpty, tokens.count >= seq.count else { return [] }
         return (0...(tokens.count - seq.count)).filter { p in seq.indices.allSatisfy { tokens[p + $0].term == seq[$0] } }
     }
 
-    private func windows(_ group: (operands: [[String]], distance: Int, ordered: Bool), _ tokens: [Token]) -> [ClosedRange<Int>] {
+    private func windows(_ group: (operands: [[Int32]], distance: Int, ordered: Bool), _ tokens: [Token]) -> [ClosedRange<Int>] {
         let spans = group.operands.map { op in occurrences(op, tokens).map { Span(start: UInt32($0), end: UInt32($0 + op.count - 1)) } }
         guard spans.allSatisfy({ !$0.isEmpty }) else { return [] }
         var out: [ClosedRange<Int>] = []

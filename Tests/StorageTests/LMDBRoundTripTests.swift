@@ -6,19 +6,7 @@ import XCTest
 import Glibc
 #endif
 
-final class LMDBRoundTripTests: XCTestCase {
-    var path = ""
-
-    override func setUp() {
-        path = "/tmp/newsidx-storage-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        mkdir(path, 0o755)
-    }
-
-    override func tearDown() {
-        for f in ["data.mdb", "lock.mdb"] { unlink(path + "/" + f) }
-        rmdir(path)
-    }
-
+final class LMDBRoundTripTests: TemporaryFolderTestCase {
     func testPutGetAndOrderedCursor() throws {
         let env = try Environment(path: path)
         let table = try env.openTables(["t"], create: true)["t"]!

@@ -6,19 +6,7 @@ import XCTest
 import Glibc
 #endif
 
-final class LeafPageFillTests: XCTestCase {
-    var path = ""
-
-    override func setUp() {
-        path = "/tmp/newsidx-leaf-fill-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        mkdir(path, 0o755)
-    }
-
-    override func tearDown() {
-        for f in ["data.mdb", "lock.mdb"] { unlink(path + "/" + f) }
-        rmdir(path)
-    }
-
+final class LeafPageFillTests: TemporaryFolderTestCase {
     /// Appends under increasing 6-byte keys, noting in `fill` whether each started a page.
     struct Appender {
         let txn: Transaction
