@@ -58,7 +58,10 @@ struct BatchFlush {
         let docs = store.table(Format.TableName.docs), ids = store.table(Format.TableName.ids)
         let text = store.table(Format.TableName.text)
         var fill = LeafPageFill(pageSize: store.env.pageSize)
-        for (id, record, pending) in batch.documents {
+        for (n, (id, record, pending)) in batch.documents.enumerated() {
+            // Each document puts keys into `ids` and `hashes` at random places; with the
+            // neighbours every fault maps, a batch held a third of a large index's file resident.
+            if n % 1_024 == 1_023 { store.env.releaseMappedPages() }
             let key = Keys.docID(id)
             try txn.put(docs, key, record.encoded(), flags: .append)
             let compressed: [UInt8]
@@ -111,6 +114,9 @@ struct BatchFlush {
         let termsTable = store.table(Format.TableName.terms)
         var existing: [TermEntry] = [], fresh: [TermEntry] = []
         for t in 0..<Int32(batch.keys.count) {
+            // The batch's terms come in first-seen order, so each lookup faults in a leaf page
+            // somewhere in the file, with its neighbours: 128 MB per batch on a 5× news-combined.
+            if t % 256 == 255 { store.env.releaseMappedPages() }
             let key = batch.keys.bytes(t)
             if let raw = try txn.get(termsTable, key) {
                 var r = ByteReader(raw)
@@ -132,10 +138,11 @@ struct BatchFlush {
         for (n, entry) in ordered.enumerated() {
             let list = gather(firstEntry[n]..<firstEntry[n + 1])
             try writePostings(entry, list, cursor: cursor)
-            // Each term's last block is read through the map, and every page read stays in
-            // this process's resident set until released: over a large index that was half
-            // of the peak memory. Releasing drops only the mapping; the data stays cached.
-            if n % 2_048 == 2_047 { store.env.releaseMappedPages() }
+            // Each term's last block is read through the map, and every page read (with the
+            // neighbours each fault maps) stays in this process's resident set until released:
+            // 2,048 terms held up to 230 MB on a 5× news-combined. Releasing drops only the
+            // mapping; the data stays cached.
+            if n % 256 == 255 { store.env.releaseMappedPages() }
         }
     }
 

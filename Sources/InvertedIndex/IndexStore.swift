@@ -200,7 +200,7 @@ public final class IndexStore {
     /// Copies the `text` table into the packed copy with each document's parts joined and cut
     /// again to fill the new pages: copied as they are, parts cut to fill pages before deleted
     /// documents closed the gaps would no longer line up with the pages.
-    private func copyTextRefilled(to directory: String, commitBytes: Int = 8 << 20) throws {
+    private func copyTextRefilled(to directory: String, commitBytes: Int = 1 << 20) throws {
         var options = Environment.Options()
         options.deferSync = true
         let target = try Environment(path: directory, options: options)
