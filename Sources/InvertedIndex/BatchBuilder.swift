@@ -23,7 +23,7 @@ struct LocalVocabulary {
 }
 
 /// Everything one batch will write: documents, and one entry per (field term, document).
-/// Entries are appended in doc order; `entriesByTerm` groups them by term, keeping that order.
+/// Entries are appended in doc order; `arrangeForEncoding` groups them by term, keeping that order.
 final class BatchBuilder {
     private(set) var keys = TermTable(capacity: 1 << 16)
     let entryTerm = GrowableBuffer<UInt32>(capacity: 1 << 20)
@@ -108,21 +108,27 @@ final class BatchBuilder {
     /// here each array is read in order once and its values written to their new places:
     /// independent writes overlap where dependent reads stalled.
     func arrangeForEncoding(termOrder terms: [Int32]) -> [Int] {
-        let grouped = entriesByTerm()
-        let entries = entryTerm.count
-        var destination = [UInt32](repeating: 0, count: entries)
+        // A counting sort: each term's first place follows the entries of the terms before it,
+        // and entries, visited in doc order, take their term's next place.
+        var entriesOfTerm = [Int](repeating: 0, count: keys.count)
+        for i in 0..<entryTerm.count { entriesOfTerm[Int(entryTerm[i])] += 1 }
+        var nextPlace = [Int](repeating: 0, count: keys.count)
         var firstEntry: [Int] = []
         firstEntry.reserveCapacity(terms.count + 1)
-        var next = 0
+        var placed = 0
         for t in terms {
-            firstEntry.append(next)
-            for e in grouped.order[grouped.starts[Int(t)]..<grouped.starts[Int(t) + 1]] {
-                destination[Int(e)] = UInt32(next)
-                next += 1
-            }
+            firstEntry.append(placed)
+            nextPlace[Int(t)] = placed
+            placed += entriesOfTerm[Int(t)]
         }
-        firstEntry.append(next)
-        precondition(next == entries, "every entry is placed once")
+        firstEntry.append(placed)
+        precondition(placed == entryTerm.count, "every term of the batch is in the order once")
+        var destination = [UInt32](repeating: 0, count: entryTerm.count)
+        for i in 0..<entryTerm.count {
+            let t = Int(entryTerm[i])
+            destination[i] = UInt32(nextPlace[t])
+            nextPlace[t] += 1
+        }
         arrangePositions(destination)
         for values in [entryDoc, entryTF, entryLength] { permute(values, to: destination) }
         return firstEntry
@@ -154,20 +160,5 @@ final class BatchBuilder {
         var moved = [UInt32](repeating: 0, count: destination.count)
         for i in 0..<destination.count { moved[Int(destination[i])] = values[i] }
         for k in 0..<moved.count { values[k] = moved[k] }
-    }
-
-    /// Entry indices grouped by batch term (a counting sort), each group in doc order.
-    func entriesByTerm() -> (starts: [Int], order: [UInt32]) {
-        var starts = [Int](repeating: 0, count: keys.count + 1)
-        for i in 0..<entryTerm.count { starts[Int(entryTerm[i]) + 1] += 1 }
-        for t in 0..<keys.count { starts[t + 1] += starts[t] }
-        var next = starts
-        var order = [UInt32](repeating: 0, count: entryTerm.count)
-        for i in 0..<entryTerm.count {
-            let t = Int(entryTerm[i])
-            order[next[t]] = UInt32(i)
-            next[t] += 1
-        }
-        return (starts, order)
     }
 }
