@@ -31,7 +31,7 @@ public final class Analyzer {
 
     /// Appends the term id of every token of `text` to `out`, one per position.
     public func analyze(_ text: String, into out: inout [Int32]) {
-        Tokenizer.tokenize(text) { token in out.append(termID(forSurface: token)) }
+        Tokenizer.tokenize(text) { token in out.append(termID(ofToken: token)) }
     }
 
     /// The analyzed terms of `text`, as strings (query side).
@@ -41,24 +41,10 @@ public final class Analyzer {
         return ids.map { terms.string($0) }
     }
 
-    /// The term id of one token as the tokenizer gives it: the id `analyze` would give it.
-    public func termID(ofToken token: UnsafeBufferPointer<UInt8>) -> Int32 { termID(forSurface: token) }
-
     /// The id tokens analyzed to `term` (an already analyzed term, as a query plan holds) get.
     public func termID(ofTerm term: String) -> Int32 {
         var copy = term
         return copy.withUTF8 { terms.intern($0) }
-    }
-
-    /// The stem of a single folded token, without caching (prefix and test use).
-    public func stem(_ token: String) -> String {
-        guard let stemmer else { return token }
-        var copy = token
-        return copy.withUTF8 { buf in
-            var out = ""
-            stemmer.stem(buf) { out = String(decoding: $0, as: UTF8.self) }
-            return out
-        }
     }
 
     /// Drops the caches when they hold more than `bytes`, bumping `generation`.
@@ -70,7 +56,8 @@ public final class Analyzer {
         generation += 1
     }
 
-    private func termID(forSurface token: UnsafeBufferPointer<UInt8>) -> Int32 {
+    /// The term id of one token as the tokenizer gives it (stemming each distinct token once).
+    public func termID(ofToken token: UnsafeBufferPointer<UInt8>) -> Int32 {
         // Without a stemmer the surface is the term: a second table would only mirror the first.
         guard let stemmer else { return terms.intern(token) }
         let surface = surfaces.intern(token)
