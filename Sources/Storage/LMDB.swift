@@ -116,9 +116,9 @@ public final class Environment: @unchecked Sendable {
     /// writers call it between transactions so reading the whole index does not count as theirs.
     ///
     /// On a writable environment it is one madvise, so a writer may call it often, from any of
-    /// its threads, and it must: a
-    /// read fault maps up to 16 neighbouring cached pages as well, so lookups under random keys
-    /// hold 64 KiB per page they touch, of whatever tables lie around it.
+    /// its threads, and it must: a read fault maps up to 16 neighbouring cached pages as well,
+    /// so lookups under random keys hold 64 KiB per page they touch, of whatever tables lie
+    /// around it.
     public func releaseMappedPages() {
         guard let mapping = writerMapping ?? locateDataMapping(), let base = mapping.baseAddress else { return }
         madvise(base, mapping.count, MADV_DONTNEED)
