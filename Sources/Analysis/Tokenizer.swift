@@ -56,6 +56,8 @@ struct TokenScanner {
     let text: UnsafeBufferPointer<UInt8>
     var token: [UInt8] = []
     var folded: [UInt8] = []
+    /// A plain ASCII word with capitals, lowercased.
+    var lowered: [UInt8] = []
     var needsFolding = false
     var lastWasLetter = false
     var apostropheWaiting = false
@@ -79,12 +81,17 @@ struct TokenScanner {
             let byte = text[i]
             if byte < 0x80 {
                 let cls = asciiClass[Int(byte)]
+                if cls != 0 && token.isEmpty && !apostropheWaiting, let end = plainWordEnd(from: i) {
+                    emitPlainWord(i..<end, emit)
+                    i = end
+                    continue
+                }
                 if cls != 0 {
                     let lower = cls == 2 && byte <= 0x5A ? byte | 0x20 : byte
                     wordCharacter(isLetter: cls == 2, at: i..<i + 1, emit) { $0.token.append(lower) }
                 } else if byte == UInt8(ascii: "'") {
                     apostrophe(at: i, emit)
-                } else {
+                } else if !token.isEmpty || apostropheWaiting {
                     finish(emit)
                 }
                 i += 1
@@ -101,6 +108,35 @@ struct TokenScanner {
             i += width
         }
         finish(emit)
+    }
+
+    /// Where a word of ASCII letters and digits starting at `start` ends, when nothing after it
+    /// can extend or split it (the end of the text, or an ASCII separator other than an
+    /// apostrophe) and it fits in a token; nil sends the word through the general path.
+    @inline(__always)
+    private func plainWordEnd(from start: Int) -> Int? {
+        var j = start + 1
+        let n = text.count
+        while j < n {
+            let byte = text[j]
+            if byte >= 0x80 { return nil }
+            if asciiClass[Int(byte)] == 0 {
+                if byte == UInt8(ascii: "'") { return nil }
+                break
+            }
+            j += 1
+        }
+        return j - start <= Tokenizer.maxTokenBytes ? j : nil
+    }
+
+    /// Most words of English text: emitted straight from `text` when already lowercase, else
+    /// from a lowercased copy; no per-character state is kept for them.
+    private mutating func emitPlainWord(_ range: Range<Int>, _ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
+        let word = UnsafeBufferPointer(rebasing: text[range])
+        guard word.contains(where: { $0 &- UInt8(ascii: "A") < 26 }) else { return emit(word, range) }
+        lowered.removeAll(keepingCapacity: true)
+        for byte in word { lowered.append(byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte) }
+        lowered.withUnsafeBufferPointer { emit($0, range) }
     }
 
     private mutating func wordCharacter(isLetter: Bool, at bytes: Range<Int>,

@@ -53,6 +53,44 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(t, Tokenizer.tokens(long + " "))
     }
 
+    /// Plain ASCII words take a shortcut past the per-character scanner; in ASCII text without
+    /// apostrophes every token must still be a maximal run of letters and digits, lowercased,
+    /// cut at `maxTokenBytes`, with the run's own offsets.
+    func testPlainASCIIWordsMatchMaximalRuns() {
+        let alphabet = Array("abcXYZ019 .,-;\n".utf8)
+        var state: UInt64 = 0x9E37_79B9
+        for round in 0..<300 {
+            var bytes: [UInt8] = []
+            for _ in 0..<(round % 40) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                let pick = Int(state >> 33)
+                bytes += pick % 97 == 0 ? Array(repeating: UInt8(ascii: "Q"), count: 110 + pick % 20) : [alphabet[pick % alphabet.count]]
+            }
+            var got: [(String, Range<Int>)] = []
+            bytes.withUnsafeBufferPointer { buf in
+                Tokenizer.tokenizeWithOffsets(buf) { got.append((String(decoding: $0, as: UTF8.self), $1)) }
+            }
+            let expected = Self.maximalRuns(bytes)
+            XCTAssertEqual(got.map(\.0), expected.map(\.0), "text \(String(decoding: bytes, as: UTF8.self))")
+            XCTAssertEqual(got.map(\.1), expected.map(\.1))
+        }
+    }
+
+    private static func maximalRuns(_ bytes: [UInt8]) -> [(String, Range<Int>)] {
+        func isWord(_ b: UInt8) -> Bool { (b >= 48 && b <= 57) || (b | 0x20 >= 97 && b | 0x20 <= 122) }
+        var out: [(String, Range<Int>)] = []
+        var i = 0
+        while i < bytes.count {
+            guard isWord(bytes[i]) else { i += 1; continue }
+            var j = i
+            while j < bytes.count && isWord(bytes[j]) { j += 1 }
+            let kept = bytes[i..<min(j, i + Tokenizer.maxTokenBytes)].map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
+            out.append((String(decoding: kept, as: UTF8.self), i..<j))
+            i = j
+        }
+        return out
+    }
+
     func testEnglishStemmingAndNone() throws {
         let english = try Analyzer(language: "english")
         XCTAssertEqual(english.analyzedTerms("Running runners ran economies economic"), ["run", "runner", "ran", "economi", "econom"])
