@@ -31,6 +31,9 @@ func compilerFlags(ofPkgConfigPackage name: String) -> [String] {
     return text.split(whereSeparator: \.isWhitespace).flatMap { ["-Xcc", String($0)] }
 }
 
+/// Every module that sees Cleaning, which imports libxml2's headers, must find them too.
+let libxml2Headers: [SwiftSetting] = [.unsafeFlags(compilerFlags(ofPkgConfigPackage: "libxml-2.0"))]
+
 let package = Package(
     name: "newsidx",
     products: [
@@ -50,23 +53,22 @@ let package = Package(
 
         .target(name: "Storage", dependencies: ["CLMDB"]),
         .target(name: "Analysis", dependencies: ["CStemmer", "CUTF8Proc"]),
-        .target(name: "Cleaning", dependencies: ["CLibXML2"],
-                swiftSettings: [.unsafeFlags(compilerFlags(ofPkgConfigPackage: "libxml-2.0"))]),
+        .target(name: "Cleaning", dependencies: ["CLibXML2"], swiftSettings: libxml2Headers),
         .target(name: "InvertedIndex", dependencies: ["Storage", "Analysis", "CZstd"],
                 swiftSettings: hotLoopSettings),
         .target(name: "Query", dependencies: ["InvertedIndex", "Analysis"], swiftSettings: hotLoopSettings),
-        .target(name: "Ingest", dependencies: ["Cleaning", "InvertedIndex", "CZstd", "CZlib"]),
+        .target(name: "Ingest", dependencies: ["Cleaning", "InvertedIndex", "CZstd", "CZlib"], swiftSettings: libxml2Headers),
         .executableTarget(name: "newsidx", dependencies: [
             "Storage", "Analysis", "Cleaning", "InvertedIndex", "Query", "Ingest",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], linkerSettings: startupLinkerSettings),
+        ], swiftSettings: libxml2Headers, linkerSettings: startupLinkerSettings),
 
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
-        .testTarget(name: "CleaningTests", dependencies: ["Cleaning"]),
+        .testTarget(name: "CleaningTests", dependencies: ["Cleaning"], swiftSettings: libxml2Headers),
         .testTarget(name: "IndexQueryTests", dependencies: ["InvertedIndex", "Query", "Analysis", "Storage"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest"], swiftSettings: libxml2Headers),
         .testTarget(name: "CLITests", dependencies: []),
-        .testTarget(name: "CLIArgumentTests", dependencies: ["newsidx"]),
+        .testTarget(name: "CLIArgumentTests", dependencies: ["newsidx"], swiftSettings: libxml2Headers),
     ]
 )

@@ -15,7 +15,10 @@ public final class SnippetMaker {
     /// Gives every token of a hit's text and every term of the query an id, so matching
     /// compares integers: a String and a dictionary lookup per token were most of a snippet.
     private let analyzer: Analyzer
-    private var terms = Set<Int32>()
+    /// Per term id, whether the query names it as a single term; ids are dense and the query's
+    /// come first, so this stays as short as the largest of them (hashing every token was a
+    /// twentieth of a snippet).
+    private var isQueryTerm: [Bool] = []
     private var prefixes: [String] = []
     /// Per term id: 0 not yet known, 1 matches a prefix, 2 does not.
     private var prefixMatch: [UInt8] = []
@@ -30,7 +33,7 @@ public final class SnippetMaker {
     private func collect(_ plan: QueryPlan) {
         func ids(_ seq: [String]) -> [Int32] { seq.map(analyzer.termID(ofTerm:)) }
         switch plan {
-        case let .term(_, t): terms.insert(analyzer.termID(ofTerm: t))
+        case let .term(_, t): markQueryTerm(analyzer.termID(ofTerm: t))
         case let .prefix(_, p): prefixes.append(p)
         case let .phrase(seq): sequences.append(ids(seq.terms))
         case let .near(seqs, k, ordered): groups.append((seqs.map { ids($0.terms) }, k, ordered))
@@ -38,6 +41,15 @@ public final class SnippetMaker {
         case .nothing: break
         }
     }
+
+    private func markQueryTerm(_ id: Int32) {
+        let i = Int(id)
+        if i >= isQueryTerm.count { isQueryTerm += repeatElement(false, count: i + 1 - isQueryTerm.count) }
+        isQueryTerm[i] = true
+    }
+
+    @inline(__always)
+    private func isSingleQueryTerm(_ id: Int32) -> Bool { Int(id) < isQueryTerm.count && isQueryTerm[Int(id)] }
 
     private struct Token {
         var term: Int32
@@ -97,7 +109,7 @@ public final class SnippetMaker {
     /// Token index spans that matched: single terms, whole phrases, whole NEAR/ADJ windows.
     private func matchSpans(_ tokens: [Token]) -> [ClosedRange<Int>] {
         var spans: [ClosedRange<Int>] = []
-        for (i, t) in tokens.enumerated() where terms.contains(t.term) || matchesPrefix(t.term) {
+        for (i, t) in tokens.enumerated() where isSingleQueryTerm(t.term) || matchesPrefix(t.term) {
             spans.append(i...i)
         }
         for seq in sequences { spans += occurrences(seq, tokens).map { $0...($0 + seq.count - 1) } }
