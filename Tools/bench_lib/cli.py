@@ -244,7 +244,8 @@ def process_commands(newsidx: Optional[NewsidxEngine], fts5_db: str, rg: Optiona
                      sample: Sequence[Query]) -> Dict[str, Dict[Query, List[str]]]:
     commands = {}
     if newsidx:
-        commands["newsidx"] = {query: newsidx.cli_argv(query) for query in sample}
+        # The same work as the sqlite3 line below (a count and the top ids): no snippets.
+        commands["newsidx"] = {query: newsidx.cli_argv(query, snippets=False) for query in sample}
     commands["sqlite3"] = {query: sqlite3_cli_argv(fts5_db, fts5_query(query)) for query in sample}
     if rg:
         commands["rg"] = {query: rg.argv(ripgrep_pattern(query)) for query in sample

@@ -99,8 +99,10 @@ class NewsidxEngine:
         done = subprocess.run(argv, capture_output=True, text=True)
         return [line for line in done.stdout.splitlines() if line]
 
-    def cli_argv(self, query: Query, limit: int = 10) -> List[str]:
+    def cli_argv(self, query: Query, limit: int = 10, snippets: bool = True) -> List[str]:
         argv = [self.binary, "search", "--index", self.index_dir, "--format", "jsonl", "--limit", str(limit)]
+        if not snippets:
+            argv.append("--no-snippets")
         if query.ranked_or:
             argv += self.any_options
         return argv + [newsidx_query(query)]

@@ -108,7 +108,7 @@ def _date_order_section(results: Dict) -> str:
 
 def _process_section(results: Dict) -> str:
     title = (f"One process per query, milliseconds wall ({results['settings']['process_queries']} queries/class; "
-             "rg: phrases only)")
+             "count and top 10: newsidx JSON Lines without snippets, sqlite3 count then ids; rg: phrases only)")
     return _latency_section(title, results, "process_ms", ("newsidx", "sqlite3", "rg"), ("p50", "p95"), 1)
 
 
