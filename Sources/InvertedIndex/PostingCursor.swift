@@ -90,6 +90,11 @@ public final class PostingCursor {
         return (UnsafePointer(docs), UnsafePointer(tfs), index, count)
     }
 
+    /// Like `remainingBlock`, without decoding the tfs, for loops that seldom need them.
+    public func remainingDocs() -> (docs: UnsafePointer<UInt32>, start: Int, count: Int) {
+        (UnsafePointer(docs), index, count)
+    }
+
     /// Moves to index `i` (at least the current one) of the current block; `i == count` moves
     /// on to the next block.
     public func move(toBlockIndex i: Int) throws {

@@ -43,6 +43,10 @@ struct BM25Weight {
         return log(1 + (total - d + 0.5) / (d + 0.5))
     }
 
+    /// No document scores this much: tf / (tf + norm) stays below 1 (and the norm is never
+    /// negative), so a term's contribution is below idf × (k1 + 1) whatever its tf and length.
+    var scoreBound: Double { numerator }
+
     @inline(__always)
     func score(tf: Double, length: UInt32) -> Double {
         numerator * tf / (tf + fixedNorm + lengthNorm * Double(length))

@@ -81,11 +81,12 @@ final class TermMatcher: Matcher {
         weight.score(tf: Double(summary.maxTF), length: summary.minLength)
     }
 
-    /// Marks and scores every posting below `end` into a window of slots starting at
-    /// `windowStart`, leaving the cursor on the first posting at or past `end`. The loop holds
-    /// its own references so no retain/release happens per posting.
+    /// Marks every posting below `end` in a window of slots starting at `windowStart` (a bit
+    /// in `matched`), and adds its score to its slot and marks it in `scored`, leaving the
+    /// cursor on the first posting at or past `end`. The loop holds its own references so no
+    /// retain/release happens per posting.
     func drain(below end: UInt64, windowStart: UInt32, scores: UnsafeMutablePointer<Double>,
-               bits: UnsafeMutablePointer<UInt64>) throws {
+               matched: UnsafeMutablePointer<UInt64>, scored: UnsafeMutablePointer<UInt64>) throws {
         let cursor = self.cursor, reader = self.reader, weight = self.weight, isText = field == .text
         while UInt64(cursor.doc) < end {
             let block = cursor.remainingBlock()
@@ -94,9 +95,38 @@ final class TermMatcher: Matcher {
                 let d = block.docs[i]
                 if UInt64(d) >= end { break }
                 let slot = Int(d &- windowStart)
-                bits[slot >> 6] |= 1 << UInt64(slot & 63)
+                let bit: UInt64 = 1 << UInt64(slot & 63)
+                matched[slot >> 6] |= bit
+                scored[slot >> 6] |= bit
                 let lengths = try reader.lengths(of: d)
                 scores[slot] += weight.score(tf: Double(block.tfs[i]), length: isText ? lengths.text : lengths.title)
+                i += 1
+            }
+            try cursor.move(toBlockIndex: i)
+        }
+        doc = cursor.doc
+    }
+
+    /// Like `drain`, but adds this term's score only to slots already marked in `scored`; the
+    /// other postings are only marked in `matched`, and their tfs and lengths never read.
+    func drainAddingToScored(below end: UInt64, windowStart: UInt32, scores: UnsafeMutablePointer<Double>,
+                             matched: UnsafeMutablePointer<UInt64>, scored: UnsafePointer<UInt64>) throws {
+        let cursor = self.cursor, reader = self.reader, weight = self.weight, isText = field == .text
+        while UInt64(cursor.doc) < end {
+            let block = cursor.remainingDocs()
+            var tfs: UnsafePointer<UInt32>? = nil
+            var i = block.start
+            while i < block.count {
+                let d = block.docs[i]
+                if UInt64(d) >= end { break }
+                let slot = Int(d &- windowStart)
+                let bit: UInt64 = 1 << UInt64(slot & 63)
+                matched[slot >> 6] |= bit
+                if scored[slot >> 6] & bit != 0 {
+                    if tfs == nil { tfs = cursor.remainingBlock().tfs }
+                    let lengths = try reader.lengths(of: d)
+                    scores[slot] += weight.score(tf: Double(tfs![i]), length: isText ? lengths.text : lengths.title)
+                }
                 i += 1
             }
             try cursor.move(toBlockIndex: i)

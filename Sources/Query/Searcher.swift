@@ -123,7 +123,7 @@ public final class Searcher {
     }
 
     /// The matcher for a search, with the ranking extras of a ranked OR query of plain words.
-    private func rankedMatcher(_ plan: QueryPlan, _ options: SearchOptions) throws -> Matcher {
+    func rankedMatcher(_ plan: QueryPlan, _ options: SearchOptions) throws -> Matcher {
         let base = try build(plan, options.bm25, options.maxPrefixTerms)
         guard case let .any(items, excluded) = plan, excluded.isEmpty,
               options.proximityWeight > 0 || options.bigramWeight > 0 || options.titleWeight > 0 else { return base }
@@ -223,12 +223,18 @@ public final class Searcher {
     }
 
     /// OR over matchers: the windowed union when all are plain terms, else the general one.
+    /// Plain terms are put in falling order of their score bound (ties in query order), for
+    /// both, so the union can prune its weakest terms and scores are summed the same way.
     private func union(_ children: [Matcher]) throws -> Matcher {
         if children.isEmpty { return EmptyMatcher() }
         if children.count == 1 { return children[0] }
         let terms = children.compactMap { $0 as? TermMatcher }
-        guard terms.count == children.count, unionWindowSize > 0 else { return DisjunctionMatcher(children) }
-        return try TermUnionMatcher(terms, windowSize: unionWindowSize)
+        guard terms.count == children.count else { return DisjunctionMatcher(children) }
+        let ordered = terms.enumerated().sorted {
+            ($0.element.weight.scoreBound, -$0.offset) > ($1.element.weight.scoreBound, -$1.offset)
+        }.map(\.element)
+        guard unionWindowSize > 0 else { return DisjunctionMatcher(ordered) }
+        return try TermUnionMatcher(ordered, windowSize: unionWindowSize)
     }
 
     private func exclude(_ excluded: [QueryPlan], from matcher: Matcher, _ bm25: BM25Parameters,

@@ -1,6 +1,7 @@
 // IndexQueryTests: the fast paths over plain terms (the windowed union, the cursor-walking
 // conjunction) return exactly what the general matchers return: documents, counts and scores,
 // with union windows small enough to be crossed many times.
+import Foundation
 import InvertedIndex
 @testable import Query
 import XCTest
@@ -74,5 +75,53 @@ final class TermFastPathTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(checkedMultiBlock, 5, "terms spanning several blocks")
+    }
+
+    /// A ranked OR of plain terms stops scoring documents that only its weakest terms match
+    /// once they cannot enter the top k (MaxScore). Hits and count must equal ranking every
+    /// document, and the corpus (a few frequent words, many rare ones) must make it happen.
+    func testUnionTopKEqualsTheFullRankingWhileItPrunes() throws {
+        var rng = SeededRandom(seed: 43)
+        let vocabulary = (0..<60).map { "w\($0)" }
+        func word() -> String {
+            // Word i is drawn about 1/(i+1) as often as word 0, as words are in text.
+            let r = Double.random(in: 0..<1, using: &rng)
+            return vocabulary[min(vocabulary.count - 1, Int(pow(Double(vocabulary.count + 1), r)) - 1)]
+        }
+        let docs = (0..<2_500).map { n in
+            DocumentInput(externalID: "doc-\(n)", title: "", body: (0..<Int.random(in: 1...40, using: &rng)).map { _ in word() }.joined(separator: " ") + " n\(n)", date: nil)
+        }
+        let (path, reader) = try buildIndex(docs, stemmer: "none")
+        defer { removeDirectory(path) }
+        let searcher = try Searcher(reader: reader)
+        searcher.unionWindowSize = 128  // pruning starts with the second window
+        var full = SearchOptions()
+        full.defaultOperator = .any
+        full.proximityWeight = 0
+        full.titleWeight = 0
+        full.stopWords = "none"
+        full.limit = Int.max / 2
+        var countedUnscored = 0
+        for _ in 0..<60 {
+            let query = (0..<Int.random(in: 2...5, using: &rng)).map { _ in word() }.joined(separator: " ")
+            let plan = try searcher.plan(query, options: full)
+            let everything = try searcher.search(plan: plan, options: full)
+            for (k, offset) in [(1, 0), (3, 0), (10, 0), (10, 5)] {
+                var options = full
+                options.limit = k
+                options.offset = offset
+                let top = try searcher.search(plan: plan, options: options)
+                XCTAssertEqual(top.count, everything.count, "\(query) k \(k)")
+                XCTAssertEqual(top.hits, Array(everything.hits.dropFirst(offset).prefix(k)), "\(query) k \(k) offset \(offset)")
+            }
+            var options = full
+            options.limit = 3
+            let matcher = try searcher.rankedMatcher(plan, options)
+            var collector = Collector(top: TopK(capacity: 3), reader: reader, scoring: true)
+            try matcher.collect(into: &collector)
+            XCTAssertEqual(collector.count, everything.count, query)
+            countedUnscored += (matcher as? TermUnionMatcher)?.countedUnscored ?? 0
+        }
+        XCTAssertGreaterThan(countedUnscored, 10_000, "documents only weak terms match are counted unscored")
     }
 }
