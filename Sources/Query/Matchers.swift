@@ -60,8 +60,14 @@ final class TermMatcher: Matcher {
                 continue
             }
             let block = cursor.remainingBlock()
+            // The lowest kept score only rises, so a tf below this one stays out all block long.
+            let enteringTF = collector.entryScore.map { smallestTF(above: $0, in: cursor.blockSummary) } ?? 0
             for i in block.start..<block.count {
                 let d = block.docs[i]
+                if block.tfs[i] < enteringTF {
+                    collector.addUnscored(1)  // not even at the block's shortest length: no lengths read
+                    continue
+                }
                 var score = 0.0
                 if collector.scoring {
                     let lengths = try reader.lengths(of: d)
@@ -79,6 +85,14 @@ final class TermMatcher: Matcher {
     @inline(__always)
     private func bound(_ summary: BlockSummary) -> Double {
         weight.score(tf: Double(summary.maxTF), length: summary.minLength)
+    }
+
+    /// The smallest tf that scores above `threshold` at the block's shortest length (past its
+    /// max tf when none does): a document with a lower tf cannot enter the top k.
+    private func smallestTF(above threshold: Double, in summary: BlockSummary) -> UInt32 {
+        var tf: UInt32 = 1
+        while tf <= summary.maxTF && weight.score(tf: Double(tf), length: summary.minLength) <= threshold { tf += 1 }
+        return tf
     }
 
     /// Marks every posting below `end` in a window of slots starting at `windowStart` (a bit
