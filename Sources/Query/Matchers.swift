@@ -96,39 +96,18 @@ final class TermMatcher: Matcher {
     }
 
     /// Marks every posting below `end` in a window of slots starting at `windowStart` (a bit
-    /// in `matched`), and adds its score to its slot and marks it in `scored`, leaving the
-    /// cursor on the first posting at or past `end`. The loop holds its own references so no
-    /// retain/release happens per posting.
+    /// in `matched`) and adds its score to its slot, leaving the cursor on the first posting at
+    /// or past `end`. With `scoringEvery` it scores every posting and marks it in `scored`;
+    /// without, only postings whose slot `scored` already marks, and the others' tfs and
+    /// lengths are never read. The loop holds its own references so no retain/release happens
+    /// per posting.
     func drain(below end: UInt64, windowStart: UInt32, scores: UnsafeMutablePointer<Double>,
-               matched: UnsafeMutablePointer<UInt64>, scored: UnsafeMutablePointer<UInt64>) throws {
-        let cursor = self.cursor, reader = self.reader, weight = self.weight, isText = field == .text
-        while UInt64(cursor.doc) < end {
-            let block = cursor.remainingBlock()
-            var i = block.start
-            while i < block.count {
-                let d = block.docs[i]
-                if UInt64(d) >= end { break }
-                let slot = Int(d &- windowStart)
-                let bit: UInt64 = 1 << UInt64(slot & 63)
-                matched[slot >> 6] |= bit
-                scored[slot >> 6] |= bit
-                let lengths = try reader.lengths(of: d)
-                scores[slot] += weight.score(tf: Double(block.tfs[i]), length: isText ? lengths.text : lengths.title)
-                i += 1
-            }
-            try cursor.move(toBlockIndex: i)
-        }
-        doc = cursor.doc
-    }
-
-    /// Like `drain`, but adds this term's score only to slots already marked in `scored`; the
-    /// other postings are only marked in `matched`, and their tfs and lengths never read.
-    func drainAddingToScored(below end: UInt64, windowStart: UInt32, scores: UnsafeMutablePointer<Double>,
-                             matched: UnsafeMutablePointer<UInt64>, scored: UnsafePointer<UInt64>) throws {
+               matched: UnsafeMutablePointer<UInt64>, scored: UnsafeMutablePointer<UInt64>,
+               scoringEvery: Bool) throws {
         let cursor = self.cursor, reader = self.reader, weight = self.weight, isText = field == .text
         while UInt64(cursor.doc) < end {
             let block = cursor.remainingDocs()
-            var tfs: UnsafePointer<UInt32>? = nil
+            var tfs = scoringEvery ? cursor.remainingBlock().tfs : nil
             var i = block.start
             while i < block.count {
                 let d = block.docs[i]
@@ -136,12 +115,11 @@ final class TermMatcher: Matcher {
                 let slot = Int(d &- windowStart)
                 let bit: UInt64 = 1 << UInt64(slot & 63)
                 matched[slot >> 6] |= bit
-                if scored[slot >> 6] & bit != 0 {
-                    if tfs == nil { tfs = cursor.remainingBlock().tfs }
-                    let lengths = try reader.lengths(of: d)
-                    scores[slot] += weight.score(tf: Double(tfs![i]), length: isText ? lengths.text : lengths.title)
-                }
                 i += 1
+                if scoringEvery { scored[slot >> 6] |= bit } else if scored[slot >> 6] & bit == 0 { continue }
+                if tfs == nil { tfs = cursor.remainingBlock().tfs }
+                let lengths = try reader.lengths(of: d)
+                scores[slot] += weight.score(tf: Double(tfs.unsafelyUnwrapped[i - 1]), length: isText ? lengths.text : lengths.title)
             }
             try cursor.move(toBlockIndex: i)
         }

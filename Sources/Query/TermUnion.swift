@@ -143,11 +143,8 @@ final class TermUnionMatcher: Matcher {
         let end = UInt64(start) + UInt64(windowSize)
         for i in terms.indices {
             unowned(unsafe) let t = terms[i]
-            if i < scoringEvery {
-                try t.drain(below: end, windowStart: start, scores: scores, matched: matched, scored: scored)
-            } else {
-                try t.drainAddingToScored(below: end, windowStart: start, scores: scores, matched: matched, scored: scored)
-            }
+            try t.drain(below: end, windowStart: start, scores: scores, matched: matched, scored: scored,
+                        scoringEvery: i < scoringEvery)
         }
         word = 0
         rest = matched[0]
