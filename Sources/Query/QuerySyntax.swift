@@ -16,6 +16,16 @@ public indirect enum QueryNode: Equatable, Sendable {
     case all([QueryNode], excluded: [QueryNode])
     case any([QueryNode], excluded: [QueryNode])
     case near([QueryNode], distance: Int, ordered: Bool)
+
+    /// Whether an OR list (the ranked kind, which drops stop words) is anywhere in the query.
+    var hasRankedList: Bool {
+        switch self {
+        case .word, .prefix, .phrase: return false
+        case .any: return true
+        case let .all(items, excluded): return (items + excluded).contains { $0.hasRankedList }
+        case let .near(operands, _, _): return operands.contains { $0.hasRankedList }
+        }
+    }
 }
 
 enum Lexeme: Equatable {

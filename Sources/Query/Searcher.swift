@@ -78,7 +78,9 @@ public final class Searcher {
     public func plan(_ query: String, options: SearchOptions) throws -> QueryPlan {
         let node = try QueryParser.parse(query, defaultOperator: options.defaultOperator, wordsOnly: options.wordsOnly)
         var planner = self.planner
-        planner.stopWords = try stopWordSet(options.stopWords)
+        try QueryStopWords.check(options.stopWords)
+        // Only ranked OR lists drop stop words; building the set is most of a short query's plan.
+        planner.stopWords = node.hasRankedList ? try stopWordSet(options.stopWords) : nil
         planner.splitWordsInRankedLists = options.wordsOnly
         return try planner.plan(node)
     }
