@@ -170,7 +170,13 @@ struct BatchFlush {
         if !entry.isNew, let tail = try takePartialTail(termID: entry.termID, cursor: cursor) {
             docs = ArraySlice(tail.docs + docs); tfs = ArraySlice(tail.tfs + tfs)
             lengths = ArraySlice(Array(repeating: tail.minLength, count: tail.docs.count) + lengths)
-            for p in tail.positions { p.withUnsafeBufferPointer { positions.add($0) } }
+            tail.positions.withUnsafeBufferPointer { all in
+                var start = 0
+                for tf in tail.tfs {
+                    positions.add(UnsafeBufferPointer(rebasing: all[start..<start + Int(tf)]))
+                    start += Int(tf)
+                }
+            }
         }
         let postingsTable = store.table(Format.TableName.postings)
         let positionsTable = store.table(Format.TableName.positions)
@@ -210,8 +216,10 @@ struct BatchFlush {
         var docs: [UInt32]
         var tfs: [UInt32]
         var minLength: UInt32
-        /// Each document's positions, to be encoded again with the batch's.
-        var positions: [[UInt32]]
+        /// Every document's positions, one after another (each document's tf of them), to be
+        /// encoded again with the batch's. One flat array: an array per document cost more
+        /// than the rest of continuing the block.
+        var positions: [UInt32]
     }
 
     /// Removes and returns the term's last block when it is not full, so the batch continues it.
@@ -227,7 +235,7 @@ struct BatchFlush {
         }
         guard raw.count < Format.maxPositionsBytes else { return nil }
         let block = try DecodedBlock(e.value)
-        let positions = try PositionsCodec.decode(raw, tfs: block.tfs)
+        let positions = try PositionsCodec.decodeFlat(raw, tfs: block.tfs)
         try cursor.deleteCurrent()
         try txn.delete(store.table(Format.TableName.positions), key)
         return PartialTail(docs: block.docs, tfs: block.tfs, minLength: summary.minLength, positions: positions)
