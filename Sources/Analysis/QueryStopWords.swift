@@ -35,19 +35,22 @@ public enum QueryStopWords {
         }
     }
 
+    /// The languages with a list, for messages; `words(of:)` is what decides.
     public static let languages = ["english", "french", "german", "italian", "polish", "portuguese", "spanish"]
 
     /// Throws unless `language` has a list or is "none".
     public static func check(_ language: String) throws {
-        guard language == "none" || languages.contains(language) else {
-            throw StemmerError.unknownLanguage(language, available: ["none"] + languages)
-        }
+        guard language == "none" || words(of: language) != nil else { throw unknown(language) }
     }
 
     /// The folded stop words of `language`, or nil for "none"; throws for a language without a list.
     public static func set(_ language: String) throws -> Set<String>? {
-        try check(language)
-        guard let words = words(of: language) else { return nil }
+        if language == "none" { return nil }
+        guard let words = words(of: language) else { throw unknown(language) }
         return Set(words.flatMap { Tokenizer.tokens($0) })
+    }
+
+    private static func unknown(_ language: String) -> StemmerError {
+        StemmerError.unknownLanguage(language, available: ["none"] + languages)
     }
 }

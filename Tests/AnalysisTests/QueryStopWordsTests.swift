@@ -1,0 +1,21 @@
+// AnalysisTests: the stop lists of ranked queries, and the names that choose them.
+import Analysis
+import XCTest
+
+final class QueryStopWordsTests: XCTestCase {
+    /// Every language the messages name has a list, and every list is folded as queries are.
+    func testEveryNamedLanguageHasAFoldedList() throws {
+        for language in QueryStopWords.languages {
+            XCTAssertNoThrow(try QueryStopWords.check(language), language)
+            let words = try XCTUnwrap(try QueryStopWords.set(language), language)
+            XCTAssertFalse(words.isEmpty, language)
+            XCTAssertTrue(words.allSatisfy { Tokenizer.tokens($0) == [$0] }, language)
+        }
+        XCTAssertNil(try QueryStopWords.set("none"))
+    }
+
+    func testAnUnknownLanguageIsRefusedByName() {
+        XCTAssertThrowsError(try QueryStopWords.check("klingon")) { XCTAssertTrue("\($0)".contains("klingon"), "\($0)") }
+        XCTAssertThrowsError(try QueryStopWords.set("klingon"))
+    }
+}
