@@ -30,9 +30,16 @@ enum HTMLCleaner {
         return (repaired, "UTF-8", ["invalid UTF-8 replaced with U+FFFD"])
     }
 
+    /// libxml2 sets up its global state (the mutex of its string dictionaries among it) on
+    /// first use, without a lock, unless told to first, as its manual asks of threaded
+    /// programs: two workers opening their first page at once left an `index` run waiting on
+    /// that mutex forever. A static is set up once, whichever thread gets there first.
+    private static let libraryReady: Void = xmlInitParser()
+
     /// The parsed tree, and whether libxml2 read the page to its end: it stops early at nesting
     /// deeper than its limit (256), and what follows would be lost.
     private static func parse(_ bytes: [UInt8], encoding: String?) -> (htmlDocPtr?, Bool) {
+        _ = libraryReady
         guard !bytes.isEmpty, let context = htmlNewParserCtxt() else { return (nil, false) }
         defer { htmlFreeParserCtxt(context) }
         let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue

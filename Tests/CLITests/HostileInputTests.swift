@@ -663,4 +663,25 @@ final class HostileInputTests: CLITestCase {
             }
         }
     }
+
+    // MARK: concurrency
+
+    /// A folder of HTML pages alone has both analysis workers open their first page at once.
+    /// libxml2, linked statically, then set up its shared state twice, unlocked, and about one
+    /// run in ten waited on its mutex forever; forty runs catch that nearly always.
+    func testIndexingOnlyHTMLPagesNeverHangs() throws {
+        let pages = tmp.appendingPathComponent("pages")
+        try FileManager.default.createDirectory(at: pages, withIntermediateDirectories: true)
+        let sources = try FileManager.default.subpathsOfDirectory(atPath: CLI.sampleArchive.path).filter { $0.hasSuffix(".html") }
+        XCTAssertGreaterThanOrEqual(sources.count, 2)
+        for (i, source) in Array(repeating: sources, count: 4).joined().enumerated() {
+            var page = try Data(contentsOf: CLI.sampleArchive.appendingPathComponent(source))
+            page.append(Data("<!-- copy \(i) -->".utf8))  // distinct bytes, so no copy is skipped as a repeat
+            try page.write(to: pages.appendingPathComponent("page\(i).html"))
+        }
+        for round in 0..<40 {
+            let r = try run(["index", "--index", "idx\(round)", "--quiet", pages.path], timeout: 20)
+            guard assertSurvived(r, "round \(round)", statuses: [0]) else { break }
+        }
+    }
 }
