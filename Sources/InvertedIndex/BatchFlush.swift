@@ -108,6 +108,8 @@ struct BatchFlush {
         var df: UInt64
         var cf: UInt64
         var isNew: Bool
+        /// The term's block kept in its terms value, which this batch continues.
+        var inline: InlineBlock?
     }
 
     private func writeTerms(stats: inout CollectionStats) throws {
@@ -119,9 +121,9 @@ struct BatchFlush {
             if t % 256 == 255 { store.env.releaseMappedPages() }
             let key = batch.keys.bytes(t)
             if let raw = try txn.get(termsTable, key) {
-                var r = ByteReader(raw)
-                existing.append(TermEntry(batchTerm: t, key: key, termID: try r.varint32(), df: try r.varint(),
-                                          cf: try r.varint(), isNew: false))
+                let record = try TermRecord.decode(raw)
+                existing.append(TermEntry(batchTerm: t, key: key, termID: record.id, df: record.documentFrequency,
+                                          cf: record.collectionFrequency, isNew: false, inline: record.inline))
             } else {
                 fresh.append(TermEntry(batchTerm: t, key: key, termID: 0, df: 0, cf: 0, isNew: true))
             }
@@ -154,6 +156,17 @@ struct BatchFlush {
         var tfs: [UInt32] = []
         var lengths: [UInt32] = []
         var positions = PositionsValueBuilder()
+        private let blockDocs = UnsafeMutablePointer<UInt32>.allocate(capacity: Format.blockSize)
+        private let blockTFs = UnsafeMutablePointer<UInt32>.allocate(capacity: Format.blockSize)
+        /// One carried document's positions at a time.
+        private var docPositions = UnsafeMutablePointer<UInt32>.allocate(capacity: 64)
+        private var docPositionsCapacity = 64
+
+        deinit {
+            blockDocs.deallocate()
+            blockTFs.deallocate()
+            docPositions.deallocate()
+        }
 
         func reset() {
             docs.removeAll(keepingCapacity: true)
@@ -161,21 +174,88 @@ struct BatchFlush {
             lengths.removeAll(keepingCapacity: true)
             positions.removeAll()
         }
+
+        /// Stages a block written earlier, to be cut again with the batch's postings. Its
+        /// documents keep the block's min length: only the minimum of a block is stored.
+        func carry(block: UnsafeRawBufferPointer, positions raw: UnsafeRawBufferPointer) throws {
+            let summary = try PostingBlockCodec.summary(block)
+            let n = try PostingBlockCodec.decode(block, docs: blockDocs, tfs: blockTFs)
+            var totalTF = 0
+            for i in 0..<n { totalTF += Int(blockTFs[i]) }
+            var walker = try PositionsWalker(raw, docs: n, totalTF: totalTF)
+            for i in 0..<n {
+                let tf = blockTFs[i]
+                if Int(tf) > docPositionsCapacity {
+                    docPositions.deallocate()
+                    docPositionsCapacity = Int(tf)
+                    docPositions = .allocate(capacity: docPositionsCapacity)
+                }
+                try walker.read(tf: tf, into: docPositions)
+                positions.add(UnsafeBufferPointer(start: docPositions, count: Int(tf)))
+                docs.append(blockDocs[i])
+                tfs.append(tf)
+                lengths.append(summary.minLength)
+            }
+        }
+    }
+
+    /// Where a term's blocks go: the postings and positions tables, or, for a term with no
+    /// block in the tables that ends this batch with one small block, its own terms value.
+    /// The first block is held back until a second one shows it cannot stay inline.
+    private struct BlockSink {
+        let txn: Transaction
+        let postingsTable: Table
+        let positionsTable: Table
+        let flags: Transaction.PutFlags
+        let mayInline: Bool
+        private var held: (key: [UInt8], block: InlineBlock)?
+        private var added = 0
+
+        init(txn: Transaction, store: IndexStore, isNew: Bool, mayInline: Bool) {
+            self.txn = txn
+            postingsTable = store.table(Format.TableName.postings)
+            positionsTable = store.table(Format.TableName.positions)
+            flags = isNew ? .append : []
+            self.mayInline = mayInline
+        }
+
+        mutating func add(key: [UInt8], postings: [UInt8], positions: [UInt8]) throws {
+            let block = InlineBlock(postings: postings, positions: positions)
+            added += 1
+            if mayInline && added == 1 {
+                held = (key, block)
+                return
+            }
+            if let h = held {
+                try put(h.key, h.block)
+                held = nil
+            }
+            try put(key, block)
+        }
+
+        /// The block to keep inline, if the term ended with one small block; puts it otherwise.
+        mutating func finish() throws -> InlineBlock? {
+            guard let h = held else { return nil }
+            held = nil
+            if h.block.byteCount <= Format.maxInlineBlockBytes { return h.block }
+            try put(h.key, h.block)
+            return nil
+        }
+
+        private func put(_ key: [UInt8], _ block: InlineBlock) throws {
+            try txn.put(postingsTable, key, block.postings, flags: flags)
+            try txn.put(positionsTable, key, block.positions, flags: flags)
+        }
     }
 
     private func writePostings(_ entry: TermEntry, entries: Range<Int>, staging: TermStaging, cursor: Cursor) throws {
         staging.reset()
-        if !entry.isNew, let tail = try takePartialTail(termID: entry.termID, cursor: cursor) {
-            staging.docs += tail.docs
-            staging.tfs += tail.tfs
-            staging.lengths += repeatElement(tail.minLength, count: tail.docs.count)
-            tail.positions.withUnsafeBufferPointer { all in
-                var start = 0
-                for tf in tail.tfs {
-                    staging.positions.add(UnsafeBufferPointer(rebasing: all[start..<start + Int(tf)]))
-                    start += Int(tf)
-                }
+        if let inline = entry.inline {
+            try inline.postings.withUnsafeBytes { block in
+                try inline.positions.withUnsafeBytes { try staging.carry(block: block, positions: $0) }
             }
+        } else if !entry.isNew {
+            try carryPartialTail(termID: entry.termID, cursor: cursor, into: staging)
         }
         let carried = staging.docs.count
         func batchValues(_ values: GrowableBuffer<UInt32>) -> UnsafeBufferPointer<UInt32> {
@@ -185,17 +265,14 @@ struct BatchFlush {
         staging.docs += batchValues(batch.entryDoc)
         staging.tfs += batchTFs
         staging.lengths += batchValues(batch.entryLength)
-        let postingsTable = store.table(Format.TableName.postings)
-        let positionsTable = store.table(Format.TableName.positions)
-        let flags: Transaction.PutFlags = entry.isNew ? .append : []
+        var sink = BlockSink(txn: txn, store: store, isNew: entry.isNew, mayInline: entry.isNew || entry.inline != nil)
         let docs = staging.docs
         var blockStart = 0
         func closeBlock(at end: Int) throws {
-            let key = Keys.block(term: entry.termID, lastDoc: docs[end - 1])
-            try txn.put(postingsTable, key, PostingBlockCodec.encode(
-                docs: docs[blockStart..<end], tfs: staging.tfs[blockStart..<end], lengths: staging.lengths[blockStart..<end]),
-                flags: flags)
-            try txn.put(positionsTable, key, staging.positions.encoded(), flags: flags)
+            try sink.add(key: Keys.block(term: entry.termID, lastDoc: docs[end - 1]),
+                         postings: PostingBlockCodec.encode(docs: docs[blockStart..<end], tfs: staging.tfs[blockStart..<end],
+                                                            lengths: staging.lengths[blockStart..<end]),
+                         positions: staging.positions.encoded())
             blockStart = end
             staging.positions.removeAll()
         }
@@ -213,39 +290,27 @@ struct BatchFlush {
             staging.positions.add(docPositions)
         }
         try closeBlock(at: docs.count)
-        var w = ByteWriter()
-        w.varint(entry.termID)
-        w.varint(entry.df + UInt64(entries.count))
-        w.varint(entry.cf + batchTFs.reduce(0) { $0 + UInt64($1) })
-        try txn.put(store.table(Format.TableName.terms), entry.key, w.bytes)
+        let record = TermRecord(id: entry.termID, documentFrequency: entry.df + UInt64(entries.count),
+                                collectionFrequency: entry.cf + batchTFs.reduce(0) { $0 + UInt64($1) },
+                                inline: try sink.finish())
+        try txn.put(store.table(Format.TableName.terms), entry.key, record.encoded())
     }
 
-    private struct PartialTail {
-        var docs: [UInt32]
-        var tfs: [UInt32]
-        var minLength: UInt32
-        /// Every document's positions, one after another (each document's tf of them), to be
-        /// encoded again with the batch's. One flat array: an array per document cost more
-        /// than the rest of continuing the block.
-        var positions: [UInt32]
-    }
-
-    /// Removes and returns the term's last block when it is not full, so the batch continues it.
-    private func takePartialTail(termID: UInt32, cursor: Cursor) throws -> PartialTail? {
+    /// Takes the term's last block out of the tables when it is not full, staging it so the
+    /// batch continues it.
+    private func carryPartialTail(termID: UInt32, cursor: Cursor, into staging: TermStaging) throws {
         let probe = Keys.block(term: termID, lastDoc: UInt32.max)
         let entry = try cursor.seek(atLeast: probe) != nil ? try cursor.prev() : try cursor.last()
-        guard let e = entry, e.key.count == 8, Keys.readBigEndian(e.key) == termID else { return nil }
+        guard let e = entry, e.key.count == 8, Keys.readBigEndian(e.key) == termID else { return }
         let summary = try PostingBlockCodec.summary(e.value)
-        guard summary.count < Format.blockSize else { return nil }
+        guard summary.count < Format.blockSize else { return }
         let key = Array(e.key)
         guard let raw = try txn.get(store.table(Format.TableName.positions), key) else {
             throw IndexError.corrupt("no positions for term id \(termID) block \(Keys.readBigEndian(e.key, at: 4))")
         }
-        guard raw.count < Format.maxPositionsBytes else { return nil }
-        let block = try DecodedBlock(e.value)
-        let positions = try PositionsCodec.decodeFlat(raw, tfs: block.tfs)
+        guard raw.count < Format.maxPositionsBytes else { return }
+        try staging.carry(block: e.value, positions: raw)
         try cursor.deleteCurrent()
         try txn.delete(store.table(Format.TableName.positions), key)
-        return PartialTail(docs: block.docs, tfs: block.tfs, minLength: summary.minLength, positions: positions)
     }
 }

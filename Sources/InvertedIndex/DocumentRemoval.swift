@@ -53,36 +53,60 @@ struct DocumentRemoval {
         let termKey = Keys.term(field, Array(term.utf8))
         let termsTable = store.table(Format.TableName.terms)
         guard let raw = try txn.get(termsTable, termKey) else { return }
-        var r = ByteReader(raw)
-        let termID = try r.varint32(), df = try r.varint(), cf = try r.varint()
-        let cursor = try txn.cursor(store.table(Format.TableName.postings))
-        guard let entry = try cursor.seek(atLeast: Keys.block(term: termID, lastDoc: doc)),
-              entry.key.count == 8, Keys.readBigEndian(entry.key) == termID else { return }
-        let oldKey = Array(entry.key)
-        var block = try DecodedBlock(entry.value)
-        guard let index = block.docs.firstIndex(of: doc) else { return }
-        let positionsTable = store.table(Format.TableName.positions)
-        let oldPositions = try txn.get(positionsTable, oldKey).map { Array($0) } ?? []
-        let tf = block.tfs[index]
-        let newPositions = try PositionsCodec.removing(docAt: index, tfs: block.tfs, from: oldPositions)
-        block.docs.remove(at: index)
-        block.tfs.remove(at: index)
-        try cursor.deleteCurrent()
-        try txn.delete(positionsTable, oldKey)
-        if !block.docs.isEmpty {
-            let lengths = try block.docs.map { try fieldLength($0, field) }
-            let key = Keys.block(term: termID, lastDoc: block.docs.last!)
-            try txn.put(store.table(Format.TableName.postings), key,
-                        PostingBlockCodec.encode(docs: block.docs[...], tfs: block.tfs[...], lengths: lengths[...]))
-            try txn.put(positionsTable, key, newPositions)
+        var record = try TermRecord.decode(raw)
+        let removedTF: UInt32?
+        if let inline = record.inline {
+            let block = try inline.postings.withUnsafeBytes { try DecodedBlock($0) }
+            let rest = try remaining(block, positions: inline.positions, without: doc, field: field)
+            removedTF = rest?.tf
+            if let rest { record.inline = rest.block.map { InlineBlock(postings: $0.postings, positions: $0.positions) } }
+        } else {
+            removedTF = try removeFromTables(doc, termID: record.id, field: field)
         }
-        if df <= 1 {
+        guard let tf = removedTF else { return }
+        if record.documentFrequency <= 1 {
             try txn.delete(termsTable, termKey)
         } else {
-            var w = ByteWriter()
-            w.varint(termID); w.varint(df - 1); w.varint(cf - UInt64(tf))
-            try txn.put(termsTable, termKey, w.bytes)
+            record.documentFrequency -= 1
+            record.collectionFrequency -= UInt64(tf)
+            try txn.put(termsTable, termKey, record.encoded())
         }
+    }
+
+    /// Rewrites the table block holding `doc` without it; returns the doc's tf, or nil when
+    /// the term's blocks do not hold it.
+    private func removeFromTables(_ doc: UInt32, termID: UInt32, field: Field) throws -> UInt32? {
+        let cursor = try txn.cursor(store.table(Format.TableName.postings))
+        guard let entry = try cursor.seek(atLeast: Keys.block(term: termID, lastDoc: doc)),
+              entry.key.count == 8, Keys.readBigEndian(entry.key) == termID else { return nil }
+        let oldKey = Array(entry.key)
+        let block = try DecodedBlock(entry.value)
+        let positionsTable = store.table(Format.TableName.positions)
+        let oldPositions = try txn.get(positionsTable, oldKey).map { Array($0) } ?? []
+        guard let rest = try remaining(block, positions: oldPositions, without: doc, field: field) else { return nil }
+        try cursor.deleteCurrent()
+        try txn.delete(positionsTable, oldKey)
+        if let (postings, positions, lastDoc) = rest.block {
+            let key = Keys.block(term: termID, lastDoc: lastDoc)
+            try txn.put(store.table(Format.TableName.postings), key, postings)
+            try txn.put(positionsTable, key, positions)
+        }
+        return rest.tf
+    }
+
+    /// A block's posting and positions values without `doc` (nil when it was the only one),
+    /// with the doc's tf; nil when the block does not hold the doc.
+    private func remaining(_ block: DecodedBlock, positions: [UInt8], without doc: UInt32, field: Field) throws
+        -> (block: (postings: [UInt8], positions: [UInt8], lastDoc: UInt32)?, tf: UInt32)? {
+        guard let index = block.docs.firstIndex(of: doc) else { return nil }
+        var docs = block.docs, tfs = block.tfs
+        let newPositions = try PositionsCodec.removing(docAt: index, tfs: tfs, from: positions)
+        let tf = tfs.remove(at: index)
+        docs.remove(at: index)
+        guard let lastDoc = docs.last else { return (nil, tf) }
+        let lengths = try docs.map { try fieldLength($0, field) }
+        let postings = PostingBlockCodec.encode(docs: docs[...], tfs: tfs[...], lengths: lengths[...])
+        return ((postings, newPositions, lastDoc), tf)
     }
 
     private func fieldLength(_ doc: UInt32, _ field: Field) throws -> UInt32 {

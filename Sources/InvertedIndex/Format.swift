@@ -4,7 +4,7 @@
 /// Names and layouts of the LMDB tables. ARCHITECTURE.md lists the same; keep both true.
 public enum Format {
     /// Bumped on any change a reader of the previous version would misread.
-    public static let version = "newsidx-index-5"
+    public static let version = "newsidx-index-6"
 
     public enum TableName {
         public static let meta = "meta"
@@ -26,6 +26,9 @@ public enum Format {
     public static let normsChunk = 128
     /// A positions value stays below this (a block closes early), so it never needs overflow pages.
     public static let maxPositionsBytes = 1_800
+    /// A term whose only block (posting and positions values together) is at most this large
+    /// keeps it in its `terms` value (`InlineBlock`).
+    public static let maxInlineBlockBytes = 256
     /// Body positions start one past the title's end: the empty slot keeps phrases from
     /// spanning title and body; proximity windows are split at the title's length instead.
     public static let bodyPositionGap: UInt32 = 1

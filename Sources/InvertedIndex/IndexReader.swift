@@ -9,6 +9,8 @@ public struct TermInfo: Equatable, Sendable {
     public var id: UInt32
     public var documentFrequency: UInt64
     public var collectionFrequency: UInt64
+    /// The term's only block, when the `terms` value holds it (the tables then hold none).
+    public var inline: InlineBlock?
 }
 
 /// A read-only view of the index as of the moment it was opened.
@@ -63,9 +65,9 @@ public final class IndexReader {
     }
 
     private func decodeTermInfo(field: Field, term: String, _ raw: UnsafeRawBufferPointer) throws -> TermInfo {
-        var r = ByteReader(raw)
-        return TermInfo(field: field, term: term, id: try r.varint32(), documentFrequency: try r.varint(),
-                        collectionFrequency: try r.varint())
+        let record = try TermRecord.decode(raw)
+        return TermInfo(field: field, term: term, id: record.id, documentFrequency: record.documentFrequency,
+                        collectionFrequency: record.collectionFrequency, inline: record.inline)
     }
 
     public func postings(_ info: TermInfo) throws -> PostingCursor {

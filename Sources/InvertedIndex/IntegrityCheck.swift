@@ -123,40 +123,55 @@ public struct IntegrityCheck {
         let name = "term \(info.field.name):\(info.term)"
         let cursor = try txn.cursor(store.table(Format.TableName.postings))
         var entry = try cursor.seek(atLeast: Keys.block(term: info.id, lastDoc: 0))
-        var previous: UInt32? = nil
-        var df: UInt64 = 0, cf: UInt64 = 0
-        while let e = entry, e.key.count == 8, Keys.readBigEndian(e.key) == info.id {
-            let lastDoc = Keys.readBigEndian(e.key, at: 4)
-            guard let block = try? DecodedBlock(e.value) else {
-                fail("\(name): block ending at doc \(lastDoc) does not decode")
-                entry = try cursor.next()
-                continue
+        var sums = (df: UInt64(0), cf: UInt64(0), previous: UInt32?.none)
+        if let inline = info.inline {
+            if let e = entry, e.key.count == 8, Keys.readBigEndian(e.key) == info.id {
+                fail("\(name): has an inline block and blocks in the postings table")
             }
-            if block.docs.last != lastDoc { fail("\(name): block key says last doc \(lastDoc), block ends at \(block.docs.last ?? 0)") }
-            if let p = previous, let first = block.docs.first, first <= p { fail("\(name): doc ids out of order at \(first)") }
-            if zip(block.docs, block.docs.dropFirst()).contains(where: { $0 >= $1 }) { fail("\(name): doc ids out of order in a block") }
-            if block.summary.maxTF != block.tfs.max() { fail("\(name): block max tf \(block.summary.maxTF) is wrong") }
-            try checkBlockDocs(block, info: info, key: Array(e.key), name: name)
-            df += UInt64(block.docs.count)
-            cf += block.tfs.reduce(0) { $0 + UInt64($1) }
-            checkedPostings += block.docs.count
-            previous = block.docs.last
+            try inline.postings.withUnsafeBytes { block in
+                try inline.positions.withUnsafeBytes { try checkBlock(block, positions: $0, keyLastDoc: nil, info: info, name: name, sums: &sums) }
+            }
+        }
+        while let e = entry, e.key.count == 8, Keys.readBigEndian(e.key) == info.id, info.inline == nil {
+            let lastDoc = Keys.readBigEndian(e.key, at: 4)
+            let positions = try txn.get(store.table(Format.TableName.positions), Array(e.key))
+            if positions == nil { fail("\(name): no positions for the block ending at doc \(lastDoc)") }
+            try checkBlock(e.value, positions: positions, keyLastDoc: lastDoc, info: info, name: name, sums: &sums)
             entry = try cursor.next()
         }
-        if df != info.documentFrequency { fail("\(name): df \(info.documentFrequency) recorded, \(df) postings") }
-        if cf != info.collectionFrequency { fail("\(name): collection frequency \(info.collectionFrequency) recorded, \(cf) counted") }
-        return cf
+        if sums.df != info.documentFrequency { fail("\(name): df \(info.documentFrequency) recorded, \(sums.df) postings") }
+        if sums.cf != info.collectionFrequency { fail("\(name): collection frequency \(info.collectionFrequency) recorded, \(sums.cf) counted") }
+        return sums.cf
     }
 
-    private mutating func checkBlockDocs(_ block: DecodedBlock, info: TermInfo, key: [UInt8], name: String) throws {
-        var minLength = UInt32.max
-        guard let raw = try txn.get(store.table(Format.TableName.positions), key) else {
-            fail("\(name): no positions for the block ending at doc \(block.docs.last ?? 0)")
+    /// One block, from the tables (with the last doc its key names) or inline; adds its
+    /// postings to `sums`.
+    private mutating func checkBlock(_ raw: UnsafeRawBufferPointer, positions: UnsafeRawBufferPointer?, keyLastDoc: UInt32?,
+                                     info: TermInfo, name: String,
+                                     sums: inout (df: UInt64, cf: UInt64, previous: UInt32?)) throws {
+        let blockName = keyLastDoc.map { "block ending at doc \($0)" } ?? "inline block"
+        guard let block = try? DecodedBlock(raw) else {
+            fail("\(name): \(blockName) does not decode")
             return
         }
+        if let lastDoc = keyLastDoc, block.docs.last != lastDoc {
+            fail("\(name): block key says last doc \(lastDoc), block ends at \(block.docs.last ?? 0)")
+        }
+        if let p = sums.previous, let first = block.docs.first, first <= p { fail("\(name): doc ids out of order at \(first)") }
+        if zip(block.docs, block.docs.dropFirst()).contains(where: { $0 >= $1 }) { fail("\(name): doc ids out of order in a block") }
+        if block.summary.maxTF != block.tfs.max() { fail("\(name): block max tf \(block.summary.maxTF) is wrong") }
+        checkBlockDocs(block, positions: positions, info: info, name: name)
+        sums.df += UInt64(block.docs.count)
+        sums.cf += block.tfs.reduce(0) { $0 + UInt64($1) }
+        checkedPostings += block.docs.count
+        sums.previous = block.docs.last
+    }
+
+    private mutating func checkBlockDocs(_ block: DecodedBlock, positions raw: UnsafeRawBufferPointer?, info: TermInfo, name: String) {
+        var minLength = UInt32.max
         var walker: PositionsWalker?
         do {
-            walker = try PositionsWalker(raw, docs: block.docs.count, totalTF: block.tfs.reduce(0) { $0 + Int($1) })
+            walker = try raw.map { try PositionsWalker($0, docs: block.docs.count, totalTF: block.tfs.reduce(0) { $0 + Int($1) }) }
         } catch {
             fail("\(name): positions of the block ending at doc \(block.docs.last ?? 0) do not decode: \(error)")
             walker = nil

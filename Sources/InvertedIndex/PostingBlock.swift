@@ -193,27 +193,11 @@ struct PositionsWalker {
 }
 
 enum PositionsCodec {
-    /// Every document's positions in a value whose block has these tfs.
+    /// Every document's positions in a value whose block has these tfs (for checks and
+    /// rewrites: an array per document).
     static func decode(_ raw: UnsafeRawBufferPointer, tfs: [UInt32]) throws -> [[UInt32]] {
-        let flat = try decodeFlat(raw, tfs: tfs)
-        var start = 0
-        return tfs.map { tf in
-            defer { start += Int(tf) }
-            return Array(flat[start..<start + Int(tf)])
-        }
-    }
-
-    /// Every document's positions one after another, in one array (no array per document:
-    /// continuing a block in every batch made that most of the writer's work on it).
-    static func decodeFlat(_ raw: UnsafeRawBufferPointer, tfs: [UInt32]) throws -> [UInt32] {
-        let total = tfs.reduce(0) { $0 + Int($1) }
-        var walker = try PositionsWalker(raw, docs: tfs.count, totalTF: total)
-        return try [UInt32](unsafeUninitializedCapacity: total) { buffer, count in
-            for tf in tfs {
-                try walker.read(tf: tf, into: buffer.baseAddress! + count)
-                count += Int(tf)
-            }
-        }
+        var walker = try PositionsWalker(raw, docs: tfs.count, totalTF: tfs.reduce(0) { $0 + Int($1) })
+        return try tfs.map { try walker.read(tf: $0) }
     }
 
     static func encode(_ docs: [[UInt32]]) -> [UInt8] {

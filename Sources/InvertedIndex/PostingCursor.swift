@@ -8,7 +8,12 @@ public final class PostingCursor {
 
     public let term: TermInfo
     private let reader: IndexReader
-    private let cursor: Cursor
+    /// Over the postings table; nil for a term whose only block is inline in its terms value.
+    private let cursor: Cursor?
+    /// An inline block's posting and positions values, copied out of the term's `TermInfo`
+    /// so both stay at one address for the cursor's life.
+    private let inlinePostings: UnsafeMutableRawBufferPointer?
+    private let inlinePositions: UnsafeMutableRawBufferPointer?
     private let docs = UnsafeMutablePointer<UInt32>.allocate(capacity: Format.blockSize)
     private let tfs = UnsafeMutablePointer<UInt32>.allocate(capacity: Format.blockSize)
     private var count = 0
@@ -34,9 +39,24 @@ public final class PostingCursor {
     init(reader: IndexReader, term: TermInfo) throws {
         self.reader = reader
         self.term = term
-        cursor = try reader.txn.cursor(reader.postingsTable)
         positionsBuffer = .allocate(capacity: positionsCapacity)
-        try load(try seek(toBlockHolding: 0))
+        guard let inline = term.inline else {
+            cursor = try reader.txn.cursor(reader.postingsTable)
+            inlinePostings = nil
+            inlinePositions = nil
+            try load(try seek(toBlockHolding: 0))
+            return
+        }
+        cursor = nil
+        inlinePostings = Self.copy(inline.postings)
+        inlinePositions = Self.copy(inline.positions)
+        try enter(block: UnsafeRawBufferPointer(inlinePostings!), lastDoc: nil)
+    }
+
+    private static func copy(_ bytes: [UInt8]) -> UnsafeMutableRawBufferPointer {
+        let out = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 8)
+        bytes.withUnsafeBytes { out.copyMemory(from: $0) }
+        return UnsafeMutableRawBufferPointer(rebasing: out[0..<bytes.count])
     }
 
     deinit {
@@ -44,6 +64,8 @@ public final class PostingCursor {
         tfs.deallocate()
         seekKey.deallocate()
         positionsBuffer.deallocate()
+        inlinePostings?.deallocate()
+        inlinePositions?.deallocate()
     }
 
     public var tf: UInt32 { tf(at: index) }
@@ -59,7 +81,7 @@ public final class PostingCursor {
     }
 
     private func seek(toBlockHolding doc: UInt32) throws -> Entry? {
-        try cursor.seek(atLeast: blockKey(lastDoc: doc))
+        try cursor?.seek(atLeast: blockKey(lastDoc: doc))
     }
 
     /// The (term, last doc) key of a block, written into the reused key buffer.
@@ -78,7 +100,7 @@ public final class PostingCursor {
             doc = docs[index]
             return doc
         }
-        try load(try cursor.next())
+        try load(try cursor?.next())
         return doc
     }
 
@@ -103,7 +125,7 @@ public final class PostingCursor {
             index = i
             doc = docs[i]
         } else {
-            try load(try cursor.next())
+            try load(try cursor?.next())
         }
     }
 
@@ -114,7 +136,7 @@ public final class PostingCursor {
         guard doc != PostingCursor.end else { return 0 }
         var passed = count - index
         while true {
-            guard let e = try cursor.next(), e.key.count == 8, Keys.readBigEndian(e.key) == term.id else {
+            guard let e = try cursor?.next(), e.key.count == 8, Keys.readBigEndian(e.key) == term.id else {
                 try load(nil)
                 return passed
             }
@@ -165,6 +187,10 @@ public final class PostingCursor {
     }
 
     private func openPositions() throws {
+        if let inline = inlinePositions {
+            positionsWalker = try PositionsWalker(UnsafeRawBufferPointer(inline), docs: count)
+            return
+        }
         if positionsCursor == nil { positionsCursor = try reader.txn.cursor(reader.positionsTable) }
         guard let raw = try positionsCursor.unsafelyUnwrapped.seek(exactly: blockKey(lastDoc: blockLastDoc))?.value else {
             throw IndexError.corrupt("no positions for term \(term.term) block \(blockLastDoc)")
@@ -187,11 +213,16 @@ public final class PostingCursor {
             index = 0
             return
         }
-        blockLastDoc = Keys.readBigEndian(e.key, at: 4)
-        (blockSummary, tfRun) = try PostingBlockCodec.decodeDocs(e.value, docs: docs)
+        try enter(block: e.value, lastDoc: Keys.readBigEndian(e.key, at: 4))
+    }
+
+    /// Makes `block` the current one, at its first posting; an inline block's last doc is its own.
+    private func enter(block: UnsafeRawBufferPointer, lastDoc: UInt32?) throws {
+        (blockSummary, tfRun) = try PostingBlockCodec.decodeDocs(block, docs: docs)
         count = blockSummary.count
         tfsDecoded = false
         index = 0
         doc = docs[0]
+        blockLastDoc = lastDoc ?? docs[count - 1]
     }
 }

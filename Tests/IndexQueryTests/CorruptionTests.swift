@@ -8,7 +8,10 @@ final class CorruptionTests: XCTestCase {
     var path = ""
 
     override func setUpWithError() throws {
-        let built = try buildIndex(generatedDocuments(count: 120, seed: 3), name: "corrupt")
+        // 400 documents: the common words need blocks in the tables, the rarer ones stay inline.
+        let docs = generatedDocuments(count: 400, seed: 3)
+        let built = try buildIndex(docs + [DocumentInput(externalID: "rare", title: "", body: "zulu yankee zulu", date: nil)],
+                                   name: "corrupt")
         path = built.path
     }
 
@@ -34,11 +37,9 @@ final class CorruptionTests: XCTestCase {
     func testWrongDocumentFrequency() throws {
         try damage { txn, t in
             let key = [Field.text.rawValue] + Array("alpha".utf8)
-            let raw = Array(try txn.get(t["terms"]!, key)!)
-            // term id varint first; bump the df varint (second) by rewriting the value.
-            var value = raw
-            value[1] = value[1] &+ 1
-            try txn.put(t["terms"]!, key, value)
+            var record = try TermRecord.decode(try txn.get(t["terms"]!, key)!)
+            record.documentFrequency += 1
+            try txn.put(t["terms"]!, key, record.encoded())
         }
         let found = try problems()
         XCTAssertTrue(found.contains { $0.contains("term text:alpha") && $0.contains("df") }, "\(found)")
@@ -63,6 +64,42 @@ final class CorruptionTests: XCTestCase {
         }
         let found = try problems()
         XCTAssertTrue(found.contains { $0.contains("does not decode") }, "\(found)")
+    }
+
+    /// Rewrites the terms value of text:zulu, an inline term.
+    func damageInline(_ change: (inout TermRecord) -> Void) throws {
+        try damage { txn, t in
+            let key = [Field.text.rawValue] + Array("zulu".utf8)
+            var record = try TermRecord.decode(try txn.get(t["terms"]!, key)!)
+            XCTAssertNotNil(record.inline)
+            change(&record)
+            try txn.put(t["terms"]!, key, record.encoded())
+        }
+    }
+
+    func testGarbledInlineBlock() throws {
+        try damageInline { $0.inline!.postings = [0xFF, 0xFF, 0xFF] }
+        let found = try problems()
+        XCTAssertTrue(found.contains { $0.contains("text:zulu") && $0.contains("inline block does not decode") }, "\(found)")
+    }
+
+    func testInlinePositionsCutShort() throws {
+        try damageInline { $0.inline!.positions.removeLast() }
+        let found = try problems()
+        XCTAssertTrue(found.contains { $0.contains("text:zulu") && $0.contains("do not decode") }, "\(found)")
+    }
+
+    /// A term may keep its block inline only while the tables hold none of its blocks.
+    func testInlineBlockBesideTableBlocks() throws {
+        try damage { txn, t in
+            let key = [Field.text.rawValue] + Array("zulu".utf8)
+            let record = try TermRecord.decode(try txn.get(t["terms"]!, key)!)
+            let blockKey = Keys.block(term: record.id, lastDoc: 0)
+            try txn.put(t["postings"]!, blockKey, record.inline!.postings)
+            try txn.put(t["positions"]!, blockKey, record.inline!.positions)
+        }
+        let found = try problems()
+        XCTAssertTrue(found.contains { $0.contains("text:zulu") && $0.contains("inline block and blocks in the postings table") }, "\(found)")
     }
 
     func testPositionsOutsideTheField() throws {
