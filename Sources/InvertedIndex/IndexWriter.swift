@@ -33,7 +33,9 @@ public final class IndexWriter {
     /// Ids and content hashes of documents not committed yet (this batch and the one being written).
     private var batchIDs: [String: UInt32] = [:], flushingIDs: [String: UInt32] = [:]
     private var batchHashes: [UInt64: UInt32] = [:], flushingHashes: [UInt64: UInt32] = [:]
-    /// Every id this run met, for `prune`.
+    /// Every id this run met, kept only for `prune` (set before adding anything): 350,000
+    /// ids are a few tens of MB that an index run without `--prune` never reads.
+    public var tracksIDsForPrune = false
     private var seen = Set<String>()
     /// Documents merged so far, for releasing mapped pages now and then.
     private var merged = 0
@@ -70,7 +72,7 @@ public final class IndexWriter {
     /// Whether the file behind `id` is as indexed (same size and modification time), so it
     /// need not be read. Counts it as unchanged when so.
     public func isUnchanged(id: String, size: UInt64, modified: Int64) throws -> Bool {
-        seen.insert(id)
+        if tracksIDsForPrune { seen.insert(id) }
         guard let stamp = try committedStamp(of: id) else { return false }
         let same = stamp.size == size && stamp.modified == modified
         if same { report.unchanged += 1 }
@@ -103,6 +105,7 @@ public final class IndexWriter {
 
     /// Removes documents whose id is a path under one of `paths` that this run did not meet.
     public func prune(under paths: [String]) throws {
+        precondition(tracksIDsForPrune, "prune needs tracksIDsForPrune set before documents are added")
         try store.env.read { txn in
             let cursor = try txn.cursor(store.table(Format.TableName.ids))
             for path in paths where path != "-" {
@@ -168,7 +171,7 @@ public final class IndexWriter {
         if vocabularies[doc.worker].generation != doc.generation { batch.resetWorker(doc.worker) }
         vocabularies[doc.worker].record(doc)
         let id = doc.record.externalID, hash = doc.record.source.contentHash
-        seen.insert(id)
+        if tracksIDsForPrune { seen.insert(id) }
         if batchIDs[id] != nil || flushingIDs[id] != nil {
             // The same id twice in one run: commit the first so the second replaces it.
             try flush()

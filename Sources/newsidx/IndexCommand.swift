@@ -54,6 +54,7 @@ struct IndexCommand: ParsableCommand {
         defer { withExtendedLifetime(lock) {} }
         let store = try IndexStore.openOrCreate(path: location.path, stemmer: stemmer, deferSync: true)
         let writer = try IndexWriter(store: store, threads: threads)
+        writer.tracksIDsForPrune = prune
         var options = IngestOptions()
         options.cleanJSONL = clean
         var inputProblems = 0

@@ -157,4 +157,23 @@ final class IndexShowStatsTests: CLITestCase {
         // The nav and footer are not part of the stored article.
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "newsletter").status, 1)
     }
+
+    /// --prune removes documents of files gone from the folders given, and only with --prune.
+    func testPruneRemovesDocumentsWhoseFilesAreGone() throws {
+        let story = "Volunteers counted the herons nesting along the estuary wall this spring. "
+        for name in ["one", "two", "three"] { try write("notes/\(name).txt", "\(name.capitalized) heron count\n\n\(name) \(story)\n") }
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, "notes").status, 0)
+        try FileManager.default.removeItem(at: tmp.appendingPathComponent("notes/two.txt"))
+
+        let kept = try newsidx("index", "--index", indexPath, "notes")
+        XCTAssertEqual(kept.status, 0, kept.description)
+        XCTAssertTrue(kept.err.contains("removed 0,"), kept.err)
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "heron").out, "3\n")
+
+        let pruned = try newsidx("index", "--prune", "--index", indexPath, "notes")
+        XCTAssertEqual(pruned.status, 0, pruned.description)
+        XCTAssertTrue(pruned.err.contains("removed 1,"), pruned.err)
+        let paths = try newsidx("search", "--index", indexPath, "--format", "paths", "heron")
+        XCTAssertEqual(Set(paths.lines), ["notes/one.txt", "notes/three.txt"])
+    }
 }
