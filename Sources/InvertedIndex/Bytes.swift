@@ -193,6 +193,23 @@ struct PackedRun {
         reader.offset += byteCount
     }
 
+    /// Values `0..<fastCount` lie far enough from the end of the LMDB value to be read with
+    /// `fastValue(at:)`. A decoding loop over them alone keeps its state in registers: with
+    /// the byte-by-byte fallback inside, the compiler spilled it to the stack every value.
+    var fastCount: Int {
+        guard lastWordLoad >= 0 else { return 0 }
+        guard width > 0 else { return count }  // every load is at the run's first byte
+        return min(count, ((lastWordLoad + 1) * 8 - 1) / width + 1)
+    }
+
+    /// The value at index `i`, for `i < fastCount`.
+    @inline(__always)
+    func fastValue(at i: Int) -> UInt32 {
+        let bit = i &* width
+        let word = UInt64(littleEndian: start.unsafelyUnwrapped.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self))
+        return UInt32(truncatingIfNeeded: (word &>> UInt64(bit & 7)) & mask)
+    }
+
     /// The value at index `i` (`0 ≤ i < count`).
     @inline(__always)
     func value(at i: Int) -> UInt32 {

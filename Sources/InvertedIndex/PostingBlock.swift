@@ -66,16 +66,31 @@ enum PostingBlockCodec {
         // is the largest and no doc id can have wrapped unless it did.
         var doc = UInt64(first)
         docs[0] = first
-        for i in 1..<count {
+        let fast = min(count - 1, gaps.fastCount)
+        var i = 1
+        while i <= fast {
+            doc &+= UInt64(gaps.fastValue(at: i - 1)) &+ 1
+            docs[i] = UInt32(truncatingIfNeeded: doc)
+            i += 1
+        }
+        while i < count {
             doc &+= UInt64(gaps.value(at: i - 1)) &+ 1
             docs[i] = UInt32(truncatingIfNeeded: doc)
+            i += 1
         }
         guard doc <= UInt64(UInt32.max) else { throw FormatError(what: "doc id overflow in block") }
         return (summary, try PackedRun(&r, count: count))
     }
 
     static func decodeTFs(_ run: PackedRun, into tfs: UnsafeMutablePointer<UInt32>) {
-        for i in 0..<run.count { tfs[i] = run.value(at: i) &+ 1 }
+        // Width 0 (every tf 1) is common, and ends the value, where no value loads fast.
+        if run.width == 0 {
+            tfs.update(repeating: 1, count: run.count)
+            return
+        }
+        let fast = run.fastCount
+        for i in 0..<fast { tfs[i] = run.fastValue(at: i) &+ 1 }
+        for i in fast..<run.count { tfs[i] = run.value(at: i) &+ 1 }
     }
 }
 
@@ -139,6 +154,7 @@ struct PositionsValueBuilder {
 struct PositionsWalker {
     private let firsts: PackedRun
     private let gapsMinusOne: PackedRun
+    private let fastGaps: Int
     private(set) var docIndex = 0
     private var gapIndex = 0
 
@@ -147,6 +163,7 @@ struct PositionsWalker {
         var r = ByteReader(raw)
         firsts = try PackedRun(&r, count: docs)
         gapsMinusOne = try PackedRun(&r, count: totalTF - docs)
+        fastGaps = gapsMinusOne.fastCount
         guard r.atEnd else { throw FormatError(what: "positions value has bytes past its last doc") }
     }
 
@@ -157,6 +174,7 @@ struct PositionsWalker {
         var r = ByteReader(raw)
         firsts = try PackedRun(&r, count: docs)
         gapsMinusOne = try PackedRun(fillingRestOf: &r)
+        fastGaps = gapsMinusOne.fastCount
     }
 
     /// Passes over the positions of the next `docs` documents, `totalTF` positions in all.
@@ -174,9 +192,19 @@ struct PositionsWalker {
         }
         var pos = firsts.value(at: docIndex)
         out[0] = pos
-        for j in 1..<Int(tf) {
-            pos = pos &+ gapsMinusOne.value(at: gapIndex + j - 1) &+ 1
+        let end = gapIndex + Int(tf) - 1
+        var g = gapIndex, j = 1
+        while g < min(end, fastGaps) {
+            pos = pos &+ gapsMinusOne.fastValue(at: g) &+ 1
             out[j] = pos
+            g += 1
+            j += 1
+        }
+        while g < end {
+            pos = pos &+ gapsMinusOne.value(at: g) &+ 1
+            out[j] = pos
+            g += 1
+            j += 1
         }
         docIndex += 1
         gapIndex += Int(tf) - 1

@@ -33,6 +33,35 @@ final class PositionsCodecTests: XCTestCase {
         }
     }
 
+    /// The unchecked 8-byte loads of `fastValue` stay inside the value, read what `value` reads,
+    /// and cover every value but those whose load would pass the value's end.
+    func testFastReadsStayInsideTheValue() throws {
+        var rng = SeededRandom(seed: 23)
+        for _ in 0..<500 {
+            let width = Int.random(in: 0...32, using: &rng)
+            let values = (0..<Int.random(in: 0...200, using: &rng)).map { _ in
+                width == 0 ? 0 : UInt32.random(in: 0...UInt32.max, using: &rng) >> UInt32(32 - width)
+            }
+            var w = ByteWriter()
+            values.withUnsafeBufferPointer { w.packed($0) }
+            let trailing = Int.random(in: 0...9, using: &rng)  // other fields after the run
+            w.bytes += [UInt8](repeating: 0xA5, count: trailing)
+            try w.bytes.withUnsafeBytes { raw in
+                var r = ByteReader(raw)
+                let run = try PackedRun(&r, count: values.count)
+                let fast = run.fastCount
+                for i in 0..<fast {
+                    XCTAssertLessThanOrEqual(1 + (i * width) / 8 + 8, raw.count, "width \(width) index \(i)")
+                    XCTAssertEqual(run.fastValue(at: i), values[i])
+                }
+                for i in values.indices { XCTAssertEqual(run.value(at: i), values[i]) }
+                if fast < values.count {
+                    XCTAssertGreaterThan(1 + (fast * width) / 8 + 8, raw.count, "index \(fast) could load fast")
+                }
+            }
+        }
+    }
+
     func testSkippingLandsWhereReadingDoes() throws {
         var rng = SeededRandom(seed: 22)
         for _ in 0..<200 {
