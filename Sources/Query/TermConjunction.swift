@@ -62,10 +62,56 @@ final class TermConjunctionMatcher: Matcher {
     }
 
     override func collect(into collector: inout Collector) throws {
+        if count == 2 { return try collectPair(into: &collector) }
         while doc != Matcher.end {
             try collector.add(doc, score: collector.scoring ? try score() : 0)
             try next()
         }
+    }
+
+    /// Two terms: once aligned, both cursors' decoded blocks are walked together in place, with
+    /// no call per step, until one runs out; seeks (which skip whole blocks) only realign them.
+    /// Where one list lags, it is passed over eight ids at a time.
+    private func collectPair(into collector: inout Collector) throws {
+        let a = cursors[0].takeUnretainedValue(), b = cursors[1].takeUnretainedValue()
+        while doc != Matcher.end {
+            let (ad, ai, an) = try a.remainingDocs(), (bd, bi, bn) = try b.remainingDocs()
+            var i = ai, j = bi
+            while true {
+                try a.move(toBlockIndex: i)
+                try b.move(toBlockIndex: j)
+                try collector.add(doc, score: collector.scoring ? try score() : 0)
+                i += 1
+                j += 1
+                guard let next = Self.nextCommon(ad, &i, an, bd, &j, bn) else { break }
+                doc = next
+            }
+            try a.move(toBlockIndex: i)
+            try b.move(toBlockIndex: j)
+            try align(a.doc)
+        }
+    }
+
+    /// Moves `i` and `j` to the next ids the two blocks share; nil when either block runs out.
+    @inline(__always)
+    private static func nextCommon(_ ad: UnsafePointer<UInt32>, _ i: inout Int, _ an: Int,
+                                   _ bd: UnsafePointer<UInt32>, _ j: inout Int, _ bn: Int) -> UInt32? {
+        while i < an && j < bn {
+            let x = ad[i], y = bd[j]
+            if x == y { return x }
+            // Past the other block's last id, the rest of this block cannot match: a seek
+            // finds the next candidate faster than stepping through it.
+            if x < y {
+                if y > ad[an - 1] { i = an; return nil }
+                i += 1
+                while i + 8 < an && ad[i + 8] < y { i += 8 }
+            } else {
+                if x > bd[bn - 1] { j = bn; return nil }
+                j += 1
+                while j + 8 < bn && bd[j + 8] < x { j += 8 }
+            }
+        }
+        return nil
     }
 
     @discardableResult

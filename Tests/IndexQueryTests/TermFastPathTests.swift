@@ -52,6 +52,38 @@ final class TermFastPathTests: XCTestCase {
         XCTAssertGreaterThan(nonEmpty, 100, "the queries must span several windows to test crossing them")
     }
 
+    /// Two terms walk their blocks together: pairs of every density (a word in every document,
+    /// in every other, in one of a hundred, in one run of documents) over many blocks give the
+    /// documents, count and scores of the general conjunction, for a full ranking and a top 10.
+    func testTermPairWalkEqualsTheGeneralConjunction() throws {
+        let docs = generatedDocuments(count: 2_000, seed: 43).enumerated().map { i, d in
+            var extra = ["every"]
+            if i % 2 == 0 { extra.append("half") }
+            if i % 10 == 3 { extra.append("tenth") }
+            if i % 97 == 5 { extra.append("rare") }
+            if (700..<830).contains(i) { extra.append("clump clump") }
+            return DocumentInput(externalID: d.externalID, title: d.title, body: d.body + " " + extra.joined(separator: " "), date: nil)
+        }
+        let (path, reader) = try buildIndex(docs, stemmer: "none", batchPositions: 20_000)
+        defer { removeDirectory(path) }
+        let general = try Searcher(reader: reader)
+        general.termConjunctions = false
+        let fast = try Searcher(reader: reader)
+        let words = ["every", "half", "tenth", "rare", "clump", "alpha", "the", "x1"]
+        for (n, first) in words.enumerated() {
+            for second in words[(n + 1)...] {
+                for limit in [10, 5_000] {
+                    var options = SearchOptions()
+                    options.limit = limit
+                    let query = "\(first) \(second)"
+                    let expected = try general.search(query, options: options), got = try fast.search(query, options: options)
+                    XCTAssertEqual(got.count, expected.count, query)
+                    XCTAssertEqual(got.hits, expected.hits, "\(query), limit \(limit)")
+                }
+            }
+        }
+    }
+
     /// A single term's top k skips blocks whose best possible score cannot enter it; the hits
     /// and the count must be those of ranking every document (a top k that never fills).
     func testSingleTermTopKEqualsTheFullRanking() throws {
