@@ -76,6 +76,20 @@ final class PositionalMatcher: Matcher {
         return weight.score(tf: Double(frequency), length: field == .text ? lengths.text : lengths.title)
     }
 
+    /// With two words in the candidate conjunction, its candidates come from walking both
+    /// words' blocks together rather than one `next()` at a time.
+    override func collect(into collector: inout Collector) throws {
+        guard conjunction.isPair, doc != Matcher.end else { return try super.collect(into: &collector) }
+        try collector.add(doc, score: collector.scoring ? try score() : 0)
+        _ = try conjunction.next()
+        try conjunction.forEachPairMatch { d in
+            doc = d
+            frequency = try matchFrequency()
+            if frequency > 0 { try collector.add(d, score: collector.scoring ? try score() : 0) }
+        }
+        doc = Matcher.end
+    }
+
     @discardableResult
     private func verify(_ start: UInt32) throws -> UInt32 {
         var d = start

@@ -62,17 +62,25 @@ final class TermConjunctionMatcher: Matcher {
     }
 
     override func collect(into collector: inout Collector) throws {
-        if count == 2 { return try collectPair(into: &collector) }
+        if isPair {
+            return try forEachPairMatch { d in try collector.add(d, score: collector.scoring ? try score() : 0) }
+        }
         while doc != Matcher.end {
             try collector.add(doc, score: collector.scoring ? try score() : 0)
             try next()
         }
     }
 
-    /// Two terms: once aligned, both cursors' decoded blocks are walked together in place, with
-    /// no call per step, until one runs out; seeks (which skip whole blocks) only realign them.
-    /// Where one list lags, it is passed over eight ids at a time.
-    private func collectPair(into collector: inout Collector) throws {
+    var isPair: Bool { count == 2 }
+
+    /// For a conjunction of two terms: calls `body` on every document both hold, from the
+    /// current one on, with both cursors on it (and `doc` set), leaving the matcher exhausted.
+    ///
+    /// Once aligned, both cursors' decoded blocks are walked together in place, with no call
+    /// per step, until one runs out; seeks (which skip whole blocks) only realign them. Where
+    /// one list lags, it is passed over eight ids at a time.
+    func forEachPairMatch(_ body: (UInt32) throws -> Void) throws {
+        precondition(isPair)
         let a = cursors[0].takeUnretainedValue(), b = cursors[1].takeUnretainedValue()
         while doc != Matcher.end {
             let (ad, ai, an) = try a.remainingDocs(), (bd, bi, bn) = try b.remainingDocs()
@@ -80,7 +88,7 @@ final class TermConjunctionMatcher: Matcher {
             while true {
                 try a.move(toBlockIndex: i)
                 try b.move(toBlockIndex: j)
-                try collector.add(doc, score: collector.scoring ? try score() : 0)
+                try body(doc)
                 i += 1
                 j += 1
                 guard let next = Self.nextCommon(ad, &i, an, bd, &j, bn) else { break }

@@ -84,6 +84,41 @@ final class TermFastPathTests: XCTestCase {
         }
     }
 
+    /// A phrase or NEAR whose candidates come from two words collects them by walking both
+    /// words' blocks; its hits, count and scores must be those of stepping it with next() and
+    /// score(), as any matcher nested in another query is.
+    func testPhraseCollectionEqualsSteppingThroughIt() throws {
+        var rng = SeededRandom(seed: 47)
+        let docs = generatedDocuments(count: 1_500, seed: 45).enumerated().map { i, d in
+            DocumentInput(externalID: d.externalID, title: d.title,
+                          body: d.body + (i % 3 == 0 ? " tide rise" : "") + (i % 50 == 0 ? " rise tide tide" : ""), date: nil)
+        }
+        let (path, reader) = try buildIndex(docs, stemmer: "none", batchPositions: 20_000)
+        defer { removeDirectory(path) }
+        let searcher = try Searcher(reader: reader)
+        var options = SearchOptions()
+        options.limit = 100_000
+        options.proximityWeight = 0
+        var checked = 0
+        for _ in 0..<80 {
+            let w = (0..<3).map { _ in (generatedVocabulary + ["tide", "rise"]).randomElement(using: &rng)! }
+            for query in ["\"\(w[0]) \(w[1])\"", "\"\(w[0]) \(w[1]) \(w[2])\"", "\(w[0]) NEAR/2 \(w[1])", "\"tide rise\""] {
+                let plan = try searcher.plan(query, options: options)
+                let matcher = try searcher.rankedMatcher(plan, options)
+                var stepped: [Hit] = []
+                while matcher.doc != Matcher.end {
+                    stepped.append(Hit(doc: matcher.doc, score: try matcher.score()))
+                    _ = try matcher.next()
+                }
+                let result = try searcher.search(plan: plan, options: options)
+                XCTAssertEqual(result.count, stepped.count, query)
+                XCTAssertEqual(result.hits, stepped.sorted(by: TopK.byScore), query)
+                if stepped.count > 20 { checked += 1 }
+            }
+        }
+        XCTAssertGreaterThan(checked, 80, "too few queries with many matches")
+    }
+
     /// A single term's top k skips blocks whose best possible score cannot enter it; the hits
     /// and the count must be those of ranking every document (a top k that never fills).
     func testSingleTermTopKEqualsTheFullRanking() throws {
