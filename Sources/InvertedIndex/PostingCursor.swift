@@ -191,9 +191,24 @@ public final class PostingCursor {
             positionsWalker = try PositionsWalker(UnsafeRawBufferPointer(inline), docs: count)
             return
         }
-        if positionsCursor == nil { positionsCursor = try reader.txn.cursor(reader.positionsTable) }
-        guard let raw = try positionsCursor.unsafelyUnwrapped.seek(exactly: blockKey(lastDoc: blockLastDoc))?.value else {
-            throw IndexError.corrupt("no positions for term \(term.term) block \(blockLastDoc)")
+        let key = blockKey(lastDoc: blockLastDoc)
+        let raw: UnsafeRawBufferPointer
+        if let c = positionsCursor {
+            // Blocks are read in key order, so the wanted value is often the next one.
+            if let e = try c.next(), e.key.count == 8, e.key.elementsEqual(key) {
+                raw = e.value
+            } else {
+                guard let v = try c.seek(exactly: key)?.value else {
+                    throw IndexError.corrupt("no positions for term \(term.term) block \(blockLastDoc)")
+                }
+                raw = v
+            }
+        } else {
+            positionsCursor = try reader.txn.cursor(reader.positionsTable)
+            guard let v = try positionsCursor.unsafelyUnwrapped.seek(exactly: key)?.value else {
+                throw IndexError.corrupt("no positions for term \(term.term) block \(blockLastDoc)")
+            }
+            raw = v
         }
         positionsWalker = try PositionsWalker(raw, docs: count)
     }
