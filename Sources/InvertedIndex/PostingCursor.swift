@@ -70,6 +70,10 @@ public final class PostingCursor {
 
     public var tf: UInt32 { tf(at: index) }
 
+    /// The tf at index `i` of the current block, without moving (for loops over
+    /// `remainingDocs()`).
+    public func tf(atBlockIndex i: Int) -> UInt32 { tf(at: i) }
+
     @inline(__always)
     private func tf(at i: Int) -> UInt32 {
         tfsDecoded ? tfs[i] : tfRun.value(at: i) &+ 1

@@ -82,7 +82,7 @@ final class PositionalMatcher: Matcher {
         guard conjunction.isPair, doc != Matcher.end else { return try super.collect(into: &collector) }
         try collector.add(doc, score: collector.scoring ? try score() : 0)
         _ = try conjunction.next()
-        try conjunction.forEachPairMatch { d in
+        try conjunction.forEachPairMatch(movingCursors: true) { d, _, _ in
             doc = d
             frequency = try matchFrequency()
             if frequency > 0 { try collector.add(d, score: collector.scoring ? try score() : 0) }

@@ -63,7 +63,15 @@ final class TermConjunctionMatcher: Matcher {
 
     override func collect(into collector: inout Collector) throws {
         if isPair {
-            return try forEachPairMatch { d in try collector.add(d, score: collector.scoring ? try score() : 0) }
+            let a = cursors[0].takeUnretainedValue(), b = cursors[1].takeUnretainedValue()
+            return try forEachPairMatch(movingCursors: false) { d, i, j in
+                guard collector.scoring else { return try collector.add(d, score: 0) }
+                let lengths = try reader.lengths(of: d)
+                // As `score()` sums them: term 0, then term 1.
+                var s = weights[0].score(tf: Double(a.tf(atBlockIndex: i)), length: inText[0] ? lengths.text : lengths.title)
+                s += weights[1].score(tf: Double(b.tf(atBlockIndex: j)), length: inText[1] ? lengths.text : lengths.title)
+                try collector.add(d, score: s)
+            }
         }
         while doc != Matcher.end {
             try collector.add(doc, score: collector.scoring ? try score() : 0)
@@ -74,21 +82,24 @@ final class TermConjunctionMatcher: Matcher {
     var isPair: Bool { count == 2 }
 
     /// For a conjunction of two terms: calls `body` on every document both hold, from the
-    /// current one on, with both cursors on it (and `doc` set), leaving the matcher exhausted.
+    /// current one on, with its index in each cursor's current block (and `doc` set), leaving
+    /// the matcher exhausted. With `movingCursors`, both cursors are on the document too.
     ///
     /// Once aligned, both cursors' decoded blocks are walked together in place, with no call
     /// per step, until one runs out; seeks (which skip whole blocks) only realign them. Where
     /// one list lags, it is passed over eight ids at a time.
-    func forEachPairMatch(_ body: (UInt32) throws -> Void) throws {
+    func forEachPairMatch(movingCursors: Bool, _ body: (UInt32, Int, Int) throws -> Void) throws {
         precondition(isPair)
         let a = cursors[0].takeUnretainedValue(), b = cursors[1].takeUnretainedValue()
         while doc != Matcher.end {
             let (ad, ai, an) = try a.remainingDocs(), (bd, bi, bn) = try b.remainingDocs()
             var i = ai, j = bi
             while true {
-                try a.move(toBlockIndex: i)
-                try b.move(toBlockIndex: j)
-                try body(doc)
+                if movingCursors {
+                    try a.move(toBlockIndex: i)
+                    try b.move(toBlockIndex: j)
+                }
+                try body(doc, i, j)
                 i += 1
                 j += 1
                 guard let next = Self.nextCommon(ad, &i, an, bd, &j, bn) else { break }
