@@ -54,11 +54,13 @@ final class TermConjunctionMatcher: Matcher {
     override func score() throws -> Double {
         let lengths = try reader.lengths(of: doc)
         var s = 0.0
-        for i in 0..<count {
-            let tf = cursors[i]._withUnsafeGuaranteedRef { $0.tf }
-            s += weights[i].score(tf: Double(tf), length: inText[i] ? lengths.text : lengths.title)
-        }
+        for i in 0..<count { s += termScore(i, tf: cursors[i]._withUnsafeGuaranteedRef { $0.tf }, lengths) }
         return s
+    }
+
+    @inline(__always)
+    private func termScore(_ term: Int, tf: UInt32, _ lengths: (text: UInt32, title: UInt32)) -> Double {
+        weights[term].score(tf: Double(tf), length: inText[term] ? lengths.text : lengths.title)
     }
 
     override func collect(into collector: inout Collector) throws {
@@ -67,9 +69,9 @@ final class TermConjunctionMatcher: Matcher {
             return try forEachPairMatch(movingCursors: false) { d, i, j in
                 guard collector.scoring else { return try collector.add(d, score: 0) }
                 let lengths = try reader.lengths(of: d)
-                // As `score()` sums them: term 0, then term 1.
-                var s = weights[0].score(tf: Double(a.tf(atBlockIndex: i)), length: inText[0] ? lengths.text : lengths.title)
-                s += weights[1].score(tf: Double(b.tf(atBlockIndex: j)), length: inText[1] ? lengths.text : lengths.title)
+                var s = 0.0  // summed as `score()` sums, for the same last bit
+                s += termScore(0, tf: a.tf(atBlockIndex: i), lengths)
+                s += termScore(1, tf: b.tf(atBlockIndex: j), lengths)
                 try collector.add(d, score: s)
             }
         }
