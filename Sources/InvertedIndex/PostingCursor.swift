@@ -197,22 +197,15 @@ public final class PostingCursor {
         }
         let key = blockKey(lastDoc: blockLastDoc)
         let raw: UnsafeRawBufferPointer
-        if let c = positionsCursor {
-            // Blocks are read in key order, so the wanted value is often the next one.
-            if let e = try c.next(), e.key.count == 8, e.key.elementsEqual(key) {
-                raw = e.value
-            } else {
-                guard let v = try c.seek(exactly: key)?.value else {
-                    throw IndexError.corrupt("no positions for term \(term.term) block \(blockLastDoc)")
-                }
-                raw = v
-            }
+        // Blocks are read in key order, so the wanted value is often the next one.
+        if let c = positionsCursor, let e = try c.next(), e.key.elementsEqual(key) {
+            raw = e.value
         } else {
-            positionsCursor = try reader.txn.cursor(reader.positionsTable)
-            guard let v = try positionsCursor.unsafelyUnwrapped.seek(exactly: key)?.value else {
+            if positionsCursor == nil { positionsCursor = try reader.txn.cursor(reader.positionsTable) }
+            guard let found = try positionsCursor.unsafelyUnwrapped.seek(exactly: key)?.value else {
                 throw IndexError.corrupt("no positions for term \(term.term) block \(blockLastDoc)")
             }
-            raw = v
+            raw = found
         }
         positionsWalker = try PositionsWalker(raw, docs: count)
     }
