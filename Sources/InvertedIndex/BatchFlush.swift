@@ -159,8 +159,7 @@ struct BatchFlush {
         private let blockDocs = UnsafeMutablePointer<UInt32>.allocate(capacity: Format.blockSize)
         private let blockTFs = UnsafeMutablePointer<UInt32>.allocate(capacity: Format.blockSize)
         /// One carried document's positions at a time.
-        private var docPositions = UnsafeMutablePointer<UInt32>.allocate(capacity: 64)
-        private var docPositionsCapacity = 64
+        private var docPositions = PositionScratch()
 
         deinit {
             blockDocs.deallocate()
@@ -178,20 +177,17 @@ struct BatchFlush {
         /// Stages a block written earlier, to be cut again with the batch's postings. Its
         /// documents keep the block's min length: only the minimum of a block is stored.
         func carry(block: UnsafeRawBufferPointer, positions raw: UnsafeRawBufferPointer) throws {
-            let summary = try PostingBlockCodec.summary(block)
-            let n = try PostingBlockCodec.decode(block, docs: blockDocs, tfs: blockTFs)
+            let (summary, tfRun) = try PostingBlockCodec.decodeDocs(block, docs: blockDocs)
+            PostingBlockCodec.decodeTFs(tfRun, into: blockTFs)
+            let n = summary.count
             var totalTF = 0
             for i in 0..<n { totalTF += Int(blockTFs[i]) }
             var walker = try PositionsWalker(raw, docs: n, totalTF: totalTF)
             for i in 0..<n {
                 let tf = blockTFs[i]
-                if Int(tf) > docPositionsCapacity {
-                    docPositions.deallocate()
-                    docPositionsCapacity = Int(tf)
-                    docPositions = .allocate(capacity: docPositionsCapacity)
-                }
-                try walker.read(tf: tf, into: docPositions)
-                positions.add(UnsafeBufferPointer(start: docPositions, count: Int(tf)))
+                docPositions.reserve(Int(tf))
+                try walker.read(tf: tf, into: docPositions.base)
+                positions.add(UnsafeBufferPointer(start: docPositions.base, count: Int(tf)))
                 docs.append(blockDocs[i])
                 tfs.append(tf)
                 lengths.append(summary.minLength)

@@ -1,5 +1,5 @@
-// InvertedIndex: an append-only buffer of plain values for the batch builder's hot loop.
-// Owns its memory directly, because Array appends in a class pay a uniqueness check each time.
+// InvertedIndex: memory that grows for hot loops: an append-only buffer for the batch builder,
+// and scratch space for positions. Each owns its memory directly: Array pays a uniqueness check per write.
 
 final class GrowableBuffer<Element> {
     private(set) var base: UnsafeMutablePointer<Element>
@@ -44,4 +44,31 @@ final class GrowableBuffer<Element> {
         base = newBase
         capacity = newCapacity
     }
+}
+
+/// Growable scratch memory for one document's positions (or a phrase's starts), owned by
+/// one reader of them: a cursor, a matcher, the writer's staging. Its owner frees it.
+public struct PositionScratch {
+    public private(set) var base: UnsafeMutablePointer<UInt32>
+    @usableFromInline var capacity: Int
+
+    public init() {
+        capacity = 64
+        base = .allocate(capacity: capacity)
+    }
+
+    /// Makes room for `n` values; the old contents are not kept.
+    @inlinable
+    public mutating func reserve(_ n: Int) {
+        if n > capacity { grow(to: n) }
+    }
+
+    @usableFromInline
+    mutating func grow(to n: Int) {
+        base.deallocate()
+        capacity = max(n, capacity * 2)
+        base = .allocate(capacity: capacity)
+    }
+
+    public func deallocate() { base.deallocate() }
 }

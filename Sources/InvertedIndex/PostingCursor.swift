@@ -32,14 +32,12 @@ public final class PostingCursor {
     /// Opened on the first positions read: a term's blocks are read in key order, so the next
     /// one wanted is often on the leaf page this cursor is on.
     private var positionsCursor: Cursor?
-    private var positionsBuffer: UnsafeMutablePointer<UInt32>
-    private var positionsCapacity = 64
+    private var positionsBuffer = PositionScratch()
     public private(set) var doc: UInt32 = 0
 
     init(reader: IndexReader, term: TermInfo) throws {
         self.reader = reader
         self.term = term
-        positionsBuffer = .allocate(capacity: positionsCapacity)
         guard let inline = term.inline else {
             cursor = try reader.txn.cursor(reader.postingsTable)
             inlinePostings = nil
@@ -185,9 +183,9 @@ public final class PostingCursor {
             positionsWalker!.skip(docs: index - from, totalTF: total)
         }
         let tf = tf(at: index)
-        if Int(tf) > positionsCapacity { growPositions(to: Int(tf)) }
-        try positionsWalker!.read(tf: tf, into: positionsBuffer)
-        return UnsafeBufferPointer(start: positionsBuffer, count: Int(tf))
+        positionsBuffer.reserve(Int(tf))
+        try positionsWalker!.read(tf: tf, into: positionsBuffer.base)
+        return UnsafeBufferPointer(start: positionsBuffer.base, count: Int(tf))
     }
 
     private func openPositions() throws {
@@ -208,12 +206,6 @@ public final class PostingCursor {
             raw = found
         }
         positionsWalker = try PositionsWalker(raw, docs: count)
-    }
-
-    private func growPositions(to needed: Int) {
-        positionsBuffer.deallocate()
-        positionsCapacity = max(needed, positionsCapacity * 2)
-        positionsBuffer = .allocate(capacity: positionsCapacity)
     }
 
     private func load(_ entry: Entry?) throws {

@@ -196,22 +196,6 @@ final class PositionalMatcher: Matcher {
     }
 }
 
-/// Growable scratch memory for positions, owned by one matcher.
-struct PositionScratch {
-    private(set) var base = UnsafeMutablePointer<UInt32>.allocate(capacity: 64)
-    private var capacity = 64
-
-    /// Makes room for `n` values; the old contents are not kept.
-    mutating func reserve(_ n: Int) {
-        guard n > capacity else { return }
-        base.deallocate()
-        capacity = max(n, capacity * 2)
-        base = .allocate(capacity: capacity)
-    }
-
-    func deallocate() { base.deallocate() }
-}
-
 /// One occurrence of an operand: its first and last position.
 public struct Span: Equatable, Sendable {
     public var start: UInt32
