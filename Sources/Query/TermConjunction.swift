@@ -94,7 +94,7 @@ final class TermConjunctionMatcher: Matcher {
         precondition(isPair)
         let a = cursors[0].takeUnretainedValue(), b = cursors[1].takeUnretainedValue()
         while doc != Matcher.end {
-            let (ad, ai, an) = try a.remainingDocs(), (bd, bi, bn) = try b.remainingDocs()
+            let (ad, ai, an) = a.remainingDocs(), (bd, bi, bn) = b.remainingDocs()
             var i = ai, j = bi
             while true {
                 if movingCursors {
