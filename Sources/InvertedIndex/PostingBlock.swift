@@ -64,19 +64,12 @@ enum PostingBlockCodec {
         let gaps = try PackedRun(&r, count: count - 1)
         // Summed in 64 bits and checked once: every gap adds at least one, so the last doc
         // is the largest and no doc id can have wrapped unless it did.
-        var doc = UInt64(first)
         docs[0] = first
-        let fast = min(count - 1, gaps.fastCount)
-        var i = 1
-        while i <= fast {
-            doc &+= UInt64(gaps.fastValue(at: i - 1)) &+ 1
+        gaps.unpack(count - 1, into: docs + 1)
+        var doc = UInt64(first)
+        for i in 1..<count {
+            doc &+= UInt64(docs[i]) &+ 1
             docs[i] = UInt32(truncatingIfNeeded: doc)
-            i += 1
-        }
-        while i < count {
-            doc &+= UInt64(gaps.value(at: i - 1)) &+ 1
-            docs[i] = UInt32(truncatingIfNeeded: doc)
-            i += 1
         }
         guard doc <= UInt64(UInt32.max) else { throw FormatError(what: "doc id overflow in block") }
         return (summary, try PackedRun(&r, count: count))
@@ -88,9 +81,8 @@ enum PostingBlockCodec {
             tfs.update(repeating: 1, count: run.count)
             return
         }
-        let fast = run.fastCount
-        for i in 0..<fast { tfs[i] = run.fastValue(at: i) &+ 1 }
-        for i in fast..<run.count { tfs[i] = run.value(at: i) &+ 1 }
+        run.unpack(run.count, into: tfs)
+        for i in 0..<run.count { tfs[i] &+= 1 }
     }
 }
 

@@ -114,6 +114,30 @@ final class PositionsCodecTests: XCTestCase {
 
     /// A packed run read in place gives what `ByteReader.unpack` decodes, at every width and
     /// for the last values of a value, which are gathered byte by byte.
+    /// `unpack` reads eight narrow values per load; it must give what reading each one gives,
+    /// for any prefix, with the run followed by other fields or ending the value.
+    func testUnpackingAPrefixEqualsReadingEachValue() throws {
+        var rng = SeededRandom(seed: 29)
+        for _ in 0..<800 {
+            let width = Int.random(in: 0...32, using: &rng)
+            let values = (0..<Int.random(in: 0...140, using: &rng)).map { _ in
+                width == 0 ? 0 : UInt32.random(in: 0...UInt32.max, using: &rng) >> UInt32(32 - width)
+            }
+            var w = ByteWriter()
+            values.withUnsafeBufferPointer { w.packed($0) }
+            w.bytes += [UInt8](repeating: 0xA5, count: Int.random(in: 0...9, using: &rng))
+            try w.bytes.withUnsafeBytes { raw in
+                var r = ByteReader(raw)
+                let run = try PackedRun(&r, count: values.count)
+                let n = Int.random(in: 0...values.count, using: &rng)
+                var out = [UInt32](repeating: 0xDEAD_BEEF, count: values.count + 1)
+                out.withUnsafeMutableBufferPointer { run.unpack(n, into: $0.baseAddress!) }
+                XCTAssertEqual(Array(out[..<n]), Array(values[..<n]), "width \(width), \(n) of \(values.count)")
+                XCTAssertEqual(out[n], 0xDEAD_BEEF, "wrote past \(n) values")
+            }
+        }
+    }
+
     func testPackedRunReadsWhatUnpackDecodes() throws {
         var rng = SeededRandom(seed: 25)
         for width in 0...32 {
