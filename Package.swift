@@ -50,9 +50,11 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibXML2", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CUTF8Proc", providers: [.apt(["libutf8proc-dev"])]),
+        // Header only: a prefetch hint for the term table's lookups.
+        .systemLibrary(name: "CPrefetch"),
 
         .target(name: "Storage", dependencies: ["CLMDB"]),
-        .target(name: "Analysis", dependencies: ["CStemmer", "CUTF8Proc"]),
+        .target(name: "Analysis", dependencies: ["CStemmer", "CUTF8Proc", "CPrefetch"]),
         .target(name: "Cleaning", dependencies: ["CLibXML2"], swiftSettings: libxml2Headers),
         .target(name: "InvertedIndex", dependencies: ["Storage", "Analysis", "CZstd"],
                 swiftSettings: hotLoopSettings),

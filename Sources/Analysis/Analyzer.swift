@@ -30,8 +30,66 @@ public final class Analyzer {
     }
 
     /// Appends the term id of every token of `text` to `out`, one per position.
+    ///
+    /// The tokens are gathered first and looked up after, each lookup prefetching the table
+    /// slot of the token `lookAhead` places on, so that the cache misses of several lookups
+    /// overlap instead of following one another.
     public func analyze(_ text: String, into out: inout [Int32]) {
-        Tokenizer.tokenize(text) { token in out.append(termID(ofToken: token)) }
+        var copy = text
+        copy.withUTF8 { analyze($0, into: &out) }
+    }
+
+    private func analyze(_ text: UnsafeBufferPointer<UInt8>, into out: inout [Int32]) {
+        // Locals, not the properties themselves: each access to a class's property inside
+        // the loops would be checked for overlapping access.
+        var tokens: [PendingToken] = [], rewritten: [UInt8] = []
+        swap(&tokens, &pendingTokens)  // unshared, so emptying keeps the buffers
+        swap(&rewritten, &rewrittenBytes)
+        tokens.removeAll(keepingCapacity: true)
+        rewritten.removeAll(keepingCapacity: true)
+        let textStart = Int(bitPattern: text.baseAddress), textEnd = textStart + text.count
+        Tokenizer.tokenize(text) { token in
+            let key = TermTable.key(token)
+            let address = Int(bitPattern: token.baseAddress)
+            if address >= textStart && address + token.count <= textEnd {
+                tokens.append(PendingToken(start: address - textStart, count: token.count, key: key))
+            } else {  // lowercased or joined: only the tokenizer's scratch holds it
+                tokens.append(PendingToken(start: ~rewritten.count, count: token.count, key: key))
+                rewritten.append(contentsOf: token)
+            }
+        }
+        let n = tokens.count
+        out.reserveCapacity(out.count + n)
+        tokens.withUnsafeBufferPointer { tokens in
+            rewritten.withUnsafeBufferPointer { rewritten in
+                for i in 0..<n {
+                    if i + Self.lookAhead < n { prefetch(tokens[i + Self.lookAhead].key) }
+                    let t = tokens[i]
+                    let bytes = t.start >= 0 ? text.baseAddress! + t.start : rewritten.baseAddress! + ~t.start
+                    out.append(termID(ofToken: UnsafeBufferPointer(start: bytes, count: t.count), key: t.key))
+                }
+            }
+        }
+        pendingTokens = tokens
+        rewrittenBytes = rewritten
+    }
+
+    /// A token's bytes: at `start` in the text, or at `~start` in the rewritten tokens' bytes.
+    private struct PendingToken {
+        let start: Int
+        let count: Int
+        let key: TermTable.LookupKey
+    }
+
+    /// Scratch for `analyze`, kept between calls.
+    private var pendingTokens: [PendingToken] = []
+    private var rewrittenBytes: [UInt8] = []
+    private static let lookAhead = 16
+
+    /// Prefetches the slot of the table a token is first looked up in.
+    @inline(__always)
+    private func prefetch(_ key: TermTable.LookupKey) {
+        if stemmer == nil { terms.prefetch(key) } else { surfaces.prefetch(key) }
     }
 
     /// The analyzed terms of `text`, as strings (query side).
@@ -58,9 +116,14 @@ public final class Analyzer {
 
     /// The term id of one token as the tokenizer gives it (stemming each distinct token once).
     public func termID(ofToken token: UnsafeBufferPointer<UInt8>) -> Int32 {
+        termID(ofToken: token, key: TermTable.key(token))
+    }
+
+    @inline(__always)
+    private func termID(ofToken token: UnsafeBufferPointer<UInt8>, key: TermTable.LookupKey) -> Int32 {
         // Without a stemmer the surface is the term: a second table would only mirror the first.
-        guard let stemmer else { return terms.intern(token) }
-        let surface = surfaces.intern(token)
+        guard let stemmer else { return terms.intern(token, key: key) }
+        let surface = surfaces.intern(token, key: key)
         if Int(surface) < surfaceToTerm.count { return surfaceToTerm[Int(surface)] }
         var id: Int32 = 0
         stemmer.stem(token) { id = terms.intern($0) }

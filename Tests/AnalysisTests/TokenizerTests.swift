@@ -139,4 +139,25 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(table.count, Set(words).count)
         for (w, id) in ids { XCTAssertEqual(table.string(id), w) }
     }
+
+    /// `analyze` gathers a text's tokens before looking them up, keeping those taken straight
+    /// from the text in place and copying the rewritten ones (lowercased, folded, joined). Its
+    /// ids must be those of looking up each token as the tokenizer gives it, in order.
+    func testAnalyzingATextEqualsLookingUpEachToken() throws {
+        let pieces = ["the", "The", "CROWD", "café", "Qa'ida", "al-Qa’ida", "internationally", "Straße",
+                      "2014", "rock'n'roll", "Ærø", "o'brien's", "x", "REUTERS", "naïve"]
+        for language in ["none", "english"] {
+            for length in [0, 1, 5, 17, 40, 400] {
+                let text = (0..<length).map { pieces[($0 * 7 + $0 / 3) % pieces.count] }.joined(separator: " ")
+                let analyzer = try Analyzer(language: language)
+                var ids: [Int32] = []
+                analyzer.analyze(text, into: &ids)
+                let oneByOne = try Analyzer(language: language)
+                var expected: [Int32] = []
+                Tokenizer.tokenize(text) { expected.append(oneByOne.termID(ofToken: $0)) }
+                XCTAssertEqual(ids, expected, "\(language): \(text)")
+                XCTAssertEqual(ids.map { analyzer.terms.string($0) }, expected.map { oneByOne.terms.string($0) })
+            }
+        }
+    }
 }
