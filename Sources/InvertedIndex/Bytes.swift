@@ -240,6 +240,58 @@ struct PackedRun {
         }
     }
 
+    /// `Σ (value + 1)` over values `first..<end`: the positions of the documents a positions
+    /// read passes over, from their tfs less one. Fields are copied to locals as in `accumulate`.
+    @inline(__always)
+    func sumOfValuesPlusOne(from first: Int, to end: Int) -> Int {
+        let fastEnd = min(end, fastCount)
+        var total = end &- first, i = first
+        if i < fastEnd {
+            let p = start.unsafelyUnwrapped, w = width, m = mask
+            var bit = first &* w
+            repeat {
+                let word = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self))
+                total &+= Int(truncatingIfNeeded: (word &>> UInt64(bit & 7)) & m)
+                i &+= 1
+                bit &+= w
+            } while i < fastEnd
+        }
+        while i < end {
+            total &+= Int(value(at: i))
+            i &+= 1
+        }
+        return total
+    }
+
+    /// Writes the running sums `base + Σ (value + 1)` over values `first..<first + n` to
+    /// `out`: a document's positions from its first one and its gaps less one. The run's
+    /// fields are copied to locals first, so that the stores to `out` cannot make the
+    /// compiler reload them at every value.
+    @inline(__always)
+    func accumulate(from first: Int, count n: Int, after base: UInt32, into out: UnsafeMutablePointer<UInt32>) {
+        let end = first &+ n
+        let fastEnd = min(end, fastCount)
+        var pos = base, i = first, o = out
+        if i < fastEnd {
+            let p = start.unsafelyUnwrapped, w = width, m = mask
+            var bit = first &* w
+            repeat {
+                let word = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self))
+                pos = pos &+ UInt32(truncatingIfNeeded: (word &>> UInt64(bit & 7)) & m) &+ 1
+                o.pointee = pos
+                o += 1
+                i &+= 1
+                bit &+= w
+            } while i < fastEnd
+        }
+        while i < end {
+            pos = pos &+ value(at: i) &+ 1
+            o.pointee = pos
+            o += 1
+            i &+= 1
+        }
+    }
+
     /// The value at index `i` (`0 ≤ i < count`).
     @inline(__always)
     func value(at i: Int) -> UInt32 {

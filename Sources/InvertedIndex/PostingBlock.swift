@@ -146,7 +146,6 @@ struct PositionsValueBuilder {
 struct PositionsWalker {
     private let firsts: PackedRun
     private let gapsMinusOne: PackedRun
-    private let fastGaps: Int
     private(set) var docIndex = 0
     private var gapIndex = 0
 
@@ -155,7 +154,6 @@ struct PositionsWalker {
         var r = ByteReader(raw)
         firsts = try PackedRun(&r, count: docs)
         gapsMinusOne = try PackedRun(&r, count: totalTF - docs)
-        fastGaps = gapsMinusOne.fastCount
         guard r.atEnd else { throw FormatError(what: "positions value has bytes past its last doc") }
     }
 
@@ -166,7 +164,6 @@ struct PositionsWalker {
         var r = ByteReader(raw)
         firsts = try PackedRun(&r, count: docs)
         gapsMinusOne = try PackedRun(fillingRestOf: &r)
-        fastGaps = gapsMinusOne.fastCount
     }
 
     /// Passes over the positions of the next `docs` documents, `totalTF` positions in all.
@@ -182,22 +179,9 @@ struct PositionsWalker {
         guard docIndex < firsts.count && gapIndex + Int(tf) - 1 <= gapsMinusOne.count else {
             throw FormatError(what: "positions value shorter than its tfs")
         }
-        var pos = firsts.value(at: docIndex)
-        out[0] = pos
-        let end = gapIndex + Int(tf) - 1
-        var g = gapIndex, j = 1
-        while g < min(end, fastGaps) {
-            pos = pos &+ gapsMinusOne.fastValue(at: g) &+ 1
-            out[j] = pos
-            g += 1
-            j += 1
-        }
-        while g < end {
-            pos = pos &+ gapsMinusOne.value(at: g) &+ 1
-            out[j] = pos
-            g += 1
-            j += 1
-        }
+        let first = firsts.value(at: docIndex)
+        out[0] = first
+        gapsMinusOne.accumulate(from: gapIndex, count: Int(tf) - 1, after: first, into: out + 1)
         docIndex += 1
         gapIndex += Int(tf) - 1
     }

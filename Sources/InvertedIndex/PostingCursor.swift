@@ -77,6 +77,14 @@ public final class PostingCursor {
         tfsDecoded ? tfs[i] : tfRun.value(at: i) &+ 1
     }
 
+    /// The sum of the tfs at indexes `from..<to` of the current block.
+    private func tfSum(from: Int, to: Int) -> Int {
+        guard tfsDecoded else { return tfRun.sumOfValuesPlusOne(from: from, to: to) }
+        var total = 0
+        for i in from..<to { total &+= Int(tfs[i]) }
+        return total
+    }
+
     private func decodeTFs() {
         PostingBlockCodec.decodeTFs(tfRun, into: tfs)
         tfsDecoded = true
@@ -178,9 +186,7 @@ public final class PostingCursor {
         if positionsWalker == nil || positionsWalker.unsafelyUnwrapped.docIndex > index { try openPositions() }
         let from = positionsWalker.unsafelyUnwrapped.docIndex
         if from < index {
-            var total = 0
-            for i in from..<index { total += Int(tf(at: i)) }
-            positionsWalker!.skip(docs: index - from, totalTF: total)
+            positionsWalker!.skip(docs: index - from, totalTF: tfSum(from: from, to: index))
         }
         let tf = tf(at: index)
         positionsBuffer.reserve(Int(tf))

@@ -138,6 +138,37 @@ final class PositionsCodecTests: XCTestCase {
         }
     }
 
+    /// The skip over a block's tfs and the running sums that give a document's positions read
+    /// with their own loops; both must agree with reading each value, over any range.
+    func testSumsOverARangeEqualReadingEachValue() throws {
+        var rng = SeededRandom(seed: 31)
+        for _ in 0..<800 {
+            let width = Int.random(in: 0...20, using: &rng)
+            let values = (0..<Int.random(in: 0...140, using: &rng)).map { _ in
+                width == 0 ? 0 : UInt32.random(in: 0...UInt32.max, using: &rng) >> UInt32(32 - width)
+            }
+            var w = ByteWriter()
+            values.withUnsafeBufferPointer { w.packed($0) }
+            w.bytes += [UInt8](repeating: 0xA5, count: Int.random(in: 0...9, using: &rng))
+            try w.bytes.withUnsafeBytes { raw in
+                var r = ByteReader(raw)
+                let run = try PackedRun(&r, count: values.count)
+                let first = Int.random(in: 0...values.count, using: &rng)
+                let end = Int.random(in: first...values.count, using: &rng)
+                let range = "width \(width), \(first)..<\(end) of \(values.count)"
+                XCTAssertEqual(run.sumOfValuesPlusOne(from: first, to: end),
+                               values[first..<end].reduce(0) { $0 + Int($1) + 1 }, range)
+                let base = UInt32.random(in: 0...1_000, using: &rng)
+                var out = [UInt32](repeating: 0xDEAD_BEEF, count: end - first + 1)
+                out.withUnsafeMutableBufferPointer { run.accumulate(from: first, count: end - first, after: base, into: $0.baseAddress!) }
+                var expected: [UInt32] = [], pos = base
+                for v in values[first..<end] { pos += v + 1; expected.append(pos) }
+                XCTAssertEqual(Array(out.dropLast()), expected, range)
+                XCTAssertEqual(out.last, 0xDEAD_BEEF, "wrote past the range: \(range)")
+            }
+        }
+    }
+
     func testPackedRunReadsWhatUnpackDecodes() throws {
         var rng = SeededRandom(seed: 25)
         for width in 0...32 {
