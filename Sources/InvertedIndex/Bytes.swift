@@ -264,14 +264,17 @@ struct PackedRun {
     }
 
     /// Writes the running sums `base + Σ (value + 1)` over values `first..<first + n` to
-    /// `out`: a document's positions from its first one and its gaps less one. The run's
-    /// fields are copied to locals first, so that the stores to `out` cannot make the
-    /// compiler reload them at every value.
-    @inline(__always)
-    func accumulate(from first: Int, count n: Int, after base: UInt32, into out: UnsafeMutablePointer<UInt32>) {
+    /// `out`: a document's positions from its first one and its gaps less one. Stops after
+    /// the first sum that reaches `limit`; returns how many it wrote. The run's fields are
+    /// copied to locals first, so that the stores to `out` cannot make the compiler reload
+    /// them at every value.
+    @inline(__always) @discardableResult
+    func accumulate(from first: Int, count n: Int, after base: UInt32, through limit: UInt32 = .max,
+                    into out: UnsafeMutablePointer<UInt32>) -> Int {
         let end = first &+ n
         let fastEnd = min(end, fastCount)
         var pos = base, i = first, o = out
+        if pos >= limit { return 0 }
         if i < fastEnd {
             let p = start.unsafelyUnwrapped, w = width, m = mask
             var bit = first &* w
@@ -282,6 +285,7 @@ struct PackedRun {
                 o += 1
                 i &+= 1
                 bit &+= w
+                if pos >= limit { return i &- first }
             } while i < fastEnd
         }
         while i < end {
@@ -289,7 +293,9 @@ struct PackedRun {
             o.pointee = pos
             o += 1
             i &+= 1
+            if pos >= limit { break }
         }
+        return i &- first
     }
 
     /// The value at index `i` (`0 ≤ i < count`).

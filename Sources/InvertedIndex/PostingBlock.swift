@@ -172,18 +172,20 @@ struct PositionsWalker {
         gapIndex += totalTF - docs
     }
 
-    /// Decodes the next document's `tf` positions into `out`, which has room for them.
-    @inline(__always)
-    mutating func read(tf: UInt32, into out: UnsafeMutablePointer<UInt32>) throws {
-        guard tf > 0 else { return }
+    /// Decodes the next document's `tf` positions into `out`, which has room for them, up to
+    /// the first that reaches `limit`; returns how many it decoded.
+    @inline(__always) @discardableResult
+    mutating func read(tf: UInt32, through limit: UInt32 = .max, into out: UnsafeMutablePointer<UInt32>) throws -> Int {
+        guard tf > 0 else { return 0 }
         guard docIndex < firsts.count && gapIndex + Int(tf) - 1 <= gapsMinusOne.count else {
             throw FormatError(what: "positions value shorter than its tfs")
         }
         let first = firsts.value(at: docIndex)
         out[0] = first
-        gapsMinusOne.accumulate(from: gapIndex, count: Int(tf) - 1, after: first, into: out + 1)
+        let decoded = 1 + gapsMinusOne.accumulate(from: gapIndex, count: Int(tf) - 1, after: first, through: limit, into: out + 1)
         docIndex += 1
         gapIndex += Int(tf) - 1
+        return decoded
     }
 
     /// `read(tf:into:)` into a new array, for checks and rewrites off the query path.

@@ -182,7 +182,12 @@ public final class PostingCursor {
 
     /// The positions of the current doc in ascending order, in memory the cursor owns: valid
     /// until the next call or until the cursor moves. Nothing is allocated per document.
-    public func positions() throws -> UnsafeBufferPointer<UInt32> {
+    public func positions() throws -> UnsafeBufferPointer<UInt32> { try positions(through: .max) }
+
+    /// The current doc's positions up to the first that reaches `limit` (all those below it,
+    /// and that one if there is one): what a check for positions up to `limit` needs, without
+    /// decoding the rest.
+    public func positions(through limit: UInt32) throws -> UnsafeBufferPointer<UInt32> {
         if positionsWalker == nil || positionsWalker.unsafelyUnwrapped.docIndex > index { try openPositions() }
         let from = positionsWalker.unsafelyUnwrapped.docIndex
         if from < index {
@@ -190,8 +195,8 @@ public final class PostingCursor {
         }
         let tf = tf(at: index)
         positionsBuffer.reserve(Int(tf))
-        try positionsWalker!.read(tf: tf, into: positionsBuffer.base)
-        return UnsafeBufferPointer(start: positionsBuffer.base, count: Int(tf))
+        let decoded = try positionsWalker!.read(tf: tf, through: limit, into: positionsBuffer.base)
+        return UnsafeBufferPointer(start: positionsBuffer.base, count: decoded)
     }
 
     private func openPositions() throws {

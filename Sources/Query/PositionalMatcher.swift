@@ -150,7 +150,9 @@ final class PositionalMatcher: Matcher {
         while r < count && n > 0 {
             let k = order[r]
             if r >= eager, try !moveToCandidate(first + k) { return 0 }
-            let positions = try words[first + k]._withUnsafeGuaranteedRef { try $0.positions() }
+            // Starts ascend, so no position past the last one's target is needed.
+            let (limit, overflow) = starts.base[n - 1].addingReportingOverflow(UInt32(k))
+            let positions = try words[first + k]._withUnsafeGuaranteedRef { try $0.positions(through: overflow ? .max : limit) }
             n = Windows.keepStarts(starts.base, count: n, confirmedBy: positions, offset: UInt32(k))
             r += 1
         }

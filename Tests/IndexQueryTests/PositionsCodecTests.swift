@@ -33,6 +33,30 @@ final class PositionsCodecTests: XCTestCase {
         }
     }
 
+    /// A phrase check reads a document's positions only up to the last one it needs: every
+    /// position below the limit, the first that reaches it, nothing after; and the next
+    /// document still reads whole.
+    func testReadingUpToALimitKeepsEverythingBelowIt() throws {
+        var rng = SeededRandom(seed: 33)
+        for _ in 0..<300 {
+            let docs = randomBlock(&rng)
+            let value = PositionsCodec.encode(docs)
+            try value.withUnsafeBytes { raw in
+                var walker = try PositionsWalker(raw, docs: docs.count)
+                var out = [UInt32](repeating: 0, count: 32)
+                for positions in docs {
+                    let limit = Bool.random(using: &rng) ? positions.randomElement(using: &rng)! : UInt32.random(in: 0...UInt32.max, using: &rng)
+                    let n = try out.withUnsafeMutableBufferPointer {
+                        try walker.read(tf: UInt32(positions.count), through: limit, into: $0.baseAddress!)
+                    }
+                    let below = positions.prefix { $0 < limit }
+                    let expected = below.count < positions.count ? positions.prefix(below.count + 1) : below
+                    XCTAssertEqual(Array(out[..<n]), Array(expected), "limit \(limit) in \(positions)")
+                }
+            }
+        }
+    }
+
     /// The unchecked 8-byte loads of `fastValue` stay inside the value, read what `value` reads,
     /// and cover every value but those whose load would pass the value's end.
     func testFastReadsStayInsideTheValue() throws {
