@@ -153,7 +153,13 @@ final class PositionalMatcher: Matcher {
             // Starts ascend, so no position past the last one's target is needed.
             let (limit, overflow) = starts.base[n - 1].addingReportingOverflow(UInt32(k))
             let positions = try words[first + k]._withUnsafeGuaranteedRef { try $0.positions(through: overflow ? .max : limit) }
-            n = Windows.keepStarts(starts.base, count: n, confirmedBy: positions, offset: UInt32(k))
+            if n == 1 && !overflow {
+                // Decoding stopped at the first position to reach the only target: the target
+                // is that position or none.
+                n = positions[positions.count - 1] == limit ? 1 : 0
+            } else {
+                n = Windows.keepStarts(starts.base, count: n, confirmedBy: positions, offset: UInt32(k))
+            }
             r += 1
         }
         return n
