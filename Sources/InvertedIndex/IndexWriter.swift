@@ -30,6 +30,7 @@ public final class IndexWriter {
     private var batch: BatchBuilder
     private var filling: [PendingDocument] = []
     private var inFlight: ChunkAnalysis?
+    private var finishedFiles = FinishedFiles()
     /// Ids and content hashes of documents not committed yet (this batch and the one being written).
     private var batchIDs: [String: UInt32] = [:], flushingIDs: [String: UInt32] = [:]
     private var batchHashes: [UInt64: UInt32] = [:], flushingHashes: [UInt64: UInt32] = [:]
@@ -40,7 +41,7 @@ public final class IndexWriter {
     /// Documents merged so far, for releasing mapped pages now and then.
     private var merged = 0
     private var nextDocID: UInt32
-    private let flusher: BatchFlusher
+    let flusher: BatchFlusher
     public private(set) var report = IndexReport()
     /// A batch is written once it holds this many positions (bounds memory).
     public var maxBatchPositions = 3_000_000
@@ -65,6 +66,7 @@ public final class IndexWriter {
 
     /// Queues a document; analysis and writing happen in chunks and batches.
     public func add(_ doc: PendingDocument) throws {
+        finishedFiles.recordQueued()
         filling.append(doc)
         if filling.count >= chunkSize { try dispatchChunk() }
     }
@@ -88,9 +90,15 @@ public final class IndexWriter {
         return true
     }
 
-    /// Records that a JSON Lines file was read to the end, with its number of records.
+    /// Records that a JSON Lines file was read to the end, with its number of records: in the
+    /// batch that holds its last record, or a later one (see `FinishedFiles`).
     public func finishedFile(path: String, size: UInt64, modified: Int64, records: Int) {
-        batch.files.append((path, SourceStamp(size: size, modified: modified), records))
+        finishedFiles.finish(FinishedFile(path: path, source: SourceStamp(size: size, modified: modified), records: records))
+        enterCompleteFiles()
+    }
+
+    private func enterCompleteFiles() {
+        for file in finishedFiles.takeComplete() { batch.files.append((file.path, file.source, file.records)) }
     }
 
     /// Removes documents by id; returns the ids that were not in the index.
@@ -160,6 +168,8 @@ public final class IndexWriter {
             case .success(nil): report.skipped += 1
             case let .failure(error): report.problems.append(String(describing: error))
             }
+            finishedFiles.recordMerged()
+            enterCompleteFiles()
         }
     }
 
@@ -269,6 +279,8 @@ final class BatchFlusher: @unchecked Sendable {
     private var committed: CollectionStats
     private var failure: Error?
     private var batches = 0
+    /// Called on the writer thread after each batch commits (tests check what is committed).
+    var afterCommit: (() -> Void)?
 
     init(store: IndexStore, stats: CollectionStats, analyzer: Analyzer) {
         self.store = store
@@ -298,6 +310,7 @@ final class BatchFlusher: @unchecked Sendable {
                 try store.env.write { txn in try store.writeUpdateTime(txn) }
                 store.env.releaseMappedPages()
                 batches += 1
+                afterCommit?()
             } catch let e as LMDBError {
                 failure = IndexError.storage(e, path: store.path)
             } catch {
