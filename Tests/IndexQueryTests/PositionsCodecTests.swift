@@ -62,17 +62,9 @@ final class PositionsCodecTests: XCTestCase {
     func testFastReadsStayInsideTheValue() throws {
         var rng = SeededRandom(seed: 23)
         for _ in 0..<500 {
-            let width = Int.random(in: 0...32, using: &rng)
-            let values = (0..<Int.random(in: 0...200, using: &rng)).map { _ in
-                width == 0 ? 0 : UInt32.random(in: 0...UInt32.max, using: &rng) >> UInt32(32 - width)
-            }
-            var w = ByteWriter()
-            values.withUnsafeBufferPointer { w.packed($0) }
-            let trailing = Int.random(in: 0...9, using: &rng)  // other fields after the run
-            w.bytes += [UInt8](repeating: 0xA5, count: trailing)
-            try w.bytes.withUnsafeBytes { raw in
-                var r = ByteReader(raw)
-                let run = try PackedRun(&r, count: values.count)
+            let sample = RandomRun(&rng, maxCount: 200)
+            let (width, values) = (sample.width, sample.values)
+            try sample.read { run, raw in
                 let fast = run.fastCount
                 for i in 0..<fast {
                     XCTAssertLessThanOrEqual(1 + (i * width) / 8 + 8, raw.count, "width \(width) index \(i)")
@@ -136,27 +128,18 @@ final class PositionsCodecTests: XCTestCase {
         }
     }
 
-    /// A packed run read in place gives what `ByteReader.unpack` decodes, at every width and
-    /// for the last values of a value, which are gathered byte by byte.
     /// `unpack` reads eight narrow values per load; it must give what reading each one gives,
     /// for any prefix, with the run followed by other fields or ending the value.
     func testUnpackingAPrefixEqualsReadingEachValue() throws {
         var rng = SeededRandom(seed: 29)
         for _ in 0..<800 {
-            let width = Int.random(in: 0...32, using: &rng)
-            let values = (0..<Int.random(in: 0...140, using: &rng)).map { _ in
-                width == 0 ? 0 : UInt32.random(in: 0...UInt32.max, using: &rng) >> UInt32(32 - width)
-            }
-            var w = ByteWriter()
-            values.withUnsafeBufferPointer { w.packed($0) }
-            w.bytes += [UInt8](repeating: 0xA5, count: Int.random(in: 0...9, using: &rng))
-            try w.bytes.withUnsafeBytes { raw in
-                var r = ByteReader(raw)
-                let run = try PackedRun(&r, count: values.count)
-                let n = Int.random(in: 0...values.count, using: &rng)
+            let sample = RandomRun(&rng, maxCount: 140)
+            let values = sample.values
+            let n = Int.random(in: 0...values.count, using: &rng)
+            try sample.read { run, _ in
                 var out = [UInt32](repeating: 0xDEAD_BEEF, count: values.count + 1)
                 out.withUnsafeMutableBufferPointer { run.unpack(n, into: $0.baseAddress!) }
-                XCTAssertEqual(Array(out[..<n]), Array(values[..<n]), "width \(width), \(n) of \(values.count)")
+                XCTAssertEqual(Array(out[..<n]), Array(values[..<n]), "width \(sample.width), \(n) of \(values.count)")
                 XCTAssertEqual(out[n], 0xDEAD_BEEF, "wrote past \(n) values")
             }
         }
@@ -167,22 +150,15 @@ final class PositionsCodecTests: XCTestCase {
     func testSumsOverARangeEqualReadingEachValue() throws {
         var rng = SeededRandom(seed: 31)
         for _ in 0..<800 {
-            let width = Int.random(in: 0...20, using: &rng)
-            let values = (0..<Int.random(in: 0...140, using: &rng)).map { _ in
-                width == 0 ? 0 : UInt32.random(in: 0...UInt32.max, using: &rng) >> UInt32(32 - width)
-            }
-            var w = ByteWriter()
-            values.withUnsafeBufferPointer { w.packed($0) }
-            w.bytes += [UInt8](repeating: 0xA5, count: Int.random(in: 0...9, using: &rng))
-            try w.bytes.withUnsafeBytes { raw in
-                var r = ByteReader(raw)
-                let run = try PackedRun(&r, count: values.count)
-                let first = Int.random(in: 0...values.count, using: &rng)
-                let end = Int.random(in: first...values.count, using: &rng)
-                let range = "width \(width), \(first)..<\(end) of \(values.count)"
+            let sample = RandomRun(&rng, maxWidth: 20, maxCount: 140)
+            let values = sample.values
+            let first = Int.random(in: 0...values.count, using: &rng)
+            let end = Int.random(in: first...values.count, using: &rng)
+            let base = UInt32.random(in: 0...1_000, using: &rng)
+            let range = "width \(sample.width), \(first)..<\(end) of \(values.count)"
+            try sample.read { run, _ in
                 XCTAssertEqual(run.sumOfValuesPlusOne(from: first, to: end),
                                values[first..<end].reduce(0) { $0 + Int($1) + 1 }, range)
-                let base = UInt32.random(in: 0...1_000, using: &rng)
                 var out = [UInt32](repeating: 0xDEAD_BEEF, count: end - first + 1)
                 out.withUnsafeMutableBufferPointer { run.accumulate(from: first, count: end - first, after: base, into: $0.baseAddress!) }
                 var expected: [UInt32] = [], pos = base
@@ -193,6 +169,8 @@ final class PositionsCodecTests: XCTestCase {
         }
     }
 
+    /// A packed run read in place gives what `ByteReader.unpack` decodes, at every width and
+    /// for the last values of a value, which are gathered byte by byte.
     func testPackedRunReadsWhatUnpackDecodes() throws {
         var rng = SeededRandom(seed: 25)
         for width in 0...32 {
@@ -245,6 +223,33 @@ final class PositionsCodecTests: XCTestCase {
             XCTAssertEqual(try walker.read(tf: 3), docs[0])
             walker.skip(docs: 1, totalTF: 1)
             XCTAssertThrowsError(try walker.read(tf: 40), "the last doc claims more positions than remain")
+        }
+    }
+}
+
+/// Random values of one random width packed as a run, followed by 0–9 bytes of other fields,
+/// so that the run sometimes ends its value and sometimes does not.
+struct RandomRun {
+    let width: Int
+    let values: [UInt32]
+    let bytes: [UInt8]
+
+    init(_ rng: inout SeededRandom, maxWidth: Int = 32, maxCount: Int) {
+        let width = Int.random(in: 0...maxWidth, using: &rng)
+        let values = (0..<Int.random(in: 0...maxCount, using: &rng)).map { _ in
+            width == 0 ? 0 : UInt32.random(in: 0...UInt32.max, using: &rng) >> UInt32(32 - width)
+        }
+        var w = ByteWriter()
+        values.withUnsafeBufferPointer { w.packed($0) }
+        w.bytes += [UInt8](repeating: 0xA5, count: Int.random(in: 0...9, using: &rng))
+        (self.width, self.values, bytes) = (width, values, w.bytes)
+    }
+
+    /// The run read back in place, and the bytes it lies in.
+    func read(_ body: (PackedRun, UnsafeRawBufferPointer) throws -> Void) throws {
+        try bytes.withUnsafeBytes { raw in
+            var r = ByteReader(raw)
+            try body(try PackedRun(&r, count: values.count), raw)
         }
     }
 }
