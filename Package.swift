@@ -54,7 +54,7 @@ let package = Package(
         .systemLibrary(name: "CPrefetch"),
 
         .target(name: "Storage", dependencies: ["CLMDB"]),
-        .target(name: "Analysis", dependencies: ["CStemmer", "CUTF8Proc", "CPrefetch"]),
+        .target(name: "Analysis", dependencies: ["CStemmer", "CUTF8Proc", "CPrefetch"], swiftSettings: hotLoopSettings),
         .target(name: "Cleaning", dependencies: ["CLibXML2"], swiftSettings: libxml2Headers),
         .target(name: "InvertedIndex", dependencies: ["Storage", "Analysis", "CZstd"],
                 swiftSettings: hotLoopSettings),
