@@ -40,8 +40,8 @@ public final class Analyzer {
     }
 
     private func analyze(_ text: UnsafeBufferPointer<UInt8>, into out: inout [Int32]) {
-        // Locals, not the properties themselves: each access to a class's property inside
-        // the loops would be checked for overlapping access.
+        // Locals, not the properties themselves: a class's array property is reached through
+        // the class on every token (and checked for overlapping access in debug builds).
         var tokens: [PendingToken] = [], rewritten: [UInt8] = []
         swap(&tokens, &pendingTokens)  // unshared, so emptying keeps the buffers
         swap(&rewritten, &rewrittenBytes)
