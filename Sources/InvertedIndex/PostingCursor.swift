@@ -32,6 +32,11 @@ public final class PostingCursor {
     /// Opened on the first positions read: a term's blocks are read in key order, so the next
     /// one wanted is often on the leaf page this cursor is on.
     private var positionsCursor: Cursor?
+    /// Counts the postings cursor's steps, with a seek counting as a leap no step count
+    /// matches; compared at each positions read with its value at the last one, it says how
+    /// many entries on the positions cursor must go to stay in line.
+    private var blockSerial = 0
+    private var positionsSerial = 0
     private var positionsBuffer = PositionScratch()
     public private(set) var doc: UInt32 = 0
 
@@ -91,7 +96,35 @@ public final class PostingCursor {
     }
 
     private func seek(toBlockHolding doc: UInt32) throws -> Entry? {
-        try cursor?.seek(atLeast: blockKey(lastDoc: doc))
+        blockSerial &+= 1 << 32
+        return try cursor?.seek(atLeast: blockKey(lastDoc: doc))
+    }
+
+    /// The postings entry after the cursor's.
+    private func nextEntry() throws -> Entry? {
+        blockSerial &+= 1
+        return try cursor?.next()
+    }
+
+    /// The block holding `target`, past the current one. The next few entries are read
+    /// before a seek: a lagging cursor's target is often in one of its next blocks, and a step
+    /// stays on the leaf page where a seek descends from the root.
+    private func nearbyBlock(holding target: UInt32) throws -> Entry? {
+        guard cursor != nil else { return nil }
+        for _ in 0..<Self.stepsBeforeSeek {
+            guard let e = try nextEntry() else { return nil }
+            guard e.key.count == 8, Keys.readBigEndian(e.key) == term.id else { return e }  // past the term
+            if Keys.readBigEndian(e.key, at: 4) >= target { return e }
+        }
+        return try seek(toBlockHolding: target)
+    }
+
+    private static let stepsBeforeSeek = 4
+
+    /// The entry `steps` (at least one) after `cursor`'s.
+    private static func entry(_ cursor: Cursor, steps: Int) throws -> Entry? {
+        for _ in 1..<steps where try cursor.next() == nil { return nil }
+        return try cursor.next()
     }
 
     /// The (term, last doc) key of a block, written into the reused key buffer.
@@ -110,7 +143,7 @@ public final class PostingCursor {
             doc = docs[index]
             return doc
         }
-        try load(try cursor?.next())
+        try load(try nextEntry())
         return doc
     }
 
@@ -135,7 +168,7 @@ public final class PostingCursor {
             index = i
             doc = docs[i]
         } else {
-            try load(try cursor?.next())
+            try load(try nextEntry())
         }
     }
 
@@ -146,7 +179,7 @@ public final class PostingCursor {
         guard doc != PostingCursor.end else { return 0 }
         var passed = count - index
         while true {
-            guard let e = try cursor?.next(), e.key.count == 8, Keys.readBigEndian(e.key) == term.id else {
+            guard let e = try nextEntry(), e.key.count == 8, Keys.readBigEndian(e.key) == term.id else {
                 try load(nil)
                 return passed
             }
@@ -164,7 +197,7 @@ public final class PostingCursor {
     public func advance(to target: UInt32) throws -> UInt32 {
         guard target > doc else { return doc }
         if target > blockLastDoc {
-            try load(try seek(toBlockHolding: target))
+            try load(try nearbyBlock(holding: target))
             if doc >= target { return doc }
         }
         // Within the block: gallop, then binary search.
@@ -206,8 +239,12 @@ public final class PostingCursor {
         }
         let key = blockKey(lastDoc: blockLastDoc)
         let raw: UnsafeRawBufferPointer
-        // Blocks are read in key order, so the wanted value is often the next one.
-        if let c = positionsCursor, let e = try c.next(), e.key.elementsEqual(key) {
+        // Blocks are read in key order, and the two tables hold the same keys: when the
+        // postings cursor only stepped since the last positions read, this one steps as often.
+        let steps = blockSerial &- positionsSerial
+        positionsSerial = blockSerial
+        if let c = positionsCursor, steps >= 1 && steps <= Self.stepsBeforeSeek,
+           let e = try Self.entry(c, steps: steps), e.key.elementsEqual(key) {
             raw = e.value
         } else {
             if positionsCursor == nil { positionsCursor = try reader.txn.cursor(reader.positionsTable) }
