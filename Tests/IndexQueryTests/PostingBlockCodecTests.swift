@@ -1,0 +1,60 @@
+// IndexQueryTests: the posting block codec: doc ids and tfs read back at every density and
+// near the largest id, and a block whose gaps pass the largest id is refused.
+@testable import InvertedIndex
+import XCTest
+
+final class PostingBlockCodecTests: XCTestCase {
+    /// Ascending ids: dense runs (gap 1, which packs at width 0), wide gaps, and blocks that
+    /// end at or near `UInt32.max`, where ids are summed on the checked path.
+    func randomDocs(_ rng: inout SeededRandom) -> [UInt32] {
+        let count = Int.random(in: 1...Format.blockSize, using: &rng)
+        let widest: UInt32 = [1, 3, 300, 1 << 20, UInt32.max / 200].randomElement(using: &rng)!
+        var docs = [UInt32.random(in: 0...1_000_000, using: &rng)]
+        while docs.count < count {
+            let gap = UInt32.random(in: 1...widest, using: &rng)
+            guard docs.last! <= UInt32.max - gap else { break }
+            docs.append(docs.last! + gap)
+        }
+        if Bool.random(using: &rng) {  // slide the block up against the largest id
+            let lift = UInt32.max - docs.last!
+            docs = docs.map { $0 + lift }
+        }
+        return docs
+    }
+
+    func testDocIdsAndTFsReadBackAtEveryDensity() throws {
+        var rng = SeededRandom(seed: 41)
+        let docs = UnsafeMutablePointer<UInt32>.allocate(capacity: Format.blockSize)
+        let tfs = UnsafeMutablePointer<UInt32>.allocate(capacity: Format.blockSize)
+        defer { docs.deallocate(); tfs.deallocate() }
+        for _ in 0..<2_000 {
+            let ids = randomDocs(&rng)
+            let freqs = ids.map { _ in UInt32.random(in: 1...(Bool.random(using: &rng) ? 1 : 40), using: &rng) }
+            let lengths = ids.map { _ in UInt32.random(in: 1...900, using: &rng) }
+            let value = PostingBlockCodec.encode(docs: ids[...], tfs: freqs[...], lengths: lengths[...])
+            let count = try value.withUnsafeBytes { try PostingBlockCodec.decode($0, docs: docs, tfs: tfs) }
+            let what = "\(ids.count) ids from \(ids[0]) to \(ids.last!)"
+            XCTAssertEqual(count, ids.count, what)
+            XCTAssertEqual(Array(UnsafeBufferPointer(start: docs, count: count)), ids, what)
+            XCTAssertEqual(Array(UnsafeBufferPointer(start: tfs, count: count)), freqs, what)
+        }
+    }
+
+    /// Gaps that lead past `UInt32.max` can only come from damage; they must not wrap around.
+    func testGapsPastTheLargestIdAreRefused() throws {
+        let docs = UnsafeMutablePointer<UInt32>.allocate(capacity: Format.blockSize)
+        defer { docs.deallocate() }
+        for (first, gaps) in [(UInt32.max - 10, [UInt32](repeating: 3, count: 6)),
+                              (UInt32.max - 1_000, [UInt32.max, 0])] {
+            var w = ByteWriter()
+            w.varint(UInt64(gaps.count + 1))  // count
+            w.varint(UInt64(1))  // max tf
+            w.varint(UInt64(1))  // min length
+            w.varint(first)
+            gaps.withUnsafeBufferPointer { w.packed($0) }
+            [UInt32](repeating: 0, count: gaps.count + 1).withUnsafeBufferPointer { w.packed($0) }
+            XCTAssertThrowsError(try w.bytes.withUnsafeBytes { try PostingBlockCodec.decodeDocs($0, docs: docs) },
+                                 "first \(first), gaps \(gaps)")
+        }
+    }
+}
