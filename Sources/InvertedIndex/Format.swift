@@ -24,8 +24,10 @@ public enum Format {
     public static let blockSize = 128
     /// Documents per norms chunk (12 bytes each: 1.5 KiB, inside one page).
     public static let normsChunk = 128
-    /// A positions value stays below this (a block closes early), so it never needs overflow pages.
-    public static let maxPositionsBytes = 1_800
+    /// A positions value takes at most this (a block closes early), so it never needs overflow
+    /// pages: with its 8-byte key and LMDB's 8-byte node header and 2-byte pointer, two such
+    /// values fill a 4 KiB page exactly.
+    public static let maxPositionsBytes = 2_022
     /// A term whose only block (posting and positions values together) is at most this large
     /// keeps it in its `terms` value (`InlineBlock`).
     public static let maxInlineBlockBytes = 256
