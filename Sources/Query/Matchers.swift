@@ -43,7 +43,7 @@ final class TermMatcher: Matcher {
 
     override var cost: UInt64 { cursor.term.documentFrequency }
     override func next() throws -> UInt32 { doc = try cursor.next(); return doc }
-    override func advance(to target: UInt32) throws -> UInt32 { doc = try cursor.advance(to: target); return doc }
+    @discardableResult override func advance(to target: UInt32) throws -> UInt32 { doc = try cursor.advance(to: target); return doc }
 
     override func score() throws -> Double {
         try weight.score(tf: Double(cursor.tf), length: length(of: doc))

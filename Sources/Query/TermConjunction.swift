@@ -45,7 +45,7 @@ final class TermConjunctionMatcher: Matcher {
     }
 
     override var cost: UInt64 { terms[0].cost }
-    override func next() throws -> UInt32 { try align(cursors[0]._withUnsafeGuaranteedRef { try $0.next() }) }
+    @discardableResult override func next() throws -> UInt32 { try align(cursors[0]._withUnsafeGuaranteedRef { try $0.next() }) }
     override func advance(to target: UInt32) throws -> UInt32 {
         guard target > doc else { return doc }
         return try align(cursors[0]._withUnsafeGuaranteedRef { try $0.advance(to: target) })

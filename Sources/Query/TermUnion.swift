@@ -105,14 +105,14 @@ final class TermUnionMatcher: Matcher {
         return n
     }
 
-    override func next() throws -> UInt32 {
+    @discardableResult override func next() throws -> UInt32 {
         guard doc != Matcher.end else { return doc }
         scores[Int(doc &- windowStart)] = 0
         if try !moveToNextBit() { try fillWindow() }
         return doc
     }
 
-    override func advance(to target: UInt32) throws -> UInt32 {
+    @discardableResult override func advance(to target: UInt32) throws -> UInt32 {
         guard target > doc else { return doc }
         if UInt64(target) < UInt64(windowStart) + UInt64(windowSize) {
             while doc < target { try next() }
