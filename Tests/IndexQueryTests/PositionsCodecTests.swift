@@ -160,7 +160,8 @@ final class PositionsCodecTests: XCTestCase {
                 XCTAssertEqual(run.sumOfValuesPlusOne(from: first, to: end),
                                values[first..<end].reduce(0) { $0 + Int($1) + 1 }, range)
                 var out = [UInt32](repeating: 0xDEAD_BEEF, count: end - first + 1)
-                out.withUnsafeMutableBufferPointer { run.accumulate(from: first, count: end - first, after: base, into: $0.baseAddress!) }
+                let written = out.withUnsafeMutableBufferPointer { run.accumulate(from: first, count: end - first, after: base, into: $0.baseAddress!) }
+                XCTAssertEqual(written, end - first, "with no limit every value is written: \(range)")
                 var expected: [UInt32] = [], pos = base
                 for v in values[first..<end] { pos += v + 1; expected.append(pos) }
                 XCTAssertEqual(Array(out.dropLast()), expected, range)
