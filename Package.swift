@@ -50,13 +50,13 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibXML2", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CUTF8Proc", providers: [.apt(["libutf8proc-dev"])]),
-        // Header only: a prefetch hint for the term table's lookups.
+        // Header only: a prefetch hint for the term table's lookups and the posting cursors' next blocks.
         .systemLibrary(name: "CPrefetch"),
 
         .target(name: "Storage", dependencies: ["CLMDB"]),
         .target(name: "Analysis", dependencies: ["CStemmer", "CUTF8Proc", "CPrefetch"], swiftSettings: hotLoopSettings),
         .target(name: "Cleaning", dependencies: ["CLibXML2"], swiftSettings: libxml2Headers),
-        .target(name: "InvertedIndex", dependencies: ["Storage", "Analysis", "CZstd"],
+        .target(name: "InvertedIndex", dependencies: ["Storage", "Analysis", "CZstd", "CPrefetch"],
                 swiftSettings: hotLoopSettings),
         .target(name: "Query", dependencies: ["InvertedIndex", "Analysis"], swiftSettings: hotLoopSettings),
         .target(name: "Ingest", dependencies: ["Cleaning", "InvertedIndex", "CZstd", "CZlib"], swiftSettings: libxml2Headers),
