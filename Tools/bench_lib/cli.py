@@ -117,7 +117,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     write_answers(queries, answers, files["answers"])
     files["results"] = os.path.join(args.out, "results.json")
     results = assemble_results(args, corpus, docs, len(aliases), corpus_bytes, queries, builds, stats, answers,
-                               process, files, newsidx.any_options if newsidx else [], date_order)
+                               process, files, newsidx.any_options if newsidx else [], date_order,
+                               newsidx.first_pass if newsidx else None)
     with open(files["results"], "w", encoding="utf-8") as handle:
         json.dump(results, handle, indent=2)
     print(render(results))

@@ -53,17 +53,21 @@ class NewsidxEngine:
             return None
 
     def run_warm(self, queries: Sequence[Query], limit: int = 10) -> List[Answer]:
-        """Batch mode, AND-style and OR-ranked classes in separate invocations; each batch run twice
-        (the first run warms the page cache), answers from the second."""
+        """Batch mode, AND-style and OR-ranked classes in separate invocations. Each invocation reads
+        its queries twice and the answers come from the second pass, as the peers answer in the process
+        that ran the warm-up pass. The first pass (each query's first run in a fresh process, with the
+        page cache warm from the builds) is kept in `first_pass`, aligned with `queries`."""
         answers: List[Optional[Answer]] = [None] * len(queries)
+        self.first_pass: List[Optional[Answer]] = [None] * len(queries)
         for ranked_or in (False, True):
             positions = [i for i, query in enumerate(queries) if query.ranked_or == ranked_or]
             if not positions:
                 continue
             texts = [newsidx_query(queries[i]) for i in positions]
-            self._run_batch(texts, ranked_or, limit)
-            for position, answer in zip(positions, self._run_batch(texts, ranked_or, limit)):
-                answers[position] = answer
+            both = self._run_batch(texts + texts, ranked_or, limit)
+            for position, first, second in zip(positions, both[:len(texts)], both[len(texts):]):
+                self.first_pass[position] = first
+                answers[position] = second
         return answers
 
     def run_requests(self, requests: Sequence[Dict]) -> List[Answer]:

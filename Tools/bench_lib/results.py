@@ -15,7 +15,8 @@ def assemble_results(args, corpus: Corpus, docs: Sequence[Doc], duplicates: int,
                      queries: Sequence[Query],
                      builds: Dict[str, BuildResult], stats: Optional[Dict], answers: Dict[str, List[Answer]],
                      process: Dict[str, Dict[str, List]], files: Dict[str, str],
-                     newsidx_any_options: Sequence[str], date_order: Optional[Dict] = None) -> Dict:
+                     newsidx_any_options: Sequence[str], date_order: Optional[Dict] = None,
+                     newsidx_first_pass: Optional[List[Answer]] = None) -> Dict:
     notes: List[str] = []
     if newsidx_any_options:
         notes.append(f"newsidx OR classes ran with: {' '.join(newsidx_any_options)}")
@@ -29,6 +30,7 @@ def assemble_results(args, corpus: Corpus, docs: Sequence[Doc], duplicates: int,
         "build": {engine: build_summary(build) for engine, build in builds.items()},
         "newsidx_stats": stats,
         "warm_us": {engine: warm_summary(queries, engine_answers) for engine, engine_answers in answers.items()},
+        "newsidx_first_pass_us": warm_summary(queries, newsidx_first_pass) if newsidx_first_pass else None,
         "errors": {engine: error_samples(queries, engine_answers) for engine, engine_answers in answers.items()},
         "date_order": date_order,
         "process_ms": {engine: {name: latency_summary([r["ms"] for r in records if "error" not in r])
