@@ -62,12 +62,11 @@ enum PostingBlockCodec {
         let summary = BlockSummary(count: count, maxTF: try r.varint32(), minLength: try r.varint32())
         let first = try r.varint32()
         let gaps = try PackedRun(&r, count: count - 1)
-        // Summed in 64 bits and checked once: every gap adds at least one, so the last doc
-        // is the largest and no doc id can have wrapped unless it did.
         docs[0] = first
         gaps.unpack(count - 1, into: docs + 1)
         // A gap is at most 2^width, so most blocks cannot pass the largest id: they are summed
-        // in 32 bits, four lanes at a time. The others are summed in 64 bits and checked.
+        // in 32 bits, four lanes at a time. The others are summed in 64 bits and checked once:
+        // every gap adds at least one, so no id can have wrapped unless the last one did.
         if UInt64(first) + UInt64(count - 1) << UInt64(gaps.width) <= UInt64(UInt32.max) {
             runningSums(docs, count: count)
         } else {
