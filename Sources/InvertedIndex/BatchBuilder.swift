@@ -44,7 +44,7 @@ final class BatchBuilder {
     /// Inputs identical to an indexed document, recorded so the next run skips them unread.
     var aliases: [(externalID: String, source: SourceStamp, canonical: UInt32)] = []
     /// JSON Lines files read whole, with their stamps, so an unchanged file is not read again.
-    var files: [(path: String, source: SourceStamp, records: Int)] = []
+    var files: [FinishedFile] = []
     /// Per worker and field: local term id -> batch term id + 1 (0 = not seen in this batch).
     private var localToBatch: [[UInt32]]
     private let fieldCount = Field.allCases.count

@@ -46,11 +46,11 @@ struct BatchFlush {
             source.encode(into: &w)
             try txn.put(aliases, IDKey.make(id), w.bytes)
         }
-        for (path, source, records) in batch.files {
+        for file in batch.files {
             var w = ByteWriter()
-            w.varint(UInt32(clamping: records))
-            source.encode(into: &w)
-            try txn.put(aliases, IDKey.make("file:" + path), w.bytes)
+            w.varint(UInt32(clamping: file.records))
+            file.source.encode(into: &w)
+            try txn.put(aliases, IDKey.make("file:" + file.path), w.bytes)
         }
     }
 

@@ -98,7 +98,7 @@ public final class IndexWriter {
     }
 
     private func enterCompleteFiles() {
-        for file in finishedFiles.takeComplete() { batch.files.append((file.path, file.source, file.records)) }
+        batch.files += finishedFiles.takeComplete()
     }
 
     /// Removes documents by id; returns the ids that were not in the index.
