@@ -26,6 +26,7 @@ class NewsidxEngine:
         self.stemmer = stemmer
         self.work_dir = work_dir
         self.any_options = ["--any"] + (self._supported(PLAIN_BM25_OR_OPTIONS) if plain_bm25_or else [])
+        self.first_pass: List[Optional[Answer]] = []  # filled by run_warm
 
     def _supported(self, options) -> List[str]:
         help_text = subprocess.run([self.binary, "search", "--help"], capture_output=True, text=True).stdout
@@ -58,7 +59,7 @@ class NewsidxEngine:
         that ran the warm-up pass. The first pass (each query's first run in a fresh process, with the
         page cache warm from the builds) is kept in `first_pass`, aligned with `queries`."""
         answers: List[Optional[Answer]] = [None] * len(queries)
-        self.first_pass: List[Optional[Answer]] = [None] * len(queries)
+        self.first_pass = [None] * len(queries)
         for ranked_or in (False, True):
             positions = [i for i, query in enumerate(queries) if query.ranked_or == ranked_or]
             if not positions:
