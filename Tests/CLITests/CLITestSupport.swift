@@ -34,7 +34,14 @@ enum CLI {
     static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static var executable: URL { packageRoot.appendingPathComponent(".build/debug/newsidx") }
+    /// The debug build, or the program `NEWSIDX_TEST_EXECUTABLE` names: `Tools/test` runs these
+    /// tests again on the release build, which is linked differently (one static executable).
+    static var executable: URL {
+        if let chosen = ProcessInfo.processInfo.environment["NEWSIDX_TEST_EXECUTABLE"], !chosen.isEmpty {
+            return URL(fileURLWithPath: chosen, relativeTo: packageRoot)
+        }
+        return packageRoot.appendingPathComponent(".build/debug/newsidx")
+    }
 
     static var sampleArchive: URL { packageRoot.appendingPathComponent("Tools/sample-archive") }
 
@@ -46,7 +53,7 @@ enum CLI {
         }
     }
 
-    /// The debug executable, or an error (a test failure) that says how to build it.
+    /// The executable under test, or an error (a test failure) that says how to build it.
     static func requireExecutable(file: StaticString = #filePath, line: UInt = #line) throws -> URL {
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             XCTFail(MissingExecutable(path: executable.path).description, file: file, line: line)

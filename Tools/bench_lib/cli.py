@@ -53,7 +53,7 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument("--classes", default=",".join(CLASSES),
                         help="comma-separated subset of query classes (default: all)")
     parser.add_argument("--bin", help="newsidx binary (default: .build/release/newsidx, "
-                                      "built with `swift build -c release` when missing)")
+                                      "built with Tools/build-release when missing)")
     parser.add_argument("--out", default=paths.display_path(paths.DEFAULT_OUT_DIR),
                         help="work folder for indexes and result files (default: %(default)s)")
     parser.add_argument("--process-queries", type=int, default=20, metavar="N",
@@ -131,8 +131,8 @@ def newsidx_binary(args: argparse.Namespace) -> str:
             raise SystemExit(f"bench: --bin {args.bin} is not an executable")
         return os.path.abspath(args.bin)
     if not os.access(paths.DEFAULT_BINARY, os.X_OK):
-        log("no .build/release/newsidx: running swift build -c release")
-        subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib"], cwd=paths.REPO_ROOT, check=True)
+        log("no .build/release/newsidx: running Tools/build-release")
+        subprocess.run([os.path.join(paths.REPO_ROOT, "Tools", "build-release")], cwd=paths.REPO_ROOT, check=True)
     return paths.DEFAULT_BINARY
 
 
