@@ -13,7 +13,12 @@ let hotLoopSettings: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unche
 /// libc took another 0.6-0.8 ms (`newsidx --version`: 2.3 ms dynamic, 1.6 ms static). glibc warns
 /// that name-service and `dlopen` calls in a static program need its shared libraries at run time:
 /// newsidx makes none, and libxml2 reaches the network code only without HTML_PARSE_NONET.
-let startupLinkerSettings: [LinkerSetting] = [.unsafeFlags(["-static-executable"], .when(configuration: .release))]
+/// libxml2 keeps its state per thread only when every pthread function it refers to weakly is
+/// linked, and nothing else calls `pthread_equal`: without it, workers cleaning HTML at once
+/// corrupted the heap (`HTMLCleaner` stops at once if that comes back).
+let startupLinkerSettings: [LinkerSetting] = [
+    .unsafeFlags(["-static-executable", "-Xlinker", "--undefined=pthread_equal"], .when(configuration: .release)),
+]
 
 /// The C libraries are linked from their static archives (see each module map): loading
 /// libxml2.so with the ICU, lzma and zlib libraries it needs took 0.6-0.8 ms of every one-query

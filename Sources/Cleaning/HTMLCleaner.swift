@@ -34,7 +34,19 @@ enum HTMLCleaner {
     /// first use, without a lock, unless told to first, as its manual asks of threaded
     /// programs: two workers opening their first page at once left an `index` run waiting on
     /// that mutex forever. A static is set up once, whichever thread gets there first.
-    private static let libraryReady: Void = xmlInitParser()
+    ///
+    /// libxml2 also decides then whether the program has threads: only if every pthread
+    /// function it names weakly is linked does it keep its state per thread. A static link
+    /// leaves out any that nothing else calls (`pthread_equal`, see `Package.swift`), and
+    /// libxml2 then shares one state among the workers: one `index` run of HTML pages in forty
+    /// died of a corrupted heap. `xmlGetThreadId` answers 0 in that case, so a build that
+    /// lost the symbol stops at its first page with this message instead.
+    private static let libraryReady: Void = {
+        xmlInitParser()
+        if xmlGetThreadId() == 0 {
+            fatalError("libxml2 was linked without its thread support (a pthread function is missing)")
+        }
+    }()
 
     /// The parsed tree, and whether libxml2 read the page to its end: it stops early at nesting
     /// deeper than its limit (256), and what follows would be lost.
