@@ -70,7 +70,7 @@ def summarize(name, per_page):
 def main():
     args = parse_args()
     if not os.access(args.bin, os.X_OK):
-        sys.exit(f"newsidx binary not found at {args.bin}: build it (swift build -c release) or set NEWSIDX_BIN")
+        sys.exit(f"newsidx binary not found at {args.bin}: build it (Tools/build-release) or set NEWSIDX_BIN")
     results = {}
     details = open(args.details, "w", encoding="utf-8") if args.details else None
     started = time.time()

@@ -71,7 +71,7 @@ def parse_arguments(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
                         help="run no newsidx at all (with --peer: checks loading and evaluation without the CLI)")
     parser.add_argument("--reindex", action="store_true", help="rebuild cached indexes")
     parser.add_argument("--no-build", action="store_true",
-                        help="fail instead of running `swift build -c release` when the binary is missing")
+                        help="fail instead of running Tools/build-release when the binary is missing")
     own_arguments, forced_passthrough = split_at_double_dash(argv)
     options, passthrough = parser.parse_known_args(own_arguments)
     return options, passthrough + forced_passthrough

@@ -42,15 +42,15 @@ def ensure_work_dir() -> Path:
 
 
 def locate_binary(explicit_path: str | None, build_if_missing: bool) -> Path:
-    """--bin, else $NEWSIDX_BIN, else .build/release/newsidx (built with `swift build -c release` if missing)."""
+    """--bin, else $NEWSIDX_BIN, else .build/release/newsidx (built with Tools/build-release if missing)."""
     chosen = explicit_path or os.environ.get("NEWSIDX_BIN")
     binary = Path(chosen).resolve() if chosen else DEFAULT_BINARY
     if binary.is_file() and os.access(binary, os.X_OK):
         return binary
     if chosen or not build_if_missing:
         raise CliError(f"no executable newsidx at {binary}")
-    log(f"{binary.relative_to(REPO_ROOT)} missing: running `swift build -c release --product newsidx`")
-    build = subprocess.run(["swift", "build", "-c", "release", "--product", "newsidx"], cwd=REPO_ROOT)
+    log(f"{binary.relative_to(REPO_ROOT)} missing: running Tools/build-release")
+    build = subprocess.run([str(REPO_ROOT / "Tools" / "build-release")], cwd=REPO_ROOT)
     if build.returncode != 0 or not binary.is_file():
         raise CliError(f"swift build failed (exit {build.returncode})")
     return binary

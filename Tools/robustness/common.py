@@ -44,7 +44,7 @@ def find_binary(given):
     """The newsidx executable: --binary, else <repo>/.build/release/newsidx."""
     path = Path(given) if given else DEFAULT_BINARY
     if not (path.is_file() and os.access(path, os.X_OK)):
-        sys.exit(f"newsidx executable not found at {path}; build it with `swift build -c release` "
+        sys.exit(f"newsidx executable not found at {path}; build it with Tools/build-release "
                  f"in {REPO} (or pass --binary)")
     return str(path)
 
