@@ -44,7 +44,8 @@ enum HTMLCleaner {
     private static let libraryReady: Void = {
         xmlInitParser()
         if xmlGetThreadId() == 0 {
-            fatalError("libxml2 was linked without its thread support (a pthread function is missing)")
+            fatalError("libxml2 reports no thread support (built without it, or a pthread function "
+                + "missing from the link): HTML cannot be cleaned on several threads")
         }
     }()
 
