@@ -9,6 +9,10 @@
 //   long-lived reader pins old pages and makes the file grow while a writer runs: keep them short.
 // - Values over about half a page are stored in overflow pages and rewritten whole on update.
 // - Keys are at most `maxKeySize` bytes (511 by default).
+// - A write transaction holds every page it changes in the heap until it commits, and LMDB keeps
+//   that memory for later transactions (`writeCountingBytes` measures it per commit).
+// - Reading through the map faults pages in with up to 16 neighbours each; they count as this
+//   process's memory until `releaseMappedPages`.
 import CLMDB
 #if canImport(Glibc)
 import Glibc
@@ -124,6 +128,15 @@ public final class Environment: @unchecked Sendable {
         madvise(base, mapping.count, MADV_DONTNEED)
     }
 
+    /// `releaseMappedPages()` if this process has more than `limit` bytes of files resident
+    /// (`/proc/self/statm`, about a microsecond to read; the program's own code counts too).
+    /// Writers check this often rather than releasing every so many lookups: how many pages a
+    /// lookup faults in grows with the file, so a fixed count let a large index hold more.
+    public func releaseMappedPages(ifResidentFileBytesExceed limit: Int) {
+        guard let resident = ProcessCounters.residentFileBytes(), resident > limit else { return }
+        releaseMappedPages()
+    }
+
     /// A writable environment's data file mapping, found when it opens: LMDB maps the file then
     /// and moves the map only when the map size changes, which `Environment` never does after.
     /// Set before the environment is shared, so several threads may release it.
@@ -227,6 +240,18 @@ public final class Environment: @unchecked Sendable {
         return try body(txn)
     }
 
+    /// `write(_:)`, also returning the bytes the transaction wrote to the data file, which is
+    /// what it held in memory: LMDB keeps every page a write transaction changes in the heap
+    /// until the commit writes it, and keeps that many pages' memory for later transactions.
+    /// The commit writes from the calling thread, so the count is the thread's written bytes
+    /// (`/proc/thread-self/io`) across it; nil where the kernel does not report them.
+    public func writeCountingBytes<T>(_ body: (Transaction) throws -> T) throws -> (result: T, bytes: Int?) {
+        let before = ProcessCounters.threadBytesWritten()
+        let result = try write(body)
+        guard let before, let after = ProcessCounters.threadBytesWritten() else { return (result, nil) }
+        return (result, after - before)
+    }
+
     /// Runs `body` in a write transaction, committing if it returns and aborting if it throws.
     public func write<T>(_ body: (Transaction) throws -> T) throws -> T {
         let txn = try Transaction(env: self, readOnly: false)
@@ -238,6 +263,35 @@ public final class Environment: @unchecked Sendable {
             txn.abort()
             throw error
         }
+    }
+}
+
+/// Counters Linux keeps for this process and thread; nil where they cannot be read.
+enum ProcessCounters {
+    /// Bytes the calling thread has passed to write calls (`wchar`).
+    static func threadBytesWritten() -> Int? {
+        guard let text = contents(of: "/proc/thread-self/io") else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("wchar:") {
+            return Int(line.dropFirst(6).drop { $0 == " " })
+        }
+        return nil
+    }
+
+    /// Resident pages backed by files (and shared memory), in bytes: the third field of statm.
+    static func residentFileBytes() -> Int? {
+        guard let text = contents(of: "/proc/self/statm") else { return nil }
+        let fields = text.split(separator: " ")
+        guard fields.count > 2, let pages = Int(fields[2]) else { return nil }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
+    private static func contents(of path: String) -> String? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        return n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : nil
     }
 }
 

@@ -27,6 +27,48 @@ final class LMDBRoundTripTests: TemporaryFolderTestCase {
         }
     }
 
+    func testWriteCountsTheBytesItsCommitWrote() throws {
+        let env = try Environment(path: path)
+        let table = try env.openTables(["t"], create: true)["t"]!
+        // 256 values of 1,000 bytes: at least 256 KB of leaf pages; a commit of one small value
+        // writes a page or two.
+        let large = try env.writeCountingBytes { txn in
+            for k in 0..<256 { try txn.put(table, [UInt8(k)], [UInt8](repeating: UInt8(k), count: 1_000)) }
+        }
+        let small = try env.writeCountingBytes { txn in try txn.put(table, [0], [1]) }
+        let largeBytes = try XCTUnwrap(large.bytes, "/proc/thread-self/io unreadable")
+        let smallBytes = try XCTUnwrap(small.bytes)
+        XCTAssertGreaterThanOrEqual(largeBytes, 256_000)
+        XCTAssertLessThan(largeBytes, 1_000_000)
+        XCTAssertGreaterThan(smallBytes, 0)
+        XCTAssertLessThan(smallBytes, 64 * 1_024)
+    }
+
+    func testReleasingPastALimitDropsTheMappedPages() throws {
+        let env = try Environment(path: path)
+        let table = try env.openTables(["t"], create: true)["t"]!
+        try env.write { txn in  // 4 MB in values of 2,000 bytes, each within a page
+            for k in 0..<2_048 { try txn.put(table, [UInt8(k >> 8), UInt8(k & 0xFF)], [UInt8](repeating: 7, count: 2_000)) }
+        }
+        func readEverything() throws -> Int {
+            try env.read { txn in
+                let cursor = try txn.cursor(table)
+                var sum = 0, entry = try cursor.first()
+                while let e = entry { sum += Int(e.value[e.value.count / 2]); entry = try cursor.next() }
+                return sum
+            }
+        }
+        env.releaseMappedPages()
+        let start = residentFileBytes()
+        XCTAssertEqual(try readEverything(), 7 * 2_048)
+        let read = residentFileBytes()
+        XCTAssertGreaterThan(read - start, 3_000_000, "reading the table maps its pages")
+        env.releaseMappedPages(ifResidentFileBytesExceed: read + 1_000_000)
+        XCTAssertGreaterThan(residentFileBytes() - start, 3_000_000, "under the limit nothing is released")
+        env.releaseMappedPages(ifResidentFileBytesExceed: read - 1_000_000)
+        XCTAssertLessThan(residentFileBytes() - start, 1_000_000, "over it the mapping is dropped")
+    }
+
     func testAppendRefusesOutOfOrderKeysWithTheLMDBCode() throws {
         let env = try Environment(path: path)
         let table = try env.openTables(["t"], create: true)["t"]!
@@ -74,4 +116,14 @@ final class LMDBRoundTripTests: TemporaryFolderTestCase {
             XCTAssertEqual((error as? LMDBError)?.isMissingFile, true, "\(error)")
         }
     }
+}
+
+/// This process's resident file-backed bytes: the third field of /proc/self/statm, in pages.
+func residentFileBytes() -> Int {
+    guard let f = fopen("/proc/self/statm", "r") else { return 0 }
+    defer { fclose(f) }
+    var line = [CChar](repeating: 0, count: 256)
+    guard fgets(&line, Int32(line.count), f) != nil else { return 0 }
+    let fields = String(cString: line).split(separator: " ")
+    return (fields.count > 2 ? Int(fields[2]) ?? 0 : 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
 }
