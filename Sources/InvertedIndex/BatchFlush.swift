@@ -61,7 +61,7 @@ struct BatchFlush {
         for (n, (id, record, pending)) in batch.documents.enumerated() {
             // Each document puts keys into `ids` and `hashes` at random places; with the
             // neighbours every fault maps, a batch held a third of a large index's file resident.
-            if n % 1_024 == 1_023 { store.env.releaseMappedPages() }
+            if n % 64 == 63 { store.releaseWriterMappedPagesIfLarge() }
             let key = Keys.docID(id)
             try txn.put(docs, key, record.encoded(), flags: .append)
             let compressed: [UInt8]
@@ -118,7 +118,7 @@ struct BatchFlush {
         for t in 0..<Int32(batch.keys.count) {
             // The batch's terms come in first-seen order, so each lookup faults in a leaf page
             // somewhere in the file, with its neighbours: 128 MB per batch on a 5× news-combined.
-            if t % 256 == 255 { store.env.releaseMappedPages() }
+            if t % 32 == 31 { store.releaseWriterMappedPagesIfLarge() }
             let key = batch.keys.bytes(t)
             if let raw = try txn.get(termsTable, key) {
                 let record = try TermRecord.decode(raw)
@@ -143,8 +143,8 @@ struct BatchFlush {
             // Each term's last block is read through the map, and every page read (with the
             // neighbours each fault maps) stays in this process's resident set until released:
             // 2,048 terms held up to 230 MB on a 5× news-combined. Releasing drops only the
-            // mapping; the data stays cached.
-            if n % 256 == 255 { store.env.releaseMappedPages() }
+            // mapping; the data stays cached. Checked every 32 terms, released past a limit.
+            if n % 32 == 31 { store.releaseWriterMappedPagesIfLarge() }
         }
     }
 

@@ -252,6 +252,17 @@ public final class IndexStore {
         }
     }
 
+    /// Drops the writer's mappings of index pages once the process has more than
+    /// `residentFileLimit` bytes of files resident. Writers read the index at random (term and
+    /// id lookups, continued blocks) and every read fault maps up to 16 neighbouring pages:
+    /// held, they were a fifth of the peak memory on five copies of news-combined.
+    func releaseWriterMappedPagesIfLarge() {
+        env.releaseMappedPages(ifResidentFileBytesExceed: Self.residentFileLimit)
+    }
+
+    /// The program's own code makes about 9 MB of it.
+    static let residentFileLimit = 32 << 20
+
     public func sync() throws {
         do { try env.sync() } catch let e as LMDBError { throw IndexError.storage(e, path: path) }
     }

@@ -9,9 +9,11 @@ import Glibc
 #endif
 
 final class IncrementalTests: XCTestCase {
-    func write(_ docs: [DocumentInput], to path: String, delete: [String] = []) throws -> IndexReport {
+    func write(_ docs: [DocumentInput], to path: String, delete: [String] = [],
+               commitAllowance: Int = 64 << 20) throws -> IndexReport {
         let writer = try IndexWriter(store: try IndexStore.openOrCreate(path: path, stemmer: "none", deferSync: true))
         writer.maxBatchPositions = 3_000
+        writer.commitAllowance = commitAllowance
         for d in docs { try writer.add(PendingDocument { d }) }
         _ = try writer.delete(ids: delete)
         let report = try writer.finish()
@@ -43,6 +45,19 @@ final class IncrementalTests: XCTestCase {
         var check = IntegrityCheck(reader: ra)
         try check.run()
         XCTAssertEqual(check.problems, [], file: file, line: line)
+    }
+
+    func testBatchesShrinkWhenCommitsWriteMoreThanAllowedAndAnswerTheSame() throws {
+        let docs = generatedDocuments(count: 300, seed: 41)
+        let roomy = temporaryDirectory("roomy"), tight = temporaryDirectory("tight")
+        defer { removeDirectory(roomy); removeDirectory(tight) }
+        let roomyReport = try write(docs, to: roomy)
+        // Every byte a commit writes counts against the next batch: they hold half as many positions.
+        let tightReport = try write(docs, to: tight, commitAllowance: 0)
+        XCTAssertGreaterThanOrEqual(tightReport.batches, roomyReport.batches * 3 / 2,
+                                    "\(tightReport.batches) batches against \(roomyReport.batches)")
+        XCTAssertEqual(tightReport.added, 300)
+        try assertSameAnswers(roomy, tight)
     }
 
     func testUpdatesAndDeletesEqualAFreshBuild() throws {
