@@ -38,7 +38,7 @@ final class FileChunks: ChunkSource {
     let path: String
     private let fd: Int32
     private let ownsFD: Bool
-    private var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    private var buffer: [UInt8]
 
     init(path: String) throws {
         self.path = path
@@ -50,6 +50,16 @@ final class FileChunks: ChunkSource {
             ownsFD = true
             guard fd >= 0 else { throw IngestError(path: path, String(cString: strerror(errno))) }
         }
+        buffer = [UInt8](repeating: 0, count: Self.chunkSize(fd))
+    }
+
+    /// 1 MiB, or for a smaller regular file its size and a byte (so the second read finds the
+    /// end): a folder of pages is mostly small files, and zeroing 1 MiB for each took three
+    /// quarters of the time to index bbc's 2,225 files (1.2 s of 1.6 s, all page faults).
+    private static func chunkSize(_ fd: Int32) -> Int {
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return 1 << 20 }
+        return min(1 << 20, max(4_096, Int(st.st_size) + 1))
     }
 
     deinit { if ownsFD { close(fd) } }

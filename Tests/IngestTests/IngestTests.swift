@@ -33,6 +33,20 @@ final class IngestTests: XCTestCase {
         XCTAssertEqual(doc?.date, "2001-09-09")
     }
 
+    /// A file is read in chunks as large as the file (plus a byte), at most 1 MiB: every size
+    /// around those bounds reads back whole.
+    func testFilesOfEverySizeReadBackWhole() throws {
+        let dir = NSTemporaryDirectory() + "newsidx-sizes-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for size in [0, 1, 4_095, 4_096, 4_097, 70_000, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, 3 * (1 << 20) + 7] {
+            let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) }
+            let path = dir + "/f\(size)"
+            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            XCTAssertEqual(try readAll(path), bytes, "\(size) bytes")
+        }
+    }
+
     func testCompressedJSONLinesAndDirectoryWalk() throws {
         let dir = NSTemporaryDirectory() + "newsidx-ingest-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir + "/sub/.hidden", withIntermediateDirectories: true)
