@@ -32,6 +32,7 @@ EXAMPLES = """examples:
   Tools/bench --corpus ../shared/corpora/news-combined/corpus.jsonl.zst
   Tools/bench --stemmer english --queries-per-class 50 --seed 7
   Tools/bench --skip-newsidx --skip-cold        # peers only (no newsidx binary yet), warm latency only
+  Tools/bench --corpus ../shared/corpora/news-combined/corpus.jsonl.zst --replicas 5   # memory as the index grows
   Tools/bench --skip-build                      # reuse the indexes of the previous run in --out
 
 peers: tantivy (Python bindings, one text field = title + "\\n" + text, default/en_stem tokenizer, BM25),
@@ -62,6 +63,11 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
                         help="run or23/any5 with newsidx's own ranked-OR defaults (stop words, proximity and title "
                              "boosts) instead of plain BM25 over every word like the peers; counts and top-10 "
                              "then differ from the peers by design")
+    parser.add_argument("--replicas", type=int, default=1, metavar="K",
+                        help="also index one and K copies of the corpus with newsidx, written out as JSON Lines "
+                             "(new ids; copies after the first end in a marker word, as newsidx skips identical "
+                             "text), and report peak memory and wall time of K against one; the copies and "
+                             "their indexes are removed after (default: %(default)s, off)")
     parser.add_argument("--skip-newsidx", action="store_true", help="peers only")
     parser.add_argument("--skip-build", action="store_true", help="reuse the indexes already in --out")
     parser.add_argument("--skip-cold", action="store_true", help="skip the one-process-per-query timing")
@@ -103,6 +109,11 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     if args.skip_build:
         require_existing_indexes([newsidx.index_dir] if newsidx else [], index_paths)
     builds = {} if args.skip_build else build_all(newsidx, corpus, index_paths, args, len(docs), corpus_bytes)
+    if newsidx and args.replicas > 1 and not args.skip_build:
+        # Both written out the same way, so the ratio compares index sizes, not input formats.
+        for copies in (1, args.replicas):
+            log(f"building a newsidx index of {copies} written-out cop{'y' if copies == 1 else 'ies'} of the corpus")
+            builds[f"newsidx x{copies}"] = newsidx.build_replicated(docs, corpus_bytes, copies)
     stats = newsidx.stats() if newsidx else None
 
     answers = warm_answers(newsidx, index_paths, queries, aliases)

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from typing import Dict, List, Optional, Sequence
 
-from .corpus import Corpus
+from .corpus import Corpus, Doc
 from .engine_common import Answer, BuildResult
 from .measure import allocated_bytes, run_measured
 from .queries import Query
@@ -41,6 +41,35 @@ class NewsidxEngine:
             raise RuntimeError(f"newsidx index failed ({run.returncode}): {run.stderr}")
         return BuildResult("newsidx", run.wall_s, run.peak_rss_bytes, allocated_bytes(self.index_dir),
                            docs, corpus_bytes)
+
+    def build_replicated(self, docs: Sequence[Doc], corpus_bytes: int, copies: int) -> BuildResult:
+        """Indexes `copies` copies of the corpus into a scratch index, for peak memory as an index
+        grows. Copy k (from 2) gets ids ending in -rk and text ending in the word replicak: newsidx
+        records identical text under another id as an alias instead of indexing it again. The
+        JSON Lines file and the index are removed afterwards."""
+        corpus_path = os.path.join(self.work_dir, f"replicated-x{copies}.jsonl")
+        index_dir = os.path.join(self.work_dir, f"newsidx-index-x{copies}")
+        try:
+            with open(corpus_path, "w", encoding="utf-8") as out:
+                for k in range(1, copies + 1):
+                    for doc in docs:
+                        record = {"id": doc.id if k == 1 else f"{doc.id}-r{k}", "title": doc.title,
+                                  "text": doc.text if k == 1 else f"{doc.text} replica{k}"}
+                        if doc.date:
+                            record["date"] = doc.date
+                        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            shutil.rmtree(index_dir, ignore_errors=True)
+            os.makedirs(index_dir)
+            argv = [self.binary, "index", "--index", index_dir, "--stemmer", self.stemmer, corpus_path]
+            run = run_measured(argv, stdout_path=os.path.join(self.work_dir, f"newsidx-index-x{copies}.log"))
+            if run.returncode != 0:
+                raise RuntimeError(f"newsidx index of {copies} copies failed ({run.returncode}): {run.stderr}")
+            return BuildResult(f"newsidx x{copies}", run.wall_s, run.peak_rss_bytes, allocated_bytes(index_dir),
+                               len(docs) * copies, corpus_bytes * copies)
+        finally:
+            shutil.rmtree(index_dir, ignore_errors=True)
+            if os.path.exists(corpus_path):
+                os.remove(corpus_path)
 
     def stats(self) -> Optional[Dict]:
         """`newsidx stats --format json`, or None when the command is missing or fails."""

@@ -65,10 +65,15 @@ def ratio(numerator: Optional[float], denominator: Optional[float]) -> Optional[
 def newsidx_ratios(results: Dict) -> Dict:
     """newsidx/peer for every build metric and every latency percentile, keyed "newsidx/<peer>"."""
     builds, warm, process = results["build"], results["warm_us"], results["process_ms"]
+    build_ratios = {f"newsidx/{peer}": {metric: ratio(builds["newsidx"][metric], builds[peer][metric])
+                                        for metric in BUILD_METRICS}
+                    for peer in WARM_PEERS if "newsidx" in builds and peer in builds}
+    for name in builds:
+        if name.startswith("newsidx x") and name != "newsidx x1" and "newsidx x1" in builds:  # `--replicas`
+            build_ratios[f"{name}/x1"] = {metric: ratio(builds[name][metric], builds["newsidx x1"][metric])
+                                          for metric in BUILD_METRICS}
     return {
-        "build": {f"newsidx/{peer}": {metric: ratio(builds["newsidx"][metric], builds[peer][metric])
-                                      for metric in BUILD_METRICS}
-                  for peer in WARM_PEERS if "newsidx" in builds and peer in builds},
+        "build": build_ratios,
         "warm_us": {f"newsidx/{peer}": _latency_ratios(warm["newsidx"], warm[peer], ("p50", "p95", "p99"))
                     for peer in WARM_PEERS if "newsidx" in warm and peer in warm},
         "process_ms": {f"newsidx/{peer}": _latency_ratios(process["newsidx"], process[peer], ("p50", "p95"))
