@@ -139,7 +139,7 @@ private struct TextBuffer {
         let piece = String(cString: content)
         var added = 0
         for scalar in piece.unicodeScalars {
-            if scalar.properties.isWhitespace || scalar.value == 0xA0 {
+            if Self.isSpace(scalar) {
                 if !endsWithSpace { text.unicodeScalars.append(" "); endsWithSpace = true; added += 1 }
             } else {
                 text.unicodeScalars.append(scalar)
@@ -155,6 +155,14 @@ private struct TextBuffer {
             if container == 0 { container = parent }
             if element == 0 { element = innermost }
         }
+    }
+
+    /// Unicode's White_Space, and the no-break space; ASCII is answered without Unicode's
+    /// tables, which had a sixth of the time to index HTML pages.
+    @inline(__always)
+    private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x80 { return scalar.value == 0x20 || (scalar.value >= 0x09 && scalar.value <= 0x0D) }
+        return scalar.properties.isWhitespace || scalar.value == 0xA0
     }
 
     mutating func takeBlock() -> PageBlock? {
@@ -198,8 +206,8 @@ struct Element {
 
     var isHidden: Bool {
         if attribute("hidden") != nil || attribute("aria-hidden") == "true" { return true }
-        guard let style = attribute("style")?.lowercased() else { return false }
-        let compact = style.filter { $0 != " " }
+        guard let style = attribute("style") else { return false }
+        let compact = CompactName(style, dropping: [UInt8(ascii: " ")])
         return compact.contains("display:none") || compact.contains("visibility:hidden")
     }
 
@@ -224,4 +232,31 @@ enum HTMLTags {
         "canvas", "select", "option", "button", "textarea", "input", "title", "video", "audio", "map",
     ]
     static let headings: Set<String> = ["h1", "h2", "h3", "h4", "h5", "h6"]
+}
+
+/// Attribute values as ASCII-lowercased UTF-8 with some bytes dropped, for looking up marks
+/// written in lower-case ASCII ("articlebody", "display:none"). `String.contains(_:)` builds a
+/// table of Characters in a dictionary at every call: with `lowercased()` and a Character
+/// filter it took about a third of the time to index a folder of HTML pages.
+struct CompactName {
+    private var bytes: [UInt8] = []
+
+    init(_ values: String?..., dropping dropped: [UInt8]) {
+        for (k, value) in values.enumerated() {
+            if k > 0 { bytes.append(UInt8(ascii: " ")) }
+            for b in (value ?? "").utf8 where !dropped.contains(b) {
+                bytes.append(b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b)
+            }
+        }
+    }
+
+    func contains(_ mark: String) -> Bool {
+        let needle = Array(mark.utf8)
+        guard !needle.isEmpty else { return true }
+        guard needle.count <= bytes.count else { return false }
+        for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
+            if bytes[start..<start + needle.count].elementsEqual(needle) { return true }
+        }
+        return false
+    }
 }

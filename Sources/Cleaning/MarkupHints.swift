@@ -64,8 +64,7 @@ enum MarkupHints {
         if e.attribute("itemprop")?.lowercased() == "articlebody" { return true }
         // The microformat convention: the post's text in "entry" (or "entry-content") inside "hentry".
         if e.attribute("class")?.split(separator: " ").contains("entry") == true { return true }
-        let compact = ((e.attribute("class") ?? "") + " " + (e.attribute("id") ?? ""))
-            .lowercased().filter { $0 != "-" && $0 != "_" }
+        let compact = CompactName(e.attribute("class"), e.attribute("id"), dropping: [UInt8(ascii: "-"), UInt8(ascii: "_")])
         return articleClassMarks.contains { compact.contains($0) }
     }
 
@@ -91,15 +90,25 @@ enum MarkupHints {
         var current = ""
         var previousLower = false
         for c in className {
-            if !c.isLetter || (c.isUppercase && previousLower) {
+            let (isLetter, isUpper, isLower) = Self.letterCase(c)
+            if !isLetter || (isUpper && previousLower) {
                 if !current.isEmpty { words.append(current.lowercased()) }
                 current = ""
             }
-            if c.isLetter { current.append(c) }
-            previousLower = c.isLowercase
+            if isLetter { current.append(c) }
+            previousLower = isLower
         }
         if !current.isEmpty { words.append(current.lowercased()) }
         return words
+    }
+
+    /// `isLetter`, `isUppercase` and `isLowercase`, answered without Unicode's tables for ASCII,
+    /// which nearly every class name is: the tables had a fifth of the time to index HTML pages.
+    private static func letterCase(_ c: Character) -> (letter: Bool, upper: Bool, lower: Bool) {
+        guard let a = c.asciiValue else { return (c.isLetter, c.isUppercase, c.isLowercase) }
+        let upper = a >= UInt8(ascii: "A") && a <= UInt8(ascii: "Z")
+        let lower = a >= UInt8(ascii: "a") && a <= UInt8(ascii: "z")
+        return (upper || lower, upper, lower)
     }
 }
 

@@ -89,7 +89,19 @@ final class PageFurnitureRuleTests: XCTestCase {
     func testCamelCasedClassNamesAreSplitIntoWords() {
         XCTAssertEqual(MarkupHints.classWords("RelatedCoverage-container-3AnSP"), ["related", "coverage", "container", "an", "sp"])
         XCTAssertEqual(MarkupHints.classWords("ArticlePage-authorInfo"), ["article", "page", "author", "info"])
+        // Letters outside ASCII go through Unicode's properties: still letters, still cased.
+        XCTAssertEqual(MarkupHints.classWords("ÉlanBox-çaÖl"), ["élan", "box", "ça", "öl"])
         let body = "<article>\(storyHTML)<div class=\"ArticlePage-authorInfo\"><p>Jane Doe writes about ships, harbours and the people who work in them for the paper.</p></div></article>"
         XCTAssertEqual(Cleaner.clean(page(body), kind: .html).paragraphs, story)
+    }
+
+    func testArticleAndHiddenMarksIgnoreCaseDashesAndSpaces() {
+        let hidden = "<div style=\"color: red; DISPLAY : none\"><p>This hidden paragraph is a long sentence that a reader of the page never sees at all.</p></div>"
+        let body = "<div class=\"Story-Body__inner\">\(storyHTML)\(hidden)</div>"
+        XCTAssertEqual(Cleaner.clean(page(body), kind: .html).paragraphs, story)
+        XCTAssertTrue(CompactName("Story-Body__inner", dropping: [UInt8(ascii: "-"), UInt8(ascii: "_")]).contains("storybody"))
+        XCTAssertFalse(CompactName("article", "body", dropping: []).contains("articlebody"),
+                       "class and id are joined with a space, not run together")
+        XCTAssertFalse(CompactName("ab", dropping: []).contains("abc"))
     }
 }
