@@ -251,10 +251,10 @@ struct CompactName {
     }
 
     func contains(_ mark: String) -> Bool {
-        let needle = Array(mark.utf8)
-        guard !needle.isEmpty else { return true }
+        let needle = mark.utf8
+        guard let first = needle.first else { return true }
         guard needle.count <= bytes.count else { return false }
-        for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
+        for start in 0...(bytes.count - needle.count) where bytes[start] == first {
             if bytes[start..<start + needle.count].elementsEqual(needle) { return true }
         }
         return false
