@@ -33,14 +33,7 @@ class NewsidxEngine:
         return [part for name, value in options if name + " " in help_text for part in (name, value)]
 
     def build(self, corpus: Corpus, docs: int, corpus_bytes: int) -> BuildResult:
-        shutil.rmtree(self.index_dir, ignore_errors=True)
-        os.makedirs(self.index_dir)
-        argv = [self.binary, "index", "--index", self.index_dir, "--stemmer", self.stemmer, corpus.path]
-        run = run_measured(argv, stdout_path=os.path.join(self.work_dir, "newsidx-index.log"))
-        if run.returncode != 0:
-            raise RuntimeError(f"newsidx index failed ({run.returncode}): {run.stderr}")
-        return BuildResult("newsidx", run.wall_s, run.peak_rss_bytes, allocated_bytes(self.index_dir),
-                           docs, corpus_bytes)
+        return self._index(corpus.path, self.index_dir, "newsidx", docs, corpus_bytes)
 
     def build_replicated(self, docs: Sequence[Doc], corpus_bytes: int, copies: int) -> BuildResult:
         """Indexes `copies` copies of the corpus into a scratch index, for peak memory as an index
@@ -58,18 +51,23 @@ class NewsidxEngine:
                         if doc.date:
                             record["date"] = doc.date
                         out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            shutil.rmtree(index_dir, ignore_errors=True)
-            os.makedirs(index_dir)
-            argv = [self.binary, "index", "--index", index_dir, "--stemmer", self.stemmer, corpus_path]
-            run = run_measured(argv, stdout_path=os.path.join(self.work_dir, f"newsidx-index-x{copies}.log"))
-            if run.returncode != 0:
-                raise RuntimeError(f"newsidx index of {copies} copies failed ({run.returncode}): {run.stderr}")
-            return BuildResult(f"newsidx x{copies}", run.wall_s, run.peak_rss_bytes, allocated_bytes(index_dir),
-                               len(docs) * copies, corpus_bytes * copies)
+            return self._index(corpus_path, index_dir, f"newsidx x{copies}", len(docs) * copies,
+                               corpus_bytes * copies)
         finally:
             shutil.rmtree(index_dir, ignore_errors=True)
             if os.path.exists(corpus_path):
                 os.remove(corpus_path)
+
+    def _index(self, corpus_path: str, index_dir: str, name: str, docs: int, corpus_bytes: int) -> BuildResult:
+        """`newsidx index` of `corpus_path` into a new `index_dir`, timed, as build `name`."""
+        shutil.rmtree(index_dir, ignore_errors=True)
+        os.makedirs(index_dir)
+        argv = [self.binary, "index", "--index", index_dir, "--stemmer", self.stemmer, corpus_path]
+        log = os.path.basename(index_dir) + ".log"  # newsidx-index.log, newsidx-index-x5.log
+        run = run_measured(argv, stdout_path=os.path.join(self.work_dir, log))
+        if run.returncode != 0:
+            raise RuntimeError(f"{name} index failed ({run.returncode}): {run.stderr}")
+        return BuildResult(name, run.wall_s, run.peak_rss_bytes, allocated_bytes(index_dir), docs, corpus_bytes)
 
     def stats(self) -> Optional[Dict]:
         """`newsidx stats --format json`, or None when the command is missing or fails."""
