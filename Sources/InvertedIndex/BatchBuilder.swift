@@ -101,6 +101,23 @@ final class BatchBuilder {
         return id
     }
 
+    /// The batch's terms in the byte order of their keys (LMDB's order). Sorted on the first
+    /// eight bytes as one integer, and on the whole key only where those tie.
+    func termsInKeyOrder() -> [Int32] {
+        var heads = (0..<Int32(keys.count)).map { t in
+            (head: keys.withBytes(t) { bytes -> UInt64 in
+                var head: UInt64 = 0
+                for i in 0..<8 { head = head << 8 | UInt64(i < bytes.count ? bytes[i] : 0) }
+                return head
+            }, term: t)
+        }
+        heads.sort { a, b in
+            if a.head != b.head { return a.head < b.head }
+            return keys.withBytes(a.term) { x in keys.withBytes(b.term) { y in x.lexicographicallyPrecedes(y) } }
+        }
+        return heads.map(\.term)
+    }
+
     /// Puts the entries and their positions in the order the flush encodes them: term by term
     /// in `terms`' order, each term's entries in doc order. Returns where each term's entries
     /// start, plus the end. Read term by term from document order, nearly every entry and

@@ -51,6 +51,28 @@ public final class Cursor {
         try key.withUnsafeBytes { try seek(atLeast: $0) }
     }
 
+    /// `seek(exactly:)` for walks that miss often: a range seek, so a miss leaves the cursor
+    /// on the next key, where the next search in key order begins.
+    public func seek(exactly key: [UInt8]) throws -> Entry? {
+        try key.withUnsafeBytes { k in
+            guard let e = try seek(atLeast: k), e.key.elementsEqual(k) else { return nil }
+            return e
+        }
+    }
+
+    /// Puts `value` under `key` and positions the cursor there (write transactions only). Like
+    /// `Transaction.put`, except that a cursor already on the leaf page where `key` goes
+    /// searches only that page: puts in key order through one cursor skip most descents.
+    public func put(_ key: [UInt8], _ value: [UInt8], flags: Transaction.PutFlags = []) throws {
+        try key.withUnsafeBytes { kb in
+            try value.withUnsafeBytes { vb in
+                var k = MDB_val(mv_size: kb.count, mv_data: UnsafeMutableRawPointer(mutating: kb.baseAddress))
+                var v = MDB_val(mv_size: vb.count, mv_data: UnsafeMutableRawPointer(mutating: vb.baseAddress))
+                try LMDBError.check(mdb_cursor_put(handle, &k, &v, flags.rawValue), "put at cursor on \(table.name)")
+            }
+        }
+    }
+
     /// Deletes the entry at the current position (write transactions only).
     public func deleteCurrent() throws {
         try LMDBError.check(mdb_cursor_del(handle, 0), "delete at cursor on \(table.name)")
