@@ -102,8 +102,6 @@ struct BatchFlush {
     }
 
     private struct TermEntry {
-        var batchTerm: Int32
-        var key: [UInt8]
         var termID: UInt32
         var df: UInt64
         var cf: UInt64
@@ -118,38 +116,41 @@ struct BatchFlush {
     /// quarter of the writer's time). Postings are written in term-id order, their key order.
     private func writeTerms(stats: inout CollectionStats) throws {
         let termsCursor = try txn.cursor(store.table(Format.TableName.terms))
-        var entries: [TermEntry] = []
-        var existing: [Int] = [], fresh: [Int] = []
+        var entries: [TermEntry] = [], keys: [[UInt8]] = []
+        var existing: [(termID: UInt32, entry: Int)] = [], fresh: [Int] = []
         entries.reserveCapacity(batch.keys.count)
-        for (n, t) in batch.termsInKeyOrder().enumerated() {
+        keys.reserveCapacity(batch.keys.count)
+        let byKey = batch.termsInKeyOrder()
+        for (n, t) in byKey.enumerated() {
             // Each lookup faults in a leaf page with its neighbours: 128 MB per batch on a 5×
             // news-combined, held until released.
             if n % 32 == 31 { store.releaseWriterMappedPagesIfLarge() }
             let key = batch.keys.bytes(t)
+            keys.append(key)
             if let found = try termsCursor.seek(exactly: key) {
                 let record = try TermRecord.decode(found.value)
-                existing.append(entries.count)
-                entries.append(TermEntry(batchTerm: t, key: key, termID: record.id, df: record.documentFrequency,
+                existing.append((record.id, entries.count))
+                entries.append(TermEntry(termID: record.id, df: record.documentFrequency,
                                          cf: record.collectionFrequency, isNew: false, inline: record.inline))
             } else {
                 fresh.append(entries.count)
-                entries.append(TermEntry(batchTerm: t, key: key, termID: 0, df: 0, cf: 0, isNew: true))
+                entries.append(TermEntry(termID: 0, df: 0, cf: 0, isNew: true))
             }
         }
-        // Indexes are sorted, not entries: an entry holds arrays, and moving it costs a retain
-        // and a release each time.
-        existing.sort { entries[$0].termID < entries[$1].termID }
+        // Sorted apart from the entries: an entry holds arrays, and each read of one out of
+        // the array copies it, with a retain and a release per array.
+        existing.sort { $0.termID < $1.termID }
         for i in fresh {
             entries[i].termID = stats.nextTermID
             stats.nextTermID += 1
         }
-        let ordered = existing + fresh
-        let firstEntry = batch.arrangeForEncoding(termOrder: ordered.map { entries[$0].batchTerm })
+        let ordered = existing.map(\.entry) + fresh
+        let firstEntry = batch.arrangeForEncoding(termOrder: ordered.map { byKey[$0] })
         let sink = try BlockTables(txn: txn, store: store)
         let staging = TermStaging()
         var records = [[UInt8]](repeating: [], count: entries.count)
         for (n, i) in ordered.enumerated() {
-            records[i] = try writePostings(entries[i], entries: firstEntry[n]..<firstEntry[n + 1], staging: staging,
+            records[i] = try writePostings(&entries[i], entries: firstEntry[n]..<firstEntry[n + 1], staging: staging,
                                            tables: sink)
             // Each term's last block is read through the map, and every page read (with the
             // neighbours each fault maps) stays in this process's resident set until released:
@@ -157,7 +158,7 @@ struct BatchFlush {
             // mapping; the data stays cached. Checked every 32 terms, released past a limit.
             if n % 32 == 31 { store.releaseWriterMappedPagesIfLarge() }
         }
-        for i in entries.indices { try termsCursor.put(entries[i].key, records[i]) }
+        for i in keys.indices { try termsCursor.put(keys[i], records[i]) }
     }
 
     /// One term's postings as they are cut into blocks: a partial last block taken back from
@@ -265,8 +266,9 @@ struct BatchFlush {
         }
     }
 
-    /// Writes the term's blocks; returns its encoded terms value.
-    private func writePostings(_ entry: TermEntry, entries: Range<Int>, staging: TermStaging,
+    /// Writes the term's blocks; returns its encoded terms value. The entry is `inout` only
+    /// so that it is not copied out of its array.
+    private func writePostings(_ entry: inout TermEntry, entries: Range<Int>, staging: TermStaging,
                                tables: BlockTables) throws -> [UInt8] {
         staging.reset()
         if let inline = entry.inline {

@@ -209,6 +209,7 @@ public final class Environment: @unchecked Sendable {
         try read { source in
             for name in names {
                 let cursor = try source.cursor(sources[name]!)
+                let table = targets[name]!
                 var entry = try cursor.first()
                 while entry != nil {
                     entry = try target.write { out -> Entry? in
@@ -216,7 +217,7 @@ public final class Environment: @unchecked Sendable {
                         var e = entry
                         defer { releaseMappedPages() }
                         while let current = e, written < commitBytes {
-                            try out.put(targets[name]!, current.key, current.value, flags: .append)
+                            try out.put(table, current.key, current.value, flags: .append)
                             written += current.key.count + current.value.count + 16
                             e = try cursor.next()
                         }
