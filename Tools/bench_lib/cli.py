@@ -247,7 +247,7 @@ def process_timings(newsidx: Optional[NewsidxEngine], index_paths: Dict[str, str
     timings: Dict[str, Dict[str, List]] = {}
     for engine, by_query in commands.items():
         for query, argv in by_query.items():
-            record = time_one_process(argv, query, rg if engine == "rg" else None)
+            record = time_one_process(argv, query, rg if engine == "rg" else None)  # rg -z: timed, not counted
             timings.setdefault(engine, {}).setdefault(query.query_class, []).append(record)
     return timings
 
@@ -260,8 +260,11 @@ def process_commands(newsidx: Optional[NewsidxEngine], fts5_db: str, rg: Optiona
         commands["newsidx"] = {query: newsidx.cli_argv(query, snippets=False) for query in sample}
     commands["sqlite3"] = {query: sqlite3_cli_argv(fts5_db, fts5_query(query)) for query in sample}
     if rg:
-        commands["rg"] = {query: rg.argv(ripgrep_pattern(query)) for query in sample
-                          if query.query_class == "phrase"}
+        phrases = [query for query in sample if query.query_class == "phrase"]
+        commands["rg"] = {query: rg.argv(ripgrep_pattern(query)) for query in phrases}
+        archive = {query: rg.archive_argv(ripgrep_pattern(query)) for query in phrases}
+        if all(archive.values()):
+            commands["rg -z"] = archive
     return commands
 
 

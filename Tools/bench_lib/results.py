@@ -53,7 +53,7 @@ def assemble_results(args, corpus: Corpus, docs: Sequence[Doc], duplicates: int,
 
 BUILD_METRICS = ("wall_s", "docs_per_s", "mb_per_s", "peak_rss_mb", "index_mb")
 WARM_PEERS = ("tantivy", "fts5")
-PROCESS_PEERS = ("sqlite3", "rg")
+PROCESS_PEERS = ("sqlite3", "rg", "rg -z")
 
 
 def ratio(numerator: Optional[float], denominator: Optional[float]) -> Optional[float]:

@@ -1,10 +1,13 @@
 # ripgrep peer for phrase queries: `rg -F -i` over the corpus .txt files (directory corpora) or over a
-# one-doc-per-line file written once under --out (JSONL corpora); one process per query, like a user would.
+# one-doc-per-line file written once under --out (JSONL corpora), and `rg -z` over a compressed JSONL
+# corpus as stored; one process per query, like a user would.
 import json
 import os
 from typing import Dict, List, Optional
 
 from .corpus import Corpus
+
+COMPRESSED_SUFFIXES = (".zst", ".gz", ".bz2", ".xz", ".lz4")
 
 
 class RipgrepTarget:
@@ -19,6 +22,14 @@ class RipgrepTarget:
         if self._lines_file:
             return ["rg", "-c", "-F", "-i", "--", phrase, self._lines_file]
         return ["rg", "-l", "-F", "-i", "--iglob", "*.txt", "--iglob", "*.text", "--", phrase, self._corpus.path]
+
+    def archive_argv(self, phrase: str) -> Optional[List[str]]:
+        """rg -z over a compressed JSON Lines corpus as it is stored (None for other corpora): what
+        someone with only the archive and ripgrep would run. It also decompresses at every query,
+        and matches JSON text (escapes, ids and titles included), so its counts are not compared."""
+        if self._corpus.is_directory or not self._corpus.path.endswith(COMPRESSED_SUFFIXES):
+            return None
+        return ["rg", "-z", "-c", "-F", "-i", "--", phrase, self._corpus.path]
 
     def count(self, stdout: str) -> int:
         """Matching docs: matching lines (one doc per line) or matching files."""
