@@ -21,6 +21,8 @@ def number(value: Optional[float], digits: int = 1) -> str:
         return "n/a"
     if digits == 0 or abs(value) >= 1000:
         return f"{value:,.0f}"
+    if digits >= 2 and 0 < abs(value) < 0.1:  # ratios like newsidx/rg -z: two significant digits
+        return f"{value:.2g}"
     return f"{value:.{digits}f}"
 
 
