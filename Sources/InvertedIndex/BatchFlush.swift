@@ -13,9 +13,8 @@ struct BatchFlush {
 
     /// Returns how many documents were removed.
     func write(stats: inout CollectionStats) throws -> Int {
-        var removed = 0
         let removal = DocumentRemoval(store: store, txn: txn, analyzer: analyzer, decompressor: decompressor)
-        for doc in batch.removals where try removal.remove(doc, stats: &stats) { removed += 1 }
+        let removed = try removal.remove(batch.removals, stats: &stats)
         try writeRestamps()
         try writeAliases()
         for adopted in batch.newDictionaries {
