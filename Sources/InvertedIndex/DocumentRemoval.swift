@@ -21,13 +21,18 @@ struct DocumentRemoval {
     func remove(_ docs: [UInt32], stats: inout CollectionStats) throws -> Int {
         var lost: [[UInt8]: [UInt32]] = [:]
         var removed = 0
-        for doc in docs {
+        // Reads land all over the file (records, text, terms, blocks), and the pages each
+        // fault maps stay resident until released: 133 MB of them while replacing a tenth of
+        // news-combined. Checked as the writer checks its own reads.
+        for (n, doc) in docs.enumerated() {
+            if n % 64 == 63 { store.releaseWriterMappedPagesIfLarge() }
             guard let terms = try removeDocument(doc, stats: &stats) else { continue }
             for key in terms { lost[Keys.term(key.field, Array(key.term.utf8)), default: []].append(doc) }
             removed += 1
         }
         let rewriter = try TermRewriter(store: store, txn: txn)
-        for key in lost.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+        for (n, key) in lost.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }).enumerated() {
+            if n % 32 == 31 { store.releaseWriterMappedPagesIfLarge() }
             try rewriter.remove(lost[key]!.sorted(), fromTerm: key)
         }
         return removed
