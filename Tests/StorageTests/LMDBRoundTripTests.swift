@@ -27,6 +27,45 @@ final class LMDBRoundTripTests: TemporaryFolderTestCase {
         }
     }
 
+    /// The writer looks keys up and puts them back in key order through one cursor, hits and
+    /// misses interleaved, across many leaf pages: every lookup finds exactly what a fresh
+    /// `get` finds, and every put (new keys between old ones, values of new sizes) lands where
+    /// a fresh cursor walk finds it in order.
+    func testKeyOrderedCursorLookupsAndPutsMatchFreshSearches() throws {
+        let env = try Environment(path: path)
+        let table = try env.openTables(["t"], create: true)["t"]!
+        func key(_ k: Int) -> [UInt8] { [UInt8(k >> 8), UInt8(k & 0xFF)] }
+        var expected: [Int: [UInt8]] = [:]
+        try env.write { txn in
+            for k in stride(from: 0, to: 6_000, by: 3) {
+                expected[k] = [UInt8](repeating: UInt8(k % 251), count: 40)
+                try txn.put(table, key(k), expected[k]!)
+            }
+        }
+        try env.write { txn in
+            let cursor = try txn.cursor(table)
+            for k in 0..<6_000 where k % 2 == 0 {
+                let found = try cursor.seek(exactly: key(k)).map { Array($0.value) }
+                XCTAssertEqual(found, expected[k], "lookup of \(k)")
+            }
+            for k in 0..<6_000 where k % 2 == 0 {
+                expected[k] = [UInt8](repeating: UInt8(k % 13), count: 10 + k % 70)
+                try cursor.put(key(k), expected[k]!)
+            }
+        }
+        try env.read { txn in
+            for (k, value) in expected { XCTAssertEqual(try txn.get(table, key(k)).map { Array($0) }, value, "get \(k)") }
+            let cursor = try txn.cursor(table)
+            var walked: [Int] = []
+            var e = try cursor.first()
+            while let entry = e {
+                walked.append(Int(entry.key[0]) << 8 | Int(entry.key[1]))
+                e = try cursor.next()
+            }
+            XCTAssertEqual(walked, expected.keys.sorted())
+        }
+    }
+
     func testWriteCountsTheBytesItsCommitWrote() throws {
         let env = try Environment(path: path)
         let table = try env.openTables(["t"], create: true)["t"]!
