@@ -157,7 +157,10 @@ struct BatchFlush {
             // mapping; the data stays cached. Checked every 32 terms, released past a limit.
             if n % 32 == 31 { store.releaseWriterMappedPagesIfLarge() }
         }
-        for i in keys.indices { try termsCursor.put(keys[i], records[i]) }
+        for i in keys.indices {
+            if i % 32 == 31 { store.releaseWriterMappedPagesIfLarge() }
+            try termsCursor.put(keys[i], records[i])
+        }
     }
 
     /// One term's postings as they are cut into blocks: a partial last block taken back from
