@@ -79,14 +79,12 @@ struct DocumentRemoval {
 /// Takes documents out of terms' blocks, terms in key order through cursors kept for a whole
 /// batch of removals, so that each lookup mostly searches the leaf page its cursor is on.
 private final class TermRewriter {
-    private let txn: Transaction
     private let terms: Cursor
     private let postings: Cursor
     private let positions: Cursor
     private let norms: NormsReader
 
     init(store: IndexStore, txn: Transaction) throws {
-        self.txn = txn
         terms = try txn.cursor(store.table(Format.TableName.terms))
         postings = try txn.cursor(store.table(Format.TableName.postings))
         positions = try txn.cursor(store.table(Format.TableName.positions))
@@ -109,8 +107,7 @@ private final class TermRewriter {
         }
         guard removed.documents > 0 else { return }
         if record.documentFrequency <= UInt64(removed.documents) {
-            guard try terms.seek(exactly: key) != nil else { return }
-            try terms.deleteCurrent()
+            try terms.deleteCurrent()  // still on the term: only the other tables' cursors moved
         } else {
             record.documentFrequency -= UInt64(removed.documents)
             record.collectionFrequency -= removed.collectionFrequency
