@@ -151,16 +151,24 @@ private final class TermRewriter {
         return removed
     }
 
-    /// A block's posting and positions values without those of `docs` it holds (nil when none
-    /// remain), with what was removed; nil when the block holds none of them.
+    /// A block's posting and positions values without those of `docs` (ascending) it holds
+    /// (nil when none remain), with what was removed; nil when the block holds none of them.
     private func remaining(_ block: DecodedBlock, positions: [UInt8], without docs: ArraySlice<UInt32>, field: Field) throws
         -> (block: (postings: [UInt8], positions: [UInt8], lastDoc: UInt32)?, removed: Removed)? {
-        let leaving = Set(docs)
-        let keep = block.docs.indices.filter { !leaving.contains(block.docs[$0]) }
-        guard keep.count < block.docs.count else { return nil }
-        let kept = Set(keep)
-        var removed = Removed(documents: block.docs.count - keep.count)
-        for i in block.docs.indices where !kept.contains(i) { removed.collectionFrequency += UInt64(block.tfs[i]) }
+        var keep: [Int] = []
+        keep.reserveCapacity(block.docs.count)
+        var removed = Removed()
+        var next = docs.startIndex
+        for (i, doc) in block.docs.enumerated() {  // both ascending: one merge
+            while next < docs.endIndex && docs[next] < doc { next += 1 }
+            if next < docs.endIndex && docs[next] == doc {
+                removed.documents += 1
+                removed.collectionFrequency += UInt64(block.tfs[i])
+            } else {
+                keep.append(i)
+            }
+        }
+        guard removed.documents > 0 else { return nil }
         guard let last = keep.last else { return (nil, removed) }
         let remainingDocs = keep.map { block.docs[$0] }, tfs = keep.map { block.tfs[$0] }
         let lengths = try remainingDocs.map { try norms.length(of: $0, field) }
@@ -174,7 +182,8 @@ private final class TermRewriter {
 private final class NormsReader {
     private let txn: Transaction
     private let table: Table
-    private var chunks: [UInt32: [UInt8]] = [:]
+    /// By chunk number; chunks are dense (doc id / 128).
+    private var chunks: [[UInt8]?] = []
 
     init(txn: Transaction, table: Table) {
         self.txn = txn
@@ -182,8 +191,9 @@ private final class NormsReader {
     }
 
     func length(of doc: UInt32, _ field: Field) throws -> UInt32 {
-        let c = NormsCodec.chunk(of: doc)
-        if chunks[c] == nil { chunks[c] = try txn.get(table, Keys.bigEndian(c)).map { Array($0) } ?? [] }
+        let c = Int(NormsCodec.chunk(of: doc))
+        if c >= chunks.count { chunks += repeatElement(nil, count: c + 1 - chunks.count) }
+        if chunks[c] == nil { chunks[c] = try txn.get(table, Keys.bigEndian(UInt32(c))).map { Array($0) } ?? [] }
         guard let lengths = chunks[c]!.withUnsafeBytes({ NormsCodec.norms(in: $0, doc: doc) }) else {
             throw IndexError.corrupt("no norms for doc \(doc)")
         }
@@ -217,9 +227,26 @@ struct DecodedBlock {
 
 extension PositionsCodec {
     /// The positions value of only the docs at `kept` (ascending indexes) of a block with these
-    /// tfs. It is never larger: fewer docs can only narrow the packed widths.
+    /// tfs, walked once with no array per document. It is never larger: fewer docs can only
+    /// narrow the packed widths.
     static func keeping(docsAt kept: [Int], tfs: [UInt32], from value: [UInt8]) throws -> [UInt8] {
-        let docs = try value.withUnsafeBytes { try decode($0, tfs: tfs) }
-        return encode(kept.map { docs[$0] })
+        var builder = PositionsValueBuilder()
+        var scratch = [UInt32](repeating: 0, count: Int(tfs.max() ?? 0))
+        try value.withUnsafeBytes { raw in
+            var walker = try PositionsWalker(raw, docs: tfs.count, totalTF: tfs.reduce(0) { $0 + Int($1) })
+            var next = 0
+            try scratch.withUnsafeMutableBufferPointer { buffer in
+                for (i, tf) in tfs.enumerated() {
+                    guard next < kept.count && kept[next] == i else {
+                        walker.skip(docs: 1, totalTF: Int(tf))
+                        continue
+                    }
+                    let n = try walker.read(tf: tf, into: buffer.baseAddress!)
+                    builder.add(UnsafeBufferPointer(rebasing: buffer[0..<n]))
+                    next += 1
+                }
+            }
+        }
+        return builder.encoded()
     }
 }
