@@ -27,7 +27,7 @@ struct DocumentRemoval {
         for (n, doc) in docs.enumerated() {
             if n % 64 == 63 { store.releaseWriterMappedPagesIfLarge() }
             guard let terms = try removeDocument(doc, stats: &stats) else { continue }
-            for key in terms { lost[Keys.term(key.field, Array(key.term.utf8)), default: []].append(doc) }
+            for key in terms { lost[key, default: []].append(doc) }
             removed += 1
         }
         let rewriter = try TermRewriter(store: store, txn: txn)
@@ -38,9 +38,9 @@ struct DocumentRemoval {
         return removed
     }
 
-    /// Deletes the document's record, text, id and hash; returns the terms it was indexed
-    /// under, or nil when it is not in the index.
-    private func removeDocument(_ doc: UInt32, stats: inout CollectionStats) throws -> Set<TermKey>? {
+    /// Deletes the document's record, text, id and hash; returns the keys of the terms it was
+    /// indexed under, or nil when it is not in the index.
+    private func removeDocument(_ doc: UInt32, stats: inout CollectionStats) throws -> [[UInt8]]? {
         let docKey = Keys.docID(doc)
         guard let raw = try txn.get(store.table(Format.TableName.docs), docKey) else { return nil }
         let record = try DocumentRecord.decode(raw)
@@ -61,17 +61,22 @@ struct DocumentRemoval {
         return terms
     }
 
-    /// The distinct (field, term) pairs the document was indexed under, from its stored text
-    /// analyzed again (the same analyzer the index was built with).
-    private func indexedTerms(_ doc: UInt32, _ record: DocumentRecord) throws -> Set<TermKey> {
+    /// The keys of the distinct (field, term) pairs the document was indexed under, from its
+    /// stored text analyzed again (the same analyzer the index was built with). Title words
+    /// are in the text field too. Distinct by term id, not by string: hashing strings was a
+    /// tenth of removing.
+    private func indexedTerms(_ doc: UInt32, _ record: DocumentRecord) throws -> [[UInt8]] {
         let stored = try decompressor.text(of: doc, txn: txn, store: store)
         let body = record.title.isEmpty ? stored : String(stored.dropFirst(record.title.count + 2))
-        var keys = Set<TermKey>()
-        for term in analyzer.analyzedTerms(record.title) {
-            keys.insert(TermKey(field: .title, term: term))
-            keys.insert(TermKey(field: .text, term: term))
+        var title: [Int32] = [], text: [Int32] = []
+        analyzer.analyze(record.title, into: &title)
+        text = title
+        analyzer.analyze(body, into: &text)
+        var keys: [[UInt8]] = []
+        for (field, ids) in [(Field.title, title), (Field.text, text)] {
+            var seen = Set<Int32>()
+            for id in ids where seen.insert(id).inserted { keys.append(Keys.term(field, analyzer.terms.bytes(id))) }
         }
-        for term in analyzer.analyzedTerms(body) { keys.insert(TermKey(field: .text, term: term)) }
         return keys
     }
 }
@@ -199,11 +204,6 @@ private final class NormsReader {
         }
         return field == .text ? lengths.text : lengths.title
     }
-}
-
-struct TermKey: Hashable {
-    var field: Field
-    var term: String
 }
 
 /// A posting block decoded into arrays (for rewriting and checking, not the query hot path).
