@@ -68,9 +68,9 @@ struct DocumentRemoval {
     private func indexedTerms(_ doc: UInt32, _ record: DocumentRecord) throws -> [[UInt8]] {
         let stored = try decompressor.text(of: doc, txn: txn, store: store)
         let body = record.title.isEmpty ? stored : String(stored.dropFirst(record.title.count + 2))
-        var title: [Int32] = [], text: [Int32] = []
+        var title: [Int32] = []
         analyzer.analyze(record.title, into: &title)
-        text = title
+        var text = title
         analyzer.analyze(body, into: &text)
         var keys: [[UInt8]] = []
         for (field, ids) in [(Field.title, title), (Field.text, text)] {
