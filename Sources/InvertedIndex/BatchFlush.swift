@@ -82,20 +82,24 @@ struct BatchFlush {
     private func writeNorms() throws {
         let norms = store.table(Format.TableName.norms)
         var chunk: UInt32? = nil
-        var value: [UInt8] = []
+        var slots: [DocumentNorms] = []
         func put() throws {
-            if let c = chunk { try txn.put(norms, Keys.bigEndian(c), value) }
+            if let c = chunk { try txn.put(norms, Keys.bigEndian(c), NormsCodec.encode(slots)) }
         }
         for (id, record, _) in batch.documents {
             let c = NormsCodec.chunk(of: id)
             if c != chunk {
                 try put()
                 chunk = c
-                value = try txn.get(norms, Keys.bigEndian(c)).map { Array($0) } ?? []
+                slots = NormsCodec.emptyChunk
+                if let raw = try txn.get(norms, Keys.bigEndian(c)) {
+                    guard let written = NormsCodec.decode(raw) else { throw IndexError.corrupt("norms chunk \(c) has \(raw.count) bytes") }
+                    slots = written
+                }
             }
             let norms = DocumentNorms(text: record.textLength, title: record.titleLength,
                                       day: record.date.flatMap(DayNumber.of))
-            NormsCodec.set(doc: id, norms, in: &value)
+            NormsCodec.set(doc: id, norms, in: &slots)
         }
         try put()
     }

@@ -49,10 +49,10 @@ final class TermMatcher: Matcher {
         try weight.score(tf: Double(cursor.tf), length: length(of: doc))
     }
 
-    func titleLength(of doc: UInt32) throws -> UInt32 { try reader.lengths(of: doc).title }
+    func titleLength(of doc: UInt32) throws -> UInt32 { try reader.length(of: doc, .title) }
 
     override func collect(into collector: inout Collector) throws {
-        let cursor = self.cursor, reader = self.reader, weight = self.weight, isText = field == .text
+        let cursor = self.cursor, reader = self.reader, weight = self.weight, field = self.field
         while cursor.doc != Matcher.end {
             if let threshold = collector.entryScore, bound(cursor.blockSummary) < threshold {
                 // No document of this block can enter the top k: count it without reading it.
@@ -70,8 +70,7 @@ final class TermMatcher: Matcher {
                 }
                 var score = 0.0
                 if collector.scoring {
-                    let lengths = try reader.lengths(of: d)
-                    score = weight.score(tf: Double(block.tfs[i]), length: isText ? lengths.text : lengths.title)
+                    score = weight.score(tf: Double(block.tfs[i]), length: try reader.length(of: d, field))
                 }
                 try collector.add(d, score: score)
             }
@@ -104,7 +103,7 @@ final class TermMatcher: Matcher {
     func drain(below end: UInt64, windowStart: UInt32, scores: UnsafeMutablePointer<Double>,
                matched: UnsafeMutablePointer<UInt64>, scored: UnsafeMutablePointer<UInt64>,
                scoringEvery: Bool) throws {
-        let cursor = self.cursor, reader = self.reader, weight = self.weight, isText = field == .text
+        let cursor = self.cursor, reader = self.reader, weight = self.weight, field = self.field
         while UInt64(cursor.doc) < end {
             let block = cursor.remainingDocs()
             var tfs = scoringEvery ? cursor.remainingBlock().tfs : nil
@@ -118,18 +117,14 @@ final class TermMatcher: Matcher {
                 i += 1
                 if scoringEvery { scored[slot >> 6] |= bit } else if scored[slot >> 6] & bit == 0 { continue }
                 if tfs == nil { tfs = cursor.remainingBlock().tfs }
-                let lengths = try reader.lengths(of: d)
-                scores[slot] += weight.score(tf: Double(tfs.unsafelyUnwrapped[i - 1]), length: isText ? lengths.text : lengths.title)
+                scores[slot] += weight.score(tf: Double(tfs.unsafelyUnwrapped[i - 1]), length: try reader.length(of: d, field))
             }
             try cursor.move(toBlockIndex: i)
         }
         doc = cursor.doc
     }
 
-    func length(of doc: UInt32) throws -> UInt32 {
-        let l = try reader.lengths(of: doc)
-        return field == .text ? l.text : l.title
-    }
+    func length(of doc: UInt32) throws -> UInt32 { try reader.length(of: doc, field) }
 }
 
 /// Matches documents every child matches (leapfrog: the rarest child leads).

@@ -72,8 +72,7 @@ final class PositionalMatcher: Matcher {
     override func advance(to target: UInt32) throws -> UInt32 { try verify(conjunction.advance(to: target)) }
 
     override func score() throws -> Double {
-        let lengths = try reader.lengths(of: doc)
-        return weight.score(tf: Double(frequency), length: field == .text ? lengths.text : lengths.title)
+        weight.score(tf: Double(frequency), length: try reader.length(of: doc, field))
     }
 
     /// With two words in the candidate conjunction, its candidates come from walking both
@@ -185,7 +184,7 @@ final class PositionalMatcher: Matcher {
         let b = try words[1]._withUnsafeGuaranteedRef { try $0.positions() }
         let unsplit = Windows.pairMatches(a, b, distance: distance, ordered: ordered)
         guard field == .text && unsplit > 0 else { return unsplit }
-        let titleLength = try reader.lengths(of: doc).title
+        let titleLength = try reader.length(of: doc, .title)
         guard titleLength > 0 else { return unsplit }
         let (titleA, bodyA) = Windows.split(a, at: titleLength)
         let (titleB, bodyB) = Windows.split(b, at: titleLength)
@@ -196,7 +195,7 @@ final class PositionalMatcher: Matcher {
     /// A window never spans title and body: in the text field, split the spans at the title.
     private func regions(_ spans: [[Span]]) throws -> [[[Span]]] {
         guard field == .text else { return [spans] }
-        let titleLength = try reader.lengths(of: doc).title
+        let titleLength = try reader.length(of: doc, .title)
         guard titleLength > 0 else { return [spans] }
         let title = spans.map { $0.filter { $0.start < titleLength } }
         let body = spans.map { $0.filter { $0.start >= titleLength } }

@@ -19,6 +19,9 @@ final class TermConjunctionMatcher: Matcher {
     private let inText: UnsafeMutablePointer<Bool>
     private let count: Int
     private let reader: IndexReader
+    /// Whether any term is in each field: a length no term needs is not read.
+    private let anyInText: Bool
+    private let anyInTitle: Bool
 
     init(_ terms: [TermMatcher]) throws {
         precondition(!terms.isEmpty)
@@ -34,6 +37,8 @@ final class TermConjunctionMatcher: Matcher {
             (inText + i).initialize(to: t.cursor.term.field == .text)
         }
         reader = sorted[0].reader
+        anyInText = sorted.contains { $0.cursor.term.field == .text }
+        anyInTitle = sorted.contains { $0.cursor.term.field == .title }
         super.init()
         try align(cursors[0]._withUnsafeGuaranteedRef { $0.doc })
     }
@@ -52,10 +57,16 @@ final class TermConjunctionMatcher: Matcher {
     }
 
     override func score() throws -> Double {
-        let lengths = try reader.lengths(of: doc)
+        let lengths = try fieldLengths(of: doc)
         var s = 0.0
         for i in 0..<count { s += termScore(i, tf: cursors[i]._withUnsafeGuaranteedRef { $0.tf }, lengths) }
         return s
+    }
+
+    /// The document's lengths in the fields the terms are in (zero for the other).
+    @inline(__always)
+    private func fieldLengths(of doc: UInt32) throws -> (text: UInt32, title: UInt32) {
+        (anyInText ? try reader.length(of: doc, .text) : 0, anyInTitle ? try reader.length(of: doc, .title) : 0)
     }
 
     @inline(__always)
@@ -68,7 +79,7 @@ final class TermConjunctionMatcher: Matcher {
             let a = cursors[0].takeUnretainedValue(), b = cursors[1].takeUnretainedValue()
             return try forEachPairMatch(movingCursors: false) { d, i, j in
                 guard collector.scoring else { return try collector.add(d, score: 0) }
-                let lengths = try reader.lengths(of: d)
+                let lengths = try fieldLengths(of: d)
                 var s = 0.0  // summed as `score()` sums, for the same last bit
                 s += termScore(0, tf: a.tf(atBlockIndex: i), lengths)
                 s += termScore(1, tf: b.tf(atBlockIndex: j), lengths)

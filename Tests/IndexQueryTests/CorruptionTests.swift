@@ -123,6 +123,20 @@ final class CorruptionTests: XCTestCase {
         XCTAssertTrue(found.contains { $0.contains("positions of the block") && $0.contains("do not decode") }, "\(found)")
     }
 
+    /// A norms chunk cut short is refused, by the check and by scoring, not read past its end.
+    func testNormsChunkCutShort() throws {
+        try damage { txn, t in
+            let e = try txn.cursor(t["norms"]!).first()!
+            try txn.put(t["norms"]!, Array(e.key), Array(e.value.dropLast(4)))
+        }
+        let found = try problems()
+        XCTAssertTrue(found.contains { $0.contains("no norms") }, "\(found)")
+        let reader = try IndexReader(store: try IndexStore.open(path: path, readOnly: true))
+        XCTAssertThrowsError(try reader.length(of: 0, .text)) { error in
+            XCTAssertTrue("\(error)".contains("norms chunk 0 has 1532 bytes"), "\(error)")
+        }
+    }
+
     func testIDMapPointingNowhere() throws {
         try damage { txn, t in try txn.put(t["ids"]!, Array("ghost".utf8), [0, 0, 0x7F, 0]) }
         let found = try problems()
