@@ -144,15 +144,16 @@ struct ByteReader {
 
 /// A run written by `ByteWriter.packed`, read in place: any value is found by arithmetic on
 /// its index, so passing over values costs nothing.
+@usableFromInline
 struct PackedRun {
-    private let start: UnsafeRawPointer?
-    let count: Int
-    let width: Int
-    private let mask: UInt64
-    private let byteCount: Int
+    @usableFromInline let start: UnsafeRawPointer?
+    @usableFromInline let count: Int
+    @usableFromInline let width: Int
+    @usableFromInline let mask: UInt64
+    @usableFromInline let byteCount: Int
     /// Values starting at or before this byte are read with one 8-byte load, which stays
     /// inside the LMDB value; later ones are gathered byte by byte.
-    private let lastWordLoad: Int
+    @usableFromInline let lastWordLoad: Int
 
     /// Reads the width byte at the reader's offset, checks that `count` values fit in what
     /// remains, and moves the reader past the run.
@@ -299,7 +300,7 @@ struct PackedRun {
     }
 
     /// The value at index `i` (`0 ≤ i < count`).
-    @inline(__always)
+    @inlinable @inline(__always)
     func value(at i: Int) -> UInt32 {
         let bit = i &* width
         let byte = bit &>> 3
@@ -310,7 +311,8 @@ struct PackedRun {
     }
 
     /// The up to five bytes from `byte` on that belong to the run, as a little-endian word.
-    private func gathered(from byte: Int) -> UInt64 {
+    @usableFromInline
+    func gathered(from byte: Int) -> UInt64 {
         var word: UInt64 = 0
         var k = 0
         while k < 5 && byte + k < byteCount {

@@ -16,13 +16,13 @@ public final class PostingCursor {
     private let inlinePostings: UnsafeMutableRawBufferPointer?
     private let inlinePositions: UnsafeMutableRawBufferPointer?
     private let docs = UnsafeMutablePointer<UInt32>.allocate(capacity: Format.blockSize)
-    private let tfs = UnsafeMutablePointer<UInt32>.allocate(capacity: Format.blockSize)
+    @usableFromInline let tfs = UnsafeMutablePointer<UInt32>.allocate(capacity: Format.blockSize)
     private var count = 0
-    private var index = 0
+    @usableFromInline private(set) var index = 0
     /// The current block's tfs as packed in the map (valid for the read transaction): read one
     /// at a time for single documents, decoded into `tfs` only for loops over the whole block.
-    private var tfRun = PackedRun()
-    private var tfsDecoded = false
+    @usableFromInline private(set) var tfRun = PackedRun()
+    @usableFromInline private(set) var tfsDecoded = false
     /// Reused for every seek: (term id, doc id) big-endian.
     private let seekKey = UnsafeMutableRawBufferPointer.allocate(byteCount: 8, alignment: 4)
     public private(set) var blockLastDoc: UInt32 = 0
@@ -72,14 +72,14 @@ public final class PostingCursor {
         inlinePositions?.deallocate()
     }
 
-    public var tf: UInt32 { tf(at: index) }
+    @inlinable public var tf: UInt32 { tf(at: index) }
 
     /// The tf at index `i` of the current block, without moving (for loops over
     /// `remainingDocs()`).
-    public func tf(atBlockIndex i: Int) -> UInt32 { tf(at: i) }
+    @inlinable public func tf(atBlockIndex i: Int) -> UInt32 { tf(at: i) }
 
-    @inline(__always)
-    private func tf(at i: Int) -> UInt32 {
+    @inlinable @inline(__always)
+    func tf(at i: Int) -> UInt32 {
         tfsDecoded ? tfs[i] : tfRun.value(at: i) &+ 1
     }
 
