@@ -118,10 +118,26 @@ final class TermConjunctionMatcher: Matcher {
                 guard let next = Self.nextCommon(ad, &i, an, bd, &j, bn) else { break }
                 doc = next
             }
+            try realign(a, i, an, b, j, bn)
+        }
+    }
+
+    /// Moves both cursors on from where a pair walk stopped, with one block run out: that
+    /// cursor seeks the other's current id at once, so the block right after its own is
+    /// decoded only when it holds that id (stepping onto it first decoded it for nothing
+    /// whenever the next match lay further on).
+    private func realign(_ a: PostingCursor, _ i: Int, _ an: Int, _ b: PostingCursor, _ j: Int, _ bn: Int) throws {
+        if i >= an && j < bn {
+            try b.move(toBlockIndex: j)
+            try a.advance(to: b.doc)
+        } else if j >= bn && i < an {
+            try a.move(toBlockIndex: i)
+            try b.advance(to: a.doc)
+        } else {
             try a.move(toBlockIndex: i)
             try b.move(toBlockIndex: j)
-            try align(a.doc)
         }
+        try align(a.doc)
     }
 
     /// Moves `i` and `j` to the next ids the two blocks share; nil when either block runs out.
