@@ -48,7 +48,7 @@ struct HitPrinter {
             Terminal.out(o.rendered + "\n")
             return
         case .tsv:
-            Terminal.out(HitPrinter.tsvColumns.joined(separator: "\t") + "\n")
+            Terminal.out(join(HitPrinter.tsvColumns, separator: "\t") + "\n")
         default:
             break
         }
@@ -69,7 +69,7 @@ struct HitPrinter {
     private func tsvHit(_ hit: Hit, rank: Int) throws -> String {
         let doc = try reader.document(hit.doc)
         let fields = [String(rank), doc.externalID, "\(hit.score)", doc.title, doc.date ?? "", try snippet(hit)?.text ?? ""]
-        return fields.map(HitPrinter.tsvEscaped).joined(separator: "\t") + "\n"
+        return join(fields.map(HitPrinter.tsvEscaped), separator: "\t") + "\n"
     }
 
     static func tsvEscaped(_ s: String) -> String {

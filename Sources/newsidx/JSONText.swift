@@ -49,7 +49,7 @@ enum JSONText {
         return out + "\""
     }
 
-    static func array(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
+    static func array(_ items: [String]) -> String { "[" + join(items, separator: ",") + "]" }
 
     /// Shortest round-tripping decimal; JSON has no NaN or infinity, so those become 0.
     static func number(_ v: Double) -> String {

@@ -130,7 +130,7 @@ extension SearchArguments {
         if batch {
             return try BatchSearch(searcher: searcher, options: options, snippets: snippets ?? false, context: context).run()
         }
-        let text = query.joined(separator: " ")
+        let text = join(query, separator: " ")
         let plan = try searcher.plan(text, options: options)
         if analyze {
             Terminal.out(plan.description + "\n")
