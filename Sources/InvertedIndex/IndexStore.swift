@@ -34,11 +34,21 @@ public enum IndexError: Error, CustomStringConvertible {
     }
 }
 
+/// The `meta` table's short values by key (a few, compared by name: see `NamedTables`).
+struct MetaValues {
+    var entries: [(key: String, value: String)] = []
+
+    subscript(key: String) -> String? {
+        for e in entries where e.key == key { return e.value }
+        return nil
+    }
+}
+
 /// An opened index: environment, tables, and what `meta` says about it.
 public final class IndexStore {
     public let path: String
     let env: Environment
-    let tables: [String: Table]
+    let tables: NamedTables
     public let stemmer: String
 
     func table(_ name: String) -> Table { tables[name]! }
@@ -62,7 +72,7 @@ public final class IndexStore {
                 env = try Environment(path: path, options: options)
             }
             try checkNotTruncated(env, path: path)
-            let tables: [String: Table]
+            let tables: NamedTables
             do {
                 tables = try env.openTables(Format.TableName.all, create: false)
             } catch let e as LMDBError where e.isNotFound {
@@ -88,7 +98,7 @@ public final class IndexStore {
             try checkNotTruncated(env, path: path)
             env.clearStaleReaders()  // slots of killed readers would pin old pages forever
             // Tables and format are created in one commit: a kill leaves all of them or none.
-            let fresh = ["format": Format.version, "stemmer": stemmer ?? "english"]
+            let fresh = [("format", Format.version), ("stemmer", stemmer ?? "english")]
             let tables = try env.openTables(Format.TableName.all, create: true) { txn, tables in
                 let metaTable = tables[Format.TableName.meta]!
                 guard try txn.get(metaTable, Array("format".utf8)) == nil else { return }
@@ -108,7 +118,7 @@ public final class IndexStore {
         }
     }
 
-    private init(path: String, env: Environment, tables: [String: Table], stemmer: String) {
+    private init(path: String, env: Environment, tables: NamedTables, stemmer: String) {
         self.path = path
         self.env = env
         self.tables = tables
@@ -123,16 +133,16 @@ public final class IndexStore {
         }
     }
 
-    static func readMeta(env: Environment, table: Table) throws -> [String: String] {
+    static func readMeta(env: Environment, table: Table) throws -> MetaValues {
         try env.read { txn in
-            var out: [String: String] = [:]
+            var out = MetaValues()
             let cursor = try txn.cursor(table)
             var entry = try cursor.first()
             while let e = entry {
                 let key = String(decoding: e.key, as: UTF8.self)
                 // Dictionaries are large and read only when text is decompressed.
                 if key != "stats" && !TextDictionaryStore.isDictionaryKey(key) {
-                    out[key] = String(decoding: e.value, as: UTF8.self)
+                    out.entries.append((key, String(decoding: e.value, as: UTF8.self)))
                 }
                 entry = try cursor.next()
             }

@@ -24,7 +24,7 @@ final class CorruptionTests: XCTestCase {
     }
 
     /// Runs `damage` in a raw write transaction on the index's tables.
-    func damage(_ body: (Transaction, [String: Table]) throws -> Void) throws {
+    func damage(_ body: (Transaction, NamedTables) throws -> Void) throws {
         let env = try Environment(path: path)
         let tables = try env.openTables(Format.TableName.all, create: false)
         try env.write { try body($0, tables) }
