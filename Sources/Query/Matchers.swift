@@ -186,7 +186,7 @@ final class DisjunctionMatcher: Matcher {
     init(_ children: [Matcher]) {
         self.children = children
         super.init()
-        doc = children.map(\.doc).min() ?? Matcher.end
+        doc = children.map { $0.doc }.min() ?? Matcher.end
     }
 
     override var cost: UInt64 { children.reduce(0) { $0 + $1.cost } }

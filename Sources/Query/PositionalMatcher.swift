@@ -39,12 +39,12 @@ final class PositionalMatcher: Matcher {
         self.operands = operands
         self.mode = mode
         self.weight = weight
-        let cursors = operands.flatMap { $0.map(\.cursor) }
+        let cursors = operands.flatMap { $0.map { $0.cursor } }
         wordCount = cursors.count
         words = .allocate(capacity: wordCount)
         for (i, c) in cursors.enumerated() { (words + i).initialize(to: .passUnretained(c)) }
         operandOffsets = operands.reduce(into: [0]) { $0.append($0.last! + $1.count) }
-        order = .allocate(capacity: operands.map(\.count).max()!)
+        order = .allocate(capacity: operands.map { $0.count }.max()!)
         reader = operands[0][0].reader
         field = operands[0][0].cursor.term.field
         isWordPair = operands.count == 2 && wordCount == 2

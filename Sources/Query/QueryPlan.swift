@@ -60,7 +60,7 @@ public struct QueryPlanner {
                 }
                 sequences.append(seq)
             }
-            guard Set(sequences.map(\.field)).count == 1 else {
+            guard Set(sequences.map { $0.field }).count == 1 else {
                 throw QuerySyntaxError(message: "NEAR/ADJ operands must search the same field", column: Self.column(operands[0]))
             }
             return .near(sequences, distance: distance, ordered: ordered)

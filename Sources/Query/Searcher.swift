@@ -234,7 +234,7 @@ public final class Searcher {
         guard terms.count == children.count else { return DisjunctionMatcher(children) }
         let ordered = terms.enumerated().sorted {
             ($0.element.weight.scoreBound, -$0.offset) > ($1.element.weight.scoreBound, -$1.offset)
-        }.map(\.element)
+        }.map { $0.element }
         guard unionWindowSize > 0 else { return DisjunctionMatcher(ordered) }
         return try TermUnionMatcher(ordered, windowSize: unionWindowSize)
     }

@@ -148,7 +148,7 @@ extension SearchArguments {
         var duplicates: [UInt32: Int]? = nil
         if dedup && !count {
             let groups = try Dedup.collapse(result.hits, reader: searcher.reader)
-            result.hits = groups.dropFirst(offset).prefix(limit).map(\.hit)
+            result.hits = groups.dropFirst(offset).prefix(limit).map { $0.hit }
             duplicates = Dictionary(uniqueKeysWithValues: groups.map { ($0.hit.doc, $0.duplicates) })
         }
         for w in result.warnings { Terminal.stderr("newsidx: \(w)") }
