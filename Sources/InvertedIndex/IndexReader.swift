@@ -24,6 +24,9 @@ public final class IndexReader {
     /// at every read, left 5-word OR 6% and OR of 2–3 words 7% slower (alternated runs).
     private let normsChunks: UnsafeMutablePointer<UnsafeRawPointer?>
     private let normsChunkCount: Int
+    /// Reads norms chunks in key order, and the chunk it is on (far below any when unplaced).
+    private var normsCursor: Cursor?
+    private var normsCursorChunk = Int.min / 2
     let postingsTable: Table
     let positionsTable: Table
     /// Made on the first stored text asked for: a query that shows no snippet never reads a dictionary.
@@ -109,15 +112,36 @@ public final class IndexReader {
     }
 
     private func readNormsChunk(_ c: Int) throws -> UnsafeRawPointer {
-        guard let found = try txn.get(store.table(Format.TableName.norms), Keys.bigEndian(UInt32(c))) else {
-            throw IndexError.corrupt("no norms chunk \(c)")
-        }
+        guard let found = try findNormsChunk(c) else { throw IndexError.corrupt("no norms chunk \(c)") }
         guard found.count == NormsCodec.valueBytes, let base = found.baseAddress else {
             throw IndexError.corrupt("norms chunk \(c) has \(found.count) bytes, not \(NormsCodec.valueBytes)")
         }
         normsChunks[c] = base
         return base
     }
+
+    /// Chunk `c`'s value. A query asks for chunks in rising order, and every chunk below the
+    /// last exists, so the next one wanted is mostly a step or two on from the one read
+    /// before: a step stays on the leaf page, where a lookup descends from the root (a
+    /// one-process AND of two common words read 500 chunks, a quarter of its instructions).
+    private func findNormsChunk(_ c: Int) throws -> UnsafeRawBufferPointer? {
+        let cursor = try normsCursor ?? txn.cursor(store.table(Format.TableName.norms))
+        normsCursor = cursor
+        if normsCursorChunk < c && c - normsCursorChunk <= Self.normsStepsBeforeSeek {
+            var entry: Entry?
+            for _ in normsCursorChunk..<c { entry = try cursor.next() }
+            if let e = entry, e.key.count == 4, Keys.readBigEndian(e.key) == UInt32(c) {
+                normsCursorChunk = c
+                return e.value
+            }
+        }
+        normsCursorChunk = Int.min / 2
+        guard let e = try cursor.seek(exactly: Keys.bigEndian(UInt32(c))) else { return nil }
+        normsCursorChunk = c
+        return e.value
+    }
+
+    private static let normsStepsBeforeSeek = 4
 
     public func document(_ doc: UInt32) throws -> DocumentRecord {
         guard let raw = try txn.get(store.table(Format.TableName.docs), Keys.docID(doc)) else {

@@ -28,6 +28,14 @@ struct JSONObject {
 
 enum JSONText {
     static func quoted(_ s: String) -> String {
+        // Ids and titles seldom hold a character to escape: checked byte by byte, they are
+        // copied whole (appending them a scalar at a time was most of a JSON hit's cost).
+        var plain = true
+        for byte in s.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
+            plain = false
+            break
+        }
+        if plain { return "\"" + s + "\"" }
         var out = "\""
         out.reserveCapacity(s.utf8.count + 2)
         for scalar in s.unicodeScalars {
