@@ -168,16 +168,21 @@ enum NormsCodec {
     /// long: one load, from a column where a cache line holds sixteen documents' values.
     @inline(__always)
     static func length(inCheckedChunk raw: UnsafeRawPointer, doc: UInt32, column: Int) -> UInt32 {
-        let slot = Int(doc % UInt32(Format.normsChunk))
-        return raw.loadUnaligned(fromByteOffset: column &* columnBytes &+ 4 &* slot, as: UInt32.self).littleEndian
+        value(in: raw, column: column, slot: Int(doc % UInt32(Format.normsChunk)))
     }
 
     @inline(__always)
     private static func norms(in raw: UnsafeRawBufferPointer, slot: Int) -> DocumentNorms {
-        let day = Int32(bitPattern: raw.loadUnaligned(fromByteOffset: 2 * columnBytes + 4 * slot, as: UInt32.self).littleEndian)
-        return DocumentNorms(text: raw.loadUnaligned(fromByteOffset: 4 * slot, as: UInt32.self).littleEndian,
-                             title: raw.loadUnaligned(fromByteOffset: columnBytes + 4 * slot, as: UInt32.self).littleEndian,
+        let base = raw.baseAddress!
+        let day = Int32(bitPattern: value(in: base, column: 2, slot: slot))
+        return DocumentNorms(text: value(in: base, column: 0, slot: slot), title: value(in: base, column: 1, slot: slot),
                              day: day == noDate ? nil : day)
+    }
+
+    /// Column `column` (0 text, 1 title, 2 date) of slot `slot` in a chunk `valueBytes` long.
+    @inline(__always)
+    private static func value(in raw: UnsafeRawPointer, column: Int, slot: Int) -> UInt32 {
+        raw.loadUnaligned(fromByteOffset: column &* columnBytes &+ 4 &* slot, as: UInt32.self).littleEndian
     }
 }
 

@@ -75,12 +75,7 @@ struct HitPrinter {
     static func tsvEscaped(_ s: String) -> String {
         // Most fields hold nothing to escape, and appending a scalar at a time was most of a
         // TSV line's cost: they are checked byte by byte and returned as they are.
-        var plain = true
-        for byte in s.utf8 where byte == 0x5C || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-            plain = false
-            break
-        }
-        if plain { return s }
+        if !needsTSVEscape(s) { return s }
         var out = ""
         for c in s.unicodeScalars {
             switch c {
@@ -92,6 +87,11 @@ struct HitPrinter {
             }
         }
         return out
+    }
+
+    private static func needsTSVEscape(_ s: String) -> Bool {
+        for byte in s.utf8 where byte == 0x5C || byte == 0x09 || byte == 0x0A || byte == 0x0D { return true }
+        return false
     }
 
     /// Fields, in order: `rank`, `id`, `score`, `title`, `date` (when known), then with snippets
