@@ -1,3 +1,6 @@
+/* ZSTD_createDDict_byReference (a dictionary read where it lies in the map) is declared
+   behind this macro; the library is linked statically, so the declaration matches it. */
+#define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
 /* ZDICT_trainFromBuffer_fastCover with fixed parameters trains a dictionary in a fifth of
    the time ZDICT_trainFromBuffer's parameter search takes; its declaration is behind this macro.

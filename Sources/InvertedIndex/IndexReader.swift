@@ -22,7 +22,7 @@ public final class IndexReader {
     let postingsTable: Table
     let positionsTable: Table
     /// Made on the first stored text asked for: a query that shows no snippet never reads a dictionary.
-    private lazy var textDecompressor = TextDecompressor()
+    private lazy var textDecompressor = TextDecompressor(referencesMap: true)
 
     public init(store: IndexStore) throws {
         self.store = store

@@ -50,6 +50,11 @@ enum TextDictionaryStore {
 
     /// The dictionary stored under `id`; throws when it is missing or does not match its checksum.
     static func load(_ id: UInt32, txn: Transaction, meta: Table) throws -> [UInt8] {
+        Array(try verified(id, txn: txn, meta: meta))
+    }
+
+    /// `load` without the copy: the dictionary where it lies in the map, valid while `txn` is.
+    static func verified(_ id: UInt32, txn: Transaction, meta: Table) throws -> UnsafeRawBufferPointer {
         guard let raw = try txn.get(meta, key(id)) else { throw IndexError.corrupt("text dictionary \(id) is missing") }
         guard raw.count > 8 else { throw IndexError.corrupt("text dictionary \(id) is truncated") }
         let stored = (0..<8).reduce(UInt64(0)) { $0 | UInt64(raw[$1]) << (8 * UInt64($1)) }
@@ -60,7 +65,7 @@ enum TextDictionaryStore {
         guard ZDICT_getDictID(dictionary.baseAddress, dictionary.count) == id else {
             throw IndexError.corrupt("text dictionary \(id) holds another id")
         }
-        return Array(dictionary)
+        return dictionary
     }
 
     static func current(txn: Transaction, meta: Table) throws -> AdoptedDictionary? {

@@ -7,7 +7,15 @@ import InvertedIndex
 public struct Snippet: Equatable, Sendable {
     public var text: String
     /// Matched spans as Unicode scalar (code point) offsets into `text`, in order.
-    public var highlights: [Range<Int>]
+    public var highlights: [Highlight]
+}
+
+/// Code points `start..<end` of a snippet. Not a `Range`: an array of a generic standard type
+/// costs a one-query process 130,000 instructions of run-time type lookups on its first use.
+public struct Highlight: Equatable, Sendable {
+    public var start: Int
+    public var end: Int
+    public var count: Int { end - start }
 }
 
 /// Builds snippets for one query; reuse it for every hit of that query.
@@ -51,9 +59,23 @@ public final class SnippetMaker {
     @inline(__always)
     private func isSingleQueryTerm(_ id: Int32) -> Bool { Int(id) < isQueryTerm.count && isQueryTerm[Int(id)] }
 
+    /// A token's term and byte offsets. Plain integers, not a `Range`: a generic field makes
+    /// the first array of tokens look its layout up at run time, about 170,000 instructions in
+    /// a process that prints one snippet.
     private struct Token {
         var term: Int32
-        var bytes: Range<Int>
+        var start: Int
+        var end: Int
+    }
+
+    /// Tokens `first` through `last` (both included): a matched span or a passage. Not a
+    /// `ClosedRange`, for the same reason as `Token`'s offsets.
+    private struct TokenSpan {
+        var first: Int
+        var last: Int
+
+        func contains(_ token: Int) -> Bool { first <= token && token <= last }
+        func overlaps(_ other: TokenSpan) -> Bool { first <= other.last && other.first <= last }
     }
 
     /// Up to `passages` passages of about `context` words either side of the densest matches.
@@ -70,17 +92,17 @@ public final class SnippetMaker {
         let utf8 = Array(text.utf8)
         let tokens = tokenize(utf8)
         let spans = matchSpans(tokens)
-        var highlights: [Range<Int>] = []
+        var highlights: [Highlight] = []
         var scalarsBefore = 0, byteCursor = 0
         func advance(to byte: Int) {
             scalarsBefore += String(decoding: utf8[byteCursor..<byte], as: UTF8.self).unicodeScalars.count
             byteCursor = byte
         }
         for span in spans {
-            advance(to: tokens[span.lowerBound].bytes.lowerBound)
+            advance(to: tokens[span.first].start)
             let start = scalarsBefore
-            advance(to: tokens[span.upperBound].bytes.upperBound)
-            highlights.append(start..<scalarsBefore)
+            advance(to: tokens[span.last].end)
+            highlights.append(Highlight(start: start, end: scalarsBefore))
         }
         return Snippet(text: text, highlights: highlights)
     }
@@ -89,7 +111,7 @@ public final class SnippetMaker {
         var out: [Token] = []
         utf8.withUnsafeBufferPointer { buf in
             Tokenizer.tokenizeWithOffsets(buf) { token, range in
-                out.append(Token(term: analyzer.termID(ofToken: token), bytes: range))
+                out.append(Token(term: analyzer.termID(ofToken: token), start: range.lowerBound, end: range.upperBound))
             }
         }
         return out
@@ -107,12 +129,12 @@ public final class SnippetMaker {
     }
 
     /// Token index spans that matched: single terms, whole phrases, whole NEAR/ADJ windows.
-    private func matchSpans(_ tokens: [Token]) -> [ClosedRange<Int>] {
-        var spans: [ClosedRange<Int>] = []
+    private func matchSpans(_ tokens: [Token]) -> [TokenSpan] {
+        var spans: [TokenSpan] = []
         for (i, t) in tokens.enumerated() where isSingleQueryTerm(t.term) || matchesPrefix(t.term) {
-            spans.append(i...i)
+            spans.append(TokenSpan(first: i, last: i))
         }
-        for seq in sequences { spans += occurrences(seq, tokens).map { $0...($0 + seq.count - 1) } }
+        for seq in sequences { spans += occurrences(seq, tokens).map { TokenSpan(first: $0, last: $0 + seq.count - 1) } }
         for group in groups { spans += windows(group, tokens) }
         return merged(spans)
     }
@@ -122,10 +144,10 @@ public final class SnippetMaker {
         return (0...(tokens.count - seq.count)).filter { p in seq.indices.allSatisfy { tokens[p + $0].term == seq[$0] } }
     }
 
-    private func windows(_ group: (operands: [[Int32]], distance: Int, ordered: Bool), _ tokens: [Token]) -> [ClosedRange<Int>] {
+    private func windows(_ group: (operands: [[Int32]], distance: Int, ordered: Bool), _ tokens: [Token]) -> [TokenSpan] {
         let spans = group.operands.map { op in occurrences(op, tokens).map { Span(start: UInt32($0), end: UInt32($0 + op.count - 1)) } }
         guard spans.allSatisfy({ !$0.isEmpty }) else { return [] }
-        var out: [ClosedRange<Int>] = []
+        var out: [TokenSpan] = []
         // Each occurrence of the first operand, with the nearest occurrence of every other one:
         // kept when that set alone satisfies the group.
         for first in spans[0] {
@@ -139,18 +161,18 @@ public final class SnippetMaker {
             let sets = chosen.map { [$0] }
             let ok = group.ordered ? Windows.orderedMatches(sets, distance: group.distance) > 0
                                    : Windows.unorderedMatches(sets, distance: group.distance) > 0
-            if ok { out.append(Int(chosen.map(\.start).min()!)...Int(chosen.map(\.end).max()!)) }
+            if ok { out.append(TokenSpan(first: Int(chosen.map(\.start).min()!), last: Int(chosen.map(\.end).max()!))) }
         }
         return out
     }
 
     private func distance(_ a: Span, _ b: Span) -> Int { abs(Int(a.start) - Int(b.start)) }
 
-    private func merged(_ spans: [ClosedRange<Int>]) -> [ClosedRange<Int>] {
-        var out: [ClosedRange<Int>] = []
-        for s in spans.sorted(by: { $0.lowerBound < $1.lowerBound }) {
-            if let last = out.last, s.lowerBound <= last.upperBound {
-                out[out.count - 1] = last.lowerBound...max(last.upperBound, s.upperBound)
+    private func merged(_ spans: [TokenSpan]) -> [TokenSpan] {
+        var out: [TokenSpan] = []
+        for s in spans.sorted(by: { $0.first < $1.first }) {
+            if let last = out.last, s.first <= last.last {
+                out[out.count - 1].last = max(last.last, s.last)
             } else {
                 out.append(s)
             }
@@ -160,46 +182,46 @@ public final class SnippetMaker {
 
     /// Greedy: the passage around the match with most matches near it, then the next that does
     /// not overlap, up to `limit`; returned in text order.
-    private func choosePassages(_ spans: [ClosedRange<Int>], tokenCount: Int, context: Int, limit: Int) -> [Range<Int>] {
+    private func choosePassages(_ spans: [TokenSpan], tokenCount: Int, context: Int, limit: Int) -> [TokenSpan] {
         guard tokenCount > 0 else { return [] }
-        guard !spans.isEmpty else { return [0..<min(tokenCount, 2 * context + 1)] }
-        let candidates = spans.map { s -> (Range<Int>, Int) in
-            let range = max(0, s.lowerBound - context)..<min(tokenCount, s.upperBound + context + 1)
-            let density = spans.filter { range.contains($0.lowerBound) }.count
-            return (range, density)
+        guard !spans.isEmpty else { return [TokenSpan(first: 0, last: min(tokenCount, 2 * context + 1) - 1)] }
+        let passages = spans.map { TokenSpan(first: max(0, $0.first - context), last: min(tokenCount - 1, $0.last + context)) }
+        let densities = passages.map { p in spans.filter { p.contains($0.first) }.count }
+        let byDensity = passages.indices.sorted {
+            (densities[$0], -passages[$0].first, -$0) > (densities[$1], -passages[$1].first, -$1)
         }
-        var chosen: [Range<Int>] = []
-        for (range, _) in candidates.sorted(by: { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0.lowerBound < $1.0.lowerBound) }) {
+        var chosen: [TokenSpan] = []
+        for passage in byDensity.lazy.map({ passages[$0] }) {
             if chosen.count == limit { break }
-            if chosen.contains(where: { $0.overlaps(range) }) { continue }
-            chosen.append(range)
+            if chosen.contains(where: { $0.overlaps(passage) }) { continue }
+            chosen.append(passage)
         }
-        return chosen.sorted { $0.lowerBound < $1.lowerBound }
+        return chosen.sorted { $0.first < $1.first }
     }
 
-    private func render(_ utf8: [UInt8], _ tokens: [Token], _ passages: [Range<Int>], _ spans: [ClosedRange<Int>]) -> Snippet {
+    private func render(_ utf8: [UInt8], _ tokens: [Token], _ passages: [TokenSpan], _ spans: [TokenSpan]) -> Snippet {
         var text = ""
-        var highlights: [Range<Int>] = []
+        var highlights: [Highlight] = []
         var length = 0
         func append(_ s: String) {
             text += s
             length += s.unicodeScalars.count
         }
         for (n, passage) in passages.enumerated() {
-            if n > 0 || passage.lowerBound > 0 { append(n > 0 ? " … " : "… ") }
-            var cursor = tokens[passage.lowerBound].bytes.lowerBound
-            let end = tokens[passage.upperBound - 1].bytes.upperBound
-            for span in spans where passage.contains(span.lowerBound) && passage.contains(span.upperBound) {
-                let from = tokens[span.lowerBound].bytes.lowerBound, to = tokens[span.upperBound].bytes.upperBound
+            if n > 0 || passage.first > 0 { append(n > 0 ? " … " : "… ") }
+            var cursor = tokens[passage.first].start
+            let end = tokens[passage.last].end
+            for span in spans where passage.contains(span.first) && passage.contains(span.last) {
+                let from = tokens[span.first].start, to = tokens[span.last].end
                 append(Self.flattened(utf8[cursor..<from]))
                 let start = length
                 append(Self.flattened(utf8[from..<to]))
-                highlights.append(start..<length)
+                highlights.append(Highlight(start: start, end: length))
                 cursor = to
             }
             append(Self.flattened(utf8[cursor..<end]))
         }
-        if let last = passages.last, last.upperBound < tokens.count { append(" …") }
+        if let last = passages.last, last.last + 1 < tokens.count { append(" …") }
         return Snippet(text: text, highlights: highlights)
     }
 

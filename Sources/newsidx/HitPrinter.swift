@@ -107,7 +107,7 @@ struct HitPrinter {
         if let n = duplicates?[hit.doc] { o.add("duplicates", n) }
         if let snippet = try snippet(hit) {
             o.add("snippet", snippet.text)
-            o.addRaw("highlights", JSONText.array(snippet.highlights.map { "[\($0.lowerBound),\($0.upperBound)]" }))
+            o.addRaw("highlights", JSONText.array(snippet.highlights.map { "[\($0.start),\($0.end)]" }))
         }
         if let explain { o.addRaw("explain", HitPrinter.json(try explain(hit))) }
         return o.rendered
@@ -163,11 +163,11 @@ struct HitPrinter {
         var scalars = Array(snippet.text.unicodeScalars)[...]
         var position = 0
         for h in snippet.highlights {
-            out += String(String.UnicodeScalarView(scalars.prefix(h.lowerBound - position)))
-            scalars = scalars.dropFirst(h.lowerBound - position)
+            out += String(String.UnicodeScalarView(scalars.prefix(h.start - position)))
+            scalars = scalars.dropFirst(h.start - position)
             out += "\u{1B}[1;31m" + String(String.UnicodeScalarView(scalars.prefix(h.count))) + "\u{1B}[0m"
             scalars = scalars.dropFirst(h.count)
-            position = h.upperBound
+            position = h.end
         }
         return out + String(String.UnicodeScalarView(scalars))
     }
