@@ -45,7 +45,7 @@ public final class IndexWriter {
     public private(set) var report = IndexReport()
     /// A batch is written once it holds this many positions (bounds memory), fewer once
     /// commits grow past `commitAllowance` (see `positionLimit`).
-    public var maxBatchPositions = 3_000_000
+    public var maxBatchPositions = 4_000_000
     /// Bytes a commit may write before the batches after it shrink.
     public var commitAllowance = 64 << 20
     /// The positions the filling batch may hold, set at each hand-over to the writer.
