@@ -281,6 +281,8 @@ public enum Windows {
     public static func unorderedPairMatches(_ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>,
                                             distance: Int) -> Int {
         guard !a.isEmpty && !b.isEmpty else { return 0 }
+        if a.count >= skew &* b.count { return lopsidedPairMatches(long: a, short: b, shortPassesTies: false, distance: distance) }
+        if b.count >= skew &* a.count { return lopsidedPairMatches(long: b, short: a, shortPassesTies: true, distance: distance) }
         let none = Int.min / 2  // "not seen yet": too far back for any window
         var i = 0, j = 0
         var latestA = none, latestB = none
@@ -301,6 +303,38 @@ public enum Windows {
         for k in from..<rest.count {
             guard Int(rest[k]) &- other &- 1 <= distance else { break }
             count &+= 1
+        }
+        return count
+    }
+
+    /// How many times longer one list must be than the other for `lopsidedPairMatches`.
+    public static let skew = 4
+
+    /// `unorderedPairMatches` when one list is much longer ("the NEAR/5 announcement"): one
+    /// pass over the long list, stepping through the short one where it falls behind, a branch
+    /// that goes the same way nearly every time. A position closes a window when the other
+    /// word's latest position before it is near enough; on a tie `a`'s goes first, so a short
+    /// list that is `a` passes a long-list position it equals (`shortPassesTies`).
+    static func lopsidedPairMatches(long: UnsafeBufferPointer<UInt32>, short: UnsafeBufferPointer<UInt32>,
+                                    shortPassesTies: Bool, distance: Int) -> Int {
+        let tie = shortPassesTies ? 1 : 0
+        var j = 0
+        var previousLong = Int.min / 2  // none yet: too far back for any window
+        var count = 0
+        for x in long {
+            let p = Int(x)
+            // Short positions before p (or equal, when they go first) come next in the merge;
+            // the latest long one before each is `previousLong`.
+            while j < short.count && Int(short[j]) < p &+ tie {
+                count &+= Int(short[j]) &- previousLong &- 1 <= distance ? 1 : 0
+                j &+= 1
+            }
+            if j > 0 { count &+= p &- Int(short[j &- 1]) &- 1 <= distance ? 1 : 0 }
+            previousLong = p
+        }
+        while j < short.count && Int(short[j]) &- previousLong &- 1 <= distance {
+            count &+= 1
+            j &+= 1
         }
         return count
     }

@@ -57,6 +57,28 @@ final class WindowTests: XCTestCase {
         }
     }
 
+    /// Lists of very different lengths take `lopsidedPairMatches`; it counts what the
+    /// definitions count whichever word is the long one, ties included.
+    func testLopsidedPairsCountWhatTheDefinitionsCount() {
+        var rng = SystemRandomNumberGenerator()
+        func list(_ n: ClosedRange<Int>) -> [UInt32] {
+            Array(Set((0..<Int.random(in: n, using: &rng)).map { _ in UInt32.random(in: 0..<80, using: &rng) })).sorted()
+        }
+        for _ in 0..<1_000 {
+            var long = list(20...60), short = list(1...4)
+            if Bool.random(using: &rng), let shared = long.randomElement(using: &rng) {
+                short = Array(Set(short + [shared])).sorted()  // a position both words hold
+            }
+            let (a, b) = Bool.random(using: &rng) ? (long, short) : (short, long)
+            guard a.count >= Windows.skew * b.count || b.count >= Windows.skew * a.count else { continue }
+            let distance = Int.random(in: 0...6, using: &rng)
+            let counted = a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { Windows.unorderedPairMatches(pa, $0, distance: distance) }
+            }
+            XCTAssertEqual(counted, Windows.unorderedMatches([spans(a), spans(b)], distance: distance), "\(a) NEAR/\(distance) \(b)")
+        }
+    }
+
     /// The matcher reads a document's title length only when the whole field has a window:
     /// that is sound because splitting the lists at any boundary never adds windows.
     func testSplittingAtTheTitleNeverAddsWindows() {
