@@ -94,9 +94,9 @@ final class TextDecompressor {
         frame.isEmpty ? 0 : ZSTD_getDictID_fromFrame(frame.baseAddress, frame.count)
     }
 
-    /// The prepared dictionary `id`, made from `load`'s bytes on first use. Referenced, zstd
-    /// neither copies the 110 KiB nor the map's pages fault into a copy: a fifth of the cost of
-    /// a process that prints snippets.
+    /// The prepared dictionary `id`, made from `load`'s bytes on first use. Referenced, it is
+    /// not copied: a copy of 110 KiB (zstd's own, after one out of the map) faulted in about 50
+    /// pages of a process that prints snippets.
     private func prepared(_ id: UInt32, load: (UInt32) throws -> UnsafeRawBufferPointer) throws -> OpaquePointer {
         if let i = dictionaryIDs.firstIndex(of: id) { return dictionaries[i] }
         let bytes = try load(id)
