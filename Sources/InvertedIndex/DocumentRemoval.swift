@@ -184,6 +184,8 @@ private final class TermRewriter {
 }
 
 /// Field lengths read from the norms table a chunk at a time, each chunk copied out once.
+/// Copied, not kept as map addresses as `MappedNorms` does for readers: this runs inside the
+/// batch's write transaction, whose puts may move the pages a value lies on.
 private final class NormsReader {
     private let txn: Transaction
     private let table: Table
