@@ -171,9 +171,10 @@ public final class IndexStore {
     /// LMDB never shrinks its file: pages freed by updates wait on a free list, and pages split
     /// by inserts stay part empty. When the free pages or the growth since the last packing pass
     /// a threshold, every table is copied in key order into a new file (full pages, no free
-    /// list), which then replaces the old one atomically (rename). Readers that have the old
-    /// file open keep their consistent snapshot of it; the caller must hold the writer lock, so
-    /// no other writer has the old file open. Returns whether it packed.
+    /// list), which is copied once more in 2 MiB pieces (`DataFileCopy`, for readers' mappings)
+    /// and then replaces the old one atomically (rename). Readers that have the old file open
+    /// keep their consistent snapshot of it; the caller must hold the writer lock, so no other
+    /// writer has the old file open. Returns whether it packed.
     @discardableResult
     public func packIfWorthIt(slack: Double = 0.15) throws -> Bool {
         do {
@@ -187,24 +188,42 @@ public final class IndexStore {
             let wasted = Double(usage.free) > slack * Double(usage.used)
                 || (packedPages > 0 && Double(live) > (1 + slack) * expected)
             guard usage.used > 16, wasted || packedPages == 0 else { return false }
-            let scratch = path + "/.pack"
-            for f in ["data.mdb", "lock.mdb"] { unlink(scratch + "/" + f) }
-            mkdir(scratch, 0o755)
             try env.write { txn in
                 try txn.put(table(Format.TableName.meta), Array("packed-documents".utf8), Array(String(stats.documents).utf8))
             }
-            try env.packedCopy(tables: Format.TableName.all.filter { $0 != Format.TableName.text }, to: scratch)
-            try copyTextRefilled(to: scratch)
-            try recordPackedSize(scratch)
-            guard rename(scratch + "/data.mdb", path + "/data.mdb") == 0 else {
-                throw IndexError.corrupt("cannot replace \(path)/data.mdb with its packed copy: \(String(cString: strerror(errno)))")
-            }
-            unlink(scratch + "/lock.mdb")
-            rmdir(scratch)
+            try replaceWithPackedCopy()
             return true
         } catch let e as LMDBError {
             throw IndexError.storage(e, path: path)
         }
+    }
+
+    /// Packs into a scratch folder, then renames the synced final copy over `data.mdb`. On
+    /// failure the scratch files go (the final copy's head start alone may be a gigabyte of
+    /// zeros), and the old file stays as it was.
+    private func replaceWithPackedCopy() throws {
+        let scratch = path + "/.pack"
+        let files = ["data.mdb", "lock.mdb", "data.mdb.copy"].map { scratch + "/" + $0 }
+        func removeScratch() {
+            for f in files { unlink(f) }
+            rmdir(scratch)
+        }
+        removeScratch()
+        mkdir(scratch, 0o755)
+        do {
+            let final = try DataFileCopy(path: files[2], following: files[0])
+            try env.packedCopy(tables: Format.TableName.all.filter { $0 != Format.TableName.text }, to: scratch)
+            try copyTextRefilled(to: scratch)
+            try recordPackedSize(scratch)
+            try final.copy(from: files[0])
+            guard rename(files[2], path + "/data.mdb") == 0 else {
+                throw IndexError.corrupt("cannot replace \(path)/data.mdb with its packed copy: \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            removeScratch()
+            throw error
+        }
+        removeScratch()
     }
 
     /// Copies the `text` table into the packed copy with each document's parts joined and cut
@@ -233,16 +252,16 @@ public final class IndexStore {
                 }
             }
         }
-        try target.sync()
     }
 
     /// Notes the packed copy's page count in its own meta table, as the baseline for growth.
     private func recordPackedSize(_ directory: String) throws {
-        let packed = try Environment(path: directory)
+        var options = Environment.Options()
+        options.deferSync = true
+        let packed = try Environment(path: directory, options: options)
         let pages = try packed.pageUsage().used
         let meta = try packed.openTables([Format.TableName.meta], create: false)[Format.TableName.meta]!
         try packed.write { try $0.put(meta, Array("packed-pages".utf8), Array(String(pages).utf8)) }
-        try packed.sync()
     }
 
     /// Records when the index last changed (seconds since 1970), shown by `stats`.

@@ -1,0 +1,90 @@
+// StorageTests: the final copy of a packed data file: the same bytes whatever head start of
+// zeros it was given, cut to the source's size, and an abandoned copy that ends cleanly.
+import Storage
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+final class DataFileCopyTests: TemporaryFolderTestCase {
+    private var source: String { path + "/source" }
+    private var destination: String { path + "/copy" }
+
+    override func tearDown() {
+        unlink(source)
+        unlink(destination)
+        super.tearDown()
+    }
+
+    /// Sizes around the chunk: the last chunk short, exactly whole, and under one chunk;
+    /// head starts of zeros shorter than, equal to and far past the source.
+    func testCopyHoldsTheSourceBytesWhateverHeadStart() throws {
+        let chunk = DataFileCopy.chunkBytes
+        for size in [2 * chunk + 12_345, chunk, 4_096, 0] {
+            let bytes = randomBytes(size)
+            try write(bytes, to: source)
+            for expected in [0, size / 2, size, 3 * size + chunk] {
+                let copy = try DataFileCopy(path: destination, expectedBytes: expected)
+                waitForZeros(upTo: expected)
+                try copy.copy(from: source)
+                let copied = try read(destination)
+                XCTAssertEqual(copied.count, size, "head start \(expected)")
+                XCTAssertTrue(copied == bytes, "size \(size), head start \(expected): bytes differ")
+            }
+        }
+    }
+
+    /// A pack that fails before copying drops its `DataFileCopy`: the zeroing stops and the
+    /// descriptor closes, with no thread left writing into the folder.
+    func testAbandonedCopyStopsItsZeroing() throws {
+        do { _ = try DataFileCopy(path: destination, expectedBytes: 64 * DataFileCopy.chunkBytes) }
+        let sizeAfter = fileSize(destination)
+        usleep(50_000)
+        XCTAssertEqual(fileSize(destination), sizeAfter)
+        XCTAssertLessThanOrEqual(sizeAfter, 64 * DataFileCopy.chunkBytes)
+    }
+
+    func testMissingSourceIsAnErrorNamingIt() throws {
+        let copy = try DataFileCopy(path: destination, expectedBytes: 0)
+        XCTAssertThrowsError(try copy.copy(from: path + "/absent")) { error in
+            XCTAssertTrue("\(error)".contains("absent"), "\(error)")
+        }
+    }
+
+    /// Lets the zeroing finish, so the copy lands on zeros past the source's end when the head
+    /// start is longer (`copy` stops the zeroing wherever it is).
+    private func waitForZeros(upTo bytes: Int) {
+        let chunk = DataFileCopy.chunkBytes
+        let whole = (bytes + chunk - 1) / chunk * chunk
+        for _ in 0..<500 where fileSize(destination) < whole { usleep(10_000) }
+        XCTAssertEqual(fileSize(destination), whole)
+    }
+
+    private func randomBytes(_ count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    }
+
+    private func write(_ bytes: [UInt8], to file: String) throws {
+        let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { close(fd) }
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        XCTAssertEqual(written, bytes.count)
+    }
+
+    private func read(_ file: String) throws -> [UInt8] {
+        let size = fileSize(file)
+        var bytes = [UInt8](repeating: 0, count: size)
+        let fd = open(file, O_RDONLY)
+        defer { close(fd) }
+        let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, size, 0) }
+        XCTAssertEqual(n, size)
+        return bytes
+    }
+
+    private func fileSize(_ file: String) -> Int {
+        var st = stat()
+        return stat(file, &st) == 0 ? Int(st.st_size) : -1
+    }
+}
