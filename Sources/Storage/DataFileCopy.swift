@@ -29,7 +29,7 @@ public final class DataFileCopy {
 
     /// How far the zeros run ahead of the file being written: enough to stay ahead of one
     /// commit, little to cut off at the end.
-    static let leadBytes = 16 << 20
+    public static let leadBytes = 16 << 20
 
     /// The most zeros written ahead: they are dirty pages until the copy overwrites them, and
     /// the kernel throttles writers once dirty pages pass a share of memory. A larger file's

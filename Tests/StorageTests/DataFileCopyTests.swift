@@ -1,5 +1,5 @@
-// StorageTests: the final copy of a packed data file: the same bytes whatever head start of
-// zeros it was given, cut to the source's size, and an abandoned copy that ends cleanly.
+// StorageTests: the final copy of a packed data file: the same bytes however far its zeros ran,
+// cut to the source's size; zeros kept a lead ahead of the file followed; an abandoned copy.
 import Storage
 import XCTest
 #if canImport(Glibc)
@@ -16,43 +16,54 @@ final class DataFileCopyTests: TemporaryFolderTestCase {
         super.tearDown()
     }
 
-    /// Sizes around the chunk: the last chunk short, exactly whole, and under one chunk;
-    /// head starts of zeros shorter than, equal to and far past the source.
-    func testCopyHoldsTheSourceBytesWhateverHeadStart() throws {
+    /// Sizes around the chunk: the last chunk short, exactly whole, under one chunk, empty;
+    /// copied at once (the zeros barely begun) and after the zeros ran their full lead past
+    /// the source, which the copy must cut off.
+    func testCopyHoldsTheSourceBytesWhateverTheZerosReached() throws {
         let chunk = DataFileCopy.chunkBytes
         for size in [2 * chunk + 12_345, chunk, 4_096, 0] {
             let bytes = randomBytes(size)
             try write(bytes, to: source)
-            for expected in [0, size / 2, size, 3 * size + chunk] {
-                let copy = try DataFileCopy(path: destination, expectedBytes: expected)
-                waitForZeros(upTo: expected)
+            for waits in [false, true] {
+                let copy = try DataFileCopy(path: destination, following: source)
+                if waits { waitForZeros(upTo: size + DataFileCopy.leadBytes) }
                 try copy.copy(from: source)
                 let copied = try read(destination)
-                XCTAssertEqual(copied.count, size, "head start \(expected)")
-                XCTAssertTrue(copied == bytes, "size \(size), head start \(expected): bytes differ")
+                XCTAssertEqual(copied.count, size, "waited for the zeros: \(waits)")
+                XCTAssertTrue(copied == bytes, "size \(size), waited for the zeros: \(waits): bytes differ")
             }
         }
+    }
+
+    /// The zeros stay `leadBytes` ahead of the followed file, not further, and start before
+    /// it exists.
+    func testZerosRunOnlyTheLeadAheadOfTheFollowedFile() throws {
+        let copy = try DataFileCopy(path: destination, following: source)
+        waitForZeros(upTo: DataFileCopy.leadBytes)
+        usleep(50_000)
+        XCTAssertEqual(fileSize(destination), DataFileCopy.leadBytes)
+        try write(randomBytes(DataFileCopy.chunkBytes + 1), to: source)
+        waitForZeros(upTo: DataFileCopy.chunkBytes + 1 + DataFileCopy.leadBytes)
+        try copy.copy(from: source)
     }
 
     /// A pack that fails before copying drops its `DataFileCopy`: the zeroing stops and the
     /// descriptor closes, with no thread left writing into the folder.
     func testAbandonedCopyStopsItsZeroing() throws {
-        do { _ = try DataFileCopy(path: destination, expectedBytes: 64 * DataFileCopy.chunkBytes) }
+        do { _ = try DataFileCopy(path: destination, following: source) }
         let sizeAfter = fileSize(destination)
         usleep(50_000)
         XCTAssertEqual(fileSize(destination), sizeAfter)
-        XCTAssertLessThanOrEqual(sizeAfter, 64 * DataFileCopy.chunkBytes)
     }
 
     func testMissingSourceIsAnErrorNamingIt() throws {
-        let copy = try DataFileCopy(path: destination, expectedBytes: 0)
+        let copy = try DataFileCopy(path: destination, following: source)
         XCTAssertThrowsError(try copy.copy(from: path + "/absent")) { error in
             XCTAssertTrue("\(error)".contains("absent"), "\(error)")
         }
     }
 
-    /// Lets the zeroing finish, so the copy lands on zeros past the source's end when the head
-    /// start is longer (`copy` stops the zeroing wherever it is).
+    /// Lets the zeroing reach the first whole chunk at or past `bytes`.
     private func waitForZeros(upTo bytes: Int) {
         let chunk = DataFileCopy.chunkBytes
         let whole = (bytes + chunk - 1) / chunk * chunk
