@@ -202,12 +202,8 @@ public final class IndexStore {
     /// failure the scratch files go (the final copy's head start alone may be a gigabyte of
     /// zeros), and the old file stays as it was.
     private func replaceWithPackedCopy() throws {
-        let scratch = path + "/.pack"
-        let files = ["data.mdb", "lock.mdb", "data.mdb.copy"].map { scratch + "/" + $0 }
-        func removeScratch() {
-            for f in files { unlink(f) }
-            rmdir(scratch)
-        }
+        let (scratch, files) = Self.packingScratch(path)
+        func removeScratch() { Self.removePackingLeftovers(indexPath: path) }
         removeScratch()
         mkdir(scratch, 0o755)
         do {
@@ -224,6 +220,21 @@ public final class IndexStore {
             throw error
         }
         removeScratch()
+    }
+
+    /// The folder a packing copy is made in, and its files: the packed environment's two and
+    /// the final copy.
+    private static func packingScratch(_ indexPath: String) -> (folder: String, files: [String]) {
+        let folder = indexPath + "/.pack"
+        return (folder, ["data.mdb", "lock.mdb", "data.mdb.copy"].map { folder + "/" + $0 })
+    }
+
+    /// Removes what a writer killed while packing left behind: up to twice the index's size.
+    /// The caller holds the writer lock, so no packing is under way.
+    public static func removePackingLeftovers(indexPath: String) {
+        let (folder, files) = packingScratch(indexPath)
+        for f in files { unlink(f) }
+        rmdir(folder)
     }
 
     /// Copies the `text` table into the packed copy with each document's parts joined and cut

@@ -26,6 +26,7 @@ struct DeleteCommand: ParsableCommand {
     func run() throws {
         let lock = try WriterLock(indexPath: location.path, create: false)
         defer { withExtendedLifetime(lock) {} }
+        IndexStore.removePackingLeftovers(indexPath: location.path)
         let store = try IndexStore.open(path: location.path, readOnly: false)
         let writer = try IndexWriter(store: store, threads: 1)
         let missing = try writer.delete(ids: ids)

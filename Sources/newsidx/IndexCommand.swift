@@ -52,6 +52,7 @@ struct IndexCommand: ParsableCommand {
         let start = Terminal.microseconds()
         let lock = try WriterLock(indexPath: location.path)
         defer { withExtendedLifetime(lock) {} }
+        IndexStore.removePackingLeftovers(indexPath: location.path)
         let store = try IndexStore.openOrCreate(path: location.path, stemmer: stemmer, deferSync: true)
         let writer = try IndexWriter(store: store, threads: threads)
         writer.tracksIDsForPrune = prune

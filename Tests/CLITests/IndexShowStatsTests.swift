@@ -1,5 +1,5 @@
-// CLITests: `index` (folders, files, JSON Lines on stdin, malformed lines, re-indexing), `show`
-// (the stored text, a missing id) and `stats --format json` (document count and tables).
+// CLITests: `index` (folders, files, JSON Lines on stdin, malformed lines, re-indexing, a killed
+// packing's leftovers), `show` (the stored text, a missing id) and `stats --format json`.
 import Foundation
 import XCTest
 
@@ -56,6 +56,33 @@ final class IndexShowStatsTests: CLITestCase {
         let stats = try XCTUnwrap(try newsidx("stats", "--index", indexPath, "--format", "json").jsonLines().first)
         XCTAssertEqual(stats["documents"] as? Int, 4)
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "pier").out, "2\n")
+    }
+
+    /// A writer killed while packing leaves its scratch folder (a packed copy and the final
+    /// copy, up to twice the index); the next `index` removes it, also when it packs nothing.
+    func testPackingLeftoversGoWithTheNextRun() throws {
+        // Enough documents that a run which changes nothing frees too few pages to repack.
+        let words = ["harbour", "tide", "pier", "ferry", "gull", "storm", "net", "quay", "buoy", "reef"]
+        let lines = (0..<400).map { i in
+            let text = (0..<40).map { words[($0 * 7 + i) % words.count] + String(i % 37) }.joined(separator: " ")
+            return #"{"id":"doc-\#(i)","title":"Note \#(i)","text":"\#(text)"}"#
+        }
+        try write("notes.jsonl", lines.joined(separator: "\n") + "\n")
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, "notes.jsonl").status, 0)
+        let scratch = URL(fileURLWithPath: indexPath).appendingPathComponent(".pack")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        for name in ["data.mdb", "lock.mdb", "data.mdb.copy"] {
+            try Data(repeating: 0, count: 8_192).write(to: scratch.appendingPathComponent(name))
+        }
+        let dataFile = indexPath + "/data.mdb"
+        let before = try FileManager.default.attributesOfItem(atPath: dataFile)[.systemFileNumber] as? Int
+        let again = try newsidx("index", "--index", indexPath, "notes.jsonl")
+        XCTAssertEqual(again.status, 0, again.description)
+        XCTAssertTrue(again.err.hasPrefix("added 0,"), again.err)
+        let after = try FileManager.default.attributesOfItem(atPath: dataFile)[.systemFileNumber] as? Int
+        XCTAssertEqual(before, after, "the run packed, so it does not show who removed the leftovers")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.path), "the scratch folder is still there")
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "pier3").out, "11\n")
     }
 
     func testShowPrintsTheStoredText() throws {
