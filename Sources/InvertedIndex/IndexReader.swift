@@ -21,6 +21,8 @@ public final class IndexReader {
     private let norms: MappedNorms
     let postingsTable: Table
     let positionsTable: Table
+    /// The data file's page size, where entries are laid out (`PostingCursor`'s prefetches).
+    let pageSize: Int
     /// Made on the first stored text asked for: a query that shows no snippet never reads a dictionary.
     private lazy var textDecompressor = TextDecompressor(referencesMap: true)
 
@@ -33,6 +35,7 @@ public final class IndexReader {
         norms = MappedNorms(txn: txn, table: store.table(Format.TableName.norms), docIDBound: stats.nextDocID)
         postingsTable = store.table(Format.TableName.postings)
         positionsTable = store.table(Format.TableName.positions)
+        pageSize = store.env.pageSize
     }
 
     public var documentCount: Int { Int(stats.documents) }

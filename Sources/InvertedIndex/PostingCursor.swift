@@ -9,6 +9,7 @@ public final class PostingCursor {
 
     public let term: TermInfo
     private let reader: IndexReader
+    private let pageSize: Int
     /// Over the postings table; nil for a term whose only block is inline in its terms value.
     private let cursor: Cursor?
     /// An inline block's posting and positions values, copied out of the term's `TermInfo`
@@ -44,6 +45,7 @@ public final class PostingCursor {
     init(reader: IndexReader, term: TermInfo) throws {
         self.reader = reader
         self.term = term
+        pageSize = reader.pageSize
         guard let inline = term.inline else {
             cursor = try reader.txn.cursor(reader.postingsTable)
             inlinePostings = nil
@@ -254,7 +256,7 @@ public final class PostingCursor {
             }
             raw = found
         }
-        if let base = raw.baseAddress { Self.prefetchNextEntry(below: base, lines: 8) }
+        if let base = raw.baseAddress { prefetchNextEntry(below: base, lines: 8) }
         positionsWalker = try PositionsWalker(raw, docs: count)
     }
 
@@ -263,9 +265,17 @@ public final class PostingCursor {
     /// now, its cache lines are on their way when the cursor steps there. Walks over blocks
     /// wait on memory, not on decoding (postings values are about 160 bytes, positions values
     /// about 320). A wrong guess costs a few prefetches, which never fault.
+    /// Where fewer bytes lie below the entry than a next one would take, it is its page's last
+    /// and the next is the first of the next page, which a packed table wrote just after this
+    /// one: at that page's end. Asking for it too saves a few percent on phrase, NEAR and AND
+    /// (ARCHITECTURE.md).
     @inline(__always)
-    private static func prefetchNextEntry(below address: UnsafeRawPointer, lines: Int) {
+    private func prefetchNextEntry(below address: UnsafeRawPointer, lines: Int) {
         for k in 1...lines { newsidx_prefetch(address - 64 * k) }
+        let offset = Int(bitPattern: address) & (pageSize - 1)
+        guard offset < 64 * (lines + 1) else { return }
+        let nextPageEnd = address - offset + 2 * pageSize
+        for k in 1...lines { newsidx_prefetch(nextPageEnd - 64 * k) }
     }
 
     private func load(_ entry: Entry?) throws {
@@ -277,7 +287,7 @@ public final class PostingCursor {
             index = 0
             return
         }
-        Self.prefetchNextEntry(below: e.key.baseAddress!, lines: 4)
+        prefetchNextEntry(below: e.key.baseAddress!, lines: 4)
         try enter(block: e.value, lastDoc: Keys.readBigEndian(e.key, at: 4))
     }
 
