@@ -191,7 +191,7 @@ public final class IndexStore {
             try env.write { txn in
                 try txn.put(table(Format.TableName.meta), Array("packed-documents".utf8), Array(String(stats.documents).utf8))
             }
-            try replaceWithPackedCopy()
+            try replaceWithPackedCopy(liveBytes: live * env.pageSize)
             return true
         } catch let e as LMDBError {
             throw IndexError.storage(e, path: path)
@@ -200,14 +200,17 @@ public final class IndexStore {
 
     /// Packs into a scratch folder, then renames the synced final copy over `data.mdb`. On
     /// failure the scratch files go (the final copy's head start alone may be a gigabyte of
-    /// zeros), and the old file stays as it was.
-    private func replaceWithPackedCopy() throws {
+    /// zeros), and the old file stays as it was. The packed copy needs at most `liveBytes`; the
+    /// final copy gets a head start of zeros only where the disk holds both beside the old file
+    /// with room to spare, so a nearly full disk needs no more than packing did before.
+    private func replaceWithPackedCopy(liveBytes: Int) throws {
         let (scratch, files) = Self.packingScratch(path)
         func removeScratch() { Self.removePackingLeftovers(indexPath: path) }
         removeScratch()
         mkdir(scratch, 0o755)
         do {
-            let final = try DataFileCopy(path: files[2], following: files[0])
+            let room = freeBytes(path) - 2 * liveBytes - (64 << 20)
+            let final = try DataFileCopy(path: files[2], following: files[0], headStartBytes: max(room, 0))
             try env.packedCopy(tables: Format.TableName.all.filter { $0 != Format.TableName.text }, to: scratch)
             try copyTextRefilled(to: scratch)
             try recordPackedSize(scratch)

@@ -37,13 +37,16 @@ public final class DataFileCopy {
     public static let maxHeadStartBytes = 1 << 30
 
     /// Creates `path` and begins filling it with zeros in the background, `leadBytes` ahead of
-    /// the size `growing` (the file this will copy, being written meanwhile) has reached.
-    public init(path: String, following growing: String) throws {
+    /// the size `growing` (the file this will copy, being written meanwhile) has reached, up to
+    /// `headStartBytes`: the zeros take the copy's disk space early, while `growing` and the file
+    /// it replaces still hold theirs, so the caller gives the room the disk has for that.
+    public init(path: String, following growing: String, headStartBytes: Int) throws {
         self.path = path
         fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Self.failure("create \(path)") }
+        let limit = min(headStartBytes, Self.maxHeadStartBytes)
         DispatchQueue.global().async(group: zeroing) { [fd, stop] in
-            Self.writeZeros(fd, aheadOf: growing, unless: stop)
+            Self.writeZeros(fd, upTo: limit, aheadOf: growing, unless: stop)
         }
     }
 
@@ -54,11 +57,11 @@ public final class DataFileCopy {
     }
 
     /// Zeros chunk by chunk until `stop`; a failed write (a full disk) only ends the head start.
-    private static func writeZeros(_ fd: Int32, aheadOf growing: String, unless stop: StopFlag) {
+    private static func writeZeros(_ fd: Int32, upTo limit: Int, aheadOf growing: String, unless stop: StopFlag) {
         guard let zeros = calloc(1, chunkBytes) else { return }
         defer { free(zeros) }
         var offset = 0
-        while offset < maxHeadStartBytes && !stop.isRaised {
+        while offset + chunkBytes <= limit && !stop.isRaised {
             var st = stat()
             let reached = stat(growing, &st) == 0 ? Int(st.st_size) : 0
             if offset >= reached + leadBytes {
@@ -70,12 +73,13 @@ public final class DataFileCopy {
         }
     }
 
-    /// Writes `source` (a file no process is writing) over the destination, cuts it to the
-    /// source's size, and syncs it.
+    /// Writes `source` (a scratch file no process is writing) over the destination, cuts it to
+    /// the source's size, and syncs it. The source's copied chunks are freed as it goes (where
+    /// the filesystem can punch holes), so the two together take little more disk than one.
     public func copy(from source: String) throws {
         stop.raise()
         zeroing.wait()
-        let input = open(source, O_RDONLY | O_CLOEXEC)
+        let input = open(source, O_RDWR | O_CLOEXEC)
         guard input >= 0 else { throw Self.failure("open \(source)") }
         defer { close(input) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkBytes, alignment: 4096)
@@ -85,6 +89,7 @@ public final class DataFileCopy {
             let count = try Self.readChunk(input, into: buffer, at: offset, path: source)
             if count == 0 { break }
             try Self.writeAll(fd, UnsafeRawBufferPointer(rebasing: buffer[0..<count]), at: offset, path: path)
+            _ = punchHole(input, 0x02 | 0x01 /* FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE */, offset, count)
             offset += count
         }
         guard ftruncate(fd, off_t(offset)) == 0 else { throw Self.failure("cut \(path) to \(offset) bytes") }
@@ -119,6 +124,10 @@ public final class DataFileCopy {
         LMDBError(code: errno, operation: operation)
     }
 }
+
+/// Linux's fallocate(2), used to free a file's blocks; Swift's Glibc module leaves it out.
+@_silgen_name("fallocate")
+private func punchHole(_ fd: Int32, _ mode: Int32, _ offset: Int, _ length: Int) -> Int32
 
 /// Set once by the thread that owns a `DataFileCopy`, read by its zeroing thread.
 private final class StopFlag: Sendable {

@@ -23,9 +23,9 @@ final class DataFileCopyTests: TemporaryFolderTestCase {
         let chunk = DataFileCopy.chunkBytes
         for size in [2 * chunk + 12_345, chunk, 4_096, 0] {
             let bytes = randomBytes(size)
-            try write(bytes, to: source)
             for waits in [false, true] {
-                let copy = try DataFileCopy(path: destination, following: source)
+                try write(bytes, to: source)  // a copy frees the source's blocks
+                let copy = try DataFileCopy(path: destination, following: source, headStartBytes: .max)
                 if waits { waitForZeros(upTo: size + DataFileCopy.leadBytes) }
                 try copy.copy(from: source)
                 let copied = try read(destination)
@@ -38,7 +38,7 @@ final class DataFileCopyTests: TemporaryFolderTestCase {
     /// The zeros stay `leadBytes` ahead of the followed file, not further, and start before
     /// it exists.
     func testZerosRunOnlyTheLeadAheadOfTheFollowedFile() throws {
-        let copy = try DataFileCopy(path: destination, following: source)
+        let copy = try DataFileCopy(path: destination, following: source, headStartBytes: .max)
         waitForZeros(upTo: DataFileCopy.leadBytes)
         usleep(50_000)
         XCTAssertEqual(fileSize(destination), DataFileCopy.leadBytes)
@@ -47,17 +47,52 @@ final class DataFileCopyTests: TemporaryFolderTestCase {
         try copy.copy(from: source)
     }
 
+    /// With no head start allowed (a disk without room for both copies beside the old file),
+    /// nothing is written before the copy, and the copy still holds the source.
+    func testNoHeadStartWritesNoZeros() throws {
+        let bytes = randomBytes(DataFileCopy.chunkBytes + 7)
+        try write(bytes, to: source)
+        let copy = try DataFileCopy(path: destination, following: source, headStartBytes: 0)
+        usleep(50_000)
+        XCTAssertEqual(fileSize(destination), 0)
+        try copy.copy(from: source)
+        XCTAssertTrue(try read(destination) == bytes)
+    }
+
+    /// The copied source's blocks are freed as the copy goes, so a nearly full disk holds the
+    /// scratch and the final copy at once only a chunk at a time.
+    func testCopiedSourceBlocksAreFreed() throws {
+        try write(randomBytes(8_192), to: source)
+        let probe = open(source, O_RDWR)
+        defer { close(probe) }
+        guard testPunchHole(probe, 0x02 | 0x01, 0, 4_096) == 0 else {
+            throw XCTSkip("this filesystem does not punch holes")
+        }
+        try write(randomBytes(3 * DataFileCopy.chunkBytes), to: source)
+        fsync(open(source, O_RDONLY))
+        XCTAssertGreaterThan(blocks(source), 0)
+        let copy = try DataFileCopy(path: destination, following: source, headStartBytes: 0)
+        try copy.copy(from: source)
+        XCTAssertEqual(blocks(source), 0, "the source still holds its blocks")
+        XCTAssertEqual(fileSize(source), 3 * DataFileCopy.chunkBytes)
+    }
+
+    private func blocks(_ file: String) -> Int {
+        var st = stat()
+        return stat(file, &st) == 0 ? Int(st.st_blocks) : -1
+    }
+
     /// A pack that fails before copying drops its `DataFileCopy`: the zeroing stops and the
     /// descriptor closes, with no thread left writing into the folder.
     func testAbandonedCopyStopsItsZeroing() throws {
-        do { _ = try DataFileCopy(path: destination, following: source) }
+        do { _ = try DataFileCopy(path: destination, following: source, headStartBytes: .max) }
         let sizeAfter = fileSize(destination)
         usleep(50_000)
         XCTAssertEqual(fileSize(destination), sizeAfter)
     }
 
     func testMissingSourceIsAnErrorNamingIt() throws {
-        let copy = try DataFileCopy(path: destination, following: source)
+        let copy = try DataFileCopy(path: destination, following: source, headStartBytes: .max)
         XCTAssertThrowsError(try copy.copy(from: path + "/absent")) { error in
             XCTAssertTrue("\(error)".contains("absent"), "\(error)")
         }
@@ -99,3 +134,7 @@ final class DataFileCopyTests: TemporaryFolderTestCase {
         return stat(file, &st) == 0 ? Int(st.st_size) : -1
     }
 }
+
+/// fallocate(2), to see whether the filesystem under the test folder punches holes.
+@_silgen_name("fallocate")
+private func testPunchHole(_ fd: Int32, _ mode: Int32, _ offset: Int, _ length: Int) -> Int32
