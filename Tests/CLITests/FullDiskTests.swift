@@ -1,5 +1,5 @@
 // CLITests: a full disk stops `index` with a message that says so, and the index keeps its last
-// committed state (it opens, passes `check` and answers). Needs root to mount a small tmpfs.
+// committed state; a tight one still packs. Needs root to mount small tmpfs folders.
 import Foundation
 import XCTest
 
@@ -28,5 +28,27 @@ final class FullDiskTests: CLITestCase {
         XCTAssertEqual(check.status, 0, check.description)
         let found = try newsidx("search", "--index", index, "--format", "paths", "lighthouse")
         XCTAssertEqual(found.lines, ["tide-2"], found.description)
+    }
+
+    /// A disk with room for the index a few times over (2 MB for 0.4 MB) still packs it: the final copy gets no
+    /// head start of zeros there, and frees the packed scratch's blocks as it copies them.
+    func testPackingFitsOnATightDisk() throws {
+        let disk = tmp.appendingPathComponent("tight-disk")
+        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+        let mount = try CLI.runProgram(URL(fileURLWithPath: "/bin/mount"), ["-t", "tmpfs", "-o", "size=2m", "tmpfs", disk.path], in: tmp)
+        guard mount.status == 0 else { throw XCTSkip("cannot mount a tmpfs here (\(mount.err)); tight-disk test skipped") }
+        defer { _ = try? CLI.runProgram(URL(fileURLWithPath: "/bin/umount"), [disk.path], in: tmp) }
+        let index = disk.appendingPathComponent("idx").path
+        var lines = ""
+        for i in 0..<600 {
+            let words = (0..<60).map { "w\(($0 * 7 + i) % 500)" }.joined(separator: " ")
+            lines += "{\"id\": \"doc-\(i)\", \"title\": \"Doc \(i)\", \"text\": \"\(words)\"}\n"
+        }
+        let run = try newsidx("index", "--index", index, "-", stdin: lines)
+        XCTAssertEqual(run.status, 0, run.description)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: index + "/.pack"), "packing left its scratch folder")
+        XCTAssertEqual(try newsidx("check", "--index", index).status, 0)
+        let holdingW7 = (0..<600).filter { i in (0..<60).contains { ($0 * 7 + i) % 500 == 7 } }.count
+        XCTAssertEqual(try newsidx("search", "--index", index, "--count", "w7").out, "\(holdingW7)\n")
     }
 }
