@@ -30,8 +30,9 @@ final class FullDiskTests: CLITestCase {
         XCTAssertEqual(found.lines, ["tide-2"], found.description)
     }
 
-    /// A disk with room for the index a few times over (2 MB for 0.4 MB) still packs it: the final copy gets no
-    /// head start of zeros there, and frees the packed scratch's blocks as it copies them.
+    /// A disk with room for the index a few times over (2 MB for 0.4 MB) still packs it: the
+    /// final copy gets no head start of zeros there, and frees the packed scratch's blocks as it
+    /// copies them. With zeros ahead regardless of room, this run failed with a full disk.
     func testPackingFitsOnATightDisk() throws {
         let disk = tmp.appendingPathComponent("tight-disk")
         try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
