@@ -44,6 +44,16 @@ struct MetaValues {
     }
 }
 
+/// The folder a packing copy is made in: the packed environment's two files and the final copy.
+private struct PackingScratch {
+    let folder: String
+    var packedData: String { folder + "/data.mdb" }
+    var packedLock: String { folder + "/lock.mdb" }
+    var finalCopy: String { folder + "/data.mdb.copy" }
+
+    init(indexPath: String) { folder = indexPath + "/.pack" }
+}
+
 /// An opened index: environment, tables, and what `meta` says about it.
 public final class IndexStore {
     public let path: String
@@ -204,18 +214,18 @@ public final class IndexStore {
     /// final copy gets a head start of zeros only where the disk holds both beside the old file
     /// with room to spare, so a nearly full disk needs no more than packing did before.
     private func replaceWithPackedCopy(liveBytes: Int) throws {
-        let (scratch, files) = Self.packingScratch(path)
+        let scratch = PackingScratch(indexPath: path)
         func removeScratch() { Self.removePackingLeftovers(indexPath: path) }
         removeScratch()
-        mkdir(scratch, 0o755)
+        mkdir(scratch.folder, 0o755)
         do {
             let room = freeBytes(path) - 2 * liveBytes - (64 << 20)
-            let final = try DataFileCopy(path: files[2], following: files[0], headStartBytes: max(room, 0))
-            try env.packedCopy(tables: Format.TableName.all.filter { $0 != Format.TableName.text }, to: scratch)
-            try copyTextRefilled(to: scratch)
-            try recordPackedSize(scratch)
-            try final.copy(from: files[0])
-            guard rename(files[2], path + "/data.mdb") == 0 else {
+            let final = try DataFileCopy(path: scratch.finalCopy, following: scratch.packedData, headStartBytes: max(room, 0))
+            try env.packedCopy(tables: Format.TableName.all.filter { $0 != Format.TableName.text }, to: scratch.folder)
+            try copyTextRefilled(to: scratch.folder)
+            try recordPackedSize(scratch.folder)
+            try final.copy(from: scratch.packedData)
+            guard rename(scratch.finalCopy, path + "/data.mdb") == 0 else {
                 throw IndexError.corrupt("cannot replace \(path)/data.mdb with its packed copy: \(String(cString: strerror(errno)))")
             }
         } catch {
@@ -225,19 +235,12 @@ public final class IndexStore {
         removeScratch()
     }
 
-    /// The folder a packing copy is made in, and its files: the packed environment's two and
-    /// the final copy.
-    private static func packingScratch(_ indexPath: String) -> (folder: String, files: [String]) {
-        let folder = indexPath + "/.pack"
-        return (folder, ["data.mdb", "lock.mdb", "data.mdb.copy"].map { folder + "/" + $0 })
-    }
-
     /// Removes what a writer killed while packing left behind: up to twice the index's size.
     /// The caller holds the writer lock, so no packing is under way.
     public static func removePackingLeftovers(indexPath: String) {
-        let (folder, files) = packingScratch(indexPath)
-        for f in files { unlink(f) }
-        rmdir(folder)
+        let scratch = PackingScratch(indexPath: indexPath)
+        for f in [scratch.packedData, scratch.packedLock, scratch.finalCopy] { unlink(f) }
+        rmdir(scratch.folder)
     }
 
     /// Copies the `text` table into the packed copy with each document's parts joined and cut

@@ -5,13 +5,10 @@ import XCTest
 
 final class FullDiskTests: CLITestCase {
     func testFullDiskIsReportedAndTheCommittedIndexSurvives() throws {
-        let disk = tmp.appendingPathComponent("small-disk")
-        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
-        let mount = try CLI.runProgram(URL(fileURLWithPath: "/bin/mount"), ["-t", "tmpfs", "-o", "size=1m", "tmpfs", disk.path], in: tmp)
-        guard mount.status == 0 else { throw XCTSkip("cannot mount a tmpfs here (\(mount.err)); full-disk test skipped") }
-        defer { _ = try? CLI.runProgram(URL(fileURLWithPath: "/bin/umount"), [disk.path], in: tmp) }
-        let index = disk.appendingPathComponent("idx").path
+        try onTmpfs(named: "small-disk", size: "1m") { index in try fullDiskRun(index) }
+    }
 
+    private func fullDiskRun(_ index: String) throws {
         let first = try newsidx("index", "--index", index, "-", stdin: Fixture.harbourJSONL)
         XCTAssertEqual(first.status, 0, first.description)
         // Far more text than the megabyte left: the next commit cannot be written.
@@ -34,12 +31,10 @@ final class FullDiskTests: CLITestCase {
     /// final copy gets no head start of zeros there, and frees the packed scratch's blocks as it
     /// copies them. With zeros ahead regardless of room, this run failed with a full disk.
     func testPackingFitsOnATightDisk() throws {
-        let disk = tmp.appendingPathComponent("tight-disk")
-        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
-        let mount = try CLI.runProgram(URL(fileURLWithPath: "/bin/mount"), ["-t", "tmpfs", "-o", "size=2m", "tmpfs", disk.path], in: tmp)
-        guard mount.status == 0 else { throw XCTSkip("cannot mount a tmpfs here (\(mount.err)); tight-disk test skipped") }
-        defer { _ = try? CLI.runProgram(URL(fileURLWithPath: "/bin/umount"), [disk.path], in: tmp) }
-        let index = disk.appendingPathComponent("idx").path
+        try onTmpfs(named: "tight-disk", size: "2m") { index in try tightDiskRun(index) }
+    }
+
+    private func tightDiskRun(_ index: String) throws {
         var lines = ""
         for i in 0..<600 {
             let words = (0..<60).map { "w\(($0 * 7 + i) % 500)" }.joined(separator: " ")
@@ -51,5 +46,16 @@ final class FullDiskTests: CLITestCase {
         XCTAssertEqual(try newsidx("check", "--index", index).status, 0)
         let holdingW7 = (0..<600).filter { i in (0..<60).contains { ($0 * 7 + i) % 500 == 7 } }.count
         XCTAssertEqual(try newsidx("search", "--index", index, "--count", "w7").out, "\(holdingW7)\n")
+    }
+
+    /// Runs `body` with an index path on a fresh tmpfs of `size`, unmounted afterwards; skips
+    /// where mounting is not allowed.
+    private func onTmpfs(named name: String, size: String, _ body: (String) throws -> Void) throws {
+        let disk = tmp.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+        let mount = try CLI.runProgram(URL(fileURLWithPath: "/bin/mount"), ["-t", "tmpfs", "-o", "size=\(size)", "tmpfs", disk.path], in: tmp)
+        guard mount.status == 0 else { throw XCTSkip("cannot mount a tmpfs here (\(mount.err)); \(name) test skipped") }
+        defer { _ = try? CLI.runProgram(URL(fileURLWithPath: "/bin/umount"), [disk.path], in: tmp) }
+        try body(disk.appendingPathComponent("idx").path)
     }
 }
