@@ -12,11 +12,7 @@ final class FullDiskTests: CLITestCase {
         let first = try newsidx("index", "--index", index, "-", stdin: Fixture.harbourJSONL)
         XCTAssertEqual(first.status, 0, first.description)
         // Far more text than the megabyte left: the next commit cannot be written.
-        var big = ""
-        for i in 0..<400 {
-            let words = (0..<400).map { "w\(i)x\($0)" }.joined(separator: " ")
-            big += "{\"id\": \"big-\(i)\", \"title\": \"Big \(i)\", \"text\": \"\(words)\"}\n"
-        }
+        let big = jsonLines(400, id: "big") { i in (0..<400).map { "w\(i)x\($0)" } }
         let full = try newsidx("index", "--index", index, "-", stdin: big)
         XCTAssertEqual(full.status, 2, full.description)
         XCTAssertTrue(full.err.contains("the disk is full"), full.err)
@@ -35,17 +31,20 @@ final class FullDiskTests: CLITestCase {
     }
 
     private func tightDiskRun(_ index: String) throws {
-        var lines = ""
-        for i in 0..<600 {
-            let words = (0..<60).map { "w\(($0 * 7 + i) % 500)" }.joined(separator: " ")
-            lines += "{\"id\": \"doc-\(i)\", \"title\": \"Doc \(i)\", \"text\": \"\(words)\"}\n"
-        }
+        let lines = jsonLines(600, id: "doc") { i in (0..<60).map { "w\(($0 * 7 + i) % 500)" } }
         let run = try newsidx("index", "--index", index, "-", stdin: lines)
         XCTAssertEqual(run.status, 0, run.description)
         XCTAssertFalse(FileManager.default.fileExists(atPath: index + "/.pack"), "packing left its scratch folder")
         XCTAssertEqual(try newsidx("check", "--index", index).status, 0)
         let holdingW7 = (0..<600).filter { i in (0..<60).contains { ($0 * 7 + i) % 500 == 7 } }.count
         XCTAssertEqual(try newsidx("search", "--index", index, "--count", "w7").out, "\(holdingW7)\n")
+    }
+
+    /// `count` JSON Lines records `id`-0… whose text is `words(i)`.
+    private func jsonLines(_ count: Int, id: String, words: (Int) -> [String]) -> String {
+        (0..<count).map { i in
+            "{\"id\": \"\(id)-\(i)\", \"title\": \"\(id) \(i)\", \"text\": \"\(words(i).joined(separator: " "))\"}\n"
+        }.joined()
     }
 
     /// Runs `body` with an index path on a fresh tmpfs of `size`, unmounted afterwards; skips
