@@ -105,7 +105,8 @@ struct BatchFlush {
     }
 
     private struct TermEntry {
-        var termID: UInt32
+        /// Nil until the term has blocks in the tables.
+        var termID: UInt32?
         var df: UInt64
         var cf: UInt64
         var isNew: Bool
@@ -114,11 +115,14 @@ struct BatchFlush {
     }
 
     /// Terms are looked up, and their records put back, in key order through one cursor:
-    /// consecutive terms mostly share a leaf page, which LMDB then searches without descending
-    /// from the root as `Transaction.get` and `put` do for every key (those descents were a
-    /// quarter of the writer's time). Postings are written in term-id order, their key order.
+    /// consecutive terms mostly share a block, and blocks a leaf page, which LMDB then searches
+    /// without descending from the root as `Transaction.get` and `put` do for every key (those
+    /// descents were a quarter of the writer's time). Postings are written in term-id order,
+    /// their key order.
     private func writeTerms(stats: inout CollectionStats) throws {
-        let termsCursor = try txn.cursor(store.table(Format.TableName.terms))
+        let termsTable = store.table(Format.TableName.terms)
+        // Looked up in place, without the copy of each block the editor makes to change it.
+        var lookup = AscendingTermLookup(cursor: try txn.cursor(termsTable))
         var entries: [TermEntry] = [], keys: [[UInt8]] = []
         var existing: [(termID: UInt32, entry: Int)] = [], fresh: [Int] = []
         entries.reserveCapacity(batch.keys.count)
@@ -130,28 +134,24 @@ struct BatchFlush {
             if n % 32 == 31 { store.releaseWriterMappedPagesIfLarge() }
             let key = batch.keys.bytes(t)
             keys.append(key)
-            if let found = try termsCursor.seek(exactly: key) {
-                let record = try TermRecord.decode(found.value)
-                existing.append((record.id, entries.count))
+            if let record = try lookup.record(key) {
+                if let id = record.id { existing.append((id, entries.count)) } else { fresh.append(entries.count) }
                 entries.append(TermEntry(termID: record.id, df: record.documentFrequency,
                                          cf: record.collectionFrequency, isNew: false, inline: record.inline))
             } else {
                 fresh.append(entries.count)
-                entries.append(TermEntry(termID: 0, df: 0, cf: 0, isNew: true))
+                entries.append(TermEntry(termID: nil, df: 0, cf: 0, isNew: true))
             }
         }
         // Sorted apart from the entries: an entry holds arrays, and each read of one out of
-        // the array copies it, with a retain and a release per array.
+        // the array copies it, with a retain and a release per array. Terms without an id come
+        // last: any that move to the tables get ids above every id there, in this order.
         existing.sort { $0.termID < $1.termID }
-        for i in fresh {
-            entries[i].termID = stats.nextTermID
-            stats.nextTermID += 1
-        }
         let ordered = existing.map(\.entry) + fresh
         let firstEntry = batch.arrangeForEncoding(termOrder: ordered.map { byKey[$0] })
-        let sink = try BlockTables(txn: txn, store: store)
+        let sink = try BlockTables(txn: txn, store: store, nextTermID: stats.nextTermID)
         let staging = TermStaging()
-        var records = [[UInt8]](repeating: [], count: entries.count)
+        var records = [TermRecord?](repeating: nil, count: entries.count)
         for (n, i) in ordered.enumerated() {
             records[i] = try writePostings(&entries[i], entries: firstEntry[n]..<firstEntry[n + 1], staging: staging,
                                            tables: sink)
@@ -161,10 +161,13 @@ struct BatchFlush {
             // mapping; the data stays cached. Checked every 32 terms, released past a limit.
             if n % 32 == 31 { store.releaseWriterMappedPagesIfLarge() }
         }
+        stats.nextTermID = sink.nextTermID
+        let dictionary = TermDictionaryEditor(cursor: try txn.cursor(termsTable))
         for i in keys.indices {
             if i % 32 == 31 { store.releaseWriterMappedPagesIfLarge() }
-            try termsCursor.put(keys[i], records[i])
+            try dictionary.set(keys[i], records[i])
         }
+        try dictionary.finish()
     }
 
     /// One term's postings as they are cut into blocks: a partial last block taken back from
@@ -220,10 +223,19 @@ struct BatchFlush {
     private final class BlockTables {
         let postings: Cursor
         let positions: Cursor
+        /// Given to each term as its first block goes to the tables.
+        private(set) var nextTermID: UInt32
 
-        init(txn: Transaction, store: IndexStore) throws {
+        init(txn: Transaction, store: IndexStore, nextTermID: UInt32) throws {
             postings = try txn.cursor(store.table(Format.TableName.postings))
             positions = try txn.cursor(store.table(Format.TableName.positions))
+            self.nextTermID = nextTermID
+        }
+
+        func newTermID() throws -> UInt32 {
+            guard nextTermID < UInt32.max else { throw IndexError.corrupt("no term ids left") }
+            defer { nextTermID += 1 }
+            return nextTermID
         }
 
         func put(_ key: [UInt8], _ block: InlineBlock, flags: Transaction.PutFlags) throws {
@@ -234,32 +246,36 @@ struct BatchFlush {
 
     /// Where a term's blocks go: the postings and positions tables, or, for a term with no
     /// block in the tables that ends this batch with one small block, its own terms value.
-    /// The first block is held back until a second one shows it cannot stay inline.
+    /// The first block is held back until a second one shows it cannot stay inline. A term
+    /// gets its id when its first block goes to the tables.
     private struct BlockSink {
         let tables: BlockTables
         let flags: Transaction.PutFlags
         let mayInline: Bool
-        private var held: (key: [UInt8], block: InlineBlock)?
+        private(set) var termID: UInt32?
+        private var held: (lastDoc: UInt32, block: InlineBlock)?
         private var added = 0
 
-        init(tables: BlockTables, isNew: Bool, mayInline: Bool) {
+        init(tables: BlockTables, termID: UInt32?, isNew: Bool, mayInline: Bool) {
             self.tables = tables
-            flags = isNew ? .append : []
+            self.termID = termID
+            // A new id is above every id in the tables, so the term's keys come last.
+            flags = isNew || termID == nil ? .append : []
             self.mayInline = mayInline
         }
 
-        mutating func add(key: [UInt8], postings: [UInt8], positions: [UInt8]) throws {
+        mutating func add(lastDoc: UInt32, postings: [UInt8], positions: [UInt8]) throws {
             let block = InlineBlock(postings: postings, positions: positions)
             added += 1
             if mayInline && added == 1 {
-                held = (key, block)
+                held = (lastDoc, block)
                 return
             }
             if let h = held {
-                try tables.put(h.key, h.block, flags: flags)
+                try put(h.lastDoc, h.block)
                 held = nil
             }
-            try tables.put(key, block, flags: flags)
+            try put(lastDoc, block)
         }
 
         /// The block to keep inline, if the term ended with one small block; puts it otherwise.
@@ -267,22 +283,28 @@ struct BatchFlush {
             guard let h = held else { return nil }
             held = nil
             if h.block.byteCount <= Format.maxInlineBlockBytes { return h.block }
-            try tables.put(h.key, h.block, flags: flags)
+            try put(h.lastDoc, h.block)
             return nil
+        }
+
+        private mutating func put(_ lastDoc: UInt32, _ block: InlineBlock) throws {
+            let id = try termID ?? tables.newTermID()
+            termID = id
+            try tables.put(Keys.block(term: id, lastDoc: lastDoc), block, flags: flags)
         }
     }
 
-    /// Writes the term's blocks; returns its encoded terms value. The entry is `inout` only
+    /// Writes the term's blocks; returns its terms record. The entry is `inout` only
     /// so that it is not copied out of its array.
     private func writePostings(_ entry: inout TermEntry, entries: Range<Int>, staging: TermStaging,
-                               tables: BlockTables) throws -> [UInt8] {
+                               tables: BlockTables) throws -> TermRecord {
         staging.reset()
         if let inline = entry.inline {
             try inline.postings.withUnsafeBytes { block in
                 try inline.positions.withUnsafeBytes { try staging.carry(block: block, positions: $0) }
             }
-        } else if !entry.isNew {
-            try carryPartialTail(termID: entry.termID, tables: tables, into: staging)
+        } else if let id = entry.termID {
+            try carryPartialTail(termID: id, tables: tables, into: staging)
         }
         let carried = staging.docs.count
         func batchValues(_ values: GrowableBuffer<UInt32>) -> UnsafeBufferPointer<UInt32> {
@@ -292,11 +314,12 @@ struct BatchFlush {
         staging.docs += batchValues(batch.entryDoc)
         staging.tfs += batchTFs
         staging.lengths += batchValues(batch.entryLength)
-        var sink = BlockSink(tables: tables, isNew: entry.isNew, mayInline: entry.isNew || entry.inline != nil)
+        var sink = BlockSink(tables: tables, termID: entry.termID, isNew: entry.isNew,
+                             mayInline: entry.termID == nil)
         let docs = staging.docs
         var blockStart = 0
         func closeBlock(at end: Int) throws {
-            try sink.add(key: Keys.block(term: entry.termID, lastDoc: docs[end - 1]),
+            try sink.add(lastDoc: docs[end - 1],
                          postings: PostingBlockCodec.encode(docs: docs[blockStart..<end], tfs: staging.tfs[blockStart..<end],
                                                             lengths: staging.lengths[blockStart..<end]),
                          positions: staging.positions.encoded())
@@ -317,10 +340,9 @@ struct BatchFlush {
             staging.positions.add(docPositions)
         }
         try closeBlock(at: docs.count)
-        let record = TermRecord(id: entry.termID, documentFrequency: entry.df + UInt64(entries.count),
-                                collectionFrequency: entry.cf + batchTFs.reduce(0) { $0 + UInt64($1) },
-                                inline: try sink.finish())
-        return record.encoded()
+        if let inline = try sink.finish() { return try TermRecord(inline: inline) }
+        return TermRecord(id: sink.termID!, documentFrequency: entry.df + UInt64(entries.count),
+                          collectionFrequency: entry.cf + batchTFs.reduce(0) { $0 + UInt64($1) })
     }
 
     /// Takes the term's last block out of the tables when it is not full, staging it so the

@@ -35,6 +35,7 @@ struct DocumentRemoval {
             if n % 32 == 31 { store.releaseWriterMappedPagesIfLarge() }
             try rewriter.remove(lost[key]!.sorted(), fromTerm: key)
         }
+        try rewriter.finish()
         return removed
     }
 
@@ -84,13 +85,13 @@ struct DocumentRemoval {
 /// Takes documents out of terms' blocks, terms in key order through cursors kept for a whole
 /// batch of removals, so that each lookup mostly searches the leaf page its cursor is on.
 private final class TermRewriter {
-    private let terms: Cursor
+    private let terms: TermDictionaryEditor
     private let postings: Cursor
     private let positions: Cursor
     private let norms: NormsReader
 
     init(store: IndexStore, txn: Transaction) throws {
-        terms = try txn.cursor(store.table(Format.TableName.terms))
+        terms = TermDictionaryEditor(cursor: try txn.cursor(store.table(Format.TableName.terms)))
         postings = try txn.cursor(store.table(Format.TableName.postings))
         positions = try txn.cursor(store.table(Format.TableName.positions))
         norms = NormsReader(txn: txn, table: store.table(Format.TableName.norms))
@@ -98,8 +99,7 @@ private final class TermRewriter {
 
     /// Removes `docs` (ascending) from the term under `key`, and the term when none remain.
     func remove(_ docs: [UInt32], fromTerm key: [UInt8]) throws {
-        guard let found = try terms.seek(exactly: key) else { return }
-        var record = try TermRecord.decode(found.value)
+        guard var record = try terms.record(key) else { return }
         let field: Field = key.first == Field.title.rawValue ? .title : .text
         var removed = Removed()
         if let inline = record.inline {
@@ -107,18 +107,21 @@ private final class TermRewriter {
             guard let rest = try remaining(block, positions: inline.positions, without: docs[...], field: field) else { return }
             removed = rest.removed
             record.inline = rest.block.map { InlineBlock(postings: $0.postings, positions: $0.positions) }
-        } else {
-            removed = try removeFromTables(docs, termID: record.id, field: field)
+        } else if let id = record.id {
+            removed = try removeFromTables(docs, termID: id, field: field)
         }
         guard removed.documents > 0 else { return }
         if record.documentFrequency <= UInt64(removed.documents) {
-            try terms.deleteCurrent()  // still on the term: only the other tables' cursors moved
+            try terms.set(key, nil)
         } else {
             record.documentFrequency -= UInt64(removed.documents)
             record.collectionFrequency -= removed.collectionFrequency
-            try terms.put(key, record.encoded())
+            try terms.set(key, record)
         }
     }
+
+    /// Writes the last terms block changed. Call after the last `remove`.
+    func finish() throws { try terms.finish() }
 
     struct Removed {
         var documents = 0

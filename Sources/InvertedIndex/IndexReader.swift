@@ -6,11 +6,21 @@ import Storage
 public struct TermInfo: Equatable, Sendable {
     public var field: Field
     public var term: String
+    /// The key of the term's blocks in the tables; 0, and not looked at, when its block is inline.
     public var id: UInt32
     public var documentFrequency: UInt64
     public var collectionFrequency: UInt64
     /// The term's only block, when the `terms` value holds it (the tables then hold none).
     public var inline: InlineBlock?
+
+    init(field: Field, term: String, record: TermRecord) {
+        self.field = field
+        self.term = term
+        id = record.id ?? 0
+        documentFrequency = record.documentFrequency
+        collectionFrequency = record.collectionFrequency
+        inline = record.inline
+    }
 }
 
 /// A read-only view of the index as of the moment it was opened.
@@ -24,6 +34,7 @@ public final class IndexReader {
     /// The data file's page size, where entries are laid out (`PostingCursor`'s prefetches).
     let pageSize: Int
     /// Made on the first stored text asked for: a query that shows no snippet never reads a dictionary.
+    private var termsCursor: Cursor?
     private lazy var textDecompressor = TextDecompressor(referencesMap: true)
 
     public init(store: IndexStore) throws {
@@ -43,31 +54,31 @@ public final class IndexReader {
     public var docIDBound: UInt32 { stats.nextDocID }
 
     public func termInfo(_ field: Field, _ term: String) throws -> TermInfo? {
-        guard let raw = try txn.get(store.table(Format.TableName.terms), Keys.term(field, Array(term.utf8))) else {
-            return nil
-        }
-        return try decodeTermInfo(field: field, term: term, raw)
+        let dictionary = try termsDictionary()
+        guard let record = try dictionary.record(Keys.term(field, Array(term.utf8))) else { return nil }
+        return TermInfo(field: field, term: term, record: record)
     }
 
     /// Terms of `field` starting with `prefix`, in byte order, at most `limit` (plus whether more exist).
     public func terms(withPrefix prefix: String, field: Field, limit: Int) throws -> (terms: [TermInfo], truncated: Bool) {
-        let start = Keys.term(field, Array(prefix.utf8))
-        let cursor = try txn.cursor(store.table(Format.TableName.terms))
-        var out: [TermInfo] = []
-        var entry = try cursor.seek(atLeast: start)
-        while let e = entry, e.key.starts(with: start) {
-            if out.count == limit { return (out, true) }
-            let term = String(decoding: e.key.dropFirst(), as: UTF8.self)
-            out.append(try decodeTermInfo(field: field, term: term, e.value))
-            entry = try cursor.next()
+        let dictionary = try termsDictionary()
+        var out: [TermInfo] = [], truncated = false
+        try dictionary.forEach(withPrefix: Keys.term(field, Array(prefix.utf8))) { key, raw in
+            if out.count == limit {
+                truncated = true
+                return false
+            }
+            let term = String(decoding: key.dropFirst(), as: UTF8.self)
+            out.append(TermInfo(field: field, term: term, record: try TermRecord.decode(raw)))
+            return true
         }
-        return (out, false)
+        return (out, truncated)
     }
 
-    private func decodeTermInfo(field: Field, term: String, _ raw: UnsafeRawBufferPointer) throws -> TermInfo {
-        let record = try TermRecord.decode(raw)
-        return TermInfo(field: field, term: term, id: record.id, documentFrequency: record.documentFrequency,
-                        collectionFrequency: record.collectionFrequency, inline: record.inline)
+    /// One cursor serves every lookup: opening one allocates.
+    private func termsDictionary() throws -> TermDictionaryReader {
+        if termsCursor == nil { termsCursor = try txn.cursor(store.table(Format.TableName.terms)) }
+        return TermDictionaryReader(cursor: termsCursor!)
     }
 
     public func postings(_ info: TermInfo) throws -> PostingCursor {

@@ -43,6 +43,17 @@ enum PostingBlockCodec {
         return BlockSummary(count: count, maxTF: try r.varint32(), minLength: try r.varint32())
     }
 
+    /// The block's document count and the sum of its tfs, read without decoding its doc ids.
+    static func frequencies(_ raw: UnsafeRawBufferPointer) throws -> (df: UInt64, cf: UInt64) {
+        var r = ByteReader(raw)
+        let count = Int(try r.varint())
+        guard count >= 1 && count <= Format.blockSize else { throw FormatError(what: "block count \(count)") }
+        for _ in 0..<3 { _ = try r.varint() }  // max tf, min length, first doc
+        _ = try PackedRun(&r, count: count - 1)
+        let tfs = try PackedRun(&r, count: count)
+        return (UInt64(count), UInt64(tfs.sumOfValuesPlusOne(from: 0, to: count)))
+    }
+
     /// Decodes doc ids and tfs into buffers of at least `Format.blockSize`; returns the count.
     static func decode(_ raw: UnsafeRawBufferPointer, docs: UnsafeMutablePointer<UInt32>,
                        tfs: UnsafeMutablePointer<UInt32>) throws -> Int {

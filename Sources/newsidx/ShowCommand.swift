@@ -71,10 +71,9 @@ struct StatsCommand: ParsableCommand {
         let reader = try IndexReader(store: store)
         let s = reader.stats
         let tables = try store.tableSizes()
-        let textTerms = tables.first { $0.name == Format.TableName.terms }?.entries ?? 0
-        let postings = try Field.allCases.reduce(UInt64(0)) { sum, field in
-            try reader.allTerms(field).reduce(sum) { $0 + $1.documentFrequency }
-        }
+        let terms = try Field.allCases.flatMap { try reader.allTerms($0) }
+        let textTerms = terms.count
+        let postings = terms.reduce(UInt64(0)) { $0 + $1.documentFrequency }
         let positions = s.textLength + s.titleLength
         let updated = store.metaValue("updated").flatMap { Int($0) }
         switch format {

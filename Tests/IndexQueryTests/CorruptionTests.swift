@@ -30,17 +30,24 @@ final class CorruptionTests: XCTestCase {
         try env.write { try body($0, tables) }
     }
 
+    /// Rewrites one term's record through the terms table's own editor.
+    func damageTerm(_ term: String, _ change: (inout TermRecord) -> Void) throws {
+        try damage { txn, t in
+            let key = [Field.text.rawValue] + Array(term.utf8)
+            let dictionary = TermDictionaryEditor(cursor: try txn.cursor(t["terms"]!))
+            var record = try XCTUnwrap(try dictionary.record(key))
+            change(&record)
+            try dictionary.set(key, record)
+            try dictionary.finish()
+        }
+    }
+
     func testSoundIndexPasses() throws {
         XCTAssertEqual(try problems(), [])
     }
 
     func testWrongDocumentFrequency() throws {
-        try damage { txn, t in
-            let key = [Field.text.rawValue] + Array("alpha".utf8)
-            var record = try TermRecord.decode(try txn.get(t["terms"]!, key)!)
-            record.documentFrequency += 1
-            try txn.put(t["terms"]!, key, record.encoded())
-        }
+        try damageTerm("alpha") { $0.documentFrequency += 1 }
         let found = try problems()
         XCTAssertTrue(found.contains { $0.contains("term text:alpha") && $0.contains("df") }, "\(found)")
     }
@@ -68,19 +75,17 @@ final class CorruptionTests: XCTestCase {
 
     /// Rewrites the terms value of text:zulu, an inline term.
     func damageInline(_ change: (inout TermRecord) -> Void) throws {
-        try damage { txn, t in
-            let key = [Field.text.rawValue] + Array("zulu".utf8)
-            var record = try TermRecord.decode(try txn.get(t["terms"]!, key)!)
+        try damageTerm("zulu") { record in
             XCTAssertNotNil(record.inline)
             change(&record)
-            try txn.put(t["terms"]!, key, record.encoded())
         }
     }
 
     func testGarbledInlineBlock() throws {
         try damageInline { $0.inline!.postings = [0xFF, 0xFF, 0xFF] }
         let found = try problems()
-        XCTAssertTrue(found.contains { $0.contains("text:zulu") && $0.contains("inline block does not decode") }, "\(found)")
+        // Its df is read from the block, so the record itself no longer decodes.
+        XCTAssertTrue(found.contains { $0.contains("does not decode at term text:zulu") }, "\(found)")
     }
 
     func testInlinePositionsCutShort() throws {
@@ -89,17 +94,43 @@ final class CorruptionTests: XCTestCase {
         XCTAssertTrue(found.contains { $0.contains("text:zulu") && $0.contains("do not decode") }, "\(found)")
     }
 
-    /// A term may keep its block inline only while the tables hold none of its blocks.
-    func testInlineBlockBesideTableBlocks() throws {
+    /// Blocks in the tables under an id no term holds: the copy of an inline term's block
+    /// under the next id to be given out.
+    func testBlocksOfNoTerm() throws {
+        let nextTermID = try IndexReader(store: try IndexStore.open(path: path, readOnly: true)).stats.nextTermID
         try damage { txn, t in
             let key = [Field.text.rawValue] + Array("zulu".utf8)
-            let record = try TermRecord.decode(try txn.get(t["terms"]!, key)!)
-            let blockKey = Keys.block(term: record.id, lastDoc: 0)
+            let record = try XCTUnwrap(try TermDictionaryReader(cursor: try txn.cursor(t["terms"]!)).record(key))
+            XCTAssertNil(record.id, "an inline term has no id")
+            let blockKey = Keys.block(term: nextTermID, lastDoc: 0)
             try txn.put(t["postings"]!, blockKey, record.inline!.postings)
             try txn.put(t["positions"]!, blockKey, record.inline!.positions)
         }
         let found = try problems()
-        XCTAssertTrue(found.contains { $0.contains("text:zulu") && $0.contains("inline block and blocks in the postings table") }, "\(found)")
+        XCTAssertTrue(found.contains { $0.contains("belong to terms") }, "\(found)")
+    }
+
+    func testGarbledTermsBlock() throws {
+        try damage { txn, t in
+            let e = try XCTUnwrap(try txn.cursor(t["terms"]!).first())
+            var value = Array(e.value)
+            value.removeLast()
+            try txn.put(t["terms"]!, Array(e.key), value)
+        }
+        let found = try problems()
+        XCTAssertTrue(found.contains { $0.hasPrefix("terms: block") && $0.contains("does not decode") }, "\(found)")
+    }
+
+    /// A block whose first key sorts before the previous block's last: lookups between them
+    /// would land in the wrong block.
+    func testOverlappingTermsBlocks() throws {
+        try damage { txn, t in
+            let first = try XCTUnwrap(try txn.cursor(t["terms"]!).first())
+            // A copy of the first block under a key just after its own: inside its range.
+            try txn.put(t["terms"]!, Array(first.key) + [0x00], Array(first.value))
+        }
+        let found = try problems()
+        XCTAssertTrue(found.contains { $0.contains("begins before the previous block ends") }, "\(found)")
     }
 
     func testPositionsOutsideTheField() throws {

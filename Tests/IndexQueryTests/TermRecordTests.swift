@@ -1,23 +1,35 @@
-// IndexQueryTests: the `terms` value codec: records with and without an inline block read back
-// as written, and damaged values are refused or read as some record, never past their end.
+// IndexQueryTests: the term record codec: records with and without an inline block read back
+// as written (an inline one with its block's frequencies), and damaged ones are refused or read
+// as some record, never past their end.
 @testable import InvertedIndex
 import XCTest
 
 final class TermRecordTests: XCTestCase {
-    func randomRecord(_ rng: inout SeededRandom) -> TermRecord {
-        func bytes(_ range: ClosedRange<Int>) -> [UInt8] {
-            (0..<Int.random(in: range, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+    func randomRecord(_ rng: inout SeededRandom) throws -> TermRecord {
+        guard Bool.random(using: &rng) else {
+            return TermRecord(id: UInt32.random(in: 0...UInt32.max, using: &rng),
+                              documentFrequency: UInt64.random(in: 1...1 << 40, using: &rng),
+                              collectionFrequency: UInt64.random(in: 1...1 << 50, using: &rng))
         }
-        let inline = Bool.random(using: &rng) ? InlineBlock(postings: bytes(1...200), positions: bytes(0...200)) : nil
-        return TermRecord(id: UInt32.random(in: 0...UInt32.max, using: &rng),
-                          documentFrequency: UInt64.random(in: 1...1 << 40, using: &rng),
-                          collectionFrequency: UInt64.random(in: 1...1 << 50, using: &rng), inline: inline)
+        return try TermRecord(inline: randomInlineBlock(&rng).block)
+    }
+
+    /// An inline term's df and collection frequency are its block's document count and tf sum.
+    func testInlineFrequenciesComeFromTheBlock() throws {
+        var rng = SeededRandom(seed: 63)
+        for _ in 0..<100 {
+            let (block, df, cf) = randomInlineBlock(&rng)
+            let record = try TermRecord(inline: block).encoded().withUnsafeBytes { try TermRecord.decode($0) }
+            XCTAssertEqual(record.documentFrequency, df)
+            XCTAssertEqual(record.collectionFrequency, cf)
+            XCTAssertNil(record.id)
+        }
     }
 
     func testRecordsReadBackAsWritten() throws {
         var rng = SeededRandom(seed: 61)
         for _ in 0..<500 {
-            let record = randomRecord(&rng)
+            let record = try randomRecord(&rng)
             XCTAssertEqual(try record.encoded().withUnsafeBytes { try TermRecord.decode($0) }, record)
         }
     }
@@ -27,7 +39,7 @@ final class TermRecordTests: XCTestCase {
         var rng = SeededRandom(seed: 62)
         var refused = 0
         for _ in 0..<500 {
-            let value = randomRecord(&rng).encoded()
+            let value = try randomRecord(&rng).encoded()
             let cut = Array(value.prefix(Int.random(in: 0..<value.count, using: &rng)))
             do {
                 let record = try cut.withUnsafeBytes { try TermRecord.decode($0) }
@@ -38,4 +50,22 @@ final class TermRecordTests: XCTestCase {
         }
         XCTAssertGreaterThan(refused, 100, "cut values should mostly be refused")
     }
+}
+
+/// A small valid block: a few ascending docs with tfs and positions.
+func randomInlineBlock(_ rng: inout SeededRandom) -> (block: InlineBlock, df: UInt64, cf: UInt64) {
+    var doc = UInt32.random(in: 0...1_000, using: &rng)
+    var docs: [UInt32] = [], tfs: [UInt32] = [], positions: [[UInt32]] = []
+    for _ in 0..<Int.random(in: 1...6, using: &rng) {
+        docs.append(doc)
+        doc += UInt32.random(in: 1...500, using: &rng)
+        let tf = UInt32.random(in: 1...4, using: &rng)
+        tfs.append(tf)
+        var p = UInt32.random(in: 0...50, using: &rng)
+        positions.append((0..<tf).map { _ in p += UInt32.random(in: 1...20, using: &rng); return p })
+    }
+    let lengths = docs.map { _ in UInt32(200) }
+    let block = InlineBlock(postings: PostingBlockCodec.encode(docs: docs[...], tfs: tfs[...], lengths: lengths[...]),
+                            positions: PositionsCodec.encode(positions))
+    return (block, UInt64(docs.count), tfs.reduce(0) { $0 + UInt64($1) })
 }
