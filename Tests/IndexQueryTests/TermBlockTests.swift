@@ -1,5 +1,6 @@
 // IndexQueryTests: the `terms` table's blocks: front-coded runs of terms read back as written,
 // lookups find every term and no other, and edits in key order keep the blocks sound.
+import Analysis
 @testable import InvertedIndex
 import Storage
 import XCTest
@@ -55,6 +56,21 @@ final class TermBlockTests: XCTestCase {
             decoded += try decode(block)
         }
         XCTAssertEqual(decoded, entries)
+    }
+
+    /// Blocks of the longest terms with the largest inline records still fit beside their key
+    /// in a node of a 4 KiB page (LMDB puts larger ones on overflow pages, which no table uses).
+    func testLargestTermsStayOffOverflowPages() throws {
+        var rng = SeededRandom(seed: 74)
+        let keys = sorted((0..<200).map { n in
+            [Field.text.rawValue] + (0..<Tokenizer.maxTokenBytes).map { _ in UInt8.random(in: 97...122, using: &rng) }
+        })
+        // An inline record as `TermRecord.encoded` writes it: lengths 200 and 56, then the values.
+        let record: [UInt8] = [0xC8, 0x01, 0x38] + [UInt8](repeating: 1, count: Format.maxInlineBlockBytes)
+        let entries = keys.map { TermBlockEntry(key: $0, record: record) }
+        for block in buffer(entries).encodedBlocks() {
+            XCTAssertLessThanOrEqual(block.key.count + block.value.count + 8, (4_096 - 16) / 2)
+        }
     }
 
     /// A value cut short, or with a byte changed, fails to decode or decodes to keys that
