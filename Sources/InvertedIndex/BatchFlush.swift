@@ -109,7 +109,6 @@ struct BatchFlush {
         var termID: UInt32?
         var df: UInt64
         var cf: UInt64
-        var isNew: Bool
         /// The term's block kept in its terms value, which this batch continues.
         var inline: InlineBlock?
     }
@@ -137,10 +136,10 @@ struct BatchFlush {
             if let record = try lookup.record(key) {
                 if let id = record.id { existing.append((id, entries.count)) } else { fresh.append(entries.count) }
                 entries.append(TermEntry(termID: record.id, df: record.documentFrequency,
-                                         cf: record.collectionFrequency, isNew: false, inline: record.inline))
+                                         cf: record.collectionFrequency, inline: record.inline))
             } else {
                 fresh.append(entries.count)
-                entries.append(TermEntry(termID: nil, df: 0, cf: 0, isNew: true))
+                entries.append(TermEntry(termID: nil, df: 0, cf: 0))
             }
         }
         // Sorted apart from the entries: an entry holds arrays, and each read of one out of
@@ -256,12 +255,13 @@ struct BatchFlush {
         private var held: (lastDoc: UInt32, block: InlineBlock)?
         private var added = 0
 
-        init(tables: BlockTables, termID: UInt32?, isNew: Bool, mayInline: Bool) {
+        /// A term without an id has no block in the tables: it may stay inline, and the id it
+        /// gets is above every id there, so its keys are appended.
+        init(tables: BlockTables, termID: UInt32?) {
             self.tables = tables
             self.termID = termID
-            // A new id is above every id in the tables, so the term's keys come last.
-            flags = isNew || termID == nil ? .append : []
-            self.mayInline = mayInline
+            flags = termID == nil ? .append : []
+            mayInline = termID == nil
         }
 
         mutating func add(lastDoc: UInt32, postings: [UInt8], positions: [UInt8]) throws {
@@ -314,8 +314,7 @@ struct BatchFlush {
         staging.docs += batchValues(batch.entryDoc)
         staging.tfs += batchTFs
         staging.lengths += batchValues(batch.entryLength)
-        var sink = BlockSink(tables: tables, termID: entry.termID, isNew: entry.isNew,
-                             mayInline: entry.termID == nil)
+        var sink = BlockSink(tables: tables, termID: entry.termID)
         let docs = staging.docs
         var blockStart = 0
         func closeBlock(at end: Int) throws {
