@@ -10,7 +10,7 @@ public struct IntegrityCheck {
     public private(set) var checkedPostings = 0
     /// Posting blocks found in the tables under the ids of the terms checked.
     private var termBlocks = 0
-    private var termBlocksDecode = false
+    private var termBlocksSound = false
     private let reader: IndexReader
     private let txn: Transaction
     private let store: IndexStore
@@ -136,8 +136,8 @@ public struct IntegrityCheck {
     }
 
     private mutating func checkTerms() throws {
-        termBlocksDecode = try checkTermBlocks()
-        guard termBlocksDecode else { return }
+        termBlocksSound = try checkTermBlocks()
+        guard termBlocksSound else { return }
         var fieldSums: [Field: UInt64] = [:]
         var termIDs = Set<UInt32>()
         for field in Field.allCases {
@@ -248,7 +248,7 @@ public struct IntegrityCheck {
         let positions = try txn.stats(store.table(Format.TableName.positions)).entries
         if postings != positions { fail("tables: \(postings) posting blocks but \(positions) position values") }
         // Blocks under an id no term holds (an inline term's, say) are counted by no term.
-        if termBlocksDecode && postings != termBlocks { fail("tables: \(postings) posting blocks, of which \(termBlocks) belong to terms") }
+        if termBlocksSound && postings != termBlocks { fail("tables: \(postings) posting blocks, of which \(termBlocks) belong to terms") }
         let ids = try txn.stats(store.table(Format.TableName.ids)).entries
         if ids != checkedDocuments { fail("tables: \(ids) ids for \(checkedDocuments) documents") }
     }

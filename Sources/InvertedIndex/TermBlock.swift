@@ -21,6 +21,14 @@ func keyPrecedes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
     a.withUnsafeBytes { a in b.withUnsafeBytes { keyPrecedes(a, $0) } }
 }
 
+/// How many leading bytes two keys share.
+func commonPrefix(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+    let limit = min(a.count, b.count)
+    var n = 0
+    while n < limit && a[n] == b[n] { n += 1 }
+    return n
+}
+
 /// One term of a block: its key (field byte + UTF-8) and its encoded `TermRecord`.
 struct TermBlockEntry: Equatable {
     var key: [UInt8]
@@ -164,11 +172,7 @@ struct TermBlockBuffer {
 
     /// How many leading bytes term `i`'s key shares with term `i - 1`'s.
     private func sharedPrefix(_ i: Int) -> Int {
-        let a = slots[i - 1], b = slots[i]
-        let limit = min(a.keyCount, b.keyCount)
-        var n = 0
-        while n < limit && keyBytes[a.keyStart + n] == keyBytes[b.keyStart + n] { n += 1 }
-        return n
+        keyBytes.withUnsafeBytes { commonPrefix(slotKey(i - 1, in: $0), slotKey(i, in: $0)) }
     }
 }
 
@@ -197,8 +201,7 @@ struct TermBlockWalker {
         if !first { try readKey() }
         first = false
         let start = reader.offset
-        try TermRecord.skip(&reader)
-        guard reader.offset <= reader.base.count else { throw FormatError(what: "terms block cut short") }
+        try TermRecord.skip(&reader)  // checks that the record lies inside the value
         return UnsafeRawBufferPointer(rebasing: reader.base[start..<reader.offset])
     }
 
@@ -273,13 +276,6 @@ struct TermDictionaryReader {
             try TermRecord.skip(&r)
         }
         return nil
-    }
-
-    private static func commonPrefix(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
-        let limit = min(a.count, b.count)
-        var n = 0
-        while n < limit && a[n] == b[n] { n += 1 }
-        return n
     }
 
     /// Calls `body` with each term whose key starts with `prefix`, in key order, until it returns false.
