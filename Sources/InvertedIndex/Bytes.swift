@@ -1,6 +1,16 @@
 // InvertedIndex: the byte-level codecs every value in the index is built from.
 // Owns varints and bit packing, writer and reader side by side.
 
+/// How many bytes `ByteWriter.varint` writes for `value`.
+func varintSize(_ value: Int) -> Int {
+    var v = UInt64(value), n = 1
+    while v >= 0x80 {
+        v >>= 7
+        n += 1
+    }
+    return n
+}
+
 /// Appends varints, raw bytes and bit-packed runs to a growing buffer.
 struct ByteWriter {
     var bytes: [UInt8] = []

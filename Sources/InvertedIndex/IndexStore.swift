@@ -221,8 +221,10 @@ public final class IndexStore {
         do {
             let room = freeBytes(path) - 2 * liveBytes - (64 << 20)
             let final = try DataFileCopy(path: scratch.finalCopy, following: scratch.packedData, headStartBytes: max(room, 0))
-            try env.packedCopy(tables: Format.TableName.all.filter { $0 != Format.TableName.text }, to: scratch.folder)
+            let refilled = [Format.TableName.text, Format.TableName.terms]
+            try env.packedCopy(tables: Format.TableName.all.filter { !refilled.contains($0) }, to: scratch.folder)
             try copyTextRefilled(to: scratch.folder)
+            try copyTermsRefilled(to: scratch.folder)
             try recordPackedSize(scratch.folder)
             try final.copy(from: scratch.packedData)
             guard rename(scratch.finalCopy, path + "/data.mdb") == 0 else {
@@ -246,26 +248,59 @@ public final class IndexStore {
     /// Copies the `text` table into the packed copy with each document's parts joined and cut
     /// again to fill the new pages: copied as they are, parts cut to fill pages before deleted
     /// documents closed the gaps would no longer line up with the pages.
-    private func copyTextRefilled(to directory: String, commitBytes: Int = 1 << 20) throws {
+    private func copyTextRefilled(to directory: String) throws {
+        try copyRefilled(Format.TableName.text, to: directory) { entry, cursor, txn, out, fill in
+            guard let e = entry else { return nil }
+            let (doc, bytes, next) = try TextChunks.readDocument(at: e, cursor: cursor)
+            try TextChunks.append(doc, bytes, txn: txn, table: out, fill: &fill)
+            entry = next
+            return bytes.count
+        }
+    }
+
+    /// Copies the `terms` table into the packed copy cut again into blocks that fill its pages
+    /// (`TermBlockRecutter`).
+    private func copyTermsRefilled(to directory: String) throws {
+        var terms = TermBlockRecutter()
+        try copyRefilled(Format.TableName.terms, to: directory) { entry, cursor, txn, out, fill in
+            while !terms.holdsEnough, let e = entry {
+                try terms.add(blockKey: e.key, value: e.value)
+                entry = try cursor.next()
+            }
+            if terms.isEmpty { return nil }
+            let block = terms.nextBlock { fill.valueFittingLastPage(keySize: $0) }
+            try txn.append(out, block.key, block.value, noting: &fill)
+            return block.key.count + block.value.count
+        }
+    }
+
+    /// Copies table `name` into the packed copy in commits of about `commitBytes`: `step`
+    /// appends what comes next from the source cursor (at `entry`, which it moves on) and
+    /// returns the bytes it wrote, or nil when the table is done.
+    private func copyRefilled(
+        _ name: String, to directory: String, commitBytes: Int = 1 << 20,
+        step: (_ entry: inout Entry?, Cursor, Transaction, Table, inout LeafPageFill) throws -> Int?
+    ) throws {
         var options = Environment.Options()
         options.deferSync = true
         let target = try Environment(path: directory, options: options)
-        let out = try target.openTables([Format.TableName.text], create: true)[Format.TableName.text]!
+        let out = try target.openTables([name], create: true)[name]!
         var fill = LeafPageFill(pageSize: target.pageSize)
         try env.read { source in
-            let cursor = try source.cursor(table(Format.TableName.text))
+            let cursor = try source.cursor(table(name))
             var entry = try cursor.first()
-            while entry != nil {
-                entry = try target.write { txn -> Entry? in
+            var done = false
+            while !done {
+                try target.write { txn in
                     defer { env.releaseMappedPages() }
                     var written = 0
-                    while let e = entry, written < commitBytes {
-                        let (doc, bytes, next) = try TextChunks.readDocument(at: e, cursor: cursor)
-                        try TextChunks.append(doc, bytes, txn: txn, table: out, fill: &fill)
-                        written += bytes.count
-                        entry = next
+                    while written < commitBytes {
+                        guard let bytes = try step(&entry, cursor, txn, out, &fill) else {
+                            done = true
+                            return
+                        }
+                        written += bytes
                     }
-                    return entry
                 }
             }
         }

@@ -154,9 +154,7 @@ enum TextChunks {
             if let fitting = fill.valueFittingLastPage(keySize: keySize), fitting >= min(left, shortestFirstPart) {
                 size = min(size, fitting)
             }
-            let pagesBefore = try txn.leafPages(table)
-            try txn.put(table, key + suffix(part), Array(bytes[start..<start + size]), flags: .append)
-            fill.appended(keySize: keySize, valueSize: size, startedPage: try txn.leafPages(table) > pagesBefore)
+            try txn.append(table, key + suffix(part), Array(bytes[start..<start + size]), noting: &fill)
             start += size
             part += 1
         } while start < bytes.count

@@ -38,3 +38,13 @@ public struct LeafPageFill {
         }
     }
 }
+
+extension Transaction {
+    /// Appends an entry in key order (MDB_APPEND) and notes it in `fill`, reading from LMDB's
+    /// page count whether it started a page.
+    public func append(_ table: Table, _ key: [UInt8], _ value: [UInt8], noting fill: inout LeafPageFill) throws {
+        let pagesBefore = try leafPages(table)
+        try put(table, key, value, flags: .append)
+        fill.appended(keySize: key.count, valueSize: value.count, startedPage: try leafPages(table) > pagesBefore)
+    }
+}

@@ -73,6 +73,66 @@ final class TermBlockTests: XCTestCase {
         }
     }
 
+    /// A block cut for a page's end takes as many terms as its budget holds: its value fits
+    /// the budget (unless its one term alone does not), and one term more would not.
+    func testBudgetedBlocksAreAsLargeAsFits() throws {
+        var rng = SeededRandom(seed: 75)
+        let keys = sorted(randomKeys(400, &rng))
+        let entries = try keys.enumerated().map { TermBlockEntry(key: $1, record: try record($0, &rng).encoded()) }
+        let terms = buffer(entries)
+        var start = 0, decoded: [TermBlockEntry] = []
+        while start < entries.count {
+            let budget = Int.random(in: 1...1_500, using: &rng)
+            let block = terms.encodedBlock(from: start, budget: budget)
+            let blockEntries = try decode((block.key, block.value))
+            XCTAssertEqual(blockEntries.count, block.end - start)
+            XCTAssertTrue(block.value.count <= budget || blockEntries.count == 1, "\(block.value.count) bytes for \(budget)")
+            if block.end < entries.count {
+                let oneMore = buffer(Array(entries[start...block.end])).encodedBlock(from: 0, budget: .max)
+                XCTAssertGreaterThan(oneMore.value.count, budget)
+            }
+            decoded += blockEntries
+            start = block.end
+        }
+        XCTAssertEqual(decoded, entries)
+    }
+
+    /// Packing cuts the `terms` blocks again to fill its pages, and changes no term's record.
+    func testPackingFillsTermPagesWithTheSameTerms() throws {
+        let path = temporaryDirectory("termfill")
+        defer { removeDirectory(path) }
+        let writer = try IndexWriter(store: try IndexStore.openOrCreate(path: path, stemmer: "none", deferSync: true))
+        writer.maxBatchDocuments = 40
+        for d in incompressibleDocuments(count: 160, seed: 76) { try writer.add(PendingDocument { d }) }
+        _ = try writer.finish()
+        let before = try termsTable(path)
+        XCTAssertTrue(try writer.store.packIfWorthIt())
+        let after = try termsTable(path)
+        XCTAssertEqual(after.records.count, before.records.count)
+        XCTAssertTrue(after.records == before.records, "packing changed the dictionary")
+        XCTAssertGreaterThan(after.pageFill, 0.97, "terms pages \(after.pageFill) full after packing")
+        XCTAssertLessThan(before.pageFill, 0.97, "the writer's blocks already filled the pages: nothing tested")
+    }
+
+    /// Every term's key and record, and the share of the table's leaf pages its entries take.
+    func termsTable(_ path: String) throws -> (records: [[UInt8]: [UInt8]], pageFill: Double) {
+        let store = try IndexStore.open(path: path, readOnly: true)
+        return try store.env.read { txn in
+            let table = store.table(Format.TableName.terms)
+            let cursor = try txn.cursor(table)
+            var records: [[UInt8]: [UInt8]] = [:], taken = 0
+            var entry = try cursor.first()
+            while let e = entry {
+                taken += ((8 + e.key.count + e.value.count + 1) & ~1) + 2
+                var walker = try TermBlockWalker(key: e.key, value: e.value)
+                while let record = try walker.next() { records[walker.key] = Array(record) }
+                entry = try cursor.next()
+            }
+            let usable = try txn.leafPages(table) * (store.env.pageSize - 16)
+            return (records, Double(taken) / Double(usable))
+        }
+    }
+
     /// A value cut short, or with a byte changed, fails to decode or decodes to keys that
     /// still ascend: never a read past its end.
     func testDamagedBlocksAreRefusedOrStillOrdered() throws {
