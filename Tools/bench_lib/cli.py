@@ -1,6 +1,6 @@
 # Tools/bench command line and orchestration: load corpus, draw queries, build the indexes, time warm,
 # date-ordered and one-process-per-query searches, compare results, then print tables and write results.json
-# under --out.
+# under --out; with --runs N, all but the first two steps N times, merged by aggregate.py.
 import argparse
 import json
 import os
@@ -8,10 +8,12 @@ import shutil
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence
 
 from . import paths
 from . import date_order as date_order_bench
+from .aggregate import merge_runs
 from .corpus import Corpus, Doc
 from .engine_common import Answer, BuildResult, run_warm
 from .agreement import count_disagreements, explain, write_disagreements
@@ -34,11 +36,13 @@ EXAMPLES = """examples:
   Tools/bench --skip-newsidx --skip-cold        # peers only (no newsidx binary yet), warm latency only
   Tools/bench --corpus ../shared/corpora/news-combined/corpus.jsonl.zst --replicas 5   # memory as the index grows
   Tools/bench --skip-build                      # reuse the indexes of the previous run in --out
+  Tools/bench --runs 5                          # medians of 5 runs, and how far each ratio moved between them
 
 peers: tantivy (Python bindings, one text field = title + "\\n" + text, default/en_stem tokenizer, BM25),
 SQLite FTS5 (columns title, text; unicode61 remove_diacritics 2, porter-wrapped for english), ripgrep
 (phrases, one process per query). Warm peer latency is timed in-process around query parsing, count and
-top-10 ids. Work files (indexes, queries.tsv, count-disagreements.tsv, results.json) go to --out."""
+top-10 ids. Work files (indexes, queries.tsv, count-disagreements.tsv, results.json, and with --runs N
+results-run1.json ... results-runN.json) go to --out."""
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
@@ -68,6 +72,11 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
                              "(new ids; copies after the first end in a marker word, as newsidx skips identical "
                              "text), and report peak memory and wall time of K against one; the copies and "
                              "their indexes are removed after (default: %(default)s, off)")
+    parser.add_argument("--runs", type=int, default=1, metavar="N",
+                        help="repeat the whole measurement N times on the same corpus and queries (rebuilding the "
+                             "indexes unless --skip-build) and report the median of every number, each ratio the "
+                             "median of the runs' ratios, then the per-run range of the build wall and warm p50 "
+                             "ratios; each run's results go to results-run<K>.json (default: %(default)s)")
     parser.add_argument("--skip-newsidx", action="store_true", help="peers only")
     parser.add_argument("--skip-build", action="store_true", help="reuse the indexes already in --out")
     parser.add_argument("--skip-cold", action="store_true", help="skip the one-process-per-query timing")
@@ -77,6 +86,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     unknown = [name for name in args.classes if name not in CLASSES]
     if unknown:
         parser.error(f"unknown query classes: {', '.join(unknown)}")
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
     if not os.path.exists(args.corpus):
         parser.error(f"corpus not found: {args.corpus}")
     return args
@@ -90,6 +101,34 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     args = parse_args(argv)
     started = time.perf_counter()
     os.makedirs(args.out, exist_ok=True)
+    workload = prepare(args)
+    results_path = os.path.join(args.out, "results.json")
+    if args.runs == 1:
+        results = measure_once(args, workload, results_path)
+    else:
+        results = merge_runs([measure_run(args, workload, run) for run in range(1, args.runs + 1)])
+        results["files"]["results"] = results_path
+        results["files"]["results_per_run"] = per_run_results_path(args.out, f"{{1..{args.runs}}}")
+    write_json(results, results_path)
+    print(render(results))
+    log(f"done in {time.perf_counter() - started:.1f} s")
+
+
+@dataclass
+class Workload:
+    """What every run measures: the corpus as read, its query set and the engines. Shared by the runs of
+    --runs so they differ only by measurement noise (one newsidx snapshot, so a rebuild cannot split them)."""
+    corpus: Corpus
+    docs: List[Doc]
+    aliases: Dict[str, str]
+    corpus_bytes: int
+    queries: List[Query]
+    queries_path: str
+    newsidx: Optional[NewsidxEngine]
+    index_paths: Dict[str, str]
+
+
+def prepare(args: argparse.Namespace) -> Workload:
     corpus = Corpus(args.corpus)
     log(f"reading {corpus.path}")
     aliases: Dict[str, str] = {}
@@ -98,8 +137,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     log(f"{len(docs):,} docs, {corpus_bytes / 1e6:.1f} MB, {len(aliases):,} byte-identical duplicates left out; "
         "drawing queries")
     queries = generate_query_set(docs, args.queries_per_class, args.seed, args.classes)
-    files = {"queries": os.path.join(args.out, "queries.tsv")}
-    save_queries(queries, files["queries"])
+    queries_path = os.path.join(args.out, "queries.tsv")
+    save_queries(queries, queries_path)
 
     newsidx = None if args.skip_newsidx else NewsidxEngine(
         snapshot(newsidx_binary(args), args.out), os.path.abspath(os.path.join(args.out, "newsidx-index")),
@@ -108,6 +147,28 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     index_paths = {"tantivy": os.path.join(args.out, "tantivy-index"), "fts5": os.path.join(args.out, "fts5.db")}
     if args.skip_build:
         require_existing_indexes([newsidx.index_dir] if newsidx else [], index_paths)
+    return Workload(corpus, docs, aliases, corpus_bytes, queries, queries_path, newsidx, index_paths)
+
+
+def measure_run(args: argparse.Namespace, workload: Workload, run: int) -> Dict:
+    """Run `run` of --runs, its results written to results-run<run>.json."""
+    log(f"run {run} of {args.runs}")
+    path = per_run_results_path(args.out, str(run))
+    results = measure_once(args, workload, path)
+    write_json(results, path)
+    return results
+
+
+def per_run_results_path(out_dir: str, run: str) -> str:
+    return os.path.join(out_dir, f"results-run{run}.json")
+
+
+def measure_once(args: argparse.Namespace, workload: Workload, results_path: str) -> Dict:
+    """One whole measurement: builds (unless --skip-build), warm, date-ordered and one-process-per-query
+    searches, answer files; returns the results dict naming `results_path` as its file."""
+    newsidx, index_paths, queries = workload.newsidx, workload.index_paths, workload.queries
+    corpus, docs, aliases, corpus_bytes = workload.corpus, workload.docs, workload.aliases, workload.corpus_bytes
+    files = {"queries": workload.queries_path}
     builds = {} if args.skip_build else build_all(newsidx, corpus, index_paths, args, len(docs), corpus_bytes)
     if newsidx and args.replicas > 1 and not args.skip_build:
         # Both written out the same way, so the ratio compares index sizes, not input formats.
@@ -126,14 +187,15 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
                                   len(docs) + len(aliases), files["count_disagreements"])
     files["answers"] = os.path.join(args.out, "answers.jsonl")
     write_answers(queries, answers, files["answers"])
-    files["results"] = os.path.join(args.out, "results.json")
-    results = assemble_results(args, corpus, docs, len(aliases), corpus_bytes, queries, builds, stats, answers,
-                               process, files, newsidx.any_options if newsidx else [], date_order,
-                               newsidx.first_pass if newsidx else None)
-    with open(files["results"], "w", encoding="utf-8") as handle:
+    files["results"] = results_path
+    return assemble_results(args, corpus, docs, len(aliases), corpus_bytes, queries, builds, stats, answers,
+                            process, files, newsidx.any_options if newsidx else [], date_order,
+                            newsidx.first_pass if newsidx else None)
+
+
+def write_json(results: Dict, path: str) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
         json.dump(results, handle, indent=2)
-    print(render(results))
-    log(f"done in {time.perf_counter() - started:.1f} s")
 
 
 def newsidx_binary(args: argparse.Namespace) -> str:

@@ -1,5 +1,5 @@
 # Turns the results dict (also written as results.json) into aligned text tables: build, newsidx index tables,
-# warm latency, date order, one-process-per-query latency, result agreement, and newsidx/peer ratio rows.
+# warm latency, date order, one-process-per-query latency, result agreement, ratio ranges over --runs, notes.
 from typing import Dict, Iterable, Optional, Sequence
 
 
@@ -36,7 +36,7 @@ def triple(summary: Optional[Dict], keys=("p50", "p95", "p99"), digits: int = 0)
 def render(results: Dict) -> str:
     sections = [_header(results), _build_section(results), _stats_section(results), _warm_section(results),
                 _date_order_section(results), _process_section(results), _agreement_section(results),
-                _notes(results)]
+                _ratio_ranges_section(results), _notes(results)]
     return "\n".join(section for section in sections if section)
 
 
@@ -45,8 +45,11 @@ def _header(results: Dict) -> str:
     counts = ", ".join(f"{name} {n}" for name, n in results["query_counts"].items())
     duplicates = corpus.get("duplicates_left_out", 0)
     left_out = f", {duplicates:,} byte-identical duplicates left out" if duplicates else ""
+    runs = settings.get("runs", 1)
+    medians = f", median of {runs} runs" if runs > 1 else ""
     return (f"newsidx bench: corpus {corpus['path']} ({corpus['docs']:,} docs{left_out}, "
-            f"{corpus['bytes'] / 1e6:.1f} MB title+text), stemmer {settings['stemmer']}, seed {settings['seed']}\n"
+            f"{corpus['bytes'] / 1e6:.1f} MB title+text), stemmer {settings['stemmer']}, seed {settings['seed']}"
+            f"{medians}\n"
             f"queries: {counts}\n")
 
 
@@ -155,6 +158,29 @@ def _agreement_section(results: Dict) -> str:
         rows.append(row)
     return format_table("Result agreement (count: queries with equal hit counts; top10: mean overlap of top-10 "
                         "id sets)", header, rows)
+
+
+def _ratio_ranges_section(results: Dict) -> str:
+    """One line per ratio row: the lowest and highest per-run ratio behind each median shown above, so that
+    run-to-run noise is visible next to the ratios (present only with --runs N > 1)."""
+    ranges = results.get("ratio_ranges")
+    if not ranges:
+        return ""
+    width = max(len(label) for label in ranges)
+    lines = [f"Per-run range (min–max) of the ratios over {results['settings']['runs']} runs (the tables show "
+             "their medians; notes and files are the last run's)"]
+    for label, row in ranges.items():
+        parts = []
+        if "build_wall_s" in row:
+            parts.append(f"build wall s {_span(row['build_wall_s'])}")
+        if row.get("warm_p50"):
+            parts.append("warm p50 " + ", ".join(f"{name} {_span(span)}" for name, span in row["warm_p50"].items()))
+        lines.append(f"{label.ljust(width)}  {'; '.join(parts)}")
+    return "\n".join(lines) + "\n"
+
+
+def _span(span: Optional[Sequence[float]]) -> str:
+    return "n/a" if not span else f"{number(span[0], 2)}–{number(span[1], 2)}"
 
 
 def _notes(results: Dict) -> str:
