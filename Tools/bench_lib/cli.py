@@ -4,6 +4,7 @@
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -102,6 +103,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     started = time.perf_counter()
     os.makedirs(args.out, exist_ok=True)
     workload = prepare(args)
+    remove_per_run_results(args.out)
     results_path = os.path.join(args.out, "results.json")
     if args.runs == 1:
         results = measure_once(args, workload, results_path)
@@ -157,6 +159,14 @@ def measure_run(args: argparse.Namespace, workload: Workload, run: int) -> Dict:
     results = measure_once(args, workload, path)
     write_json(results, path)
     return results
+
+
+def remove_per_run_results(out_dir: str) -> None:
+    """An earlier --runs into the same folder left its files; kept, a longer run's extra ones would pass
+    for this run's."""
+    for name in os.listdir(out_dir):
+        if re.fullmatch(r"results-run\d+\.json", name):
+            os.remove(os.path.join(out_dir, name))
 
 
 def per_run_results_path(out_dir: str, run: str) -> str:
