@@ -78,7 +78,8 @@ let package = Package(
         .testTarget(name: "CleaningTests", dependencies: ["Cleaning"], swiftSettings: libxml2Headers),
         .testTarget(name: "IndexQueryTests", dependencies: ["InvertedIndex", "Query", "Analysis", "Storage"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest"], swiftSettings: libxml2Headers),
-        .testTarget(name: "CLITests", dependencies: []),
+        // Storage only to damage an index the way a failing disk would (CorruptIndexTests).
+        .testTarget(name: "CLITests", dependencies: ["Storage"]),
         .testTarget(name: "CLIArgumentTests", dependencies: ["newsidx"], swiftSettings: libxml2Headers),
     ]
 )

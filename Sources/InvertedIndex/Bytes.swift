@@ -57,6 +57,9 @@ struct ByteWriter {
 public struct FormatError: Error, CustomStringConvertible {
     public let what: String
     public var description: String { "index data is corrupt: \(what)" }
+
+    /// The same error, saying where: the decoders know what is wrong, their callers where.
+    func located(_ place: String) -> FormatError { FormatError(what: "\(place): \(what)") }
 }
 
 /// Reads what ByteWriter wrote, straight from the memory map, checking every bound.

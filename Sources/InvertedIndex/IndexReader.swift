@@ -13,6 +13,9 @@ public struct TermInfo: Equatable, Sendable {
     /// The term's only block, when the `terms` value holds it (the tables then hold none).
     public var inline: InlineBlock?
 
+    /// How people and `check` name a term: "text:harbour".
+    public var name: String { field.name + ":" + term }
+
     init(field: Field, term: String, record: TermRecord) {
         self.field = field
         self.term = term
@@ -55,22 +58,31 @@ public final class IndexReader {
 
     public func termInfo(_ field: Field, _ term: String) throws -> TermInfo? {
         let dictionary = try termsDictionary()
-        guard let record = try dictionary.record(Keys.term(field, Array(term.utf8))) else { return nil }
-        return TermInfo(field: field, term: term, record: record)
+        let record: TermRecord?
+        do {
+            record = try dictionary.record(Keys.term(field, Array(term.utf8)))
+        } catch let error as FormatError {
+            throw error.located("the terms block for \(field.name):\(term)")
+        }
+        return record.map { TermInfo(field: field, term: term, record: $0) }
     }
 
     /// Terms of `field` starting with `prefix`, in byte order, at most `limit` (plus whether more exist).
     public func terms(withPrefix prefix: String, field: Field, limit: Int) throws -> (terms: [TermInfo], truncated: Bool) {
         let dictionary = try termsDictionary()
         var out: [TermInfo] = [], truncated = false
-        try dictionary.forEach(withPrefix: Keys.term(field, Array(prefix.utf8))) { key, raw in
-            if out.count == limit {
-                truncated = true
-                return false
+        do {
+            try dictionary.forEach(withPrefix: Keys.term(field, Array(prefix.utf8))) { key, raw in
+                if out.count == limit {
+                    truncated = true
+                    return false
+                }
+                let term = String(decoding: key.dropFirst(), as: UTF8.self)
+                out.append(TermInfo(field: field, term: term, record: try TermRecord.decode(raw)))
+                return true
             }
-            let term = String(decoding: key.dropFirst(), as: UTF8.self)
-            out.append(TermInfo(field: field, term: term, record: try TermRecord.decode(raw)))
-            return true
+        } catch let error as FormatError {
+            throw error.located("the terms blocks for \(field.name):\(prefix)*")
         }
         return (out, truncated)
     }
@@ -102,11 +114,33 @@ public final class IndexReader {
         guard let raw = try txn.get(store.table(Format.TableName.docs), Keys.docID(doc)) else {
             throw IndexError.corrupt("no record for doc \(doc)")
         }
-        return try DocumentRecord.decode(raw)
+        do {
+            return try DocumentRecord.decode(raw)
+        } catch let error as FormatError {
+            throw error.located("the record of doc \(doc)")
+        }
     }
 
+    /// A document's stored text. Text that is missing though the document has words is
+    /// damage, not an empty document.
     public func storedText(_ doc: UInt32) throws -> String {
-        try textDecompressor.text(of: doc, txn: txn, store: store)
+        let text: String
+        do {
+            text = try textDecompressor.text(of: doc, txn: txn, store: store)
+        } catch let error as FormatError {
+            throw error.located("stored text of \(describe(doc))")
+        } catch let IndexError.corrupt(what) {
+            throw IndexError.corrupt("stored text of \(describe(doc)): \(what)")
+        }
+        if text.isEmpty, let record = try? document(doc), record.textLength > 0 {
+            throw IndexError.corrupt("stored text of \(describe(doc)) is missing")
+        }
+        return text
+    }
+
+    /// "doc 12 (bbc/tech/401.txt)", or "doc 12" when its record cannot be read.
+    func describe(_ doc: UInt32) -> String {
+        "doc \(doc)" + ((try? document(doc).externalID).map { " (\($0))" } ?? "")
     }
 
     /// The id of the dictionary `doc`'s text was compressed with (0: none), read from its frame.

@@ -73,7 +73,12 @@ public struct IntegrityCheck {
         } else {
             fail("\(name): no norms")
         }
-        do { _ = try reader.storedText(doc) } catch { fail("\(name): stored text does not decompress: \(error)") }
+        do {
+            let text = try reader.storedText(doc)
+            if !record.title.isEmpty && !text.hasPrefix(record.title) { fail("\(name): stored text does not begin with its title") }
+        } catch {
+            fail(Self.damage(error))
+        }
         let hashDoc = try txn.get(store.table(Format.TableName.hashes), Keys.hash(record.source.contentHash))
         if hashDoc == nil { fail("\(name): content hash not in the hashes table") }
     }
@@ -83,9 +88,9 @@ public struct IntegrityCheck {
     private mutating func checkTextDictionaries() throws {
         let meta = store.table(Format.TableName.meta)
         for id in try TextDictionaryStore.allIDs(txn: txn, meta: meta) {
-            do { _ = try TextDictionaryStore.load(id, txn: txn, meta: meta) } catch { fail("meta: \(error)") }
+            do { _ = try TextDictionaryStore.load(id, txn: txn, meta: meta) } catch { fail("meta: \(Self.damage(error))") }
         }
-        do { _ = try TextDictionaryStore.current(txn: txn, meta: meta) } catch { fail("meta: current text dictionary: \(error)") }
+        do { _ = try TextDictionaryStore.current(txn: txn, meta: meta) } catch { fail("meta: current text dictionary: \(Self.damage(error))") }
     }
 
     private mutating func checkIDs() throws {
@@ -105,9 +110,12 @@ public struct IntegrityCheck {
     /// Each terms block decodes, its keys ascend from the block's own, and each block's keys
     /// come after the previous block's. Terms are checked one by one only when this holds:
     /// looking them up reads the blocks.
-    private mutating func checkTermBlocks() throws -> Bool {
+    /// Every term of the blocks that decode, and whether all did, in order: a damaged block
+    /// is reported and its terms left out, so the other terms are still checked.
+    private mutating func readTermBlocks() throws -> (terms: [TermInfo], sound: Bool) {
         let cursor = try txn.cursor(store.table(Format.TableName.terms))
         var entry = try cursor.first(), previousKey: [UInt8]? = nil, sound = true
+        var terms: [TermInfo] = []
         while let e = entry {
             let name = "terms: block \(Self.termName(Array(e.key)))"
             if let previousKey, !previousKey.lexicographicallyPrecedes(e.key) {
@@ -115,10 +123,19 @@ public struct IntegrityCheck {
                 sound = false
             }
             var walker: TermBlockWalker?
+            var blockTerms: [TermInfo] = []
             do {
                 walker = try TermBlockWalker(key: e.key, value: e.value)
-                while let record = try walker!.next() { _ = try TermRecord.decode(record) }
+                while let record = try walker!.next() {
+                    let key = walker!.key
+                    guard let field = key.first.flatMap(Field.init(rawValue:)) else {
+                        throw FormatError(what: "field byte \(key.first ?? 0)")
+                    }
+                    blockTerms.append(TermInfo(field: field, term: String(decoding: key.dropFirst(), as: UTF8.self),
+                                               record: try TermRecord.decode(record)))
+                }
                 previousKey = walker!.key
+                terms += blockTerms
             } catch let error as FormatError {
                 let term = walker.map { " at term \(Self.termName($0.key))" } ?? ""
                 fail("\(name) does not decode\(term): \(error.what)")
@@ -126,7 +143,17 @@ public struct IntegrityCheck {
             }
             entry = try cursor.next()
         }
-        return sound
+        return (terms, sound)
+    }
+
+    /// What a reader's error says is damaged, without the "index data is corrupt" every
+    /// line of the report would repeat.
+    static func damage(_ error: Error) -> String {
+        switch error {
+        case let format as FormatError: return format.what
+        case let IndexError.corrupt(what): return what
+        default: return "\(error)"
+        }
     }
 
     /// "field:term" for a terms key.
@@ -136,20 +163,19 @@ public struct IntegrityCheck {
     }
 
     private mutating func checkTerms() throws {
-        termBlocksSound = try checkTermBlocks()
-        guard termBlocksSound else { return }
+        let (terms, sound) = try readTermBlocks()
+        termBlocksSound = sound
         var fieldSums: [Field: UInt64] = [:]
         var termIDs = Set<UInt32>()
-        for field in Field.allCases {
-            for info in try reader.allTerms(field) {
-                checkedTerms += 1
-                if info.inline == nil {
-                    if !termIDs.insert(info.id).inserted { fail("term \(field.name):\(info.term): id \(info.id) used twice") }
-                    if info.id >= reader.stats.nextTermID { fail("term \(field.name):\(info.term): id not below next term id") }
-                }
-                fieldSums[field, default: 0] += try checkPostings(info)
+        for info in terms {
+            checkedTerms += 1
+            if info.inline == nil {
+                if !termIDs.insert(info.id).inserted { fail("term \(info.name): id \(info.id) used twice") }
+                if info.id >= reader.stats.nextTermID { fail("term \(info.name): id not below next term id") }
             }
+            fieldSums[info.field, default: 0] += try checkPostings(info)
         }
+        guard sound else { return }  // the sums need every term
         if fieldSums[.text, default: 0] != reader.stats.textLength {
             fail("text field: term frequencies sum to \(fieldSums[.text, default: 0]), text lengths to \(reader.stats.textLength)")
         }
@@ -212,7 +238,7 @@ public struct IntegrityCheck {
         do {
             walker = try raw.map { try PositionsWalker($0, docs: block.docs.count, totalTF: block.tfs.reduce(0) { $0 + Int($1) }) }
         } catch {
-            fail("\(name): positions of the block ending at doc \(block.docs.last ?? 0) do not decode: \(error)")
+            fail("\(name): positions of the block ending at doc \(block.docs.last ?? 0) do not decode: \(Self.damage(error))")
             walker = nil
         }
         for (doc, tf) in zip(block.docs, block.tfs) {

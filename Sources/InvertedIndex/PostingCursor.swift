@@ -231,13 +231,21 @@ public final class PostingCursor {
         }
         let tf = tf(at: index)
         positionsBuffer.reserve(Int(tf))
-        let decoded = try positionsWalker!.read(tf: tf, through: limit, into: positionsBuffer.base)
-        return UnsafeBufferPointer(start: positionsBuffer.base, count: decoded)
+        do {
+            let decoded = try positionsWalker!.read(tf: tf, through: limit, into: positionsBuffer.base)
+            return UnsafeBufferPointer(start: positionsBuffer.base, count: decoded)
+        } catch let error as FormatError {
+            throw error.located("positions of \(term.name), block ending at doc \(blockLastDoc)")
+        }
     }
 
     private func openPositions() throws {
         if let inline = inlinePositions {
-            positionsWalker = try PositionsWalker(UnsafeRawBufferPointer(inline), docs: count)
+            do {
+                positionsWalker = try PositionsWalker(UnsafeRawBufferPointer(inline), docs: count)
+            } catch let error as FormatError {
+                throw error.located("positions of \(term.name), inline block")
+            }
             return
         }
         let key = blockKey(lastDoc: blockLastDoc)
@@ -252,12 +260,16 @@ public final class PostingCursor {
         } else {
             if positionsCursor == nil { positionsCursor = try reader.txn.cursor(reader.positionsTable) }
             guard let found = try positionsCursor.unsafelyUnwrapped.seek(exactly: key)?.value else {
-                throw IndexError.corrupt("no positions for term \(term.term) block \(blockLastDoc)")
+                throw IndexError.corrupt("no positions for \(term.name), block ending at doc \(blockLastDoc)")
             }
             raw = found
         }
         if let base = raw.baseAddress { prefetchNextEntry(below: base, lines: 8) }
-        positionsWalker = try PositionsWalker(raw, docs: count)
+        do {
+            positionsWalker = try PositionsWalker(raw, docs: count)
+        } catch let error as FormatError {
+            throw error.located("positions of \(term.name), block ending at doc \(blockLastDoc)")
+        }
     }
 
     /// A leaf page fills from its end down, one entry below the last, and the tables are
@@ -293,7 +305,11 @@ public final class PostingCursor {
 
     /// Makes `block` the current one, at its first posting; an inline block's last doc is its own.
     private func enter(block: UnsafeRawBufferPointer, lastDoc: UInt32?) throws {
-        (blockSummary, tfRun) = try PostingBlockCodec.decodeDocs(block, docs: docs)
+        do {
+            (blockSummary, tfRun) = try PostingBlockCodec.decodeDocs(block, docs: docs)
+        } catch let error as FormatError {
+            throw error.located("postings of \(term.name), " + (lastDoc.map { "block ending at doc \($0)" } ?? "inline block"))
+        }
         count = blockSummary.count
         tfsDecoded = false
         index = 0

@@ -73,7 +73,7 @@ final class TextDecompressor {
         guard raw.count > 0 else { return "" }
         let size = ZSTD_getFrameContentSize(raw.baseAddress, raw.count)
         guard size != ZSTD_CONTENTSIZE_ERROR, size != ZSTD_CONTENTSIZE_UNKNOWN, size < 1 << 31 else {
-            throw FormatError(what: "stored text frame")
+            throw FormatError(what: "not a zstd frame that gives its size")
         }
         let id = Self.dictionaryID(of: raw)
         let dictionary = id == 0 ? nil : try prepared(id, load: load)
@@ -85,7 +85,7 @@ final class TextDecompressor {
             return ZSTD_decompressDCtx(context, dst.baseAddress, Int(size), raw.baseAddress, raw.count)
         }
         guard ZSTD_isError(n) == 0 else {
-            throw FormatError(what: "stored text does not decompress (\(String(cString: ZSTD_getErrorName(n))))")
+            throw FormatError(what: "the zstd frame does not decompress (\(String(cString: ZSTD_getErrorName(n))))")
         }
         return String(decoding: out.prefix(n), as: UTF8.self)
     }

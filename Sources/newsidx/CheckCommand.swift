@@ -31,7 +31,7 @@ struct CheckCommand: ParsableCommand {
             Terminal.out("... and \(check.problemCount - check.problems.count) more problems\n")
         }
         Terminal.out("checked \(check.checkedDocuments) documents, \(check.checkedTerms) terms, \(check.checkedPostings) postings: "
-            + (check.problemCount == 0 ? "ok" : "\(check.problemCount) problems") + "\n")
+            + (check.problemCount == 0 ? "ok" : check.problemCount == 1 ? "1 problem" : "\(check.problemCount) problems") + "\n")
         Terminal.flush()
         if check.problemCount > 0 { throw ExitStatus.noMatch }
     }

@@ -54,9 +54,19 @@ struct Newsidx: ParsableCommand {
         }
         var message = fullMessage(for: error)
         if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+        if isCorruption(error) && CommandLine.arguments.dropFirst().first != "check" {
+            message += "\n`newsidx check` lists every damaged part; index the sources again into a new --index folder to replace this one"
+        }
         Terminal.stderr("newsidx: \(message)")
         Glibc.exit(2)
     }
+}
+
+/// Damaged index data, as readers and writers find it (not a missing or foreign index).
+func isCorruption(_ error: Error) -> Bool {
+    if error is FormatError { return true }
+    if case IndexError.corrupt = error { return true }
+    return false
 }
 
 /// glibc's mallopt; <malloc.h> is not part of Swift's Glibc module.

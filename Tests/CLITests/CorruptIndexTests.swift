@@ -1,0 +1,92 @@
+// CLITests: a damaged index as a person meets it. `check` exits 1 with a line naming each damaged
+// part; search and show exit 2 saying what is damaged and where, and how to recover; never a crash.
+import Foundation
+import Storage
+import XCTest
+
+final class CorruptIndexTests: CLITestCase {
+    /// Changes the index's tables directly, as a failing disk or a stray write would.
+    func damage(_ table: String, _ body: (Transaction, Table) throws -> Void) throws {
+        let env = try Environment(path: indexPath)
+        let opened = try XCTUnwrap(env.openTables([table], create: false)[table])
+        try env.write { try body($0, opened) }
+    }
+
+    /// Exit 2 (not a crash), a message naming the damage, and the way out.
+    func assertReportsDamage(_ r: RunResult, _ fragments: [String], file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(r.status, 2, r.description, file: file, line: line)
+        XCTAssertTrue(r.err.hasPrefix("newsidx: index data is corrupt: "), r.err, file: file, line: line)
+        for fragment in fragments { XCTAssertTrue(r.err.contains(fragment), "\(fragment): \(r.err)", file: file, line: line) }
+        XCTAssertTrue(r.err.contains("`newsidx check` lists every damaged part"), r.err, file: file, line: line)
+    }
+
+    /// `check` exits 1, with a problem line holding every fragment.
+    func assertCheckFinds(_ fragments: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+        let r = try newsidx("check", "--index", indexPath)
+        XCTAssertEqual(r.status, 1, r.description, file: file, line: line)
+        XCTAssertTrue(r.lines.contains { problem in fragments.allSatisfy { problem.contains($0) } }, "\(fragments): \(r.out)",
+                      file: file, line: line)
+        XCTAssertFalse(r.err.contains("lists every damaged part"), "check does not send people to itself", file: file, line: line)
+    }
+
+    func testADamagedDictionaryBlockIsNamed() throws {
+        try indexSampleArchive()
+        var word = ""
+        try damage("terms") { txn, terms in
+            let block = try XCTUnwrap(try txn.cursor(terms).first())
+            XCTAssertEqual(block.key.first, 0x01, "the first block holds words of the text field")
+            word = String(decoding: block.key.dropFirst(), as: UTF8.self)
+            try txn.put(terms, Array(block.key), [0xFF, 0xFF, 0x01])
+        }
+        assertReportsDamage(try newsidx("search", "--index", indexPath, word), ["the terms block for text:\(word)"])
+        try assertCheckFinds(["terms: block text:\(word)", "does not decode"])
+        // The other blocks' terms are still checked.
+        let summary = try XCTUnwrap(newsidx("check", "--index", indexPath).lines.last)
+        let termsPart = summary.components(separatedBy: ", ").first { $0.hasSuffix(" terms") } ?? ""
+        XCTAssertGreaterThan(Int(termsPart.dropLast(" terms".count)) ?? 0, 100, summary)
+    }
+
+    func testMissingPositionsAreNamedByTermAndBlock() throws {
+        try indexSampleArchive()
+        try damage("positions") { txn, positions in try txn.clear(positions) }
+        assertReportsDamage(try newsidx("search", "--index", indexPath, "\"of the\""), ["no positions for text:", "block ending at doc"])
+        try assertCheckFinds(["no positions for the block ending at doc"])
+    }
+
+    func testGarbledPostingsAreNamedByTermAndBlock() throws {
+        try indexSampleArchive()
+        try damage("postings") { txn, postings in
+            let cursor = try txn.cursor(postings)
+            var keys: [[UInt8]] = []
+            var entry = try cursor.first()
+            while let e = entry {
+                keys.append(Array(e.key))
+                entry = try cursor.next()
+            }
+            XCTAssertFalse(keys.isEmpty, "the sample archive has words with blocks in the tables")
+            for key in keys { try txn.put(postings, key, [0x05]) }  // five documents, and nothing more
+        }
+        assertReportsDamage(try newsidx("search", "--index", indexPath, "the"), ["postings of text:the, block ending at doc"])
+        try assertCheckFinds(["term text:the", "does not decode"])
+    }
+
+    /// Stored text that is gone is damage, not an empty document: `show` says so, and so does `check`.
+    func testMissingStoredTextIsReportedNotShownEmpty() throws {
+        try indexSampleArchive()
+        let id = try XCTUnwrap(newsidx("search", "--index", indexPath, "--format", "paths", "--limit", "1", "the").lines.first)
+        let env = try Environment(path: indexPath)
+        let tables = try env.openTables(["ids", "text"], create: false)
+        try env.write { txn in
+            let doc = Array(try XCTUnwrap(try txn.get(tables["ids"]!, Array(id.utf8)), "\(id) is in the ids table"))
+            let cursor = try txn.cursor(tables["text"]!)
+            var parts = 0
+            while let e = try cursor.seek(atLeast: doc + [0, 0]), e.key.starts(with: doc) {
+                try cursor.deleteCurrent()
+                parts += 1
+            }
+            XCTAssertGreaterThan(parts, 0)
+        }
+        assertReportsDamage(try newsidx("show", "--index", indexPath, id), ["stored text of doc", "(\(id)) is missing"])
+        try assertCheckFinds(["(\(id)) is missing"])
+    }
+}
