@@ -67,7 +67,12 @@ struct DocumentRemoval {
     /// are in the text field too. Distinct by term id, not by string: hashing strings was a
     /// tenth of removing.
     private func indexedTerms(_ doc: UInt32, _ record: DocumentRecord) throws -> [[UInt8]] {
-        let stored = try decompressor.text(of: doc, txn: txn, store: store)
+        let stored: String
+        do {
+            stored = try decompressor.text(of: doc, txn: txn, store: store)
+        } catch let error as FormatError {
+            throw error.located("stored text of doc \(doc) (\(record.externalID)), which is being removed")
+        }
         let body = record.title.isEmpty ? stored : String(stored.dropFirst(record.title.count + 2))
         var title: [Int32] = []
         analyzer.analyze(record.title, into: &title)

@@ -58,31 +58,22 @@ public final class IndexReader {
 
     public func termInfo(_ field: Field, _ term: String) throws -> TermInfo? {
         let dictionary = try termsDictionary()
-        let record: TermRecord?
-        do {
-            record = try dictionary.record(Keys.term(field, Array(term.utf8)))
-        } catch let error as FormatError {
-            throw error.located("the terms block for \(field.name):\(term)")
-        }
-        return record.map { TermInfo(field: field, term: term, record: $0) }
+        guard let record = try dictionary.record(Keys.term(field, Array(term.utf8))) else { return nil }
+        return TermInfo(field: field, term: term, record: record)
     }
 
     /// Terms of `field` starting with `prefix`, in byte order, at most `limit` (plus whether more exist).
     public func terms(withPrefix prefix: String, field: Field, limit: Int) throws -> (terms: [TermInfo], truncated: Bool) {
         let dictionary = try termsDictionary()
         var out: [TermInfo] = [], truncated = false
-        do {
-            try dictionary.forEach(withPrefix: Keys.term(field, Array(prefix.utf8))) { key, raw in
-                if out.count == limit {
-                    truncated = true
-                    return false
-                }
-                let term = String(decoding: key.dropFirst(), as: UTF8.self)
-                out.append(TermInfo(field: field, term: term, record: try TermRecord.decode(raw)))
-                return true
+        try dictionary.forEach(withPrefix: Keys.term(field, Array(prefix.utf8))) { key, raw in
+            if out.count == limit {
+                truncated = true
+                return false
             }
-        } catch let error as FormatError {
-            throw error.located("the terms blocks for \(field.name):\(prefix)*")
+            let term = String(decoding: key.dropFirst(), as: UTF8.self)
+            out.append(TermInfo(field: field, term: term, record: try TermRecord.decode(raw)))
+            return true
         }
         return (out, truncated)
     }

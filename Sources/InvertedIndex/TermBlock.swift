@@ -297,15 +297,27 @@ struct TermBlockWalker {
     }
 }
 
+/// Runs `body`, which reads the terms block holding `key`, naming that block in the
+/// `FormatError` it throws: the decoders know what is wrong, not which term was wanted.
+func locatingDamage<T>(near key: [UInt8], _ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as FormatError {
+        throw error.located("the terms block for \(IntegrityCheck.termName(key))")
+    }
+}
+
 /// The read side: finds terms through a cursor on the `terms` table.
 struct TermDictionaryReader {
     let cursor: Cursor
 
     /// The record of the term under `key`, if indexed.
     func record(_ key: [UInt8]) throws -> TermRecord? {
-        guard let block = try owningBlock(key) else { return nil }
-        return try key.withUnsafeBytes { probe in
-            try Self.find(probe, blockKey: block.key, value: block.value).map { try TermRecord.decode($0) }
+        try locatingDamage(near: key) {
+            guard let block = try owningBlock(key) else { return nil }
+            return try key.withUnsafeBytes { probe in
+                try Self.find(probe, blockKey: block.key, value: block.value).map { try TermRecord.decode($0) }
+            }
         }
     }
 
@@ -358,14 +370,18 @@ struct TermDictionaryReader {
         // LMDB refuses an empty key; every block comes at or after the empty prefix.
         var block = prefix.isEmpty ? try cursor.first() : try owningBlock(prefix) ?? cursor.seek(atLeast: prefix)
         while let b = block {
-            var walker = try TermBlockWalker(key: b.key, value: b.value)
-            while let record = try walker.next() {
-                if walker.key.starts(with: prefix) {
-                    if !(try body(walker.key, record)) { return }
-                } else if keyPrecedes(prefix, walker.key) {
-                    return
+            let done = try locatingDamage(near: Array(b.key)) { () throws -> Bool in
+                var walker = try TermBlockWalker(key: b.key, value: b.value)
+                while let record = try walker.next() {
+                    if walker.key.starts(with: prefix) {
+                        if !(try body(walker.key, record)) { return true }
+                    } else if keyPrecedes(prefix, walker.key) {
+                        return true
+                    }
                 }
+                return false
             }
+            if done { return }
             block = try cursor.next()
         }
     }
@@ -394,6 +410,10 @@ struct AscendingTermLookup {
     }
 
     mutating func record(_ key: [UInt8]) throws -> TermRecord? {
+        try locatingDamage(near: key) { try lookUp(key) }
+    }
+
+    private mutating func lookUp(_ key: [UInt8]) throws -> TermRecord? {
         if walker == nil || !(upperBound.map { keyPrecedes(key, $0) } ?? true) || keyPrecedes(key, walker!.key) {
             guard let block = try dictionary.owningBlock(key) else {
                 walker = nil
@@ -432,7 +452,7 @@ final class TermDictionaryEditor {
     }
 
     func record(_ key: [UInt8]) throws -> TermRecord? {
-        try load(key)
+        try locatingDamage(near: key) { try load(key) }
         let (i, found) = terms.find(key)
         guard found else { return nil }
         return try terms.record(at: i).withUnsafeBytes { try TermRecord.decode($0) }
@@ -440,7 +460,7 @@ final class TermDictionaryEditor {
 
     /// Puts `record` under `key`, or removes the term when it is nil.
     func set(_ key: [UInt8], _ record: TermRecord?) throws {
-        try load(key)
+        try locatingDamage(near: key) { try load(key) }
         let (i, found) = terms.find(key)
         switch (found, record) {
         case let (true, record?): terms.replaceRecord(at: i, with: record.encoded())

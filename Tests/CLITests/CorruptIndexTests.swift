@@ -39,6 +39,9 @@ final class CorruptIndexTests: CLITestCase {
             try txn.put(terms, Array(block.key), [0xFF, 0xFF, 0x01])
         }
         assertReportsDamage(try newsidx("search", "--index", indexPath, word), ["the terms block for text:\(word)"])
+        // A writer that meets the block stops there too, and says where.
+        let added = try write("added.txt", "Added\n\nA new article mentions \(word) again.\n")
+        assertReportsDamage(try newsidx("index", "--index", indexPath, added), ["the terms block for text:\(word)"])
         try assertCheckFinds(["terms: block text:\(word)", "does not decode"])
         // The other blocks' terms are still checked.
         let summary = try XCTUnwrap(newsidx("check", "--index", indexPath).lines.last)
