@@ -26,11 +26,23 @@ public struct IntegrityCheck {
     }
 
     public mutating func run() throws {
-        try checkTextDictionaries()
-        try checkDocuments()
-        try checkIDs()
-        try checkTerms()
-        try checkTableCounts()
+        let parts: [(String, (inout IntegrityCheck) throws -> Void)] = [
+            ("meta", { try $0.checkTextDictionaries() }), ("docs", { try $0.checkDocuments() }),
+            ("ids", { try $0.checkIDs() }), ("terms", { try $0.checkTerms() }), ("tables", { try $0.checkTableCounts() }),
+        ]
+        for (name, part) in parts {
+            do {
+                try part(&self)
+            } catch let IndexError.corrupt(what) {
+                fail("\(name): checking stopped at \(what)")
+            } catch let error as FormatError {
+                fail("\(name): checking stopped at \(error.what)")
+            } catch let error as LMDBError where error.isDamage {
+                // LMDB ends a transaction at the first damaged page it meets: nothing more can be read.
+                fail("\(name): checking stopped where LMDB found a damaged page (\(error)); the rest was not checked")
+                return
+            }
+        }
     }
 
     private mutating func fail(_ what: String) {
@@ -146,6 +158,11 @@ public struct IntegrityCheck {
         return (terms, sound)
     }
 
+    static func isCorrupt(_ error: Error) -> Bool {
+        if case IndexError.corrupt = error { return true }
+        return false
+    }
+
     /// What a reader's error says is damaged, without the "index data is corrupt" every
     /// line of the report would repeat.
     static func damage(_ error: Error) -> String {
@@ -167,15 +184,21 @@ public struct IntegrityCheck {
         termBlocksSound = sound
         var fieldSums: [Field: UInt64] = [:]
         var termIDs = Set<UInt32>()
+        var allRead = sound
         for info in terms {
             checkedTerms += 1
             if info.inline == nil {
                 if !termIDs.insert(info.id).inserted { fail("term \(info.name): id \(info.id) used twice") }
                 if info.id >= reader.stats.nextTermID { fail("term \(info.name): id not below next term id") }
             }
-            fieldSums[info.field, default: 0] += try checkPostings(info)
+            do {
+                fieldSums[info.field, default: 0] += try checkPostings(info)
+            } catch where error is FormatError || Self.isCorrupt(error) {
+                fail("term \(info.name): \(Self.damage(error))")
+                allRead = false
+            }
         }
-        guard sound else { return }  // the sums need every term
+        guard allRead else { return }  // the sums need every term's postings
         if fieldSums[.text, default: 0] != reader.stats.textLength {
             fail("text field: term frequencies sum to \(fieldSums[.text, default: 0]), text lengths to \(reader.stats.textLength)")
         }

@@ -27,6 +27,9 @@ public struct LMDBError: Error, CustomStringConvertible, Equatable {
     public var message: String { String(cString: mdb_strerror(code)) }
     public var description: String { "\(operation): \(message) (LMDB code \(code))" }
     public var isNotFound: Bool { code == MDB_NOTFOUND }
+    /// LMDB found a page that cannot be what the tree says it is: the file is damaged. (LMDB
+    /// keeps no checksums, so it notices only damage that breaks the tree's shape.)
+    public var isDamage: Bool { code == MDB_CORRUPTED || code == MDB_PAGE_NOTFOUND }
     public var isMissingFile: Bool { code == ENOENT }
 
     static func check(_ code: Int32, _ operation: @autoclosure () -> String) throws {

@@ -2,6 +2,7 @@
 // Owns argument parsing and the grep-like contract (0 matched, 1 nothing matched, 2 error).
 import ArgumentParser
 import InvertedIndex
+import Storage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -54,7 +55,7 @@ struct Newsidx: ParsableCommand {
         }
         var message = fullMessage(for: error)
         if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
-        if isCorruption(error) && CommandLine.arguments.dropFirst().first != "check" {
+        if isCorruption(error) && !message.contains("rebuild") && CommandLine.arguments.dropFirst().first != "check" {
             message += "\n`newsidx check` lists every damaged part; index the sources again into a new --index folder to replace this one"
         }
         Terminal.stderr("newsidx: \(message)")
@@ -62,11 +63,14 @@ struct Newsidx: ParsableCommand {
     }
 }
 
-/// Damaged index data, as readers and writers find it (not a missing or foreign index).
+/// Damaged index data, as readers, writers and LMDB find it (not a missing or foreign index).
 func isCorruption(_ error: Error) -> Bool {
-    if error is FormatError { return true }
-    if case IndexError.corrupt = error { return true }
-    return false
+    switch error {
+    case is FormatError, IndexError.corrupt: return true
+    case let lmdb as LMDBError: return lmdb.isDamage
+    case let IndexError.storage(lmdb, _): return lmdb.isDamage
+    default: return false
+    }
 }
 
 /// glibc's mallopt; <malloc.h> is not part of Swift's Glibc module.

@@ -73,6 +73,31 @@ final class CorruptIndexTests: CLITestCase {
         try assertCheckFinds(["term text:the", "does not decode"])
     }
 
+    /// A page LMDB cannot take for what the tree says it is (here: a `positions` leaf whose
+    /// header no longer says leaf). LMDB ends the reading transaction there: the search says so
+    /// and points to `check`, and `check` reports where it had to stop instead of failing.
+    func testAPageLMDBRejectsIsReportedByCheck() throws {
+        try indexSampleArchive()
+        var value: [UInt8] = []
+        try damage("positions") { txn, positions in
+            value = Array(try XCTUnwrap(try txn.cursor(positions).first()).value)
+        }
+        XCTAssertGreaterThan(value.count, 16, "a value long enough to find in the file")
+        let file = tmp.appendingPathComponent("idx/data.mdb")
+        var bytes = try Data(contentsOf: file)
+        let at = try XCTUnwrap(bytes.range(of: Data(value))?.lowerBound, "the value lies in the data file")
+        let pageSize = 4_096, flagsOffset = 10  // LMDB 0.9's page header: number, pad, then flags
+        let page = at / pageSize * pageSize
+        bytes[page + flagsOffset] = 0
+        bytes[page + flagsOffset + 1] = 0
+        try bytes.write(to: file)
+
+        let r = try newsidx("search", "--index", indexPath, "\"of the\"")
+        XCTAssertEqual(r.status, 2, r.description)
+        XCTAssertTrue(r.err.contains("MDB_CORRUPTED") && r.err.contains("`newsidx check` lists every damaged part"), r.err)
+        try assertCheckFinds(["checking stopped where LMDB found a damaged page", "the rest was not checked"])
+    }
+
     /// Stored text that is gone is damage, not an empty document: `show` says so, and so does `check`.
     func testMissingStoredTextIsReportedNotShownEmpty() throws {
         try indexSampleArchive()
