@@ -1,5 +1,5 @@
 // CLITests: a damaged index as a person meets it. `check` exits 1 with a line naming each damaged
-// part; search and show exit 2 saying what is damaged and where, and how to recover; never a crash.
+// part; search, show and index exit 2 saying what is damaged and where, and how to recover.
 import Foundation
 import Storage
 import XCTest
