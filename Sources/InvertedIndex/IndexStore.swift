@@ -11,6 +11,8 @@ public enum IndexError: Error, CustomStringConvertible {
     case stemmerMismatch(path: String, existing: String, requested: String)
     case notADirectory(path: String)
     case storage(LMDBError, path: String)
+    /// The data file is shorter than its last commit (a partial copy, a full disk).
+    case truncated(path: String, bytes: Int, needed: Int)
     case corrupt(String)
 
     public var description: String {
@@ -28,6 +30,8 @@ public enum IndexError: Error, CustomStringConvertible {
                 return "\(path): the disk is full (\(error)); the index keeps its last committed state; free space and run the command again"
             }
             return "\(path): \(error)"
+        case let .truncated(path, bytes, needed):
+            return "\(path)/data.mdb is truncated: \(bytes) bytes, its last commit needs \(needed); restore it or rebuild the index"
         case let .corrupt(what):
             return "index data is corrupt: \(what)"
         }
@@ -129,7 +133,7 @@ public final class IndexStore {
         let needed = try env.requiredFileSize()
         let actual = fileSize(path + "/data.mdb")
         if actual >= 0 && actual < needed {
-            throw IndexError.corrupt("\(path)/data.mdb is truncated: \(actual) bytes, its last commit needs \(needed); restore it or rebuild the index")
+            throw IndexError.truncated(path: path, bytes: actual, needed: needed)
         }
     }
 

@@ -55,7 +55,7 @@ struct Newsidx: ParsableCommand {
         }
         var message = fullMessage(for: error)
         if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
-        if isCorruption(error) && !message.contains("rebuild") && CommandLine.arguments.dropFirst().first != "check" {
+        if isCorruption(error) && CommandLine.arguments.dropFirst().first != "check" {
             message += "\n`newsidx check` lists every damaged part; index the sources again into a new --index folder to replace this one"
         }
         Terminal.stderr("newsidx: \(message)")
@@ -63,7 +63,8 @@ struct Newsidx: ParsableCommand {
     }
 }
 
-/// Damaged index data, as readers, writers and LMDB find it (not a missing or foreign index).
+/// Damaged index data, as readers, writers and LMDB find it (not a missing, foreign or
+/// truncated index, whose messages say what to do).
 func isCorruption(_ error: Error) -> Bool {
     switch error {
     case is FormatError, IndexError.corrupt: return true
