@@ -38,6 +38,16 @@ public enum IndexError: Error, CustomStringConvertible {
     }
 }
 
+/// What damage to the index's data an error reports, without the "index data is corrupt"
+/// prefix; nil for any other error (a missing, foreign or truncated index, an LMDB failure).
+public func indexDamage(_ error: Error) -> String? {
+    switch error {
+    case let format as FormatError: return format.what
+    case let IndexError.corrupt(what): return what
+    default: return nil
+    }
+}
+
 /// The `meta` table's short values by key (a few, compared by name: see `NamedTables`).
 struct MetaValues {
     var entries: [(key: String, value: String)] = []

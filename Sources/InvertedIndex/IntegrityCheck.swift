@@ -33,10 +33,8 @@ public struct IntegrityCheck {
         for (name, part) in parts {
             do {
                 try part(&self)
-            } catch let IndexError.corrupt(what) {
-                fail("\(name): checking stopped at \(what)")
-            } catch let error as FormatError {
-                fail("\(name): checking stopped at \(error.what)")
+            } catch where indexDamage(error) != nil {
+                fail("\(name): checking stopped at \(indexDamage(error)!)")
             } catch let error as LMDBError where error.isDamage {
                 // LMDB ends a transaction at the first damaged page it meets: nothing more can be read.
                 fail("\(name): checking stopped where LMDB found a damaged page (\(error)); the rest was not checked")
@@ -89,7 +87,7 @@ public struct IntegrityCheck {
             let text = try reader.storedText(doc)
             if !record.title.isEmpty && !text.hasPrefix(record.title) { fail("\(name): stored text does not begin with its title") }
         } catch {
-            fail(Self.damage(error))
+            fail(indexDamage(error) ?? "\(name): stored text: \(error)")
         }
         let hashDoc = try txn.get(store.table(Format.TableName.hashes), Keys.hash(record.source.contentHash))
         if hashDoc == nil { fail("\(name): content hash not in the hashes table") }
@@ -119,9 +117,6 @@ public struct IntegrityCheck {
         }
     }
 
-    /// Each terms block decodes, its keys ascend from the block's own, and each block's keys
-    /// come after the previous block's. Terms are checked one by one only when this holds:
-    /// looking them up reads the blocks.
     /// Every term of the blocks that decode, and whether all did, in order: a damaged block
     /// is reported and its terms left out, so the other terms are still checked.
     private mutating func readTermBlocks() throws -> (terms: [TermInfo], sound: Bool) {
@@ -158,20 +153,9 @@ public struct IntegrityCheck {
         return (terms, sound)
     }
 
-    static func isCorrupt(_ error: Error) -> Bool {
-        if case IndexError.corrupt = error { return true }
-        return false
-    }
-
     /// What a reader's error says is damaged, without the "index data is corrupt" every
     /// line of the report would repeat.
-    static func damage(_ error: Error) -> String {
-        switch error {
-        case let format as FormatError: return format.what
-        case let IndexError.corrupt(what): return what
-        default: return "\(error)"
-        }
-    }
+    static func damage(_ error: Error) -> String { indexDamage(error) ?? "\(error)" }
 
     /// "field:term" for a terms key.
     static func termName(_ key: [UInt8]) -> String {
@@ -184,21 +168,15 @@ public struct IntegrityCheck {
         termBlocksSound = sound
         var fieldSums: [Field: UInt64] = [:]
         var termIDs = Set<UInt32>()
-        var allRead = sound
         for info in terms {
             checkedTerms += 1
             if info.inline == nil {
                 if !termIDs.insert(info.id).inserted { fail("term \(info.name): id \(info.id) used twice") }
                 if info.id >= reader.stats.nextTermID { fail("term \(info.name): id not below next term id") }
             }
-            do {
-                fieldSums[info.field, default: 0] += try checkPostings(info)
-            } catch where error is FormatError || Self.isCorrupt(error) {
-                fail("term \(info.name): \(Self.damage(error))")
-                allRead = false
-            }
+            fieldSums[info.field, default: 0] += try checkPostings(info)
         }
-        guard allRead else { return }  // the sums need every term's postings
+        guard sound else { return }  // the sums need every term
         if fieldSums[.text, default: 0] != reader.stats.textLength {
             fail("text field: term frequencies sum to \(fieldSums[.text, default: 0]), text lengths to \(reader.stats.textLength)")
         }

@@ -235,8 +235,13 @@ public final class PostingCursor {
             let decoded = try positionsWalker!.read(tf: tf, through: limit, into: positionsBuffer.base)
             return UnsafeBufferPointer(start: positionsBuffer.base, count: decoded)
         } catch let error as FormatError {
-            throw error.located("positions of \(term.name), block ending at doc \(blockLastDoc)")
+            throw error.located(positionsPlace)
         }
+    }
+
+    /// Where a damaged positions value of the current block is, for its error.
+    private var positionsPlace: String {
+        "positions of \(term.name), " + (inlinePositions == nil ? "block ending at doc \(blockLastDoc)" : "inline block")
     }
 
     private func openPositions() throws {
@@ -244,7 +249,7 @@ public final class PostingCursor {
             do {
                 positionsWalker = try PositionsWalker(UnsafeRawBufferPointer(inline), docs: count)
             } catch let error as FormatError {
-                throw error.located("positions of \(term.name), inline block")
+                throw error.located(positionsPlace)
             }
             return
         }
@@ -268,7 +273,7 @@ public final class PostingCursor {
         do {
             positionsWalker = try PositionsWalker(raw, docs: count)
         } catch let error as FormatError {
-            throw error.located("positions of \(term.name), block ending at doc \(blockLastDoc)")
+            throw error.located(positionsPlace)
         }
     }
 

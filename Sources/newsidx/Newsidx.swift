@@ -67,10 +67,9 @@ struct Newsidx: ParsableCommand {
 /// truncated index, whose messages say what to do).
 func isCorruption(_ error: Error) -> Bool {
     switch error {
-    case is FormatError, IndexError.corrupt: return true
     case let lmdb as LMDBError: return lmdb.isDamage
     case let IndexError.storage(lmdb, _): return lmdb.isDamage
-    default: return false
+    default: return indexDamage(error) != nil
     }
 }
 

@@ -72,7 +72,7 @@ struct StatsCommand: ParsableCommand {
         let s = reader.stats
         let tables = try store.tableSizes()
         let terms = try Field.allCases.flatMap { try reader.allTerms($0) }
-        let textTerms = terms.count
+        let termCount = terms.count
         let postings = terms.reduce(UInt64(0)) { $0 + $1.documentFrequency }
         let positions = s.textLength + s.titleLength
         let updated = store.metaValue("updated").flatMap { Int($0) }
@@ -82,7 +82,7 @@ struct StatsCommand: ParsableCommand {
             o.add("format", Format.version)
             o.add("stemmer", store.stemmer)
             o.add("documents", s.documents)
-            o.add("terms", textTerms)
+            o.add("terms", termCount)
             o.add("postings", postings)
             o.add("positions", positions)
             if let updated { o.add("updated", updated) }
@@ -102,7 +102,7 @@ struct StatsCommand: ParsableCommand {
             format:           \(Format.version)
             stemmer:          \(store.stemmer)
             documents:        \(s.documents)
-            terms:            \(textTerms) (text and title fields)
+            terms:            \(termCount) (text and title fields)
             postings:         \(postings)
             positions:        \(positions)
             last update:      \(updated.map { "\($0) (seconds since 1970)" } ?? "unknown")

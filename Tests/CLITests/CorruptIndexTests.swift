@@ -98,6 +98,33 @@ final class CorruptIndexTests: CLITestCase {
         try assertCheckFinds(["checking stopped where LMDB found a damaged page", "the rest was not checked"])
     }
 
+    /// Another document's text under a document's key (a stray write within the table) is found
+    /// by its title, which the stored text must begin with.
+    func testStoredTextOfAnotherDocumentIsFound() throws {
+        try indexSampleArchive()
+        let ids = try newsidx("search", "--index", indexPath, "--format", "paths", "--limit", "2", "the").lines
+        XCTAssertEqual(ids.count, 2)
+        let env = try Environment(path: indexPath)
+        let tables = try env.openTables(["ids", "text"], create: false)
+        try env.write { txn in
+            let docs = try ids.map { Array(try XCTUnwrap(try txn.get(tables["ids"]!, Array($0.utf8)))) }
+            let cursor = try txn.cursor(tables["text"]!)
+            var parts: [[UInt8]] = []
+            while let e = try cursor.seek(atLeast: docs[0] + [0, 0]), e.key.starts(with: docs[0]) {
+                try cursor.deleteCurrent()
+            }
+            var entry = try cursor.seek(atLeast: docs[1] + [0, 0])
+            while let e = entry, e.key.starts(with: docs[1]) {
+                parts.append(Array(e.value))
+                entry = try cursor.next()
+            }
+            for (part, value) in parts.enumerated() {
+                try txn.put(tables["text"]!, docs[0] + [UInt8(part >> 8), UInt8(part & 0xFF)], value)
+            }
+        }
+        try assertCheckFinds(["(\(ids[0]))", "stored text does not begin with its title"])
+    }
+
     /// Stored text that is gone is damage, not an empty document: `show` says so, and so does `check`.
     func testMissingStoredTextIsReportedNotShownEmpty() throws {
         try indexSampleArchive()
