@@ -27,11 +27,8 @@ struct Newsidx: ParsableCommand {
     )
 
     static func main() {
+        HeapSettings.apply(arguments: CommandLine.arguments)
         signal(SIGPIPE, SIG_IGN)
-        // Indexing threads each get a malloc arena by default; two arenas and prompt trimming
-        // keep the freed batch buffers from lingering as resident memory.
-        _ = glibcMallopt(-8 /* M_ARENA_MAX */, 2)
-        _ = glibcMallopt(-1 /* M_TRIM_THRESHOLD */, 1 << 20)
         do {
             if let search = SearchArgumentReader.read(CommandLine.arguments.dropFirst()) {
                 try search.run()
@@ -72,10 +69,6 @@ func isCorruption(_ error: Error) -> Bool {
     default: return indexDamage(error) != nil
     }
 }
-
-/// glibc's mallopt; <malloc.h> is not part of Swift's Glibc module.
-@_silgen_name("mallopt")
-func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
 
 /// Exits with a code without printing anything more.
 struct ExitStatus: Error {
