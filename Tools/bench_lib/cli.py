@@ -2,10 +2,12 @@
 # date-ordered and one-process-per-query searches, compare results, then print tables and write results.json
 # under --out; with --runs N, all but the first two steps N times, merged by aggregate.py.
 import argparse
+import dataclasses
 import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -38,6 +40,7 @@ EXAMPLES = """examples:
   Tools/bench --corpus ../shared/corpora/news-combined/corpus.jsonl.zst --replicas 5   # memory as the index grows
   Tools/bench --skip-build                      # reuse the indexes of the previous run in --out
   Tools/bench --runs 5                          # medians of 5 runs, and how far each ratio moved between them
+  Tools/bench --warm-rounds 3                   # newsidx and tantivy warm passes taken in turn, 3 each
 
 peers: tantivy (Python bindings, one text field = title + "\\n" + text, default/en_stem tokenizer, BM25),
 SQLite FTS5 (columns title, text; unicode61 remove_diacritics 2, porter-wrapped for english), ripgrep
@@ -78,6 +81,10 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
                              "indexes unless --skip-build) and report the median of every number, each ratio the "
                              "median of the runs' ratios, then the per-run range of the build wall and warm p50 "
                              "ratios; each run's results go to results-run<K>.json (default: %(default)s)")
+    parser.add_argument("--warm-rounds", type=int, default=1, metavar="K",
+                        help="run the warm newsidx and tantivy passes K times each, in turn, and time each query "
+                             "by its median over the rounds: the host's speed drifts within minutes, and passes "
+                             "taken in turn share the drift (FTS5 runs once; default: %(default)s)")
     parser.add_argument("--skip-newsidx", action="store_true", help="peers only")
     parser.add_argument("--skip-build", action="store_true", help="reuse the indexes already in --out")
     parser.add_argument("--skip-cold", action="store_true", help="skip the one-process-per-query timing")
@@ -89,6 +96,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         parser.error(f"unknown query classes: {', '.join(unknown)}")
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    if args.warm_rounds < 1:
+        parser.error("--warm-rounds must be at least 1")
     if not os.path.exists(args.corpus):
         parser.error(f"corpus not found: {args.corpus}")
     return args
@@ -187,7 +196,7 @@ def measure_once(args: argparse.Namespace, workload: Workload, results_path: str
             builds[f"newsidx x{copies}"] = newsidx.build_replicated(docs, corpus_bytes, copies)
     stats = newsidx.stats() if newsidx else None
 
-    answers = warm_answers(newsidx, index_paths, queries, aliases)
+    answers = warm_answers(newsidx, index_paths, queries, aliases, args.warm_rounds)
     date_order = measure_date_order(newsidx, queries, docs) if newsidx else None
     process = {} if args.skip_cold else process_timings(newsidx, index_paths, corpus, aliases, queries, args)
 
@@ -258,20 +267,42 @@ def build_peer(peer: str, corpus: Corpus, dest: str, args: argparse.Namespace) -
 
 
 def warm_answers(newsidx: Optional[NewsidxEngine], index_paths: Dict[str, str], queries: Sequence[Query],
-                 aliases: Dict[str, str]) -> Dict[str, List[Answer]]:
-    answers = {}
+                 aliases: Dict[str, str], rounds: int = 1) -> Dict[str, List[Answer]]:
+    """Warm answers per engine. newsidx and tantivy take `rounds` passes each, in turn, and each query's time is
+    its median over them (the first round's count and ids); newsidx's first pass is kept from round one."""
+    tantivy = TantivySearcher(index_paths["tantivy"])
+    tantivy_texts = [tantivy_query(query) for query in queries]
+    by_round: Dict[str, List[List[Answer]]] = {"newsidx": [], "tantivy": []} if newsidx else {"tantivy": []}
+    first_pass = None
+    for round_number in range(1, rounds + 1):
+        of = f" (round {round_number} of {rounds})" if rounds > 1 else ""
+        if newsidx:
+            log(f"warm queries: newsidx --batch{of}")
+            by_round["newsidx"].append(newsidx.run_warm(queries))
+            if round_number == 1:
+                first_pass = newsidx.first_pass
+        log(f"warm queries: tantivy{of}")
+        by_round["tantivy"].append(run_warm(tantivy.search, tantivy_texts))
     if newsidx:
-        log("warm queries: newsidx --batch")
-        answers["newsidx"] = newsidx.run_warm(queries)
+        newsidx.first_pass = first_pass
+    answers = {engine: median_times(rounds_of) for engine, rounds_of in by_round.items()}
+    if newsidx:
         for answer in answers["newsidx"]:
             answer.ids = [aliases.get(hit, hit) for hit in answer.ids]  # a duplicate's id names its first copy
-    log("warm queries: tantivy")
-    tantivy = TantivySearcher(index_paths["tantivy"])
-    answers["tantivy"] = run_warm(tantivy.search, [tantivy_query(query) for query in queries])
     log("warm queries: fts5")
     fts5 = Fts5Searcher(index_paths["fts5"])
     answers["fts5"] = run_warm(fts5.search, [fts5_query(query) for query in queries])
     return answers
+
+
+def median_times(rounds: List[List[Answer]]) -> List[Answer]:
+    """The first round's answers, each timed by the median of its times over all rounds."""
+    merged = []
+    for per_query in zip(*rounds):
+        times = [answer.elapsed_us for answer in per_query if answer.elapsed_us is not None]
+        first = per_query[0]
+        merged.append(dataclasses.replace(first, elapsed_us=statistics.median(times) if times else None))
+    return merged
 
 
 def measure_date_order(newsidx: NewsidxEngine, queries: Sequence[Query], docs: Sequence[Doc]) -> Optional[Dict]:
