@@ -28,19 +28,31 @@ enum HeapSettings {
         return command == "index" || command == "delete"
     }
 
+    /// Set for the program started again, so that it never starts itself a third time. The
+    /// tunable's presence is no sure sign: glibc may rewrite `GLIBC_TUNABLES` as it parses it
+    /// (with 2.36, /proc shows the variable cut at its first colon once the program runs).
+    static let reexecutedMarker = "NEWSIDX_HEAP_TUNED"
+
     /// glibc reads tunables only while a program starts, and a static executable has no
-    /// other way to set this one, so the program starts again with it. If the `exec` fails
-    /// (no /proc, say), the run goes on with the default heap and the environment as it was.
+    /// other way to set this one, so the program starts again with it. A user's own choice
+    /// of the tunable stands. If the `exec` fails (no /proc, say), the run goes on with the
+    /// default heap and the environment as it was.
     private static func reexecuteWithHugePages(_ arguments: [String]) {
+        if getenv(reexecutedMarker) != nil {
+            unsetenv(reexecutedMarker)
+            return
+        }
         let name = "GLIBC_TUNABLES"
         let previous = getenv(name).map { String(cString: $0) }
         if let previous, previous.contains("glibc.malloc.hugetlb") { return }
         let tunables = previous.map { $0.isEmpty ? hugePageTunable : $0 + ":" + hugePageTunable } ?? hugePageTunable
         setenv(name, tunables, 1)
+        setenv(reexecutedMarker, "1", 1)
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
         argv.append(nil)
         execv("/proc/self/exe", argv)
         argv.forEach { free($0) }
+        unsetenv(reexecutedMarker)
         if let previous { setenv(name, previous, 1) } else { unsetenv(name) }
     }
 }
