@@ -7,7 +7,7 @@ import Glibc
 enum HeapSettings {
     /// The glibc tunable that makes malloc ask for transparent huge pages
     /// (`MADV_HUGEPAGE`) on the memory it maps for large blocks and for its heaps.
-    static let hugePageTunable = "glibc.malloc.hugetlb=1"
+    private static let hugePageTunable = "glibc.malloc.hugetlb=1"
 
     /// Applies the malloc options and, for a writer, re-executes this program with the huge
     /// page tunable when it is not already set. Returns only when no re-execution happened.
@@ -31,7 +31,7 @@ enum HeapSettings {
     /// Set for the program started again, so that it never starts itself a third time. The
     /// tunable's presence is no sure sign: glibc may rewrite `GLIBC_TUNABLES` as it parses it
     /// (with 2.36, /proc shows the variable cut at its first colon once the program runs).
-    static let reexecutedMarker = "NEWSIDX_HEAP_TUNED"
+    private static let reexecutedMarker = "NEWSIDX_HEAP_TUNED"
 
     /// glibc reads tunables only while a program starts, and a static executable has no
     /// other way to set this one, so the program starts again with it. A user's own choice

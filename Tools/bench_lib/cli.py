@@ -267,24 +267,20 @@ def build_peer(peer: str, corpus: Corpus, dest: str, args: argparse.Namespace) -
 
 
 def warm_answers(newsidx: Optional[NewsidxEngine], index_paths: Dict[str, str], queries: Sequence[Query],
-                 aliases: Dict[str, str], rounds: int = 1) -> Dict[str, List[Answer]]:
+                 aliases: Dict[str, str], rounds: int) -> Dict[str, List[Answer]]:
     """Warm answers per engine. newsidx and tantivy take `rounds` passes each, in turn, and each query's time is
-    its median over them (the first round's count and ids); newsidx's first pass is kept from round one."""
+    its median over them (the first round's count and ids). Every round runs newsidx in fresh processes, so the
+    first pass `newsidx.first_pass` keeps (the last round's) is a first run in its process as in any round."""
     tantivy = TantivySearcher(index_paths["tantivy"])
     tantivy_texts = [tantivy_query(query) for query in queries]
     by_round: Dict[str, List[List[Answer]]] = {"newsidx": [], "tantivy": []} if newsidx else {"tantivy": []}
-    first_pass = None
     for round_number in range(1, rounds + 1):
         of = f" (round {round_number} of {rounds})" if rounds > 1 else ""
         if newsidx:
             log(f"warm queries: newsidx --batch{of}")
             by_round["newsidx"].append(newsidx.run_warm(queries))
-            if round_number == 1:
-                first_pass = newsidx.first_pass
         log(f"warm queries: tantivy{of}")
         by_round["tantivy"].append(run_warm(tantivy.search, tantivy_texts))
-    if newsidx:
-        newsidx.first_pass = first_pass
     answers = {engine: median_times(rounds_of) for engine, rounds_of in by_round.items()}
     if newsidx:
         for answer in answers["newsidx"]:
