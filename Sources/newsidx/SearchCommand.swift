@@ -128,6 +128,7 @@ extension SearchArguments {
         let store = try IndexStore.open(path: IndexLocation.resolve(index), readOnly: true)
         let searcher = try Searcher(reader: try IndexReader(store: store))
         if batch {
+            store.adviseHugePagesForManyQueries()
             return try BatchSearch(searcher: searcher, options: options, snippets: snippets ?? false, context: context).run()
         }
         let text = join(query, separator: " ")
@@ -256,6 +257,7 @@ struct BatchSearch {
                 anyFailed = true
             }
             Terminal.out(object.rendered + "\n")
+            Terminal.flushUnlessInputIsWaiting()
         }
         Terminal.flush()
         if anyFailed { throw ExitStatus.failure }

@@ -37,6 +37,14 @@ enum Terminal {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Flushes stdout unless more input is already waiting on stdin: a program that sends one
+    /// query at a time and waits for each answer (a coprocess) gets it, while input from a file
+    /// or a fast pipe still leaves in large writes.
+    static func flushUnlessInputIsWaiting() {
+        var input = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        if poll(&input, 1, 0) <= 0 { flush() }
+    }
+
     static func stderr(_ line: String) {
         let text = line + "\n"
         _ = text.withCString { write(2, $0, strlen($0)) }

@@ -192,7 +192,7 @@ final class RecipeTests: CLITestCase {
     /// Runs a README recipe (which must be in the README as written) through /bin/sh in the
     /// test's folder, with `newsidx` on PATH, `--index "$IDX"` added to each newsidx command,
     /// and PAGER=cat.
-    private func runRecipe(_ recipe: String, replacing: [(String, String)] = [],
+    private func runRecipe(_ recipe: String, replacing: [(String, String)] = [], shell: String = "/bin/sh",
                            file: StaticString = #filePath, line: UInt = #line) throws -> RunResult {
         XCTAssertTrue(try readmeRecipes().contains(recipe), "not a README recipe (any more?): \(recipe)", file: file, line: line)
         var script = recipe
@@ -204,7 +204,7 @@ final class RecipeTests: CLITestCase {
             script = script.replacingOccurrences(of: from, with: to)
         }
         let path = binDirectory + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-        return try CLI.runProgram(URL(fileURLWithPath: "/bin/sh"), ["-c", script], in: tmp,
+        return try CLI.runProgram(URL(fileURLWithPath: shell), ["-c", script], in: tmp,
                                   environment: ["PATH": path, "IDX": indexPath, "PAGER": "cat"])
     }
 
@@ -295,6 +295,23 @@ final class RecipeTests: CLITestCase {
             5\t\(RecipeArchive.storm.count)
 
             """)
+    }
+
+    func testAskARunningBatchProcess() throws {
+        guard try hasProgram("jq"), FileManager.default.isExecutableFile(atPath: "/bin/bash") else {
+            throw XCTSkip("needs jq and bash")
+        }
+        // The recipe reads its answer while the process still waits for more input: an answer
+        // held back until the input ends would leave `read` waiting, so the run is bounded.
+        let recipe = #"coproc NX { newsidx search --batch; }; echo 'opec NEAR/5 quota' >&"${NX[1]}"; read -r answer <&"${NX[0]}"; jq .count <<< "$answer""#
+        XCTAssertTrue(try readmeRecipes().contains(recipe), "not a README recipe (any more?): \(recipe)")
+        let script = recipe.replacingOccurrences(of: "newsidx search", with: "newsidx search --index \"$IDX\"")
+        let path = binDirectory + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let run = try CLI.runBounded(URL(fileURLWithPath: "/bin/bash"), ["-c", script], in: tmp, timeout: 30,
+                                     environment: ["PATH": path, "IDX": indexPath])
+        XCTAssertFalse(run.timedOut, run.description)
+        XCTAssertEqual(run.status, 0, run.description)
+        XCTAssertEqual(run.out, "1\n")
     }
 
     func testTheNewestArticlesOnAStory() throws {
