@@ -141,11 +141,11 @@ public final class Environment: @unchecked Sendable {
 
     /// For a reader that will query the index many times: pages of the data file that are not
     /// in the page cache come back in 2 MiB folios (MADV_HUGEPAGE), each mapped whole with one
-    /// page-table entry, as packing leaves the file. Pages already cached keep the size they
-    /// have. Evicted and read back page by page, a packed news-combined ran warm AND2 and
-    /// common-word queries 13–19% slower and phrase and NEAR5 5–8% slower than in 2 MiB
-    /// folios. A single query should not ask: each fault on a cold file would then read 2 MiB,
-    /// where the kernel's usual read-around reads 128 KiB (ARCHITECTURE, "Space").
+    /// page-table entry, as packing leaves the file; pages already cached keep the size they
+    /// have. After evictions, fewer faults for this process and for the ones that follow it
+    /// (one-shot searches 5% faster on news-combined). A single query should not ask: each
+    /// fault on a cold file would then read 2 MiB, where the kernel's usual read-around reads
+    /// 128 KiB (ARCHITECTURE, "Space").
     public func adviseHugePages() {
         guard isReadOnly, let mapping = locateDataMapping(), let base = mapping.baseAddress else { return }
         madvise(base, mapping.count, MADV_HUGEPAGE)
