@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence
 
-from . import paths
+from . import page_cache, paths
 from . import date_order as date_order_bench
 from .aggregate import merge_runs
 from .corpus import Corpus, Doc
@@ -84,7 +84,9 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument("--warm-rounds", type=int, default=1, metavar="K",
                         help="run the warm newsidx and tantivy passes K times each, in turn, and time each query "
                              "by its median over the rounds: the host's speed drifts within minutes, and passes "
-                             "taken in turn share the drift (FTS5 runs once; default: %(default)s)")
+                             "taken in turn share the drift; with K above 1 each round first reads both indexes "
+                             "back into the page cache afresh, as where their pages land moves their times "
+                             "(FTS5 runs once; default: %(default)s)")
     parser.add_argument("--skip-newsidx", action="store_true", help="peers only")
     parser.add_argument("--skip-build", action="store_true", help="reuse the indexes already in --out")
     parser.add_argument("--skip-cold", action="store_true", help="skip the one-process-per-query timing")
@@ -270,17 +272,25 @@ def warm_answers(newsidx: Optional[NewsidxEngine], index_paths: Dict[str, str], 
                  aliases: Dict[str, str], rounds: int) -> Dict[str, List[Answer]]:
     """Warm answers per engine. newsidx and tantivy take `rounds` passes each, in turn, and each query's time is
     its median over them (the first round's count and ids). Every round runs newsidx in fresh processes, so the
-    first pass `newsidx.first_pass` keeps (the last round's) is a first run in its process as in any round."""
-    tantivy = TantivySearcher(index_paths["tantivy"])
+    first pass `newsidx.first_pass` keeps (the last round's) is a first run in its process as in any round.
+    With several rounds, each starts with both indexes read back into the page cache afresh (page_cache.py),
+    tantivy's reopened: where their pages land moves their times, and the median spreads that over layouts."""
     tantivy_texts = [tantivy_query(query) for query in queries]
+    folders = ([newsidx.index_dir] if newsidx else []) + [index_paths["tantivy"]]
     by_round: Dict[str, List[List[Answer]]] = {"newsidx": [], "tantivy": []} if newsidx else {"tantivy": []}
     for round_number in range(1, rounds + 1):
         of = f" (round {round_number} of {rounds})" if rounds > 1 else ""
+        if rounds > 1:
+            cache = page_cache.refresh(folders)
+            log(f"page cache: indexes read back afresh ({cache['read_bytes'] / 1e6:.0f} MB"
+                + (f"; {cache['kept_bytes'] / 1e6:.1f} MB stayed where it was)" if cache["kept_bytes"] >= 1e6 else ")"))
+        tantivy = TantivySearcher(index_paths["tantivy"])
         if newsidx:
             log(f"warm queries: newsidx --batch{of}")
             by_round["newsidx"].append(newsidx.run_warm(queries))
         log(f"warm queries: tantivy{of}")
         by_round["tantivy"].append(run_warm(tantivy.search, tantivy_texts))
+        del tantivy  # unmaps its files, so the next round's refresh can drop them
     answers = {engine: median_times(rounds_of) for engine, rounds_of in by_round.items()}
     if newsidx:
         for answer in answers["newsidx"]:
