@@ -192,8 +192,14 @@ final class RecipeTests: CLITestCase {
     /// Runs a README recipe (which must be in the README as written) through /bin/sh in the
     /// test's folder, with `newsidx` on PATH, `--index "$IDX"` added to each newsidx command,
     /// and PAGER=cat.
-    private func runRecipe(_ recipe: String, replacing: [(String, String)] = [], shell: String = "/bin/sh",
+    private func runRecipe(_ recipe: String, replacing: [(String, String)] = [],
                            file: StaticString = #filePath, line: UInt = #line) throws -> RunResult {
+        try runRecipe(recipe, replacing: replacing, shell: "/bin/sh", timeout: .infinity, file: file, line: line).result
+    }
+
+    /// `runRecipe` through `shell`, killed after `timeout` seconds.
+    private func runRecipe(_ recipe: String, replacing: [(String, String)] = [], shell: String,
+                           timeout: TimeInterval, file: StaticString = #filePath, line: UInt = #line) throws -> BoundedRun {
         XCTAssertTrue(try readmeRecipes().contains(recipe), "not a README recipe (any more?): \(recipe)", file: file, line: line)
         var script = recipe
         for command in ["search", "show", "delete", "check"] {
@@ -204,7 +210,7 @@ final class RecipeTests: CLITestCase {
             script = script.replacingOccurrences(of: from, with: to)
         }
         let path = binDirectory + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-        return try CLI.runProgram(URL(fileURLWithPath: shell), ["-c", script], in: tmp,
+        return try CLI.runBounded(URL(fileURLWithPath: shell), ["-c", script], in: tmp, timeout: timeout,
                                   environment: ["PATH": path, "IDX": indexPath, "PAGER": "cat"])
     }
 
@@ -303,12 +309,9 @@ final class RecipeTests: CLITestCase {
         }
         // The recipe reads its answer while the process still waits for more input: an answer
         // held back until the input ends would leave `read` waiting, so the run is bounded.
-        let recipe = #"coproc NX { newsidx search --batch; }; echo 'opec NEAR/5 quota' >&"${NX[1]}"; read -r answer <&"${NX[0]}"; jq .count <<< "$answer""#
-        XCTAssertTrue(try readmeRecipes().contains(recipe), "not a README recipe (any more?): \(recipe)")
-        let script = recipe.replacingOccurrences(of: "newsidx search", with: "newsidx search --index \"$IDX\"")
-        let path = binDirectory + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-        let run = try CLI.runBounded(URL(fileURLWithPath: "/bin/bash"), ["-c", script], in: tmp, timeout: 30,
-                                     environment: ["PATH": path, "IDX": indexPath])
+        let run = try runRecipe(
+            #"coproc NX { newsidx search --batch; }; echo 'opec NEAR/5 quota' >&"${NX[1]}"; read -r answer <&"${NX[0]}"; jq .count <<< "$answer""#,
+            shell: "/bin/bash", timeout: 30)
         XCTAssertFalse(run.timedOut, run.description)
         XCTAssertEqual(run.status, 0, run.description)
         XCTAssertEqual(run.out, "1\n")

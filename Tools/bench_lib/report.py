@@ -88,7 +88,8 @@ def _mb(value: Optional[float]) -> Optional[float]:
 
 def _warm_section(results: Dict) -> str:
     rounds = results["settings"].get("warm_rounds", 1)
-    taken = (f"; newsidx and tantivy: each query's median over {rounds} passes taken in turn" if rounds > 1 else "")
+    taken = (f"; newsidx and tantivy: each query's median over {rounds} passes taken in turn, each from both "
+             "indexes read back into the page cache afresh" if rounds > 1 else "")
     title = ("Warm latency, microseconds (newsidx: --batch elapsed_us; peers: in-process, count + top-10 ids; "
              f"all after a warm-up pass in the same process{taken})")
     table = _latency_section(title, results, "warm_us", ("newsidx", "tantivy", "fts5"), ("p50", "p95", "p99"), 0)
