@@ -1,6 +1,6 @@
 # Assembles the results dict that report.py prints and cli.py writes as results.json: build and latency
 # summaries, the date-order measurement, count agreement and top-10 overlaps, and warnings worth a look.
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from .agreement import count_agreement, mean_top_overlap
 from .corpus import Corpus, Doc
@@ -49,12 +49,16 @@ def assemble_results(args, corpus: Corpus, docs: Sequence[Doc], duplicates: int,
     if results["rg_phrase_counts"]["n"]:
         notes.append(f"rg phrase counts equal FTS5's on {results['rg_phrase_counts']['equal_to_fts5']}/"
                      f"{results['rg_phrase_counts']['n']} sampled phrases (rg matches substrings and raw text).")
+    layouts = rg_layout_agreement(process.get("rg", {}), process.get("rg files", {}))
+    if layouts:
+        notes.append(f"rg over one file per doc found the same docs as over one line per doc on {layouts[0]}/"
+                     f"{layouts[1]} sampled phrases.")
     return results
 
 
 BUILD_METRICS = ("wall_s", "docs_per_s", "mb_per_s", "peak_rss_mb", "index_mb")
 WARM_PEERS = ("tantivy", "fts5")
-PROCESS_PEERS = ("sqlite3", "rg", "rg -z")
+PROCESS_PEERS = ("sqlite3", "rg", "rg files", "rg -z")
 
 
 def ratio(numerator: Optional[float], denominator: Optional[float]) -> Optional[float]:
@@ -148,6 +152,16 @@ def stats_doc_count(stats: Optional[Dict]) -> Optional[int]:
         if isinstance(stats, dict) and isinstance(stats.get(key), int):
             return stats[key]
     return None
+
+
+def rg_layout_agreement(lines: Dict[str, List], files: Dict[str, List]) -> Optional[Tuple[int, int]]:
+    """(equal, compared) phrase counts of rg over the lines file and over the folder of files; None without both."""
+    by_query = {r["query"]: r.get("count") for r in files.get("phrase", []) if "count" in r}
+    pairs = [(r["count"], by_query[r["query"]]) for r in lines.get("phrase", []) if r.get("query") in by_query
+             and "count" in r]
+    if not pairs:
+        return None
+    return sum(1 for a, b in pairs if a == b), len(pairs)
 
 
 def rg_counts(rg_by_class: Dict[str, List], queries: Sequence[Query], fts5: Optional[List[Answer]]) -> Dict:
