@@ -35,8 +35,8 @@ extension Searcher {
         case let .term(field, term):
             guard let m = try termMatcher(field, term, options.bm25), try m.advance(to: doc) == doc else { return nil }
             return try termExplanation(m, label: "\(field.name):\(term)")
-        case let .prefix(field, prefix):
-            let infos = try reader.terms(withPrefix: prefix, field: field, limit: options.maxPrefixTerms).terms
+        case let .prefix(field, prefix, wholeWord):
+            let infos = try prefixTerms(field, prefix, wholeWord: wholeWord, limit: options.maxPrefixTerms).terms
             var details: [Explanation] = []
             for info in infos {
                 let m = try termMatcher(info, options.bm25)

@@ -86,8 +86,13 @@ private struct Parser {
         while let t = current, t.lexeme == .not {
             i += 1
             try expectOperand(after: "NOT", column: t.column)
-            let excluded = try parseNear()
-            node = .all([node], excluded: [unnegated(excluded)])
+            let excluded = unnegated(try parseNear())
+            // `-a NOT b` excludes both: the list it stands in takes them as exclusions.
+            if case let .any(items, ex) = node, items.isEmpty {
+                node = .any([], excluded: ex + [excluded])
+            } else {
+                node = .all([node], excluded: [excluded])
+            }
         }
         return node
     }

@@ -13,7 +13,10 @@ public struct TermSequence: Equatable, Sendable {
 public indirect enum QueryPlan: Equatable, Sendable {
     case term(Field, String)
     case phrase(TermSequence)
-    case prefix(Field, String)
+    /// Terms starting with the folded prefix; on a stemmed index also `wholeWord`, the prefix
+    /// stemmed as a word of its own when that stem does not start with it (`economy*` also
+    /// finds `economi`, the stem of "economy" and "economies").
+    case prefix(Field, String, wholeWord: String?)
     case near([TermSequence], distance: Int, ordered: Bool)
     case all([QueryPlan], excluded: [QueryPlan])
     case any([QueryPlan], excluded: [QueryPlan])
@@ -51,7 +54,10 @@ public struct QueryPlanner {
             guard tokens.count <= 1 else {
                 throw QuerySyntaxError(message: "a prefix must be a single word, not '\(text)*'", column: column)
             }
-            return tokens.first.map { .prefix(Self.field(field), $0) } ?? .nothing
+            guard let token = tokens.first else { return .nothing }
+            let stem = analyzer.analyzedTerms(token).first
+            let wholeWord = stem.flatMap { $0.hasPrefix(token) ? nil : $0 }
+            return .prefix(Self.field(field), token, wholeWord: wholeWord)
         case let .near(operands, distance, ordered):
             var sequences: [TermSequence] = []
             for operand in operands {
@@ -133,7 +139,9 @@ extension QueryPlan: CustomStringConvertible {
         switch self {
         case let .term(f, t): return "\(f == .title ? "title:" : "")\(t)"
         case let .phrase(seq): return seq.rendered
-        case let .prefix(f, t): return "\(f == .title ? "title:" : "")\(t)*"
+        case let .prefix(f, t, wholeWord):
+            let name = f == .title ? "title:" : ""
+            return wholeWord.map { "(\(name)\(t)* OR \(name)\($0))" } ?? "\(name)\(t)*"
         case let .near(seqs, k, ordered):
             return "\(ordered ? "ADJ" : "NEAR")/\(k)(" + seqs.map(\.rendered).joined(separator: ", ") + ")"
         case let .all(items, ex): return Self.render("AND", items, ex)

@@ -79,8 +79,11 @@ public final class Searcher {
         let node = try QueryParser.parse(query, defaultOperator: options.defaultOperator, wordsOnly: options.wordsOnly)
         var planner = self.planner
         try QueryStopWords.check(options.stopWords)
-        // Only ranked OR lists drop stop words; building the set is most of a short query's plan.
-        planner.stopWords = node.hasRankedList ? try stopWordSet(options.stopWords) : nil
+        // Only the ranked OR lists of `--any` drop stop words: an OR the query spells out is
+        // boolean, and dropping a side of it would make it an AND. Building the set is most of
+        // a short query's plan.
+        let ranked = options.defaultOperator == .any && node.hasRankedList
+        planner.stopWords = ranked ? try stopWordSet(options.stopWords) : nil
         planner.splitWordsInRankedLists = options.wordsOnly
         return try planner.plan(node)
     }
@@ -198,8 +201,8 @@ public final class Searcher {
             return try positional([seq], mode: .phrase, bm25)
         case let .near(seqs, distance, ordered):
             return try positional(seqs, mode: .near(distance: distance, ordered: ordered), bm25)
-        case let .prefix(field, prefix):
-            let (infos, truncated) = try reader.terms(withPrefix: prefix, field: field, limit: maxPrefix)
+        case let .prefix(field, prefix, wholeWord):
+            let (infos, truncated) = try prefixTerms(field, prefix, wholeWord: wholeWord, limit: maxPrefix)
             if truncated {
                 warnings.append("\(prefix)* matches more than \(maxPrefix) terms; only the first \(maxPrefix) were searched")
             }
@@ -245,6 +248,14 @@ public final class Searcher {
         let negatives = try excluded.map { try build($0, bm25, maxPrefix) }.filter { !($0 is EmptyMatcher) }
         guard !negatives.isEmpty else { return matcher }
         return try ExclusionMatcher(include: matcher, exclude: DisjunctionMatcher(negatives))
+    }
+
+    /// The terms a prefix plan searches: those starting with it, at most `limit` (and whether
+    /// more exist), and its whole-word stem.
+    func prefixTerms(_ field: Field, _ prefix: String, wholeWord: String?, limit: Int) throws -> (terms: [TermInfo], truncated: Bool) {
+        var (infos, truncated) = try reader.terms(withPrefix: prefix, field: field, limit: limit)
+        if let wholeWord, let info = try reader.termInfo(field, wholeWord) { infos.append(info) }
+        return (infos, truncated)
     }
 
     func termMatcher(_ field: Field, _ term: String, _ bm25: BM25Parameters) throws -> TermMatcher? {

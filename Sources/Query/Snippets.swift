@@ -43,7 +43,9 @@ public final class SnippetMaker {
         func ids(_ seq: [String]) -> [Int32] { seq.map(analyzer.termID(ofTerm:)) }
         switch plan {
         case let .term(_, t): markQueryTerm(analyzer.termID(ofTerm: t))
-        case let .prefix(_, p): prefixes.append(p)
+        case let .prefix(_, p, wholeWord):
+            prefixes.append(p)
+            if let wholeWord { markQueryTerm(analyzer.termID(ofTerm: wholeWord)) }
         case let .phrase(seq): sequences.append(ids(seq.terms))
         case let .near(seqs, k, ordered): groups.append((seqs.map { ids($0.terms) }, k, ordered))
         case let .all(items, _), let .any(items, _): items.forEach(collect)

@@ -24,6 +24,16 @@ final class RankedQueryTests: CLITestCase {
         XCTAssertEqual(try analyze("--any", "\"the ferry\""), "\"the ferry\"", "phrases keep their stop words")
     }
 
+    /// An OR the query spells out is boolean: dropping its stop word would turn it into an AND.
+    func testAWrittenOrKeepsItsStopWords() throws {
+        XCTAssertEqual(try analyze("ferry (the OR pier)"), "AND(ferry, OR(the, pier))")
+        XCTAssertEqual(try analyze("the OR pier"), "OR(the, pier)")
+        XCTAssertEqual(try analyze("--any", "ferry the pier"), "OR(ferry, pier)", "--any lists still drop them")
+        let withStopWord = try CLI.run(["search", "--index", indexPath, "--count", "ferry (the OR pier)"], in: tmp)
+        let ferry = try CLI.run(["search", "--index", indexPath, "--count", "ferry"], in: tmp)
+        XCTAssertEqual(withStopWord.out, ferry.out, "every ferry document holds 'the' or 'pier'")
+    }
+
     func testWordsModeSplitsHyphenatedWords() throws {
         XCTAssertEqual(try analyze("--any", "--words", "winter-ferry timetable"), "OR(winter, ferry, timetable)")
         XCTAssertEqual(try analyze("--any", "winter-ferry timetable"), "OR(\"winter ferry\", timetable)",
@@ -35,7 +45,7 @@ final class RankedQueryTests: CLITestCase {
         for mode in [["--any"], []] {
             let r = try CLI.run(["search", "--index", indexPath] + mode + ["--stopwords", "klingon", "ferry"], in: tmp)
             XCTAssertEqual(r.status, 2, "\(mode): \(r.description)")
-            XCTAssertTrue(r.err.contains("klingon"), r.err)
+            XCTAssertTrue(r.err.contains("no stop word list for 'klingon'"), r.err)
         }
     }
 

@@ -25,6 +25,15 @@ final class QueryParserTests: XCTestCase {
         XCTAssertEqual(try parse("econ*"), .prefix(field: nil, text: "econ", column: 1))
     }
 
+    /// An exclusion followed by NOT: both words are excluded from the list it stands in (the
+    /// NOT had taken the exclusion as something to match, and the plan dropped both).
+    func testExclusionThenNotExcludesBoth() throws {
+        XCTAssertEqual(try parse("a -b NOT c"), .all([w("a", 1)], excluded: [w("b", 3), w("c", 10)]))
+        XCTAssertEqual(try parse("a -b -c NOT d"), .all([w("a", 1)], excluded: [w("b", 3), w("c", 6), w("d", 13)]))
+        XCTAssertEqual(try parse("a -b NOT c", .any), .any([w("a", 1)], excluded: [w("b", 3), w("c", 10)]))
+        assertError("-b NOT c", column: 1, contains: "only exclusions")
+    }
+
     func testNearChains() throws {
         XCTAssertEqual(try parse("a NEAR b"), .near([w("a", 1), w("b", 8)], distance: 10, ordered: false))
         XCTAssertEqual(try parse("a NEAR/3 b NEAR/5 \"c d\""),

@@ -78,7 +78,7 @@ struct BruteForce {
     func matches(_ plan: QueryPlan, _ doc: Doc) -> Bool {
         switch plan {
         case let .term(f, t): return regions(doc, f).contains { $0.contains(t) }
-        case let .prefix(f, p): return regions(doc, f).contains { $0.contains { $0.hasPrefix(p) } }
+        case let .prefix(f, p, wholeWord): return regions(doc, f).contains { $0.contains { $0.hasPrefix(p) || $0 == wholeWord } }
         case let .phrase(seq): return phraseCount(seq, doc) > 0
         case let .near(seqs, k, ordered): return nearMatches(seqs, k, ordered, doc)
         case let .all(items, ex): return items.allSatisfy { matches($0, doc) } && !ex.contains { matches($0, doc) }

@@ -1,0 +1,47 @@
+// IndexQueryTests: prefixes on a stemmed index, where the terms are stems the prefix may not
+// begin: `economy*` must still find "economy", stored as the stem "economi".
+import InvertedIndex
+import Query
+import XCTest
+
+final class StemmedPrefixTests: XCTestCase {
+    static let documents: [(id: String, body: String)] = [
+        ("economy", "The economy grew last year."),
+        ("economies", "Both economies shrank in the spring."),
+        ("economist", "An economist spoke at the meeting."),
+        ("economic", "The economic data came out on Friday."),
+        ("company", "The company hired forty people."),
+        ("companion", "Her companion waited outside."),
+        ("running", "Running late, he missed the bus."),
+        ("runway", "The runway was closed for repairs."),
+    ]
+
+    func matches(_ query: String, _ searcher: Searcher, _ reader: IndexReader) throws -> Set<String> {
+        let plan = try searcher.plan(query, options: SearchOptions())
+        return Set(try searcher.matchingDocs(plan: plan, options: SearchOptions()).map { try reader.document($0).externalID })
+    }
+
+    func testAPrefixThatIsAWholeWordFindsThatWordStemmed() throws {
+        let docs = Self.documents.map { DocumentInput(externalID: $0.id, title: "", body: $0.body, date: nil) }
+        let (path, reader) = try buildIndex(docs, stemmer: "english")
+        defer { removeDirectory(path) }
+        let searcher = try Searcher(reader: reader)
+        XCTAssertEqual(try matches("economy*", searcher, reader), ["economy", "economies"],
+                       "the word itself in any form, not 'economist', which does not start with it")
+        XCTAssertEqual(try matches("econom*", searcher, reader), ["economy", "economies", "economist", "economic"])
+        XCTAssertEqual(try matches("company*", searcher, reader), ["company"])
+        XCTAssertEqual(try matches("compan*", searcher, reader), ["company", "companion"])
+        XCTAssertEqual(try matches("running*", searcher, reader), ["running"], "not 'runway', though both start with run")
+        XCTAssertEqual(try searcher.plan("economy*", options: SearchOptions()).description, "(economy* OR economi)")
+        XCTAssertEqual(try searcher.plan("econom*", options: SearchOptions()).description, "econom*")
+    }
+
+    func testAnUnstemmedIndexMatchesThePrefixAlone() throws {
+        let docs = Self.documents.map { DocumentInput(externalID: $0.id, title: "", body: $0.body, date: nil) }
+        let (path, reader) = try buildIndex(docs, stemmer: "none")
+        defer { removeDirectory(path) }
+        let searcher = try Searcher(reader: reader)
+        XCTAssertEqual(try matches("economy*", searcher, reader), ["economy"])
+        XCTAssertEqual(try searcher.plan("economy*", options: SearchOptions()).description, "economy*")
+    }
+}
