@@ -181,6 +181,7 @@ enum JSONLinesReader {
             throw IngestError(path: path, line: number, "record has no \"text\" (or \"contents\") field; skipped")
         }
         let id = fields["id"] ?? fields["_id"] ?? "\(path):\(number)"
+        guard !id.isEmpty else { throw IngestError(path: path, line: number, "record has an empty \"id\"; skipped") }
         var title = fields["title"] ?? ""
         var body = text
         var date = fields["date"].flatMap(isoDate)

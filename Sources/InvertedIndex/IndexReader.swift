@@ -141,6 +141,7 @@ public final class IndexReader {
     }
 
     public func docID(forExternalID id: String) throws -> UInt32? {
+        guard !id.isEmpty else { return nil }  // no document has one, and LMDB refuses an empty key
         guard let raw = try txn.get(store.table(Format.TableName.ids), IDKey.make(id)), raw.count == 4 else {
             return nil
         }

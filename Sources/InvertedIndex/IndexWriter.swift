@@ -108,11 +108,12 @@ public final class IndexWriter {
 
     /// Removes documents by id; returns the ids that were not in the index.
     public func delete(ids: [String]) throws -> [String] {
-        var missing: [String] = []
+        var missing: [String] = [], removed = Set<UInt32>()
         for id in ids {
-            if let doc = try committedDocument(id)?.doc { batch.removals.append(doc) } else { missing.append(id) }
+            guard let doc = try committedDocument(id)?.doc else { missing.append(id); continue }
+            if removed.insert(doc).inserted { batch.removals.append(doc) }  // an id given twice counts once
         }
-        report.removed += ids.count - missing.count
+        report.removed += removed.count
         return missing
     }
 
@@ -218,7 +219,8 @@ public final class IndexWriter {
     }
 
     private func committedDocument(_ id: String) throws -> (doc: UInt32, record: DocumentRecord)? {
-        try store.env.read { txn in
+        guard !id.isEmpty else { return nil }  // no document has one, and LMDB refuses an empty key
+        return try store.env.read { txn in
             guard let raw = try txn.get(store.table(Format.TableName.ids), IDKey.make(id)), raw.count == 4 else { return nil }
             let doc = Keys.readBigEndian(raw)
             guard let rec = try txn.get(store.table(Format.TableName.docs), raw) else { return nil }

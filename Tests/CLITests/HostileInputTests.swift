@@ -238,6 +238,28 @@ final class HostileInputTests: CLITestCase {
         XCTAssertEqual(try ids("title:title"), [])
     }
 
+    /// An empty id had reached LMDB as an empty key: the whole run stopped with LMDB's error and
+    /// nothing of it was indexed.
+    func testAnEmptyIdIsReportedAndSkippedAndTheRestIndexed() throws {
+        try write("notes/a.txt", "Puffin count\n\nPuffins returned to the stack in April.\n")
+        let path = try write("notes/ids.jsonl", #"{"id":"","text":"puffin burrows"}"# + "\n"
+            + #"{"_id":"","text":"puffin chicks"}"# + "\n" + #"{"id":"p3","text":"puffin ringing"}"# + "\n")
+        let r = try run("index", "--index", indexPath, "notes")
+        guard assertSurvived(r, "index empty ids", statuses: [2]) else { return }
+        XCTAssertTrue(r.err.contains("\(path.replacingOccurrences(of: tmp.path + "/", with: "")):1: record has an empty \"id\""), r.err)
+        XCTAssertTrue(r.err.contains(":2: record has an empty \"id\""), r.err)
+        XCTAssertTrue(r.err.contains("added 2,"), r.err)
+        XCTAssertEqual(try ids("puffin"), ["notes/a.txt", "p3"])
+        for command in [["delete"], ["show"]] {
+            let empty = try run(command + ["--index", indexPath, ""])
+            guard assertSurvived(empty, "\(command[0]) ''", statuses: [1]) else { continue }
+            XCTAssertTrue(empty.err.contains("no document with id ''"), empty.err)
+        }
+        let twice = try run("delete", "--index", indexPath, "p3", "p3")
+        XCTAssertTrue(twice.err.contains("removed 1"), "an id given twice is one document: \(twice.description)")
+        try assertCheckPasses()
+    }
+
     func testStdinErrorsNameStdinAndTheLine() throws {
         let r = try run("index", "--index", indexPath, "-", stdin: #"{"id":"s1","text":"tern"}"# + "\n{oops\n"
             + #"{"id":"s3","text":"tern again"}"# + "\n")
