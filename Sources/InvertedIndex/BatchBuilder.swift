@@ -39,6 +39,8 @@ final class BatchBuilder {
     var dictionary: TextDictionary?
     /// Documents to remove before this batch's are added (replaced versions, prunes, deletes).
     var removals: [UInt32] = []
+    /// Ids of aliases to forget (deleted, or pruned with their file), before removals.
+    var droppedAliases: [String] = []
     /// Unchanged documents whose file was touched: new stamps for their records.
     var restamps: [(doc: UInt32, source: SourceStamp)] = []
     /// Inputs identical to an indexed document, recorded so the next run skips them unread.
@@ -53,7 +55,7 @@ final class BatchBuilder {
         localToBatch = Array(repeating: [], count: workers * Field.allCases.count)
     }
 
-    var isEmpty: Bool { documents.isEmpty && removals.isEmpty && restamps.isEmpty && aliases.isEmpty && files.isEmpty }
+    var isEmpty: Bool { documents.isEmpty && removals.isEmpty && droppedAliases.isEmpty && restamps.isEmpty && aliases.isEmpty && files.isEmpty }
     var positionCount: Int { positions.count }
 
     func add(_ doc: AnalyzedDocument, id: UInt32, vocabulary: LocalVocabulary) {

@@ -13,8 +13,11 @@ struct BatchFlush {
 
     /// Returns how many documents were removed.
     func write(stats: inout CollectionStats) throws -> Int {
+        try dropAliases()
+        let kept = try AliasPromotion(store: store, txn: txn)
+            .promote(batch.removals, incomingIDs: Set(batch.documents.map { $0.record.externalID }))
         let removal = DocumentRemoval(store: store, txn: txn, analyzer: analyzer, decompressor: decompressor)
-        let removed = try removal.remove(batch.removals, stats: &stats)
+        let removed = try removal.remove(batch.removals.filter { !kept.contains($0) }, stats: &stats)
         try writeRestamps()
         try writeAliases()
         for adopted in batch.newDictionaries {
@@ -24,6 +27,12 @@ struct BatchFlush {
         try writeNorms()
         try writeTerms(stats: &stats)
         return removed
+    }
+
+    /// Aliases deleted or pruned, gone before any document could be handed over to them.
+    private func dropAliases() throws {
+        let aliases = store.table(Format.TableName.aliases)
+        for id in batch.droppedAliases { try txn.delete(aliases, IDKey.make(id)) }
     }
 
     private func writeRestamps() throws {

@@ -106,34 +106,51 @@ public final class IndexWriter {
         batch.files += finishedFiles.takeComplete()
     }
 
-    /// Removes documents by id; returns the ids that were not in the index.
+    /// Removes documents by id, and copies recorded as aliases of one; returns the ids that
+    /// were neither.
     public func delete(ids: [String]) throws -> [String] {
-        var missing: [String] = [], removed = Set<UInt32>()
+        var missing: [String] = [], removed = Set<UInt32>(), droppedAliases = Set<String>()
         for id in ids {
-            guard let doc = try committedDocument(id)?.doc else { missing.append(id); continue }
-            if removed.insert(doc).inserted { batch.removals.append(doc) }  // an id given twice counts once
+            if let doc = try committedDocument(id)?.doc {
+                if removed.insert(doc).inserted { batch.removals.append(doc) }  // an id given twice counts once
+            } else if !id.isEmpty, try aliasEntry(id) != nil {
+                if droppedAliases.insert(id).inserted { batch.droppedAliases.append(id) }
+            } else {
+                missing.append(id)
+            }
         }
-        report.removed += removed.count
+        report.removed += removed.count + droppedAliases.count
         return missing
     }
 
-    /// Removes documents whose id is a path under one of `paths` that this run did not meet.
+    /// Removes documents whose id is a path under one of `paths` that this run did not meet,
+    /// and forgets such paths recorded as aliases (so no removed document is handed to them).
     public func prune(under paths: [String]) throws {
         precondition(tracksIDsForPrune, "prune needs tracksIDsForPrune set before documents are added")
         try store.env.read { txn in
-            let cursor = try txn.cursor(store.table(Format.TableName.ids))
-            for path in paths where path != "-" {
-                let prefix = path.hasSuffix("/") ? path : path + "/"
-                var entry = try cursor.seek(atLeast: Array(path.utf8))
-                while let e = entry {
-                    let id = String(decoding: e.key, as: UTF8.self)
-                    guard id == path || id.hasPrefix(prefix) else { break }
-                    if !seen.contains(id) && e.value.count == 4 {
-                        batch.removals.append(Keys.readBigEndian(e.value))
-                        report.removed += 1
-                    }
-                    entry = try cursor.next()
-                }
+            try forEachUnseenID(under: paths, in: txn.cursor(store.table(Format.TableName.ids))) { _, value in
+                guard value.count == 4 else { return }
+                batch.removals.append(Keys.readBigEndian(value))
+                report.removed += 1
+            }
+            try forEachUnseenID(under: paths, in: txn.cursor(store.table(Format.TableName.aliases))) { id, _ in
+                batch.droppedAliases.append(id)
+            }
+        }
+    }
+
+    /// Calls `body` with each key of `cursor`'s table that is one of `paths` or a path under
+    /// one, and that this run did not meet, and its value.
+    private func forEachUnseenID(under paths: [String], in cursor: Cursor,
+                                 _ body: (String, UnsafeRawBufferPointer) throws -> Void) throws {
+        for path in paths where path != "-" {
+            let prefix = path.hasSuffix("/") ? path : path + "/"
+            var entry = try cursor.seek(atLeast: Array(path.utf8))
+            while let e = entry {
+                let id = String(decoding: e.key, as: UTF8.self)
+                guard id == path || id.hasPrefix(prefix) else { break }
+                if !seen.contains(id) { try body(id, e.value) }
+                entry = try cursor.next()
             }
         }
     }

@@ -1,0 +1,65 @@
+// CLITests: files identical to an indexed one are recorded as its copies, not indexed again; when
+// the original changes, is pruned or is deleted, a copy takes its place in the same run, and a
+// copy can be deleted by its own id.
+import Foundation
+import XCTest
+
+final class IdenticalCopyTests: CLITestCase {
+    let story = "Aardvark loose\n\nThe aardvark escaped from the zoo overnight.\n"
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        for name in ["a", "b", "c"] { try write("notes/\(name).txt", story) }
+        let r = try index()
+        XCTAssertTrue(r.err.contains("added 1,") && r.err.contains("skipped 2,"), r.description)
+    }
+
+    @discardableResult
+    func index(_ options: String..., file: StaticString = #filePath, line: UInt = #line) throws -> RunResult {
+        let r = try CLI.run(["index", "--index", indexPath] + options + ["notes"], in: tmp, file: file, line: line)
+        XCTAssertEqual(r.status, 0, r.description, file: file, line: line)
+        return r
+    }
+
+    func holders(_ word: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String] {
+        let r = try CLI.run(["search", "--index", indexPath, "--format", "paths", word], in: tmp, file: file, line: line)
+        XCTAssertTrue(r.status == 0 || r.status == 1, r.description, file: file, line: line)
+        return r.lines.sorted()
+    }
+
+    func assertCheckPasses(file: StaticString = #filePath, line: UInt = #line) throws {
+        let r = try CLI.run(["check", "--index", indexPath], in: tmp, file: file, line: line)
+        XCTAssertEqual(r.status, 0, r.description, file: file, line: line)
+    }
+
+    func testACopyTakesOverWhenTheOriginalChanges() throws {
+        try write("notes/a.txt", "Okapi seen\n\nAn okapi was seen near the river.\n")
+        try index()
+        XCTAssertEqual(try holders("aardvark"), ["notes/b.txt"], "the copy holds the old text at once, not a run later")
+        XCTAssertEqual(try holders("okapi"), ["notes/a.txt"])
+        try assertCheckPasses()
+        let again = try index()
+        XCTAssertTrue(again.err.contains("added 0, updated 0, removed 0, unchanged 3"), again.description)
+    }
+
+    func testACopyTakesOverWhenTheOriginalIsPrunedOrDeleted() throws {
+        try FileManager.default.removeItem(at: tmp.appendingPathComponent("notes/a.txt"))
+        try index("--prune")
+        XCTAssertEqual(try holders("aardvark"), ["notes/b.txt"])
+        let delete = try CLI.run(["delete", "--index", indexPath, "notes/b.txt"], in: tmp)
+        XCTAssertEqual(delete.status, 0, delete.description)
+        XCTAssertEqual(try holders("aardvark"), ["notes/c.txt"])
+        try assertCheckPasses()
+    }
+
+    /// A pruned copy is forgotten with its file, so it cannot take over from the original.
+    func testDeletedOrPrunedCopiesAreForgotten() throws {
+        try FileManager.default.removeItem(at: tmp.appendingPathComponent("notes/c.txt"))
+        try index("--prune")
+        let delete = try CLI.run(["delete", "--index", indexPath, "notes/a.txt", "notes/b.txt"], in: tmp)
+        XCTAssertEqual(delete.status, 0, delete.description)
+        XCTAssertTrue(delete.err.contains("removed 2"), delete.description)
+        XCTAssertEqual(try holders("aardvark"), [])
+        try assertCheckPasses()
+    }
+}
