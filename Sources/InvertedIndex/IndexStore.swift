@@ -10,6 +10,9 @@ public enum IndexError: Error, CustomStringConvertible {
     case wrongVersion(path: String, found: String)
     case stemmerMismatch(path: String, existing: String, requested: String)
     case notADirectory(path: String)
+    /// The index folder cannot be made or its lock opened (permissions, a missing disk): the
+    /// index, if any, is not damaged.
+    case unusable(path: String, problem: String)
     case storage(LMDBError, path: String)
     /// The data file is shorter than its last commit (a partial copy, a full disk).
     case truncated(path: String, bytes: Int, needed: Int)
@@ -25,6 +28,8 @@ public enum IndexError: Error, CustomStringConvertible {
             return "index at \(path) was built with --stemmer \(existing), not \(requested); use a new --index folder to change it"
         case let .notADirectory(path):
             return "\(path) is not a directory; give --index a folder for the index"
+        case let .unusable(path, problem):
+            return "\(path): \(problem)"
         case let .storage(error, path):
             if (error.code == ENOSPC || error.code == EIO) && freeBytes(path) < 16 << 20 {
                 return "\(path): the disk is full (\(error)); the index keeps its last committed state; free space and run the command again"

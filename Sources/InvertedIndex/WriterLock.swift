@@ -12,19 +12,32 @@ public final class WriterLock {
     /// `create` makes the index folder when missing (for `index`); otherwise a missing index is an error.
     public init(indexPath: String, wait: Bool = true, create: Bool = true) throws {
         if access(indexPath + "/data.mdb", F_OK) != 0 && !create { throw IndexError.missing(path: indexPath) }
-        if access(indexPath, F_OK) != 0 { mkdir(indexPath, 0o755) }
+        if access(indexPath, F_OK) != 0 { try Self.makeFolder(indexPath) }
         guard isDirectory(indexPath) else { throw IndexError.notADirectory(path: indexPath) }
         let path = indexPath + "/writer.lock"
         fd = open(path, O_RDWR | O_CREAT, 0o644)
         guard fd >= 0 else {
-            throw IndexError.corrupt("cannot open \(path): \(String(cString: strerror(errno)))")
+            throw IndexError.unusable(path: indexPath, problem: "cannot open writer.lock for writing: \(String(cString: strerror(errno)))")
         }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             guard wait else {
                 close(fd)
-                throw IndexError.corrupt("another newsidx is writing to \(indexPath)")
+                throw IndexError.unusable(path: indexPath, problem: "another newsidx is writing to it")
             }
             flock(fd, LOCK_EX)
+        }
+    }
+
+    /// Makes `path` and any missing folders above it, as `mkdir -p` (and `git init`) do.
+    private static func makeFolder(_ path: String) throws {
+        let bytes = Array(path.utf8)
+        let ends = bytes.indices.filter { $0 > 0 && bytes[$0] == UInt8(ascii: "/") } + [bytes.count]
+        for end in ends {
+            let folder = String(decoding: bytes[..<end], as: UTF8.self)
+            if access(folder, F_OK) == 0 { continue }
+            if mkdir(folder, 0o755) != 0 && errno != EEXIST {
+                throw IndexError.unusable(path: path, problem: "cannot create the index folder: \(String(cString: strerror(errno)))")
+            }
         }
     }
 

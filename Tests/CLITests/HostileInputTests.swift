@@ -571,6 +571,37 @@ final class HostileInputTests: CLITestCase {
         }
     }
 
+    /// A writer without permission to the index folder says so; it had called the index corrupt
+    /// and advised rebuilding it.
+    func testWritingWithoutPermissionSaysSoNotCorrupt() throws {
+        let setpriv = URL(fileURLWithPath: "/usr/bin/setpriv")
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: setpriv.path) else {
+            throw XCTSkip("needs root and setpriv to run newsidx as another user")
+        }
+        try indexHarbourFixture()
+        _ = try CLI.runProgram(URL(fileURLWithPath: "/bin/chmod"), ["-R", "a+rX", tmp.path], in: tmp)
+        let exe = try CLI.requireExecutable()
+        let nobody = ["--reuid=65534", "--regid=65534", "--clear-groups", exe.path]
+        let help = try CLI.runBounded(setpriv, nobody + ["--help"], in: tmp, timeout: 60)
+        guard help.status == 0 else { throw XCTSkip("newsidx does not run as uid 65534 here: \(help.description)") }
+        let notes = try write("more.txt", "Grebe\n\nA grebe on the pond.\n")
+        for (index, says) in [(indexPath, "cannot open writer.lock for writing: Permission denied"),
+                              (tmp.appendingPathComponent("new/index").path, "cannot create the index folder: Permission denied")] {
+            let r = try CLI.runBounded(setpriv, nobody + ["index", "--index", index, notes], in: tmp, timeout: 60)
+            guard assertSurvived(r, "index as uid 65534", statuses: [2]) else { continue }
+            XCTAssertTrue(r.err.contains("\(index): \(says)"), r.description)
+            XCTAssertFalse(r.err.contains("corrupt"), r.description)
+        }
+    }
+
+    func testIndexCreatesMissingFoldersAboveTheIndex() throws {
+        let nested = tmp.appendingPathComponent("indexes/news/2026").path
+        let notes = try write("more.txt", "Grebe\n\nA grebe on the pond.\n")
+        let r = try run("index", "--index", nested, notes)
+        guard assertSurvived(r, "index into nested folders", statuses: [0]) else { return }
+        XCTAssertEqual(try ids("grebe", index: nested), [notes])
+    }
+
     func testMissingIndexExitsTwoSayingHowToCreateOne() throws {
         let missing = tmp.appendingPathComponent("no-such-index").path
         for args in [["search", "pier"], ["search", "--batch"], ["show", "tide-1"], ["stats"], ["check"]] {
