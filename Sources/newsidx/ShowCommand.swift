@@ -1,6 +1,7 @@
 // newsidx (CLI): `newsidx show` and `newsidx stats`: reading one document and the index's figures.
 // Owns how a stored article and the per-table sizes are printed.
 import ArgumentParser
+import Glibc
 import InvertedIndex
 import Query
 
@@ -35,9 +36,9 @@ struct ShowCommand: ParsableCommand {
             throw ExitStatus.noMatch
         }
         var text = try reader.storedText(doc)
-        if let highlight, color.enabled {
-            let searcher = try Searcher(reader: reader)
-            let plan = try searcher.plan(highlight, options: SearchOptions())
+        // Planned even when nothing will be coloured, so a query error is an error here as in search.
+        let plan = try highlight.map { try Searcher(reader: reader).plan($0, options: SearchOptions()) }
+        if let plan, color.enabled {
             let marked = try SnippetMaker(plan: plan, language: store.stemmer).highlightAll(text)
             text = HitPrinter.coloured(marked)
         }
@@ -105,7 +106,7 @@ struct StatsCommand: ParsableCommand {
             terms:            \(termCount) (text and title fields)
             postings:         \(postings)
             positions:        \(positions)
-            last update:      \(updated.map { "\($0) (seconds since 1970)" } ?? "unknown")
+            last update:      \(updated.map(Self.utcTime) ?? "unknown")
             average length:   \(formatScore(s.averageLength(.text))) words (title \(formatScore(s.averageLength(.title))))
 
             """)
@@ -114,6 +115,15 @@ struct StatsCommand: ParsableCommand {
             }
         }
         Terminal.flush()
+    }
+
+    /// "2026-11-27 04:31:12 UTC" for seconds since 1970.
+    static func utcTime(_ seconds: Int) -> String {
+        var t = time_t(seconds), parts = tm()
+        gmtime_r(&t, &parts)
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) "
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) UTC"
     }
 }
 

@@ -66,4 +66,15 @@ final class DedupAndShowTests: CLITestCase {
         XCTAssertFalse(plain.out.contains("\u{1B}"), "no colour into a pipe: \(plain.out)")
         XCTAssertTrue(plain.out.hasPrefix("Swing bridge shut to lorries\n\n"), plain.out)
     }
+
+    /// A query error is an error whether or not anything would be coloured (it had been ignored
+    /// into a pipe, exit 0).
+    func testShowHighlightRefusesABrokenQuery() throws {
+        try indexStories()
+        for color in ["never", "always"] {
+            let r = try newsidx("show", "--index", indexPath, "--highlight", "\"swing bridge", "--color", color, "wire-1")
+            XCTAssertEqual(r.status, 2, r.description)
+            XCTAssertTrue(r.err.contains("query error at column 1"), r.description)
+        }
+    }
 }

@@ -131,6 +131,13 @@ final class IndexShowStatsTests: CLITestCase {
         let r = try newsidx("stats", "--index", indexPath)
         XCTAssertEqual(r.status, 0, r.description)
         XCTAssertTrue(r.lines.contains { $0.hasPrefix("documents:") && $0.hasSuffix(" 4") }, r.out)
+        let json = try newsidx("stats", "--index", indexPath, "--format", "json")
+        let seconds = try XCTUnwrap(try json.jsonLines().first?["updated"] as? Int, json.out)
+        let date = Date(timeIntervalSince1970: TimeInterval(seconds))
+        let format = DateFormatter()
+        format.timeZone = TimeZone(identifier: "UTC")
+        format.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        XCTAssertTrue(r.lines.contains("last update:      \(format.string(from: date)) UTC"), "a date, not seconds: \(r.out)")
     }
 
     func testCompressedFilesAreRead() throws {
