@@ -52,12 +52,32 @@ struct Newsidx: ParsableCommand {
         }
         var message = fullMessage(for: error)
         if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+        if code == .validationFailure, let hint = searchHint(Array(CommandLine.arguments.dropFirst())) {
+            message += "\n" + hint
+        }
         if isCorruption(error) && CommandLine.arguments.dropFirst().first != "check" {
             message += "\n`newsidx check` lists every damaged part; index the sources again into a new --index folder to replace this one"
         }
         Terminal.stderr("newsidx: \(message)")
         Glibc.exit(2)
     }
+}
+
+/// What to do about a search line whose query begins with "-" (an exclusion, which reads as an
+/// option) or whose option was given a negative number: ArgumentParser's own message names an
+/// unknown option, a missing value or a missing query.
+func searchHint(_ argv: [String]) -> String? {
+    guard argv.first == "search" else { return nil }
+    for (i, token) in argv.enumerated().dropFirst() where token.hasPrefix("-") && token != "-" {
+        if token == "--" { return nil }
+        if token.hasPrefix("--") { continue }
+        if Double(token) != nil, argv[i - 1].hasPrefix("--") {
+            return "\(argv[i - 1]) takes a number of 0 or more, not \(token)"
+        }
+        return "\(token) reads as an option: a query with an exclusion goes after '--', as with grep "
+            + "(newsidx search [options] -- 'economy -market')"
+    }
+    return nil
 }
 
 /// Damaged index data, as readers, writers and LMDB find it (not a missing, foreign or

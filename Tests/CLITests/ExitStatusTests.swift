@@ -104,4 +104,23 @@ final class ExitStatusTests: CLITestCase {
         XCTAssertEqual(r.status, 2, r.description)
         XCTAssertTrue(r.err.contains("QUERY"), r.err)
     }
+
+    /// A query word starting with "-" reads as an option; the message says to put the query
+    /// after "--" (it named an unknown option, or said a query was missing), and `--` works.
+    func testAnExclusionBeforeDashDashGetsAHint() throws {
+        try indexHarbourFixture()
+        for args in [["-gulls"], ["pier", "-gulls"], ["-gulls pier"]] {
+            let r = try CLI.run(["search", "--index", indexPath] + args, in: tmp)
+            XCTAssertEqual(r.status, 2, r.description)
+            XCTAssertTrue(r.err.contains("reads as an option: a query with an exclusion goes after '--'"), r.description)
+        }
+        let negative = try newsidx("search", "--index", indexPath, "--limit", "-1", "pier")
+        XCTAssertEqual(negative.status, 2, negative.description)
+        XCTAssertTrue(negative.err.contains("--limit takes a number of 0 or more, not -1"), negative.description)
+        let separated = try newsidx("search", "--index", indexPath, "--format", "paths", "--", "pier", "-gulls")
+        XCTAssertEqual(separated.status, 0, separated.description)
+        XCTAssertEqual(separated.lines, ["tide-4"])
+        let plain = try newsidx("search", "--index", indexPath, "--format", "paths", "walrus")
+        XCTAssertFalse(plain.err.contains("reads as an option"), "no hint without a dash: \(plain.description)")
+    }
 }
