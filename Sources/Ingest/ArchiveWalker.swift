@@ -124,10 +124,14 @@ struct Walk {
             return
         }
         if try checks.isUnchanged(path, size, modified) { return }
-        let bytes: [UInt8]
-        do { bytes = try readAll(path) } catch let e as IngestError { problem(e); return }
+        let raw: [UInt8]
+        do { raw = try readAll(path) } catch let e as IngestError { problem(e); return }
+        let bytes = ArchiveWalker.utf8(fromUTF16: raw) ?? raw
         if ArchiveWalker.looksBinary(bytes) {
-            problem(IngestError(path: path, "binary file (it has NUL bytes); skipped"))
+            // As ripgrep does: a binary file met in a folder is passed over (counted as
+            // skipped); one named on the command line is a problem worth a message.
+            if explicit { problem(IngestError(path: path, "binary file (it has NUL bytes); skipped")) }
+            else { try emit(PendingDocument { nil }) }
             return
         }
         let inputKind: InputKind = kind == .html ? .html : .plainText
@@ -143,6 +147,22 @@ struct Walk {
 extension ArchiveWalker {
     static func looksBinary(_ bytes: [UInt8]) -> Bool {
         bytes.prefix(8192).contains(0)
+    }
+
+    /// UTF-8 for text that starts with a UTF-16 byte order mark (as Windows editors save it),
+    /// else nil. Its NUL high bytes would have made it look binary.
+    static func utf8(fromUTF16 bytes: [UInt8]) -> [UInt8]? {
+        guard bytes.count >= 2 else { return nil }
+        let littleEndian: Bool
+        switch (bytes[0], bytes[1]) {
+        case (0xFF, 0xFE): littleEndian = true
+        case (0xFE, 0xFF): littleEndian = false
+        default: return nil
+        }
+        let units = stride(from: 2, to: bytes.count - 1, by: 2).map { i -> UInt16 in
+            littleEndian ? UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1])
+        }
+        return Array(String(decoding: units, as: UTF16.self).utf8)
     }
 }
 
