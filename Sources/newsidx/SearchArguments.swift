@@ -43,6 +43,11 @@ struct SearchArguments: Equatable {
         }
         guard k1 >= 0, k1.isFinite, b >= 0, b <= 1 else { throw ValidationError("--k1 must be >= 0 and --b between 0 and 1") }
         if batch && !query.isEmpty { throw ValidationError("--batch reads queries from stdin; give no QUERY") }
+        let unbatched = [("--format", format != .text), ("--count", count), ("--explain", explain), ("--dedup", dedup),
+                         ("--analyze", analyze)].filter { $0.1 }.map { $0.0 }
+        if batch && !unbatched.isEmpty {
+            throw ValidationError("--batch writes one JSON object per query; \(unbatched.joined(separator: " and ")) \(unbatched.count == 1 ? "does" : "do") not apply to it")
+        }
         if !batch && query.isEmpty { throw ValidationError("a QUERY is needed (or --batch)") }
     }
 

@@ -181,10 +181,13 @@ extension BatchSearch {
     /// A batch line is a query, or a JSON object {"q", "limit", "offset", "any", "words",
     /// "since", "until", "sort", "k1", "b"} whose fields override the command line's options.
     static func request(_ line: String, defaults: SearchOptions) throws -> (String, SearchOptions) {
-        guard line.first == "{" else { return (line, defaults) }
+        guard line.first(where: { $0 != " " && $0 != "\t" }) == "{" else { return (line, defaults) }
         let fields: [String: String]
         do { fields = try JSONFields.parse(line) } catch { throw BatchRequestError(description: "\(error)") }
         guard let q = fields["q"] else { throw BatchRequestError(description: "a request object needs \"q\"") }
+        if let unknown = fields.keys.sorted().first(where: { !requestKeys.contains($0) }) {
+            throw BatchRequestError(description: "unknown key \"\(unknown)\"; a request has \(requestKeys.joined(separator: ", "))")
+        }
         var o = defaults
         func int(_ key: String) throws -> Int? {
             guard let v = fields[key] else { return nil }
@@ -198,8 +201,13 @@ extension BatchSearch {
         }
         if let n = try int("limit") { o.limit = min(n, 1_000_000) }
         if let n = try int("offset") { o.offset = min(n, 1_000_000_000) }
-        if let v = fields["any"] { o.defaultOperator = v == "true" ? .any : .all }
-        if let v = fields["words"] { o.wordsOnly = v == "true" }
+        func bool(_ key: String) throws -> Bool? {
+            guard let v = fields[key] else { return nil }
+            guard v == "true" || v == "false" else { throw BatchRequestError(description: "\"\(key)\" must be true or false") }
+            return v == "true"
+        }
+        if let any = try bool("any") { o.defaultOperator = any ? .any : .all }
+        if let words = try bool("words") { o.wordsOnly = words }
         if let k1 = try double("k1") { o.bm25.k1 = k1 }
         if let b = try double("b") { o.bm25.b = min(b, 1) }
         if let v = fields["since"] {
@@ -216,6 +224,8 @@ extension BatchSearch {
         }
         return (q, o)
     }
+
+    static let requestKeys = ["q", "limit", "offset", "any", "words", "since", "until", "sort", "k1", "b"]
 }
 
 /// `search --batch`: one JSON object per stdin line, timed inside the process.

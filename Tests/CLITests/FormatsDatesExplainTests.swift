@@ -648,6 +648,9 @@ final class FormatsDatesExplainTests: CLITestCase {
             #"{"q": "quarry", "sort": "newest"}"#,
             #"{"q": "quarry""#,
             #"{"q": "dust", "limit": 1}"#,
+            #"{"q": "quarry", "bogus": 1}"#,
+            #"{"q": "quarry", "any": "yes"}"#,
+            #"  {"q": "dust", "limit": 0}"#,
         ]
         let r = try search(["--batch"], stdin: requests.joined(separator: "\n") + "\n")
         XCTAssertEqual(r.status, 2, r.description)
@@ -655,7 +658,7 @@ final class FormatsDatesExplainTests: CLITestCase {
         XCTAssertEqual(objects.count, requests.count, "every line gets an answer: \(r.out)")
         guard objects.count == requests.count else { return }
         XCTAssertEqual(objects.map { $0["query"] as? Int }, Array(1...requests.count))
-        for i in [1, 2, 3, 4, 5] {
+        for i in [1, 2, 3, 4, 5, 7, 8] {
             let error = objects[i]["error"] as? String
             XCTAssertFalse((error ?? "").isEmpty, "line \(i + 1) \(requests[i]): \(objects[i])")
             XCTAssertNil(objects[i]["hits"], "line \(i + 1)")
@@ -665,6 +668,9 @@ final class FormatsDatesExplainTests: CLITestCase {
         XCTAssertTrue((objects[2]["error"] as? String ?? "").contains("limit"), "\(objects[2])")
         XCTAssertTrue((objects[3]["error"] as? String ?? "").contains("since"), "\(objects[3])")
         XCTAssertTrue((objects[4]["error"] as? String ?? "").contains("sort"), "\(objects[4])")
+        XCTAssertTrue((objects[7]["error"] as? String ?? "").contains("unknown key \"bogus\""), "\(objects[7])")
+        XCTAssertTrue((objects[8]["error"] as? String ?? "").contains("\"any\" must be true or false"), "\(objects[8])")
+        XCTAssertEqual(objects[9]["count"] as? Int, 1, "an object after spaces is a request, not words: \(objects[9])")
         XCTAssertEqual(objects[0]["count"] as? Int, 5)
         XCTAssertEqual(objects[6]["count"] as? Int, 1)
         XCTAssertEqual((objects[6]["hits"] as? [[String: Any]])?.first?["id"] as? String, "dunmere/2005-dust")

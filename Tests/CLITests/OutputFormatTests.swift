@@ -182,4 +182,15 @@ final class OutputFormatTests: CLITestCase {
         XCTAssertEqual(r.status, 2, r.description)
         XCTAssertEqual(r.out, "")
     }
+
+    /// Options that shape other output had been ignored by --batch without a word.
+    func testBatchRefusesOptionsItDoesNotApply() throws {
+        try indexHarbourFixture()
+        for option in [["--format", "tsv"], ["--count"], ["--explain"], ["--dedup"], ["--analyze"]] {
+            let r = try CLI.run(["search", "--index", indexPath, "--batch"] + option, stdin: Data("pier\n".utf8), in: tmp)
+            XCTAssertEqual(r.status, 2, "\(option): \(r.description)")
+            XCTAssertTrue(r.err.contains("\(option[0]) does not apply"), r.description)
+            XCTAssertEqual(r.out, "")
+        }
+    }
 }
