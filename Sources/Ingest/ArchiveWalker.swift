@@ -65,6 +65,17 @@ struct Walk {
     let checks: SourceChecks
     let emit: (PendingDocument) throws -> Void
     let problem: (IngestError) -> Void
+    /// Files already read in this walk: a path given twice, or a file given with its folder,
+    /// is read once.
+    private var visited = Set<String>()
+
+    init(options: IngestOptions, checks: SourceChecks, emit: @escaping (PendingDocument) throws -> Void,
+         problem: @escaping (IngestError) -> Void) {
+        self.options = options
+        self.checks = checks
+        self.emit = emit
+        self.problem = problem
+    }
 
     mutating func run(_ paths: [String]) throws {
         for path in paths {
@@ -85,7 +96,7 @@ struct Walk {
         }
     }
 
-    private func walkDirectory(_ root: String) throws {
+    private mutating func walkDirectory(_ root: String) throws {
         var stack = [root]
         while let dir = stack.popLast() {
             guard let handle = opendir(dir) else {
@@ -113,8 +124,8 @@ struct Walk {
         }
     }
 
-    private func file(_ path: String, _ st: stat, explicit: Bool) throws {
-        guard let kind = FileKind(path: path, explicit: explicit) else { return }
+    private mutating func file(_ path: String, _ st: stat, explicit: Bool) throws {
+        guard let kind = FileKind(path: path, explicit: explicit), visited.insert(path).inserted else { return }
         let (size, modified) = fileStamp(st)
         if kind == .jsonLines {
             if try checks.isUnchangedFile(path, size, modified) { return }

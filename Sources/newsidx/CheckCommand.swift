@@ -8,11 +8,7 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Verify every invariant of the index.",
         discussion: """
-        Checks the format version, the dictionary (its blocks decode, words in order, every
-        posting block owned by a word), postings (sorted, pointing at live documents, block
-        headers), document and collection frequencies, positions (ordered, inside their field), the
-        statistics, norms, stored text, and the id map both ways.
-        Exit status: 0 when the index is sound, 1 when a problem was found, 2 when it cannot be read.
+        Checks the format version, the dictionary (its blocks decode, words in order, every posting block owned by a word), postings (sorted, pointing at live documents, block headers), document and collection frequencies, positions (ordered, inside their field), the statistics, norms, stored text, and the id map both ways. Exit status: 0 when the index is sound, 1 when a problem was found, 2 when it cannot be read.
 
         Examples:
           newsidx check

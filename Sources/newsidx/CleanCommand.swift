@@ -9,8 +9,7 @@ struct CleanCommand: ParsableCommand {
         commandName: "clean",
         abstract: "Print the article the cleaner finds in each page.",
         discussion: """
-        Plain text (.txt) and HTML (.html, .htm, also gzipped) pages are cleaned of navigation,
-        teasers and other boilerplate, as indexing does.
+        Plain text (.txt) and HTML (.html, .htm, also gzipped) pages are cleaned of navigation, teasers and other boilerplate, as indexing does.
 
         Examples:
           newsidx clean page.txt

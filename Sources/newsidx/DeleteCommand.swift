@@ -8,13 +8,11 @@ struct DeleteCommand: ParsableCommand {
         commandName: "delete",
         abstract: "Remove documents from the index by id.",
         discussion: """
-        The documents vanish from results, counts and statistics at once; their postings are
-        rewritten, so the index does not keep their space.
-        Exit status: 0 when every id was removed, 1 when some were not in the index.
+        The documents vanish from results, counts and statistics at once; their postings are rewritten, so the index does not keep their space. Exit status: 0 when every id was removed, 1 when some were not in the index.
 
         Examples:
           newsidx delete archive/2019/story.txt
-          newsidx search --format paths 'title:horoscope' | xargs -d '\\n' newsidx delete
+          newsidx search --format paths 'title:horoscope' | xargs -r -d '\\n' newsidx delete
         """
     )
 

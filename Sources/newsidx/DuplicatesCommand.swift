@@ -9,8 +9,7 @@ struct DuplicatesCommand: ParsableCommand {
         commandName: "duplicates",
         abstract: "List pairs of near-duplicate documents (syndicated copies, light edits).",
         discussion: """
-        Each document has a 64-bit SimHash of its word 3-shingles; a pair is listed when the two
-        differ in at most --threshold bits. Output: distance, id, id, title, title (tab-separated).
+        Each document has a 64-bit SimHash of its word 3-shingles; a pair is listed when the two differ in at most --threshold bits. Output: distance, id, id, title, title (tab-separated).
 
         Examples:
           newsidx duplicates | head

@@ -10,9 +10,7 @@ struct IndexCommand: ParsableCommand {
         commandName: "index",
         abstract: "Add articles to the index (creating it if needed).",
         discussion: """
-        PATH is a folder (searched recursively; .txt, .html, .htm, .jsonl, with .gz or .zst),
-        a file, or - for JSON Lines on stdin. JSON Lines records are {"id","title","text","date"};
-        "contents" is accepted for "text". A file's id is its path as given; a record's id its "id".
+        PATH is a folder (searched recursively; .txt, .html, .htm, .jsonl, with .gz or .zst), a file, or - for JSON Lines on stdin. JSON Lines records are {"id","title","text","date"}; "contents" is accepted for "text". A file's id is its path as given; a record's id its "id".
 
         Examples:
           newsidx index ~/archive
@@ -29,7 +27,7 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Clean JSON Lines text as plain-text pages too (files are always cleaned).")
     var clean = false
 
-    @Option(help: "Worker threads for reading and analysis (default: 2).")
+    @Option(help: "Worker threads for reading and analysis.")
     var threads: Int = 2
 
     @Flag(help: "Remove documents whose files under the given folders are gone.")

@@ -13,8 +13,7 @@ struct Newsidx: ParsableCommand {
         commandName: "newsidx",
         abstract: "Offline full-text search for local news archives.",
         discussion: """
-        Index a folder of articles once, then search it with ranked keyword, boolean, phrase
-        and proximity queries. The index lives in --index DIR, else $NEWSIDX_INDEX, else ./Index.
+        Index a folder of articles once, then search it with ranked keyword, boolean, phrase and proximity queries. The index lives in --index DIR, else $NEWSIDX_INDEX, else ./Index.
 
         Examples:
           newsidx index ~/archive

@@ -11,15 +11,18 @@ struct SearchCommand: ParsableCommand {
         abstract: "Search the index; print ranked hits.",
         discussion: """
         Bare words must all match (AND); --any ranks documents matching any of them.
+
         Query language:
           "exact phrase"        words in this order, next to each other
-          a NEAR/5 b            a and b with at most 5 words between them, either order (NEAR = NEAR/10)
+          a NEAR/5 b            at most 5 words between a and b, either order
+                                (NEAR alone: 10)
           a ADJ/5 b             the same, b after a; chains: a NEAR/3 b NEAR/3 c
           a AND b, a OR b       boolean operators (upper case; lower case are words)
-          a NOT b, -b, -"p q"   exclusion
+          a NOT b, -b, -"p q"   exclusion (a query starting with - goes after --)
           ( ... )               grouping
-          title:word, title:"a b"  search titles only
+          title:word            titles only (also title:"a b")
           econom*               prefix
+
         Exit status: 0 when something matched, 1 when nothing did, 2 on error.
 
         Examples:

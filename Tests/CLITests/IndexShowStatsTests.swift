@@ -140,6 +140,17 @@ final class IndexShowStatsTests: CLITestCase {
         XCTAssertTrue(r.lines.contains("last update:      \(format.string(from: date)) UTC"), "a date, not seconds: \(r.out)")
     }
 
+    /// The summary counts files, not arguments: a folder given twice, or with a file of its own,
+    /// is read once (it had said "unchanged 6" for five files).
+    func testAPathGivenTwiceIsReadOnce() throws {
+        for n in 1...3 { try write("twice/\(n).txt", "Note \(n)\n\nA short note about cormorants.\n") }
+        for round in ["added 3, updated 0, removed 0, unchanged 0", "added 0, updated 0, removed 0, unchanged 3"] {
+            let r = try newsidx("index", "--index", indexPath, "twice", "twice", "twice/2.txt")
+            XCTAssertEqual(r.status, 0, r.description)
+            XCTAssertTrue(r.err.contains(round), r.description)
+        }
+    }
+
     func testCompressedFilesAreRead() throws {
         guard FileManager.default.isExecutableFile(atPath: "/bin/gzip") else { throw XCTSkip("no /bin/gzip") }
         try write("gz/harbour.jsonl", Fixture.harbourJSONL)

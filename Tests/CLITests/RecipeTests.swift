@@ -352,7 +352,8 @@ final class RecipeTests: CLITestCase {
     func testDeleteEverythingFromOneFolderThenCheck() throws {
         let before = try search("--count", "horoscope")
         XCTAssertEqual(before.out, "\(RecipeArchive.horoscopeTitles.count + 1)\n", "three horoscopes and a letter")
-        let r = try runRecipe("newsidx search --format paths --limit 100000 'title:horoscope' | xargs -d '\\n' newsidx delete && newsidx check")
+        let recipe = "newsidx search --format paths --limit 100000 'title:horoscope' | xargs -r -d '\\n' newsidx delete && newsidx check"
+        let r = try runRecipe(recipe)
         XCTAssertEqual(r.status, 0, r.description)
         XCTAssertTrue(r.err.contains("removed \(RecipeArchive.horoscopeTitles.count)"), r.err)
         XCTAssertEqual(r.lines.count, 1, "check has nothing to report: \(r.out)")
@@ -363,6 +364,9 @@ final class RecipeTests: CLITestCase {
         XCTAssertEqual(try search("--format", "paths", "horoscope").lines, ["lifestyle/letters to the editor.txt"])
         let stats = try XCTUnwrap(try newsidx("stats", "--index", indexPath, "--format", "json").jsonLines().first)
         XCTAssertEqual(stats["documents"] as? Int, RecipeArchive.documents - RecipeArchive.horoscopeTitles.count)
+        let again = try runRecipe(recipe)
+        XCTAssertEqual(again.status, 0, "with nothing left to delete, delete is not run and check still is: \(again.description)")
+        XCTAssertTrue(again.out.hasSuffix(": ok\n"), again.out)
     }
 
     func testTitlesAndDatesAsATableThroughJq() throws {
