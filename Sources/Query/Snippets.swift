@@ -24,15 +24,24 @@ public final class SnippetMaker {
     /// Gives every token of a hit's text and every term of the query an id, so matching
     /// compares integers: a String and a dictionary lookup per token were most of a snippet.
     private let analyzer: Analyzer
-    /// Per term id, whether the query names it as a single term; ids are dense and the query's
-    /// come first, so this stays as short as the largest of them (hashing every token was a
-    /// twentieth of a snippet).
-    private var isQueryTerm: [Bool] = []
-    private var prefixes: [String] = []
-    /// Per term id: 0 not yet known, 1 matches a prefix, 2 does not.
+    /// Per term id, where the query names it as a single term (`FieldMask`); ids are dense and
+    /// the query's come first, so this stays as short as the largest of them (hashing every
+    /// token was a twentieth of a snippet).
+    private var isQueryTerm: [UInt8] = []
+    private var prefixes: [(prefix: String, titleOnly: Bool)] = []
+    /// Per term id: where a prefix matches it (`FieldMask`), with `FieldMask.known` once looked at.
     private var prefixMatch: [UInt8] = []
-    private var sequences: [[Int32]] = []
-    private var groups: [(operands: [[Int32]], distance: Int, ordered: Bool)] = []
+    private var sequences: [(terms: [Int32], titleOnly: Bool)] = []
+    private var groups: [(operands: [[Int32]], distance: Int, ordered: Bool, titleOnly: Bool)] = []
+
+    /// Where a query part matches: anywhere (the text field, which holds the title too) or in
+    /// the title alone (`title:`), so that `title:x` marks no x of the body.
+    private enum FieldMask {
+        static let anywhere: UInt8 = 1
+        static let title: UInt8 = 2
+        static let known: UInt8 = 0x80
+        static func of(_ field: Field) -> UInt8 { field == .title ? title : anywhere }
+    }
 
     public init(plan: QueryPlan, language: String) throws {
         analyzer = try Analyzer(language: language, expectedTerms: 256)
@@ -42,25 +51,25 @@ public final class SnippetMaker {
     private func collect(_ plan: QueryPlan) {
         func ids(_ seq: [String]) -> [Int32] { seq.map(analyzer.termID(ofTerm:)) }
         switch plan {
-        case let .term(_, t): markQueryTerm(analyzer.termID(ofTerm: t))
-        case let .prefix(_, p, wholeWord):
-            prefixes.append(p)
-            if let wholeWord { markQueryTerm(analyzer.termID(ofTerm: wholeWord)) }
-        case let .phrase(seq): sequences.append(ids(seq.terms))
-        case let .near(seqs, k, ordered): groups.append((seqs.map { ids($0.terms) }, k, ordered))
+        case let .term(field, t): markQueryTerm(analyzer.termID(ofTerm: t), field)
+        case let .prefix(field, p, wholeWord):
+            prefixes.append((p, field == .title))
+            if let wholeWord { markQueryTerm(analyzer.termID(ofTerm: wholeWord), field) }
+        case let .phrase(seq): sequences.append((ids(seq.terms), seq.field == .title))
+        case let .near(seqs, k, ordered): groups.append((seqs.map { ids($0.terms) }, k, ordered, seqs[0].field == .title))
         case let .all(items, _), let .any(items, _): items.forEach(collect)
         case .nothing: break
         }
     }
 
-    private func markQueryTerm(_ id: Int32) {
+    private func markQueryTerm(_ id: Int32, _ field: Field) {
         let i = Int(id)
-        if i >= isQueryTerm.count { isQueryTerm += repeatElement(false, count: i + 1 - isQueryTerm.count) }
-        isQueryTerm[i] = true
+        if i >= isQueryTerm.count { isQueryTerm += repeatElement(0, count: i + 1 - isQueryTerm.count) }
+        isQueryTerm[i] |= FieldMask.of(field)
     }
 
     @inline(__always)
-    private func isSingleQueryTerm(_ id: Int32) -> Bool { Int(id) < isQueryTerm.count && isQueryTerm[Int(id)] }
+    private func queryTermMask(_ id: Int32) -> UInt8 { Int(id) < isQueryTerm.count ? isQueryTerm[Int(id)] : 0 }
 
     /// A token's term and byte offsets, as plain integers (see `Highlight`).
     private struct Token {
@@ -80,19 +89,20 @@ public final class SnippetMaker {
     }
 
     /// Up to `passages` passages of about `context` words either side of the densest matches.
-    public func snippet(of text: String, context: Int = 12, passages: Int = 3) -> Snippet {
+    /// `title`: the document's title, which its stored text starts with (for `title:` parts).
+    public func snippet(of text: String, title: String = "", context: Int = 12, passages: Int = 3) -> Snippet {
         let utf8 = Array(text.utf8)
         let tokens = tokenize(utf8)
-        let spans = matchSpans(tokens)
+        let spans = matchSpans(tokens, titleEnd: Self.titleEnd(text, title))
         let chosen = choosePassages(spans, tokenCount: tokens.count, context: context, limit: passages)
         return render(utf8, tokens, chosen, spans)
     }
 
     /// The whole text with its matched spans (code point offsets), for `show --highlight`.
-    public func highlightAll(_ text: String) -> Snippet {
+    public func highlightAll(_ text: String, title: String = "") -> Snippet {
         let utf8 = Array(text.utf8)
         let tokens = tokenize(utf8)
-        let spans = matchSpans(tokens)
+        let spans = matchSpans(tokens, titleEnd: Self.titleEnd(text, title))
         var highlights: [Highlight] = []
         var scalarsBefore = 0, byteCursor = 0
         func advance(to byte: Int) {
@@ -118,25 +128,43 @@ public final class SnippetMaker {
         return out
     }
 
-    private func matchesPrefix(_ term: Int32) -> Bool {
-        guard !prefixes.isEmpty else { return false }
+    /// Where a prefix of the query matches `term` (`FieldMask`; 0 where none does).
+    private func prefixMask(_ term: Int32) -> UInt8 {
+        guard !prefixes.isEmpty else { return 0 }
         let id = Int(term)
         if id >= prefixMatch.count { prefixMatch.append(contentsOf: repeatElement(0, count: id + 1 - prefixMatch.count)) }
         if prefixMatch[id] == 0 {
             let bytes = analyzer.terms.bytes(term)
-            prefixMatch[id] = prefixes.contains { bytes.starts(with: $0.utf8) } ? 1 : 2
+            var mask = FieldMask.known
+            for p in prefixes where bytes.starts(with: p.prefix.utf8) { mask |= p.titleOnly ? FieldMask.title : FieldMask.anywhere }
+            prefixMatch[id] = mask
         }
-        return prefixMatch[id] == 1
+        return prefixMatch[id] & ~FieldMask.known
     }
 
-    /// Token index spans that matched: single terms, whole phrases, whole NEAR/ADJ windows.
-    private func matchSpans(_ tokens: [Token]) -> [TokenSpan] {
+    /// The byte where the title ends in a stored text (title, blank line, body): 0 without one.
+    static func titleEnd(_ text: String, _ title: String) -> Int {
+        !title.isEmpty && text.hasPrefix(title) ? title.utf8.count : 0
+    }
+
+    /// Token index spans that matched: single terms, whole phrases, whole NEAR/ADJ windows;
+    /// `title:` parts only among the tokens before byte `titleEnd`.
+    private func matchSpans(_ tokens: [Token], titleEnd: Int) -> [TokenSpan] {
+        let titleTokens = tokens.prefix { $0.end <= titleEnd }.count
         var spans: [TokenSpan] = []
-        for (i, t) in tokens.enumerated() where isSingleQueryTerm(t.term) || matchesPrefix(t.term) {
-            spans.append(TokenSpan(first: i, last: i))
+        for (i, t) in tokens.enumerated() {
+            let mask = queryTermMask(t.term) | prefixMask(t.term)
+            if mask & FieldMask.anywhere != 0 || (mask & FieldMask.title != 0 && i < titleTokens) {
+                spans.append(TokenSpan(first: i, last: i))
+            }
         }
-        for seq in sequences { spans += occurrences(seq, tokens).map { TokenSpan(first: $0, last: $0 + seq.count - 1) } }
-        for group in groups { spans += windows(group, tokens) }
+        for seq in sequences {
+            let within = seq.titleOnly ? Array(tokens.prefix(titleTokens)) : tokens
+            spans += occurrences(seq.terms, within).map { TokenSpan(first: $0, last: $0 + seq.terms.count - 1) }
+        }
+        for group in groups {
+            spans += windows((group.operands, group.distance, group.ordered), group.titleOnly ? Array(tokens.prefix(titleTokens)) : tokens)
+        }
         return merged(spans)
     }
 

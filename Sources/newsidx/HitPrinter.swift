@@ -68,7 +68,7 @@ struct HitPrinter {
     /// One line per hit; tabs, newlines, carriage returns and backslashes escaped as \t \n \r \\.
     private func tsvHit(_ hit: Hit, rank: Int) throws -> String {
         let doc = try reader.document(hit.doc)
-        let fields = [String(rank), doc.externalID, "\(hit.score)", doc.title, doc.date ?? "", try snippet(hit)?.text ?? ""]
+        let fields = [String(rank), doc.externalID, "\(hit.score)", doc.title, doc.date ?? "", try snippet(hit, title: doc.title)?.text ?? ""]
         return join(fields.map(HitPrinter.tsvEscaped), separator: "\t") + "\n"
     }
 
@@ -105,7 +105,7 @@ struct HitPrinter {
         o.add("title", doc.title)
         if let date = doc.date { o.add("date", date) }
         if let n = duplicates?[hit.doc] { o.add("duplicates", n) }
-        if let snippet = try snippet(hit) {
+        if let snippet = try snippet(hit, title: doc.title) {
             o.add("snippet", snippet.text)
             o.addRaw("highlights", JSONText.array(snippet.highlights.map { "[\($0.start),\($0.end)]" }))
         }
@@ -121,9 +121,10 @@ struct HitPrinter {
         return o.rendered
     }
 
-    private func snippet(_ hit: Hit) throws -> Snippet? {
+    /// `title`: the hit's title as stored, which its text starts with.
+    private func snippet(_ hit: Hit, title: String) throws -> Snippet? {
         guard let snippets else { return nil }
-        return snippets.snippet(of: try reader.storedText(hit.doc), context: context)
+        return snippets.snippet(of: try reader.storedText(hit.doc), title: title, context: context)
     }
 
     /// Control characters from a document (ESC sequences, bells, backspaces) would act on the
@@ -139,6 +140,7 @@ struct HitPrinter {
 
     private func textHit(_ hit: Hit, rank: Int) throws -> String {
         var doc = try reader.document(hit.doc)
+        let storedTitle = doc.title
         doc.title = HitPrinter.printable(doc.title)
         doc.externalID = HitPrinter.printable(doc.externalID)
         let title = doc.title.isEmpty ? "(untitled)" : doc.title
@@ -147,7 +149,7 @@ struct HitPrinter {
         line2 += "  score \(formatScore(hit.score))"
         if let n = duplicates?[hit.doc], n > 0 { line2 += "  (+\(n) near-duplicate\(n == 1 ? "" : "s"))" }
         var out = (color ? "\(rank). \u{1B}[1m\(title)\u{1B}[0m" : "\(rank). \(title)") + "\n" + line2 + "\n"
-        if var snippet = try snippet(hit), !snippet.text.isEmpty {
+        if var snippet = try snippet(hit, title: storedTitle), !snippet.text.isEmpty {
             snippet.text = HitPrinter.printable(snippet.text)  // one scalar for one: offsets hold
             out += "    " + (color ? highlighted(snippet) : snippet.text) + "\n"
         }

@@ -154,6 +154,24 @@ final class FormatsDatesExplainTests: CLITestCase {
         }
     }
 
+    /// A `title:` word is marked in the title only: the body's occurrences did not match.
+    func testTitleWordsAreHighlightedInTheTitleOnly() throws {
+        try indexRecords(Fixture.harbourRecords)
+        func marked(_ query: String) throws -> [String] {
+            let r = try search(["--format", "jsonl", "--snippets", "--context", "100", query])
+            XCTAssertEqual(r.status, 0, r.description)
+            let hit = try XCTUnwrap(try r.jsonLines().first { $0["id"] as? String == "tide-1" }, r.out)
+            let scalars = Array((hit["snippet"] as? String ?? "").unicodeScalars)
+            return (hit["highlights"] as? [[Int]] ?? []).map { String(String.UnicodeScalarView(scalars[$0[0]..<$0[1]])) }
+        }
+        XCTAssertEqual(try marked("title:pier"), ["pier"], "tide-1's title, not its body's two")
+        XCTAssertEqual(try marked("pier"), ["pier", "pier", "pier"])
+        XCTAssertEqual(try marked("title:\"old pier\""), ["old pier"])
+        XCTAssertEqual(try marked("\"old pier\""), ["old pier", "old pier"])
+        let show = try CLI.run(["show", "--index", indexPath, "--highlight", "title:pier", "--color", "always", "tide-1"], in: tmp)
+        XCTAssertEqual(show.out.components(separatedBy: "\u{1B}[1;31mpier").count - 1, 1, show.out)
+    }
+
     // MARK: json
 
     func testJSONFormatIsOneObjectWithQueryCountAndHits() throws {
