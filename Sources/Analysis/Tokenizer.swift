@@ -10,7 +10,8 @@ import CUTF8Proc
 /// when both have at least two letters and the second is not a contraction ("re", "ll", "ve"):
 /// "Qa'ida" is "qaida", "Qur'an" is "quran". Otherwise it separates, as SQLite FTS5 does:
 /// "Syria's" is "syria s", "don't" is "don t", "O'Brien" is "o brien", "we're" is "we re".
-/// Everything else that is not a letter or digit separates tokens. Tokens longer than `maxTokenBytes` are cut at
+/// Invisible format characters (a soft hyphen) are passed over inside a word. Everything else
+/// that is not a letter or digit separates tokens. Tokens longer than `maxTokenBytes` are cut at
 /// a character boundary, identically at index and query time.
 public enum Tokenizer {
     public static let maxTokenBytes = 120
@@ -102,7 +103,7 @@ struct TokenScanner {
                 apostrophe(at: i, emit)
             } else if isWordScalar(scalar) {
                 wordCharacter(isLetter: isLetterScalar(scalar), at: i..<i + width, emit) { $0.appendScalar(scalar) }
-            } else {
+            } else if !isInvisibleFormatScalar(scalar) {
                 finish(emit)
             }
             i += width
@@ -242,6 +243,13 @@ func isWordScalar(_ scalar: UInt32) -> Bool {
 }
 
 @inline(__always)
+/// Invisible format characters (soft hyphens, joiners, marks of direction) neither belong to
+/// a word nor end it, as Unicode's word boundaries have it (UAX #29, rule WB4): "Mit­tel­al­ter"
+/// with soft hyphens is "mittelalter". A zero-width space is the exception: it separates.
+func isInvisibleFormatScalar(_ scalar: UInt32) -> Bool {
+    scalar != 0x200B && utf8proc_category(Int32(bitPattern: scalar)).rawValue == UTF8PROC_CATEGORY_CF.rawValue
+}
+
 func isLetterScalar(_ scalar: UInt32) -> Bool {
     let c = utf8proc_category(Int32(bitPattern: scalar)).rawValue
     return c >= UTF8PROC_CATEGORY_LU.rawValue && c <= UTF8PROC_CATEGORY_ME.rawValue

@@ -32,6 +32,15 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(pieces, ["O", "Brien", "s", "Qa'ida"])
     }
 
+    /// Soft hyphens and joiners are invisible inside a word (they had split "Mit­tel­al­ter" into
+    /// four words no search for the word could find); a zero-width space still separates.
+    func testInvisibleFormatCharactersStayInsideTheWord() {
+        XCTAssertEqual(Tokenizer.tokens("Das Mit\u{AD}tel\u{AD}al\u{AD}ter war lang"), ["das", "mittelalter", "war", "lang"])
+        XCTAssertEqual(Tokenizer.tokens("Schutz\u{AD}gemeinschaft \u{AD}lead trail\u{AD} x"), ["schutzgemeinschaft", "lead", "trail", "x"])
+        XCTAssertEqual(Tokenizer.tokens("co\u{200D}op re\u{2060}use left\u{200E}right"), ["coop", "reuse", "leftright"])
+        XCTAssertEqual(Tokenizer.tokens("two\u{200B}words"), ["two", "words"])
+    }
+
     func testNonLatinScriptsAreWords() {
         XCTAssertEqual(Tokenizer.tokens("Москва — 東京, Ελλάδα"), ["москва", "東京", "ελλαδα"])
     }
