@@ -41,6 +41,31 @@ enum DateFinder {
         return nil
     }
 
+    /// The date of a byline or dateline among the blocks around the headline (`anchor`): a short
+    /// line that is not a sentence ("By Ann Lee, 3 March 2014", "Published 18.11.2019 10:42"),
+    /// or the first words of a paragraph ("LONDON, March 3 2014 -"). A date further into a
+    /// sentence is something the article talks about ("vanished on 1 February 1995"), not when
+    /// it appeared: taken from anywhere in short paragraphs, such dates had dated stories decades
+    /// off.
+    static func byline(in blocks: [PageBlock], near anchor: Int, monthFirst: Bool) -> CalendarDate? {
+        guard !blocks.isEmpty else { return nil }
+        let window = max(0, anchor - 3)..<min(blocks.count, anchor + 8)
+        for i in window where blocks[i].measure.chars < 300 {
+            let m = blocks[i].measure
+            let text = m.words <= Self.bylineWords && !m.endsLikeSentence
+                ? blocks[i].text : Self.leadingWords(blocks[i].text, Self.datelineWords)
+            if let date = find(in: text, monthFirst: monthFirst) { return date }
+        }
+        return nil
+    }
+
+    static let bylineWords = 12
+    static let datelineWords = 6
+
+    static func leadingWords(_ text: String, _ n: Int) -> String {
+        text.split(whereSeparator: { $0.isWhitespace }).prefix(n).joined(separator: " ")
+    }
+
     /// Dates in URL paths: /2019/11/18/, /2019-11-18-, /20191118/.
     static func find(inURL url: String) -> CalendarDate? {
         let numbers = DateTokens.split(url).filter { $0.isNumber }.map(\.text)

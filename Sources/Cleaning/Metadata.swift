@@ -5,6 +5,10 @@ struct PageMetadata {
     var ogTitle: String?
     var htmlTitle: String?
     var h1Texts: [String] = []
+    /// Dates under the standard publication-time names (schema.org's datePublished, Open Graph's
+    /// published_time), which win over `metaDates`: the other names are looser (a generic
+    /// "date") or a vendor's (sailthru.date, which a page had set days after publishing).
+    var standardMetaDates: [String] = []
     var metaDates: [String] = []
     var jsonLDDates: [String] = []
     var timeDates: [String] = []
@@ -17,6 +21,9 @@ struct PageMetadata {
         "date", "pubdate", "publishdate", "publish-date", "publish_date", "published-date", "dc.date",
         "dc.date.issued", "dcterms.created", "dcterms.date", "dcterms.issued", "sailthru.date",
         "parsely-pub-date", "datepublished", "citation_publication_date", "release_date",
+    ]
+    static let standardDateKeys: Set<String> = [
+        "article:published_time", "og:published_time", "og:article:published_time", "datepublished",
     ]
 
     mutating func collect(from e: Element) {
@@ -32,7 +39,7 @@ struct PageMetadata {
         default:
             if e.attribute("itemprop")?.lowercased() == "datepublished",
                let value = e.attribute("content") ?? e.attribute("datetime") {
-                metaDates.append(value)
+                standardMetaDates.append(value)
             }
         }
     }
@@ -45,7 +52,11 @@ struct PageMetadata {
         if (key == "og:description" || key == "description") && description == nil {
             description = TitleText.collapsed(content)
         }
-        if PageMetadata.publishedDateKeys.contains(key) { metaDates.append(content) }
+        if PageMetadata.standardDateKeys.contains(key) {
+            standardMetaDates.append(content)
+        } else if PageMetadata.publishedDateKeys.contains(key) {
+            metaDates.append(content)
+        }
     }
 
     mutating func noteH1(_ text: String) {
@@ -67,18 +78,13 @@ struct PageMetadata {
     }
 
     func date(urlHint: String?, blocks: [PageBlock], near anchor: Int, language: Language?) -> CalendarDate? {
-        for value in metaDates + jsonLDDates + timeDates {
+        for value in jsonLDDates + standardMetaDates + metaDates + timeDates {
             if let date = DateFinder.find(in: value) { return date }
         }
         for url in [urlHint, pageURL].compactMap({ $0 }) {
             if let date = DateFinder.find(inURL: url) { return date }
         }
-        guard !blocks.isEmpty else { return nil }
-        let window = max(0, anchor - 3)..<min(blocks.count, anchor + 8)
-        for i in window where blocks[i].measure.chars < 300 {
-            if let date = DateFinder.find(in: blocks[i].text, monthFirst: language == .english) { return date }
-        }
-        return nil
+        return DateFinder.byline(in: blocks, near: anchor, monthFirst: language == .english)
     }
 }
 

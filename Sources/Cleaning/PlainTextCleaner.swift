@@ -28,11 +28,8 @@ enum PlainTextCleaner {
     /// Bylines sit just around the headline; failing that, the URL may carry the date.
     private static func findDate(_ blocks: [PageBlock], near anchor: Int, language: Language?,
                                  urlHint: String?) -> CalendarDate? {
-        let window = max(0, anchor - 3)..<min(blocks.count, anchor + 8)
-        for i in window where blocks[i].measure.chars < 300 {
-            if let date = DateFinder.find(in: blocks[i].text, monthFirst: language == .english) { return date }
-        }
-        return urlHint.flatMap { DateFinder.find(inURL: $0) }
+        DateFinder.byline(in: blocks, near: anchor, monthFirst: language == .english)
+            ?? urlHint.flatMap { DateFinder.find(inURL: $0) }
     }
 }
 

@@ -34,6 +34,18 @@ final class DateFinderTests: XCTestCase {
         XCTAssertEqual(DateFinder.find(in: "13/04/2019", monthFirst: true)?.iso, "2019-04-13")
     }
 
+    /// A byline or dateline dates a plain-text article; a date inside a sentence of the story
+    /// is something it talks about (these had dated stories from their body).
+    func testPlainTextDatesComeFromBylinesAndDatelinesOnly() {
+        func date(_ text: String) -> String? { Cleaner.clean(Array(text.utf8), kind: .plainText).date }
+        XCTAssertEqual(date("Storm hits coast\n\nBy Ann Lee, 3 March 2014\n\nThe storm hit the coast overnight.\n"), "2014-03-03")
+        XCTAssertEqual(date("Rates rise\n\nLONDON, March 3, 2014 - The Bank of England raised rates on Thursday after a pause.\n"),
+                       "2014-03-03")
+        XCTAssertNil(date("Council vote\n\nThe council met on Monday.\n\nThe next vote is scheduled for 2031-05-01.\n"))
+        XCTAssertNil(date("Deadline set\n\nThe government said on Monday that 12/11/2010 is the deadline.\n"))
+        XCTAssertNil(date("Actor found\n\nThe actor, who vanished 10 years ago, on 1 February 1995, was found.\n"))
+    }
+
     func testURLDates() {
         XCTAssertEqual(DateFinder.find(inURL: "https://example.com/2019/11/18/wework-inquiry/")?.iso, "2019-11-18")
         XCTAssertEqual(DateFinder.find(inURL: "https://example.com/news/20200131-budget.html")?.iso, "2020-01-31")

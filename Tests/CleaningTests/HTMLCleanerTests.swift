@@ -179,6 +179,17 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertNil(Cleaner.clean(page(body: storyHTML), kind: .html).date)
     }
 
+    /// The standard publication-time names win over looser or vendor ones, whatever their order
+    /// in the page (a sailthru.date set days later had won).
+    func testStandardDateNamesWin() {
+        let vendor = "<meta name=\"sailthru.date\" content=\"2019-07-04 10:00\"><meta name=\"date\" content=\"2019-07-05\">"
+        let jsonLD = "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"datePublished\": \"2019-01-08T09:00\"}</script>"
+        XCTAssertEqual(Cleaner.clean(page(head: vendor + jsonLD, body: storyHTML), kind: .html).date, "2019-01-08")
+        let og = "<meta property=\"article:published_time\" content=\"2019-01-09T09:00\">"
+        XCTAssertEqual(Cleaner.clean(page(head: vendor + og, body: storyHTML), kind: .html).date, "2019-01-09")
+        XCTAssertEqual(Cleaner.clean(page(head: vendor, body: storyHTML), kind: .html).date, "2019-07-04")
+    }
+
     func testEntitiesAreNotLoadedAndTextIsDecoded() {
         let body = "<p>Caf&eacute; &amp; terminal: \(story[0])</p><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><p>&e;</p>"
         let article = Cleaner.clean(page(body: body), kind: .html)
