@@ -19,6 +19,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var location: IndexLocation
 
     func run() throws {
+        CrashGuard.runInChild(CommandLine.arguments, what: "check")
         let reader = try IndexReader(store: try IndexStore.open(path: location.path, readOnly: true))
         var check = IntegrityCheck(reader: reader)
         try check.run()

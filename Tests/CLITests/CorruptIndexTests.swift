@@ -98,6 +98,24 @@ final class CorruptIndexTests: CLITestCase {
         try assertCheckFinds(["checking stopped where LMDB found a damaged page", "the rest was not checked"])
     }
 
+    /// A node that claims duplicate values in a table without them sends LMDB through a null
+    /// pointer (as random damage did, once in 13 tries); check reports it as damage, exit 1,
+    /// where it had died of SIGSEGV.
+    func testDamageThatCrashesLMDBIsReportedByCheck() throws {
+        try indexHarbourFixture()
+        let file = tmp.appendingPathComponent("idx/data.mdb")
+        var bytes = try Data(contentsOf: file)
+        // The `ids` node of "tide-2": data size 4 (lo, hi), flags 0, key size 6, then the key.
+        let node = Data([4, 0, 0, 0, 0, 0, 6, 0] + Array("tide-2".utf8))
+        let at = try XCTUnwrap(bytes.range(of: node)?.lowerBound, "the ids node lies in the data file")
+        bytes[at + 4] = 0x04  // F_DUPDATA
+        try bytes.write(to: file)
+        let r = try newsidx("check", "--index", indexPath)
+        XCTAssertEqual(r.status, 1, r.description)
+        XCTAssertTrue(r.err.contains("index data is corrupt: check crashed reading it (signal 11"), r.description)
+        XCTAssertFalse(r.err.contains("Backtrac"), "the report, not Swift's backtrace: \(r.err)")
+    }
+
     /// Another document's text under a document's key (a stray write within the table) is found
     /// by its title, which the stored text must begin with.
     func testStoredTextOfAnotherDocumentIsFound() throws {
