@@ -256,15 +256,19 @@ final class HostileInputTests: CLITestCase {
     }
 
     /// An empty id had reached LMDB as an empty key: the whole run stopped with LMDB's error and
-    /// nothing of it was indexed.
-    func testAnEmptyIdIsReportedAndSkippedAndTheRestIndexed() throws {
+    /// nothing of it was indexed. Ids with a NUL or a line break could not be printed one per
+    /// line, NUL-terminated, or typed back.
+    func testEmptyOrUnusableIdsAreReportedAndSkippedAndTheRestIndexed() throws {
         try write("notes/a.txt", "Puffin count\n\nPuffins returned to the stack in April.\n")
         let path = try write("notes/ids.jsonl", #"{"id":"","text":"puffin burrows"}"# + "\n"
-            + #"{"_id":"","text":"puffin chicks"}"# + "\n" + #"{"id":"p3","text":"puffin ringing"}"# + "\n")
+            + #"{"_id":"","text":"puffin chicks"}"# + "\n" + #"{"id":"p3","text":"puffin ringing"}"# + "\n"
+            + #"{"id":"nul\u0000id","text":"puffin nul"}"# + "\n" + #"{"id":"two\nlines","text":"puffin lines"}"# + "\n")
         let r = try run("index", "--index", indexPath, "notes")
         guard assertSurvived(r, "index empty ids", statuses: [2]) else { return }
         XCTAssertTrue(r.err.contains("\(path.replacingOccurrences(of: tmp.path + "/", with: "")):1: record has an empty \"id\""), r.err)
         XCTAssertTrue(r.err.contains(":2: record has an empty \"id\""), r.err)
+        XCTAssertTrue(r.err.contains(":4: record's \"id\" holds a NUL or a line break"), r.err)
+        XCTAssertTrue(r.err.contains(":5: record's \"id\" holds a NUL or a line break"), r.err)
         XCTAssertTrue(r.err.contains("added 2,"), r.err)
         XCTAssertEqual(try ids("puffin"), ["notes/a.txt", "p3"])
         for command in [["delete"], ["show"]] {

@@ -236,7 +236,7 @@ final class RecipeTests: CLITestCase {
     }
 
     func testReadTheBestHitInYourPager() throws {
-        let r = try runRecipe(#"newsidx search --format paths --limit 1 'opec NEAR/5 quota' | xargs -d '\n' newsidx show | "${PAGER:-less}""#)
+        let r = try runRecipe(#"newsidx search --format paths --limit 1 'opec NEAR/5 quota' | xargs -r -d '\n' newsidx show | "${PAGER:-less}""#)
         XCTAssertEqual(r.status, 0, r.description)
         XCTAssertEqual(r.err, "")
         let direct = try newsidx("show", "--index", indexPath, "energy desk/opec quota.txt")
@@ -274,7 +274,8 @@ final class RecipeTests: CLITestCase {
 
     func testGrepInsideTheMatchingFilesWithRipgrep() throws {
         guard try hasProgram("rg") else { throw XCTSkip("rg (ripgrep) is not installed") }
-        let r = try runRecipe("newsidx search --format paths0 --limit 1000 'title:strike' | xargs -0 rg -n 'union'")
+        let recipe = "newsidx search --format paths0 --limit 1000 'title:strike' | xargs -0r rg -n 'union'"
+        let r = try runRecipe(recipe)
         XCTAssertEqual(r.status, 0, r.description)
         XCTAssertEqual(r.err, "", "every id was a file rg could open")
         var expected: Set<String> = []
@@ -285,6 +286,9 @@ final class RecipeTests: CLITestCase {
         XCTAssertEqual(expected.count, 3, "fixture: three lines say union")
         XCTAssertEqual(Set(r.lines), expected)
         XCTAssertEqual(r.lines.count, expected.count)
+        // With no hits, xargs must not run rg (which would search the current folder).
+        let none = try runRecipe(recipe, replacing: [("title:strike", "title:zzzqqq")])
+        XCTAssertEqual(none.out, "", none.description)
     }
 
     func testBatchCountsThroughJq() throws {
