@@ -8,9 +8,10 @@ import Glibc
 public final class WriterLock {
     private let fd: Int32
 
-    /// Takes the lock, waiting for another writer to finish when `wait`, else failing at once.
-    /// `create` makes the index folder when missing (for `index`); otherwise a missing index is an error.
-    public init(indexPath: String, wait: Bool = true, create: Bool = true) throws {
+    /// Takes the lock, waiting for another writer to finish when `wait` (calling `waiting`
+    /// first), else failing at once. `create` makes the index folder when missing (for `index`);
+    /// otherwise a missing index is an error.
+    public init(indexPath: String, wait: Bool = true, create: Bool = true, waiting: () -> Void = {}) throws {
         if access(indexPath + "/data.mdb", F_OK) != 0 && !create { throw IndexError.missing(path: indexPath) }
         if access(indexPath, F_OK) != 0 { try Self.makeFolder(indexPath) }
         guard isDirectory(indexPath) else { throw IndexError.notADirectory(path: indexPath) }
@@ -24,6 +25,7 @@ public final class WriterLock {
                 close(fd)
                 throw IndexError.unusable(path: indexPath, problem: "another newsidx is writing to it")
             }
+            waiting()
             flock(fd, LOCK_EX)
         }
     }

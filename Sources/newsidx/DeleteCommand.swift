@@ -22,7 +22,7 @@ struct DeleteCommand: ParsableCommand {
     var ids: [String]
 
     func run() throws {
-        let lock = try WriterLock(indexPath: location.path, create: false)
+        let lock = try WriterLock(indexPath: location.path, create: false, waiting: { WriterLock.sayWaiting(location.path) })
         defer { withExtendedLifetime(lock) {} }
         IndexStore.removePackingLeftovers(indexPath: location.path)
         let store = try IndexStore.open(path: location.path, readOnly: false)

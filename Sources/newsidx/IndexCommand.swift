@@ -48,7 +48,7 @@ struct IndexCommand: ParsableCommand {
 
     func run() throws {
         let start = Terminal.microseconds()
-        let lock = try WriterLock(indexPath: location.path)
+        let lock = try WriterLock(indexPath: location.path, waiting: { WriterLock.sayWaiting(location.path) })
         defer { withExtendedLifetime(lock) {} }
         IndexStore.removePackingLeftovers(indexPath: location.path)
         let store = try IndexStore.openOrCreate(path: location.path, stemmer: stemmer, deferSync: true)
@@ -88,4 +88,11 @@ struct IndexCommand: ParsableCommand {
 func formatSeconds(_ s: Double) -> String {
     let tenths = (s * 100).rounded() / 100
     return "\(tenths)"
+}
+
+extension WriterLock {
+    /// Said once when a writer must wait for another: a silent wait looked like a hang.
+    static func sayWaiting(_ path: String) {
+        Terminal.stderr("newsidx: another newsidx is writing to \(path); waiting for it to finish")
+    }
 }

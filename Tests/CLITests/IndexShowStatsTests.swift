@@ -151,6 +151,37 @@ final class IndexShowStatsTests: CLITestCase {
         }
     }
 
+    /// A writer that finds another holding the index says it waits (the wait had been silent,
+    /// like a hang), then does its work once the other is done.
+    func testASecondWriterSaysItWaits() throws {
+        try indexHarbourFixture()
+        let note = try write("more.txt", "Grebe\n\nA grebe on the pond.\n")
+        let fd = open(indexPath + "/writer.lock", O_RDWR)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { close(fd) }
+        XCTAssertEqual(flock(fd, LOCK_EX), 0, "the test holds the lock as another writer would")
+        let process = Process()
+        process.executableURL = try CLI.requireExecutable()
+        process.arguments = ["index", "--index", indexPath, note]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        let said = CollectedOutput()
+        errors.fileHandleForReading.readabilityHandler = { said.append($0.availableData) }
+        try process.run()
+        func text() -> String { said.text }
+        let deadline = Date().addingTimeInterval(10)
+        while !text().contains("\n") && Date() < deadline { usleep(20_000) }
+        XCTAssertTrue(text().hasPrefix("newsidx: another newsidx is writing to \(indexPath); waiting for it to finish\n"), text())
+        XCTAssertTrue(process.isRunning, "it waits for the lock")
+        flock(fd, LOCK_UN)
+        process.waitUntilExit()
+        usleep(100_000)
+        errors.fileHandleForReading.readabilityHandler = nil
+        XCTAssertEqual(process.terminationStatus, 0, text())
+        XCTAssertTrue(text().contains("added 1,"), text())
+    }
+
     func testCompressedFilesAreRead() throws {
         guard FileManager.default.isExecutableFile(atPath: "/bin/gzip") else { throw XCTSkip("no /bin/gzip") }
         try write("gz/harbour.jsonl", Fixture.harbourJSONL)
@@ -220,5 +251,23 @@ final class IndexShowStatsTests: CLITestCase {
         XCTAssertTrue(pruned.err.contains("removed 1,"), pruned.err)
         let paths = try newsidx("search", "--index", indexPath, "--format", "paths", "heron")
         XCTAssertEqual(Set(paths.lines), ["notes/one.txt", "notes/three.txt"])
+    }
+}
+
+/// Output a reading thread appends to while the test polls it.
+private final class CollectedOutput: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+
+    func append(_ chunk: Data) {
+        lock.lock()
+        data += chunk
+        lock.unlock()
+    }
+
+    var text: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: data, as: UTF8.self)
     }
 }
