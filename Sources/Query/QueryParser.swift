@@ -135,9 +135,10 @@ private struct Parser {
             let node = QueryNode.phrase(field: field, text: text, column: t.column)
             return negated ? .any([], excluded: [node]) : node
         case let .open(negated):
-            guard let next = current, next.lexeme != .close else {
-                throw QuerySyntaxError(message: "empty parentheses", column: t.column)
+            guard let next = current else {
+                throw QuerySyntaxError(message: "unbalanced '(': it is never closed", column: t.column)
             }
+            guard next.lexeme != .close else { throw QuerySyntaxError(message: "empty parentheses", column: t.column) }
             let inner = try parseOr()
             guard current?.lexeme == .close else {
                 throw QuerySyntaxError(message: "unbalanced '(': it is never closed", column: t.column)

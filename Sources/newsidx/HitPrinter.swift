@@ -19,7 +19,10 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
         switch self {
         case .always: return true
         case .never: return false
-        case .auto: return Terminal.stdoutIsTerminal && getenv("NO_COLOR").map { $0.pointee == 0 } ?? true
+        case .auto:
+            // As grep and ripgrep do, a terminal that says it is dumb gets no colour either.
+            let dumb = getenv("TERM").map { String(cString: $0) == "dumb" } ?? false
+            return Terminal.stdoutIsTerminal && !dumb && getenv("NO_COLOR").map { $0.pointee == 0 } ?? true
         }
     }
 }
@@ -132,6 +135,12 @@ struct HitPrinter {
     static func printable(_ s: String) -> String {
         guard s.unicodeScalars.contains(where: isControl) else { return s }
         return String(String.UnicodeScalarView(s.unicodeScalars.map { isControl($0) ? "\u{FFFD}" : $0 }))
+    }
+
+    /// `printable`, keeping line breaks: for whole articles on a terminal.
+    static func printableKeepingLines(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { isControl($0) && $0 != "\n" }) else { return s }
+        return String(String.UnicodeScalarView(s.unicodeScalars.map { isControl($0) && $0 != "\n" ? "\u{FFFD}" : $0 }))
     }
 
     static func isControl(_ c: Unicode.Scalar) -> Bool {

@@ -36,6 +36,9 @@ struct ShowCommand: ParsableCommand {
             throw ExitStatus.noMatch
         }
         var text = try reader.storedText(doc)
+        // Escape sequences in a page's text would act on the reader's terminal, as in search's
+        // text output; into a pipe without colour the stored text goes as it is.
+        if Terminal.stdoutIsTerminal || color.enabled { text = HitPrinter.printableKeepingLines(text) }
         // Planned even when nothing will be coloured, so a query error is an error here as in search.
         let plan = try highlight.map { try Searcher(reader: reader).plan($0, options: SearchOptions()) }
         if let plan, color.enabled {

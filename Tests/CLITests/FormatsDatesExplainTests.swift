@@ -807,6 +807,10 @@ final class FormatsDatesExplainTests: CLITestCase {
         XCTAssertFalse(noColor.out.contains(escape), "NO_COLOR: \(noColor.out.debugDescription)")
         let never = try XCTUnwrap(try runOnTerminal(["search", "--index", indexPath, "--color", "never", "dust"]))
         XCTAssertFalse(never.out.contains(escape), never.out.debugDescription)
+        let dumb = try XCTUnwrap(try runOnTerminal(["search", "--index", indexPath, "--color", "auto", "dust"],
+                                                    environment: ["TERM": "dumb"]))
+        XCTAssertEqual(dumb.status, 0, dumb.description)
+        XCTAssertFalse(dumb.out.contains(escape), "TERM=dumb, as grep and ripgrep: \(dumb.out.debugDescription)")
     }
 
     // MARK: progress and summary

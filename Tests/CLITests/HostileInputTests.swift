@@ -534,6 +534,15 @@ final class HostileInputTests: CLITestCase {
                 XCTAssertFalse(s.result.stdout.contains(0x1B), "--color never: ESC from the document reaches stdout: \(s.out.debugDescription)")
             }
         }
+        // show prints the whole stored text: with colour (or on a terminal) without the page's
+        // own escapes, into a plain pipe as stored.
+        let shown = try run("show", "--index", indexPath, "--color", "always", "--highlight", "skua", "esc1")
+        guard assertSurvived(shown, "show", statuses: [0]) else { return }
+        let ownEscapes = shown.out.replacingOccurrences(of: "\u{1B}[1;31m", with: "").replacingOccurrences(of: "\u{1B}[0m", with: "")
+        XCTAssertFalse(ownEscapes.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || $0.value == 0x7F },
+                       "show --color always passed the page's controls: \(shown.out.debugDescription)")
+        let raw = try run("show", "--index", indexPath, "esc1")
+        XCTAssertTrue(raw.result.stdout.contains(0x1B), "into a pipe the stored text goes as it is")
         let json = try run("search", "--index", indexPath, "--format", "jsonl", "skua")
         assertSurvived(json, "search jsonl", statuses: [0])
         XCTAssertFalse(json.result.stdout.contains { $0 < 0x20 && $0 != 0x0A }, json.out.debugDescription)

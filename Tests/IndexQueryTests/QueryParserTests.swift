@@ -61,6 +61,7 @@ final class QueryParserTests: XCTestCase {
         assertError("a NEAR/2 b ADJ/2 c", column: 12, contains: "cannot be mixed")
         assertError("-a", column: 1, contains: "only exclusions")
         assertError("()", column: 1, contains: "empty parentheses")
+        assertError("a AND (", column: 7, contains: "never closed")
         assertError("", column: 1, contains: "empty")
         assertError("a NEAR (b OR c)", column: 8, contains: "words or phrases only")
     }
