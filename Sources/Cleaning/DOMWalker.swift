@@ -75,6 +75,8 @@ struct DOMWalker {
         var frame = frames[frames.count - 1]
         frame.isBlock = HTMLTags.blockLevel.contains(element.name)
         frame.veto = nil
+        // Set before a skipped element returns: inherited, its end had noted the h1's text so far.
+        frame.isH1 = element.name == "h1"
         if frame.isBlock {
             flush()
             elementCount += 1
@@ -83,6 +85,9 @@ struct DOMWalker {
             parentOf.append(frame.parentBlockID)
         }
         if HTMLTags.skipped.contains(element.name) || element.isHidden {
+            // Hidden from screen readers only, it is still on the page between the words around
+            // it (" – " between a kicker and a headline): they must not run together.
+            if element.isAriaHidden { buffer.separate() }
             frames.append(frame)
             return false
         }
@@ -94,7 +99,6 @@ struct DOMWalker {
         frame.inArticleBody = frame.inArticleBody || MarkupHints.marksArticleBody(element)
         frame.inLink = frame.inLink || element.name == "a"
         frame.inHeading = frame.inHeading || HTMLTags.headings.contains(element.name)
-        frame.isH1 = element.name == "h1"
         frames.append(frame)
         return true
     }
@@ -165,6 +169,11 @@ private struct TextBuffer {
         return scalar.properties.isWhitespace || scalar.value == 0xA0
     }
 
+    /// A word break, as the text of an element left out would have made.
+    mutating func separate() {
+        if !endsWithSpace { text.unicodeScalars.append(" "); endsWithSpace = true }
+    }
+
     mutating func takeBlock() -> PageBlock? {
         defer { self = TextBuffer() }
         while text.last == " " { text.removeLast() }
@@ -204,8 +213,10 @@ struct Element {
         attributes.first { $0.0 == wanted }?.1
     }
 
+    var isAriaHidden: Bool { attribute("aria-hidden") == "true" }
+
     var isHidden: Bool {
-        if attribute("hidden") != nil || attribute("aria-hidden") == "true" { return true }
+        if attribute("hidden") != nil || isAriaHidden { return true }
         guard let style = attribute("style") else { return false }
         let compact = CompactName(style, dropping: [UInt8(ascii: " ")])
         return compact.contains("display:none") || compact.contains("visibility:hidden")
@@ -226,10 +237,12 @@ enum HTMLTags {
         "h3", "h4", "h5", "h6", "header", "hr", "html", "legend", "li", "main", "nav", "ol", "p", "pre",
         "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
     ]
-    /// Elements whose text is never article prose.
+    /// Elements whose text is never article prose; `rt` and `rp` are ruby's reading aids
+    /// (furigana over kanji), which had been read into the words they annotate.
     static let skipped: Set<String> = [
         "script", "style", "template", "svg", "math", "iframe", "object", "embed",
         "canvas", "select", "option", "button", "textarea", "input", "title", "video", "audio", "map",
+        "rt", "rp",
     ]
     static let headings: Set<String> = ["h1", "h2", "h3", "h4", "h5", "h6"]
 }

@@ -179,6 +179,22 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertNil(Cleaner.clean(page(body: storyHTML), kind: .html).date)
     }
 
+    /// A separator hidden from screen readers still separates the words around it on the page,
+    /// and the h1 is noted whole (the hidden span's end had noted its first half as the title).
+    func testAriaHiddenSeparatorsKeepWordsApart() {
+        let body = "<article><h1>Old ferry terminal<span aria-hidden=\"true\"> – </span>Demolition starts</h1>\(storyHTML)</article>"
+        let article = Cleaner.clean(page(body: body), kind: .html)
+        XCTAssertEqual(article.title, "Old ferry terminal Demolition starts")
+    }
+
+    /// Ruby readings (furigana) are reading aids, not words of the text.
+    func testRubyReadingsAreLeftOut() {
+        let body = "<article><p>Ein Gesetz gegen <ruby>虐待<rp>(</rp><rt>ぎゃくたい</rt><rp>)</rp></ruby> wurde beschlossen.</p>\(storyHTML)</article>"
+        let article = Cleaner.clean(page(body: body), kind: .html)
+        XCTAssertTrue(article.body.contains("gegen 虐待 wurde"), article.body)
+        XCTAssertFalse(article.body.contains("ぎゃくたい"), article.body)
+    }
+
     /// The standard publication-time names win over looser or vendor ones, whatever their order
     /// in the page (a sailthru.date set days later had won).
     func testStandardDateNamesWin() {
