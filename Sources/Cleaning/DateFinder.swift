@@ -17,12 +17,30 @@ struct CalendarDate: Equatable {
         return "\(year)-\(pad(month))-\(pad(day))"
     }
 
-    private static func daysIn(month: Int, year: Int) -> Int {
+    static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28
         case 4, 6, 9, 11: return 30
         default: return 31
         }
+    }
+}
+
+/// The date a JSON Lines record's "date" field gives, as yyyy-mm-dd.
+public enum RecordDate {
+    /// A yyyy-mm-dd start (a time may follow) of a day the calendar has, any year; else a date
+    /// written as pages write them ("Tue, 03 Mar 2004 10:00:00 GMT", "2004/03/03", "3 March
+    /// 2004"), between 1990 and 2039 as in page text; else nil (a year or month alone is no day).
+    public static func iso(_ field: String) -> String? {
+        let u = Array(field.utf8.prefix(10))
+        if u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
+           [0, 1, 2, 3, 5, 6, 8, 9].allSatisfy({ u[$0] >= 0x30 && u[$0] <= 0x39 }) {
+            func number(_ r: Range<Int>) -> Int { r.reduce(0) { $0 * 10 + Int(u[$1] - 0x30) } }
+            let (y, m, d) = (number(0..<4), number(5..<7), number(8..<10))
+            guard y >= 1, (1...12).contains(m), d >= 1, d <= CalendarDate.daysIn(month: m, year: y) else { return nil }
+            return String(decoding: u, as: UTF8.self)
+        }
+        return DateFinder.find(in: field)?.iso
     }
 }
 

@@ -220,7 +220,7 @@ enum JSONLinesReader {
         }
         var title = fields["title"] ?? ""
         var body = text
-        var date = fields["date"].flatMap(isoDate)
+        var date = fields["date"].flatMap(RecordDate.iso)
         if options.cleanJSONL {
             // The cleaner reads the first line as the title, so give it the record's own.
             let page = title.isEmpty ? text : title + "\n\n" + text
@@ -231,14 +231,6 @@ enum JSONLinesReader {
         }
         let source = SourceStamp(size: UInt64(line.count), contentHash: ContentHash.of(line))
         return DocumentInput(externalID: id, title: title, body: body, date: date, source: source)
-    }
-
-    /// The yyyy-mm-dd at the start of a date string, if it has one.
-    static func isoDate(_ s: String) -> String? {
-        let u = Array(s.utf8.prefix(10))
-        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
-        for i in [0, 1, 2, 3, 5, 6, 8, 9] where !(u[i] >= 0x30 && u[i] <= 0x39) { return nil }
-        return String(decoding: u, as: UTF8.self)
     }
 }
 

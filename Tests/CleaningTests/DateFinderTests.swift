@@ -46,6 +46,20 @@ final class DateFinderTests: XCTestCase {
         XCTAssertNil(date("Actor found\n\nThe actor, who vanished 10 years ago, on 1 February 1995, was found.\n"))
     }
 
+    /// A record's "date": ISO days of any year, checked against the calendar (2004-02-30 had
+    /// been stored as given), and dates as feeds write them (they had been dropped silently).
+    func testRecordDates() {
+        XCTAssertEqual(RecordDate.iso("1987-03-26"), "1987-03-26")
+        XCTAssertEqual(RecordDate.iso("2004-03-03T10:00:00Z"), "2004-03-03")
+        XCTAssertEqual(RecordDate.iso("Tue, 03 Mar 2004 10:00:00 GMT"), "2004-03-03")
+        XCTAssertEqual(RecordDate.iso("2004/03/03"), "2004-03-03")
+        XCTAssertEqual(RecordDate.iso("March 3, 2004"), "2004-03-03")
+        XCTAssertNil(RecordDate.iso("2004-02-30"))
+        XCTAssertNil(RecordDate.iso("2004"))
+        XCTAssertNil(RecordDate.iso("2004-03"))
+        XCTAssertNil(RecordDate.iso("soon"))
+    }
+
     func testURLDates() {
         XCTAssertEqual(DateFinder.find(inURL: "https://example.com/2019/11/18/wework-inquiry/")?.iso, "2019-11-18")
         XCTAssertEqual(DateFinder.find(inURL: "https://example.com/news/20200131-budget.html")?.iso, "2020-01-31")
