@@ -50,17 +50,7 @@ public enum QueryStopWords {
         return Set(words.flatMap { Tokenizer.tokens($0) })
     }
 
-    private static func unknown(_ language: String) -> QueryStopWordsError {
-        QueryStopWordsError.unknownLanguage(language, available: languages)
-    }
-}
-
-public enum QueryStopWordsError: Error, CustomStringConvertible {
-    case unknownLanguage(String, available: [String])
-    public var description: String {
-        switch self {
-        case let .unknownLanguage(name, available):
-            return "no stop word list for '\(name)'; choose none or one of: \(available.joined(separator: ", "))"
-        }
+    private static func unknown(_ language: String) -> UnknownLanguageError {
+        UnknownLanguageError(kind: "stop word list", language: language, available: languages)
     }
 }

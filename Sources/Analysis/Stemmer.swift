@@ -2,13 +2,14 @@
 // Owns the stemmer handles; one per thread, since a libstemmer handle is not thread-safe.
 import CStemmer
 
-public enum StemmerError: Error, CustomStringConvertible {
-    case unknownLanguage(String, available: [String])
+/// A language there is no stemmer (or stop word list) for.
+public struct UnknownLanguageError: Error, CustomStringConvertible {
+    /// "stemmer" or "stop word list".
+    public let kind: String
+    public let language: String
+    public let available: [String]
     public var description: String {
-        switch self {
-        case let .unknownLanguage(name, available):
-            return "unknown stemmer '\(name)'; choose none or one of: \(available.joined(separator: ", "))"
-        }
+        "unknown \(kind) '\(language)'; choose none or one of: \(available.joined(separator: ", "))"
     }
 }
 
@@ -30,7 +31,7 @@ public final class Stemmer {
 
     public init(language: String) throws {
         guard let h = sb_stemmer_new(language, "UTF_8") else {
-            throw StemmerError.unknownLanguage(language, available: Stemmer.languages)
+            throw UnknownLanguageError(kind: "stemmer", language: language, available: Stemmer.languages)
         }
         self.language = language
         handle = h

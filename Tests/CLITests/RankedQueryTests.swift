@@ -45,7 +45,7 @@ final class RankedQueryTests: CLITestCase {
         for mode in [["--any"], []] {
             let r = try CLI.run(["search", "--index", indexPath] + mode + ["--stopwords", "klingon", "ferry"], in: tmp)
             XCTAssertEqual(r.status, 2, "\(mode): \(r.description)")
-            XCTAssertTrue(r.err.contains("no stop word list for 'klingon'"), r.err)
+            XCTAssertTrue(r.err.contains("unknown stop word list 'klingon'"), r.err)
         }
     }
 
