@@ -213,10 +213,11 @@ enum JSONLinesReader {
         }
         let id = fields["id"] ?? fields["_id"] ?? "\(path):\(number)"
         guard !id.isEmpty else { throw IngestError(path: path, line: number, "record has an empty \"id\"; skipped") }
-        // Ids are printed one per line (or NUL-terminated) for pipes, and typed back to show
-        // and delete: an id holding either could be neither.
-        guard !id.unicodeScalars.contains(where: { $0 == "\0" || $0 == "\n" || $0 == "\r" }) else {
-            throw IngestError(path: path, line: number, "record's \"id\" holds a NUL or a line break; skipped")
+        // Ids go to pipes NUL-terminated (`paths0`, which keeps ids with line breaks apart, as
+        // file names may have them) and are given back to show and delete as arguments: an id
+        // holding a NUL could be neither.
+        guard !id.unicodeScalars.contains("\0") else {
+            throw IngestError(path: path, line: number, "record's \"id\" holds a NUL; skipped")
         }
         var title = fields["title"] ?? ""
         var body = text
