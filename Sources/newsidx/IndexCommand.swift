@@ -4,6 +4,7 @@ import ArgumentParser
 import Analysis
 import Ingest
 import InvertedIndex
+import Glibc
 
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -62,25 +63,33 @@ struct IndexCommand: ParsableCommand {
             isUnchangedFile: { try writer.isUnchangedFile(path: $0, size: $1, modified: $2) },
             finishedFile: { writer.finishedFile(path: $0, size: $1, modified: $2, records: $3) })
         let progress = Progress(enabled: Terminal.stderrIsTerminal && !quiet, paths: paths)
-        try ArchiveWalker.walk(paths, options: options, checks: checks, emit: {
-            try writer.add($0)
-            progress.document()
-        }, problem: { error in
-            progress.finish()
-            inputProblems += 1
-            Terminal.stderr("newsidx: \(error)")
-        })
+        Interruption.catchTheFirst()
+        var interrupted = false
+        do {
+            try ArchiveWalker.walk(paths, options: options, checks: checks, emit: {
+                if Interruption.wasRequested { throw Interruption.Stop() }
+                try writer.add($0)
+                progress.document()
+            }, problem: { error in
+                progress.finish()
+                inputProblems += 1
+                Terminal.stderr("newsidx: \(error)")
+            })
+        } catch is Interruption.Stop {
+            interrupted = true
+        }
         progress.finish()
-        if prune { try writer.prune(under: paths) }
+        // An interrupted walk did not meet every file, so nothing may be pruned for it.
+        if prune && !interrupted { try writer.prune(under: paths) }
         let report = try writer.finish()
-        try store.packIfWorthIt()
+        if !interrupted { try store.packIfWorthIt() }
         for problem in report.problems { Terminal.stderr("newsidx: \(problem)") }
         let seconds = Double(Terminal.microseconds() - start) / 1e6
-        do {
-            Terminal.stderr("added \(report.added), updated \(report.updated), removed \(report.removed), "
-                + "unchanged \(report.unchanged), skipped \(report.skipped), "
-                + "problems \(report.problems.count + inputProblems) in \(formatSeconds(seconds)) s")
-        }
+        Terminal.stderr((interrupted ? "interrupted; kept what was read: " : "")
+            + "added \(report.added), updated \(report.updated), removed \(report.removed), "
+            + "unchanged \(report.unchanged), skipped \(report.skipped), "
+            + "problems \(report.problems.count + inputProblems) in \(formatSeconds(seconds)) s")
+        if interrupted { throw ExitStatus(code: 130) }
         if inputProblems + report.problems.count > 0 { throw ExitStatus.failure }
     }
 }
@@ -94,5 +103,33 @@ extension WriterLock {
     /// Said once when a writer must wait for another: a silent wait looked like a hang.
     static func sayWaiting(_ path: String) {
         Terminal.stderr("newsidx: another newsidx is writing to \(path); waiting for it to finish")
+    }
+}
+
+/// Ctrl-C while indexing. The first stops the reading and commits what was read, so the next
+/// run goes on from there (exit 130, as a shell reports an interrupt); a second ends the
+/// process at once, which loses only the batch in progress, as any kill does. Without this, a
+/// run interrupted before its first commit (about four million words) kept nothing.
+enum Interruption {
+    struct Stop: Error {}
+
+    /// Set by the handler; allocated before the handler is installed, so the handler only stores.
+    private static let flag: UnsafeMutablePointer<sig_atomic_t> = {
+        let p = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: 1)
+        p.initialize(to: 0)
+        return p
+    }()
+
+    static var wasRequested: Bool { flag.pointee != 0 }
+
+    static func catchTheFirst() {
+        _ = flag
+        // A shell starts background jobs with SIGINT ignored; that choice stands.
+        let previous = signal(SIGINT, SIG_IGN)
+        if let previous, unsafeBitCast(previous, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { return }
+        signal(SIGINT) { _ in
+            Interruption.flag.pointee = 1
+            signal(SIGINT, SIG_DFL)
+        }
     }
 }

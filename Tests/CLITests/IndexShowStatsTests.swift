@@ -182,6 +182,43 @@ final class IndexShowStatsTests: CLITestCase {
         XCTAssertTrue(text().contains("added 1,"), text())
     }
 
+    /// Ctrl-C commits what was read and exits 130 (a run stopped before its first batch had
+    /// kept nothing); the next run goes on from there.
+    func testAnInterruptKeepsWhatWasRead() throws {
+        func records(_ range: ClosedRange<Int>) -> Data {
+            Data(range.map { #"{"id":"r\#($0)","text":"kittiwake count \#($0)"}"# + "\n" }.joined().utf8)
+        }
+        let process = Process()
+        process.executableURL = try CLI.requireExecutable()
+        process.arguments = ["index", "--index", indexPath, "-"]
+        let input = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        let said = CollectedOutput()
+        errors.fileHandleForReading.readabilityHandler = { said.append($0.availableData) }
+        // A newsidx that died of the interrupt must fail the test, not end it; restored after, as
+        // the programs other tests start inherit what is ignored.
+        let previousPipeHandler = signal(SIGPIPE, SIG_IGN)
+        defer { signal(SIGPIPE, previousPipeHandler) }
+        try process.run()
+        try input.fileHandleForWriting.write(contentsOf: records(1...30))
+        sleep(2)  // the thirty are read as they arrive; nothing tells when, so give it time
+        process.interrupt()
+        usleep(200_000)
+        try? input.fileHandleForWriting.write(contentsOf: records(31...60))
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        usleep(100_000)
+        errors.fileHandleForReading.readabilityHandler = nil
+        XCTAssertEqual(process.terminationStatus, 130, said.text)
+        XCTAssertTrue(said.text.contains("interrupted; kept what was read: added 30,"), said.text)
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "kittiwake").out, "30\n")
+        XCTAssertEqual(try newsidx("check", "--index", indexPath).status, 0)
+        let rest = try CLI.run(["index", "--index", indexPath, "-"], stdin: records(1...60), in: tmp)
+        XCTAssertTrue(rest.err.contains("added 30, updated 0, removed 0, unchanged 30"), rest.description)
+    }
+
     func testCompressedFilesAreRead() throws {
         guard FileManager.default.isExecutableFile(atPath: "/bin/gzip") else { throw XCTSkip("no /bin/gzip") }
         try write("gz/harbour.jsonl", Fixture.harbourJSONL)
