@@ -10,6 +10,13 @@ public final class Analyzer {
     public private(set) var terms: TermTable
     private var surfaces: TermTable
     private var surfaceToTerm: [Int32] = []
+    /// Whether words keep their accents until stemmed. Snowball's stemmers for languages
+    /// written with accents read them ("nações" and "nação" meet only as written; stripped
+    /// first, "naco" and "naca" did not); the English ones work on a to z, where stripping first
+    /// lets "résumés" meet "resumes". The stem then loses its accents, so "Café" still finds
+    /// "cafe".
+    public let keepsDiacritics: Bool
+    private var strippedStem: [UInt8] = []
     /// Bumped whenever `terms` is emptied, so holders of old ids know to forget them.
     public private(set) var generation = 0
 
@@ -27,6 +34,7 @@ public final class Analyzer {
             self.language = language
             stemmer = s
         }
+        keepsDiacritics = stemmer != nil && !Self.stemsUnaccented.contains(language)
     }
 
     /// Appends the term id of every token of `text` to `out`, one per position.
@@ -48,7 +56,7 @@ public final class Analyzer {
         tokens.removeAll(keepingCapacity: true)
         rewritten.removeAll(keepingCapacity: true)
         let textStart = Int(bitPattern: text.baseAddress), textEnd = textStart + text.count
-        Tokenizer.tokenize(text) { token in
+        Tokenizer.tokenize(text, keepingDiacritics: keepsDiacritics) { token in
             let key = TermTable.key(token)
             let address = Int(bitPattern: token.baseAddress)
             if address >= textStart && address + token.count <= textEnd {
@@ -79,6 +87,15 @@ public final class Analyzer {
         let start: Int
         let count: Int
         let key: TermTable.LookupKey
+    }
+
+    /// Snowball languages whose stemmers see only a to z.
+    static let stemsUnaccented: Set<String> = ["english", "porter"]
+
+    /// Tokenizes as `analyze` does (for snippets, which need each token's offsets).
+    public func tokenizeWithOffsets(_ text: UnsafeBufferPointer<UInt8>,
+                                    _ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
+        Tokenizer.tokenizeWithOffsets(text, keepingDiacritics: keepsDiacritics, emit)
     }
 
     /// Scratch for `analyze`, kept between calls.
@@ -126,7 +143,11 @@ public final class Analyzer {
         let surface = surfaces.intern(token, key: key)
         if Int(surface) < surfaceToTerm.count { return surfaceToTerm[Int(surface)] }
         var id: Int32 = 0
-        stemmer.stem(token) { id = terms.intern($0) }
+        stemmer.stem(token) { stem in
+            guard keepsDiacritics, stem.contains(where: { $0 >= 0x80 }) else { id = terms.intern(stem); return }
+            Folding.strippingDiacritics(stem, into: &strippedStem)
+            id = strippedStem.withUnsafeBufferPointer { terms.intern($0) }
+        }
         surfaceToTerm.append(id)
         return id
     }

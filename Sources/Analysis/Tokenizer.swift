@@ -17,16 +17,18 @@ public enum Tokenizer {
     public static let maxTokenBytes = 120
 
     /// Calls `emit` with each token's bytes, in order; every call is the next position.
-    public static func tokenize(_ text: UnsafeBufferPointer<UInt8>,
+    /// `keepingDiacritics` leaves accents on (case still folded) for a stemmer that needs them;
+    /// the analyzer removes them from the stem.
+    public static func tokenize(_ text: UnsafeBufferPointer<UInt8>, keepingDiacritics: Bool = false,
                                 _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
-        var scanner = TokenScanner(text: text)
+        var scanner = TokenScanner(text: text, keepsDiacritics: keepingDiacritics)
         scanner.run { token, _ in emit(token) }
     }
 
     /// Like `tokenize`, also giving each token's byte range in `text` (for snippets).
-    public static func tokenizeWithOffsets(_ text: UnsafeBufferPointer<UInt8>,
+    public static func tokenizeWithOffsets(_ text: UnsafeBufferPointer<UInt8>, keepingDiacritics: Bool = false,
                                            _ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
-        var scanner = TokenScanner(text: text)
+        var scanner = TokenScanner(text: text, keepsDiacritics: keepingDiacritics)
         scanner.run(emit)
     }
 
@@ -55,6 +57,7 @@ private let asciiClass: [UInt8] = {
 /// One pass over the text, building each token in a small reusable buffer.
 struct TokenScanner {
     let text: UnsafeBufferPointer<UInt8>
+    let keepsDiacritics: Bool
     var token: [UInt8] = []
     var folded: [UInt8] = []
     /// A plain ASCII word with capitals, lowercased.
@@ -70,8 +73,9 @@ struct TokenScanner {
     var tokenStart = 0
     var tokenEnd = 0
 
-    init(text: UnsafeBufferPointer<UInt8>) {
+    init(text: UnsafeBufferPointer<UInt8>, keepsDiacritics: Bool = false) {
         self.text = text
+        self.keepsDiacritics = keepsDiacritics
         token.reserveCapacity(64)
     }
 
@@ -216,7 +220,7 @@ struct TokenScanner {
             token.withUnsafeBufferPointer { emit(UnsafeBufferPointer(rebasing: $0[bytes]), range) }
             return
         }
-        Folding.fold(Array(token[bytes]), into: &folded)
+        Folding.fold(Array(token[bytes]), keepingDiacritics: keepsDiacritics, into: &folded)
         if !folded.isEmpty { folded.withUnsafeBufferPointer { emit($0, range) } }
     }
 

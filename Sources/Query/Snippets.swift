@@ -121,7 +121,7 @@ public final class SnippetMaker {
     private func tokenize(_ utf8: [UInt8]) -> [Token] {
         var out: [Token] = []
         utf8.withUnsafeBufferPointer { buf in
-            Tokenizer.tokenizeWithOffsets(buf) { token, range in
+            analyzer.tokenizeWithOffsets(buf) { token, range in
                 out.append(Token(term: analyzer.termID(ofToken: token), start: range.lowerBound, end: range.upperBound))
             }
         }

@@ -8,7 +8,36 @@ final class TokenizerTests: XCTestCase {
     }
 
     func testDiacriticsAndCaseFold() {
-        XCTAssertEqual(Tokenizer.tokens("Café CAFÉ cafe naïve Ærø Straße"), ["cafe", "cafe", "cafe", "naive", "ærø", "strasse"])
+        XCTAssertEqual(Tokenizer.tokens("Café CAFÉ cafe naïve Ærø Straße"), ["cafe", "cafe", "cafe", "naive", "aero", "strasse"])
+    }
+
+    /// Letters drawn with a stroke have no decomposition to strip, and were kept as they are:
+    /// "Łódź" and "Diyarbakır" did not meet Lodz and Diyarbakir.
+    func testLettersWithAStrokeFoldToTheirPlainLetter() {
+        XCTAssertEqual(Tokenizer.tokens("Łódź Øresund Æthelred Đorđe Diyarbakır cœur"),
+                       ["lodz", "oresund", "aethelred", "dorde", "diyarbakir", "coeur"])
+    }
+
+    /// Only diacritics go: vowel signs and voicing marks are parts of their letters (stripping
+    /// every mark had made दिल "heart" and दाल "lentils" one word, and がっこう "school" かっこう).
+    func testMarksThatAreLettersStay() {
+        XCTAssertEqual(Tokenizer.tokens("दिल दाल படம் பாடம் がっこう かっこう"), ["दिल", "दाल", "படம்", "பாடம்", "がっこう", "かっこう"])
+        XCTAssertEqual(Tokenizer.tokens("שָׁלוֹם كَتَبَ"), ["שלום", "كتب"], "Hebrew points and Arabic vowel marks are diacritics")
+    }
+
+    /// Snowball's stemmers for languages written with accents read the accents: a word keeps
+    /// them until stemmed, and the stem loses them. Stripped first, "première" and "premier",
+    /// "новый" and "новая" did not meet. English stems a to z: stripping first lets "résumés"
+    /// meet "resumes".
+    func testAccentsStayUntilStemmedWhereTheStemmerReadsThem() throws {
+        func terms(_ language: String, _ text: String) throws -> [String] {
+            try Analyzer(language: language).analyzedTerms(text)
+        }
+        XCTAssertEqual(try terms("french", "première premier arrivée arrivé"), ["premi", "premi", "arriv", "arriv"])
+        XCTAssertEqual(try terms("russian", "новый новая"), ["нов", "нов"])
+        XCTAssertEqual(try terms("turkish", "gözler göz"), ["goz", "goz"])
+        XCTAssertEqual(try terms("english", "résumés resumes Café"), ["resum", "resum", "cafe"])
+        XCTAssertEqual(try terms("spanish", "canción canciones"), ["cancion", "cancion"])
     }
 
     func testApostrophesJoinNameHalvesOnly() {
