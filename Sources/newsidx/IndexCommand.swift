@@ -78,6 +78,9 @@ struct IndexCommand: ParsableCommand {
         } catch is Interruption.Stop {
             interrupted = true
         }
+        // Interrupted while waiting for input (stdin from a pipe that then ended): nothing
+        // more was emitted to see it, but the run was still interrupted.
+        interrupted = interrupted || Interruption.wasRequested
         progress.finish()
         // An interrupted walk did not meet every file, so nothing may be pruned for it.
         if prune && !interrupted { try writer.prune(under: paths) }

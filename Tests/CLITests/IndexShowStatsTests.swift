@@ -185,9 +185,30 @@ final class IndexShowStatsTests: CLITestCase {
     /// Ctrl-C commits what was read and exits 130 (a run stopped before its first batch had
     /// kept nothing); the next run goes on from there.
     func testAnInterruptKeepsWhatWasRead() throws {
-        func records(_ range: ClosedRange<Int>) -> Data {
-            Data(range.map { #"{"id":"r\#($0)","text":"kittiwake count \#($0)"}"# + "\n" }.joined().utf8)
-        }
+        let (status, said) = try interruptedStdinRun(before: records(1...30), after: records(31...60))
+        XCTAssertEqual(status, 130, said)
+        XCTAssertTrue(said.contains("interrupted; kept what was read: added 30,"), said)
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "kittiwake").out, "30\n")
+        XCTAssertEqual(try newsidx("check", "--index", indexPath).status, 0)
+        let rest = try CLI.run(["index", "--index", indexPath, "-"], stdin: records(1...60), in: tmp)
+        XCTAssertTrue(rest.err.contains("added 30, updated 0, removed 0, unchanged 30"), rest.description)
+    }
+
+    /// Interrupted while waiting on stdin, then the input ends: still an interrupted run (it
+    /// had exited 0 as if complete).
+    func testAnInterruptWhileWaitingForInputIsStillAnInterrupt() throws {
+        let (status, said) = try interruptedStdinRun(before: records(1...5), after: Data())
+        XCTAssertEqual(status, 130, said)
+        XCTAssertTrue(said.contains("interrupted; kept what was read: added 5,"), said)
+    }
+
+    private func records(_ range: ClosedRange<Int>) -> Data {
+        Data(range.map { #"{"id":"r\#($0)","text":"kittiwake count \#($0)"}"# + "\n" }.joined().utf8)
+    }
+
+    /// `index -` given `before`, then SIGINT, then `after` and the end of input: its exit status
+    /// and stderr.
+    private func interruptedStdinRun(before: Data, after: Data) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = try CLI.requireExecutable()
         process.arguments = ["index", "--index", indexPath, "-"]
@@ -202,21 +223,16 @@ final class IndexShowStatsTests: CLITestCase {
         let previousPipeHandler = signal(SIGPIPE, SIG_IGN)
         defer { signal(SIGPIPE, previousPipeHandler) }
         try process.run()
-        try input.fileHandleForWriting.write(contentsOf: records(1...30))
-        sleep(2)  // the thirty are read as they arrive; nothing tells when, so give it time
+        try input.fileHandleForWriting.write(contentsOf: before)
+        sleep(2)  // the records are read as they arrive; nothing tells when, so give it time
         process.interrupt()
         usleep(200_000)
-        try? input.fileHandleForWriting.write(contentsOf: records(31...60))
+        try? input.fileHandleForWriting.write(contentsOf: after)
         try? input.fileHandleForWriting.close()
         process.waitUntilExit()
         usleep(100_000)
         errors.fileHandleForReading.readabilityHandler = nil
-        XCTAssertEqual(process.terminationStatus, 130, said.text)
-        XCTAssertTrue(said.text.contains("interrupted; kept what was read: added 30,"), said.text)
-        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "kittiwake").out, "30\n")
-        XCTAssertEqual(try newsidx("check", "--index", indexPath).status, 0)
-        let rest = try CLI.run(["index", "--index", indexPath, "-"], stdin: records(1...60), in: tmp)
-        XCTAssertTrue(rest.err.contains("added 30, updated 0, removed 0, unchanged 30"), rest.description)
+        return (process.terminationStatus, said.text)
     }
 
     func testCompressedFilesAreRead() throws {
