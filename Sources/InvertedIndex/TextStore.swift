@@ -125,7 +125,9 @@ enum TextChunks {
         var entry = try cursor.seek(atLeast: prefix + [0, 0])
         var joined: [UInt8]? = nil
         while let e = entry, e.key.count == keySize, e.key.starts(with: prefix) {
-            joined = (joined ?? []) + Array(e.value)
+            // Appended in place: building a new array per part made a 10 MB text take 2.7 s.
+            if joined == nil { joined = [] }
+            joined!.append(contentsOf: e.value)
             entry = try cursor.next()
         }
         return joined
