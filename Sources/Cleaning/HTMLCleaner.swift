@@ -24,6 +24,9 @@ enum HTMLCleaner {
         let bytes = raw.contains(0) ? raw.map { $0 == 0 ? 0x20 : $0 } : raw
         if String(validating: bytes, as: UTF8.self) != nil { return (bytes, "UTF-8", []) }
         if let charset = DeclaredCharset.find(in: bytes), !charset.hasPrefix("utf") {
+            // Latin-1 labels mean Windows-1252 (curly quotes, œ), which is decoded here: libxml2
+            // read them as strict Latin-1, turning "cœur" into "c" and "ur" around a control code.
+            if Windows1252.labels.contains(charset) { return (Windows1252.utf8(bytes), "UTF-8", []) }
             return (bytes, nil, [])
         }
         let repaired = Array(String(decoding: bytes, as: UTF8.self).utf8)

@@ -2,13 +2,58 @@
 // or one per paragraph when the lines are hard-wrapped prose.
 
 enum TextDecoding {
-    /// Valid UTF-8 is taken as is; anything else is decoded with U+FFFD replacements and reported.
+    /// Valid UTF-8 is taken as is. Text without a single multi-byte UTF-8 sequence is read as
+    /// Windows-1252 (what Latin-1 files are in practice, as browsers read them): "café" saved in
+    /// Latin-1 had become "caf\u{FFFD}", which no search for "cafe" found. Anything else, a UTF-8
+    /// file with stray bytes, is decoded with U+FFFD replacements and reported.
     static func decode(_ bytes: [UInt8]) -> (text: String, warnings: [String]) {
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
         if let text = String(validating: body, as: UTF8.self) { return (text, []) }
+        if !holdsUTF8Sequence(body) { return (String(decoding: Windows1252.utf8(Array(body)), as: UTF8.self), []) }
         return (String(decoding: body, as: UTF8.self), ["invalid UTF-8 replaced with U+FFFD"])
     }
+
+    /// Whether a lead byte is followed by the continuation bytes it announces anywhere.
+    private static func holdsUTF8Sequence(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            let b = bytes[i]
+            let length = b >= 0xF0 && b <= 0xF4 ? 4 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xC2 && b <= 0xDF ? 2 : 1
+            if length > 1, i + length <= bytes.endIndex,
+               bytes[(i + 1)..<(i + length)].allSatisfy({ $0 & 0xC0 == 0x80 }) { return true }
+            i += 1
+        }
+        return false
+    }
+}
+
+/// Windows-1252, the superset of ISO-8859-1 that pages and files labelled Latin-1 are written
+/// in (the WHATWG encoding standard reads the label so): 0x80–0x9F are curly quotes, dashes,
+/// the euro sign and œ, not control characters.
+enum Windows1252 {
+    static func utf8(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 8)
+        for b in bytes {
+            if b < 0x80 { out.append(b); continue }
+            let scalar = b >= 0xA0 ? UInt32(b) : high[Int(b - 0x80)]
+            out.append(contentsOf: String(Unicode.Scalar(scalar)!).utf8)
+        }
+        return out
+    }
+
+    /// 0x80–0x9F; the five bytes the encoding leaves undefined map to the C1 code of the same value.
+    private static let high: [UInt32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+        0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+    ]
+
+    /// Labels the WHATWG encoding standard reads as Windows-1252.
+    static let labels: Set<String> = [
+        "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "l1", "cp819", "ibm819", "us-ascii", "ascii",
+        "windows-1252", "cp1252", "x-cp1252", "iso-ir-100", "csisolatin1",
+    ]
 }
 
 enum TextBlocks {

@@ -213,6 +213,16 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertFalse(article.body.contains("root:"))
     }
 
+    /// A Latin-1 label means Windows-1252, as browsers read it: 0x9C is œ and 0x93/0x94 curly
+    /// quotes, not control codes (which split "cœur" in two).
+    func testLatin1LabelsAreReadAsWindows1252() {
+        var bytes = Array("<html><head><meta charset=\"iso-8859-1\"></head><body><p>Le c".utf8)
+        bytes += [0x9C] + Array("ur du port, dit-il, ".utf8) + [0x93] + Array("bat encore".utf8) + [0x94]
+        bytes += Array(" pr".utf8) + [0xE8] + Array("s du terminal: \(story[0])</p></body></html>".utf8)
+        let article = Cleaner.clean(bytes, kind: .html)
+        XCTAssertTrue(article.body.hasPrefix("Le cœur du port, dit-il, \u{201C}bat encore\u{201D} près du terminal"), article.body)
+    }
+
     func testLegacyCharsetIsHonoured() {
         var bytes = Array("<html><head><meta charset=\"iso-8859-1\"></head><body><p>Caf".utf8)
         bytes.append(0xE9)  // é in Latin-1, invalid as UTF-8

@@ -108,4 +108,18 @@ final class PlainTextCleanerTests: XCTestCase {
         XCTAssertEqual(measure.stopHits[Language.english.rawValue], 1)
         XCTAssertEqual(measure.stopHits[Language.german.rawValue], 2)
     }
+
+    /// A Latin-1 (Windows-1252) text file is read as such; a UTF-8 file with a stray byte keeps
+    /// its UTF-8 and has the byte replaced.
+    func testLatin1TextFilesAreDecoded() {
+        let latin1: [UInt8] = Array("Caf".utf8) + [0xE9] + Array(" reopens\n\nThe caf".utf8) + [0xE9] + Array(" by the pier reopened on Monday with a new menu and longer opening hours.\n".utf8)
+        let article = Cleaner.clean(latin1, kind: .plainText)
+        XCTAssertEqual(article.title, "Café reopens")
+        XCTAssertTrue(article.body.contains("The café by the pier"), article.body)
+        XCTAssertEqual(article.warnings, [])
+        let mixed: [UInt8] = Array("Café reopens\n\nThe café by the pier reopened on Monday ".utf8) + [0xE9] + Array(" with a new menu.\n".utf8)
+        let repaired = Cleaner.clean(mixed, kind: .plainText)
+        XCTAssertTrue(repaired.body.contains("The café by the pier"), repaired.body)
+        XCTAssertEqual(repaired.warnings, ["invalid UTF-8 replaced with U+FFFD"])
+    }
 }

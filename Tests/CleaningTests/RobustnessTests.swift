@@ -7,8 +7,9 @@ final class RobustnessTests: XCTestCase {
     private let prose = "The council said on Tuesday that the new bridge would open in the spring, "
         + "after engineers had finished testing the steel supports and the lighting along the river path."
 
+    /// UTF-8 text with stray bytes (text without any UTF-8 sequence is read as Windows-1252).
     func testInvalidUTF8IsReplacedAndReported() {
-        var bytes = Array("Headline about the bridge\n\n\(prose)\n".utf8)
+        var bytes = Array("Headline about the bridge café\n\n\(prose)\n".utf8)
         bytes.insert(contentsOf: [0xC3, 0x28, 0xFF], at: bytes.count - 20)
         for kind in [InputKind.plainText, .html] {
             let article = Cleaner.clean(kind == .html ? Array("<p>".utf8) + bytes + Array("</p>".utf8) : bytes, kind: kind)
