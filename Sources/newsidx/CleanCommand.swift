@@ -38,10 +38,10 @@ struct CleanCommand: ParsableCommand {
             }
             let article = Cleaner.clean(page.bytes, kind: page.kind)
             for w in article.warnings { Terminal.stderr("newsidx: \(file): \(w)") }
-            if explain {
+            if format == .json {
+                printJSON(article, file: file)  // holds what --explain prints, as fields
+            } else if explain {
                 printExplanation(article, file: file)
-            } else if format == .json {
-                printJSON(article)
             } else {
                 if i > 0 { Terminal.out("\n") }
                 Terminal.out(article.title + "\n\n" + article.paragraphs.joined(separator: "\n\n") + "\n")
@@ -51,8 +51,11 @@ struct CleanCommand: ParsableCommand {
         if failed { throw ExitStatus.failure }
     }
 
-    private func printJSON(_ article: Article) {
+    /// One object per page, naming it: a page that fails to load has none, so the file
+    /// is what ties each object to its page.
+    private func printJSON(_ article: Article, file: String) {
         var o = JSONObject()
+        o.add("file", file)
         o.add("title", article.title)
         o.add("date", article.date)
         o.add("body", article.body)

@@ -42,6 +42,9 @@ struct SearchArguments: Equatable {
             throw ValidationError("--proximity, --bigram-weight and --title-weight must not be negative; --proximity-window 0 to 1000")
         }
         guard k1 >= 0, k1.isFinite, b >= 0, b <= 1 else { throw ValidationError("--k1 must be >= 0 and --b between 0 and 1") }
+        if explain && (count || [.tsv, .paths, .paths0].contains(format)) {
+            throw ValidationError("--explain shows in text, jsonl and json output, not with \(count ? "--count" : "--format \(format.rawValue)")")
+        }
         if batch && !query.isEmpty { throw ValidationError("--batch reads queries from stdin; give no QUERY") }
         let unbatched = [("--format", format != .text), ("--count", count), ("--explain", explain), ("--dedup", dedup),
                          ("--analyze", analyze)].filter { $0.1 }.map { $0.0 }

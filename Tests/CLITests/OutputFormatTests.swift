@@ -183,6 +183,17 @@ final class OutputFormatTests: CLITestCase {
         XCTAssertEqual(r.out, "")
     }
 
+    /// --explain had been dropped without a word where the output has no place for it.
+    func testExplainIsRefusedWhereItCannotShow() throws {
+        try indexHarbourFixture()
+        for option in [["--count"], ["--format", "tsv"], ["--format", "paths"], ["--format", "paths0"]] {
+            let r = try CLI.run(["search", "--index", indexPath, "--explain"] + option + ["pier"], in: tmp)
+            XCTAssertEqual(r.status, 2, "\(option): \(r.description)")
+            XCTAssertTrue(r.err.contains("--explain shows in text, jsonl and json output"), r.description)
+        }
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--explain", "--format", "jsonl", "pier").status, 0)
+    }
+
     /// Options that shape other output had been ignored by --batch without a word.
     func testBatchRefusesOptionsItDoesNotApply() throws {
         try indexHarbourFixture()

@@ -69,6 +69,18 @@ final class PipeAndCleanTests: CLITestCase {
         let dropped = try XCTUnwrap(article["dropped"] as? [[String: Any]])
         XCTAssertEqual(dropped.compactMap { $0["text"] as? String }, page.boilerplate)
         XCTAssertTrue(dropped.allSatisfy { !(($0["reason"] as? String) ?? "").isEmpty }, "every drop has a reason")
+        XCTAssertEqual(article["file"] as? String, page.path)
+    }
+
+    /// Each object names its page, so one that fails to load shifts nothing; --explain with
+    /// --format json is the JSON (which holds the reasons), not text.
+    func testCleanJSONNamesEachFile() throws {
+        let page = try samplePage("sport/2024-04-21-coastal-cup-final.txt", lastParagraphStart: "The Northern Rail Union agreed")
+        let r = try newsidx("clean", "--format", "json", "--explain", "missing.txt", page.path)
+        XCTAssertEqual(r.status, 2, r.description)
+        let objects = try r.jsonLines()
+        XCTAssertEqual(objects.map { $0["file"] as? String }, [page.path])
+        XCTAssertTrue(r.err.contains("missing.txt"), r.err)
     }
 
     func testCleanJSONOfAnHTMLPageKeepsOnlyTheArticle() throws {
