@@ -11,8 +11,10 @@ public struct SearchOptions: Sendable {
     public var wordsOnly = false
     /// A prefix expands to at most this many terms (the first in byte order).
     public var maxPrefixTerms = 1_000
-    /// Stop words dropped from ranked OR lists: a language, or "none".
-    public var stopWords = "english"
+    /// Stop words dropped from ranked OR lists: a language, "none", or "auto": the index's
+    /// stemming language where there is a list for it, else English (a German index had got
+    /// the English list).
+    public var stopWords = "auto"
     /// Ranked OR only: extra score for each pair of consecutive query words found within
     /// `proximityWindow` words of each other, as this fraction of a phrase score (0 = off).
     public var proximityWeight = 0.25
@@ -78,14 +80,19 @@ public final class Searcher {
     public func plan(_ query: String, options: SearchOptions) throws -> QueryPlan {
         let node = try QueryParser.parse(query, defaultOperator: options.defaultOperator, wordsOnly: options.wordsOnly)
         var planner = self.planner
-        try QueryStopWords.check(options.stopWords)
+        let stopWords = options.stopWords == "auto" ? automaticStopWords : options.stopWords
+        try QueryStopWords.check(stopWords)
         // Only the ranked OR lists of `--any` drop stop words: an OR the query spells out is
         // boolean, and dropping a side of it would make it an AND. Building the set is most of
         // a short query's plan.
         let ranked = options.defaultOperator == .any && node.hasRankedList
-        planner.stopWords = ranked ? try stopWordSet(options.stopWords) : nil
+        planner.stopWords = ranked ? try stopWordSet(stopWords) : nil
         planner.splitWordsInRankedLists = options.wordsOnly
         return try planner.plan(node)
+    }
+
+    private var automaticStopWords: String {
+        QueryStopWords.languages.contains(reader.store.stemmer) ? reader.store.stemmer : "english"
     }
 
     private var stopWordSets: [String: Set<String>?] = [:]

@@ -23,7 +23,7 @@ struct SearchArguments: Equatable {
     var color = ColorChoice.auto
     var k1 = 1.2
     var b = 0.75
-    var stopwords = "english"
+    var stopwords = "auto"
     var proximity = SearchOptions().proximityWeight
     var proximityWindow = SearchOptions().proximityWindow
     var proximityAllPairs = false

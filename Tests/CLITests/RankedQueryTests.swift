@@ -24,6 +24,17 @@ final class RankedQueryTests: CLITestCase {
         XCTAssertEqual(try analyze("--any", "\"the ferry\""), "\"the ferry\"", "phrases keep their stop words")
     }
 
+    /// Without --stopwords, an index stemmed in a language with a stop list uses that list (a
+    /// German index had got the English one); other indexes use English.
+    func testTheStopListFollowsTheIndexLanguage() throws {
+        let german = tmp.appendingPathComponent("de").path
+        let path = try write("de.jsonl", #"{"id":"de-1","text":"Die Fähre fährt über den Hafen"}"# + "\n")
+        XCTAssertEqual(try newsidx("index", "--index", german, "--stemmer", "german", path).status, 0)
+        let r = try newsidx("search", "--index", german, "--analyze", "--any", "die fähre und der hafen")
+        XCTAssertEqual(r.out, "OR(fahr, haf)\n", r.description)
+        XCTAssertEqual(try analyze("--any", "the ferry und pier"), "OR(ferry, und, pier)", "an unstemmed index: English")
+    }
+
     /// An OR the query spells out is boolean: dropping its stop word would turn it into an AND.
     func testAWrittenOrKeepsItsStopWords() throws {
         XCTAssertEqual(try analyze("ferry (the OR pier)"), "AND(ferry, OR(the, pier))")
