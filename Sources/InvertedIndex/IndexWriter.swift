@@ -14,6 +14,9 @@ public struct IndexReport: Sendable {
     public var skipped = 0
     /// Documents that could not be read or parsed, with what and where.
     public var problems: [String] = []
+    /// Ids given more than once in the run (the last record read is the one kept): worth
+    /// saying, since the earlier ones are gone, but no failure (a dump may append updates).
+    public var repeatedIDs: [String] = []
     public var batches = 0
 }
 
@@ -207,6 +210,7 @@ public final class IndexWriter {
         if tracksIDsForPrune { seen.insert(id) }
         if batchIDs[id] != nil || flushingIDs[id] != nil {
             // The same id twice in one run: commit the first so the second replaces it.
+            report.repeatedIDs.append(id)
             try flush()
             _ = try flusher.finish()
         }

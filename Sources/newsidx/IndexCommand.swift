@@ -87,6 +87,7 @@ struct IndexCommand: ParsableCommand {
         let report = try writer.finish()
         if !interrupted { try store.packIfWorthIt() }
         for problem in report.problems { Terminal.stderr("newsidx: \(problem)") }
+        sayRepeated(report.repeatedIDs)
         let seconds = Double(Terminal.microseconds() - start) / 1e6
         Terminal.stderr((interrupted ? "interrupted; kept what was read: " : "")
             + "added \(report.added), updated \(report.updated), removed \(report.removed), "
@@ -95,6 +96,14 @@ struct IndexCommand: ParsableCommand {
         if interrupted { throw ExitStatus(code: 130) }
         if inputProblems + report.problems.count > 0 { throw ExitStatus.failure }
     }
+}
+
+/// Names the first few ids given more than once; each later record replaced the earlier.
+private func sayRepeated(_ ids: [String]) {
+    guard !ids.isEmpty else { return }
+    let shown = ids.prefix(5).map { "'\($0)'" }.joined(separator: ", ")
+    let more = ids.count > 5 ? " and \(ids.count - 5) more" : ""
+    Terminal.stderr("newsidx: ids given more than once in this run, the last record of each kept: \(shown)\(more)")
 }
 
 func formatSeconds(_ s: Double) -> String {

@@ -151,6 +151,18 @@ final class IndexShowStatsTests: CLITestCase {
         }
     }
 
+    /// An id given twice in a run keeps its last record, and the run says so (the earlier
+    /// record had vanished without a word).
+    func testARepeatedIdIsNamed() throws {
+        let path = try write("dup.jsonl", #"{"id":"dup","text":"first zebra"}"# + "\n" + #"{"id":"dup","text":"second zebra"}"# + "\n"
+            + #"{"id":"u","text":"zebra alone"}"# + "\n")
+        let r = try newsidx("index", "--index", indexPath, path)
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertTrue(r.err.contains("ids given more than once in this run, the last record of each kept: 'dup'\n"), r.description)
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--format", "paths", "second").lines, ["dup"])
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "first").out, "0\n")
+    }
+
     /// A writer that finds another holding the index says it waits (the wait had been silent,
     /// like a hang), then does its work once the other is done.
     func testASecondWriterSaysItWaits() throws {
