@@ -105,11 +105,18 @@ struct Walk {
             }
             var files: [(String, stat)] = [], dirs: [String] = []
             while let entry = readdir(handle) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+                let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    Array(raw.prefix { $0 != 0 })
                 }
+                let name = String(decoding: bytes, as: UTF8.self)
                 if name.hasPrefix(".") { continue }  // hidden files and folders, as ripgrep skips them
                 let child = dir.hasSuffix("/") ? dir + name : dir + "/" + name
+                // Ids and paths are text: such a name cannot be opened again from its id, and it
+                // had been dropped without a word.
+                guard String(validating: bytes, as: UTF8.self) != nil else {
+                    problem(IngestError(path: child, "file name is not valid UTF-8; skipped (rename it to index it)"))
+                    continue
+                }
                 var st = stat()
                 guard lstat(child, &st) == 0 else { continue }
                 switch st.st_mode & S_IFMT {

@@ -123,6 +123,20 @@ final class HostileInputTests: CLITestCase {
         try assertCheckPasses()
     }
 
+    /// A file whose name is not valid UTF-8 cannot be named by an id; it is reported (it had
+    /// been dropped without a word), and the rest indexed.
+    func testAFileNameThatIsNotUTF8IsReported() throws {
+        try write("names/ok.txt", "Heron\n\nA heron on the weir.\n")
+        let made = try CLI.runProgram(URL(fileURLWithPath: "/bin/sh"),
+                                      ["-c", #"printf 'Grebe\n\nA grebe.\n' > "names/$(printf 'bad\377\376name.txt')""#], in: tmp)
+        XCTAssertEqual(made.status, 0, made.description)
+        let r = try run("index", "--index", indexPath, "names")
+        guard assertSurvived(r, "index a badly named file", statuses: [2]) else { return }
+        XCTAssertTrue(r.err.contains("name.txt: file name is not valid UTF-8; skipped"), r.err)
+        XCTAssertTrue(r.err.contains("added 1,") && r.err.contains("problems 1"), r.err)
+        XCTAssertEqual(try ids("heron"), ["names/ok.txt"])
+    }
+
     func testNulBytesPastTheBinarySniffDoNotCrash() throws {
         // The binary check looks at the first 8 KiB; a NUL after that reaches the cleaner.
         try writeBytes("late.txt", Array(repeating: bytes("lateword "), count: 2_000).flatMap { $0 } + [0, 0]
