@@ -51,7 +51,9 @@ struct HitPrinter {
             Terminal.out(o.rendered + "\n")
             return
         case .tsv:
-            Terminal.out(join(HitPrinter.tsvColumns, separator: "\t") + "\n")
+            // With --dedup, each hit's count of near-duplicates, as jsonl and text give it.
+            let columns = HitPrinter.tsvColumns + (duplicates == nil ? [] : ["duplicates"])
+            Terminal.out(join(columns, separator: "\t") + "\n")
         default:
             break
         }
@@ -71,7 +73,8 @@ struct HitPrinter {
     /// One line per hit; tabs, newlines, carriage returns and backslashes escaped as \t \n \r \\.
     private func tsvHit(_ hit: Hit, rank: Int) throws -> String {
         let doc = try reader.document(hit.doc)
-        let fields = [String(rank), doc.externalID, "\(hit.score)", doc.title, doc.date ?? "", try snippet(hit, title: doc.title)?.text ?? ""]
+        var fields = [String(rank), doc.externalID, "\(hit.score)", doc.title, doc.date ?? "", try snippet(hit, title: doc.title)?.text ?? ""]
+        if let duplicates { fields.append(String(duplicates[hit.doc] ?? 0)) }
         return join(fields.map(HitPrinter.tsvEscaped), separator: "\t") + "\n"
     }
 

@@ -42,6 +42,12 @@ final class DedupAndShowTests: CLITestCase {
         XCTAssertTrue(hits.filter { ($0["id"] as? String)?.hasPrefix("other-") == true }.allSatisfy { $0["duplicates"] as? Int == 0 })
         let text = try newsidx("search", "--index", indexPath, "--dedup", "bridge")
         XCTAssertTrue(text.out.contains("(+1 near-duplicate)"), text.out)
+        // TSV had lost the count: a last column holds it.
+        let tsv = try newsidx("search", "--index", indexPath, "--format", "tsv", "--dedup", "bridge").lines.map { $0.components(separatedBy: "\t") }
+        XCTAssertEqual(tsv.first, ["rank", "id", "score", "title", "date", "snippet", "duplicates"])
+        XCTAssertEqual(tsv.dropFirst().filter { $0[1].hasPrefix("wire-") }.map { $0[6] }, ["1"])
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--format", "tsv", "bridge").lines.first,
+                       "rank\tid\tscore\ttitle\tdate\tsnippet", "without --dedup the columns stay as they were")
     }
 
     func testDuplicatesCommandListsThePair() throws {
