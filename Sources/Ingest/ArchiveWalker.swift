@@ -212,10 +212,14 @@ enum JSONLinesReader {
 
     static func record(_ line: [UInt8], path: String, line number: Int, options: IngestOptions) throws -> DocumentInput {
         let fields: [String: String]
-        do { fields = try JSONRecord.fields(line[...]) } catch let e as JSONSyntaxError {
+        var skipped = Set<String>()
+        do { fields = try JSONRecord.fields(line[...], skipped: &skipped) } catch let e as JSONSyntaxError {
             throw IngestError(path: path, line: number, e.description)
         }
         guard let text = fields["text"] ?? fields["contents"] ?? fields["body"] else {
+            if let key = ["text", "contents", "body"].first(where: skipped.contains) {
+                throw IngestError(path: path, line: number, "record's \"\(key)\" is not a string (an object, array or null); skipped")
+            }
             throw IngestError(path: path, line: number, "record has no \"text\" (or \"contents\") field; skipped")
         }
         let id = fields["id"] ?? fields["_id"] ?? "\(path):\(number)"

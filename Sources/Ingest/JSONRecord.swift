@@ -12,6 +12,12 @@ struct JSONSyntaxError: Error, CustomStringConvertible {
 /// back as their literal text, nested values and nulls are skipped.
 enum JSONRecord {
     static func fields(_ line: ArraySlice<UInt8>) throws -> [String: String] {
+        var skipped = Set<String>()
+        return try fields(line, skipped: &skipped)
+    }
+
+    /// `fields`, also naming the keys whose values were skipped (nested values and nulls).
+    static func fields(_ line: ArraySlice<UInt8>, skipped: inout Set<String>) throws -> [String: String] {
         var p = JSONParser(bytes: line)
         p.skipSpace()
         guard p.peek() == UInt8(ascii: "{") else { throw p.error("a record must be a JSON object") }
@@ -27,7 +33,7 @@ enum JSONRecord {
                 p.skipSpace()
                 try p.expect(UInt8(ascii: ":"))
                 p.skipSpace()
-                if let value = try p.scalarOrSkip() { out[key] = value }
+                if let value = try p.scalarOrSkip() { out[key] = value } else { skipped.insert(key) }
                 p.skipSpace()
                 if p.peek() == UInt8(ascii: ",") { p.index += 1; continue }
                 try p.expect(UInt8(ascii: "}"))

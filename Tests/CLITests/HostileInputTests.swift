@@ -264,6 +264,10 @@ final class HostileInputTests: CLITestCase {
         for number in [1, 3, 4, 5] {
             XCTAssertTrue(r.err.contains("\(path):\(number):"), "line \(number) reported: \(r.err)")
         }
+        // A text that is there but not a string is named as such (it had been called missing).
+        XCTAssertTrue(r.err.contains("\(path):3: record's \"text\" is not a string"), r.err)
+        XCTAssertTrue(r.err.contains("\(path):4: record's \"text\" is not a string"), r.err)
+        XCTAssertTrue(r.err.contains("\(path):1: record has no \"text\""), r.err)
         XCTAssertTrue(r.err.contains("text"), r.err)
         XCTAssertEqual(try ids("kittiwake"), ["t2", "t6"])
         XCTAssertEqual(try ids("title:title"), [])
