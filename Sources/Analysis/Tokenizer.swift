@@ -246,14 +246,15 @@ func isWordScalar(_ scalar: UInt32) -> Bool {
     }
 }
 
-@inline(__always)
 /// Invisible format characters (soft hyphens, joiners, marks of direction) neither belong to
 /// a word nor end it, as Unicode's word boundaries have it (UAX #29, rule WB4): "Mit­tel­al­ter"
 /// with soft hyphens is "mittelalter". A zero-width space is the exception: it separates.
+@inline(__always)
 func isInvisibleFormatScalar(_ scalar: UInt32) -> Bool {
     scalar != 0x200B && utf8proc_category(Int32(bitPattern: scalar)).rawValue == UTF8PROC_CATEGORY_CF.rawValue
 }
 
+@inline(__always)
 func isLetterScalar(_ scalar: UInt32) -> Bool {
     let c = utf8proc_category(Int32(bitPattern: scalar)).rawValue
     return c >= UTF8PROC_CATEGORY_LU.rawValue && c <= UTF8PROC_CATEGORY_ME.rawValue
