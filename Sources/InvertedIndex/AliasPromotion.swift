@@ -11,10 +11,11 @@ struct AliasPromotion {
     let txn: Transaction
 
     /// Renames each of `removals` that an alias points at to that alias's id, unless the id is
-    /// among `incomingIDs` (documents this batch adds under it); returns the documents kept.
-    func promote(_ removals: [UInt32], incomingIDs: Set<String>) throws -> Set<UInt32> {
+    /// among `incoming` (ids this batch adds documents under); returns the documents kept. The
+    /// ids are gathered only for a batch that removes something, which most do not.
+    func promote<Incoming: Sequence<String>>(_ removals: [UInt32], incoming: Incoming) throws -> Set<UInt32> {
         guard !removals.isEmpty else { return [] }
-        var heirs = try aliases(pointingAt: Set(removals), skipping: incomingIDs)
+        var heirs = try aliases(pointingAt: Set(removals), skipping: Set(incoming))
         for (doc, heir) in heirs where try !rename(doc, to: heir.id, source: heir.source) {
             heirs[doc] = nil
         }

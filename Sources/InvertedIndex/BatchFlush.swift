@@ -15,7 +15,7 @@ struct BatchFlush {
     func write(stats: inout CollectionStats) throws -> Int {
         try dropAliases()
         let kept = try AliasPromotion(store: store, txn: txn)
-            .promote(batch.removals, incomingIDs: Set(batch.documents.map { $0.record.externalID }))
+            .promote(batch.removals, incoming: batch.documents.lazy.map { $0.record.externalID })
         let removal = DocumentRemoval(store: store, txn: txn, analyzer: analyzer, decompressor: decompressor)
         let removed = try removal.remove(batch.removals.filter { !kept.contains($0) }, stats: &stats)
         try writeRestamps()
