@@ -4,7 +4,6 @@ import ArgumentParser
 import Analysis
 import Ingest
 import InvertedIndex
-import Glibc
 
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -64,7 +63,6 @@ struct IndexCommand: ParsableCommand {
             finishedFile: { writer.finishedFile(path: $0, size: $1, modified: $2, records: $3) })
         let progress = Progress(enabled: Terminal.stderrIsTerminal && !quiet, paths: paths)
         Interruption.catchTheFirst()
-        var interrupted = false
         do {
             try ArchiveWalker.walk(paths, options: options, checks: checks, emit: {
                 if Interruption.wasRequested { throw Interruption.Stop() }
@@ -75,12 +73,9 @@ struct IndexCommand: ParsableCommand {
                 inputProblems += 1
                 Terminal.stderr("newsidx: \(error)")
             })
-        } catch is Interruption.Stop {
-            interrupted = true
-        }
-        // Interrupted while waiting for input (stdin from a pipe that then ended): nothing
-        // more was emitted to see it, but the run was still interrupted.
-        interrupted = interrupted || Interruption.wasRequested
+        } catch is Interruption.Stop {}
+        // Also when interrupted while waiting on stdin that then ended, with nothing more emitted.
+        let interrupted = Interruption.wasRequested
         progress.finish()
         // An interrupted walk did not meet every file, so nothing may be pruned for it.
         if prune && !interrupted { try writer.prune(under: paths) }
@@ -115,33 +110,5 @@ extension WriterLock {
     /// Said once when a writer must wait for another: a silent wait looked like a hang.
     static func sayWaiting(_ path: String) {
         Terminal.stderr("newsidx: another newsidx is writing to \(path); waiting for it to finish")
-    }
-}
-
-/// Ctrl-C while indexing. The first stops the reading and commits what was read, so the next
-/// run goes on from there (exit 130, as a shell reports an interrupt); a second ends the
-/// process at once, which loses only the batch in progress, as any kill does. Without this, a
-/// run interrupted before its first commit (about four million words) kept nothing.
-enum Interruption {
-    struct Stop: Error {}
-
-    /// Set by the handler; allocated before the handler is installed, so the handler only stores.
-    private static let flag: UnsafeMutablePointer<sig_atomic_t> = {
-        let p = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: 1)
-        p.initialize(to: 0)
-        return p
-    }()
-
-    static var wasRequested: Bool { flag.pointee != 0 }
-
-    static func catchTheFirst() {
-        _ = flag
-        // A shell starts background jobs with SIGINT ignored; that choice stands.
-        let previous = signal(SIGINT, SIG_IGN)
-        if let previous, unsafeBitCast(previous, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { return }
-        signal(SIGINT) { _ in
-            Interruption.flag.pointee = 1
-            signal(SIGINT, SIG_DFL)
-        }
     }
 }
