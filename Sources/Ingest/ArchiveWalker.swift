@@ -67,15 +67,7 @@ struct Walk {
     let problem: (IngestError) -> Void
     /// Files already read in this walk: a path given twice, or a file given with its folder,
     /// is read once.
-    private var visited = Set<String>()
-
-    init(options: IngestOptions, checks: SourceChecks, emit: @escaping (PendingDocument) throws -> Void,
-         problem: @escaping (IngestError) -> Void) {
-        self.options = options
-        self.checks = checks
-        self.emit = emit
-        self.problem = problem
-    }
+    var visited = Set<String>()
 
     mutating func run(_ paths: [String]) throws {
         for path in paths {
