@@ -54,20 +54,28 @@ public struct IntegrityCheck {
         let cursor = try txn.cursor(store.table(Format.TableName.docs))
         var entry = try cursor.first()
         while let e = entry {
-            defer { entry = try? cursor.next() }
-            guard e.key.count == 4 else { fail("docs: key of \(e.key.count) bytes"); continue }
-            let doc = Keys.readBigEndian(e.key)
-            guard let record = try? DocumentRecord.decode(e.value) else { fail("doc \(doc): record does not decode"); continue }
-            count += 1
-            textSum += UInt64(record.textLength)
-            titleSum += UInt64(record.titleLength)
-            lengths[doc] = (record.textLength, record.titleLength)
-            try checkDocument(doc, record, nextDocID: stats.nextDocID)
+            if let record = try checkDocumentEntry(key: e.key, value: e.value, nextDocID: stats.nextDocID) {
+                count += 1
+                textSum += UInt64(record.textLength)
+                titleSum += UInt64(record.titleLength)
+            }
+            entry = try cursor.next()
         }
         checkedDocuments = Int(count)
         if count != stats.documents { fail("stats: \(stats.documents) documents recorded, \(count) present") }
         if textSum != stats.textLength { fail("stats: text length sum \(stats.textLength) recorded, \(textSum) present") }
         if titleSum != stats.titleLength { fail("stats: title length sum \(stats.titleLength) recorded, \(titleSum) present") }
+    }
+
+    /// The record of one `docs` entry, checked; nil when it does not decode.
+    private mutating func checkDocumentEntry(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer,
+                                             nextDocID: UInt32) throws -> DocumentRecord? {
+        guard key.count == 4 else { fail("docs: key of \(key.count) bytes"); return nil }
+        let doc = Keys.readBigEndian(key)
+        guard let record = try? DocumentRecord.decode(value) else { fail("doc \(doc): record does not decode"); return nil }
+        lengths[doc] = (record.textLength, record.titleLength)
+        try checkDocument(doc, record, nextDocID: nextDocID)
+        return record
     }
 
     private mutating func checkDocument(_ doc: UInt32, _ record: DocumentRecord, nextDocID: UInt32) throws {
@@ -76,16 +84,21 @@ public struct IntegrityCheck {
         if record.titleLength > record.textLength { fail("\(name): title longer than text") }
         let mapped = try txn.get(store.table(Format.TableName.ids), IDKey.make(record.externalID))
         if mapped.map({ Array($0) }) != Keys.docID(doc) { fail("\(name): ids table does not map its id back to it") }
-        if let n = try? reader.norms(of: doc) {
+        do {
+            let n = try reader.norms(of: doc)
             if n.text != record.textLength || n.title != record.titleLength || n.day != record.date.flatMap(DayNumber.of) {
                 fail("\(name): norms differ from its record")
             }
-        } else {
+        } catch let error as LMDBError {
+            throw error
+        } catch {
             fail("\(name): no norms")
         }
         do {
             let text = try reader.storedText(doc)
             if !record.title.isEmpty && !text.hasPrefix(record.title) { fail("\(name): stored text does not begin with its title") }
+        } catch let error as LMDBError {
+            throw error
         } catch {
             fail(indexDamage(error) ?? "\(name): stored text: \(error)")
         }
@@ -98,9 +111,21 @@ public struct IntegrityCheck {
     private mutating func checkTextDictionaries() throws {
         let meta = store.table(Format.TableName.meta)
         for id in try TextDictionaryStore.allIDs(txn: txn, meta: meta) {
-            do { _ = try TextDictionaryStore.load(id, txn: txn, meta: meta) } catch { fail("meta: \(Self.damage(error))") }
+            do {
+                _ = try TextDictionaryStore.load(id, txn: txn, meta: meta)
+            } catch let error as LMDBError {
+                throw error
+            } catch {
+                fail("meta: \(Self.damage(error))")
+            }
         }
-        do { _ = try TextDictionaryStore.current(txn: txn, meta: meta) } catch { fail("meta: current text dictionary: \(Self.damage(error))") }
+        do {
+            _ = try TextDictionaryStore.current(txn: txn, meta: meta)
+        } catch let error as LMDBError {
+            throw error
+        } catch {
+            fail("meta: current text dictionary: \(Self.damage(error))")
+        }
     }
 
     private mutating func checkIDs() throws {

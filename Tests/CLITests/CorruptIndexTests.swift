@@ -78,9 +78,28 @@ final class CorruptIndexTests: CLITestCase {
     /// and points to `check`, and `check` reports where it had to stop instead of failing.
     func testAPageLMDBRejectsIsReportedByCheck() throws {
         try indexSampleArchive()
+        try unmarkLeafPageOfFirstEntry(in: "positions")
+        let r = try newsidx("search", "--index", indexPath, "\"of the\"")
+        XCTAssertEqual(r.status, 2, r.description)
+        XCTAssertTrue(r.err.contains("MDB_CORRUPTED") && r.err.contains("`newsidx check` lists every damaged part"), r.err)
+        try assertCheckFinds(["checking stopped where LMDB found a damaged page", "the rest was not checked"])
+    }
+
+    /// The same met while check reads a document's stored text, among reads whose other errors
+    /// are one problem each: LMDB's must still stop the check, exit 1 (it had gone on to the next
+    /// read, which LMDB refused as a bad transaction: exit 2).
+    func testAPageLMDBRejectsInStoredTextStopsCheck() throws {
+        try indexSampleArchive()
+        try unmarkLeafPageOfFirstEntry(in: "text")
+        try assertCheckFinds(["docs: checking stopped where LMDB found a damaged page", "the rest was not checked"])
+    }
+
+    /// Clears the page-kind flags of the leaf page holding `table`'s first value, so that LMDB
+    /// rejects the page when a read reaches it.
+    func unmarkLeafPageOfFirstEntry(in table: String) throws {
         var value: [UInt8] = []
-        try damage("positions") { txn, positions in
-            value = Array(try XCTUnwrap(try txn.cursor(positions).first()).value)
+        try damage(table) { txn, opened in
+            value = Array(try XCTUnwrap(try txn.cursor(opened).first()).value)
         }
         XCTAssertGreaterThan(value.count, 16, "a value long enough to find in the file")
         let file = tmp.appendingPathComponent("idx/data.mdb")
@@ -91,11 +110,6 @@ final class CorruptIndexTests: CLITestCase {
         bytes[page + flagsOffset] = 0
         bytes[page + flagsOffset + 1] = 0
         try bytes.write(to: file)
-
-        let r = try newsidx("search", "--index", indexPath, "\"of the\"")
-        XCTAssertEqual(r.status, 2, r.description)
-        XCTAssertTrue(r.err.contains("MDB_CORRUPTED") && r.err.contains("`newsidx check` lists every damaged part"), r.err)
-        try assertCheckFinds(["checking stopped where LMDB found a damaged page", "the rest was not checked"])
     }
 
     /// A node that claims duplicate values in a table without them sends LMDB through a null
