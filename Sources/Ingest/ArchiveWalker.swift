@@ -154,6 +154,10 @@ struct Walk {
     }
 }
 
+extension IngestError: SourceProblem {
+    public var sourcePath: String { path }
+}
+
 extension ArchiveWalker {
     static func looksBinary(_ bytes: [UInt8]) -> Bool {
         bytes.prefix(8192).contains(0)
@@ -193,7 +197,9 @@ enum JSONLinesReader {
                 if number == 1 && line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }  // UTF-8 BOM
                 records += 1
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-                try emit(PendingDocument { try record(line, path: shownPath, line: number, options: options) })
+                try emit(PendingDocument {
+                    try record(line, path: shownPath, line: number, origin: path == "-" ? "" : path, options: options)
+                })
             }
         } catch let e as IngestError {
             problem(e)
@@ -202,7 +208,9 @@ enum JSONLinesReader {
         return records
     }
 
-    static func record(_ line: [UInt8], path: String, line number: Int, options: IngestOptions) throws -> DocumentInput {
+    /// `origin` is the file the record is read from ("" for stdin), kept with it for `--prune`.
+    static func record(_ line: [UInt8], path: String, line number: Int, origin: String,
+                       options: IngestOptions) throws -> DocumentInput {
         let fields: [String: String]
         var skipped = Set<String>()
         do { fields = try JSONRecord.fields(line[...], skipped: &skipped) } catch let e as JSONSyntaxError {
@@ -233,7 +241,11 @@ enum JSONLinesReader {
             body = article.body
             date = date ?? article.date
         }
-        let source = SourceStamp(size: UInt64(line.count), contentHash: ContentHash.of(line))
+        // Cleaning changes what is stored, so a record read with `--clean` is not the one read
+        // without it, though the line is the same.
+        let cleaning: UInt64 = options.cleanJSONL ? 0x636C_6561_6E65_6400 : 0
+        let source = SourceStamp(size: UInt64(line.count), contentHash: ContentHash.of(line) ^ cleaning,
+                                 origin: origin)
         return DocumentInput(externalID: id, title: title, body: body, date: date, source: source)
     }
 }

@@ -35,14 +35,15 @@ struct AliasPromotion {
             guard !e.key.starts(with: Self.fileKeyPrefix), !e.key.contains(0) else { continue }
             var r = ByteReader(e.value)
             guard let doc = try? r.varint32(), docs.contains(doc), heirs[doc] == nil,
-                  let source = try? SourceStamp.decode(&r) else { continue }
+                  var source = try? SourceStamp.decode(&r) else { continue }
+            source.origin = (try? SourceStamp.decodeOrigin(&r)) ?? ""
             let id = String(decoding: e.key, as: UTF8.self)
             if !incomingIDs.contains(id) { heirs[doc] = (id, source) }
         }
         return heirs
     }
 
-    private static let fileKeyPrefix = Array("file:".utf8)
+    private static let fileKeyPrefix = Array(FileEntry.keyPrefix.utf8)
 
     /// Gives `doc` the alias's id and source stamp, moving its `ids` entry and dropping the
     /// alias; false when the document has no record to rename.

@@ -23,6 +23,12 @@ public struct DocumentInput: Sendable {
     public var storedText: String { title.isEmpty ? body : title + "\n\n" + body }
 }
 
+/// An error in reading one source (a file, or a line of one), which names it: `--prune`
+/// keeps the records of a JSON Lines file whose reading met one.
+public protocol SourceProblem: Error {
+    var sourcePath: String { get }
+}
+
 /// A document still to be read or cleaned; `prepare` runs on a worker thread.
 /// It returns nil to skip the document, and throws to report a problem with it.
 public struct PendingDocument: @unchecked Sendable {

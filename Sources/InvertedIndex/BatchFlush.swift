@@ -52,13 +52,11 @@ struct BatchFlush {
             var w = ByteWriter()
             w.varint(canonical)
             source.encode(into: &w)
+            source.encodeOrigin(into: &w)
             try txn.put(aliases, IDKey.make(id), w.bytes)
         }
         for file in batch.files {
-            var w = ByteWriter()
-            w.varint(UInt32(clamping: file.records))
-            file.source.encode(into: &w)
-            try txn.put(aliases, IDKey.make("file:" + file.path), w.bytes)
+            try txn.put(aliases, IDKey.make(FileEntry.keyPrefix + file.path), file.entry.encoded())
         }
     }
 

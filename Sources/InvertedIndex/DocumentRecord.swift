@@ -4,7 +4,8 @@
 // docs value:  string externalID, string title, string date ("" when unknown),
 //              varint textLength, varint titleLength, varint source size, varint source
 //              mtime (nanoseconds, zigzag), u64 little-endian content hash, u64 little-endian
-//              near-duplicate fingerprint.
+//              near-duplicate fingerprint; then, for a JSON Lines record read from a file, the
+//              string path of that file (absent otherwise, and in records written before it).
 // norms value: for doc ids chunk*128 ..< chunk*128+128, keyed by big-endian chunk number,
 //              three columns of 128 little-endian 32-bit integers: text lengths, then title
 //              lengths, then dates (days since 1970-01-01, Int32.min when unknown); a slot no
@@ -40,6 +41,7 @@ public struct DocumentRecord: Equatable, Sendable {
         w.varint(titleLength)
         source.encode(into: &w)
         for i in 0..<8 { w.bytes.append(UInt8((fingerprint >> (8 * UInt64(i))) & 0xFF)) }
+        source.encodeOrigin(into: &w)
         return w.bytes
     }
 
@@ -51,6 +53,8 @@ public struct DocumentRecord: Equatable, Sendable {
                                     source: try SourceStamp.decode(&r))
         guard r.offset + 8 <= r.base.count else { throw FormatError(what: "truncated document record") }
         for i in 0..<8 { record.fingerprint |= UInt64(r.base[r.offset + i]) << (8 * UInt64(i)) }
+        r.offset += 8
+        record.source.origin = try SourceStamp.decodeOrigin(&r)
         return record
     }
 }
@@ -61,11 +65,26 @@ public struct SourceStamp: Equatable, Sendable {
     public var size: UInt64 = 0
     public var modified: Int64 = 0
     public var contentHash: UInt64 = 0
+    /// The JSON Lines file a record was last read from ("" for files, stdin and records stored
+    /// before origins were kept): `--prune` removes records whose file is gone or no longer
+    /// holds them, as it removes files, whose ids are their paths.
+    public var origin = ""
 
-    public init(size: UInt64 = 0, modified: Int64 = 0, contentHash: UInt64 = 0) {
+    public init(size: UInt64 = 0, modified: Int64 = 0, contentHash: UInt64 = 0, origin: String = "") {
         self.size = size
         self.modified = modified
         self.contentHash = contentHash
+        self.origin = origin
+    }
+
+    /// The origin goes last in a value (after the record or alias fields that follow the
+    /// stamp), and only when there is one, so values written before it decode unchanged.
+    func encodeOrigin(into w: inout ByteWriter) {
+        if !origin.isEmpty { w.string(origin) }
+    }
+
+    static func decodeOrigin(_ r: inout ByteReader) throws -> String {
+        r.offset < r.base.count ? try r.string() : ""
     }
 
     func encode(into w: inout ByteWriter) {

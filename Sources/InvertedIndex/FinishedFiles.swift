@@ -1,11 +1,41 @@
-// InvertedIndex: when a JSON Lines file read to the end may be recorded as read whole.
+// InvertedIndex: when a JSON Lines file read to the end may be recorded as read whole, and that record.
 // Owns the order between a file's "read whole" entry and the commits of its last records.
+import Storage
 
-/// A JSON Lines file read to the end: its stamp, and how many records it held.
+/// A JSON Lines file read to the end.
 struct FinishedFile: Equatable {
     let path: String
-    let source: SourceStamp
-    let records: Int
+    let entry: FileEntry
+}
+
+/// What `aliases` keeps under `file:` + path for a JSON Lines file read whole: how many
+/// records it held, its size and modification time, and whether its text was cleaned
+/// (`--clean`). A later run that finds all of these the same skips the file.
+struct FileEntry: Equatable {
+    static let keyPrefix = "file:"
+
+    var records: Int
+    var size: UInt64
+    var modified: Int64
+    var cleaned: Bool
+
+    /// Varint record count, the stamp as in `docs` (with no content hash), then varint 1 when
+    /// cleaned (nothing otherwise, as in entries written before cleaning was recorded).
+    func encoded() -> [UInt8] {
+        var w = ByteWriter()
+        w.varint(UInt32(clamping: records))
+        SourceStamp(size: size, modified: modified).encode(into: &w)
+        if cleaned { w.varint(UInt32(1)) }
+        return w.bytes
+    }
+
+    static func decode(_ raw: UnsafeRawBufferPointer) throws -> FileEntry {
+        var r = ByteReader(raw)
+        let records = Int(try r.varint32())
+        let stamp = try SourceStamp.decode(&r)
+        let cleaned = r.offset < r.base.count ? try r.varint32() == 1 : false
+        return FileEntry(records: records, size: stamp.size, modified: stamp.modified, cleaned: cleaned)
+    }
 }
 
 /// Holds each finished file back until every record queued before its end has been merged

@@ -37,10 +37,13 @@ public final class IndexWriter {
     /// Ids and content hashes of documents not committed yet (this batch and the one being written).
     private var batchIDs: [String: UInt32] = [:], flushingIDs: [String: UInt32] = [:]
     private var batchHashes: [UInt64: UInt32] = [:], flushingHashes: [UInt64: UInt32] = [:]
-    /// Every id this run met, kept only for `prune` (set before adding anything): 350,000
-    /// ids are a few tens of MB that an index run without `--prune` never reads.
+    /// Every id and JSON Lines file this run met, kept only for `prune` (set before adding
+    /// anything): 350,000 ids are a few tens of MB that a run without `--prune` never reads.
     public var tracksIDsForPrune = false
-    private var seen = Set<String>()
+    private var sources = RunSources()
+    /// Whether JSON Lines text is cleaned (`--clean`): a file read whole without it is read
+    /// again with it, and the other way round.
+    public var cleansRecords = false
     /// Documents merged so far, for releasing mapped pages now and then.
     private var merged = 0
     private var nextDocID: UInt32
@@ -82,7 +85,7 @@ public final class IndexWriter {
     /// Whether the file behind `id` is as indexed (same size and modification time), so it
     /// need not be read. Counts it as unchanged when so.
     public func isUnchanged(id: String, size: UInt64, modified: Int64) throws -> Bool {
-        if tracksIDsForPrune { seen.insert(id) }
+        if tracksIDsForPrune { sources.met(id: id) }
         guard let stamp = try committedStamp(of: id) else { return false }
         let same = stamp.size == size && stamp.modified == modified
         if same { report.unchanged += 1 }
@@ -91,17 +94,21 @@ public final class IndexWriter {
 
     /// Whether a JSON Lines file is as it was last read whole; its records count as unchanged.
     public func isUnchangedFile(path: String, size: UInt64, modified: Int64) throws -> Bool {
-        guard let (count, stamp) = try aliasEntry("file:" + path), stamp.size == size, stamp.modified == modified else {
+        if tracksIDsForPrune { sources.met(file: path) }
+        guard let entry = try fileEntry(path), entry.size == size, entry.modified == modified,
+              entry.cleaned == cleansRecords else {
             return false
         }
-        report.unchanged += Int(count)
+        report.unchanged += entry.records
         return true
     }
 
     /// Records that a JSON Lines file was read to the end, with its number of records: in the
     /// batch that holds its last record, or a later one (see `FinishedFiles`).
     public func finishedFile(path: String, size: UInt64, modified: Int64, records: Int) {
-        finishedFiles.finish(FinishedFile(path: path, source: SourceStamp(size: size, modified: modified), records: records))
+        if tracksIDsForPrune { sources.readWhole(file: path) }
+        let entry = FileEntry(records: records, size: size, modified: modified, cleaned: cleansRecords)
+        finishedFiles.finish(FinishedFile(path: path, entry: entry))
         enterCompleteFiles()
     }
 
@@ -126,36 +133,59 @@ public final class IndexWriter {
         return missing
     }
 
-    /// Removes documents whose id is a path under one of `paths` that this run did not meet,
-    /// and forgets such paths recorded as aliases (so no removed document is handed to them).
+    /// Removes the documents whose sources under `paths` are gone (see `RunSources`), and
+    /// forgets such aliases (so no removed document is handed to them) and file entries.
     public func prune(under paths: [String]) throws {
         precondition(tracksIDsForPrune, "prune needs tracksIDsForPrune set before documents are added")
+        // Every record read must be merged first: its id is met only then.
+        try dispatchChunk()
+        try mergeInFlight()
+        var removals = Set(batch.removals)
+        func remove(_ doc: UInt32) {
+            guard removals.insert(doc).inserted else { return }
+            batch.removals.append(doc)
+            report.removed += 1
+        }
         try store.env.read { txn in
-            try forEachUnseenID(under: paths, in: txn.cursor(store.table(Format.TableName.ids))) { _, value in
-                guard value.count == 4 else { return }
-                batch.removals.append(Keys.readBigEndian(value))
-                report.removed += 1
-            }
-            try forEachUnseenID(under: paths, in: txn.cursor(store.table(Format.TableName.aliases))) { id, _ in
-                batch.droppedAliases.append(id)
-            }
+            try forEachDocumentGone(under: paths, txn: txn) { remove($0) }
+            batch.droppedAliases += try aliasesGone(under: paths, txn: txn)
         }
     }
 
-    /// Calls `body` with each key of `cursor`'s table that is one of `paths` or a path under
-    /// one, and that this run did not meet, and its value.
-    private func forEachUnseenID(under paths: [String], in cursor: Cursor,
-                                 _ body: (String, UnsafeRawBufferPointer) throws -> Void) throws {
-        for path in paths where path != "-" {
-            let prefix = path.hasSuffix("/") ? path : path + "/"
-            var entry = try cursor.seek(atLeast: Array(path.utf8))
-            while let e = entry {
-                let id = String(decoding: e.key, as: UTF8.self)
-                guard id == path || id.hasPrefix(prefix) else { break }
-                if !seen.contains(id) { try body(id, e.value) }
-                entry = try cursor.next()
+    /// Calls `body` with each document whose source is gone: a file, or a JSON Lines record
+    /// (whose file is found from its id's path, so every document is looked at).
+    private func forEachDocumentGone(under paths: [String], txn: Transaction, _ body: (UInt32) -> Void) throws {
+        let cursor = try txn.cursor(store.table(Format.TableName.docs))
+        var entry = try cursor.first()
+        while let e = entry {
+            let record = try DocumentRecord.decode(e.value)
+            if sources.isGone(id: record.externalID, origin: record.source.origin, under: paths) {
+                body(Keys.readBigEndian(e.key))
             }
+            entry = try cursor.next()
         }
+    }
+
+    /// The keys in `aliases` whose source is gone: copies (files by path, records by their
+    /// origin) and the entries of JSON Lines files read whole.
+    private func aliasesGone(under paths: [String], txn: Transaction) throws -> [String] {
+        var gone: [String] = []
+        let cursor = try txn.cursor(store.table(Format.TableName.aliases))
+        var entry = try cursor.first()
+        while let e = entry {
+            entry = try cursor.next()
+            guard !e.key.contains(0) else { continue }  // a hashed long id: not a path
+            let key = String(decoding: e.key, as: UTF8.self)
+            if key.hasPrefix(FileEntry.keyPrefix) {
+                if sources.isGone(file: String(key.dropFirst(FileEntry.keyPrefix.count)), under: paths) { gone.append(key) }
+                continue
+            }
+            var r = ByteReader(e.value)
+            _ = try r.varint32()
+            _ = try SourceStamp.decode(&r)
+            if sources.isGone(id: key, origin: try SourceStamp.decodeOrigin(&r), under: paths) { gone.append(key) }
+        }
+        return gone
     }
 
     /// Writes whatever is queued and syncs the index to disk.
@@ -192,7 +222,9 @@ public final class IndexWriter {
             switch result {
             case let .success(doc?): try merge(doc)
             case .success(nil): report.skipped += 1
-            case let .failure(error): report.problems.append(String(describing: error))
+            case let .failure(error):
+                report.problems.append(String(describing: error))
+                if tracksIDsForPrune, let problem = error as? SourceProblem { sources.problem(in: problem.sourcePath) }
             }
             finishedFiles.recordMerged()
             enterCompleteFiles()
@@ -207,7 +239,7 @@ public final class IndexWriter {
         if vocabularies[doc.worker].generation != doc.generation { batch.resetWorker(doc.worker) }
         vocabularies[doc.worker].record(doc)
         let id = doc.record.externalID, hash = doc.record.source.contentHash
-        if tracksIDsForPrune { seen.insert(id) }
+        if tracksIDsForPrune { sources.met(id: id) }
         if batchIDs[id] != nil || flushingIDs[id] != nil {
             // The same id twice in one run: commit the first so the second replaces it.
             report.repeatedIDs.append(id)
@@ -261,7 +293,16 @@ public final class IndexWriter {
         try store.env.read { txn in
             guard let raw = try txn.get(store.table(Format.TableName.aliases), IDKey.make(key)) else { return nil }
             var r = ByteReader(raw)
-            return (try r.varint32(), try SourceStamp.decode(&r))
+            let canonical = try r.varint32()
+            var stamp = try SourceStamp.decode(&r)
+            stamp.origin = try SourceStamp.decodeOrigin(&r)
+            return (canonical, stamp)
+        }
+    }
+
+    private func fileEntry(_ path: String) throws -> FileEntry? {
+        try store.env.read { txn in
+            try txn.get(store.table(Format.TableName.aliases), IDKey.make(FileEntry.keyPrefix + path)).map(FileEntry.decode)
         }
     }
 

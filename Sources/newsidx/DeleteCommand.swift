@@ -8,11 +8,13 @@ struct DeleteCommand: ParsableCommand {
         commandName: "delete",
         abstract: "Remove documents from the index by id.",
         discussion: """
-        The documents vanish from results, counts and statistics at once; their postings are rewritten, so the index does not keep their space. Exit status: 0 when every id was removed, 1 when some were not in the index.
+        The documents vanish from results, counts and statistics at once; their postings are rewritten, so the index does not keep their space. A document whose file is still there comes back when a later `newsidx index` reads that file again: remove the file too, or the record from its JSON Lines file. Exit status: 0 when every id was removed, 1 when some were not in the index.
+
+        Ids that begin with '-' go after '--'.
 
         Examples:
           newsidx delete archive/2019/story.txt
-          newsidx search --format paths 'title:horoscope' | xargs -r -d '\\n' newsidx delete
+          newsidx search --format paths title:horoscope | xargs -rd '\\n' newsidx delete --
         """
     )
 

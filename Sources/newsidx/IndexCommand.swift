@@ -30,7 +30,7 @@ struct IndexCommand: ParsableCommand {
     @Option(help: "Worker threads for reading and analysis.")
     var threads: Int = 2
 
-    @Flag(help: "Remove documents whose files under the given folders are gone.")
+    @Flag(help: "Remove documents whose files under the given folders are gone, and JSON Lines records their file no longer holds.")
     var prune = false
 
     @Flag(help: "No progress line, even on a terminal (the summary line is always printed).")
@@ -54,6 +54,7 @@ struct IndexCommand: ParsableCommand {
         let store = try IndexStore.openOrCreate(path: location.path, stemmer: stemmer, deferSync: true)
         let writer = try IndexWriter(store: store, threads: threads)
         writer.tracksIDsForPrune = prune
+        writer.cleansRecords = clean
         var options = IngestOptions()
         options.cleanJSONL = clean
         var inputProblems = 0

@@ -28,6 +28,11 @@ struct Newsidx: ParsableCommand {
     static func main() {
         HeapSettings.apply(arguments: CommandLine.arguments)
         signal(SIGPIPE, SIG_IGN)
+        if let token = helpLookalike(Array(CommandLine.arguments.dropFirst())) {
+            Terminal.stderr("newsidx: \(token) reads as options, and its -h asks for help: ids and queries that begin "
+                + "with '-' go after '--', as with grep (newsidx delete -- \(token))")
+            Glibc.exit(2)
+        }
         do {
             if let search = SearchArgumentReader.read(CommandLine.arguments.dropFirst()) {
                 try search.run()
@@ -75,6 +80,20 @@ func searchHint(_ argv: [String]) -> String? {
         }
         return "\(token) reads as an option: a query with an exclusion goes after '--', as with grep "
             + "(newsidx search [options] -- 'economy -market')"
+    }
+    return nil
+}
+
+/// An argument before `--` such as `-hamas` (a query word or an id beginning with '-'), which
+/// ArgumentParser reads as bundled short flags: for the -h among them it prints help and exits 0,
+/// so a script would take a search for "-hamas" as having matched, and `xargs newsidx delete`
+/// over such an id as having deleted it. newsidx has no other short flag.
+func helpLookalike(_ argv: [String]) -> String? {
+    for token in argv {
+        if token == "--" { return nil }
+        if token.count > 2, token.hasPrefix("-"), !token.hasPrefix("--"), token.dropFirst().contains("h") {
+            return token
+        }
     }
     return nil
 }

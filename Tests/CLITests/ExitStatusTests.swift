@@ -123,4 +123,22 @@ final class ExitStatusTests: CLITestCase {
         let plain = try newsidx("search", "--index", indexPath, "--format", "paths", "walrus")
         XCTAssertFalse(plain.err.contains("reads as an option"), "no hint without a dash: \(plain.description)")
     }
+
+    /// "-hamas" reads as bundled short flags, among them -h: it had printed help and exited 0,
+    /// so a search for it seemed to match and `xargs newsidx delete` over such an id seemed
+    /// to delete it. It is refused (exit 2); after "--" it is an id or a query word.
+    func testAWordOrIdBeginningWithDashHIsNotAHelpRequest() throws {
+        try write("wire.jsonl", #"{"id":"-hx","text":"Gulls over the harbour at dawn."}"# + "\n")
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, "wire.jsonl").status, 0)
+        for args in [["search", "-hamas", "gulls"], ["search", "--count", "-hamas"], ["delete", "-hx"], ["show", "-hx"]] {
+            let r = try CLI.run([args[0], "--index", indexPath] + args.dropFirst(), in: tmp)
+            XCTAssertEqual(r.status, 2, r.description)
+            XCTAssertEqual(r.out, "", "no help on stdout: \(r.description)")
+            XCTAssertTrue(r.err.contains("reads as options, and its -h asks for help") && r.err.contains("after '--'"), r.description)
+        }
+        XCTAssertEqual(try newsidx("delete", "--index", indexPath, "--", "-hx").status, 0)
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "gulls").status, 1, "deleted")
+        XCTAssertEqual(try newsidx("search", "--help").status, 0, "-h and --help still ask for help")
+        XCTAssertEqual(try newsidx("search", "-h").status, 0)
+    }
 }

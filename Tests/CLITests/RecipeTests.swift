@@ -236,7 +236,7 @@ final class RecipeTests: CLITestCase {
     }
 
     func testReadTheBestHitInYourPager() throws {
-        let r = try runRecipe(#"newsidx search --format paths --limit 1 'opec NEAR/5 quota' | xargs -r -d '\n' newsidx show | "${PAGER:-less}""#)
+        let r = try runRecipe(#"newsidx search --format paths --limit 1 'opec NEAR/5 quota' | xargs -r -d '\n' newsidx show -- | "${PAGER:-less}""#)
         XCTAssertEqual(r.status, 0, r.description)
         XCTAssertEqual(r.err, "")
         let direct = try newsidx("show", "--index", indexPath, "energy desk/opec quota.txt")
@@ -274,7 +274,7 @@ final class RecipeTests: CLITestCase {
 
     func testGrepInsideTheMatchingFilesWithRipgrep() throws {
         guard try hasProgram("rg") else { throw XCTSkip("rg (ripgrep) is not installed") }
-        let recipe = "newsidx search --format paths0 --limit 1000 'title:strike' | xargs -0r rg -n 'union'"
+        let recipe = "newsidx search --format paths0 --limit 1000 'title:strike' | xargs -0r rg -n 'union' --"
         let r = try runRecipe(recipe)
         XCTAssertEqual(r.status, 0, r.description)
         XCTAssertEqual(r.err, "", "every id was a file rg could open")
@@ -353,10 +353,10 @@ final class RecipeTests: CLITestCase {
         }
     }
 
-    func testDeleteEverythingFromOneFolderThenCheck() throws {
+    func testDeleteEveryHoroscopeThenCheck() throws {
         let before = try search("--count", "horoscope")
         XCTAssertEqual(before.out, "\(RecipeArchive.horoscopeTitles.count + 1)\n", "three horoscopes and a letter")
-        let recipe = "newsidx search --format paths --limit 100000 'title:horoscope' | xargs -r -d '\\n' newsidx delete && newsidx check"
+        let recipe = "newsidx search --format paths --limit 100000 'title:horoscope' | xargs -r -d '\\n' newsidx delete -- && newsidx check"
         let r = try runRecipe(recipe)
         XCTAssertEqual(r.status, 0, r.description)
         XCTAssertTrue(r.err.contains("removed \(RecipeArchive.horoscopeTitles.count)"), r.err)

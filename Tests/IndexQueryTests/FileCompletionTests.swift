@@ -5,7 +5,7 @@ import XCTest
 
 final class FileCompletionTests: XCTestCase {
     func file(_ name: String, records: Int) -> FinishedFile {
-        FinishedFile(path: name, source: SourceStamp(size: UInt64(records), modified: 1), records: records)
+        FinishedFile(path: name, entry: FileEntry(records: records, size: UInt64(records), modified: 1, cleaned: false))
     }
 
     func testAFileIsCompleteOnceEveryRecordQueuedBeforeItsEndIsMerged() {

@@ -25,10 +25,10 @@ final class IngestTests: XCTestCase {
     }
 
     func testRecordWithoutTextIsAProblemWithFileAndLine() {
-        XCTAssertThrowsError(try JSONLinesReader.record(Array(#"{"id": "a", "title": "t"}"#.utf8), path: "f.jsonl", line: 7, options: IngestOptions())) { error in
+        XCTAssertThrowsError(try JSONLinesReader.record(Array(#"{"id": "a", "title": "t"}"#.utf8), path: "f.jsonl", line: 7, origin: "f.jsonl", options: IngestOptions())) { error in
             XCTAssertEqual("\(error)".prefix(10), "f.jsonl:7:")
         }
-        let doc = try? JSONLinesReader.record(Array(#"{"id": "a", "contents": "body", "date": "2001-09-09 x"}"#.utf8), path: "f", line: 1, options: IngestOptions())
+        let doc = try? JSONLinesReader.record(Array(#"{"id": "a", "contents": "body", "date": "2001-09-09 x"}"#.utf8), path: "f", line: 1, origin: "f", options: IngestOptions())
         XCTAssertEqual(doc?.body, "body")
         XCTAssertEqual(doc?.date, "2001-09-09")
     }

@@ -1,0 +1,99 @@
+// CLITests: what a later `index` run over the same folder removes (`--prune`) and reads again, for
+// JSON Lines records, whose ids are their own rather than their file's path.
+import Foundation
+import XCTest
+
+final class RerunTests: CLITestCase {
+    let story = "Rangers counted the numbats feeding along the creek this winter."
+
+    func record(_ id: String?, _ words: String) -> String {
+        let idField = id.map { #""id":"\#($0)","# } ?? ""
+        return #"{\#(idField)"text":"\#(words) \#(story)"}"# + "\n"
+    }
+
+    func index(_ options: String..., expecting status: Int32 = 0, file: StaticString = #filePath,
+               line: UInt = #line) throws -> RunResult {
+        let r = try CLI.run(["index", "--index", indexPath] + options + ["wire"], in: tmp, file: file, line: line)
+        XCTAssertEqual(r.status, status, r.description, file: file, line: line)
+        return r
+    }
+
+    func ids() throws -> Set<String> {
+        Set(try newsidx("search", "--index", indexPath, "--format", "paths", "--limit", "100", "numbats").lines)
+    }
+
+    func remove(_ name: String) throws {
+        try FileManager.default.removeItem(at: tmp.appendingPathComponent(name))
+    }
+
+    func testPruneRemovesRecordsWhoseFileIsGone() throws {
+        try write("wire/a.jsonl", record("a1", "first") + record("a2", "second"))
+        try write("wire/b.jsonl", record("b1", "third"))
+        try index()
+        try remove("wire/a.jsonl")
+        XCTAssertTrue(try index().err.contains("removed 0,"), "only --prune removes")
+        XCTAssertEqual(try ids(), ["a1", "a2", "b1"])
+        XCTAssertTrue(try index("--prune").err.contains("removed 2,"))
+        XCTAssertEqual(try ids(), ["b1"])
+        XCTAssertEqual(try newsidx("check", "--index", indexPath).status, 0)
+    }
+
+    /// A file read again whole no longer holds a record: it is gone, as a deleted file is.
+    func testPruneRemovesRecordsDroppedFromTheirFile() throws {
+        try write("wire/a.jsonl", record("a1", "first") + record("a2", "second") + record("a3", "third"))
+        try index()
+        try write("wire/a.jsonl", record("a1", "first") + record("a3", "third"))
+        XCTAssertTrue(try index("--prune").err.contains("removed 1,"))
+        XCTAssertEqual(try ids(), ["a1", "a3"])
+    }
+
+    /// A malformed line may be the new version of any record, so the file's records all stay.
+    func testPruneKeepsTheRecordsOfAFileWithABadLine() throws {
+        try write("wire/a.jsonl", record("a1", "first") + record("a2", "second"))
+        try index()
+        try write("wire/a.jsonl", record("a1", "first") + #"{"id":"a2","text":"second"# + "\n")
+        let r = try index("--prune", expecting: 2)
+        XCTAssertTrue(r.err.contains("wire/a.jsonl:2"), r.err)
+        XCTAssertEqual(try ids(), ["a1", "a2"])
+    }
+
+    /// An unchanged file is not read again, so its records are not met; they had all been
+    /// pruned (those without an id, named FILE:LINE, as paths under the folder).
+    func testPruneKeepsTheRecordsOfAnUnchangedFile() throws {
+        try write("wire/a.jsonl", record(nil, "first") + record(nil, "second"))
+        try write("wire/b.jsonl", record("b1", "third"))
+        try index()
+        let again = try index("--prune")
+        XCTAssertTrue(again.err.contains("removed 0,") && again.err.contains("unchanged 3,"), again.err)
+        XCTAssertEqual(try ids(), ["wire/a.jsonl:1", "wire/a.jsonl:2", "b1"])
+    }
+
+    /// A record now read from another file is that file's: its old file going does not take it.
+    func testPruneKeepsARecordThatMovedToAnotherFile() throws {
+        try write("wire/a.jsonl", record("a1", "first") + record("a2", "second"))
+        try index()
+        try write("wire/b.jsonl", record("a1", "first"))
+        try remove("wire/a.jsonl")
+        XCTAssertTrue(try index("--prune").err.contains("removed 1,"))
+        XCTAssertEqual(try ids(), ["a1"])
+        try write("wire/b.jsonl", record("a1", "first") + " ")  // changed, so read again: a1 stays
+        XCTAssertTrue(try index("--prune").err.contains("removed 0,"))
+        XCTAssertEqual(try ids(), ["a1"])
+    }
+
+    /// `--clean` stores other text, so a file read without it is read again with it (it had
+    /// been skipped as unchanged, leaving the boilerplate in the index), and the other way round.
+    func testCleanReadsAnUnchangedFileAgain() throws {
+        let page = "Skip to main content\\n\\nSubscribe to our newsletter\\n\\nRangers counted the numbats "
+            + "feeding along the creek this winter, and the survey found more young than in any year "
+            + "since the count began, which the rangers put down to the wet spring.\\n\\nSubscribe to our newsletter"
+        try write("wire/a.jsonl", #"{"id":"p1","text":"\#(page)"}"# + "\n")
+        try index()
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "newsletter").out, "1\n")
+        XCTAssertTrue(try index("--clean").err.contains("updated 1,"))
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "newsletter").out, "0\n")
+        XCTAssertTrue(try index("--clean").err.contains("unchanged 1,"))
+        XCTAssertTrue(try index().err.contains("updated 1,"))
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "newsletter").out, "1\n")
+    }
+}
