@@ -252,11 +252,19 @@ enum JSONLinesReader {
 
 extension ArchiveWalker {
     /// Reads one page for `newsidx clean`: decompressed bytes and the kind its name says.
+    /// A page to clean: a file by its extension, or stdin (`-`), which has none: HTML when
+    /// its first character other than white space is '<'. A JSON Lines file is refused (it had
+    /// been printed back as one plain-text page).
     public static func loadPage(_ path: String) throws -> (bytes: [UInt8], kind: InputKind) {
+        let fileKind = FileKind(path: path, explicit: true)
+        if fileKind == .jsonLines && path != "-" {
+            throw IngestError(path: path, "a JSON Lines file holds records, not a page (newsidx index --clean cleans each record's text)")
+        }
         let bytes = try readAll(path)
         if looksBinary(bytes) { throw IngestError(path: path, "binary file (it has NUL bytes)") }
-        let kind: InputKind = FileKind(path: path, explicit: true) == .html ? .html : .plainText
-        return (bytes, kind)
+        let isHTML = path == "-" ? bytes.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) } == UInt8(ascii: "<")
+            : fileKind == .html
+        return (bytes, isHTML ? .html : .plainText)
     }
 }
 

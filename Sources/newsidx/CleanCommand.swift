@@ -9,27 +9,28 @@ struct CleanCommand: ParsableCommand {
         commandName: "clean",
         abstract: "Print the article the cleaner finds in each page.",
         discussion: """
-        Plain text (.txt) and HTML (.html, .htm, also gzipped) pages are cleaned of navigation, teasers and other boilerplate, as indexing does.
+        Plain text (.txt) and HTML (.html, .htm, also gzipped) pages are cleaned of navigation, teasers and other boilerplate, as indexing does. - reads one page from stdin: HTML when it begins with '<', else plain text. With several pages, each begins with a line "== FILE".
 
         Examples:
           newsidx clean page.txt
           newsidx clean --explain page.html.gz
           newsidx clean --format json page.html | jq .dropped
+          curl -s https://example.org/story | newsidx clean -
         """
     )
 
     @Option(help: "Output format: text or json.")
     var format: StatsFormat = .text
 
-    @Flag(help: "Print every block with KEEP or DROP and the reason.")
+    @Flag(help: "Print every block with KEEP or DROP and the reason (with --format json, as \"blocks\").")
     var explain = false
 
     @Argument(help: "Pages to clean.")
     var files: [String]
 
     func run() throws {
-        var failed = false
-        for (i, file) in files.enumerated() {
+        var failed = false, printed = false
+        for file in files {
             let page: (bytes: [UInt8], kind: InputKind)
             do { page = try ArchiveWalker.loadPage(file) } catch {
                 Terminal.stderr("newsidx: \(error)")
@@ -43,9 +44,12 @@ struct CleanCommand: ParsableCommand {
             } else if explain {
                 printExplanation(article, file: file)
             } else {
-                if i > 0 { Terminal.out("\n") }
+                // As head(1) does, several pages are told apart by their names.
+                if printed { Terminal.out("\n") }
+                if files.count > 1 { Terminal.out("== \(file)\n") }
                 Terminal.out(article.title + "\n\n" + article.paragraphs.joined(separator: "\n\n") + "\n")
             }
+            printed = true
         }
         Terminal.flush()
         if failed { throw ExitStatus.failure }
@@ -66,6 +70,16 @@ struct CleanCommand: ParsableCommand {
             return d.rendered
         }
         o.addRaw("dropped", JSONText.array(dropped))
+        if explain {
+            let blocks = article.blocks.map { block -> String in
+                var b = JSONObject()
+                b.add("kept", block.kept)
+                b.add("reason", block.reason)
+                b.add("text", block.text)
+                return b.rendered
+            }
+            o.addRaw("blocks", JSONText.array(blocks))
+        }
         Terminal.out(o.rendered + "\n")
     }
 

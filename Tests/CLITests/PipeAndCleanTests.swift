@@ -119,6 +119,50 @@ final class PipeAndCleanTests: CLITestCase {
         XCTAssertTrue(blocks.contains { $0.hasPrefix("DROP [") && $0.hasSuffix("] PROMOTED VIDEO") }, explain.out)
     }
 
+    /// With --explain, the JSON holds every block, kept or dropped, with its reason (it had
+    /// been the same as without it).
+    func testCleanJSONWithExplainListsEveryBlock() throws {
+        let page = try samplePage("rail/2024-03-18-strike-begins.txt", lastParagraphStart: "Roads into Carrowby")
+        let plain = try XCTUnwrap(try newsidx("clean", "--format", "json", page.path).jsonLines().first)
+        XCTAssertNil(plain["blocks"])
+        let r = try newsidx("clean", "--format", "json", "--explain", page.path)
+        let blocks = try XCTUnwrap(try r.jsonLines().first?["blocks"] as? [[String: Any]], r.description)
+        XCTAssertEqual(blocks.count, 1 + page.paragraphs.count + page.boilerplate.count)
+        XCTAssertEqual(blocks.filter { $0["kept"] as? Bool == true }.compactMap { $0["text"] as? String },
+                       [page.title] + page.paragraphs)
+        XCTAssertTrue(blocks.allSatisfy { !(($0["reason"] as? String) ?? "").isEmpty }, "every block has a reason")
+    }
+
+    /// Several pages as text are told apart by a "== FILE" line each (they had run together),
+    /// and a page that fails to load leaves no blank line behind.
+    func testCleanTextOfSeveralPagesNamesEach() throws {
+        let one = try samplePage("rail/2024-03-18-strike-begins.txt", lastParagraphStart: "Roads into Carrowby")
+        let two = try samplePage("sport/2024-04-21-coastal-cup-final.txt", lastParagraphStart: "The Northern Rail Union agreed")
+        let r = try newsidx("clean", "missing.txt", one.path, two.path)
+        XCTAssertEqual(r.status, 2, r.description)
+        let article = { (page: (path: String, title: String, paragraphs: [String], boilerplate: [String])) in
+            "== \(page.path)\n" + page.title + "\n\n" + page.paragraphs.joined(separator: "\n\n") + "\n"
+        }
+        XCTAssertEqual(r.out, article(one) + "\n" + article(two))
+    }
+
+    /// stdin has no extension: a page that begins with '<' is HTML (it had been cleaned as
+    /// text, tags and all). A JSON Lines file is refused, not printed back as one page.
+    func testCleanReadsHTMLFromStdinAndRefusesJSONLines() throws {
+        let path = CLI.sampleArchive.appendingPathComponent("flood/2024-03-14-insurers-storm-surge.html")
+        let html = try String(contentsOf: path, encoding: .utf8)
+        let fromFile = try newsidx("clean", path.path)
+        let fromStdin = try newsidx("clean", "-", stdin: "\n  " + html)
+        XCTAssertEqual(fromStdin.status, 0, fromStdin.description)
+        XCTAssertEqual(fromStdin.out, fromFile.out)
+        XCTAssertFalse(fromStdin.out.contains("<"), fromStdin.out)
+        let records = try write("wire.jsonl", #"{"id":"a","text":"Gulls over the harbour."}"# + "\n")
+        let refused = try newsidx("clean", records)
+        XCTAssertEqual(refused.status, 2, refused.description)
+        XCTAssertEqual(refused.out, "")
+        XCTAssertTrue(refused.err.contains("a JSON Lines file holds records, not a page"), refused.err)
+    }
+
     func testCleanOfAMissingFileExitsTwo() throws {
         let r = try newsidx("clean", tmp.appendingPathComponent("nope.txt").path)
         XCTAssertEqual(r.status, 2, r.description)
