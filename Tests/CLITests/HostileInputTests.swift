@@ -135,6 +135,13 @@ final class HostileInputTests: CLITestCase {
         XCTAssertTrue(r.err.contains("name.txt: file name is not valid UTF-8; skipped"), r.err)
         XCTAssertTrue(r.err.contains("added 1,") && r.err.contains("problems 1"), r.err)
         XCTAssertEqual(try ids("heron"), ["names/ok.txt"])
+        // Named on the command line (through a shell, which passes the bytes as they are), it
+        // had been reported as "No such file or directory".
+        let named = try CLI.runProgram(URL(fileURLWithPath: "/bin/sh"), ["-c", #""$0" index --index "$1" "names/$(printf 'bad\377\376name.txt')""#,
+                                                                         try CLI.requireExecutable().path, indexPath], in: tmp)
+        XCTAssertEqual(named.status, 2, named.description)
+        XCTAssertTrue(named.err.contains("name.txt: file name is not valid UTF-8; skipped"), named.err)
+        XCTAssertFalse(named.err.contains("No such file"), named.err)
     }
 
     func testNulBytesPastTheBinarySniffDoNotCrash() throws {
