@@ -79,6 +79,8 @@ public final class IndexStore {
     /// on a folder this process cannot write (LMDB wants to write `lock.mdb`) is opened without
     /// LMDB's reader lock table, which is safe as long as nothing writes to it meanwhile.
     public static func open(path: String, readOnly: Bool) throws -> IndexStore {
+        // A file there holds no index, and `newsidx index --index` cannot make one in it.
+        if access(path, F_OK) == 0 && !isDirectory(path) { throw IndexError.notADirectory(path: path) }
         guard fileSize(path + "/data.mdb") > 0 else { throw IndexError.missing(path: path) }
         do {
             var options = Environment.Options()

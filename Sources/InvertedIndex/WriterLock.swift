@@ -12,6 +12,7 @@ public final class WriterLock {
     /// first), else failing at once. `create` makes the index folder when missing (for `index`);
     /// otherwise a missing index is an error.
     public init(indexPath: String, wait: Bool = true, create: Bool = true, waiting: () -> Void = {}) throws {
+        if access(indexPath, F_OK) == 0 && !isDirectory(indexPath) { throw IndexError.notADirectory(path: indexPath) }
         if access(indexPath + "/data.mdb", F_OK) != 0 && !create { throw IndexError.missing(path: indexPath) }
         if access(indexPath, F_OK) != 0 { try Self.makeFolder(indexPath) }
         guard isDirectory(indexPath) else { throw IndexError.notADirectory(path: indexPath) }

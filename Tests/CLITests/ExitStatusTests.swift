@@ -60,6 +60,18 @@ final class ExitStatusTests: CLITestCase {
         XCTAssertTrue(r.err.contains("no index at Index; create one with: newsidx index --index Index"), r.err)
     }
 
+    /// A file given as --index is said to be one: readers had advised creating an index there
+    /// with a command that then failed.
+    func testAnIndexPathThatIsAFileIsNamedAsOne() throws {
+        let file = try write("notes.txt", "not an index\n")
+        for args in [["search", "pier"], ["show", "tide-1"], ["stats"], ["check"], ["delete", "tide-1"], ["duplicates"]] {
+            let r = try CLI.run([args[0], "--index", file] + args.dropFirst(), in: tmp)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.description)")
+            XCTAssertTrue(r.err.contains("\(file) is not a directory; give --index a folder for the index"), "\(args): \(r.err)")
+            XCTAssertFalse(r.err.contains("create one with"), r.err)
+        }
+    }
+
     func testUnknownStemmerIsRefusedBeforeAnythingIsWritten() throws {
         let path = try write("harbour.jsonl", Fixture.harbourJSONL)
         let r = try newsidx("index", "--index", indexPath, "--stemmer", "klingon", path)
