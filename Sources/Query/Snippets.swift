@@ -225,7 +225,16 @@ public final class SnippetMaker {
             if chosen.contains(where: { $0.overlaps(passage) }) { continue }
             chosen.append(passage)
         }
-        return chosen.sorted { $0.first < $1.first }
+        // Passages that touch are one stretch of text: no "…" between words that are adjacent.
+        var joined: [TokenSpan] = []
+        for passage in chosen.sorted(by: { $0.first < $1.first }) {
+            if let last = joined.last, passage.first == last.last + 1 {
+                joined[joined.count - 1].last = passage.last
+            } else {
+                joined.append(passage)
+            }
+        }
+        return joined
     }
 
     private func render(_ utf8: [UInt8], _ tokens: [Token], _ passages: [TokenSpan], _ spans: [TokenSpan]) -> Snippet {

@@ -273,6 +273,17 @@ final class FormatsDatesExplainTests: CLITestCase {
         }
     }
 
+    /// Matches on adjacent words are one passage, with no "…" between them, even with no
+    /// context around them (`--context 0 'port halden'` gave "Port … Halden …").
+    func testAdjacentMatchesShareOnePassage() throws {
+        try indexRecords([Fixture.Record(id: "gulls-1", title: "",
+                                         text: "Gulls circled as the ferry left Port Halden at dawn for the islands.", date: nil)])
+        let r = try search(["--format", "jsonl", "--context", "0", "port", "halden"])
+        XCTAssertEqual(try r.jsonLines().first?["snippet"] as? String, "… Port Halden …", r.description)
+        let apart = try search(["--format", "jsonl", "--context", "0", "gulls", "dawn"])
+        XCTAssertEqual(try apart.jsonLines().first?["snippet"] as? String, "Gulls … dawn …", apart.description)
+    }
+
     // MARK: tsv
 
     func testTSVHeaderAndEscapesRoundTrip() throws {
