@@ -84,6 +84,7 @@ struct StatsCommand: ParsableCommand {
         switch format {
         case .json:
             var o = JSONObject()
+            o.add("index", location.path)
             o.add("format", Format.version)
             o.add("stemmer", store.stemmer)
             o.add("documents", s.documents)

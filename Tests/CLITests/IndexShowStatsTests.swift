@@ -44,6 +44,7 @@ final class IndexShowStatsTests: CLITestCase {
 
         let stats = try XCTUnwrap(try newsidx("stats", "--index", indexPath, "--format", "json").jsonLines().first)
         XCTAssertEqual(stats["documents"] as? Int, 2)
+        XCTAssertEqual(stats["index"] as? String, indexPath, "as the text says which index")
         let seals = try newsidx("search", "--index", indexPath, "--format", "paths", "seal")
         XCTAssertEqual(Set(seals.lines), ["ok-1", "ok-4"])
     }
