@@ -248,9 +248,8 @@ enum JSONLinesReader {
         // Cleaning changes what is stored, so a record read with `--clean` is not the one read
         // without it, though the line is the same.
         let cleaning: UInt64 = options.cleanJSONL ? 0x636C_6561_6E65_6400 : 0
-        let source = SourceStamp(size: UInt64(line.count), contentHash: ContentHash.of(line) ^ cleaning,
-                                 origin: origin)
-        return DocumentInput(externalID: id, title: title, body: body, date: date, source: source)
+        let source = SourceStamp(size: UInt64(line.count), contentHash: ContentHash.of(line) ^ cleaning)
+        return DocumentInput(externalID: id, title: title, body: body, date: date, source: source, origin: origin)
     }
 }
 

@@ -36,7 +36,7 @@ struct AliasPromotion {
             var r = ByteReader(e.value)
             guard let doc = try? r.varint32(), docs.contains(doc), heirs[doc] == nil,
                   var source = try? SourceStamp.decode(&r) else { continue }
-            source.origin = (try? SourceStamp.decodeOrigin(&r)) ?? ""
+            source.origin = (try? SourceStamp.decodeOrigin(&r)) ?? 0
             let id = String(decoding: e.key, as: UTF8.self)
             if !incomingIDs.contains(id) { heirs[doc] = (id, source) }
         }

@@ -9,9 +9,13 @@ public struct DocumentInput: Sendable {
     public var body: String
     public var date: String?
     public var source: SourceStamp
+    /// The JSON Lines file the record was read from ("" for files and stdin).
+    public var origin: String
 
     /// Without a `source`, the content hash is taken over the title and body.
-    public init(externalID: String, title: String, body: String, date: String?, source: SourceStamp? = nil) {
+    public init(externalID: String, title: String, body: String, date: String?, source: SourceStamp? = nil,
+                origin: String = "") {
+        self.origin = origin
         self.externalID = externalID
         self.title = title
         self.body = body
@@ -119,6 +123,8 @@ struct GroupingScratch {
 /// A document after analysis, ready to merge into a batch.
 struct AnalyzedDocument {
     var record: DocumentRecord
+    /// `DocumentInput.origin`; the writer sets the record's origin number from it.
+    var origin: String
     var storedText: PendingText
     var text: GroupedTerms
     var title: GroupedTerms
@@ -178,7 +184,7 @@ final class DocumentAnalyzer {
             analyzer.terms.withBytes(Int32(id)) { newTermBytes.append(contentsOf: $0) }
             newTermEnds.append(newTermBytes.count)
         }
-        return AnalyzedDocument(record: record, storedText: pendingText(input.storedText),
+        return AnalyzedDocument(record: record, origin: input.origin, storedText: pendingText(input.storedText),
                                 text: text, title: title, worker: worker, generation: analyzer.generation,
                                 firstNewTerm: firstNewTerm, newTermBytes: newTermBytes, newTermEnds: newTermEnds)
     }

@@ -47,6 +47,8 @@ final class BatchBuilder {
     var aliases: [(externalID: String, source: SourceStamp, canonical: UInt32)] = []
     /// JSON Lines files read whole, with their stamps, so an unchanged file is not read again.
     var files: [FinishedFile] = []
+    /// Numbers given to JSON Lines files first met in this batch (`OriginNumbers`).
+    var origins: [(path: String, number: UInt32)] = []
     /// Per worker and field: local term id -> batch term id + 1 (0 = not seen in this batch).
     private var localToBatch: [[UInt32]]
     private let fieldCount = Field.allCases.count
@@ -55,7 +57,8 @@ final class BatchBuilder {
         localToBatch = Array(repeating: [], count: workers * Field.allCases.count)
     }
 
-    var isEmpty: Bool { documents.isEmpty && removals.isEmpty && droppedAliases.isEmpty && restamps.isEmpty && aliases.isEmpty && files.isEmpty }
+    var isEmpty: Bool { documents.isEmpty && removals.isEmpty && droppedAliases.isEmpty && restamps.isEmpty && aliases.isEmpty && files.isEmpty
+        && origins.isEmpty }
     var positionCount: Int { positions.count }
 
     func add(_ doc: AnalyzedDocument, id: UInt32, vocabulary: LocalVocabulary) {

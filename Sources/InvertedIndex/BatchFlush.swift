@@ -13,6 +13,7 @@ struct BatchFlush {
 
     /// Returns how many documents were removed.
     func write(stats: inout CollectionStats) throws -> Int {
+        try OriginNumbers.write(batch.origins, txn: txn, table: store.table(Format.TableName.origins))
         try dropAliases()
         let kept = try AliasPromotion(store: store, txn: txn)
             .promote(batch.removals, incoming: batch.documents.lazy.map { $0.record.externalID })

@@ -4,7 +4,7 @@
 /// Names and layouts of the LMDB tables. ARCHITECTURE.md lists the same; keep both true.
 public enum Format {
     /// Bumped on any change a reader of the previous version would misread.
-    public static let version = "newsidx-index-9"
+    public static let version = "newsidx-index-10"
 
     public enum TableName {
         public static let meta = "meta"
@@ -17,7 +17,8 @@ public enum Format {
         public static let text = "text"
         public static let hashes = "hashes"
         public static let aliases = "aliases"
-        public static let all = [meta, terms, postings, positions, docs, ids, norms, text, hashes, aliases]
+        public static let origins = "origins"
+        public static let all = [meta, terms, postings, positions, docs, ids, norms, text, hashes, aliases, origins]
     }
 
     /// Documents per posting block; a block is one LMDB value.

@@ -41,6 +41,7 @@ public final class IndexWriter {
     /// anything): 350,000 ids are a few tens of MB that a run without `--prune` never reads.
     public var tracksIDsForPrune = false
     private var sources = RunSources()
+    private let origins = OriginNumbers()
     /// Whether JSON Lines text is cleaned (`--clean`): a file read whole without it is read
     /// again with it, and the other way round.
     public var cleansRecords = false
@@ -146,20 +147,22 @@ public final class IndexWriter {
             batch.removals.append(doc)
             report.removed += 1
         }
+        let files = try origins.paths(store: store)
         try store.env.read { txn in
-            try forEachDocumentGone(under: paths, txn: txn) { remove($0) }
-            batch.droppedAliases += try aliasesGone(under: paths, txn: txn)
+            try forEachDocumentGone(under: paths, files: files, txn: txn) { remove($0) }
+            batch.droppedAliases += try aliasesGone(under: paths, files: files, txn: txn)
         }
     }
 
     /// Calls `body` with each document whose source is gone: a file, or a JSON Lines record
     /// (whose file is found from its id's path, so every document is looked at).
-    private func forEachDocumentGone(under paths: [String], txn: Transaction, _ body: (UInt32) -> Void) throws {
+    private func forEachDocumentGone(under paths: [String], files: [UInt32: String], txn: Transaction,
+                                     _ body: (UInt32) -> Void) throws {
         let cursor = try txn.cursor(store.table(Format.TableName.docs))
         var entry = try cursor.first()
         while let e = entry {
             let record = try DocumentRecord.decode(e.value)
-            if sources.isGone(id: record.externalID, origin: record.source.origin, under: paths) {
+            if sources.isGone(id: record.externalID, origin: files[record.source.origin] ?? "", under: paths) {
                 body(Keys.readBigEndian(e.key))
             }
             entry = try cursor.next()
@@ -168,7 +171,7 @@ public final class IndexWriter {
 
     /// The keys in `aliases` whose source is gone: copies (files by path, records by their
     /// origin) and the entries of JSON Lines files read whole.
-    private func aliasesGone(under paths: [String], txn: Transaction) throws -> [String] {
+    private func aliasesGone(under paths: [String], files: [UInt32: String], txn: Transaction) throws -> [String] {
         var gone: [String] = []
         let cursor = try txn.cursor(store.table(Format.TableName.aliases))
         var entry = try cursor.first()
@@ -183,7 +186,8 @@ public final class IndexWriter {
             var r = ByteReader(e.value)
             _ = try r.varint32()
             _ = try SourceStamp.decode(&r)
-            if sources.isGone(id: key, origin: try SourceStamp.decodeOrigin(&r), under: paths) { gone.append(key) }
+            let origin = files[try SourceStamp.decodeOrigin(&r)] ?? ""
+            if sources.isGone(id: key, origin: origin, under: paths) { gone.append(key) }
         }
         return gone
     }
@@ -231,7 +235,11 @@ public final class IndexWriter {
         }
     }
 
-    private func merge(_ doc: AnalyzedDocument) throws {
+    private func merge(_ analyzed: AnalyzedDocument) throws {
+        var doc = analyzed
+        if !doc.origin.isEmpty {
+            doc.record.source.origin = try origins.number(for: doc.origin, store: store, new: &batch.origins)
+        }
         // The lookups below (`ids`, `hashes`) fault in pages anywhere in the file, each with
         // its neighbours; held until the writer's next release they were 150 MB on a 5× index.
         merged += 1

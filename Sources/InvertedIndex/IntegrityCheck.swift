@@ -15,6 +15,8 @@ public struct IntegrityCheck {
     private let txn: Transaction
     private let store: IndexStore
     private var lengths: [UInt32: (text: UInt32, title: UInt32)] = [:]
+    /// Numbers of the JSON Lines files in `origins`.
+    private var originNumbers = Set<UInt32>()
     /// Problems past this many are counted, not listed.
     public let listLimit = 200
     public private(set) var problemCount = 0
@@ -50,6 +52,7 @@ public struct IntegrityCheck {
 
     private mutating func checkDocuments() throws {
         let stats = reader.stats
+        try checkOrigins()
         var count: UInt64 = 0, textSum: UInt64 = 0, titleSum: UInt64 = 0
         let cursor = try txn.cursor(store.table(Format.TableName.docs))
         var entry = try cursor.first()
@@ -104,6 +107,23 @@ public struct IntegrityCheck {
         }
         let hashDoc = try txn.get(store.table(Format.TableName.hashes), Keys.hash(record.source.contentHash))
         if hashDoc == nil { fail("\(name): content hash not in the hashes table") }
+        let origin = record.source.origin
+        if origin != 0 && !originNumbers.contains(origin) { fail("\(name): its file's number \(origin) is not in origins") }
+    }
+
+    /// Each JSON Lines file has a number of its own.
+    private mutating func checkOrigins() throws {
+        do {
+            let numbers = try OriginNumbers.read(txn: txn, table: store.table(Format.TableName.origins))
+            originNumbers = Set(numbers.values)
+            if originNumbers.count != numbers.count || originNumbers.contains(0) {
+                fail("origins: \(numbers.count) files hold \(originNumbers.subtracting([0]).count) distinct numbers above 0")
+            }
+        } catch let error as LMDBError {
+            throw error
+        } catch {
+            fail("origins: \(Self.damage(error))")
+        }
     }
 
     /// Each stored dictionary matches its checksum and id; the current one exists. (Documents'

@@ -112,6 +112,13 @@ final class CorruptIndexTests: CLITestCase {
         try bytes.write(to: file)
     }
 
+    /// A record read from a JSON Lines file keeps that file's number, which `origins` must hold.
+    func testARecordsFileMissingFromOriginsIsFound() throws {
+        try indexHarbourFixture()
+        try damage("origins") { txn, origins in try txn.clear(origins) }
+        try assertCheckFinds(["doc 0 (tide-1)", "its file's number 1 is not in origins"])
+    }
+
     /// A node that claims duplicate values in a table without them sends LMDB through a null
     /// pointer (as random damage did, once in 13 tries); check reports it as damage, exit 1,
     /// where it had died of SIGSEGV.
