@@ -11,15 +11,17 @@ struct AliasPromotion {
     let txn: Transaction
 
     /// Renames each of `removals` that an alias points at to that alias's id, unless the id is
-    /// among `incoming` (ids this batch adds documents under); returns the documents kept. The
-    /// ids are gathered only for a batch that removes something, which most do not.
-    func promote<Incoming: Sequence<String>>(_ removals: [UInt32], incoming: Incoming) throws -> Set<UInt32> {
-        guard !removals.isEmpty else { return [] }
-        var heirs = try aliases(pointingAt: Set(removals), skipping: Set(incoming))
-        for (doc, heir) in heirs where try !rename(doc, to: heir.id, source: heir.source) {
-            heirs[doc] = nil
+    /// among `incoming` (ids this batch adds documents under); returns the documents kept, with
+    /// the ids they now have. The ids are gathered only for a batch that removes something,
+    /// which most do not.
+    func promote<Incoming: Sequence<String>>(_ removals: [UInt32], incoming: Incoming) throws -> [UInt32: String] {
+        guard !removals.isEmpty else { return [:] }
+        var kept: [UInt32: String] = [:]
+        for (doc, heir) in try aliases(pointingAt: Set(removals), skipping: Set(incoming))
+        where try rename(doc, to: heir.id, source: heir.source) {
+            kept[doc] = heir.id
         }
-        return Set(heirs.keys)
+        return kept
     }
 
     /// The first alias (in key order) pointing at each of `docs`. JSON Lines file stamps

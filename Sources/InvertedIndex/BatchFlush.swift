@@ -11,16 +11,22 @@ struct BatchFlush {
     let compressor: TextCompressor
     let decompressor: TextDecompressor
 
-    /// Returns how many documents were removed.
-    func write(stats: inout CollectionStats) throws -> Int {
+    /// Returns how many documents were removed. `renamed` holds the ids that documents were
+    /// renamed to (handed over to a copy) by this run's earlier batches, and gains this one's.
+    func write(stats: inout CollectionStats, renamed: inout Set<String>) throws -> Int {
         try OriginNumbers.write(batch.origins, txn: txn, table: store.table(Format.TableName.origins))
         try dropAliases()
-        let kept = try AliasPromotion(store: store, txn: txn)
-            .promote(batch.removals, incoming: batch.documents.lazy.map { $0.record.externalID })
-        let removal = DocumentRemoval(store: store, txn: txn, analyzer: analyzer, decompressor: decompressor)
-        let removed = try removal.remove(batch.removals.filter { !kept.contains($0) }, stats: &stats)
-        try writeRestamps()
+        // Copies recorded in this batch first, so that a document this batch removes is handed
+        // to a copy made in the same run (it had been lost), and an old copy entry this batch
+        // replaces is not used (its id had been given the document's old text).
         try writeAliases()
+        let removals = try batch.removals + documentsRenamedAndReplaced(renamed)
+        let promoted = try AliasPromotion(store: store, txn: txn)
+            .promote(removals, incoming: batch.documents.lazy.map { $0.record.externalID })
+        renamed.formUnion(promoted.values)
+        let removal = DocumentRemoval(store: store, txn: txn, analyzer: analyzer, decompressor: decompressor)
+        let removed = try removal.remove(removals.filter { promoted[$0] == nil }, stats: &stats)
+        try writeRestamps()
         for adopted in batch.newDictionaries {
             try TextDictionaryStore.add(adopted, txn: txn, meta: store.table(Format.TableName.meta))
         }
@@ -28,6 +34,20 @@ struct BatchFlush {
         try writeNorms()
         try writeTerms(stats: &stats)
         return removed
+    }
+
+    /// Documents an earlier batch of the run renamed to a copy's id, whose file this batch
+    /// read again with other text (as a document or a copy of another): the earlier batch
+    /// was written before that file was read, and its text is now in no file.
+    private func documentsRenamedAndReplaced(_ renamed: Set<String>) throws -> [UInt32] {
+        guard !renamed.isEmpty else { return [] }
+        let ids = store.table(Format.TableName.ids)
+        let written = batch.documents.map(\.record.externalID) + batch.aliases.map(\.externalID)
+        var stale: [UInt32] = []
+        for id in written where renamed.contains(id) {
+            if let raw = try txn.get(ids, IDKey.make(id)), raw.count == 4 { stale.append(Keys.readBigEndian(raw)) }
+        }
+        return stale.filter { !batch.removals.contains($0) }
     }
 
     /// Aliases deleted or pruned, gone before any document could be handed over to them.

@@ -41,6 +41,9 @@ public final class IndexWriter {
     /// anything): 350,000 ids are a few tens of MB that a run without `--prune` never reads.
     public var tracksIDsForPrune = false
     private var sources = RunSources()
+    /// Documents the batch being written removes: until it commits, whether each goes or is
+    /// handed to a copy of it is not known.
+    private var removalsInFlight = Set<UInt32>()
     private let origins = OriginNumbers()
     /// Whether JSON Lines text is cleaned (`--clean`): a file read whole without it is read
     /// again with it, and the other way round.
@@ -262,6 +265,12 @@ public final class IndexWriter {
             }
             batch.removals.append(existing.doc)
             report.updated += 1
+            // Edited to equal another document: a copy of it, as a fresh index has it (it had
+            // become a second document with that text, sharing its hashes entry).
+            if let canonical = try documentWithContent(hash) {
+                batch.aliases.append((id, doc.record.source, canonical))
+                return
+            }
         } else if let canonical = try documentWithContent(hash) {
             report.skipped += 1
             batch.aliases.append((id, doc.record.source, canonical))
@@ -314,11 +323,21 @@ public final class IndexWriter {
         }
     }
 
+    /// The document holding this content. One the filling batch removes is fine: the batch
+    /// writes its copies first and hands the document to one of them. One the batch being
+    /// written removes is looked up again once that batch has committed: a copy recorded
+    /// against a document already gone was lost.
     private func documentWithContent(_ hash: UInt64) throws -> UInt32? {
         if let doc = batchHashes[hash] ?? flushingHashes[hash] { return doc }
-        return try store.env.read { txn in
-            try txn.get(store.table(Format.TableName.hashes), Keys.hash(hash)).map { Keys.readBigEndian($0) }
+        func committed() throws -> UInt32? {
+            try store.env.read { txn in
+                try txn.get(store.table(Format.TableName.hashes), Keys.hash(hash)).map { Keys.readBigEndian($0) }
+            }
         }
+        guard let doc = try committed(), removalsInFlight.contains(doc) else { return try committed() }
+        try flusher.waitIdle()
+        removalsInFlight = []
+        return try committed()
     }
 
     private func dictionaryTrainer() throws -> TextDictionaryTrainer {
@@ -356,6 +375,7 @@ public final class IndexWriter {
                                            allowance: commitAllowance)
         flushingIDs = batchIDs
         flushingHashes = batchHashes
+        removalsInFlight = Set(batch.removals)
         try flusher.write(batch, nextDocID: nextDocID)
         batch = BatchBuilder(workers: workers.count)
         batchIDs = [:]
@@ -375,6 +395,8 @@ final class BatchFlusher: @unchecked Sendable {
     private var committed: CollectionStats
     private var failure: Error?
     private var batches = 0
+    /// Ids this run's batches handed a document to (`BatchFlush`), read and written on its queue.
+    private var renamed = Set<String>()
     /// What the last batch's commit wrote (nil before the first, or where it cannot be
     /// measured); read after `waitIdle`.
     private(set) var lastCommitBytes: Int?
@@ -399,7 +421,7 @@ final class BatchFlusher: @unchecked Sendable {
                 lastCommitBytes = try store.env.writeCountingBytes { txn in
                     var stats = committed
                     _ = try BatchFlush(store: store, txn: txn, batch: batch, analyzer: analyzer, compressor: compressor,
-                                   decompressor: decompressor).write(stats: &stats)
+                                   decompressor: decompressor).write(stats: &stats, renamed: &renamed)
                     stats.nextDocID = nextDocID
                     try store.writeStats(stats, txn)
                     committed = stats

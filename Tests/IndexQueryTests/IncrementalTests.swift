@@ -10,9 +10,10 @@ import Glibc
 
 final class IncrementalTests: XCTestCase {
     func write(_ docs: [DocumentInput], to path: String, delete: [String] = [],
-               commitAllowance: Int = 64 << 20) throws -> IndexReport {
+               commitAllowance: Int = 64 << 20, batchDocuments: Int = 50_000) throws -> IndexReport {
         let writer = try IndexWriter(store: try IndexStore.openOrCreate(path: path, stemmer: "none", deferSync: true))
         writer.maxBatchPositions = 3_000
+        writer.maxBatchDocuments = batchDocuments
         writer.commitAllowance = commitAllowance
         for d in docs { try writer.add(PendingDocument { d }) }
         _ = try writer.delete(ids: delete)
@@ -106,6 +107,36 @@ final class IncrementalTests: XCTestCase {
         let reader = try IndexReader(store: try IndexStore.open(path: path, readOnly: true))
         XCTAssertNil(try reader.docID(forExternalID: "b"))
         XCTAssertNotNil(try reader.docID(forExternalID: "a"))
+    }
+
+    /// Copies and their originals changing in one run, one document per batch, so that a change
+    /// and the copy it affects are in different batches (the earlier one possibly still being
+    /// written): each text is then held once, under an id whose input holds it.
+    func testCopiesAndOriginalsChangingAcrossBatches() throws {
+        let path = temporaryDirectory("copies")
+        defer { removeDirectory(path) }
+        func doc(_ id: String, _ text: String) -> DocumentInput { DocumentInput(externalID: id, title: "", body: text, date: nil) }
+        func holders(_ word: String) throws -> [String] {
+            let reader = try IndexReader(store: try IndexStore.open(path: path, readOnly: true))
+            return try Searcher(reader: reader).search(word, options: SearchOptions()).hits.map { try reader.document($0.doc).externalID }
+        }
+        _ = try write([doc("a", "alpha story"), doc("b", "alpha story"), doc("c", "gamma story")], to: path, batchDocuments: 1)
+        // a changes, and b (a copy of a's old text, so the document is handed to it) changes too.
+        _ = try write([doc("a", "beta story"), doc("b", "delta story")], to: path, batchDocuments: 1)
+        XCTAssertEqual(try holders("alpha"), [], "no input holds the old text")
+        XCTAssertEqual(try holders("delta"), ["b"])
+        XCTAssertEqual(try holders("beta"), ["a"])
+        // c changes, and d, new, holds c's old text.
+        _ = try write([doc("c", "epsilon story"), doc("d", "gamma story")], to: path, batchDocuments: 1)
+        XCTAssertEqual(try holders("gamma"), ["d"])
+        // b is edited to equal a: a copy of it, not a second document.
+        _ = try write([doc("b", "beta story")], to: path, batchDocuments: 1)
+        XCTAssertEqual(try holders("beta").count, 1)
+        let reader = try IndexReader(store: try IndexStore.open(path: path, readOnly: true))
+        var check = IntegrityCheck(reader: reader)
+        try check.run()
+        XCTAssertEqual(check.problems, [])
+        XCTAssertEqual(reader.stats.documents, 3, "a, c and d; b is a copy of a")
     }
 
     func testRepeatedUpdatesStayCompact() throws {
