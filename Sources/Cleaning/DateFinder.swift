@@ -4,8 +4,12 @@
 struct CalendarDate: Equatable {
     var year: Int, month: Int, day: Int
 
+    /// Years a date found in page text or a URL may have: news on the web, give or take. A
+    /// record's own date field names its year on purpose and may have any.
+    static let pageYears = 1990...2039
+
     init?(year: Int, month: Int, day: Int) {
-        guard (1990...2039).contains(year), (1...12).contains(month),
+        guard (1...9999).contains(year), (1...12).contains(month),
               day >= 1, day <= CalendarDate.daysIn(month: month, year: year) else { return nil }
         self.year = year
         self.month = month
@@ -28,9 +32,10 @@ struct CalendarDate: Equatable {
 
 /// The date a JSON Lines record's "date" field gives, as yyyy-mm-dd.
 public enum RecordDate {
-    /// A yyyy-mm-dd start (a time may follow) of a day the calendar has, any year; else a date
-    /// written as pages write them ("Tue, 03 Mar 2004 10:00:00 GMT", "2004/03/03", "3 March
-    /// 2004"), between 1990 and 2039 as in page text; else nil (a year or month alone is no day).
+    /// A yyyy-mm-dd start (a time may follow) of a day the calendar has; else a date written as
+    /// pages and feeds write them ("Tue, 03 Mar 2004 10:00:00 GMT", "2004/03/03", "3 March
+    /// 2004"); any year (they had been kept to 1990–2039, as in page text, and a 1987 feed date
+    /// was dropped); else nil (a year or month alone is no day).
     public static func iso(_ field: String) -> String? {
         let u = Array(field.utf8.prefix(10))
         if u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
@@ -40,21 +45,22 @@ public enum RecordDate {
             guard y >= 1, (1...12).contains(m), d >= 1, d <= CalendarDate.daysIn(month: m, year: y) else { return nil }
             return String(decoding: u, as: UTF8.self)
         }
-        return DateFinder.find(in: field)?.iso
+        return DateFinder.find(in: field, years: 1...9999)?.iso
     }
 }
 
 enum DateFinder {
     /// The first date written in `text`. `monthFirst` settles 03/04/2019 for US-style pages.
-    static func find(in text: String, monthFirst: Bool = false) -> CalendarDate? {
+    static func find(in text: String, monthFirst: Bool = false,
+                     years: ClosedRange<Int> = CalendarDate.pageYears) -> CalendarDate? {
         guard text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return nil }  // no year, no date
         let tokens = DateTokens.split(text)
         let words = tokens.filter { !$0.isFiller }
         for i in tokens.indices {
-            if let date = numericDate(tokens, at: i, monthFirst: monthFirst) { return date }
+            if let date = numericDate(tokens, at: i, monthFirst: monthFirst), years.contains(date.year) { return date }
         }
         for i in words.indices {
-            if let date = namedMonthDate(words, at: i) { return date }
+            if let date = namedMonthDate(words, at: i), years.contains(date.year) { return date }
         }
         return nil
     }
@@ -89,12 +95,13 @@ enum DateFinder {
         let numbers = DateTokens.split(url).filter { $0.isNumber }.map(\.text)
         for i in numbers.indices {
             if numbers[i].count == 8, let n = Int(numbers[i]) {
-                if let d = CalendarDate(year: n / 10000, month: n / 100 % 100, day: n % 100) { return d }
+                if let d = CalendarDate(year: n / 10000, month: n / 100 % 100, day: n % 100),
+                   CalendarDate.pageYears.contains(d.year) { return d }
             }
             guard i + 2 < numbers.count, numbers[i].count == 4,
                   let y = Int(numbers[i]), let m = Int(numbers[i + 1]), let d = Int(numbers[i + 2]),
                   numbers[i + 1].count <= 2, numbers[i + 2].count <= 2 else { continue }
-            if let date = CalendarDate(year: y, month: m, day: d) { return date }
+            if let date = CalendarDate(year: y, month: m, day: d), CalendarDate.pageYears.contains(y) { return date }
         }
         return nil
     }

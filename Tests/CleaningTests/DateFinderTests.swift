@@ -58,6 +58,15 @@ final class DateFinderTests: XCTestCase {
         XCTAssertNil(RecordDate.iso("2004"))
         XCTAssertNil(RecordDate.iso("2004-03"))
         XCTAssertNil(RecordDate.iso("soon"))
+        // A record names its year on purpose: feed-style dates outside the years page text is
+        // searched for are kept (a 1987 Reuters date written as a feed writes it was dropped).
+        XCTAssertEqual(RecordDate.iso("Tue, 03 Mar 1987 10:00:00 GMT"), "1987-03-03")
+        XCTAssertEqual(RecordDate.iso("1987/03/03"), "1987-03-03")
+        XCTAssertEqual(RecordDate.iso("3 March 2050"), "2050-03-03")
+        XCTAssertNil(RecordDate.iso("1987/02/29"), "no such day")
+        // In page text a year outside 1990–2039 is still passed over for the next date.
+        XCTAssertEqual(DateFinder.find(in: "Founded 12 March 1985, updated 3 April 2014")?.iso, "2014-04-03")
+        XCTAssertEqual(DateFinder.find(inURL: "https://example.org/1985/03/12/x/2014/04/03/story")?.iso, "2014-04-03")
     }
 
     func testURLDates() {
