@@ -97,6 +97,11 @@ public final class IndexStore {
             do {
                 tables = try env.openTables(Format.TableName.all, create: false)
             } catch let e as LMDBError where e.isNotFound {
+                // An index of an older format may lack a table added since: its format says so.
+                let meta = try? env.openTables([Format.TableName.meta], create: false)[Format.TableName.meta]
+                if let meta, let format = try readMeta(env: env, table: meta)["format"], format != Format.version {
+                    throw IndexError.wrongVersion(path: path, found: format)
+                }
                 throw IndexError.missing(path: path)
             }
             let meta = try readMeta(env: env, table: tables[Format.TableName.meta]!)

@@ -174,6 +174,19 @@ final class CorruptionTests: XCTestCase {
         XCTAssertTrue(found.contains { $0.contains("'ghost'") }, "\(found)")
     }
 
+    /// An index of an older format that lacks a table added since is named by its format, not
+    /// called missing ("no index at ...; create one").
+    func testAnOlderFormatWithoutANewerTableIsRefusedByItsFormat() throws {
+        let old = temporaryDirectory("older")
+        defer { removeDirectory(old) }
+        let env = try Environment(path: old)
+        let tables = try env.openTables(Format.TableName.all.filter { $0 != Format.TableName.origins }, create: true)
+        try env.write { txn in try txn.put(tables[Format.TableName.meta]!, Array("format".utf8), Array("newsidx-index-9".utf8)) }
+        XCTAssertThrowsError(try IndexStore.open(path: old, readOnly: true)) { error in
+            XCTAssertTrue("\(error)".contains("has format 'newsidx-index-9'") && "\(error)".contains("rebuild it"), "\(error)")
+        }
+    }
+
     func testOtherFormatVersionIsRefused() throws {
         try damage { txn, t in try txn.put(t["meta"]!, Array("format".utf8), Array("newsidx-index-0".utf8)) }
         XCTAssertThrowsError(try IndexStore.open(path: path, readOnly: true)) { error in
