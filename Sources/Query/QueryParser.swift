@@ -86,7 +86,11 @@ private struct Parser {
         while let t = current, t.lexeme == .not {
             i += 1
             try expectOperand(after: "NOT", column: t.column)
+            let operandColumn = column
             let excluded = unnegated(try parseNear())
+            if isOnlyExclusions(excluded) {
+                throw QuerySyntaxError(message: "NOT needs something to match after it, not only exclusions", column: operandColumn)
+            }
             // `-a NOT b` excludes both: the list it stands in takes them as exclusions.
             if case let .any(items, ex) = node, items.isEmpty {
                 node = .any([], excluded: ex + [excluded])
@@ -150,14 +154,25 @@ private struct Parser {
         }
     }
 
-    /// Negated items in a list become that list's exclusions.
+    /// Negated items in a list become that list's exclusions, and so do those of a group of
+    /// nothing but exclusions: `(-a -b) c` is `c -a -b` (it had been `c`, both dropped).
     func combine(_ items: [QueryNode], all: Bool) throws -> QueryNode {
         if items.count == 1 { return items[0] }
         var positive: [QueryNode] = [], excluded: [QueryNode] = []
         for item in items {
-            if case let .any(inner, ex) = item, inner.isEmpty { excluded += ex } else { positive.append(item) }
+            switch item {
+            case let .any(inner, ex) where inner.isEmpty, let .all(inner, ex) where inner.isEmpty: excluded += ex
+            default: positive.append(item)
+            }
         }
         return all ? .all(positive, excluded: excluded) : .any(positive, excluded: excluded)
+    }
+
+    func isOnlyExclusions(_ node: QueryNode) -> Bool {
+        switch node {
+        case let .any(items, _), let .all(items, _): return items.isEmpty
+        default: return false
+        }
     }
 
     func requirePositive(_ node: QueryNode, column: Int) throws -> QueryNode {

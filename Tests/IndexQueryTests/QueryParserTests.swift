@@ -34,6 +34,17 @@ final class QueryParserTests: XCTestCase {
         assertError("-b NOT c", column: 1, contains: "only exclusions")
     }
 
+    /// A group of nothing but exclusions excludes them from the list it stands in, as a lone
+    /// exclusion in parentheses did (both had been dropped: `(-b -c) a` was `a`); after NOT it
+    /// is refused, since it names nothing to exclude.
+    func testAGroupOfOnlyExclusionsExcludesFromItsList() throws {
+        XCTAssertEqual(try parse("(-b -c) a"), .all([w("a", 9)], excluded: [w("b", 2), w("c", 5)]))
+        XCTAssertEqual(try parse("a (-b -c)"), .all([w("a", 1)], excluded: [w("b", 4), w("c", 7)]))
+        XCTAssertEqual(try parse("-b -c OR a"), .any([w("a", 10)], excluded: [w("b", 1), w("c", 4)]))
+        assertError("a NOT (-b -c)", column: 7, contains: "NOT needs something to match after it")
+        assertError("(-b -c)", column: 1, contains: "only exclusions")
+    }
+
     func testNearChains() throws {
         XCTAssertEqual(try parse("a NEAR b"), .near([w("a", 1), w("b", 8)], distance: 10, ordered: false))
         XCTAssertEqual(try parse("a NEAR/3 b NEAR/5 \"c d\""),
