@@ -114,6 +114,11 @@ enum QueryLexer {
         guard j < chars.count else {
             throw QuerySyntaxError(message: "unbalanced quote: this '\"' is never closed", column: openAt + 1)
         }
+        // A word's trailing '*' is a prefix outside quotes; inside, the tokenizer would drop it
+        // and "oil pri*" would quietly be the phrase "oil pri".
+        for k in (openAt + 2)..<max(openAt + 2, j) where chars[k] == "*" && !chars[k - 1].properties.isWhitespace {
+            throw QuerySyntaxError(message: "a phrase matches whole words: a prefix ('*') cannot be used inside one", column: k + 1)
+        }
         return (string(chars[(openAt + 1)..<j]), j + 1)
     }
 

@@ -75,6 +75,7 @@ final class QueryParserTests: XCTestCase {
         assertError("a AND (", column: 7, contains: "never closed")
         assertError("", column: 1, contains: "empty")
         assertError("a NEAR (b OR c)", column: 8, contains: "words or phrases only")
+        assertError("\"oil pri*\" x", column: 9, contains: "a prefix ('*') cannot be used inside one")
     }
 
     func testWordsModeIgnoresSyntax() throws {
