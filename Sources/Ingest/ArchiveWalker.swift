@@ -152,8 +152,10 @@ struct Walk {
         try emit(PendingDocument {
             let article = Cleaner.clean(bytes, kind: inputKind)
             let source = SourceStamp(size: size, modified: modified, contentHash: ContentHash.of(bytes))
-            return DocumentInput(externalID: path, title: article.title, body: article.body, date: article.date,
-                                 source: source)
+            var input = DocumentInput(externalID: path, title: article.title, body: article.body, date: article.date,
+                                      source: source)
+            input.notes = article.warnings.map { "\(path): \($0)" }
+            return input
         })
     }
 }
@@ -237,6 +239,10 @@ enum JSONLinesReader {
         var title = fields["title"] ?? ""
         var body = text
         var date = fields["date"].flatMap(RecordDate.iso)
+        var notes: [String] = []
+        if date == nil, let written = fields["date"], !written.allSatisfy(\.isWhitespace) {
+            notes.append("\(path):\(number): \"date\" '\(written.prefix(40))' is no day of the calendar; the record is undated")
+        }
         if options.cleanJSONL {
             // The cleaner reads the first line as the title, so give it the record's own.
             let page = title.isEmpty ? text : title + "\n\n" + text
@@ -249,7 +255,9 @@ enum JSONLinesReader {
         // without it, though the line is the same.
         let cleaning: UInt64 = options.cleanJSONL ? 0x636C_6561_6E65_6400 : 0
         let source = SourceStamp(size: UInt64(line.count), contentHash: ContentHash.of(line) ^ cleaning)
-        return DocumentInput(externalID: id, title: title, body: body, date: date, source: source, origin: origin)
+        var input = DocumentInput(externalID: id, title: title, body: body, date: date, source: source, origin: origin)
+        input.notes = notes
+        return input
     }
 }
 

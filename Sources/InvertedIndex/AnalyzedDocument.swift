@@ -11,6 +11,8 @@ public struct DocumentInput: Sendable {
     public var source: SourceStamp
     /// The JSON Lines file the record was read from ("" for files and stdin).
     public var origin: String
+    /// What was read but not as written, with where (`IndexReport.notes`).
+    public var notes: [String] = []
 
     /// Without a `source`, the content hash is taken over the title and body.
     public init(externalID: String, title: String, body: String, date: String?, source: SourceStamp? = nil,
@@ -125,6 +127,7 @@ struct AnalyzedDocument {
     var record: DocumentRecord
     /// `DocumentInput.origin`; the writer sets the record's origin number from it.
     var origin: String
+    var notes: [String]
     var storedText: PendingText
     var text: GroupedTerms
     var title: GroupedTerms
@@ -184,7 +187,7 @@ final class DocumentAnalyzer {
             analyzer.terms.withBytes(Int32(id)) { newTermBytes.append(contentsOf: $0) }
             newTermEnds.append(newTermBytes.count)
         }
-        return AnalyzedDocument(record: record, origin: input.origin, storedText: pendingText(input.storedText),
+        return AnalyzedDocument(record: record, origin: input.origin, notes: input.notes, storedText: pendingText(input.storedText),
                                 text: text, title: title, worker: worker, generation: analyzer.generation,
                                 firstNewTerm: firstNewTerm, newTermBytes: newTermBytes, newTermEnds: newTermEnds)
     }

@@ -17,6 +17,9 @@ public struct IndexReport: Sendable {
     /// Ids given more than once in the run (the last record read is the one kept): worth
     /// saying, since the earlier ones are gone, but no failure (a dump may append updates).
     public var repeatedIDs: [String] = []
+    /// What was read but not as written (an unreadable date, undecodable bytes), with where:
+    /// the document is indexed all the same.
+    public var notes: [String] = []
     public var batches = 0
 }
 
@@ -250,6 +253,7 @@ public final class IndexWriter {
         if vocabularies[doc.worker].generation != doc.generation { batch.resetWorker(doc.worker) }
         vocabularies[doc.worker].record(doc)
         let id = doc.record.externalID, hash = doc.record.source.contentHash
+        report.notes += doc.notes
         if tracksIDsForPrune { sources.met(id: id) }
         if batchIDs[id] != nil || flushingIDs[id] != nil {
             // The same id twice in one run: commit the first so the second replaces it.

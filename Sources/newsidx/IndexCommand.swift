@@ -83,6 +83,7 @@ struct IndexCommand: ParsableCommand {
         let report = try writer.finish()
         if !interrupted { try store.packIfWorthIt() }
         for problem in report.problems { Terminal.stderr("newsidx: \(problem)") }
+        sayNotes(report.notes)
         sayRepeated(report.repeatedIDs)
         let seconds = Double(Terminal.microseconds() - start) / 1e6
         Terminal.stderr((interrupted ? "interrupted; kept what was read: " : "")
@@ -92,6 +93,12 @@ struct IndexCommand: ParsableCommand {
         if interrupted { throw ExitStatus(code: 130) }
         if inputProblems + report.problems.count > 0 { throw ExitStatus.failure }
     }
+}
+
+/// The first few inputs read but not as written (they are indexed; the run does not fail).
+private func sayNotes(_ notes: [String]) {
+    for note in notes.prefix(10) { Terminal.stderr("newsidx: note: \(note)") }
+    if notes.count > 10 { Terminal.stderr("newsidx: note: and \(notes.count - 10) more like these") }
 }
 
 /// Names the first few ids given more than once; each later record replaced the earlier.

@@ -431,6 +431,19 @@ final class FormatsDatesExplainTests: CLITestCase {
         XCTAssertEqual(try ids("--since", "1900").count, Quarry.dated.count)
     }
 
+    /// A record whose date cannot be read is indexed undated, and the run says so (it had been
+    /// silent); it is no failure.
+    func testAnUnreadableRecordDateIsNoted() throws {
+        let path = try write("dated.jsonl", #"{"id":"d1","text":"Quarry dust again.","date":"banana"}"# + "\n"
+            + #"{"id":"d2","text":"Quarry dust once more.","date":"2004-06-15"}"# + "\n")
+        let r = try newsidx("index", "--index", indexPath, path)
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertTrue(r.err.contains("note: \(path):1: \"date\" 'banana' is no day of the calendar; the record is undated"), r.err)
+        XCTAssertFalse(r.err.contains(":2:"), r.err)
+        XCTAssertEqual(try search(["--format", "paths", "--since", "1900", "quarry"]).lines, ["d2"])
+        XCTAssertEqual(Set(try search(["--format", "paths", "quarry"]).lines), ["d1", "d2"])
+    }
+
     func testBadDatesExitTwoWithAMessage() throws {
         try indexQuarry()
         for (option, value) in [("--since", "2004-13"), ("--until", "2004-00"), ("--since", "2004-13-01"),
