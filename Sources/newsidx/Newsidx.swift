@@ -57,7 +57,9 @@ struct Newsidx: ParsableCommand {
         var message = fullMessage(for: error)
         if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
         if code == .validationFailure, let hint = searchHint(Array(CommandLine.arguments.dropFirst())) {
-            message += "\n" + hint
+            // A negative number is all that is wrong: ArgumentParser's "missing value" and its
+            // usage lines would only hide it.
+            message = hint.replacesMessage ? hint.text : message + "\n" + hint.text
         }
         if isCorruption(error) && CommandLine.arguments.dropFirst().first != "check" {
             message += "\n`newsidx check` lists every damaged part; index the sources again into a new --index folder to replace this one"
@@ -70,16 +72,16 @@ struct Newsidx: ParsableCommand {
 /// What to do about a search line whose query begins with "-" (an exclusion, which reads as an
 /// option) or whose option was given a negative number: ArgumentParser's own message names an
 /// unknown option, a missing value or a missing query.
-func searchHint(_ argv: [String]) -> String? {
+func searchHint(_ argv: [String]) -> (text: String, replacesMessage: Bool)? {
     guard argv.first == "search" else { return nil }
     for (i, token) in argv.enumerated().dropFirst() where token.hasPrefix("-") && token != "-" {
         if token == "--" { return nil }
         if token.hasPrefix("--") { continue }
         if Double(token) != nil, argv[i - 1].hasPrefix("--") {
-            return "\(argv[i - 1]) takes a number of 0 or more, not \(token)"
+            return ("\(argv[i - 1]) takes a number of 0 or more, not \(token)", true)
         }
-        return "\(token) reads as an option: a query with an exclusion goes after '--', as with grep "
-            + "(newsidx search [options] -- 'economy -market')"
+        return ("\(token) reads as an option: a query with an exclusion goes after '--', as with grep "
+            + "(newsidx search [options] -- 'economy -market')", false)
     }
     return nil
 }

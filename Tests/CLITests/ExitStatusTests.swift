@@ -128,7 +128,8 @@ final class ExitStatusTests: CLITestCase {
         }
         let negative = try newsidx("search", "--index", indexPath, "--limit", "-1", "pier")
         XCTAssertEqual(negative.status, 2, negative.description)
-        XCTAssertTrue(negative.err.contains("--limit takes a number of 0 or more, not -1"), negative.description)
+        XCTAssertEqual(negative.err, "newsidx: --limit takes a number of 0 or more, not -1\n",
+                       "the reason alone, not ArgumentParser's 'missing value' and usage lines first")
         let separated = try newsidx("search", "--index", indexPath, "--format", "paths", "--", "pier", "-gulls")
         XCTAssertEqual(separated.status, 0, separated.description)
         XCTAssertEqual(separated.lines, ["tide-4"])
