@@ -276,6 +276,7 @@ public final class IndexWriter {
                 return
             }
         } else if let canonical = try documentWithContent(hash) {
+            try requireOtherID(canonical, id)
             report.skipped += 1
             batch.aliases.append((id, doc.record.source, canonical))
             return
@@ -301,6 +302,18 @@ public final class IndexWriter {
             let record = try DocumentRecord.decode(rec)
             return record.externalID == id ? (doc, record) : nil
         }
+    }
+
+    /// A document whose content an input repeats cannot have the input's own id: `ids` failed
+    /// to find it by that id, so the table is damaged. Recording the input as a copy of itself
+    /// had hidden the damage ("skipped 1", exit 0).
+    private func requireOtherID(_ doc: UInt32, _ id: String) throws {
+        let (holder, mapped) = try store.env.read { txn in
+            (try txn.get(store.table(Format.TableName.docs), Keys.docID(doc)).map { try DocumentRecord.decode($0).externalID },
+             try txn.get(store.table(Format.TableName.ids), IDKey.make(id)).flatMap { $0.count == 4 ? Keys.readBigEndian($0) : nil })
+        }
+        if holder == id { throw IndexError.corrupt("the ids table does not map '\(id)' to its document \(doc)") }
+        if mapped == doc { throw IndexError.corrupt("doc \(doc), which the ids table gives for '\(id)', holds the id '\(holder ?? "")'") }
     }
 
     private func committedStamp(of id: String) throws -> SourceStamp? {

@@ -112,6 +112,16 @@ final class CorruptIndexTests: CLITestCase {
         try bytes.write(to: file)
     }
 
+    /// A writer that reads a document's input again, finds its content indexed, but cannot find
+    /// it by its id, reports the damage (it recorded the input as a copy of itself, exit 0).
+    func testAnIDTheIdsTableLostIsReportedByIndex() throws {
+        try indexHarbourFixture()
+        try damage("ids") { txn, ids in XCTAssertTrue(try txn.delete(ids, Array("tide-1".utf8))) }
+        let file = tmp.appendingPathComponent("harbour.jsonl")
+        try (Fixture.harbourJSONL + #"{"id":"tide-9","text":"A new note about the slipway."}"# + "\n").write(to: file, atomically: true, encoding: .utf8)
+        assertReportsDamage(try newsidx("index", "--index", indexPath, file.path), ["the ids table does not map 'tide-1' to its document"])
+    }
+
     /// A record read from a JSON Lines file keeps that file's number, which `origins` must hold.
     func testARecordsFileMissingFromOriginsIsFound() throws {
         try indexHarbourFixture()
