@@ -153,7 +153,7 @@ public final class IndexStore {
 
     private static func checkNotTruncated(_ env: Environment, path: String) throws {
         let needed = try env.requiredFileSize()
-        let actual = fileSize(path + "/data.mdb")
+        let actual = try env.openedFileSize()
         if actual >= 0 && actual < needed {
             throw IndexError.truncated(path: path, bytes: actual, needed: needed)
         }

@@ -209,6 +209,17 @@ public final class Environment: @unchecked Sendable {
         return (Int(info.me_last_pgno) + 1) * Int(st.ms_psize)
     }
 
+    /// Size of the data file this environment opened, found by its descriptor: the path may
+    /// already name another file (a packed copy renamed over it), whose size says nothing
+    /// about this one.
+    public func openedFileSize() throws -> Int {
+        var fd: mdb_filehandle_t = -1
+        try LMDBError.check(mdb_env_get_fd(handle, &fd), "get the data file's descriptor")
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw LMDBError(code: errno, operation: "stat the data file") }
+        return Int(st.st_size)
+    }
+
     /// Pages in use (the file's high-water mark) and pages on the free list, for deciding when
     /// a compacting copy is worth it.
     public func pageUsage() throws -> (used: Int, free: Int) {

@@ -1,5 +1,6 @@
 // StorageTests: the LMDB layer: round trips, ordered cursors, append order, errors with codes,
 // read-only environments and transactions that roll back.
+import Foundation
 import Storage
 import XCTest
 #if canImport(Glibc)
@@ -25,6 +26,21 @@ final class LMDBRoundTripTests: TemporaryFolderTestCase {
             XCTAssertEqual(try c.seek(atLeast: [2])?.key.first, 2)
             XCTAssertNil(try c.seek(atLeast: [4]))
         }
+    }
+
+    /// The size of the file an environment opened, even once another file has been renamed
+    /// over its path (packing does that while readers open the index): measured by path, a
+    /// reader opening then took the old file for a truncated one.
+    func testOpenedFileSizeIsTheOpenedFilesAfterARename() throws {
+        let env = try Environment(path: path)
+        let table = try env.openTables(["t"], create: true)["t"]!
+        try env.write { txn in for k in 0..<2_000 { try txn.put(table, Array("key \(k)".utf8), [UInt8](repeating: 7, count: 200)) } }
+        let opened = try env.openedFileSize()
+        XCTAssertGreaterThanOrEqual(opened, try env.requiredFileSize())
+        let other = path + "/other"
+        XCTAssertTrue(FileManager.default.createFile(atPath: other, contents: Data([1, 2, 3])))
+        XCTAssertEqual(rename(other, path + "/data.mdb"), 0)
+        XCTAssertEqual(try env.openedFileSize(), opened)
     }
 
     /// The writer looks keys up and puts them back in key order through one cursor, hits and
