@@ -52,6 +52,15 @@ public final class IndexReader {
         pageSize = store.env.pageSize
     }
 
+    /// Whether this view still shows the index as last committed: no commit since it was
+    /// opened, and the data file not replaced by packing. A long-lived reader (`search --batch`)
+    /// opens a new view when not.
+    public func isCurrent() throws -> Bool {
+        do {
+            return try !store.env.isReplaced(by: store.path + "/data.mdb") && store.env.lastCommitID() == txn.committedID
+        } catch let e as LMDBError { throw IndexError.storage(e, path: store.path) }
+    }
+
     public var documentCount: Int { Int(stats.documents) }
     /// Doc ids are below this bound (some ids below it may be unused).
     public var docIDBound: UInt32 { stats.nextDocID }

@@ -220,6 +220,24 @@ public final class Environment: @unchecked Sendable {
         return Int(st.st_size)
     }
 
+    /// The number of the last commit, as LMDB's lock file has it.
+    public func lastCommitID() throws -> Int {
+        var info = MDB_envinfo()
+        try LMDBError.check(mdb_env_info(handle, &info), "read environment info")
+        return Int(info.me_last_txnid)
+    }
+
+    /// Whether `dataFile` now names another file than the one this environment opened (a
+    /// packed copy renamed over it), or none.
+    public func isReplaced(by dataFile: String) throws -> Bool {
+        var fd: mdb_filehandle_t = -1
+        try LMDBError.check(mdb_env_get_fd(handle, &fd), "get the data file's descriptor")
+        var opened = stat(), named = stat()
+        guard fstat(fd, &opened) == 0 else { throw LMDBError(code: errno, operation: "stat the data file") }
+        guard stat(dataFile, &named) == 0 else { return true }
+        return opened.st_ino != named.st_ino || opened.st_dev != named.st_dev
+    }
+
     /// Pages in use (the file's high-water mark) and pages on the free list, for deciding when
     /// a compacting copy is worth it.
     public func pageUsage() throws -> (used: Int, free: Int) {

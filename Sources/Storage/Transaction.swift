@@ -37,6 +37,9 @@ public final class Transaction {
         return handle
     }
 
+    /// The number of the commit this transaction reads (for a read transaction).
+    public var committedID: Int { Int(mdb_txn_id(live)) }
+
     /// Opens (and in a write transaction, creates) a named table.
     public func table(_ name: String, create: Bool = false) throws -> Table {
         var dbi: MDB_dbi = 0

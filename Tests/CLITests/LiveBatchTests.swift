@@ -20,6 +20,30 @@ final class LiveBatchTests: CLITestCase {
         XCTAssertEqual(try batch.finish(), 0)
     }
 
+    /// A batch kept open answers from the index as `index` leaves it, also once a run packed
+    /// the file (it had answered from the index as it was at its start for ever, and kept the
+    /// replaced file mapped).
+    func testItSeesWhatIndexRunsAddMeanwhile() throws {
+        let batch = try LiveBatchSearch(["--index", indexPath], in: tmp)
+        func count(_ query: String) throws -> Int? {
+            let answer = try batch.ask(query)
+            return (try JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: Any])?["count"] as? Int
+        }
+        XCTAssertEqual(try count("kumquat"), 0)
+        let added = try write("late/one.txt", "Kumquat harvest\n\nGrowers began the kumquat harvest early this year.\n")
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, added).status, 0)
+        XCTAssertEqual(try count("kumquat"), 1, "a commit since the last query")
+        let more = try write("late/two.txt", "Kumquat prices\n\nKumquat prices fell as the harvest came in.\n")
+        let deleted = try newsidx("delete", "--index", indexPath, added)
+        XCTAssertEqual(deleted.status, 0, deleted.description)
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, more).status, 0)
+        XCTAssertEqual(try count("kumquat"), 1)
+        XCTAssertEqual(try count("\"kumquat prices\""), 1)
+        let maps = try String(contentsOfFile: "/proc/\(batch.pid)/maps", encoding: .utf8)
+        XCTAssertFalse(maps.contains("data.mdb (deleted)"), "a replaced data file stays mapped: \(maps)")
+        XCTAssertEqual(try batch.finish(), 0)
+    }
+
     func testItsIndexMappingAsksForHugePages() throws {
         guard FileManager.default.fileExists(atPath: "/proc/self/smaps"),
               FileManager.default.fileExists(atPath: "/sys/kernel/mm/transparent_hugepage/enabled") else {
