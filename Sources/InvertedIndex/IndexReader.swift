@@ -158,6 +158,16 @@ public final class IndexReader {
         return try document(doc).externalID == id ? doc : nil
     }
 
+    /// The document an identical copy recorded under `id` repeats (search lists the content
+    /// once, under the document's id); nil when `id` is no such copy.
+    public func docID(forCopy id: String) throws -> UInt32? {
+        guard !id.isEmpty, !id.hasPrefix("file:") else { return nil }  // `file:` keys are JSON Lines files
+        guard let raw = try txn.get(store.table(Format.TableName.aliases), IDKey.make(id)) else { return nil }
+        var r = ByteReader(raw)
+        let doc = try r.varint32()
+        return try txn.get(store.table(Format.TableName.docs), Keys.docID(doc)) == nil ? nil : doc
+    }
+
     /// Every live doc id in order (for brute-force checks and integrity).
     public func allDocIDs() throws -> [UInt32] {
         let cursor = try txn.cursor(store.table(Format.TableName.docs))

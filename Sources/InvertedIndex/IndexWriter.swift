@@ -20,6 +20,10 @@ public struct IndexReport: Sendable {
     /// What was read but not as written (an unreadable date, undecodable bytes), with where:
     /// the document is indexed all the same.
     public var notes: [String] = []
+    /// Of `removed`: documents handed to an identical copy, which stays searchable under its own
+    /// id, and ids that were copies' (their documents stay).
+    public var handedToCopies = 0
+    public var copiesForgotten = 0
     public var batches = 0
 }
 
@@ -137,6 +141,7 @@ public final class IndexWriter {
             }
         }
         report.removed += removed.count + droppedAliases.count
+        report.copiesForgotten += droppedAliases.count
         return missing
     }
 
@@ -204,6 +209,7 @@ public final class IndexWriter {
         try mergeInFlight()
         try flush()
         report.batches = try flusher.finish()
+        report.handedToCopies = flusher.handedToCopies
         try store.sync()
         return report
     }
@@ -414,6 +420,8 @@ final class BatchFlusher: @unchecked Sendable {
     private var batches = 0
     /// Ids this run's batches handed a document to (`BatchFlush`), read and written on its queue.
     private var renamed = Set<String>()
+    /// Documents this run handed to a copy; read after `finish`.
+    var handedToCopies: Int { renamed.count }
     /// What the last batch's commit wrote (nil before the first, or where it cannot be
     /// measured); read after `waitIdle`.
     private(set) var lastCommitBytes: Int?

@@ -10,6 +10,8 @@ struct ShowCommand: ParsableCommand {
         commandName: "show",
         abstract: "Print the stored cleaned text of a document.",
         discussion: """
+        An identical copy of a document (search lists the content once, under the document's id) shows that document's text.
+
         Examples:
           newsidx show bbc/business/001.txt
           newsidx search --format paths opec | head -1 | xargs -rd '\\n' newsidx show --
@@ -31,7 +33,7 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let store = try IndexStore.open(path: location.path, readOnly: true)
         let reader = try IndexReader(store: store)
-        guard let doc = try reader.docID(forExternalID: id) else {
+        guard let doc = try reader.docID(forExternalID: id) ?? reader.docID(forCopy: id) else {
             Terminal.stderr("newsidx: no document with id '\(id)' in \(location.path)")
             throw ExitStatus.noMatch
         }

@@ -48,8 +48,23 @@ final class IdenticalCopyTests: CLITestCase {
         XCTAssertEqual(try holders("aardvark"), ["notes/b.txt"])
         let delete = try CLI.run(["delete", "--index", indexPath, "notes/b.txt"], in: tmp)
         XCTAssertEqual(delete.status, 0, delete.description)
+        // The summary says the document did not vanish (the help had said every deleted one does).
+        XCTAssertTrue(delete.err.contains("removed 1; 1 stays searchable under the id of an identical copy"), delete.description)
         XCTAssertEqual(try holders("aardvark"), ["notes/c.txt"])
         try assertCheckPasses()
+    }
+
+    /// A copy's id shows the text it repeats (it had been "no document with id"), and deleting
+    /// it says its document stays.
+    func testACopysIDShowsItsTextAndDeletingItSaysTheDocumentStays() throws {
+        let shown = try CLI.run(["show", "--index", indexPath, "notes/c.txt"], in: tmp)
+        XCTAssertEqual(shown.status, 0, shown.description)
+        XCTAssertEqual(shown.out, story)
+        let delete = try CLI.run(["delete", "--index", indexPath, "notes/c.txt"], in: tmp)
+        XCTAssertEqual(delete.status, 0, delete.description)
+        XCTAssertTrue(delete.err.contains("removed 1; 1 was the id of an identical copy, whose document stays"), delete.description)
+        XCTAssertEqual(try holders("aardvark"), ["notes/a.txt"])
+        XCTAssertEqual(try CLI.run(["show", "--index", indexPath, "notes/c.txt"], in: tmp).status, 1, "forgotten")
     }
 
     /// A pruned copy is forgotten with its file, so it cannot take over from the original.
