@@ -32,6 +32,9 @@ struct SearchArguments: Equatable {
     var query: [String] = []
 
     static let defaults = SearchArguments()
+    /// Far above any k1 in use (Lucene's 1.2, 0.9 to 2 in the literature): past about 1e300 the
+    /// formula overflows, and every score is 0.
+    static let largestK1 = 1000.0
 
     func validate() throws {
         guard limit >= 0, offset >= 0 else { throw ValidationError("--limit and --offset must not be negative") }
@@ -41,7 +44,9 @@ struct SearchArguments: Equatable {
         guard proximity >= 0, bigramWeight >= 0, titleWeight >= 0, proximityWindow >= 0, proximityWindow <= 1000 else {
             throw ValidationError("--proximity, --bigram-weight and --title-weight must not be negative; --proximity-window 0 to 1000")
         }
-        guard k1 >= 0, k1.isFinite, b >= 0, b <= 1 else { throw ValidationError("--k1 must be >= 0 and --b between 0 and 1") }
+        guard k1 >= 0, k1 <= Self.largestK1, b >= 0, b <= 1 else {
+            throw ValidationError("--k1 must be between 0 and 1000 and --b between 0 and 1")
+        }
         if explain && (count || [.tsv, .paths, .paths0].contains(format)) {
             throw ValidationError("--explain shows in text, jsonl and json output, not with \(count ? "--count" : "--format \(format.rawValue)")")
         }

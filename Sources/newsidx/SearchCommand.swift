@@ -84,7 +84,7 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Colour matches: auto (a terminal without NO_COLOR), always or never.")
     var color: ColorChoice = SearchArguments.defaults.color
 
-    @Option(help: "BM25 k1 (term frequency saturation).")
+    @Option(help: "BM25 k1 (term frequency saturation), 0 to 1000.")
     var k1: Double = SearchArguments.defaults.k1
 
     @Option(help: "BM25 b (length normalization, 0 to 1).")
@@ -213,8 +213,16 @@ extension BatchSearch {
         }
         if let any = try bool("any") { o.defaultOperator = any ? .any : .all }
         if let words = try bool("words") { o.wordsOnly = words }
-        if let k1 = try double("k1") { o.bm25.k1 = k1 }
-        if let b = try double("b") { o.bm25.b = min(b, 1) }
+        // As the command line's --k1 and --b: a b above 1 had been taken as 1, and a huge k1
+        // overflows the formula to scores of 0.
+        if let k1 = try double("k1") {
+            guard k1 <= SearchArguments.largestK1 else { throw BatchRequestError(description: "\"k1\" must be between 0 and 1000") }
+            o.bm25.k1 = k1
+        }
+        if let b = try double("b") {
+            guard b <= 1 else { throw BatchRequestError(description: "\"b\" must be between 0 and 1") }
+            o.bm25.b = b
+        }
         if let v = fields["since"] {
             guard let d = PeriodParser.first(v) else { throw BatchRequestError(description: "\"since\" is not a date") }
             o.since = d

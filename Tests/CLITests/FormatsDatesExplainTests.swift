@@ -693,6 +693,8 @@ final class FormatsDatesExplainTests: CLITestCase {
             #"{"q": "quarry", "bogus": 1}"#,
             #"{"q": "quarry", "any": "yes"}"#,
             #"  {"q": "dust", "limit": 0}"#,
+            #"{"q": "quarry", "b": 7}"#,
+            #"{"q": "quarry", "k1": 1e308}"#,
         ]
         let r = try search(["--batch"], stdin: requests.joined(separator: "\n") + "\n")
         XCTAssertEqual(r.status, 2, r.description)
@@ -700,7 +702,7 @@ final class FormatsDatesExplainTests: CLITestCase {
         XCTAssertEqual(objects.count, requests.count, "every line gets an answer: \(r.out)")
         guard objects.count == requests.count else { return }
         XCTAssertEqual(objects.map { $0["query"] as? Int }, Array(1...requests.count))
-        for i in [1, 2, 3, 4, 5, 7, 8] {
+        for i in [1, 2, 3, 4, 5, 7, 8, 10, 11] {
             let error = objects[i]["error"] as? String
             XCTAssertFalse((error ?? "").isEmpty, "line \(i + 1) \(requests[i]): \(objects[i])")
             XCTAssertNil(objects[i]["hits"], "line \(i + 1)")
@@ -713,6 +715,9 @@ final class FormatsDatesExplainTests: CLITestCase {
         XCTAssertTrue((objects[7]["error"] as? String ?? "").contains("unknown key \"bogus\""), "\(objects[7])")
         XCTAssertTrue((objects[8]["error"] as? String ?? "").contains("\"any\" must be true or false"), "\(objects[8])")
         XCTAssertEqual(objects[9]["count"] as? Int, 1, "an object after spaces is a request, not words: \(objects[9])")
+        // As the command line's --b and --k1 (a b of 7 had been taken as 1; a k1 of 1e308 made every score 0).
+        XCTAssertTrue((objects[10]["error"] as? String ?? "").contains("\"b\" must be between 0 and 1"), "\(objects[10])")
+        XCTAssertTrue((objects[11]["error"] as? String ?? "").contains("\"k1\" must be between 0 and 1000"), "\(objects[11])")
         XCTAssertEqual(objects[0]["count"] as? Int, 5)
         XCTAssertEqual(objects[6]["count"] as? Int, 1)
         XCTAssertEqual((objects[6]["hits"] as? [[String: Any]])?.first?["id"] as? String, "dunmere/2005-dust")
