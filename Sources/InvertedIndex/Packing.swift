@@ -147,12 +147,18 @@ extension IndexStore {
     }
 
     /// Notes the packed copy's page count in its own meta table, as the baseline for growth.
+    ///
+    /// Written in two commits, so that both of the file's meta pages describe the finished
+    /// copy. LMDB picks a reader's meta page by the parity of the commit number in `lock.mdb`,
+    /// which is not reset while any process keeps the index open (a `--batch` coprocess): for
+    /// the next writer or reader of the renamed copy, that number is the old file's, and either
+    /// page may be taken. With one commit, the other page was the copy before this entry.
     private func recordPackedSize(_ directory: String) throws {
         var options = Environment.Options()
         options.deferSync = true
         let packed = try Environment(path: directory, options: options)
         let pages = try packed.pageUsage().used
         let meta = try packed.openTables([Format.TableName.meta], create: false)[Format.TableName.meta]!
-        try packed.write { try $0.put(meta, Array("packed-pages".utf8), Array(String(pages).utf8)) }
+        for _ in 0..<2 { try packed.write { try $0.put(meta, Array("packed-pages".utf8), Array(String(pages).utf8)) } }
     }
 }
