@@ -195,9 +195,8 @@ struct TokenScanner {
         var groupStart = 0, groupTextStart = tokenStart
         var pieceStart = 0
         for join in joins where join.at < token.count {
-            let before = join.at - pieceStart
             let after = (joins.first { $0.at > join.at }?.at ?? token.count) - join.at
-            if !TokenScanner.joins(before: before, after: token[join.at..<join.at + after]) {
+            if !TokenScanner.joins(before: token[pieceStart..<join.at], after: token[join.at..<join.at + after]) {
                 emitPiece(groupStart..<join.at, text: groupTextStart..<join.apostrophe, emit)
                 groupStart = join.at
                 groupTextStart = join.resume
@@ -209,8 +208,22 @@ struct TokenScanner {
 
     static let contractions: [[UInt8]] = [Array("re".utf8), Array("ll".utf8), Array("ve".utf8)]
 
-    static func joins(before: Int, after: ArraySlice<UInt8>) -> Bool {
-        before >= 2 && after.count >= 2 && !contractions.contains { $0.elementsEqual(after) }
+    /// `before` and `after` are UTF-8 bytes: halves of at least two letters each join, so
+    /// letters are counted, not bytes (a one-letter "à" or "Ö", two bytes, had joined:
+    /// "jusqu'à" was one word and "O'Brien" two, but "Ö'Brien" one).
+    static func joins(before: ArraySlice<UInt8>, after: ArraySlice<UInt8>) -> Bool {
+        letters(before) >= 2 && letters(after) >= 2 && !contractions.contains { $0.elementsEqual(after) }
+    }
+
+    /// Letters in UTF-8 bytes: scalars (every byte but a continuation byte starts one), less
+    /// combining accents (U+0300–U+036F, bytes CC 80 to CD AF), which a decomposed "à" adds.
+    static func letters(_ bytes: ArraySlice<UInt8>) -> Int {
+        var count = 0
+        for i in bytes.indices where bytes[i] & 0xC0 != 0x80 {
+            let accent = bytes[i] == 0xCC || (bytes[i] == 0xCD && i + 1 < bytes.endIndex && bytes[i + 1] < 0xB0)
+            if !accent { count += 1 }
+        }
+        return count
     }
 
     private mutating func emitPiece(_ bytes: Range<Int>, text range: Range<Int>,

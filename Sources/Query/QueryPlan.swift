@@ -55,7 +55,9 @@ public struct QueryPlanner {
                 throw QuerySyntaxError(message: "a prefix must be a single word, not '\(text)*'", column: column)
             }
             guard let token = tokens.first else { return .nothing }
-            let stem = analyzer.analyzedTerms(token).first
+            // Stemmed from the word as written: stemmers other than English read accents, and
+            // the folded token has none ("pensée*" had added "pense", not the index's "pens").
+            let stem = analyzer.analyzedTerms(text).first
             let wholeWord = stem.flatMap { $0.hasPrefix(token) ? nil : $0 }
             return .prefix(Self.field(field), token, wholeWord: wholeWord)
         case let .near(operands, distance, ordered):

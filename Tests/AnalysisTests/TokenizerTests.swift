@@ -47,6 +47,11 @@ final class TokenizerTests: XCTestCase {
                        ["syria", "s", "rebels", "don", "t", "we", "re", "we", "ll", "i", "ve", "o", "brien", "l", "europe"])
         XCTAssertEqual(Tokenizer.tokens("rock'n'roll Qa'ida's 'quoted'"), ["rock", "n", "roll", "qaida", "s", "quoted"])
         XCTAssertEqual(Tokenizer.tokens("the '90s 1980's"), ["the", "90s", "1980", "s"])
+        // A one-letter half is one letter however many bytes it takes (precomposed or not): it
+        // had joined when accented ("jusqu'à" was "jusqua", found by neither "jusqu" nor "jusqu'a").
+        XCTAssertEqual(Tokenizer.tokens("jusqu’à jusqu'a\u{300} Ö'Brien O'Brien"),
+                       ["jusqu", "a", "jusqu", "a", "o", "brien", "o", "brien"])
+        XCTAssertEqual(Tokenizer.tokens("Qa'ída Öz'ée"), ["qaida", "ozee"], "two-letter halves still join")
     }
 
     func testOffsetsCoverEachPiece() {

@@ -36,6 +36,20 @@ final class StemmedPrefixTests: XCTestCase {
         XCTAssertEqual(try searcher.plan("econom*", options: SearchOptions()).description, "econom*")
     }
 
+    /// French stems words with their accents: the whole word's stem must be taken from the
+    /// word as written ("pensée*" had added the stem of "pensee", "pense", and missed "pens").
+    func testAWholeWordPrefixIsStemmedWithItsAccents() throws {
+        let docs = [("pensee", "Une pensée libre."), ("pensees", "Des pensées libres."), ("penser", "Il faut penser."),
+                    ("donnees", "Les données publiées hier.")]
+            .map { DocumentInput(externalID: $0.0, title: "", body: $0.1, date: nil) }
+        let (path, reader) = try buildIndex(docs, stemmer: "french")
+        defer { removeDirectory(path) }
+        let searcher = try Searcher(reader: reader)
+        XCTAssertEqual(try matches("pensée", searcher, reader), ["pensee", "pensees", "penser"])
+        XCTAssertEqual(try matches("pensée*", searcher, reader), ["pensee", "pensees", "penser"], "its stem, pens, as pensée finds")
+        XCTAssertEqual(try matches("données*", searcher, reader), ["donnees"])
+    }
+
     func testAnUnstemmedIndexMatchesThePrefixAlone() throws {
         let docs = Self.documents.map { DocumentInput(externalID: $0.id, title: "", body: $0.body, date: nil) }
         let (path, reader) = try buildIndex(docs, stemmer: "none")
