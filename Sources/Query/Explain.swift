@@ -23,7 +23,7 @@ extension Searcher {
     /// The score of `doc` for `plan`, broken down; nil parts (no match) are left out.
     public func explain(_ plan: QueryPlan, doc: UInt32, options: SearchOptions) throws -> Explanation {
         var parts = try explainPart(plan, doc: doc, options: options).map { [$0] } ?? []
-        if case let .any(items, excluded) = plan, excluded.isEmpty {
+        if let (items, _) = rankedList(plan, options) {
             parts += try rankingExtras(items, doc: doc, options: options)
         }
         let total = parts.reduce(0) { $0 + $1.value }

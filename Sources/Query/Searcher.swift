@@ -134,11 +134,24 @@ public final class Searcher {
         return out
     }
 
+    /// The list of a ranked OR query (`--any`) and its exclusions: the ranking extras go with
+    /// it. Only `--any` has them (a written OR in an AND query had taken them too), with
+    /// exclusions as without (an excluded word had turned them off), and for one word as for
+    /// several (a one-word list had no title weight).
+    func rankedList(_ plan: QueryPlan, _ options: SearchOptions) -> (items: [QueryPlan], excluded: [QueryPlan])? {
+        guard options.defaultOperator == .any,
+              options.proximityWeight > 0 || options.bigramWeight > 0 || options.titleWeight > 0 else { return nil }
+        switch plan {
+        case let .any(items, excluded): return (items, excluded)
+        case .term(.text, _): return ([plan], [])
+        default: return nil
+        }
+    }
+
     /// The matcher for a search, with the ranking extras of a ranked OR query of plain words.
     func rankedMatcher(_ plan: QueryPlan, _ options: SearchOptions) throws -> Matcher {
-        let base = try build(plan, options.bm25, options.maxPrefixTerms)
-        guard case let .any(items, excluded) = plan, excluded.isEmpty,
-              options.proximityWeight > 0 || options.bigramWeight > 0 || options.titleWeight > 0 else { return base }
+        guard let (items, excluded) = rankedList(plan, options) else { return try build(plan, options.bm25, options.maxPrefixTerms) }
+        let base = try build(.any(items, excluded: []), options.bm25, options.maxPrefixTerms)
         let words = items.compactMap { item -> String? in
             if case let .term(.text, t) = item { return t } else { return nil }
         }
@@ -152,7 +165,8 @@ public final class Searcher {
             let m = try positional(pair.operands, mode: pair.mode, options.bm25)
             if !(m is EmptyMatcher) { extras.append(WeightedMatcher(m, weight: pair.weight)) }
         }
-        return extras.isEmpty ? base : DisjunctionMatcher([base] + extras)
+        let ranked = extras.isEmpty || base is EmptyMatcher ? base : DisjunctionMatcher([base] + extras)
+        return try exclude(excluded, from: ranked, options.bm25, options.maxPrefixTerms)
     }
 
     /// Each word once, in the order the query gives them. Not a Set's order: that changes

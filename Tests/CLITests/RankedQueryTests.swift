@@ -69,6 +69,31 @@ final class RankedQueryTests: CLITestCase {
         return try XCTUnwrap(hit?["score"] as? Double)
     }
 
+    func score(of id: String, _ args: [String]) throws -> Double? {
+        let r = try CLI.run(["search", "--index", indexPath, "--format", "jsonl"] + args, in: tmp)
+        let hits = try r.lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        return hits.first { $0?["id"] as? String == id }??["score"] as? Double
+    }
+
+    /// The ranked-OR extras (title weight, proximity) belong to --any: also with an exclusion
+    /// (an excluded word had turned them off) and for one word (it had had no title weight),
+    /// and not to an OR written in an AND query (it had taken them).
+    func testRankingExtrasFollowAnyAlone() throws {
+        let list = try XCTUnwrap(try score(of: "tide-1", ["--any", "pier gulls"]))
+        XCTAssertEqual(try score(of: "tide-1", ["--any", "--", "pier gulls -walrus"]), list, "an exclusion that excludes nothing")
+        let plain = try XCTUnwrap(try score(of: "tide-1", ["--any", "--title-weight", "0", "--proximity", "0", "pier gulls"]))
+        XCTAssertGreaterThan(list, plain)
+        XCTAssertEqual(try score(of: "tide-1", ["pier OR gulls"]), plain, "a written OR sums its words' BM25 alone")
+        let one = try XCTUnwrap(try score(of: "tide-1", ["--any", "pier"]))
+        XCTAssertGreaterThan(one, try XCTUnwrap(try score(of: "tide-1", ["pier"])), "pier is in tide-1's title")
+        for args in [["--any", "--", "pier gulls -walrus"], ["--any", "pier"], ["pier OR gulls"]] {
+            let r = try CLI.run(["search", "--index", indexPath, "--format", "json", "--explain", "--limit", "1"] + args, in: tmp)
+            let top = try XCTUnwrap(((try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])?["hits"] as? [[String: Any]])?.first, r.out)
+            let explained = try XCTUnwrap((top["explain"] as? [String: Any])?["value"] as? Double, "\(top)")
+            XCTAssertEqual(explained, try XCTUnwrap(top["score"] as? Double), accuracy: 1e-9, "\(args): the explanation adds up")
+        }
+    }
+
     func testBigramWeightScoresWordsSideBySide() throws {
         let plain = try tideOneScore("old pier")
         let withBigrams = try tideOneScore("--bigram-weight", "0.5", "old pier")
