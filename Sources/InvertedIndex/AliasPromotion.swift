@@ -35,12 +35,10 @@ struct AliasPromotion {
         while let e = entry {
             entry = try cursor.next()
             guard !e.key.starts(with: Self.fileKeyPrefix), !e.key.contains(0) else { continue }
-            var r = ByteReader(e.value)
-            guard let doc = try? r.varint32(), docs.contains(doc), heirs[doc] == nil,
-                  var source = try? SourceStamp.decode(&r) else { continue }
-            source.origin = (try? SourceStamp.decodeOrigin(&r)) ?? 0
+            guard let copy = try? CopyEntry.decode(e.value), docs.contains(copy.canonical), heirs[copy.canonical] == nil
+            else { continue }
             let id = String(decoding: e.key, as: UTF8.self)
-            if !incomingIDs.contains(id) { heirs[doc] = (id, source) }
+            if !incomingIDs.contains(id) { heirs[copy.canonical] = (id, copy.source) }
         }
         return heirs
     }

@@ -70,11 +70,7 @@ struct BatchFlush {
     private func writeAliases() throws {
         let aliases = store.table(Format.TableName.aliases)
         for (id, source, canonical) in batch.aliases {
-            var w = ByteWriter()
-            w.varint(canonical)
-            source.encode(into: &w)
-            source.encodeOrigin(into: &w)
-            try txn.put(aliases, IDKey.make(id), w.bytes)
+            try txn.put(aliases, IDKey.make(id), CopyEntry(canonical: canonical, source: source).encoded())
         }
         for file in batch.files {
             try txn.put(aliases, IDKey.make(FileEntry.keyPrefix + file.path), file.entry.encoded())

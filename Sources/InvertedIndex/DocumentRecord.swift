@@ -1,4 +1,4 @@
-// InvertedIndex: the per-document record (`docs` table) and the norms chunks (`norms` table),
+// InvertedIndex: the per-document record (`docs`), a copy's entry (`aliases`) and the norms chunks (`norms`),
 // encoder and decoder side by side.
 //
 // docs value:  string externalID, string title, string date ("" when unknown),
@@ -78,8 +78,8 @@ public struct SourceStamp: Equatable, Sendable {
         self.origin = origin
     }
 
-    /// The origin goes last in a value (after the record or alias fields that follow the
-    /// stamp), and only when there is one, so values written before it decode unchanged.
+    /// The origin goes last in a value (after the record's fingerprint, which follows the
+    /// stamp), and only when there is one: most documents are files.
     func encodeOrigin(into w: inout ByteWriter) {
         if origin != 0 { w.varint(origin) }
     }
@@ -103,6 +103,30 @@ public struct SourceStamp: Equatable, Sendable {
         for i in 0..<8 { hash |= UInt64(r.base[r.offset + i]) << (8 * UInt64(i)) }
         r.offset += 8
         return SourceStamp(size: size, modified: modified, contentHash: hash)
+    }
+}
+
+/// What `aliases` keeps under the id of an identical copy: the document it repeats and the
+/// copy's own stamp. Value: varint doc id, the stamp as in `docs`, then its file number when the
+/// copy is a JSON Lines record read from a file.
+struct CopyEntry {
+    var canonical: UInt32
+    var source: SourceStamp
+
+    func encoded() -> [UInt8] {
+        var w = ByteWriter()
+        w.varint(canonical)
+        source.encode(into: &w)
+        source.encodeOrigin(into: &w)
+        return w.bytes
+    }
+
+    static func decode(_ raw: UnsafeRawBufferPointer) throws -> CopyEntry {
+        var r = ByteReader(raw)
+        let canonical = try r.varint32()
+        var source = try SourceStamp.decode(&r)
+        source.origin = try SourceStamp.decodeOrigin(&r)
+        return CopyEntry(canonical: canonical, source: source)
     }
 }
 

@@ -161,10 +161,9 @@ public final class IndexReader {
     /// The document an identical copy recorded under `id` repeats (search lists the content
     /// once, under the document's id); nil when `id` is no such copy.
     public func docID(forCopy id: String) throws -> UInt32? {
-        guard !id.isEmpty, !id.hasPrefix("file:") else { return nil }  // `file:` keys are JSON Lines files
+        guard !id.isEmpty, !id.hasPrefix(FileEntry.keyPrefix) else { return nil }  // JSON Lines files' entries
         guard let raw = try txn.get(store.table(Format.TableName.aliases), IDKey.make(id)) else { return nil }
-        var r = ByteReader(raw)
-        let doc = try r.varint32()
+        let doc = try CopyEntry.decode(raw).canonical
         return try txn.get(store.table(Format.TableName.docs), Keys.docID(doc)) == nil ? nil : doc
     }
 

@@ -134,7 +134,7 @@ public final class IndexWriter {
         for id in ids {
             if let doc = try committedDocument(id)?.doc {
                 if removed.insert(doc).inserted { batch.removals.append(doc) }  // an id given twice counts once
-            } else if !id.isEmpty, try aliasEntry(id) != nil {
+            } else if !id.isEmpty, try copyEntry(id) != nil {
                 if droppedAliases.insert(id).inserted { batch.droppedAliases.append(id) }
             } else {
                 missing.append(id)
@@ -166,7 +166,7 @@ public final class IndexWriter {
     }
 
     /// Calls `body` with each document whose source is gone: a file, or a JSON Lines record
-    /// (whose file is found from its id's path, so every document is looked at).
+    /// (found by the file number its record keeps, so every document is looked at).
     private func forEachDocumentGone(under paths: [String], files: [UInt32: String], txn: Transaction,
                                      _ body: (UInt32) -> Void) throws {
         let cursor = try txn.cursor(store.table(Format.TableName.docs))
@@ -194,10 +194,7 @@ public final class IndexWriter {
                 if sources.isGone(file: String(key.dropFirst(FileEntry.keyPrefix.count)), under: paths) { gone.append(key) }
                 continue
             }
-            var r = ByteReader(e.value)
-            _ = try r.varint32()
-            _ = try SourceStamp.decode(&r)
-            let origin = files[try SourceStamp.decodeOrigin(&r)] ?? ""
+            let origin = files[try CopyEntry.decode(e.value).source.origin] ?? ""
             if sources.isGone(id: key, origin: origin, under: paths) { gone.append(key) }
         }
         return gone
@@ -324,19 +321,14 @@ public final class IndexWriter {
 
     private func committedStamp(of id: String) throws -> SourceStamp? {
         if let existing = try committedDocument(id) { return existing.record.source }
-        guard let (canonical, stamp) = try aliasEntry(id) else { return nil }
-        let alive = try store.env.read { try $0.get(store.table(Format.TableName.docs), Keys.docID(canonical)) != nil }
-        return alive ? stamp : nil
+        guard let copy = try copyEntry(id) else { return nil }
+        let alive = try store.env.read { try $0.get(store.table(Format.TableName.docs), Keys.docID(copy.canonical)) != nil }
+        return alive ? copy.source : nil
     }
 
-    private func aliasEntry(_ key: String) throws -> (UInt32, SourceStamp)? {
+    private func copyEntry(_ id: String) throws -> CopyEntry? {
         try store.env.read { txn in
-            guard let raw = try txn.get(store.table(Format.TableName.aliases), IDKey.make(key)) else { return nil }
-            var r = ByteReader(raw)
-            let canonical = try r.varint32()
-            var stamp = try SourceStamp.decode(&r)
-            stamp.origin = try SourceStamp.decodeOrigin(&r)
-            return (canonical, stamp)
+            try txn.get(store.table(Format.TableName.aliases), IDKey.make(id)).map(CopyEntry.decode)
         }
     }
 
@@ -357,7 +349,8 @@ public final class IndexWriter {
                 try txn.get(store.table(Format.TableName.hashes), Keys.hash(hash)).map { Keys.readBigEndian($0) }
             }
         }
-        guard let doc = try committed(), removalsInFlight.contains(doc) else { return try committed() }
+        let doc = try committed()
+        guard let doc, removalsInFlight.contains(doc) else { return doc }
         try flusher.waitIdle()
         removalsInFlight = []
         return try committed()

@@ -48,6 +48,6 @@ final class OriginNumbers {
     }
 
     static func write(_ new: [(path: String, number: UInt32)], txn: Transaction, table: Table) throws {
-        for (path, number) in new { try txn.put(table, Array(path.utf8), Keys.docID(number)) }
+        for (path, number) in new { try txn.put(table, Array(path.utf8), Keys.bigEndian(number)) }
     }
 }
