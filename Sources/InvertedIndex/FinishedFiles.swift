@@ -20,7 +20,7 @@ struct FileEntry: Equatable {
     var cleaned: Bool
 
     /// Varint record count, the stamp as in `docs` (with no content hash), then varint 1 when
-    /// cleaned (nothing otherwise, as in entries written before cleaning was recorded).
+    /// cleaned (nothing otherwise).
     func encoded() -> [UInt8] {
         var w = ByteWriter()
         w.varint(UInt32(clamping: records))

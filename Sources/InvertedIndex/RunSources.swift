@@ -24,21 +24,9 @@ struct RunSources {
     /// file of its own when `origin` is empty) is gone from under `roots`.
     func isGone(id: String, origin: String, under roots: [String]) -> Bool {
         guard !ids.contains(id) else { return false }
-        let origin = origin.isEmpty ? lineIDFile(id) ?? "" : origin
         if origin.isEmpty { return Self.isUnder(id, roots) }
         guard Self.isUnder(origin, roots) else { return false }
         return !files.contains(origin) || (filesReadWhole.contains(origin) && !filesWithProblems.contains(origin))
-    }
-
-    /// The file of a record without an id of its own (`FILE:LINE`) stored before records kept
-    /// their origin, when the run met that file: without it, such a record of an unchanged
-    /// file, which is not read again, looked gone.
-    private func lineIDFile(_ id: String) -> String? {
-        guard let colon = id.lastIndex(of: ":") else { return nil }
-        let line = id[id.index(after: colon)...]
-        guard !line.isEmpty, line.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        let path = String(id[..<colon])
-        return files.contains(path) ? path : nil
     }
 
     /// Whether the JSON Lines file `path`, recorded as read whole, is gone from under `roots`.
