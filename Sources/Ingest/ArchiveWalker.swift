@@ -262,10 +262,9 @@ enum JSONLinesReader {
 }
 
 extension ArchiveWalker {
-    /// Reads one page for `newsidx clean`: decompressed bytes and the kind its name says.
-    /// A page to clean: a file by its extension, or stdin (`-`), which has none: HTML when
-    /// its first character other than white space is '<'. A JSON Lines file is refused (it had
-    /// been printed back as one plain-text page).
+    /// Reads one page for `newsidx clean`, decompressed, and its kind: a file's by its extension;
+    /// stdin (`-`) has none, so it is HTML when its first character other than white space is
+    /// '<'. A JSON Lines file is refused (it had been printed back as one plain-text page).
     public static func loadPage(_ path: String) throws -> (bytes: [UInt8], kind: InputKind) {
         let fileKind = FileKind(path: path, explicit: true)
         if fileKind == .jsonLines && path != "-" {

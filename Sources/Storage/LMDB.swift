@@ -213,11 +213,15 @@ public final class Environment: @unchecked Sendable {
     /// already name another file (a packed copy renamed over it), whose size says nothing
     /// about this one.
     public func openedFileSize() throws -> Int {
+        Int(try openedFileStatus().st_size)
+    }
+
+    private func openedFileStatus() throws -> stat {
         var fd: mdb_filehandle_t = -1
         try LMDBError.check(mdb_env_get_fd(handle, &fd), "get the data file's descriptor")
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw LMDBError(code: errno, operation: "stat the data file") }
-        return Int(st.st_size)
+        return st
     }
 
     /// The number of the last commit, as LMDB's lock file has it.
@@ -230,10 +234,8 @@ public final class Environment: @unchecked Sendable {
     /// Whether `dataFile` now names another file than the one this environment opened (a
     /// packed copy renamed over it), or none.
     public func isReplaced(by dataFile: String) throws -> Bool {
-        var fd: mdb_filehandle_t = -1
-        try LMDBError.check(mdb_env_get_fd(handle, &fd), "get the data file's descriptor")
-        var opened = stat(), named = stat()
-        guard fstat(fd, &opened) == 0 else { throw LMDBError(code: errno, operation: "stat the data file") }
+        let opened = try openedFileStatus()
+        var named = stat()
         guard stat(dataFile, &named) == 0 else { return true }
         return opened.st_ino != named.st_ino || opened.st_dev != named.st_dev
     }

@@ -29,8 +29,9 @@ struct Newsidx: ParsableCommand {
         HeapSettings.apply(arguments: CommandLine.arguments)
         signal(SIGPIPE, SIG_IGN)
         if let token = helpLookalike(Array(CommandLine.arguments.dropFirst())) {
+            let command = CommandLine.arguments.dropFirst().first.flatMap { $0.hasPrefix("-") ? nil : $0 } ?? "search"
             Terminal.stderr("newsidx: \(token) reads as options, and its -h asks for help: ids and queries that begin "
-                + "with '-' go after '--', as with grep (newsidx delete -- \(token))")
+                + "with '-' go after '--', as with grep (newsidx \(command) -- \(token))")
             Glibc.exit(2)
         }
         do {

@@ -148,6 +148,7 @@ final class ExitStatusTests: CLITestCase {
             XCTAssertEqual(r.status, 2, r.description)
             XCTAssertEqual(r.out, "", "no help on stdout: \(r.description)")
             XCTAssertTrue(r.err.contains("reads as options, and its -h asks for help") && r.err.contains("after '--'"), r.description)
+            XCTAssertTrue(r.err.contains("(newsidx \(args[0]) -- "), "the way out names the command: \(r.err)")
         }
         XCTAssertEqual(try newsidx("delete", "--index", indexPath, "--", "-hx").status, 0)
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "gulls").status, 1, "deleted")
