@@ -122,6 +122,22 @@ final class CorruptIndexTests: CLITestCase {
         assertReportsDamage(try newsidx("index", "--index", indexPath, file.path), ["the ids table does not map 'tide-1' to its document"])
     }
 
+    /// The same with the document's record damaged instead: `ids` gives the document for the
+    /// id, whose record holds another.
+    func testARecordHoldingAnotherIDIsReportedByIndex() throws {
+        try indexHarbourFixture()
+        let file = tmp.appendingPathComponent("idx/data.mdb")
+        var bytes = try Data(contentsOf: file)
+        // tide-1's record: its id as a varint-length string, then its title's.
+        let record = Data([6] + Array("tide-1".utf8) + [31] + Array("Spring".utf8))
+        let at = try XCTUnwrap(bytes.range(of: record)?.lowerBound, "the docs record lies in the data file")
+        bytes[at + 6] = UInt8(ascii: "X")
+        try bytes.write(to: file)
+        let harbour = tmp.appendingPathComponent("harbour.jsonl")
+        try (Fixture.harbourJSONL + #"{"id":"tide-9","text":"A new note about the slipway."}"# + "\n").write(to: harbour, atomically: true, encoding: .utf8)
+        assertReportsDamage(try newsidx("index", "--index", indexPath, harbour.path), ["which the ids table gives for 'tide-1', holds the id 'tide-X'"])
+    }
+
     /// A record read from a JSON Lines file keeps that file's number, which `origins` must hold.
     func testARecordsFileMissingFromOriginsIsFound() throws {
         try indexHarbourFixture()
