@@ -205,6 +205,8 @@ struct BatchFlush {
         private let blockTFs = UnsafeMutablePointer<UInt32>.allocate(capacity: Format.blockSize)
         /// One carried document's positions at a time.
         private var docPositions = PositionScratch()
+        /// The carried block's positions value, padded for its decoder.
+        private let positionsCopy = PaddedCopy()
 
         deinit {
             blockDocs.deallocate()
@@ -227,7 +229,7 @@ struct BatchFlush {
             let n = summary.count
             var totalTF = 0
             for i in 0..<n { totalTF += Int(blockTFs[i]) }
-            var walker = try PositionsWalker(raw, docs: n, totalTF: totalTF)
+            var walker = try PositionsWalker(padded: positionsCopy.hold(raw), docs: n, totalTF: totalTF)
             for i in 0..<n {
                 let tf = blockTFs[i]
                 docPositions.reserve(Int(tf))
@@ -357,7 +359,7 @@ struct BatchFlush {
                                                    count: Int(batchTFs[entryIndex]))
             let inBlock = j - blockStart
             if inBlock == Format.blockSize
-                || (inBlock > 0 && staging.positions.byteCount(adding: docPositions) > Format.maxPositionsBytes) {
+                || (inBlock > 0 && !staging.positions.fits(adding: docPositions, within: Format.maxPositionsBytes)) {
                 try closeBlock(at: j)
             }
             staging.positions.add(docPositions)

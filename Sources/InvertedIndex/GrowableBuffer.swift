@@ -72,3 +72,31 @@ public struct PositionScratch {
 
     public func deallocate() { base.deallocate() }
 }
+
+/// A copy of an LMDB value followed by zero bytes, so a decoder may load eight bytes at any
+/// place in the value without checking for its end (the map may end right after a value).
+/// Each `hold` replaces the previous copy.
+final class PaddedCopy {
+    static let padding = 8
+    private var base: UnsafeMutableRawPointer
+    private var capacity: Int
+
+    init(capacity: Int = Format.maxPositionsBytes) {
+        self.capacity = capacity
+        base = .allocate(byteCount: capacity + Self.padding, alignment: 8)
+    }
+
+    deinit { base.deallocate() }
+
+    /// The copy of `raw`, valid until the next `hold`.
+    func hold(_ raw: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        if raw.count > capacity {
+            base.deallocate()
+            capacity = raw.count
+            base = .allocate(byteCount: capacity + Self.padding, alignment: 8)
+        }
+        if let source = raw.baseAddress { base.copyMemory(from: source, byteCount: raw.count) }
+        (base + raw.count).initializeMemory(as: UInt8.self, repeating: 0, count: Self.padding)
+        return UnsafeRawBufferPointer(start: base, count: raw.count)
+    }
+}

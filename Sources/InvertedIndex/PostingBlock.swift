@@ -1,12 +1,10 @@
-// InvertedIndex: the posting block (doc ids, term frequencies, block-max data) and its positions
-// value, each with its encoder and decoder side by side. One block is one LMDB value.
+// InvertedIndex: the posting block (doc ids, term frequencies, block-max data), its encoder and
+// decoder side by side. One block is one LMDB value; its positions are in PositionsValue.swift.
 //
 // Posting block value:  varint count, varint maxTF, varint minLength, varint firstDoc,
 //                       packed (count-1) doc gaps minus one, packed (count) tf minus one.
-// Positions value:      packed (count) first positions of the block's docs, then packed gaps
-//                       minus one between each doc's later positions (sum of tfs - count).
-// Both live under the key (term id, last doc id), so a seek to (term, d) lands on the block
-// that would hold d.
+// The block and its positions value live under the key (term id, last doc id), so a seek to
+// (term, d) lands on the block that would hold d.
 
 /// Header fields a reader can use without decoding the whole block.
 public struct BlockSummary: Equatable, Sendable {
@@ -124,132 +122,5 @@ enum PostingBlockCodec {
         }
         run.unpack(run.count, into: tfs)
         for i in 0..<run.count { tfs[i] &+= 1 }
-    }
-}
-
-/// Builds one block's positions value document by document, knowing its size before each
-/// addition so a block can close before its value outgrows a page.
-struct PositionsValueBuilder {
-    private var firsts: [UInt32] = []
-    private var gapsMinusOne: [UInt32] = []
-    /// The OR of every first position and of every gap minus one: their bit widths.
-    private var firstBits: UInt32 = 0
-    private var gapBits: UInt32 = 0
-
-    var isEmpty: Bool { firsts.isEmpty }
-
-    /// The encoded size once a document's positions (ascending, at least one) are added.
-    func byteCount(adding positions: UnsafeBufferPointer<UInt32>) -> Int {
-        Self.byteCount(docs: firsts.count + 1, gaps: gapsMinusOne.count + positions.count - 1,
-                       firstBits: firstBits | positions[0], gapBits: gapBits | Self.gapBits(positions))
-    }
-
-    mutating func add(_ positions: UnsafeBufferPointer<UInt32>) {
-        firsts.append(positions[0])
-        firstBits |= positions[0]
-        for j in positions.indices.dropFirst() {
-            let gap = positions[j] &- positions[j - 1] &- 1
-            gapsMinusOne.append(gap)
-            gapBits |= gap
-        }
-    }
-
-    func encoded() -> [UInt8] {
-        var w = ByteWriter()
-        w.bytes.reserveCapacity(Self.byteCount(docs: firsts.count, gaps: gapsMinusOne.count,
-                                               firstBits: firstBits, gapBits: gapBits))
-        firsts.withUnsafeBufferPointer { w.packed($0) }
-        gapsMinusOne.withUnsafeBufferPointer { w.packed($0) }
-        return w.bytes
-    }
-
-    mutating func removeAll() {
-        firsts.removeAll(keepingCapacity: true)
-        gapsMinusOne.removeAll(keepingCapacity: true)
-        firstBits = 0
-        gapBits = 0
-    }
-
-    private static func gapBits(_ positions: UnsafeBufferPointer<UInt32>) -> UInt32 {
-        var bits: UInt32 = 0
-        for j in positions.indices.dropFirst() { bits |= positions[j] &- positions[j - 1] &- 1 }
-        return bits
-    }
-
-    private static func byteCount(docs: Int, gaps: Int, firstBits: UInt32, gapBits: UInt32) -> Int {
-        let firstWidth = 32 - firstBits.leadingZeroBitCount, gapWidth = 32 - gapBits.leadingZeroBitCount
-        return 2 + (docs * firstWidth + 7) / 8 + (gaps * gapWidth + 7) / 8
-    }
-}
-
-/// Reads a positions value in place. Any document's positions are found from the tfs before
-/// it by arithmetic, so `skip` reads nothing; `skip` and `read` go forward in block order.
-struct PositionsWalker {
-    private let firsts: PackedRun
-    private let gapsMinusOne: PackedRun
-    private(set) var docIndex = 0
-    private var gapIndex = 0
-
-    /// Checks that the value holds exactly `docs` first positions and `totalTF - docs` gaps.
-    init(_ raw: UnsafeRawBufferPointer, docs: Int, totalTF: Int) throws {
-        var r = ByteReader(raw)
-        firsts = try PackedRun(&r, count: docs)
-        gapsMinusOne = try PackedRun(&r, count: totalTF - docs)
-        guard r.atEnd else { throw FormatError(what: "positions value has bytes past its last doc") }
-    }
-
-    /// Checks the first positions only; the gaps run is taken to fill the rest of the value,
-    /// and each read checks that its gaps lie inside. A query reading one document of a block
-    /// then needs no sum over every tf of the block.
-    init(_ raw: UnsafeRawBufferPointer, docs: Int) throws {
-        var r = ByteReader(raw)
-        firsts = try PackedRun(&r, count: docs)
-        gapsMinusOne = try PackedRun(fillingRestOf: &r)
-    }
-
-    /// Passes over the positions of the next `docs` documents, `totalTF` positions in all.
-    mutating func skip(docs: Int, totalTF: Int) {
-        docIndex += docs
-        gapIndex += totalTF - docs
-    }
-
-    /// Decodes the next document's `tf` positions into `out`, which has room for them, up to
-    /// the first that reaches `limit`; returns how many it decoded.
-    @inline(__always) @discardableResult
-    mutating func read(tf: UInt32, through limit: UInt32 = .max, into out: UnsafeMutablePointer<UInt32>) throws -> Int {
-        guard tf > 0 else { return 0 }
-        guard docIndex < firsts.count && gapIndex + Int(tf) - 1 <= gapsMinusOne.count else {
-            throw FormatError(what: "positions value shorter than its tfs")
-        }
-        let first = firsts.value(at: docIndex)
-        out[0] = first
-        let decoded = 1 + gapsMinusOne.accumulate(from: gapIndex, count: Int(tf) - 1, after: first, through: limit, into: out + 1)
-        docIndex += 1
-        gapIndex += Int(tf) - 1
-        return decoded
-    }
-
-    /// `read(tf:into:)` into a new array, for checks and rewrites off the query path.
-    mutating func read(tf: UInt32) throws -> [UInt32] {
-        guard tf > 0 else { return [] }
-        return try [UInt32](unsafeUninitializedCapacity: Int(tf)) { buffer, count in
-            try read(tf: tf, into: buffer.baseAddress!)
-            count = Int(tf)
-        }
-    }
-}
-
-enum PositionsCodec {
-    /// Every document's positions in a value whose block has these tfs (for checks and
-    /// rewrites: an array per document).
-    static func decode(_ raw: UnsafeRawBufferPointer, tfs: [UInt32]) throws -> [[UInt32]] {
-        var walker = try PositionsWalker(raw, docs: tfs.count, totalTF: tfs.reduce(0) { $0 + Int($1) })
-        return try tfs.map { try walker.read(tf: $0) }
-    }
-
-    static func encode(_ docs: [[UInt32]]) -> [UInt8] {
-        var builder = PositionsValueBuilder()
-        for positions in docs { positions.withUnsafeBufferPointer { builder.add($0) } }
-        return builder.encoded()
     }
 }

@@ -40,6 +40,8 @@ public final class PostingCursor {
     private var blockSerial = 0
     private var positionsSerial = 0
     private var positionsBuffer = PositionScratch()
+    /// The current block's positions value, copied with the padding its decoder reads past it.
+    private let positionsCopy = PaddedCopy()
     public private(set) var doc: UInt32 = 0
 
     init(reader: IndexReader, term: TermInfo) throws {
@@ -247,7 +249,7 @@ public final class PostingCursor {
     private func openPositions() throws {
         if let inline = inlinePositions {
             do {
-                positionsWalker = try PositionsWalker(UnsafeRawBufferPointer(inline), docs: count)
+                positionsWalker = try PositionsWalker(padded: positionsCopy.hold(UnsafeRawBufferPointer(inline)), docs: count)
             } catch let error as FormatError {
                 throw error.located(positionsPlace)
             }
@@ -271,7 +273,7 @@ public final class PostingCursor {
         }
         if let base = raw.baseAddress { prefetchNextEntry(below: base, lines: 8) }
         do {
-            positionsWalker = try PositionsWalker(raw, docs: count)
+            positionsWalker = try PositionsWalker(padded: positionsCopy.hold(raw), docs: count)
         } catch let error as FormatError {
             throw error.located(positionsPlace)
         }

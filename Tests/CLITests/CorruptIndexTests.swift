@@ -49,15 +49,24 @@ final class CorruptIndexTests: CLITestCase {
         XCTAssertGreaterThan(Int(termsPart.dropLast(" terms".count)) ?? 0, 100, summary)
     }
 
-    func testMissingPositionsAreNamedByTermAndBlock() throws {
+    /// The sample archive, whose words all keep their one block inline in `terms`, and an
+    /// article long enough that its words' blocks go to the postings and positions tables.
+    func indexSampleArchiveWithTableBlocks() throws {
         try indexSampleArchive()
+        let long = try write("long.txt", "The long report\n\n" + String(repeating: "Much of the talk was of the river and the sea. ", count: 200))
+        let r = try newsidx("index", "--index", indexPath, long)
+        XCTAssertEqual(r.status, 0, r.description)
+    }
+
+    func testMissingPositionsAreNamedByTermAndBlock() throws {
+        try indexSampleArchiveWithTableBlocks()
         try damage("positions") { txn, positions in try txn.clear(positions) }
         assertReportsDamage(try newsidx("search", "--index", indexPath, "\"of the\""), ["no positions for text:", "block ending at doc"])
         try assertCheckFinds(["no positions for the block ending at doc"])
     }
 
     func testGarbledPostingsAreNamedByTermAndBlock() throws {
-        try indexSampleArchive()
+        try indexSampleArchiveWithTableBlocks()
         try damage("postings") { txn, postings in
             let cursor = try txn.cursor(postings)
             var keys: [[UInt8]] = []
@@ -66,7 +75,7 @@ final class CorruptIndexTests: CLITestCase {
                 keys.append(Array(e.key))
                 entry = try cursor.next()
             }
-            XCTAssertFalse(keys.isEmpty, "the sample archive has words with blocks in the tables")
+            XCTAssertFalse(keys.isEmpty, "the long article's words have blocks in the tables")
             for key in keys { try txn.put(postings, key, [0x05]) }  // five documents, and nothing more
         }
         assertReportsDamage(try newsidx("search", "--index", indexPath, "the"), ["postings of text:the, block ending at doc"])
@@ -77,7 +86,7 @@ final class CorruptIndexTests: CLITestCase {
     /// header no longer says leaf). LMDB ends the reading transaction there: the search says so
     /// and points to `check`, and `check` reports where it had to stop instead of failing.
     func testAPageLMDBRejectsIsReportedByCheck() throws {
-        try indexSampleArchive()
+        try indexSampleArchiveWithTableBlocks()
         try unmarkLeafPageOfFirstEntry(in: "positions")
         let r = try newsidx("search", "--index", indexPath, "\"of the\"")
         XCTAssertEqual(r.status, 2, r.description)

@@ -102,15 +102,77 @@ final class PositionsCodecTests: XCTestCase {
         }
     }
 
-    func testSizeBeforeAnAdditionIsTheSizeWritten() {
+    /// A block closes when `fits` says no: it may say no a few bytes early (it is a bound), but
+    /// never yes to a value that would outgrow the limit.
+    func testFitsNeverAdmitsAnAdditionThatOutgrowsTheLimit() {
         var rng = SeededRandom(seed: 23)
+        var closeCalls = 0
         for _ in 0..<200 {
             var builder = PositionsValueBuilder()
-            for positions in randomBlock(&rng) {
-                let predicted = positions.withUnsafeBufferPointer { builder.byteCount(adding: $0) }
-                positions.withUnsafeBufferPointer { builder.add($0) }
-                XCTAssertEqual(builder.encoded().count, predicted)
+            let docs = randomBlock(&rng)
+            let narrow = docs.allSatisfy { $0.last! <= 5_000 }
+            for positions in docs {
+                positions.withUnsafeBufferPointer { added in
+                    let size = builder.byteCount(adding: added)
+                    XCTAssertFalse(builder.fits(adding: added, within: size - 1), "admitted \(size) bytes under a limit of \(size - 1)")
+                    // On values of one spread the bound stays near the size.
+                    if narrow {
+                        XCTAssertTrue(builder.fits(adding: added, within: size + size / 4 + 8), "refused \(size) bytes")
+                        closeCalls += 1
+                    }
+                    builder.add(added)
+                }
             }
+        }
+        XCTAssertGreaterThan(closeCalls, 100)
+    }
+
+    /// The walk from a start k finds what trying every k finds: the fewest bits, and the
+    /// largest k among those that give them.
+    func testCheapestRiceCostIsTheMinimumOverEveryK() {
+        var rng = SeededRandom(seed: 41)
+        for _ in 0..<400 {
+            let largest = [1, 3, 100, 70_000, UInt32.max].randomElement(using: &rng)!
+            let values = (0..<Int.random(in: 1...300, using: &rng)).map { _ in
+                Bool.random(using: &rng) ? UInt32.random(in: 0...min(largest, 3), using: &rng) : UInt32.random(in: 0...largest, using: &rng)
+            }
+            var best = (k: 0, bits: Int.max)
+            for k in 0...31 {
+                let bits = values.count * (k + 1) + values.reduce(0) { $0 + Int($1 >> UInt32(k)) }
+                if bits <= best.bits { best = (k, bits) }
+            }
+            let start = Bool.random(using: &rng) ? Int.random(in: 0...40, using: &rng) : nil
+            let found = values.withUnsafeBufferPointer { RiceCost.cheapest($0, near: start) }
+            XCTAssertEqual(found.k, best.k, "\(values.count) values up to \(largest), from k \(String(describing: start))")
+            XCTAssertEqual(found.bits, best.bits)
+        }
+    }
+
+    /// Unary codes written as a bit string are found again after any mix of skips, including
+    /// runs of zeros longer than one load.
+    func testUnaryCodesReadBackAfterAnySkips() throws {
+        var rng = SeededRandom(seed: 43)
+        for _ in 0..<300 {
+            let highs = (0..<Int.random(in: 1...200, using: &rng)).map { _ in
+                [UInt32(0), 1, 2, UInt32.random(in: 0...70, using: &rng), UInt32.random(in: 60...300, using: &rng)].randomElement(using: &rng)!
+            }
+            var writer = BitStringWriter(after: [0xFF], bitCount: highs.reduce(0) { $0 + Int($1) + 1 })
+            var bit = 0
+            for h in highs { bit = writer.unary(h, at: bit) }
+            let copy = PaddedCopy()
+            let string = BitString(padded: writer.finished.withUnsafeBytes { copy.hold($0) }, from: 1)
+            // Code i begins where the skip to it lands and ends with the one before code i + 1.
+            var cursor = UnaryCursor()
+            var i = 0
+            while i < highs.count {
+                i += Int.random(in: 0...min(3, highs.count - i - 1), using: &rng)
+                try cursor.skip(to: i, in: string)
+                let start = cursor.bit
+                try cursor.skip(to: i + 1, in: string)
+                XCTAssertEqual(cursor.bit - start - 1, Int(highs[i]), "code \(i) of \(highs.count)")
+                i += 1
+            }
+            XCTAssertThrowsError(try cursor.skip(to: highs.count + 1, in: string), "a code past the last one")
         }
     }
 
