@@ -1,5 +1,5 @@
 // InvertedIndex: memory that grows for hot loops: an append-only buffer for the batch builder,
-// and scratch space for positions. Each owns its memory directly: Array pays a uniqueness check per write.
+// scratch space for positions, padded copies of values. Each owns its memory directly: Array pays a uniqueness check per write.
 
 final class GrowableBuffer<Element> {
     private(set) var base: UnsafeMutablePointer<Element>

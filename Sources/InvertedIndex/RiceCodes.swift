@@ -5,7 +5,7 @@ enum RiceCost {
     /// The k whose codes for `values` take fewest bits (the largest such k on a tie), and those
     /// bits (k low bits and a unary high part each). The cost is convex in k (what one more low
     /// bit saves, `Σ (v >> k) − Σ (v >> (k+1)) − count`, shrinks as k grows), so a walk from
-    /// `start` (or from the width of the values' mean) finds it in a few passes.
+    /// `start` (or from the width of the values' mean) finds it in a few passes. No values: k 0.
     static func cheapest(_ values: UnsafeBufferPointer<UInt32>, near start: Int? = nil) -> (k: Int, bits: Int) {
         guard !values.isEmpty else { return (0, 0) }
         var k = start ?? {
