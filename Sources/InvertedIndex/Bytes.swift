@@ -36,18 +36,13 @@ struct ByteWriter {
     mutating func packed(_ values: UnsafeBufferPointer<UInt32>) {
         var maxValue: UInt32 = 0
         for v in values { maxValue |= v }
-        packed(values, width: maxValue == 0 ? 0 : 32 - maxValue.leadingZeroBitCount)
-    }
-
-    /// Writes `width` then the low `width` bits of each of `values`, packed LSB-first.
-    mutating func packed(_ values: UnsafeBufferPointer<UInt32>, width: Int) {
+        let width = maxValue == 0 ? 0 : 32 - maxValue.leadingZeroBitCount
         bytes.append(UInt8(width))
         guard width > 0 else { return }
-        let mask = (UInt64(1) << UInt64(width)) - 1
         var acc: UInt64 = 0
         var filled = 0
         for v in values {
-            acc |= (UInt64(v) & mask) << filled
+            acc |= UInt64(v) << filled
             filled += width
             while filled >= 8 {
                 bytes.append(UInt8(truncatingIfNeeded: acc))

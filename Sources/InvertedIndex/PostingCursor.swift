@@ -40,8 +40,9 @@ public final class PostingCursor {
     private var blockSerial = 0
     private var positionsSerial = 0
     private var positionsBuffer = PositionScratch()
-    /// The current block's positions value, copied with the padding its decoder reads past it.
-    private let positionsCopy = PaddedCopy()
+    /// The current block's positions value, copied with the padding its decoder reads past it;
+    /// made when a positions read first needs it (most cursors never read positions).
+    private lazy var positionsCopy = PaddedCopy()
     public private(set) var doc: UInt32 = 0
 
     init(reader: IndexReader, term: TermInfo) throws {
