@@ -193,20 +193,6 @@ struct PackedRun {
         lastWordLoad = -8
     }
 
-    /// A run of unknown length that ends with the value: `count` is as many values as its
-    /// bytes can hold (at width 0, any number).
-    init(fillingRestOf reader: inout ByteReader) throws {
-        try reader.checkPacked(count: 0)
-        width = Int(reader.base[reader.offset])
-        reader.offset += 1
-        byteCount = reader.base.count - reader.offset
-        count = width == 0 ? Int.max : byteCount * 8 / width
-        mask = (1 << UInt64(width)) - 1
-        start = reader.base.baseAddress.map { $0 + reader.offset }
-        lastWordLoad = byteCount - 8
-        reader.offset += byteCount
-    }
-
     /// Values `0..<fastCount` lie far enough from the end of the LMDB value to be read with
     /// `fastValue(at:)`. A decoding loop over them alone keeps its state in registers: with
     /// the byte-by-byte fallback inside, the compiler spilled it to the stack every value.
@@ -275,41 +261,6 @@ struct PackedRun {
             i &+= 1
         }
         return total
-    }
-
-    /// Writes the running sums `base + Σ (value + 1)` over values `first..<first + n` to
-    /// `out`: a document's positions from its first one and its gaps less one. Stops after
-    /// the first sum that reaches `limit`; returns how many it wrote. The run's fields are
-    /// copied to locals first, so that the stores to `out` cannot make the compiler reload
-    /// them at every value.
-    @inline(__always) @discardableResult
-    func accumulate(from first: Int, count n: Int, after base: UInt32, through limit: UInt32 = .max,
-                    into out: UnsafeMutablePointer<UInt32>) -> Int {
-        let end = first &+ n
-        let fastEnd = min(end, fastCount)
-        var pos = base, i = first, o = out
-        if pos >= limit { return 0 }
-        if i < fastEnd {
-            let p = start.unsafelyUnwrapped, w = width, m = mask
-            var bit = first &* w
-            repeat {
-                let word = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self))
-                pos = pos &+ UInt32(truncatingIfNeeded: (word &>> UInt64(bit & 7)) & m) &+ 1
-                o.pointee = pos
-                o += 1
-                i &+= 1
-                bit &+= w
-                if pos >= limit { return i &- first }
-            } while i < fastEnd
-        }
-        while i < end {
-            pos = pos &+ value(at: i) &+ 1
-            o.pointee = pos
-            o += 1
-            i &+= 1
-            if pos >= limit { break }
-        }
-        return i &- first
     }
 
     /// The value at index `i` (`0 ≤ i < count`).

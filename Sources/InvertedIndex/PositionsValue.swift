@@ -60,7 +60,7 @@ struct PositionsValueBuilder {
                 string.field(v & mask, at: lowBit)
             }
         }
-        return string.finished
+        return string.finish()
     }
 
     /// A document's gaps less one: how many, and their sum.
@@ -94,22 +94,15 @@ struct PositionsWalker {
     /// Checks that the value holds exactly `docs` first positions and `totalTF - docs` gaps.
     /// Reads a padded copy of the value, made here (for checks and rewrites, off the query path).
     init(_ raw: UnsafeRawBufferPointer, docs: Int, totalTF: Int) throws {
-        let copy = PaddedCopy(capacity: raw.count)
-        try self.init(padded: copy.hold(raw), docs: docs, totalTF: totalTF)
-        self.copy = copy
+        try self.init(raw, docs: docs)
+        try checkHolds(docs: docs, totalTF: totalTF)
     }
 
     /// `init(padded:docs:)`, then checks that the value holds exactly `docs` first positions
     /// and `totalTF - docs` gaps.
     init(padded raw: UnsafeRawBufferPointer, docs: Int, totalTF: Int) throws {
         try self.init(padded: raw, docs: docs)
-        let gaps = totalTF - docs
-        guard gaps >= 0 else { throw FormatError(what: "positions value with fewer positions than documents") }
-        var end = UnaryCursor()
-        try end.skip(to: gaps, in: codes)
-        guard (end.bit + gaps * gapWidth + 7) / 8 == codes.byteCount else {
-            throw FormatError(what: "positions value has bytes past its last doc")
-        }
+        try checkHolds(docs: docs, totalTF: totalTF)
     }
 
     /// `init(padded:docs:)` on a copy of the value made here.
@@ -130,6 +123,18 @@ struct PositionsWalker {
         guard gapWidth <= 32 else { throw FormatError(what: "bit width \(gapWidth)") }
         gapMask = (1 << UInt64(gapWidth)) - 1
         codes = BitString(padded: raw, from: r.offset + 1)
+    }
+
+    /// The gaps' codes end where their low bits, `totalTF - docs` of them, begin, in the value's
+    /// last byte.
+    private func checkHolds(docs: Int, totalTF: Int) throws {
+        let gaps = totalTF - docs
+        guard gaps >= 0 else { throw FormatError(what: "positions value with fewer positions than documents") }
+        var end = UnaryCursor()
+        try end.skip(to: gaps, in: codes)
+        guard (end.bit + gaps * gapWidth + 7) / 8 == codes.byteCount else {
+            throw FormatError(what: "positions value has bytes past its last doc")
+        }
     }
 
     /// Passes over the positions of the next `docs` documents, `totalTF` positions in all.

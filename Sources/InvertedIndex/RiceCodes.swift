@@ -91,7 +91,10 @@ struct BitStringWriter {
     }
 
     /// The prefix and the string, without the spare bytes.
-    var finished: [UInt8] { Array(bytes.dropLast(8)) }
+    consuming func finish() -> [UInt8] {
+        bytes.removeLast(8)
+        return bytes
+    }
 
     /// The string's length in bits, rounded up to bytes.
     var bitCount: Int { (bytes.count - 8 - start) * 8 }
@@ -131,13 +134,8 @@ struct BitString {
 
 /// A place in a list of unary codes: the bit where code `index` begins. Moves forward only.
 struct UnaryCursor {
-    var bit: Int
-    var index: Int
-
-    init(bit: Int = 0, index: Int = 0) {
-        self.bit = bit
-        self.index = index
-    }
+    var bit = 0
+    var index = 0
 
     /// Moves to code `target` (≥ `index`) by counting the ones before it, a word at a time.
     @inline(__always)

@@ -160,7 +160,7 @@ final class PositionsCodecTests: XCTestCase {
             var bit = 0
             for h in highs { bit = writer.unary(h, at: bit) }
             let copy = PaddedCopy()
-            let string = BitString(padded: writer.finished.withUnsafeBytes { copy.hold($0) }, from: 1)
+            let string = BitString(padded: writer.finish().withUnsafeBytes { copy.hold($0) }, from: 1)
             // Code i begins where the skip to it lands and ends with the one before code i + 1.
             var cursor = UnaryCursor()
             var i = 0
@@ -206,8 +206,8 @@ final class PositionsCodecTests: XCTestCase {
         }
     }
 
-    /// The skip over a block's tfs and the running sums that give a document's positions read
-    /// with their own loops; both must agree with reading each value, over any range.
+    /// The skip over a block's tfs sums a range with its own loop; it must agree with reading
+    /// each value, over any range.
     func testSumsOverARangeEqualReadingEachValue() throws {
         var rng = SeededRandom(seed: 31)
         for _ in 0..<800 {
@@ -215,18 +215,10 @@ final class PositionsCodecTests: XCTestCase {
             let values = sample.values
             let first = Int.random(in: 0...values.count, using: &rng)
             let end = Int.random(in: first...values.count, using: &rng)
-            let base = UInt32.random(in: 0...1_000, using: &rng)
             let range = "width \(sample.width), \(first)..<\(end) of \(values.count)"
             try sample.read { run, _ in
                 XCTAssertEqual(run.sumOfValuesPlusOne(from: first, to: end),
                                values[first..<end].reduce(0) { $0 + Int($1) + 1 }, range)
-                var out = [UInt32](repeating: 0xDEAD_BEEF, count: end - first + 1)
-                let written = out.withUnsafeMutableBufferPointer { run.accumulate(from: first, count: end - first, after: base, into: $0.baseAddress!) }
-                XCTAssertEqual(written, end - first, "with no limit every value is written: \(range)")
-                var expected: [UInt32] = [], pos = base
-                for v in values[first..<end] { pos += v + 1; expected.append(pos) }
-                XCTAssertEqual(Array(out.dropLast()), expected, range)
-                XCTAssertEqual(out.last, 0xDEAD_BEEF, "wrote past the range: \(range)")
             }
         }
     }
