@@ -224,9 +224,8 @@ struct BatchFlush {
         /// Stages a block written earlier, to be cut again with the batch's postings. Its
         /// documents keep the block's min length: only the minimum of a block is stored.
         func carry(block: UnsafeRawBufferPointer, positions raw: UnsafeRawBufferPointer) throws {
-            let (summary, tfRun) = try PostingBlockCodec.decodeDocs(block, docs: blockDocs)
-            PostingBlockCodec.decodeTFs(tfRun, into: blockTFs)
-            let n = summary.count
+            let n = try PostingBlockCodec.decode(block, docs: blockDocs, tfs: blockTFs, scratch: positionsCopy)
+            let minLength = try PostingBlockCodec.summary(block).minLength
             var totalTF = 0
             for i in 0..<n { totalTF += Int(blockTFs[i]) }
             var walker = try PositionsWalker(padded: positionsCopy.hold(raw), docs: n, totalTF: totalTF)
@@ -237,7 +236,7 @@ struct BatchFlush {
                 positions.add(UnsafeBufferPointer(start: docPositions.base, count: Int(tf)))
                 docs.append(blockDocs[i])
                 tfs.append(tf)
-                lengths.append(summary.minLength)
+                lengths.append(minLength)
             }
         }
     }

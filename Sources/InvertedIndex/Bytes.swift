@@ -240,29 +240,6 @@ struct PackedRun {
         }
     }
 
-    /// `Σ (value + 1)` over values `first..<end`: the positions of the documents a positions
-    /// read passes over, from their tfs less one. Fields are copied to locals as in `accumulate`.
-    @inline(__always)
-    func sumOfValuesPlusOne(from first: Int, to end: Int) -> Int {
-        let fastEnd = min(end, fastCount)
-        var total = end &- first, i = first
-        if i < fastEnd {
-            let p = start.unsafelyUnwrapped, w = width, m = mask
-            var bit = first &* w
-            repeat {
-                let word = UInt64(littleEndian: p.loadUnaligned(fromByteOffset: bit &>> 3, as: UInt64.self))
-                total &+= Int(truncatingIfNeeded: (word &>> UInt64(bit & 7)) & m)
-                i &+= 1
-                bit &+= w
-            } while i < fastEnd
-        }
-        while i < end {
-            total &+= Int(value(at: i))
-            i &+= 1
-        }
-        return total
-    }
-
     /// The value at index `i` (`0 ≤ i < count`).
     @inlinable @inline(__always)
     func value(at i: Int) -> UInt32 {

@@ -4,7 +4,7 @@
 /// Names and layouts of the LMDB tables. ARCHITECTURE.md lists the same; keep both true.
 public enum Format {
     /// Bumped on any change a reader of the previous version would misread.
-    public static let version = "newsidx-index-11"
+    public static let version = "newsidx-index-12"
 
     public enum TableName {
         public static let meta = "meta"

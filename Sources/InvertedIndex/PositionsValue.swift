@@ -45,22 +45,10 @@ struct PositionsValueBuilder {
     }
 
     func encoded() -> [UInt8] {
-        let gap = gapsMinusOne.withUnsafeBufferPointer { RiceCost.cheapest($0) }
         var w = ByteWriter()
         firsts.withUnsafeBufferPointer { w.packed($0) }
-        w.bytes.append(UInt8(gap.k))
-        var string = BitStringWriter(after: w.bytes, bitCount: gap.bits)
-        var bit = 0
-        for v in gapsMinusOne { bit = string.unary(v &>> UInt32(gap.k), at: bit) }
-        if gap.k > 0 {
-            let mask = UInt32(truncatingIfNeeded: (UInt64(1) << UInt64(gap.k)) - 1)
-            var lowBit = string.bitCount
-            for v in gapsMinusOne {
-                lowBit &-= gap.k
-                string.field(v & mask, at: lowBit)
-            }
-        }
-        return string.finish()
+        gapsMinusOne.withUnsafeBufferPointer { w.riceCoded($0) }
+        return w.bytes
     }
 
     /// A document's gaps less one: how many, and their sum.
@@ -84,10 +72,8 @@ struct PositionsWalker {
     private let firstPositions: PackedRun
     /// The padded copy read, when the walker made it.
     private var copy: PaddedCopy?
-    private let gapWidth: Int
-    private let gapMask: UInt64
-    private let codes: BitString
-    private var gapCodes = UnaryCursor()
+    /// The gaps less one; its cursor stays at the last document read.
+    private var gaps: RiceRun
     private(set) var docIndex = 0
     private var gapIndex = 0
 
@@ -118,23 +104,12 @@ struct PositionsWalker {
     init(padded raw: UnsafeRawBufferPointer, docs: Int) throws {
         var r = ByteReader(raw)
         firstPositions = try PackedRun(&r, count: docs)
-        guard r.offset < raw.count else { throw FormatError(what: "positions value ends before its gap width") }
-        gapWidth = Int(raw[r.offset])
-        guard gapWidth <= 32 else { throw FormatError(what: "bit width \(gapWidth)") }
-        gapMask = (1 << UInt64(gapWidth)) - 1
-        codes = BitString(padded: raw, from: r.offset + 1)
+        gaps = try RiceRun(padded: raw, from: r.offset)
     }
 
-    /// The gaps' codes end where their low bits, `totalTF - docs` of them, begin, in the value's
-    /// last byte.
     private func checkHolds(docs: Int, totalTF: Int) throws {
-        let gaps = totalTF - docs
-        guard gaps >= 0 else { throw FormatError(what: "positions value with fewer positions than documents") }
-        var end = UnaryCursor()
-        try end.skip(to: gaps, in: codes)
-        guard (end.bit + gaps * gapWidth + 7) / 8 == codes.byteCount else {
-            throw FormatError(what: "positions value has bytes past its last doc")
-        }
+        guard totalTF >= docs else { throw FormatError(what: "positions value with fewer positions than documents") }
+        try gaps.checkHolds(count: totalTF - docs)
     }
 
     /// Passes over the positions of the next `docs` documents, `totalTF` positions in all.
@@ -148,19 +123,19 @@ struct PositionsWalker {
     @inline(__always) @discardableResult
     mutating func read(tf: UInt32, through limit: UInt32 = .max, into out: UnsafeMutablePointer<UInt32>) throws -> Int {
         guard tf > 0 else { return 0 }
-        let doc = docIndex, gapStart = gapIndex, gaps = Int(tf) &- 1
+        let doc = docIndex, gapStart = gapIndex, gapCount = Int(tf) &- 1
         guard doc < firstPositions.count else { throw FormatError(what: "positions value shorter than its tfs") }
         docIndex = doc &+ 1
-        gapIndex = gapStart &+ gaps
+        gapIndex = gapStart &+ gapCount
         let first = firstPositions.value(at: doc)
         out[0] = first
-        guard gaps > 0 && first < limit else { return 1 }
-        var gapCursor = gapCodes
-        try gapCursor.skip(to: gapStart, in: codes)
-        let decoded = try Self.accumulateGaps(gaps, from: &gapCursor, codes: codes,
-                                              lowBit: codes.bitCount &- (gapStart &+ 1) &* gapWidth,
-                                              width: gapWidth, mask: gapMask, after: first, through: limit, into: out + 1)
-        gapCodes = gapCursor
+        guard gapCount > 0 && first < limit else { return 1 }
+        var gapCursor = gaps.next
+        try gapCursor.skip(to: gapStart, in: gaps.codes)
+        let decoded = try Self.accumulateGaps(gapCount, from: &gapCursor, codes: gaps.codes,
+                                              lowBit: gaps.lowBit(of: gapStart), width: gaps.width,
+                                              mask: gaps.mask, after: first, through: limit, into: out + 1)
+        gaps.next = gapCursor
         return 1 &+ decoded
     }
 

@@ -2,7 +2,8 @@
 // decoder side by side. One block is one LMDB value; its positions are in PositionsValue.swift.
 //
 // Posting block value:  varint count, varint maxTF, varint minLength, varint firstDoc,
-//                       packed (count-1) doc gaps minus one, packed (count) tf minus one.
+//                       packed (count-1) doc gaps minus one, then the (count) tfs minus one as
+//                       Rice codes (RiceCodes.swift), which end the value.
 // The block and its positions value live under the key (term id, last doc id), so a seek to
 // (term, d) lands on the block that would hold d.
 
@@ -31,7 +32,7 @@ enum PostingBlockCodec {
         }
         gaps.withUnsafeBufferPointer { w.packed($0) }
         let tfMinusOne = tfs.map { $0 - 1 }
-        tfMinusOne.withUnsafeBufferPointer { w.packed($0) }
+        tfMinusOne.withUnsafeBufferPointer { w.riceCoded($0) }
         return w.bytes
     }
 
@@ -41,30 +42,36 @@ enum PostingBlockCodec {
         return BlockSummary(count: count, maxTF: try r.varint32(), minLength: try r.varint32())
     }
 
-    /// The block's document count and the sum of its tfs, read without decoding its doc ids.
+    /// The block's document count and the sum of its tfs (all checked).
     static func frequencies(_ raw: UnsafeRawBufferPointer) throws -> (df: UInt64, cf: UInt64) {
-        var r = ByteReader(raw)
-        let count = Int(try r.varint())
-        guard count >= 1 && count <= Format.blockSize else { throw FormatError(what: "block count \(count)") }
-        for _ in 0..<3 { _ = try r.varint() }  // max tf, min length, first doc
-        _ = try PackedRun(&r, count: count - 1)
-        let tfs = try PackedRun(&r, count: count)
-        return (UInt64(count), UInt64(tfs.sumOfValuesPlusOne(from: 0, to: count)))
+        try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * Format.blockSize) { buffer in
+            let base = buffer.baseAddress!
+            let count = try decode(raw, docs: base, tfs: base + Format.blockSize)
+            var sum: UInt64 = 0
+            for i in 0..<count { sum &+= UInt64(base[Format.blockSize + i]) }
+            return (UInt64(count), sum)
+        }
     }
 
     /// Decodes doc ids and tfs into buffers of at least `Format.blockSize`; returns the count.
+    /// Checks the tfs' codes (for checks and rewrites; a query's cursor reads them lazily).
+    /// `scratch` holds their padded copy while they are decoded (one made here by default).
     static func decode(_ raw: UnsafeRawBufferPointer, docs: UnsafeMutablePointer<UInt32>,
-                       tfs: UnsafeMutablePointer<UInt32>) throws -> Int {
+                       tfs: UnsafeMutablePointer<UInt32>, scratch: PaddedCopy? = nil) throws -> Int {
         let block = try decodeDocs(raw, docs: docs)
-        decodeTFs(block.tfs, into: tfs)
-        return block.summary.count
+        let count = block.summary.count
+        let copy = scratch ?? PaddedCopy(capacity: block.tfCodes.count)
+        var run = try RiceRun(padded: copy.hold(block.tfCodes), from: 0)
+        try run.checkHolds(count: count)
+        guard run.decodePlusOne(upTo: count, into: tfs) else { throw FormatError(what: "tf codes end early") }
+        return count
     }
 
-    /// Decodes the header and doc ids only. The tfs are returned as their packed run, checked
-    /// and read in place: a seek that passes over a block never needs them, and a document that
-    /// is scored or asks for positions needs only its own and those before it.
+    /// Decodes the header and doc ids only. The tfs' codes are returned undecoded (the rest of
+    /// the value, at least its k byte): a seek that passes over a block never needs them, and
+    /// a document that is scored or asks for positions needs only its own and those before it.
     static func decodeDocs(_ raw: UnsafeRawBufferPointer,
-                           docs: UnsafeMutablePointer<UInt32>) throws -> (summary: BlockSummary, tfs: PackedRun) {
+                           docs: UnsafeMutablePointer<UInt32>) throws -> (summary: BlockSummary, tfCodes: UnsafeRawBufferPointer) {
         var r = ByteReader(raw)
         let count = Int(try r.varint())
         guard count >= 1 && count <= Format.blockSize else { throw FormatError(what: "block count \(count)") }
@@ -86,7 +93,8 @@ enum PostingBlockCodec {
             }
             guard doc <= UInt64(UInt32.max) else { throw FormatError(what: "doc id overflow in block") }
         }
-        return (summary, try PackedRun(&r, count: count))
+        guard r.offset < raw.count else { throw FormatError(what: "posting block ends before its tfs") }
+        return (summary, UnsafeRawBufferPointer(rebasing: raw[r.offset...]))
     }
 
     /// Turns `docs[1..<count]`, gaps less one after `docs[0]`, into the ids they lead to.
@@ -112,15 +120,5 @@ enum PostingBlockCodec {
             docs[i] = doc
             i &+= 1
         }
-    }
-
-    static func decodeTFs(_ run: PackedRun, into tfs: UnsafeMutablePointer<UInt32>) {
-        // Width 0 (every tf 1) is common, and ends the value, where no value loads fast.
-        if run.width == 0 {
-            tfs.update(repeating: 1, count: run.count)
-            return
-        }
-        run.unpack(run.count, into: tfs)
-        for i in 0..<run.count { tfs[i] &+= 1 }
     }
 }

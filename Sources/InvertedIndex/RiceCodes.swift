@@ -101,8 +101,8 @@ struct BitStringWriter {
 }
 
 /// Bytes read in place as a little-endian bit string. They must be followed by at least eight
-/// zero bytes (`PaddedCopy`): every read is one unchecked 8-byte load, and reads past the
-/// string's end see zeros.
+/// readable bytes: every read is one unchecked 8-byte load. Reads past the string's end see
+/// those bytes; unary skips and checks need them to be zeros (`PaddedCopy`).
 struct BitString {
     let base: UnsafeRawPointer?
     let byteCount: Int
@@ -132,6 +132,31 @@ struct BitString {
     }
 }
 
+enum BitSelect {
+    private static let ones8: UInt64 = 0x0101_0101_0101_0101
+    private static let highs8: UInt64 = 0x8080_8080_8080_8080
+
+    /// The bit position of the one of rank `r` (0 for the lowest) in `word`, which has more
+    /// than `r` ones. Finds its byte from the bytes' running one counts, all eight compared at
+    /// once, then clears the byte's lower ones (at most seven): a skip to a code of many before
+    /// had cleared every one before it.
+    @inline(__always)
+    static func position(ofOne r: Int, in word: UInt64) -> Int {
+        var counts = word &- ((word &>> 1) & 0x5555_5555_5555_5555)
+        counts = (counts & 0x3333_3333_3333_3333) &+ ((counts &>> 2) & 0x3333_3333_3333_3333)
+        counts = (counts &+ (counts &>> 4)) & 0x0F0F_0F0F_0F0F_0F0F
+        let through = counts &* ones8  // byte i: the ones in bytes 0...i
+        // Bytes whose running count is at most r lie before the one's byte: a byte's high bit
+        // survives the subtraction exactly when r ≥ its count (counts are at most 64).
+        let before = ((UInt64(truncatingIfNeeded: r) &* ones8 | highs8) &- through) & highs8
+        let place = before.nonzeroBitCount &* 8
+        let passed = place == 0 ? 0 : Int(truncatingIfNeeded: (through &>> UInt64(place &- 8)) & 0xFF)
+        var byte = (word &>> UInt64(truncatingIfNeeded: place)) & 0xFF
+        for _ in 0..<(r &- passed) { byte &= byte &- 1 }
+        return place &+ byte.trailingZeroBitCount
+    }
+}
+
 /// A place in a list of unary codes: the bit where code `index` begins. Moves forward only.
 struct UnaryCursor {
     var bit = 0
@@ -143,16 +168,124 @@ struct UnaryCursor {
         var remaining = target &- index
         while remaining > 0 {
             guard bit < string.bitCount else { throw FormatError(what: "unary codes end early") }
-            var word = string.bits(from: bit)
+            let word = string.bits(from: bit)
             let ones = word.nonzeroBitCount
             if ones >= remaining {
-                for _ in 1..<remaining { word &= word &- 1 }
-                bit &+= word.trailingZeroBitCount &+ 1
+                bit &+= BitSelect.position(ofOne: remaining &- 1, in: word) &+ 1
                 break
             }
             remaining &-= ones
             bit &+= string.bitsRead(from: bit)
         }
         index = target
+    }
+}
+
+extension ByteWriter {
+    /// Writes `values` as Rice codes: a byte k (the cheapest), then a bit string holding each
+    /// value's unary high part (`v >> k`) in order and, laid back from the string's end, their
+    /// low k bits (value m's end m × k bits before the end, so no count is needed to find them),
+    /// the string's last byte shared between the two.
+    mutating func riceCoded(_ values: UnsafeBufferPointer<UInt32>) {
+        let cost = RiceCost.cheapest(values)
+        bytes.append(UInt8(cost.k))
+        var string = BitStringWriter(after: bytes, bitCount: cost.bits)
+        var bit = 0
+        for v in values { bit = string.unary(v &>> UInt32(cost.k), at: bit) }
+        if cost.k > 0 {
+            let mask = UInt32(truncatingIfNeeded: (UInt64(1) << UInt64(cost.k)) - 1)
+            var lowBit = string.bitCount
+            for v in values {
+                lowBit &-= cost.k
+                string.field(v & mask, at: lowBit)
+            }
+        }
+        bytes = string.finish()
+    }
+}
+
+/// Rice codes as `ByteWriter.riceCoded` writes them, read in order. The bytes must be followed
+/// by eight readable ones (as `BitString`'s), zeros for `checkHolds`.
+struct RiceRun {
+    let width: Int
+    let mask: UInt64
+    let codes: BitString
+    /// Where the next code's unary part begins.
+    var next = UnaryCursor()
+
+    /// Reads the k byte at `offset`; the codes are the rest of `raw`.
+    init(padded raw: UnsafeRawBufferPointer, from offset: Int) throws {
+        guard offset < raw.count else { throw FormatError(what: "Rice codes end before their width") }
+        width = Int(raw[offset])
+        guard width <= 32 else { throw FormatError(what: "bit width \(width)") }
+        mask = (1 << UInt64(width)) - 1
+        codes = BitString(padded: raw, from: offset + 1)
+    }
+
+    /// Where the low bits of code `index` begin.
+    @inline(__always)
+    func lowBit(of index: Int) -> Int { codes.bitCount &- (index &+ 1) &* width }
+
+    /// Checks that the string holds exactly `count` codes: their unary parts end where their
+    /// low bits begin, in the last byte.
+    func checkHolds(count: Int) throws {
+        var end = UnaryCursor()
+        try end.skip(to: count, in: codes)
+        guard (end.bit + count * width + 7) / 8 == codes.byteCount else {
+            throw FormatError(what: "Rice codes with bytes past their last value")
+        }
+    }
+
+    /// Decodes codes from `next.index` up to `end` into `out[next.index..<end]`, one added to
+    /// each (how tfs are stored). Stops early, returning false, where a damaged string runs
+    /// out of codes; reads nothing outside it and its eight following bytes either way, and
+    /// needs no zeros there: a valid code's one always comes before them.
+    @inline(__always)
+    mutating func decodePlusOne(upTo end: Int, into out: UnsafeMutablePointer<UInt32>) -> Bool {
+        var index = next.index
+        guard index < end else { return true }
+        var start = next.bit  // where the current code's unary part begins
+        defer { next = UnaryCursor(bit: start, index: index) }
+        // Most tf codes have no low bits (86% of news-combined's blocks): their loop loads none
+        // and checks the string's end once a word.
+        if width == 0 {
+            var bit = start  // where the last load began
+            while true {
+                guard bit < codes.bitCount else { return false }
+                var word = codes.bits(from: bit)
+                let left = codes.bitCount &- bit
+                if left < 64 { word &= (1 &<< UInt64(truncatingIfNeeded: left)) &- 1 }
+                while word != 0 {
+                    let one = bit &+ word.trailingZeroBitCount
+                    word &= word &- 1
+                    out[index] = UInt32(truncatingIfNeeded: one &- start) &+ 1
+                    start = one &+ 1
+                    index &+= 1
+                    if index == end { return true }
+                }
+                bit &+= codes.bitsRead(from: bit)
+            }
+        }
+        var lowBit = lowBit(of: index)
+        var bit = start
+        while true {
+            guard bit < codes.bitCount else { return false }
+            // Ones are taken lowest first by clearing them: the loop's chain is two operations
+            // a code, where shifting the word past each one made it five.
+            var word = codes.bits(from: bit)
+            while word != 0 {
+                let one = bit &+ word.trailingZeroBitCount
+                word &= word &- 1
+                guard lowBit > one else { return false }  // codes running into the low parts
+                let high = UInt32(truncatingIfNeeded: one &- start)
+                let low = codes.field(at: lowBit, mask: mask)
+                out[index] = (high &<< UInt32(truncatingIfNeeded: width) | low) &+ 1
+                start = one &+ 1
+                index &+= 1
+                lowBit &-= width
+                if index == end { return true }
+            }
+            bit &+= codes.bitsRead(from: bit)
+        }
     }
 }

@@ -206,21 +206,70 @@ final class PositionsCodecTests: XCTestCase {
         }
     }
 
-    /// The skip over a block's tfs sums a range with its own loop; it must agree with reading
-    /// each value, over any range.
-    func testSumsOverARangeEqualReadingEachValue() throws {
-        var rng = SeededRandom(seed: 31)
-        for _ in 0..<800 {
-            let sample = RandomRun(&rng, maxWidth: 20, maxCount: 140)
-            let values = sample.values
-            let first = Int.random(in: 0...values.count, using: &rng)
-            let end = Int.random(in: first...values.count, using: &rng)
-            let range = "width \(sample.width), \(first)..<\(end) of \(values.count)"
-            try sample.read { run, _ in
-                XCTAssertEqual(run.sumOfValuesPlusOne(from: first, to: end),
-                               values[first..<end].reduce(0) { $0 + Int($1) + 1 }, range)
+    /// The broadword select finds the same one as clearing the lower ones one by one, in
+    /// words of every density.
+    func testSelectFindsTheOneOfEachRank() {
+        var rng = SeededRandom(seed: 47)
+        for _ in 0..<3_000 {
+            var word = UInt64.random(in: 1...UInt64.max, using: &rng)
+            for _ in 0..<Int.random(in: 0...3, using: &rng) { word &= UInt64.random(in: 0...UInt64.max, using: &rng) | 1 << 63 }
+            var cleared = word
+            for r in 0..<word.nonzeroBitCount {
+                XCTAssertEqual(BitSelect.position(ofOne: r, in: word), cleared.trailingZeroBitCount,
+                               "rank \(r) in \(String(word, radix: 2))")
+                cleared &= cleared - 1
             }
         }
+        XCTAssertEqual(BitSelect.position(ofOne: 63, in: .max), 63)
+    }
+
+    /// Rice codes decoded in pieces of any size (as a cursor decodes tfs up to the document it
+    /// reads) give back every value, at whatever k fits them.
+    func testRiceRunsDecodeInPiecesToTheirValues() throws {
+        var rng = SeededRandom(seed: 31)
+        let copy = PaddedCopy()
+        for _ in 0..<800 {
+            let largest = [UInt32(0), 1, 3, 40, 5_000, UInt32.max >> 1].randomElement(using: &rng)!
+            let values = (0..<Int.random(in: 0...140, using: &rng)).map { _ in
+                Bool.random(using: &rng) ? 0 : UInt32.random(in: 0...largest, using: &rng)
+            }
+            var w = ByteWriter()
+            values.withUnsafeBufferPointer { w.riceCoded($0) }
+            var run = try RiceRun(padded: w.bytes.withUnsafeBytes { copy.hold($0) }, from: 0)
+            try run.checkHolds(count: values.count)
+            var out = [UInt32](repeating: 0, count: values.count)
+            var decoded = 0
+            while decoded < values.count {
+                decoded = Int.random(in: decoded + 1...values.count, using: &rng)
+                XCTAssertTrue(out.withUnsafeMutableBufferPointer { run.decodePlusOne(upTo: decoded, into: $0.baseAddress!) })
+            }
+            XCTAssertEqual(out, values.map { $0 + 1 }, "\(values.count) values up to \(largest)")
+        }
+    }
+
+    /// Damaged or cut codes are refused by the check, and a lenient decode of them stops
+    /// where they run out instead of reading on.
+    func testDamagedRiceRunsAreRefusedAndStopEarly() throws {
+        var rng = SeededRandom(seed: 37)
+        let copy = PaddedCopy()
+        for _ in 0..<300 {
+            let values = (0..<Int.random(in: 1...128, using: &rng)).map { _ in UInt32.random(in: 0...9, using: &rng) }
+            var w = ByteWriter()
+            values.withUnsafeBufferPointer { w.riceCoded($0) }
+            let cut = Array(w.bytes.prefix(Int.random(in: 1..<w.bytes.count + (w.bytes.count == 1 ? 1 : 0), using: &rng)))
+            func run(_ bytes: [UInt8]) throws -> RiceRun { try RiceRun(padded: bytes.withUnsafeBytes { copy.hold($0) }, from: 0) }
+            if cut.count < w.bytes.count {
+                XCTAssertThrowsError(try run(cut).checkHolds(count: values.count), "cut to \(cut.count) of \(w.bytes.count) bytes")
+            }
+            XCTAssertThrowsError(try run(w.bytes + [0x80]).checkHolds(count: values.count), "a byte past the last code")
+            XCTAssertThrowsError(try run(w.bytes).checkHolds(count: values.count + 1), "one code more than written")
+            // A string of zeros holds no codes at all.
+            var empty = try run([w.bytes[0]] + [UInt8](repeating: 0, count: w.bytes.count - 1))
+            var out = [UInt32](repeating: 0, count: values.count)
+            XCTAssertFalse(out.withUnsafeMutableBufferPointer { empty.decodePlusOne(upTo: values.count, into: $0.baseAddress!) })
+            XCTAssertEqual(empty.next.index, 0)
+        }
+        XCTAssertThrowsError(try RiceRun(padded: UnsafeRawBufferPointer(start: nil, count: 0), from: 0), "no k byte")
     }
 
     /// A packed run read in place gives what `ByteReader.unpack` decodes, at every width and

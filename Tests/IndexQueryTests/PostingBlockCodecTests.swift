@@ -57,4 +57,22 @@ final class PostingBlockCodecTests: XCTestCase {
                                  "first \(first), gaps \(gaps)")
         }
     }
+
+    /// A block whose tf codes were cut short or run on is refused by the checked decode (what
+    /// `newsidx check` and rewrites use).
+    func testDamagedTFCodesAreRefused() throws {
+        var rng = SeededRandom(seed: 43)
+        let docs = UnsafeMutablePointer<UInt32>.allocate(capacity: Format.blockSize)
+        let tfs = UnsafeMutablePointer<UInt32>.allocate(capacity: Format.blockSize)
+        defer { docs.deallocate(); tfs.deallocate() }
+        for _ in 0..<300 {
+            let ids = randomDocs(&rng)
+            let freqs = ids.map { _ in UInt32.random(in: 1...9, using: &rng) }
+            let value = PostingBlockCodec.encode(docs: ids[...], tfs: freqs[...], lengths: ids.map { _ in 5 }[...])
+            for damaged in [Array(value.dropLast()), value + [1]] {
+                XCTAssertThrowsError(try damaged.withUnsafeBytes { try PostingBlockCodec.decode($0, docs: docs, tfs: tfs) },
+                                     "\(ids.count) tfs, \(damaged.count) of \(value.count) bytes")
+            }
+        }
+    }
 }
