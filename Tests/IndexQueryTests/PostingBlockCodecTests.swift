@@ -22,21 +22,28 @@ final class PostingBlockCodecTests: XCTestCase {
         return docs
     }
 
+    /// A block value's doc ids and tfs, through the checked decode.
+    func decoded(_ value: [UInt8]) throws -> (docs: [UInt32], tfs: [UInt32]) {
+        var docs = [UInt32](repeating: 0, count: Format.blockSize), tfs = docs
+        let count = try docs.withUnsafeMutableBufferPointer { d in
+            try tfs.withUnsafeMutableBufferPointer { t in
+                try value.withUnsafeBytes { try PostingBlockCodec.decode($0, docs: d.baseAddress!, tfs: t.baseAddress!) }
+            }
+        }
+        return (Array(docs.prefix(count)), Array(tfs.prefix(count)))
+    }
+
     func testDocIdsAndTFsReadBackAtEveryDensity() throws {
         var rng = SeededRandom(seed: 41)
-        let docs = UnsafeMutablePointer<UInt32>.allocate(capacity: Format.blockSize)
-        let tfs = UnsafeMutablePointer<UInt32>.allocate(capacity: Format.blockSize)
-        defer { docs.deallocate(); tfs.deallocate() }
         for _ in 0..<2_000 {
             let ids = randomDocs(&rng)
             let freqs = ids.map { _ in UInt32.random(in: 1...(Bool.random(using: &rng) ? 1 : 40), using: &rng) }
             let lengths = ids.map { _ in UInt32.random(in: 1...900, using: &rng) }
             let value = PostingBlockCodec.encode(docs: ids[...], tfs: freqs[...], lengths: lengths[...])
-            let count = try value.withUnsafeBytes { try PostingBlockCodec.decode($0, docs: docs, tfs: tfs) }
+            let block = try decoded(value)
             let what = "\(ids.count) ids from \(ids[0]) to \(ids.last!)"
-            XCTAssertEqual(count, ids.count, what)
-            XCTAssertEqual(Array(UnsafeBufferPointer(start: docs, count: count)), ids, what)
-            XCTAssertEqual(Array(UnsafeBufferPointer(start: tfs, count: count)), freqs, what)
+            XCTAssertEqual(block.docs, ids, what)
+            XCTAssertEqual(block.tfs, freqs, what)
         }
     }
 
@@ -62,16 +69,12 @@ final class PostingBlockCodecTests: XCTestCase {
     /// `newsidx check` and rewrites use).
     func testDamagedTFCodesAreRefused() throws {
         var rng = SeededRandom(seed: 43)
-        let docs = UnsafeMutablePointer<UInt32>.allocate(capacity: Format.blockSize)
-        let tfs = UnsafeMutablePointer<UInt32>.allocate(capacity: Format.blockSize)
-        defer { docs.deallocate(); tfs.deallocate() }
         for _ in 0..<300 {
             let ids = randomDocs(&rng)
             let freqs = ids.map { _ in UInt32.random(in: 1...9, using: &rng) }
             let value = PostingBlockCodec.encode(docs: ids[...], tfs: freqs[...], lengths: ids.map { _ in 5 }[...])
             for damaged in [Array(value.dropLast()), value + [1]] {
-                XCTAssertThrowsError(try damaged.withUnsafeBytes { try PostingBlockCodec.decode($0, docs: docs, tfs: tfs) },
-                                     "\(ids.count) tfs, \(damaged.count) of \(value.count) bytes")
+                XCTAssertThrowsError(try decoded(damaged), "\(ids.count) tfs, \(damaged.count) of \(value.count) bytes")
             }
         }
     }
