@@ -132,6 +132,7 @@ struct BitString {
     }
 }
 
+/// Finding a word's one of a given rank without visiting the ones below it.
 enum BitSelect {
     private static let ones8: UInt64 = 0x0101_0101_0101_0101
     private static let highs8: UInt64 = 0x8080_8080_8080_8080
@@ -242,44 +243,52 @@ struct RiceRun {
     /// needs no zeros there: a valid code's one always comes before them.
     @inline(__always)
     mutating func decodePlusOne(upTo end: Int, into out: UnsafeMutablePointer<UInt32>) -> Bool {
-        var index = next.index
-        guard index < end else { return true }
-        var start = next.bit  // where the current code's unary part begins
+        guard next.index < end else { return true }
+        // Most tf codes have no low bits (86% of news-combined's blocks): their loop loads none.
+        return width == 0 ? decodeUnaryPlusOne(upTo: end, into: out) : decodeRicePlusOne(upTo: end, into: out)
+    }
+
+    /// `decodePlusOne` for k = 0, checking the string's end once a word. Ones are taken lowest
+    /// first by clearing them: the loop's chain is two operations a code, where shifting the
+    /// word past each one made it five.
+    @inline(__always)
+    private mutating func decodeUnaryPlusOne(upTo end: Int, into out: UnsafeMutablePointer<UInt32>) -> Bool {
+        var index = next.index, start = next.bit  // the current code and where its unary part begins
         defer { next = UnaryCursor(bit: start, index: index) }
-        // Most tf codes have no low bits (86% of news-combined's blocks): their loop loads none
-        // and checks the string's end once a word.
-        if width == 0 {
-            var bit = start  // where the last load began
-            while true {
-                guard bit < codes.bitCount else { return false }
-                var word = codes.bits(from: bit)
-                let left = codes.bitCount &- bit
-                if left < 64 { word &= (1 &<< UInt64(truncatingIfNeeded: left)) &- 1 }
-                while word != 0 {
-                    let one = bit &+ word.trailingZeroBitCount
-                    word &= word &- 1
-                    out[index] = UInt32(truncatingIfNeeded: one &- start) &+ 1
-                    start = one &+ 1
-                    index &+= 1
-                    if index == end { return true }
-                }
-                bit &+= codes.bitsRead(from: bit)
+        var bit = start  // where the last load began
+        while bit < codes.bitCount {
+            var word = codes.bits(from: bit)
+            let left = codes.bitCount &- bit
+            if left < 64 { word &= (1 &<< UInt64(truncatingIfNeeded: left)) &- 1 }
+            while word != 0 {
+                let one = bit &+ word.trailingZeroBitCount
+                word &= word &- 1
+                out[index] = UInt32(truncatingIfNeeded: one &- start) &+ 1
+                start = one &+ 1
+                index &+= 1
+                if index == end { return true }
             }
+            bit &+= codes.bitsRead(from: bit)
         }
-        var lowBit = lowBit(of: index)
-        var bit = start
-        while true {
-            guard bit < codes.bitCount else { return false }
-            // Ones are taken lowest first by clearing them: the loop's chain is two operations
-            // a code, where shifting the word past each one made it five.
+        return false
+    }
+
+    /// `decodePlusOne` for k > 0: each code's low bits are one more load, and its one must come
+    /// before them.
+    @inline(__always)
+    private mutating func decodeRicePlusOne(upTo end: Int, into out: UnsafeMutablePointer<UInt32>) -> Bool {
+        var index = next.index, start = next.bit
+        defer { next = UnaryCursor(bit: start, index: index) }
+        var lowBit = lowBit(of: index), bit = start
+        let shift = UInt32(truncatingIfNeeded: width)
+        while bit < codes.bitCount {
             var word = codes.bits(from: bit)
             while word != 0 {
                 let one = bit &+ word.trailingZeroBitCount
                 word &= word &- 1
                 guard lowBit > one else { return false }  // codes running into the low parts
                 let high = UInt32(truncatingIfNeeded: one &- start)
-                let low = codes.field(at: lowBit, mask: mask)
-                out[index] = (high &<< UInt32(truncatingIfNeeded: width) | low) &+ 1
+                out[index] = (high &<< shift | codes.field(at: lowBit, mask: mask)) &+ 1
                 start = one &+ 1
                 index &+= 1
                 lowBit &-= width
@@ -287,5 +296,6 @@ struct RiceRun {
             }
             bit &+= codes.bitsRead(from: bit)
         }
+        return false
     }
 }
