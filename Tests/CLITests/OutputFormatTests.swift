@@ -56,6 +56,29 @@ final class OutputFormatTests: CLITestCase {
         XCTAssertTrue(snippet.lowercased().contains("lighthouse"), "snippet: \(snippet)")
     }
 
+    /// Snippets quote the densest passages first, and a NEAR window where its words are near
+    /// each other, not where the first word happens to occur first.
+    func testSnippetsQuoteTheDensestPassagesAndTheNearWindow() throws {
+        let filler = (1...30).map { "filler\($0)" }
+        var words: [String] = []
+        for i in 1...5 { words += ["lone\(i)", "kestrel", "after\(i)"] + filler }  // five single kestrels
+        words += ["kestrel", "alder", "kestrel", "birch", "kestrel"] + filler  // then three together
+        words += ["wren", "early"] + filler + ["late", "wren", "and", "finch"] + filler
+        let path = try write("birds.jsonl", Fixture.jsonl([Fixture.Record(id: "birds", title: "Birds", text: words.joined(separator: " "), date: nil)]))
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, path).status, 0)
+        func snippet(_ query: String) throws -> String {
+            let r = try newsidx("search", "--index", indexPath, "--format", "jsonl", "--context", "2", query)
+            return try XCTUnwrap(try r.jsonLines().first?["snippet"] as? String, r.description)
+        }
+        let kestrels = try snippet("kestrel")
+        XCTAssertTrue(kestrels.contains("kestrel alder kestrel birch kestrel"), "the cluster comes first: \(kestrels)")
+        XCTAssertTrue(kestrels.contains("lone1") && kestrels.contains("lone2"), "then the earliest single ones: \(kestrels)")
+        XCTAssertFalse(kestrels.contains("lone3"), "three passages in all: \(kestrels)")
+        let near = try snippet("wren NEAR/3 finch")
+        XCTAssertTrue(near.contains("late wren and finch"), near)
+        XCTAssertFalse(near.contains("early"), "the first wren is too far from the finch: \(near)")
+    }
+
     func testJSONLinesDecodeWithJSONDecoder() throws {
         struct Hit: Decodable {
             var rank: Int
