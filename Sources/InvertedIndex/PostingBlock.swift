@@ -68,8 +68,8 @@ enum PostingBlockCodec {
     }
 
     /// Decodes the header and doc ids only. The tfs' codes are returned undecoded (the rest of
-    /// the value, at least its k byte): a seek that passes over a block never needs them, and
-    /// a document that is scored or asks for positions needs only its own and those before it.
+    /// the value, at least its k byte): a seek that passes over a block never needs them, and a
+    /// cursor decodes them from the first document that does (`PostingCursor.decodeTFs`).
     static func decodeDocs(_ raw: UnsafeRawBufferPointer,
                            docs: UnsafeMutablePointer<UInt32>) throws -> (summary: BlockSummary, tfCodes: UnsafeRawBufferPointer) {
         var r = ByteReader(raw)
