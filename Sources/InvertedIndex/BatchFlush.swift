@@ -224,8 +224,8 @@ struct BatchFlush {
         /// Stages a block written earlier, to be cut again with the batch's postings. Its
         /// documents keep the block's min length: only the minimum of a block is stored.
         func carry(block: UnsafeRawBufferPointer, positions raw: UnsafeRawBufferPointer) throws {
-            let n = try PostingBlockCodec.decode(block, docs: blockDocs, tfs: blockTFs, scratch: positionsCopy)
-            let minLength = try PostingBlockCodec.summary(block).minLength
+            let summary = try PostingBlockCodec.decode(block, docs: blockDocs, tfs: blockTFs)
+            let n = summary.count
             var totalTF = 0
             for i in 0..<n { totalTF += Int(blockTFs[i]) }
             var walker = try PositionsWalker(padded: positionsCopy.hold(raw), docs: n, totalTF: totalTF)
@@ -236,7 +236,7 @@ struct BatchFlush {
                 positions.add(UnsafeBufferPointer(start: docPositions.base, count: Int(tf)))
                 docs.append(blockDocs[i])
                 tfs.append(tf)
-                lengths.append(minLength)
+                lengths.append(summary.minLength)
             }
         }
     }

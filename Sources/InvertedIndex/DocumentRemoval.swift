@@ -223,15 +223,14 @@ struct DecodedBlock {
     var summary: BlockSummary
 
     init(_ raw: UnsafeRawBufferPointer) throws {
-        summary = try PostingBlockCodec.summary(raw)
         var d = [UInt32](repeating: 0, count: Format.blockSize), t = d
-        let n = try d.withUnsafeMutableBufferPointer { db in
+        summary = try d.withUnsafeMutableBufferPointer { db in
             try t.withUnsafeMutableBufferPointer { tb in
                 try PostingBlockCodec.decode(raw, docs: db.baseAddress!, tfs: tb.baseAddress!)
             }
         }
-        docs = Array(d.prefix(n))
-        tfs = Array(t.prefix(n))
+        docs = Array(d.prefix(summary.count))
+        tfs = Array(t.prefix(summary.count))
     }
 }
 

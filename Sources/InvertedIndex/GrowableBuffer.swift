@@ -99,4 +99,14 @@ final class PaddedCopy {
         (base + raw.count).initializeMemory(as: UInt8.self, repeating: 0, count: Self.padding)
         return UnsafeRawBufferPointer(start: base, count: raw.count)
     }
+
+    /// Calls `body` with a padded copy of `raw` on the stack, for a value decoded once (no
+    /// copy to keep between calls).
+    static func withCopy<R>(of raw: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try withUnsafeTemporaryAllocation(byteCount: raw.count + padding, alignment: 8) { buffer in
+            buffer.initializeMemory(as: UInt8.self, repeating: 0)
+            if let source = raw.baseAddress { buffer.baseAddress!.copyMemory(from: source, byteCount: raw.count) }
+            return try body(UnsafeRawBufferPointer(rebasing: buffer[0..<raw.count]))
+        }
+    }
 }

@@ -46,25 +46,26 @@ enum PostingBlockCodec {
     static func frequencies(_ raw: UnsafeRawBufferPointer) throws -> (df: UInt64, cf: UInt64) {
         try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * Format.blockSize) { buffer in
             let base = buffer.baseAddress!
-            let count = try decode(raw, docs: base, tfs: base + Format.blockSize)
+            let count = try decode(raw, docs: base, tfs: base + Format.blockSize).count
             var sum: UInt64 = 0
             for i in 0..<count { sum &+= UInt64(base[Format.blockSize + i]) }
             return (UInt64(count), sum)
         }
     }
 
-    /// Decodes doc ids and tfs into buffers of at least `Format.blockSize`; returns the count.
-    /// Checks the tfs' codes (for checks and rewrites; a query's cursor reads them lazily).
-    /// `scratch` holds their padded copy while they are decoded (one made here by default).
+    /// Decodes doc ids and tfs into buffers of at least `Format.blockSize`; returns the block's
+    /// summary (its count among it). Checks the tfs' codes (for checks and rewrites; a query's
+    /// cursor reads them lazily).
     static func decode(_ raw: UnsafeRawBufferPointer, docs: UnsafeMutablePointer<UInt32>,
-                       tfs: UnsafeMutablePointer<UInt32>, scratch: PaddedCopy? = nil) throws -> Int {
+                       tfs: UnsafeMutablePointer<UInt32>) throws -> BlockSummary {
         let block = try decodeDocs(raw, docs: docs)
         let count = block.summary.count
-        let copy = scratch ?? PaddedCopy(capacity: block.tfCodes.count)
-        var run = try RiceRun(padded: copy.hold(block.tfCodes), from: 0)
-        try run.checkHolds(count: count)
-        guard run.decodePlusOne(upTo: count, into: tfs) else { throw FormatError(what: "tf codes end early") }
-        return count
+        try PaddedCopy.withCopy(of: block.tfCodes) { codes in
+            var run = try RiceRun(padded: codes, from: 0)
+            try run.checkHolds(count: count)
+            guard run.decodePlusOne(upTo: count, into: tfs) else { throw FormatError(what: "tf codes end early") }
+        }
+        return block.summary
     }
 
     /// Decodes the header and doc ids only. The tfs' codes are returned undecoded (the rest of

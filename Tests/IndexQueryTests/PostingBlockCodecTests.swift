@@ -27,7 +27,7 @@ final class PostingBlockCodecTests: XCTestCase {
         var docs = [UInt32](repeating: 0, count: Format.blockSize), tfs = docs
         let count = try docs.withUnsafeMutableBufferPointer { d in
             try tfs.withUnsafeMutableBufferPointer { t in
-                try value.withUnsafeBytes { try PostingBlockCodec.decode($0, docs: d.baseAddress!, tfs: t.baseAddress!) }
+                try value.withUnsafeBytes { try PostingBlockCodec.decode($0, docs: d.baseAddress!, tfs: t.baseAddress!).count }
             }
         }
         return (Array(docs.prefix(count)), Array(tfs.prefix(count)))
