@@ -71,6 +71,16 @@ final class TextDictionaryTests: XCTestCase {
         XCTAssertEqual(check.problems, [], file: file, line: line)
     }
 
+    /// The compression dictionary's match-finding tables have a slot for every dictionary
+    /// byte (two in the hash table), whatever zstd's level defaults give a dictionary of that size.
+    func testCompressionTablesReachTheWholeDictionary() {
+        for bytes in [4 << 10, 110 << 10, 512 << 10] {
+            let parameters = TextDictionary.parameters(dictionaryBytes: bytes)
+            XCTAssertGreaterThanOrEqual(1 << parameters.hashLog, 2 * bytes, "hash table for \(bytes) bytes")
+            XCTAssertGreaterThanOrEqual(1 << parameters.chainLog, bytes, "chain table for \(bytes) bytes")
+        }
+    }
+
     func testTextStoredBeforeAndAfterTheDictionaryReadsBack() throws {
         let docs = proseDocuments(count: 1_600, words: englishWords, seed: 1, prefix: "en")
         let path = newIndexPath()
