@@ -34,7 +34,7 @@ public final class Analyzer {
             self.language = language
             stemmer = s
         }
-        keepsDiacritics = stemmer != nil && !Self.stemsUnaccented.contains(language)
+        keepsDiacritics = stemmer != nil && !Self.stemsUnaccented(language)
     }
 
     /// Appends the term id of every token of `text` to `out`, one per position.
@@ -89,8 +89,8 @@ public final class Analyzer {
         let key: TermTable.LookupKey
     }
 
-    /// Snowball languages whose stemmers see only a to z.
-    static let stemsUnaccented: Set<String> = ["english", "porter"]
+    /// Snowball languages whose stemmers see only a to z. Not a `Set` (see `StopWordList`).
+    static func stemsUnaccented(_ language: String) -> Bool { language == "english" || language == "porter" }
 
     /// Tokenizes as `analyze` does (for snippets, which need each token's offsets).
     public func tokenizeWithOffsets(_ text: UnsafeBufferPointer<UInt8>,

@@ -91,7 +91,7 @@ struct TopK {
         return heap.count == capacity ? heap[0].score : nil
     }
 
-    func sorted() -> [Hit] { heap.sorted(by: better) }
+    func sorted() -> [Hit] { heap.mergeSorted(by: better) }
 
     private mutating func siftUp(_ i: Int) {
         var c = i

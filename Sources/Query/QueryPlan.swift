@@ -27,12 +27,12 @@ public indirect enum QueryPlan: Equatable, Sendable {
 public struct QueryPlanner {
     let analyzer: Analyzer
     /// Folded words dropped from ranked OR lists (unless only stop words are left).
-    var stopWords: Set<String>?
+    var stopWords: StopWordList?
     /// In ranked OR lists, a word of several tokens ("IL-6") counts as those words, not a phrase:
     /// natural-language text hyphenates freely and a phrase would demand one spelling.
     var splitWordsInRankedLists = false
 
-    public init(analyzer: Analyzer, stopWords: Set<String>? = nil) {
+    public init(analyzer: Analyzer, stopWords: StopWordList? = nil) {
         self.analyzer = analyzer
         self.stopWords = stopWords
     }

@@ -86,7 +86,7 @@ public final class Searcher {
         // boolean, and dropping a side of it would make it an AND. Building the set is most of
         // a short query's plan.
         let ranked = options.defaultOperator == .any && node.hasRankedList
-        planner.stopWords = ranked ? try stopWordSet(stopWords) : nil
+        planner.stopWords = ranked ? try stopWordList(stopWords) : nil
         planner.splitWordsInRankedLists = options.wordsOnly
         return try planner.plan(node)
     }
@@ -95,12 +95,13 @@ public final class Searcher {
         QueryStopWords.languages.contains(reader.store.stemmer) ? reader.store.stemmer : "english"
     }
 
-    private var stopWordSets: [String: Set<String>?] = [:]
+    /// The last language's list. Not a `Dictionary` by language: see `StopWordList`.
+    private var stopWordCache: (language: String, list: StopWordList?)?
 
-    private func stopWordSet(_ language: String) throws -> Set<String>? {
-        if let cached = stopWordSets[language] { return cached }
+    private func stopWordList(_ language: String) throws -> StopWordList? {
+        if let cached = stopWordCache, cached.language == language { return cached.list }
         let set = try QueryStopWords.set(language)
-        stopWordSets[language] = set
+        stopWordCache = (language, set)
         return set
     }
 
@@ -171,9 +172,12 @@ public final class Searcher {
 
     /// Each word once, in the order the query gives them. Not a Set's order: that changes
     /// from one instance to the next, and summing in another order changes a score's last bit.
+    /// Duplicates are found by sorting, not hashing (see `StopWordList`).
     func distinctInQueryOrder(_ words: [String]) -> [String] {
-        var seen = Set<String>()
-        return words.filter { seen.insert($0).inserted }
+        let byWord = Array(words.indices).mergeSorted { words[$0] < words[$1] }
+        var isRepeat = [Bool](repeating: false, count: words.count)
+        for (previous, i) in zip(byWord, byWord.dropFirst()) where words[previous] == words[i] { isRepeat[i] = true }
+        return words.indices.filter { !isRepeat[$0] }.map { words[$0] }
     }
 
     /// One piece of proximity evidence for a ranked OR query: two query words as a sloppy
@@ -256,7 +260,7 @@ public final class Searcher {
         if children.count == 1 { return children[0] }
         let terms = children.compactMap { $0 as? TermMatcher }
         guard terms.count == children.count else { return DisjunctionMatcher(children) }
-        let ordered = terms.enumerated().sorted {
+        let ordered = Array(terms.enumerated()).mergeSorted {
             ($0.element.weight.scoreBound, -$0.offset) > ($1.element.weight.scoreBound, -$1.offset)
         }.map { $0.element }
         guard unionWindowSize > 0 else { return DisjunctionMatcher(ordered) }

@@ -196,7 +196,7 @@ public final class SnippetMaker {
 
     private func merged(_ spans: [TokenSpan]) -> [TokenSpan] {
         var out: [TokenSpan] = []
-        for s in spans.sorted(by: { $0.first < $1.first }) {
+        for s in spans.mergeSorted(by: { $0.first < $1.first }) {
             if let last = out.last, s.first <= last.last {
                 out[out.count - 1].last = max(last.last, s.last)
             } else {
@@ -218,7 +218,7 @@ public final class SnippetMaker {
         let densities = passages.map { p in
             spans.partitionPoint { $0.first > p.last } - spans.partitionPoint { $0.first >= p.first }
         }
-        let byDensity = passages.indices.sorted {
+        let byDensity = Array(passages.indices).mergeSorted {
             (densities[$0], -passages[$0].first, -$0) > (densities[$1], -passages[$1].first, -$1)
         }
         var chosen: [TokenSpan] = []

@@ -7,9 +7,11 @@ final class QueryStopWordsTests: XCTestCase {
     func testEveryNamedLanguageHasAFoldedList() throws {
         for language in QueryStopWords.languages {
             XCTAssertNoThrow(try QueryStopWords.check(language), language)
-            let words = try XCTUnwrap(try QueryStopWords.set(language), language)
-            XCTAssertFalse(words.isEmpty, language)
-            XCTAssertTrue(words.allSatisfy { Tokenizer.tokens($0) == [$0] }, language)
+            let list = try XCTUnwrap(try QueryStopWords.set(language), language)
+            XCTAssertFalse(list.words.isEmpty, language)
+            XCTAssertTrue(list.words.allSatisfy { Tokenizer.tokens($0) == [$0] }, language)
+            XCTAssertTrue(list.words.allSatisfy(list.contains), language)
+            XCTAssertFalse(list.contains("zzzz"), language)
         }
         XCTAssertNil(try QueryStopWords.set("none"))
     }
