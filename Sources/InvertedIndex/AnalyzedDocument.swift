@@ -1,6 +1,7 @@
 // InvertedIndex: one document made ready for the index by a worker thread.
 // Owns the per-worker analysis (terms grouped with their positions) and text compression.
 import Analysis
+import CPrefetch
 
 /// What the ingest hands the index: the cleaned article.
 public struct DocumentInput: Sendable {
@@ -58,7 +59,10 @@ struct GroupedTerms {
         scratch.startDocument()
         for run in runs {
             length += UInt32(run.terms.count)
-            for t in run.terms {
+            for (i, t) in run.terms.enumerated() {
+                if i &+ GroupingScratch.lookahead < run.terms.count {
+                    scratch.prefetchSlot(of: run.terms[i &+ GroupingScratch.lookahead])
+                }
                 let group = scratch.group(of: t, nextGroup: localTerms.count)
                 if group == localTerms.count {
                     localTerms.append(t)
@@ -87,16 +91,18 @@ struct GroupedTerms {
 }
 
 /// A worker's table from local term id to the term's group in the document being grouped,
-/// stamped per document so it never needs clearing.
+/// stamped per document so it never needs clearing. Stamp and group share one 8-byte slot:
+/// most of the table is rare words, and a word's first lookup in a document misses the cache.
 struct GroupingScratch {
-    private var stamp: [UInt32] = []
-    private var groups: [Int32] = []
+    /// Per local term id: the stamp of the document that last saw it (high half) and its group
+    /// there (low half).
+    private var slots: [UInt64] = []
     private var document: UInt32 = 0
 
     mutating func startDocument() {
         document &+= 1
         if document == 0 {  // the stamp wrapped: old stamps could match again
-            stamp.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
             document = 1
         }
     }
@@ -105,21 +111,26 @@ struct GroupingScratch {
     @inline(__always)
     mutating func group(of term: Int32, nextGroup: Int) -> Int {
         let t = Int(term)
-        if t >= stamp.count {
-            let grown = max(t + 1, stamp.count * 2)
-            stamp.append(contentsOf: repeatElement(0, count: grown - stamp.count))
-            groups.append(contentsOf: repeatElement(0, count: grown - groups.count))
+        if t >= slots.count {
+            slots.append(contentsOf: repeatElement(0, count: max(t + 1, slots.count * 2) - slots.count))
         }
-        if stamp[t] != document {
-            stamp[t] = document
-            groups[t] = Int32(nextGroup)
-        }
-        return Int(groups[t])
+        let slot = slots[t]
+        if UInt32(truncatingIfNeeded: slot >> 32) == document { return Int(UInt32(truncatingIfNeeded: slot)) }
+        slots[t] = UInt64(document) << 32 | UInt64(UInt32(nextGroup))
+        return nextGroup
+    }
+
+    /// How many terms ahead the first pass asks for a slot, so that the misses overlap.
+    static let lookahead = 16
+
+    @inline(__always)
+    func prefetchSlot(of term: Int32) {
+        slots.withUnsafeBufferPointer { if Int(term) < $0.count { newsidx_prefetch($0.baseAddress! + Int(term)) } }
     }
 
     /// The group `group(of:nextGroup:)` gave the term in this document.
     @inline(__always)
-    func currentGroup(of term: Int32) -> Int { Int(groups[Int(term)]) }
+    func currentGroup(of term: Int32) -> Int { Int(UInt32(truncatingIfNeeded: slots[Int(term)])) }
 }
 
 /// A document after analysis, ready to merge into a batch.
