@@ -92,7 +92,7 @@ extension Searcher {
         }
         var out: [Explanation] = []
         if options.titleWeight > 0 {
-            for w in distinctInQueryOrder(words) {
+            for w in Self.distinctInQueryOrder(words) {
                 guard let m = try termMatcher(.title, w, options.bm25), try m.advance(to: doc) == doc else { continue }
                 let e = try termExplanation(m, label: "title:\(w)")
                 out.append(Explanation(value: e.value * options.titleWeight, description: "title weight \(options.titleWeight) ×", details: [e]))

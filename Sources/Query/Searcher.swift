@@ -83,7 +83,7 @@ public final class Searcher {
         let stopWords = options.stopWords == "auto" ? automaticStopWords : options.stopWords
         try QueryStopWords.check(stopWords)
         // Only the ranked OR lists of `--any` drop stop words: an OR the query spells out is
-        // boolean, and dropping a side of it would make it an AND. Building the set is most of
+        // boolean, and dropping a side of it would make it an AND. Building the list is most of
         // a short query's plan.
         let ranked = options.defaultOperator == .any && node.hasRankedList
         planner.stopWords = ranked ? try stopWordList(stopWords) : nil
@@ -100,9 +100,9 @@ public final class Searcher {
 
     private func stopWordList(_ language: String) throws -> StopWordList? {
         if let cached = stopWordCache, cached.language == language { return cached.list }
-        let set = try QueryStopWords.set(language)
-        stopWordCache = (language, set)
-        return set
+        let list = try QueryStopWords.list(language)
+        stopWordCache = (language, list)
+        return list
     }
 
     public func search(_ query: String, options: SearchOptions) throws -> SearchResult {
@@ -158,7 +158,7 @@ public final class Searcher {
         }
         var extras: [Matcher] = []
         if options.titleWeight > 0 {
-            for w in distinctInQueryOrder(words) {
+            for w in Self.distinctInQueryOrder(words) {
                 if let m = try termMatcher(.title, w, options.bm25) { extras.append(WeightedMatcher(m, weight: options.titleWeight)) }
             }
         }
@@ -173,7 +173,7 @@ public final class Searcher {
     /// Each word once, in the order the query gives them. Not a Set's order: that changes
     /// from one instance to the next, and summing in another order changes a score's last bit.
     /// Duplicates are found by sorting, not hashing (see `StopWordList`).
-    func distinctInQueryOrder(_ words: [String]) -> [String] {
+    static func distinctInQueryOrder(_ words: [String]) -> [String] {
         let byWord = Array(words.indices).mergeSorted { words[$0] < words[$1] }
         var isRepeat = [Bool](repeating: false, count: words.count)
         for (previous, i) in zip(byWord, byWord.dropFirst()) where words[previous] == words[i] { isRepeat[i] = true }

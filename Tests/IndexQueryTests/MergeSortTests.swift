@@ -1,4 +1,5 @@
-// IndexQueryTests: the search path's own stable sort against the standard library's.
+// IndexQueryTests: the search path's own stable sort against the standard library's, and the
+// query-word dedup built on it.
 @testable import Query
 import XCTest
 
@@ -20,5 +21,19 @@ final class MergeSortTests: XCTestCase {
     func testADescendingOrderSortsDescending() {
         let values = [3, 9, 1, 9, 4, 0, 7]
         XCTAssertEqual(values.mergeSorted(by: >), [9, 9, 7, 4, 3, 1, 0])
+    }
+
+    /// Each word once, where it first appears, whatever the repeats (ranked OR's proximity
+    /// pairs and `--explain` are built from this list, and scores are summed in its order).
+    func testDistinctQueryWordsKeepTheirFirstPlaces() {
+        XCTAssertEqual(Searcher.distinctInQueryOrder(["b", "a", "b", "c", "a", "b"]), ["b", "a", "c"])
+        XCTAssertEqual(Searcher.distinctInQueryOrder([]), [])
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            let words = (0..<Int.random(in: 0...150, using: &rng)).map { _ in "w\(Int.random(in: 0..<40, using: &rng))" }
+            var expected: [String] = []
+            for w in words where !expected.contains(w) { expected.append(w) }
+            XCTAssertEqual(Searcher.distinctInQueryOrder(words), expected)
+        }
     }
 }
