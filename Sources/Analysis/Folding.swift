@@ -49,7 +49,7 @@ enum Folding {
                 var cp: Int32 = 0
                 let width = utf8proc_iterate(buf.baseAddress! + i, buf.count - i, &cp)
                 guard width > 0 else { break }
-                if let plain = unstroked[cp] {
+                if let plain = unstroked(cp) {
                     kept.append(contentsOf: plain.utf8)
                 } else if !isDiacritic(cp) {
                     kept.append(contentsOf: buf[i..<i + width])
@@ -85,11 +85,24 @@ enum Folding {
 
     /// Letters whose mark is drawn into them, so Unicode has no decomposition to strip: "Łódź"
     /// and "Diyarbakır" are written Lodz and Diyarbakir in English news, and were not found so.
-    /// Lowercase only: folding has lowercased the word by then.
-    static let unstroked: [Int32: String] = [
-        0x0142: "l", 0x00F8: "o", 0x0111: "d", 0x0127: "h", 0x0167: "t", 0x0131: "i", 0x00E6: "ae",
-        0x0153: "oe", 0x0140: "l", 0x00F0: "d", 0x00FE: "th",
-    ]
+    /// Lowercase only: folding has lowercased the word by then. A switch, not a dictionary:
+    /// the first `[Int32: String]` a process builds has the runtime search every conformance
+    /// record of the binary for `Int32: Hashable` (a search snippeting a text with an "ø" in it
+    /// paid that), and a switch needs no hashing per letter.
+    static func unstroked(_ cp: Int32) -> String? {
+        switch cp {
+        case 0x0142, 0x0140: return "l"
+        case 0x00F8: return "o"
+        case 0x0111, 0x00F0: return "d"
+        case 0x0127: return "h"
+        case 0x0167: return "t"
+        case 0x0131: return "i"
+        case 0x00E6: return "ae"
+        case 0x0153: return "oe"
+        case 0x00FE: return "th"
+        default: return nil
+        }
+    }
 
     @inline(__always)
     static func isASCIIWordByte(_ b: UInt8) -> Bool {
