@@ -142,17 +142,21 @@ struct PositionsWalker {
     /// Decodes up to `count` gaps from `cursor` on into running sums after `base`, stopping
     /// after the first sum that reaches `limit`; returns how many it wrote. The unary parts are
     /// read from one loaded word until it has no ones left; each low part is one load (with
-    /// width 0 its mask is 0, so the load at the value's end yields 0).
-    @inline(__always)
+    /// width 0 its mask is 0, so the load at the value's end yields 0). Output goes through a
+    /// moving pointer with an end rather than an index and a count: with one register fewer
+    /// the running sum stays in a register, where it had gone through the stack every value.
+    @inline(never)
     private static func accumulateGaps(_ count: Int, from cursor: inout UnaryCursor, codes: BitString,
                                        lowBit firstLowBit: Int, width: Int, mask: UInt64,
                                        after base: UInt32, through limit: UInt32,
                                        into out: UnsafeMutablePointer<UInt32>) throws -> Int {
-        var bit = cursor.bit, lowBit = firstLowBit, pos = base, written = 0
+        var bit = cursor.bit, lowBit = firstLowBit, pos = base
+        var next = out
+        let end = out + count
         var word: UInt64 = 0  // the bits from `bit` on that the last load brought; no ones left when 0
         var zerosBefore = 0  // the current code's zeros in loads that held none of its one
         let shift = UInt64(truncatingIfNeeded: width)
-        while written < count {
+        while next < end {
             while word == 0 {
                 guard bit < codes.bitCount else { throw FormatError(what: "unary codes end early") }
                 word = codes.bits(from: bit)
@@ -171,11 +175,12 @@ struct PositionsWalker {
             guard lowBit >= bit else { throw FormatError(what: "positions value shorter than its tfs") }
             let low = UInt64(truncatingIfNeeded: codes.field(at: lowBit, mask: mask))
             pos = pos &+ UInt32(truncatingIfNeeded: high &<< shift | low) &+ 1
-            out[written] = pos
-            written &+= 1
+            next.pointee = pos
+            next += 1
             lowBit &-= width
             if pos >= limit { break }
         }
+        let written = next - out
         cursor.bit = bit
         cursor.index &+= written
         return written
