@@ -35,7 +35,8 @@ public enum Format {
     /// Body positions start one past the title's end: the empty slot keeps phrases from
     /// spanning title and body; proximity windows are split at the title's length instead.
     public static let bodyPositionGap: UInt32 = 1
-    /// The largest NEAR/ADJ distance a query may ask for; stays below `bodyPositionGap`.
+    /// The largest NEAR/ADJ distance a query may ask for. At any distance a window stays on
+    /// one side of the title's end: windows are split there, not kept apart by a position gap.
     public static let maxNearDistance = 100_000
 }
 
