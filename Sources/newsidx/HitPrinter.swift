@@ -165,7 +165,7 @@ struct HitPrinter {
             snippet.text = HitPrinter.printable(snippet.text)  // one scalar for one: offsets hold
             out += "    " + (color ? highlighted(snippet) : snippet.text) + "\n"
         }
-        if let explain { out += try explain(hit).lines(indent: "    ").joined(separator: "\n") + "\n" }
+        if let explain { out += join(try explain(hit).lines(indent: "    "), separator: "\n") + "\n" }
         return out
     }
 
