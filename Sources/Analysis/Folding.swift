@@ -85,13 +85,14 @@ enum Folding {
 
     /// Letters whose mark is drawn into them, so Unicode has no decomposition to strip: "Łódź"
     /// and "Diyarbakır" are written Lodz and Diyarbakir in English news, and were not found so.
-    /// Lowercase only: folding has lowercased the word by then. A switch, not a dictionary:
-    /// the first `[Int32: String]` a process builds has the runtime search every conformance
-    /// record of the binary for `Int32: Hashable` (a search snippeting a text with an "ø" in it
-    /// paid that), and a switch needs no hashing per letter.
+    /// Lowercase only: folding has lowercased the word by then (and made "ŀ" its compatibility
+    /// form "l·", so that letter never comes here). A switch, not a dictionary: the first
+    /// `[Int32: String]` a process builds has the runtime search every conformance record of the
+    /// binary for `Int32: Hashable` (a search snippeting a text with an "ø" in it paid that), and
+    /// a switch needs no hashing per letter.
     static func unstroked(_ cp: Int32) -> String? {
         switch cp {
-        case 0x0142, 0x0140: return "l"
+        case 0x0142: return "l"
         case 0x00F8: return "o"
         case 0x0111, 0x00F0: return "d"
         case 0x0127: return "h"
