@@ -142,9 +142,9 @@ struct PositionsWalker {
     /// Decodes up to `count` gaps from `cursor` on into running sums after `base`, stopping
     /// after the first sum that reaches `limit`; returns how many it wrote. The unary parts are
     /// read from one loaded word until it has no ones left; each low part is one load (with
-    /// width 0 its mask is 0, so the load at the value's end yields 0). Output goes through a
-    /// moving pointer with an end rather than an index and a count: with one register fewer
-    /// the running sum stays in a register, where it had gone through the stack every value.
+    /// width 0 its mask is 0, so the load at the value's end yields 0). Not inlined: inside the
+    /// cursor's read the loop ran short of registers and kept the running sum on the stack, a
+    /// store and a load on every position's dependency chain; on its own it keeps all in registers.
     @inline(never)
     private static func accumulateGaps(_ count: Int, from cursor: inout UnaryCursor, codes: BitString,
                                        lowBit firstLowBit: Int, width: Int, mask: UInt64,
