@@ -34,8 +34,10 @@ struct HitPrinter {
     let snippets: SnippetMaker?
     var color = false
     var context = 12
-    /// Set for `--dedup`: how many near-duplicates each printed hit stands for.
-    var duplicates: [UInt32: Int]? = nil
+    /// Set for `--dedup`: how many near-duplicates each printed hit stands for, in the hits'
+    /// order (a list: a dictionary keyed by doc had cost a one-query process a scan of the
+    /// binary's protocol conformances when it was made).
+    var duplicates: [Int]? = nil
     /// Set for `--explain`: the breakdown of each hit's score.
     var explain: ((Hit) throws -> Explanation)? = nil
 
@@ -47,7 +49,9 @@ struct HitPrinter {
             var o = JSONObject()
             o.add("query", query)
             o.add("count", result.count)
-            o.addRaw("hits", JSONText.array(try result.hits.enumerated().map { try jsonHit($1, rank: offset + $0 + 1) }))
+            o.addRaw("hits", JSONText.array(try result.hits.enumerated().map {
+                try jsonHit($1, rank: offset + $0 + 1, duplicates: duplicates?[$0])
+            }))
             Terminal.out(o.rendered + "\n")
             return
         case .tsv:
@@ -60,21 +64,21 @@ struct HitPrinter {
         for (i, hit) in result.hits.enumerated() {
             let rank = offset + i + 1
             switch format {
-            case .jsonl: Terminal.out(try jsonHit(hit, rank: rank) + "\n")
-            case .tsv: Terminal.out(try tsvHit(hit, rank: rank))
+            case .jsonl: Terminal.out(try jsonHit(hit, rank: rank, duplicates: duplicates?[i]) + "\n")
+            case .tsv: Terminal.out(try tsvHit(hit, rank: rank, duplicates: duplicates?[i]))
             case .paths: Terminal.out(try reader.document(hit.doc).externalID + "\n")
             case .paths0: Terminal.out(try reader.document(hit.doc).externalID + "\0")
-            case .text: Terminal.out(try textHit(hit, rank: rank))
+            case .text: Terminal.out(try textHit(hit, rank: rank, duplicates: duplicates?[i]))
             case .json: break
             }
         }
     }
 
     /// One line per hit; tabs, newlines, carriage returns and backslashes escaped as \t \n \r \\.
-    private func tsvHit(_ hit: Hit, rank: Int) throws -> String {
+    private func tsvHit(_ hit: Hit, rank: Int, duplicates: Int?) throws -> String {
         let doc = try reader.document(hit.doc)
         var fields = [String(rank), doc.externalID, "\(hit.score)", doc.title, doc.date ?? "", try snippet(hit, title: doc.title)?.text ?? ""]
-        if let duplicates { fields.append(String(duplicates[hit.doc] ?? 0)) }
+        if let duplicates { fields.append(String(duplicates)) }
         return join(fields.map(HitPrinter.tsvEscaped), separator: "\t") + "\n"
     }
 
@@ -102,7 +106,7 @@ struct HitPrinter {
 
     /// Fields, in order: `rank`, `id`, `score`, `title`, `date` (when known), then with snippets
     /// `snippet` and `highlights` ([start, end) code point offsets into the snippet).
-    func jsonHit(_ hit: Hit, rank: Int) throws -> String {
+    func jsonHit(_ hit: Hit, rank: Int, duplicates: Int? = nil) throws -> String {
         let doc = try reader.document(hit.doc)
         var o = JSONObject()
         o.add("rank", rank)
@@ -110,7 +114,7 @@ struct HitPrinter {
         o.add("score", hit.score)
         o.add("title", doc.title)
         if let date = doc.date { o.add("date", date) }
-        if let n = duplicates?[hit.doc] { o.add("duplicates", n) }
+        if let duplicates { o.add("duplicates", duplicates) }
         if let snippet = try snippet(hit, title: doc.title) {
             o.add("snippet", snippet.text)
             o.addRaw("highlights", JSONText.array(snippet.highlights.map { "[\($0.start),\($0.end)]" }))
@@ -150,7 +154,7 @@ struct HitPrinter {
         (c.value < 0x20 && c != "\t") || (c.value >= 0x7F && c.value < 0xA0)
     }
 
-    private func textHit(_ hit: Hit, rank: Int) throws -> String {
+    private func textHit(_ hit: Hit, rank: Int, duplicates: Int?) throws -> String {
         var doc = try reader.document(hit.doc)
         let storedTitle = doc.title
         doc.title = HitPrinter.printable(doc.title)
@@ -159,7 +163,7 @@ struct HitPrinter {
         var line2 = "    \(doc.externalID)"
         if let date = doc.date { line2 += "  \(date)" }
         line2 += "  score \(formatScore(hit.score))"
-        if let n = duplicates?[hit.doc], n > 0 { line2 += "  (+\(n) near-duplicate\(n == 1 ? "" : "s"))" }
+        if let n = duplicates, n > 0 { line2 += "  (+\(n) near-duplicate\(n == 1 ? "" : "s"))" }
         var out = (color ? "\(rank). \u{1B}[1m\(title)\u{1B}[0m" : "\(rank). \(title)") + "\n" + line2 + "\n"
         if var snippet = try snippet(hit, title: storedTitle), !snippet.text.isEmpty {
             snippet.text = HitPrinter.printable(snippet.text)  // one scalar for one: offsets hold

@@ -151,11 +151,12 @@ extension SearchArguments {
             opts.limit = max(200, (offset + limit) * 10)
         }
         var result = try searcher.search(plan: plan, options: opts)
-        var duplicates: [UInt32: Int]? = nil
+        var duplicates: [Int]? = nil
         if dedup && !count {
             let groups = try Dedup.collapse(result.hits, reader: searcher.reader)
-            result.hits = groups.dropFirst(offset).prefix(limit).map { $0.hit }
-            duplicates = Dictionary(uniqueKeysWithValues: groups.map { ($0.hit.doc, $0.duplicates) })
+            let shown = groups.dropFirst(offset).prefix(limit)
+            result.hits = shown.map { $0.hit }
+            duplicates = shown.map { $0.duplicates }
         }
         for w in result.warnings { Terminal.stderr("newsidx: \(w)") }
         if count {

@@ -50,6 +50,24 @@ final class DedupAndShowTests: CLITestCase {
                        "rank\tid\tscore\ttitle\tdate\tsnippet", "without --dedup the columns stay as they were")
     }
 
+    func testDedupCountsStayWithTheirHitsOnEveryPage() throws {
+        try indexStories()
+        func idsAndCounts(_ hits: [[String: Any]]) -> [String] {
+            hits.map { "\($0["id"] as? String ?? "?") \($0["duplicates"] as? Int ?? -1)" }
+        }
+        let whole = idsAndCounts(try newsidx("search", "--index", indexPath, "--format", "jsonl", "--dedup", "bridge").jsonLines())
+        XCTAssertEqual(whole.count, 3, "\(whole)")
+        XCTAssertEqual(whole.filter { $0.hasSuffix(" 1") }.count, 1, "\(whole)")
+        for offset in 0..<whole.count {
+            let page = ["--index", indexPath, "--dedup", "--offset", String(offset), "--limit", "1", "bridge"]
+            let jsonl = try CLI.run(["search", "--format", "jsonl"] + page, in: tmp)
+            XCTAssertEqual(idsAndCounts(try jsonl.jsonLines()), [whole[offset]], "offset \(offset)")
+            let json = try CLI.run(["search", "--format", "json"] + page, in: tmp)
+            let object = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
+            XCTAssertEqual(idsAndCounts(object?["hits"] as? [[String: Any]] ?? []), [whole[offset]], "offset \(offset)")
+        }
+    }
+
     func testDuplicatesCommandListsThePair() throws {
         try indexStories()
         let r = try newsidx("duplicates", "--index", indexPath)
