@@ -378,19 +378,29 @@ public enum Windows {
         return count
     }
 
-    /// How many occurrences of the first operand start a qualifying ordered window.
+    /// How many occurrences of the first operand start a qualifying ordered window: each with
+    /// the first occurrence of the next operand after it, and so on. An operand's spans share
+    /// one length, so its ends rise with its starts, and the occurrence each operand takes rises
+    /// from one first occurrence to the next: one pointer per operand only moves forward. (A
+    /// search from each operand's start had made `a ADJ/0 b ADJ/0 a` take 4.8 s on a document
+    /// of 160,000 words.)
     public static func orderedMatches(_ spans: [[Span]], distance: Int) -> Int {
+        var taken = [Int](repeating: 0, count: spans.count)
         var count = 0
-        for first in spans[0] {
+        firsts: for first in spans[0] {
             var previousEnd = first.end
             var gaps = 0
-            var complete = true
-            for list in spans.dropFirst() {
-                guard let next = list.first(where: { $0.start > previousEnd }) else { complete = false; break }
-                gaps += Int(next.start) - Int(previousEnd) - 1
-                previousEnd = next.end
+            for k in 1..<spans.count {
+                let list = spans[k]
+                var j = taken[k]
+                while j < list.count && list[j].start <= previousEnd { j += 1 }
+                taken[k] = j
+                // Later first occurrences end later still: none of them completes a window.
+                guard j < list.count else { break firsts }
+                gaps += Int(list[j].start) - Int(previousEnd) - 1
+                previousEnd = list[j].end
             }
-            if complete && gaps <= distance { count += 1 }
+            if gaps <= distance { count += 1 }
         }
         return count
     }

@@ -57,6 +57,33 @@ final class WindowTests: XCTestCase {
         }
     }
 
+    /// Ordered chains of three or four operands (phrases of one to three words each, so spans of
+    /// one length per operand) count what the definition counts: each first occurrence with the
+    /// first occurrence of each next operand after the one before, searched from the list's start.
+    func testOrderedChainsCountWhatTheDefinitionCounts() {
+        var rng = SystemRandomNumberGenerator()
+        func definition(_ lists: [[Span]], distance: Int) -> Int {
+            lists[0].filter { first in
+                var previousEnd = first.end, gaps = 0
+                for list in lists.dropFirst() {
+                    guard let next = list.first(where: { $0.start > previousEnd }) else { return false }
+                    gaps += Int(next.start) - Int(previousEnd) - 1
+                    previousEnd = next.end
+                }
+                return gaps <= distance
+            }.count
+        }
+        for _ in 0..<2_000 {
+            let lists = (0..<Int.random(in: 3...4, using: &rng)).map { _ in
+                let positions = Set((0..<Int.random(in: 1...15, using: &rng)).map { _ in UInt32.random(in: 0..<40, using: &rng) })
+                return spans(positions.sorted(), length: UInt32.random(in: 1...3, using: &rng))
+            }
+            let distance = Int.random(in: 0...8, using: &rng)
+            XCTAssertEqual(Windows.orderedMatches(lists, distance: distance), definition(lists, distance: distance),
+                           "\(lists.map { $0.map { "\($0.start)-\($0.end)" } }) ADJ/\(distance)")
+        }
+    }
+
     /// Lists of very different lengths take `lopsidedPairMatches`; it counts what the
     /// definitions count whichever word is the long one, ties included.
     func testLopsidedPairsCountWhatTheDefinitionsCount() {
