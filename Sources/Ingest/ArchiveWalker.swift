@@ -34,13 +34,23 @@ public struct SourceChecks {
     public var isUnchangedFile: (String, UInt64, Int64) throws -> Bool
     /// A JSON Lines file was read to its end, with this many records.
     public var finishedFile: (String, UInt64, Int64, Int) -> Void
+    /// Whether a JSON Lines file found unchanged must be read again for its records' ids
+    /// (`--prune`, when no pruning run has met them since it was last read whole)...
+    public var unchangedFileNeedsIDs: (String) throws -> Bool
+    /// ...which go here. Not called for a file that cannot be read to its end or holds a line
+    /// that is no record (that line may be the new version of any record).
+    public var unchangedFileIDs: (String, [String]) -> Void
 
     public init(isUnchanged: @escaping (String, UInt64, Int64) throws -> Bool = { _, _, _ in false },
                 isUnchangedFile: @escaping (String, UInt64, Int64) throws -> Bool = { _, _, _ in false },
-                finishedFile: @escaping (String, UInt64, Int64, Int) -> Void = { _, _, _, _ in }) {
+                finishedFile: @escaping (String, UInt64, Int64, Int) -> Void = { _, _, _, _ in },
+                unchangedFileNeedsIDs: @escaping (String) throws -> Bool = { _ in false },
+                unchangedFileIDs: @escaping (String, [String]) -> Void = { _, _ in }) {
         self.isUnchanged = isUnchanged
         self.isUnchangedFile = isUnchangedFile
         self.finishedFile = finishedFile
+        self.unchangedFileNeedsIDs = unchangedFileNeedsIDs
+        self.unchangedFileIDs = unchangedFileIDs
     }
 }
 
@@ -131,7 +141,12 @@ struct Walk {
         guard let kind = FileKind(path: path, explicit: explicit), visited.insert(path).inserted else { return }
         let (size, modified) = fileStamp(st)
         if kind == .jsonLines {
-            if try checks.isUnchangedFile(path, size, modified) { return }
+            if try checks.isUnchangedFile(path, size, modified) {
+                if try checks.unchangedFileNeedsIDs(path), let ids = JSONLinesReader.ids(path: path) {
+                    checks.unchangedFileIDs(path, ids)
+                }
+                return
+            }
             if let records = try JSONLinesReader.read(path: path, options: options, emit: emit, problem: problem) {
                 checks.finishedFile(path, size, modified, records)
             }
@@ -214,28 +229,28 @@ enum JSONLinesReader {
         return records
     }
 
+    /// The ids of a file's records, as `read` gives them; nil when the file cannot be read to
+    /// its end or a line is no record.
+    static func ids(path: String) -> [String]? {
+        var ids: [String] = []
+        do {
+            var lines = LineReader(try openChunks(path))
+            while let slice = try lines.nextLine() {
+                var line = Array(slice)
+                if lines.lineNumber == 1 && line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+                ids.append(try parsed(line, path: path, line: lines.lineNumber).id)
+            }
+        } catch {
+            return nil
+        }
+        return ids
+    }
+
     /// `origin` is the file the record is read from ("" for stdin), kept with it for `--prune`.
     static func record(_ line: [UInt8], path: String, line number: Int, origin: String,
                        options: IngestOptions) throws -> DocumentInput {
-        let fields: [String: String]
-        var skipped = Set<String>()
-        do { fields = try JSONRecord.fields(line[...], skipped: &skipped) } catch let e as JSONSyntaxError {
-            throw IngestError(path: path, line: number, e.description)
-        }
-        guard let text = fields["text"] ?? fields["contents"] ?? fields["body"] else {
-            if let key = ["text", "contents", "body"].first(where: skipped.contains) {
-                throw IngestError(path: path, line: number, "record's \"\(key)\" is not a string (an object, array or null); skipped")
-            }
-            throw IngestError(path: path, line: number, "record has no \"text\" (or \"contents\") field; skipped")
-        }
-        let id = fields["id"] ?? fields["_id"] ?? "\(path):\(number)"
-        guard !id.isEmpty else { throw IngestError(path: path, line: number, "record has an empty \"id\"; skipped") }
-        // Ids go to pipes NUL-terminated (`paths0`, which keeps ids with line breaks apart, as
-        // file names may have them) and are given back to show and delete as arguments: an id
-        // holding a NUL could be neither.
-        guard !id.unicodeScalars.contains("\0") else {
-            throw IngestError(path: path, line: number, "record's \"id\" holds a NUL; skipped")
-        }
+        let (fields, text, id) = try parsed(line, path: path, line: number)
         var title = fields["title"] ?? ""
         var body = text
         var date = fields["date"].flatMap(RecordDate.iso)
@@ -258,6 +273,31 @@ enum JSONLinesReader {
         var input = DocumentInput(externalID: id, title: title, body: body, date: date, source: source, origin: origin)
         input.notes = notes
         return input
+    }
+
+    /// A line's fields, text and id; throws what makes it no record.
+    private static func parsed(_ line: [UInt8], path: String, line number: Int) throws
+        -> (fields: [String: String], text: String, id: String) {
+        let fields: [String: String]
+        var skipped = Set<String>()
+        do { fields = try JSONRecord.fields(line[...], skipped: &skipped) } catch let e as JSONSyntaxError {
+            throw IngestError(path: path, line: number, e.description)
+        }
+        guard let text = fields["text"] ?? fields["contents"] ?? fields["body"] else {
+            if let key = ["text", "contents", "body"].first(where: skipped.contains) {
+                throw IngestError(path: path, line: number, "record's \"\(key)\" is not a string (an object, array or null); skipped")
+            }
+            throw IngestError(path: path, line: number, "record has no \"text\" (or \"contents\") field; skipped")
+        }
+        let id = fields["id"] ?? fields["_id"] ?? "\(path):\(number)"
+        guard !id.isEmpty else { throw IngestError(path: path, line: number, "record has an empty \"id\"; skipped") }
+        // Ids go to pipes NUL-terminated (`paths0`, which keeps ids with line breaks apart, as
+        // file names may have them) and are given back to show and delete as arguments: an id
+        // holding a NUL could be neither.
+        guard !id.unicodeScalars.contains("\0") else {
+            throw IngestError(path: path, line: number, "record's \"id\" holds a NUL; skipped")
+        }
+        return (fields, text, id)
     }
 }
 

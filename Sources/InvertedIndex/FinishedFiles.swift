@@ -9,8 +9,10 @@ struct FinishedFile: Equatable {
 }
 
 /// What `aliases` keeps under `file:` + path for a JSON Lines file read whole: how many
-/// records it held, its size and modification time, and whether its text was cleaned
-/// (`--clean`). A later run that finds all of these the same skips the file.
+/// records it held, its size and modification time, whether its text was cleaned
+/// (`--clean`), and whether a `--prune` run has met every record it holds, so that those it
+/// no longer held are gone. A later run that finds the first four the same skips the file; a
+/// later `--prune` run reads such a file again for its ids unless it is marked pruned.
 struct FileEntry: Equatable {
     static let keyPrefix = "file:"
 
@@ -18,14 +20,16 @@ struct FileEntry: Equatable {
     var size: UInt64
     var modified: Int64
     var cleaned: Bool
+    var pruned = false
 
-    /// Varint record count, the stamp as in `docs` (with no content hash), then varint 1 when
-    /// cleaned (nothing otherwise).
+    /// Varint record count, the stamp as in `docs` (with no content hash), then a varint of
+    /// flags when any is set (nothing otherwise): 1 cleaned, 2 pruned.
     func encoded() -> [UInt8] {
         var w = ByteWriter()
         w.varint(UInt32(clamping: records))
         SourceStamp(size: size, modified: modified).encode(into: &w)
-        if cleaned { w.varint(UInt32(1)) }
+        let flags = (cleaned ? 1 : 0) | (pruned ? 2 : 0)
+        if flags != 0 { w.varint(UInt32(flags)) }
         return w.bytes
     }
 
@@ -33,8 +37,9 @@ struct FileEntry: Equatable {
         var r = ByteReader(raw)
         let records = Int(try r.varint32())
         let stamp = try SourceStamp.decode(&r)
-        let cleaned = r.offset < r.base.count ? try r.varint32() == 1 : false
-        return FileEntry(records: records, size: stamp.size, modified: stamp.modified, cleaned: cleaned)
+        let flags = r.offset < r.base.count ? try r.varint32() : 0
+        return FileEntry(records: records, size: stamp.size, modified: stamp.modified, cleaned: flags & 1 != 0,
+                         pruned: flags & 2 != 0)
     }
 }
 

@@ -114,6 +114,22 @@ public final class IndexWriter {
         return true
     }
 
+    /// Whether a JSON Lines file found unchanged must be read again for its records' ids: with
+    /// `--prune`, unless a pruning run has met its records since it was last read whole. A run
+    /// without `--prune` may have read it after it lost a record, which would otherwise stay
+    /// until the file changed again.
+    public func unchangedFileNeedsIDs(path: String) throws -> Bool {
+        guard tracksIDsForPrune else { return false }
+        return try fileEntry(path).map { !$0.pruned } ?? true
+    }
+
+    /// Meets the records of a JSON Lines file found unchanged, read again for their ids alone.
+    public func metUnchangedFile(path: String, ids: [String]) {
+        guard tracksIDsForPrune else { return }
+        for id in ids { sources.met(id: id) }
+        sources.readWhole(file: path)
+    }
+
     /// Records that a JSON Lines file was read to the end, with its number of records: in the
     /// batch that holds its last record, or a later one (see `FinishedFiles`).
     public func finishedFile(path: String, size: UInt64, modified: Int64, records: Int) {
@@ -162,6 +178,20 @@ public final class IndexWriter {
         try store.env.read { txn in
             try forEachDocumentGone(under: paths, files: files, txn: txn) { remove($0) }
             batch.droppedAliases += try aliasesGone(under: paths, files: files, txn: txn)
+        }
+        try markPruned(sources.filesMetWhole)
+    }
+
+    /// Marks the entries of JSON Lines files whose every record this run met as pruned, in the
+    /// batch that removes what they no longer hold (so a later `--prune` need not read them
+    /// again while they stay unchanged).
+    private func markPruned(_ paths: [String]) throws {
+        try flusher.waitIdle()  // an entry in the batch being written is committed before it is read
+        for path in paths {
+            let pending = batch.files.lastIndex { $0.path == path }
+            guard var entry = try pending.map({ batch.files[$0].entry }) ?? fileEntry(path), !entry.pruned else { continue }
+            entry.pruned = true
+            batch.files.append(FinishedFile(path: path, entry: entry))
         }
     }
 

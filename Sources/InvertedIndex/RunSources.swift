@@ -29,6 +29,10 @@ struct RunSources {
         return !files.contains(origin) || (filesReadWhole.contains(origin) && !filesWithProblems.contains(origin))
     }
 
+    /// JSON Lines files read whole (or for their ids) without a problem: every record they
+    /// hold was met.
+    var filesMetWhole: [String] { filesReadWhole.filter { !filesWithProblems.contains($0) }.sorted() }
+
     /// Whether the JSON Lines file `path`, recorded as read whole, is gone from under `roots`.
     func isGone(file path: String, under roots: [String]) -> Bool {
         !files.contains(path) && Self.isUnder(path, roots)

@@ -68,6 +68,29 @@ final class RerunTests: CLITestCase {
         XCTAssertEqual(try ids(), ["wire/a.jsonl:1", "wire/a.jsonl:2", "b1"])
     }
 
+    /// A run without `--prune` read the file whole after it lost a record; the file is unchanged
+    /// when a later run prunes, and the record goes all the same (it had stayed until the file
+    /// changed again). With a malformed line in that file, its records all stay, as above.
+    func testPruneRemovesRecordsThatAnEarlierRunFoundGone() throws {
+        try write("wire/a.jsonl", record("a1", "first") + record("a2", "second") + record("a3", "third"))
+        try index()
+        try write("wire/a.jsonl", record("a1", "first") + record("a2", "second"))
+        XCTAssertTrue(try index().err.contains("removed 0,"), "only --prune removes")
+        let pruned = try index("--prune")
+        XCTAssertTrue(pruned.err.contains("removed 1,") && pruned.err.contains("unchanged 2,"), pruned.err)
+        XCTAssertEqual(try ids(), ["a1", "a2"])
+        XCTAssertEqual(try newsidx("check", "--index", indexPath).status, 0)
+        let again = try index("--prune")
+        XCTAssertTrue(again.err.contains("removed 0,") && again.err.contains("unchanged 2,"), again.err)
+
+        try write("wire/b.jsonl", record("b1", "fourth") + record("b2", "fifth") + "{\"id\":\"b3\"\n")
+        _ = try index(expecting: 2)
+        try write("wire/b.jsonl", record("b1", "fourth") + "{\"id\":\"b3\"\n" + " \n")
+        _ = try index(expecting: 2)
+        XCTAssertTrue(try index("--prune").err.contains("removed 0,"), "a malformed line keeps the file's records")
+        XCTAssertEqual(try ids(), ["a1", "a2", "b1", "b2"])
+    }
+
     /// A record now read from another file is that file's: its old file going does not take it.
     func testPruneKeepsARecordThatMovedToAnotherFile() throws {
         try write("wire/a.jsonl", record("a1", "first") + record("a2", "second"))
