@@ -250,11 +250,13 @@ enum JSONLinesReader {
     /// `origin` is the file the record is read from ("" for stdin), kept with it for `--prune`.
     static func record(_ line: [UInt8], path: String, line number: Int, origin: String,
                        options: IngestOptions) throws -> DocumentInput {
-        let (fields, text, id) = try parsed(line, path: path, line: number)
+        let (fields, text, id, repairedUTF8) = try parsed(line, path: path, line: number)
         var title = fields["title"] ?? ""
         var body = text
         var date = fields["date"].flatMap(RecordDate.iso)
         var notes: [String] = []
+        // As a page's are: the record is indexed all the same.
+        if repairedUTF8 { notes.append("\(path):\(number): invalid UTF-8 replaced with U+FFFD") }
         if date == nil, let written = fields["date"], !written.allSatisfy(\.isWhitespace) {
             notes.append("\(path):\(number): \"date\" '\(written.prefix(40))' is no day of the calendar; the record is undated")
         }
@@ -275,12 +277,15 @@ enum JSONLinesReader {
         return input
     }
 
-    /// A line's fields, text and id; throws what makes it no record.
+    /// A line's fields, text and id, and whether its strings held bytes that are not UTF-8;
+    /// throws what makes it no record.
     private static func parsed(_ line: [UInt8], path: String, line number: Int) throws
-        -> (fields: [String: String], text: String, id: String) {
+        -> (fields: [String: String], text: String, id: String, repairedUTF8: Bool) {
         let fields: [String: String]
-        var skipped = Set<String>()
-        do { fields = try JSONRecord.fields(line[...], skipped: &skipped) } catch let e as JSONSyntaxError {
+        var skipped = Set<String>(), repairedUTF8 = false
+        do {
+            fields = try JSONRecord.fields(line[...], skipped: &skipped, repairedUTF8: &repairedUTF8)
+        } catch let e as JSONSyntaxError {
             throw IngestError(path: path, line: number, e.description)
         }
         guard let text = fields["text"] ?? fields["contents"] ?? fields["body"] else {
@@ -297,7 +302,7 @@ enum JSONLinesReader {
         guard !id.unicodeScalars.contains("\0") else {
             throw IngestError(path: path, line: number, "record's \"id\" holds a NUL; skipped")
         }
-        return (fields, text, id)
+        return (fields, text, id, repairedUTF8)
     }
 }
 

@@ -18,7 +18,16 @@ enum JSONRecord {
 
     /// `fields`, also naming the keys whose values were skipped (nested values and nulls).
     static func fields(_ line: ArraySlice<UInt8>, skipped: inout Set<String>) throws -> [String: String] {
+        var repaired = false
+        return try fields(line, skipped: &skipped, repairedUTF8: &repaired)
+    }
+
+    /// `fields(_:skipped:)`, also saying whether a string held bytes that are not UTF-8 (each
+    /// such sequence reads as U+FFFD).
+    static func fields(_ line: ArraySlice<UInt8>, skipped: inout Set<String>,
+                       repairedUTF8: inout Bool) throws -> [String: String] {
         var p = JSONParser(bytes: line)
+        defer { repairedUTF8 = p.repairedUTF8 }
         p.skipSpace()
         guard p.peek() == UInt8(ascii: "{") else { throw p.error("a record must be a JSON object") }
         p.index += 1
@@ -50,6 +59,8 @@ struct JSONParser {
     let bytes: ArraySlice<UInt8>
     var index: Int
     private var depth = 0
+    /// Whether a string so far held bytes that are not UTF-8.
+    private(set) var repairedUTF8 = false
 
     init(bytes: ArraySlice<UInt8>) {
         self.bytes = bytes
@@ -123,7 +134,7 @@ struct JSONParser {
         guard let stop = peek() else { throw error("unterminated string") }
         if stop == UInt8(ascii: "\"") {
             index += 1
-            return String(decoding: bytes[start..<index - 1], as: UTF8.self)
+            return decoded(bytes[start..<index - 1])
         }
         var out = Array(bytes[start..<index])
         while true {
@@ -133,7 +144,14 @@ struct JSONParser {
             if c != UInt8(ascii: "\\") { out.append(c); continue }
             try escape(into: &out)
         }
-        return String(decoding: out, as: UTF8.self)
+        return decoded(out[...])
+    }
+
+    /// The bytes as a string, each sequence that is not UTF-8 replaced by U+FFFD (and noted).
+    private mutating func decoded(_ raw: ArraySlice<UInt8>) -> String {
+        if let valid = raw.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) { return valid }
+        repairedUTF8 = true
+        return String(decoding: raw, as: UTF8.self)
     }
 
     private mutating func escape(into out: inout [UInt8]) throws {

@@ -84,6 +84,10 @@ final class HostileInputTests: CLITestCase {
         XCTAssertEqual(try ids("dusk"), ["in/plain.txt"])
         XCTAssertEqual(try ids("quokka"), ["in/page.html"])
         XCTAssertEqual(try ids("walrus colony"), ["u1"])
+        // Each input read with bytes that are not text says so, records as pages do.
+        for place in ["in/plain.txt", "in/page.html", "in/recs.jsonl:1"] {
+            XCTAssertTrue(r.err.contains("note: \(place): invalid UTF-8 replaced with U+FFFD"), "\(place): \(r.err)")
+        }
         let show = try run("show", "--index", indexPath, "u1")
         assertSurvived(show, "show u1", statuses: [0])
         XCTAssertTrue(show.out.contains("Walrus"), show.description)
