@@ -123,6 +123,12 @@ public final class IndexWriter {
         return try fileEntry(path).map { !$0.pruned } ?? true
     }
 
+    /// Notes a path the run could not read (a folder, a file, a path given that is missing):
+    /// `prune` removes nothing at or under it.
+    public func couldNotRead(_ path: String) {
+        if tracksIDsForPrune { sources.problem(in: path) }
+    }
+
     /// Meets the records of a JSON Lines file found unchanged, read again for their ids alone.
     public func metUnchangedFile(path: String, ids: [String]) {
         guard tracksIDsForPrune else { return }

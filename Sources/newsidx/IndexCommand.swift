@@ -74,6 +74,7 @@ struct IndexCommand: ParsableCommand {
             }, problem: { error in
                 progress.finish()
                 inputProblems += 1
+                writer.couldNotRead(error.path)
                 Terminal.stderr("newsidx: \(error)")
             })
         } catch is Interruption.Stop {}

@@ -318,6 +318,25 @@ final class IndexShowStatsTests: CLITestCase {
         let paths = try newsidx("search", "--index", indexPath, "--format", "paths", "heron")
         XCTAssertEqual(Set(paths.lines), ["notes/one.txt", "notes/three.txt"])
     }
+
+    /// A path given to --prune that cannot be read (here missing: a renamed folder, an unmounted
+    /// disk) is a problem, not a folder gone: what was indexed under it stays (it had all been
+    /// removed, with the run's error saying the folder was not there).
+    func testPruneRemovesNothingUnderAPathItCannotRead() throws {
+        let story = "Volunteers counted the herons nesting along the estuary wall this spring. "
+        for name in ["one", "two"] { try write("notes/\(name).txt", "\(name.capitalized) heron count\n\n\(name) \(story)\n") }
+        try write("wire/a.jsonl", #"{"id":"w1","text":"\#(story)"}"# + "\n")
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, "notes", "wire").status, 0)
+        for folder in ["notes", "wire"] {
+            try FileManager.default.moveItem(at: tmp.appendingPathComponent(folder), to: tmp.appendingPathComponent(folder + ".away"))
+        }
+        let pruned = try newsidx("index", "--prune", "--index", indexPath, "notes", "wire")
+        XCTAssertEqual(pruned.status, 2, pruned.description)
+        XCTAssertTrue(pruned.err.contains("notes: ") && pruned.err.contains("wire: "), pruned.err)
+        XCTAssertTrue(pruned.err.contains("removed 0,") && pruned.err.contains("problems 2"), pruned.err)
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "heron").out, "3\n")
+        XCTAssertEqual(try newsidx("check", "--index", indexPath).status, 0)
+    }
 }
 
 /// Output a reading thread appends to while the test polls it.
