@@ -41,6 +41,8 @@ public final class IndexWriter {
     private var filling: [PendingDocument] = []
     private var inFlight: ChunkAnalysis?
     private var finishedFiles = FinishedFiles()
+    /// JSON Lines files (by path) holding a record that failed this run.
+    private var filesWithBadRecords = Set<String>()
     /// Ids and content hashes of documents not committed yet (this batch and the one being written).
     private var batchIDs: [String: UInt32] = [:], flushingIDs: [String: UInt32] = [:]
     private var batchHashes: [UInt64: UInt32] = [:], flushingHashes: [UInt64: UInt32] = [:]
@@ -145,8 +147,11 @@ public final class IndexWriter {
         enterCompleteFiles()
     }
 
+    /// A file with a bad record gets no "read whole" entry, so the next run reads it again and
+    /// reports the record again (exit 2) until it is fixed: skipped as unchanged, it had passed
+    /// silently from the second run on.
     private func enterCompleteFiles() {
-        batch.files += finishedFiles.takeComplete()
+        batch.files += finishedFiles.takeComplete().filter { !filesWithBadRecords.contains($0.path) }
     }
 
     /// Removes documents by id, and copies recorded as aliases of one; returns the ids that
@@ -273,7 +278,10 @@ public final class IndexWriter {
             case .success(nil): report.skipped += 1
             case let .failure(error):
                 report.problems.append(String(describing: error))
-                if tracksIDsForPrune, let problem = error as? SourceProblem { sources.problem(in: problem.sourcePath) }
+                if let problem = error as? SourceProblem {
+                    filesWithBadRecords.insert(problem.sourcePath)
+                    if tracksIDsForPrune { sources.problem(in: problem.sourcePath) }
+                }
             }
             finishedFiles.recordMerged()
             enterCompleteFiles()

@@ -87,8 +87,24 @@ final class RerunTests: CLITestCase {
         _ = try index(expecting: 2)
         try write("wire/b.jsonl", record("b1", "fourth") + "{\"id\":\"b3\"\n" + " \n")
         _ = try index(expecting: 2)
-        XCTAssertTrue(try index("--prune").err.contains("removed 0,"), "a malformed line keeps the file's records")
+        let kept = try index("--prune", expecting: 2)
+        XCTAssertTrue(kept.err.contains("wire/b.jsonl:2") && kept.err.contains("removed 0,"),
+                      "a malformed line is reported again and keeps the file's records: \(kept.err)")
         XCTAssertEqual(try ids(), ["a1", "a2", "b1", "b2"])
+    }
+
+    /// A bad record fails every run until it is fixed, as an unreadable file does (the file had
+    /// been skipped as unchanged from the second run on, which then passed with exit 0).
+    func testABadRecordIsReportedAtEveryRunUntilFixed() throws {
+        try write("wire/a.jsonl", record("a1", "first") + "{\"id\":\"a2\",\"text\":\"broken\n" + record("a3", "third"))
+        for _ in 0..<2 {
+            let r = try index(expecting: 2)
+            XCTAssertTrue(r.err.contains("wire/a.jsonl:2: invalid JSON") && r.err.contains("problems 1"), r.err)
+        }
+        try write("wire/a.jsonl", record("a1", "first") + record("a2", "second") + record("a3", "third"))
+        XCTAssertTrue(try index().err.contains("added 1, updated 0, removed 0, unchanged 2,"))
+        XCTAssertTrue(try index().err.contains("unchanged 3, skipped 0, problems 0"))
+        XCTAssertEqual(try ids(), ["a1", "a2", "a3"])
     }
 
     /// A record now read from another file is that file's: its old file going does not take it.
