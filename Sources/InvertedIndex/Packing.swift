@@ -25,8 +25,10 @@ extension IndexStore {
     /// and then replaces the old one atomically (rename). Readers that have the old file open
     /// keep their consistent snapshot of it; the caller must hold the writer lock, so no other
     /// writer has the old file open. Returns whether it packed.
+    /// `stop` is asked as the copy goes; when it says so, packing ends with `CopyStopped` and
+    /// the file stays as it was.
     @discardableResult
-    public func packIfWorthIt(slack: Double = 0.15) throws -> Bool {
+    public func packIfWorthIt(slack: Double = 0.15, stop: () -> Bool = { false }) throws -> Bool {
         do {
             let usage = try env.pageUsage()
             let live = usage.used - usage.free
@@ -41,7 +43,7 @@ extension IndexStore {
             try env.write { txn in
                 try txn.put(table(Format.TableName.meta), Array("packed-documents".utf8), Array(String(stats.documents).utf8))
             }
-            try replaceWithPackedCopy(liveBytes: live * env.pageSize)
+            try replaceWithPackedCopy(liveBytes: live * env.pageSize, stop: stop)
             return true
         } catch let e as LMDBError {
             throw IndexError.storage(e, path: path)
@@ -53,7 +55,7 @@ extension IndexStore {
     /// zeros), and the old file stays as it was. The packed copy needs at most `liveBytes`; the
     /// final copy gets a head start of zeros only where the disk holds both beside the old file
     /// with room to spare, so a nearly full disk needs no more than packing did before.
-    private func replaceWithPackedCopy(liveBytes: Int) throws {
+    private func replaceWithPackedCopy(liveBytes: Int, stop: () -> Bool) throws {
         let scratch = PackingScratch(indexPath: path)
         func removeScratch() { Self.removePackingLeftovers(indexPath: path) }
         removeScratch()
@@ -62,10 +64,11 @@ extension IndexStore {
             let room = freeBytes(path) - 2 * liveBytes - (64 << 20)
             let final = try DataFileCopy(path: scratch.finalCopy, following: scratch.packedData, headStartBytes: max(room, 0))
             let refilled = [Format.TableName.text, Format.TableName.terms]
-            try env.packedCopy(tables: Format.TableName.all.filter { !refilled.contains($0) }, to: scratch.folder)
-            try copyTextRefilled(to: scratch.folder)
-            try copyTermsRefilled(to: scratch.folder)
+            try env.packedCopy(tables: Format.TableName.all.filter { !refilled.contains($0) }, to: scratch.folder, stop: stop)
+            try copyTextRefilled(to: scratch.folder, stop: stop)
+            try copyTermsRefilled(to: scratch.folder, stop: stop)
             try recordPackedSize(scratch.folder)
+            if stop() { throw CopyStopped() }
             try final.copy(from: scratch.packedData)
             guard rename(scratch.finalCopy, path + "/data.mdb") == 0 else {
                 throw IndexError.corrupt("cannot replace \(path)/data.mdb with its packed copy: \(String(cString: strerror(errno)))")
@@ -88,8 +91,8 @@ extension IndexStore {
     /// Copies the `text` table into the packed copy with each document's parts joined and cut
     /// again to fill the new pages: copied as they are, parts cut to fill pages before deleted
     /// documents closed the gaps would no longer line up with the pages.
-    private func copyTextRefilled(to directory: String) throws {
-        try copyRefilled(Format.TableName.text, to: directory) { entry, cursor, txn, out, fill in
+    private func copyTextRefilled(to directory: String, stop: () -> Bool) throws {
+        try copyRefilled(Format.TableName.text, to: directory, stop: stop) { entry, cursor, txn, out, fill in
             guard let e = entry else { return nil }
             let (doc, bytes, next) = try TextChunks.readDocument(at: e, cursor: cursor)
             try TextChunks.append(doc, bytes, txn: txn, table: out, fill: &fill)
@@ -100,9 +103,9 @@ extension IndexStore {
 
     /// Copies the `terms` table into the packed copy cut again into blocks that fill its pages
     /// (`TermBlockRecutter`).
-    private func copyTermsRefilled(to directory: String) throws {
+    private func copyTermsRefilled(to directory: String, stop: () -> Bool) throws {
         var terms = TermBlockRecutter()
-        try copyRefilled(Format.TableName.terms, to: directory) { entry, cursor, txn, out, fill in
+        try copyRefilled(Format.TableName.terms, to: directory, stop: stop) { entry, cursor, txn, out, fill in
             while !terms.holdsEnough, let e = entry {
                 try terms.add(blockKey: e.key, value: e.value)
                 entry = try cursor.next()
@@ -118,7 +121,7 @@ extension IndexStore {
     /// appends what comes next from the source cursor (at `entry`, which it moves on) and
     /// returns the bytes it wrote, or nil when the table is done.
     private func copyRefilled(
-        _ name: String, to directory: String, commitBytes: Int = 1 << 20,
+        _ name: String, to directory: String, commitBytes: Int = 1 << 20, stop: () -> Bool,
         step: (_ entry: inout Entry?, Cursor, Transaction, Table, inout LeafPageFill) throws -> Int?
     ) throws {
         var options = Environment.Options()
@@ -131,6 +134,7 @@ extension IndexStore {
             var entry = try cursor.first()
             var done = false
             while !done {
+                if stop() { throw CopyStopped() }
                 try target.write { txn in
                     defer { env.releaseMappedPages() }
                     var written = 0

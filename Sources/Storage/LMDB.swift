@@ -53,6 +53,11 @@ public struct NamedTables {
     }
 }
 
+/// A copy ended early because its caller asked it to (a Ctrl-C while packing).
+public struct CopyStopped: Error {
+    public init() {}
+}
+
 /// An open LMDB environment: one directory holding `data.mdb` and `lock.mdb`.
 public final class Environment: @unchecked Sendable {
     let handle: OpaquePointer
@@ -268,7 +273,9 @@ public final class Environment: @unchecked Sendable {
     /// reads lie all over the file, each fault maps 64 KiB around it, and 8 MB of copying held
     /// up to 160 MB of them on a 5× news-combined; 1 MB holds a few tens.
     /// The copy is left unsynced: the caller syncs it, or copies it on with `DataFileCopy`.
-    public func packedCopy(tables names: [String], to directory: String, commitBytes: Int = 1 << 20) throws {
+    /// `stop` is asked before each commit; when it says so, the copy ends with `CopyStopped`.
+    public func packedCopy(tables names: [String], to directory: String, commitBytes: Int = 1 << 20,
+                           stop: () -> Bool = { false }) throws {
         var options = Options()
         options.deferSync = true
         let target = try Environment(path: directory, options: options)
@@ -280,6 +287,7 @@ public final class Environment: @unchecked Sendable {
                 let table = targets[name]!
                 var entry = try cursor.first()
                 while entry != nil {
+                    if stop() { throw CopyStopped() }
                     entry = try target.write { out -> Entry? in
                         var written = 0
                         var e = entry

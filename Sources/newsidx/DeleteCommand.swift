@@ -48,9 +48,10 @@ struct DeleteCommand: ParsableCommand {
         let writer = try IndexWriter(store: store, threads: 1)
         let missing = try writer.delete(ids: ids)
         let report = try writer.finish()
-        try store.packIfWorthIt()
+        let packing = try packOrWarn(store)
         for id in missing { Terminal.stderr("newsidx: no document with id '\(id)'") }
         Terminal.stderr("removed \(report.removed)" + Self.copyDetails(report))
+        if let packing { Terminal.stderr("newsidx: warning: \(packing)") }
         if !missing.isEmpty { throw ExitStatus.noMatch }
     }
 }

@@ -4,6 +4,7 @@ import ArgumentParser
 import Analysis
 import Ingest
 import InvertedIndex
+import Storage
 
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -84,17 +85,40 @@ struct IndexCommand: ParsableCommand {
         // An interrupted walk did not meet every file, so nothing may be pruned for it.
         if prune && !interrupted { try writer.prune(under: paths) }
         let report = try writer.finish()
-        if !interrupted { try store.packIfWorthIt() }
+        // A Ctrl-C after reading ended (while committing, pruning or packing) skips or stops
+        // packing, the longest step left, and the run says it was interrupted: it had packed
+        // and exited 0.
+        let packing = interrupted ? nil : try packOrWarn(store, stop: { Interruption.wasRequested })
+        let stopped = interrupted || Interruption.wasRequested
         for problem in report.problems { Terminal.stderr("newsidx: \(problem)") }
         sayNotes(report.notes)
         sayRepeated(report.repeatedIDs)
         let seconds = Double(Terminal.microseconds() - start) / 1e6
-        Terminal.stderr((interrupted ? "interrupted; kept what was read: " : "")
+        Terminal.stderr((stopped ? "interrupted; kept what was read: " : "")
             + "added \(report.added), updated \(report.updated), removed \(report.removed), "
             + "unchanged \(report.unchanged), skipped \(report.skipped), "
             + "problems \(report.problems.count + inputProblems) in \(formatSeconds(seconds)) s")
-        if interrupted { throw ExitStatus(code: 130) }
+        if let packing { Terminal.stderr("newsidx: warning: \(packing)") }
+        if stopped { throw ExitStatus(code: 130) }
         if inputProblems + report.problems.count > 0 { throw ExitStatus.failure }
+    }
+}
+
+/// Packs the index when it is worth it; returns a warning when that failed for want of disk
+/// space or an I/O error. The index then stays as the run's last commit left it, complete but
+/// loose: like git's automatic gc after a commit, a warning and not the run's failure (a full
+/// disk had made every later run exit 2 with no summary, though all it did was committed).
+/// Damage found on the way still fails the run.
+/// Stopped by `stop`, it leaves the index unpacked and returns nil.
+func packOrWarn(_ store: IndexStore, stop: () -> Bool = { false }) throws -> String? {
+    do {
+        try store.packIfWorthIt(stop: stop)
+        return nil
+    } catch is CopyStopped {
+        return nil
+    } catch let error as IndexError {
+        guard case .storage = error else { throw error }
+        return "every change is committed, but the index could not be packed into less space: \(error)"
     }
 }
 

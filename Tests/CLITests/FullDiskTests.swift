@@ -40,6 +40,30 @@ final class FullDiskTests: CLITestCase {
         XCTAssertEqual(try newsidx("search", "--index", index, "--count", "w7").out, "\(holdingW7)\n")
     }
 
+    /// A disk with room for the run's commits but not for packing them: the run did all it was
+    /// asked, so it says so, warns, and exits 0, as do the runs after it (each had exited 2 with
+    /// the disk-full message and no summary, though everything was committed).
+    func testPackingThatDoesNotFitIsAWarning() throws {
+        try onTmpfs(named: "no-room-to-pack", size: "1400k") { index in try noRoomToPackRun(index) }
+    }
+
+    private func noRoomToPackRun(_ index: String) throws {
+        let lines = jsonLines(1_500, id: "doc") { i in (0..<80).map { "w\(($0 * 7 + i) % 900)" } }
+        for summary in ["added 1500,", "unchanged 1500,"] {
+            let run = try newsidx("index", "--index", index, "-", stdin: lines)
+            XCTAssertEqual(run.status, 0, run.description)
+            XCTAssertTrue(run.err.contains(summary), run.err)
+            XCTAssertTrue(run.err.contains("warning: every change is committed, but the index could not be packed"), run.err)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: index + "/.pack"), "packing left its scratch folder")
+        XCTAssertEqual(try newsidx("check", "--index", index).status, 0)
+        let holdingW7 = (0..<1_500).filter { i in (0..<80).contains { ($0 * 7 + i) % 900 == 7 } }.count
+        XCTAssertEqual(try newsidx("search", "--index", index, "--count", "w7").out, "\(holdingW7)\n")
+        let delete = try newsidx("delete", "--index", index, "doc-7")
+        XCTAssertEqual(delete.status, 0, delete.description)
+        XCTAssertTrue(delete.err.contains("removed 1"), delete.err)
+    }
+
     /// `count` JSON Lines records `id`-0… whose text is `words(i)`.
     private func jsonLines(_ count: Int, id: String, words: (Int) -> [String]) -> String {
         (0..<count).map { i in

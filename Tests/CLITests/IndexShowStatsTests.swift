@@ -215,6 +215,38 @@ final class IndexShowStatsTests: CLITestCase {
         XCTAssertTrue(said.contains("interrupted; kept what was read: added 5,"), said)
     }
 
+    /// Ctrl-C while the finished run packs its file stops the packing: the index stays as its
+    /// last commit left it, and the run says it was interrupted (it had packed and exited 0).
+    func testAnInterruptWhilePackingStopsThePacking() throws {
+        let bbc = CLI.packageRoot.appendingPathComponent("../shared/corpora/bbc").standardized
+        guard FileManager.default.fileExists(atPath: bbc.path) else {
+            throw XCTSkip("../shared/corpora/bbc is absent; interrupt-while-packing test skipped")
+        }
+        let process = Process()
+        process.executableURL = try CLI.requireExecutable()
+        process.arguments = ["index", "--index", indexPath, bbc.path]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        let said = CollectedOutput()
+        errors.fileHandleForReading.readabilityHandler = { said.append($0.availableData) }
+        try process.run()
+        let scratch = indexPath + "/.pack"
+        while process.isRunning && !FileManager.default.fileExists(atPath: scratch) { usleep(1_000) }
+        guard process.isRunning else { throw XCTSkip("the run ended before its packing was seen; nothing to interrupt") }
+        process.interrupt()
+        process.waitUntilExit()
+        usleep(100_000)
+        errors.fileHandleForReading.readabilityHandler = nil
+        XCTAssertEqual(process.terminationStatus, 130, said.text)
+        XCTAssertTrue(said.text.contains("interrupted; kept what was read: added 2128,"), said.text)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch), "the packing scratch stayed")
+        XCTAssertEqual(try newsidx("check", "--index", indexPath).status, 0)
+        let again = try CLI.run(["index", "--index", indexPath, bbc.path], in: tmp)
+        XCTAssertEqual(again.status, 0, again.description)
+        XCTAssertTrue(again.err.contains("added 0, updated 0, removed 0, unchanged 2226,"), again.err)
+    }
+
     private func records(_ range: ClosedRange<Int>) -> Data {
         Data(range.map { #"{"id":"r\#($0)","text":"kittiwake count \#($0)"}"# + "\n" }.joined().utf8)
     }
