@@ -37,15 +37,16 @@ public struct SourceChecks {
     /// Whether a JSON Lines file found unchanged must be read again for its records' ids
     /// (`--prune`, when no pruning run has met them since it was last read whole)...
     public var unchangedFileNeedsIDs: (String) throws -> Bool
-    /// ...which go here. Not called for a file that cannot be read to its end or holds a line
-    /// that is no record (that line may be the new version of any record).
-    public var unchangedFileIDs: (String, [String]) -> Void
+    /// ...which go here; it returns whether the file must be read whole after all. Not called
+    /// for a file that cannot be read to its end or holds a line that is no record (that line
+    /// may be the new version of any record).
+    public var unchangedFileIDs: (String, [String]) throws -> Bool
 
     public init(isUnchanged: @escaping (String, UInt64, Int64) throws -> Bool = { _, _, _ in false },
                 isUnchangedFile: @escaping (String, UInt64, Int64) throws -> Bool = { _, _, _ in false },
                 finishedFile: @escaping (String, UInt64, Int64, Int) -> Void = { _, _, _, _ in },
                 unchangedFileNeedsIDs: @escaping (String) throws -> Bool = { _ in false },
-                unchangedFileIDs: @escaping (String, [String]) -> Void = { _, _ in }) {
+                unchangedFileIDs: @escaping (String, [String]) throws -> Bool = { _, _ in false }) {
         self.isUnchanged = isUnchanged
         self.isUnchangedFile = isUnchangedFile
         self.finishedFile = finishedFile
@@ -142,10 +143,8 @@ struct Walk {
         let (size, modified) = fileStamp(st)
         if kind == .jsonLines {
             if try checks.isUnchangedFile(path, size, modified) {
-                if try checks.unchangedFileNeedsIDs(path), let ids = JSONLinesReader.ids(path: path) {
-                    checks.unchangedFileIDs(path, ids)
-                }
-                return
+                guard try checks.unchangedFileNeedsIDs(path), let ids = JSONLinesReader.ids(path: path),
+                      try checks.unchangedFileIDs(path, ids) else { return }
             }
             if let records = try JSONLinesReader.read(path: path, options: options, emit: emit, problem: problem) {
                 checks.finishedFile(path, size, modified, records)

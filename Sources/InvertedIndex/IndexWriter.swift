@@ -3,6 +3,9 @@
 import Analysis
 import Storage
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What one `index` run did.
 public struct IndexReport: Sendable {
@@ -43,6 +46,8 @@ public final class IndexWriter {
     private var finishedFiles = FinishedFiles()
     /// JSON Lines files (by path) holding a record that failed this run.
     private var filesWithBadRecords = Set<String>()
+    /// Unchanged JSON Lines files holding ids whose documents another file gave their text.
+    private var filesHoldingOthersRecords = Set<String>()
     /// Ids and content hashes of documents not committed yet (this batch and the one being written).
     private var batchIDs: [String: UInt32] = [:], flushingIDs: [String: UInt32] = [:]
     private var batchHashes: [UInt64: UInt32] = [:], flushingHashes: [UInt64: UInt32] = [:]
@@ -132,10 +137,49 @@ public final class IndexWriter {
     }
 
     /// Meets the records of a JSON Lines file found unchanged, read again for their ids alone.
-    public func metUnchangedFile(path: String, ids: [String]) {
-        guard tracksIDsForPrune else { return }
+    /// Returns whether it must be read whole after all: a record it holds was last given its
+    /// text by another file, now gone, so the text this file holds must replace it (a record's
+    /// text follows the file that last gave it; kept as it was, the record had been pruned by
+    /// the next run, which found this file marked pruned and its own file gone).
+    public func metUnchangedFile(path: String, ids: [String]) throws -> Bool {
+        guard tracksIDsForPrune else { return false }
+        switch try recordsGivenElsewhere(path, ids) {
+        case .byAGoneFile:
+            report.unchanged -= try fileEntry(path)?.records ?? 0  // the whole read counts them again
+            return true
+        case .byFilesThatRemain:
+            // Not marked pruned, so each pruning run reads its ids and sees when those go.
+            filesHoldingOthersRecords.insert(path)
+        case .none:
+            break
+        }
         for id in ids { sources.met(id: id) }
         sources.readWhole(file: path)
+        return false
+    }
+
+    private enum RecordsGivenElsewhere { case none, byFilesThatRemain, byAGoneFile }
+
+    /// Whether documents of `ids` took their text from JSON Lines files other than `path`, and
+    /// whether one of those no longer exists.
+    private func recordsGivenElsewhere(_ path: String, _ ids: [String]) throws -> RecordsGivenElsewhere {
+        let files = try origins.paths(store: store)
+        // One read transaction for them all: one each took news-combined's 69,709 ids 0.6 s.
+        let otherOrigins = try store.env.read { txn in
+            let idTable = try store.table(Format.TableName.ids), docs = try store.table(Format.TableName.docs)
+            var found = Set<String>()
+            for id in ids where !id.isEmpty {
+                guard let raw = try txn.get(idTable, IDKey.make(id)), raw.count == 4, let rec = try txn.get(docs, raw) else { continue }
+                let record = try DocumentRecord.decode(rec)
+                if record.externalID == id, let origin = files[record.source.origin], origin != path { found.insert(origin) }
+            }
+            return found
+        }
+        for origin in otherOrigins {
+            var st = stat()
+            if stat(origin, &st) != 0 { return .byAGoneFile }
+        }
+        return otherOrigins.isEmpty ? .none : .byFilesThatRemain
     }
 
     /// Records that a JSON Lines file was read to the end, with its number of records: in the
@@ -190,7 +234,7 @@ public final class IndexWriter {
             try forEachDocumentGone(under: paths, files: files, txn: txn) { remove($0) }
             batch.droppedAliases += try aliasesGone(under: paths, files: files, txn: txn)
         }
-        try markPruned(sources.filesMetWhole)
+        try markPruned(sources.filesMetWhole.filter { !filesHoldingOthersRecords.contains($0) })
     }
 
     /// Marks the entries of JSON Lines files whose every record this run met as pruned, in the

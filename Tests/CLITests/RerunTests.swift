@@ -93,6 +93,26 @@ final class RerunTests: CLITestCase {
         XCTAssertEqual(try ids(), ["a1", "a2", "b1", "b2"])
     }
 
+    /// An id in two files takes the text of the one read last; when that file goes, the other's
+    /// text replaces it, as in a fresh build (the record had been kept with the gone file's text,
+    /// then pruned by the next `--prune`, which found the other file unchanged and marked).
+    func testARecordInTwoFilesFollowsTheOneLeft() throws {
+        try write("wire/a.jsonl", record("x", "amber") + record("a1", "first"))
+        try write("wire/b.jsonl", record("x", "bronze"))
+        try index()
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--format", "paths", "bronze").lines, ["x"])
+        XCTAssertTrue(try index("--prune").err.contains("removed 0,"), "both files hold x")
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--format", "paths", "bronze").lines, ["x"])
+        try remove("wire/b.jsonl")
+        for _ in 0..<2 {
+            XCTAssertTrue(try index("--prune").err.contains("removed 0,"))
+            XCTAssertEqual(try ids(), ["x", "a1"])
+            XCTAssertEqual(try newsidx("search", "--index", indexPath, "--format", "paths", "amber").lines, ["x"])
+            XCTAssertEqual(try newsidx("search", "--index", indexPath, "bronze").status, 1)
+        }
+        XCTAssertEqual(try newsidx("check", "--index", indexPath).status, 0)
+    }
+
     /// A bad record fails every run until it is fixed, as an unreadable file does (the file had
     /// been skipped as unchanged from the second run on, which then passed with exit 0).
     func testABadRecordIsReportedAtEveryRunUntilFixed() throws {
