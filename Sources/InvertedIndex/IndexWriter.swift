@@ -17,9 +17,11 @@ public struct IndexReport: Sendable {
     public var skipped = 0
     /// Documents that could not be read or parsed, with what and where.
     public var problems: [String] = []
-    /// Ids given more than once in the run (the last record read is the one kept): worth
+    /// The first few ids given more than once in the run (the last record read is the one kept): worth
     /// saying, since the earlier ones are gone, but no failure (a dump may append updates).
     public var repeatedIDs: [String] = []
+    /// How many times an id came again: `repeatedIDs` keeps the first few.
+    public var repeatedIDCount = 0
     /// What was read but not as written (an unreadable date, undecodable bytes), with where:
     /// the document is indexed all the same.
     public var notes: [String] = []
@@ -65,6 +67,7 @@ public final class IndexWriter {
     /// Documents merged so far, for releasing mapped pages now and then.
     private var merged = 0
     private var nextDocID: UInt32
+    private let firstDocIDOfRun: UInt32
     let flusher: BatchFlusher
     public private(set) var report = IndexReport()
     /// A batch is written once it holds this many positions (bounds memory), fewer once
@@ -90,6 +93,7 @@ public final class IndexWriter {
             stats = try store.env.read { try store.readStats($0) }
         } catch let e as LMDBError { throw IndexError.storage(e, path: store.path) }
         nextDocID = stats.nextDocID
+        firstDocIDOfRun = stats.nextDocID
         flusher = BatchFlusher(store: store, stats: stats, analyzer: try Analyzer(language: store.stemmer))
     }
 
@@ -348,11 +352,13 @@ public final class IndexWriter {
         if tracksIDsForPrune { sources.met(id: id) }
         if batchIDs[id] != nil || flushingIDs[id] != nil {
             // The same id twice in one run: commit the first so the second replaces it.
-            report.repeatedIDs.append(id)
             try flush()
             _ = try flusher.finish()
         }
         if let existing = try committedDocument(id) {
+            // Doc ids only grow, so one from this run's first on was added by this run: the id
+            // came twice (only repeats within one batch had been counted).
+            if existing.doc >= firstDocIDOfRun { noteRepeated(id) }
             if existing.record.source.contentHash == hash {
                 report.unchanged += 1
                 if existing.record.source != doc.record.source { batch.restamps.append((existing.doc, doc.record.source)) }
@@ -382,6 +388,11 @@ public final class IndexWriter {
         if batch.positionCount >= positionLimit ?? maxBatchPositions || batch.documents.count >= maxBatchDocuments {
             try flush()
         }
+    }
+
+    private func noteRepeated(_ id: String) {
+        report.repeatedIDCount += 1
+        if report.repeatedIDs.count < 5 { report.repeatedIDs.append(id) }
     }
 
     private func committedDocument(_ id: String) throws -> (doc: UInt32, record: DocumentRecord)? {

@@ -92,7 +92,7 @@ struct IndexCommand: ParsableCommand {
         let stopped = interrupted || Interruption.wasRequested
         for problem in report.problems { Terminal.stderr("newsidx: \(problem)") }
         sayNotes(report.notes)
-        sayRepeated(report.repeatedIDs)
+        sayRepeated(report.repeatedIDs, count: report.repeatedIDCount)
         let seconds = Double(Terminal.microseconds() - start) / 1e6
         Terminal.stderr((stopped ? "interrupted; kept what was read: " : "")
             + "added \(report.added), updated \(report.updated), removed \(report.removed), "
@@ -129,10 +129,10 @@ private func sayNotes(_ notes: [String]) {
 }
 
 /// Names the first few ids given more than once; each later record replaced the earlier.
-private func sayRepeated(_ ids: [String]) {
+private func sayRepeated(_ ids: [String], count: Int) {
     guard !ids.isEmpty else { return }
-    let shown = ids.prefix(5).map { "'\($0)'" }.joined(separator: ", ")
-    let more = ids.count > 5 ? " and \(ids.count - 5) more" : ""
+    let shown = ids.map { "'\($0)'" }.joined(separator: ", ")
+    let more = count > ids.count ? " and \(count - ids.count) more" : ""
     Terminal.stderr("newsidx: ids given more than once in this run, the last record of each kept: \(shown)\(more)")
 }
 

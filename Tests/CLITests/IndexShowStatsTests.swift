@@ -164,6 +164,17 @@ final class IndexShowStatsTests: CLITestCase {
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "first").out, "0\n")
     }
 
+    /// Every repeat is counted, also those after the first repeat committed its batch (ten ids
+    /// each given three times had been reported as two).
+    func testEveryRepeatedIdIsCounted() throws {
+        let lines = (0..<3).flatMap { round in (0..<10).map { #"{"id":"d\#($0)","text":"zebra round \#(round)"}"# + "\n" } }
+        let r = try newsidx("index", "--index", indexPath, try write("dups.jsonl", lines.joined()))
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertTrue(r.err.contains("the last record of each kept: 'd0', 'd1', 'd2', 'd3', 'd4' and 15 more\n"), r.description)
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "round 2").out, "10\n")
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "zebra").out, "10\n")
+    }
+
     /// A writer that finds another holding the index says it waits (the wait had been silent,
     /// like a hang), then does its work once the other is done.
     func testASecondWriterSaysItWaits() throws {
