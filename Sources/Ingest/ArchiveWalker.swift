@@ -293,6 +293,11 @@ enum JSONLinesReader {
             }
             throw IngestError(path: path, line: number, "record has no \"text\" (or \"contents\") field; skipped")
         }
+        // An id that is an object, an array or null names nothing: taken for a missing one, the
+        // record had been indexed under FILE:LINE without a word.
+        if let key = ["id", "_id"].first(where: skipped.contains), fields["id"] ?? fields["_id"] == nil {
+            throw IngestError(path: path, line: number, "record's \"\(key)\" is not a string or number; skipped")
+        }
         let id = fields["id"] ?? fields["_id"] ?? "\(path):\(number)"
         guard !id.isEmpty else { throw IngestError(path: path, line: number, "record has an empty \"id\"; skipped") }
         // Ids go to pipes NUL-terminated (`paths0`, which keeps ids with line breaks apart, as

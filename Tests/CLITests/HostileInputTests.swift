@@ -291,15 +291,20 @@ final class HostileInputTests: CLITestCase {
         try write("notes/a.txt", "Puffin count\n\nPuffins returned to the stack in April.\n")
         let path = try write("notes/ids.jsonl", #"{"id":"","text":"puffin burrows"}"# + "\n"
             + #"{"_id":"","text":"puffin chicks"}"# + "\n" + #"{"id":"p3","text":"puffin ringing"}"# + "\n"
-            + #"{"id":"nul\u0000id","text":"puffin nul"}"# + "\n" + #"{"id":"two\nlines","text":"puffin lines"}"# + "\n")
+            + #"{"id":"nul\u0000id","text":"puffin nul"}"# + "\n" + #"{"id":"two\nlines","text":"puffin lines"}"# + "\n"
+            + #"{"id":{"n":6},"text":"puffin object"}"# + "\n" + #"{"_id":[7],"text":"puffin array"}"# + "\n"
+            + #"{"id":8,"text":"puffin number"}"# + "\n")
         let r = try run("index", "--index", indexPath, "notes")
         guard assertSurvived(r, "index empty ids", statuses: [2]) else { return }
         XCTAssertTrue(r.err.contains("\(path.replacingOccurrences(of: tmp.path + "/", with: "")):1: record has an empty \"id\""), r.err)
         XCTAssertTrue(r.err.contains(":2: record has an empty \"id\""), r.err)
         XCTAssertTrue(r.err.contains(":4: record's \"id\" holds a NUL"), r.err)
         XCTAssertFalse(r.err.contains(":5:"), "a line break is allowed (paths0 keeps such ids apart): \(r.err)")
-        XCTAssertTrue(r.err.contains("added 3,"), r.err)
-        XCTAssertEqual(try ids("puffin"), ["notes/a.txt", "p3", "two", "lines"], "`ids` reads paths, one per line")
+        // An id that is an object or an array had been taken for none: indexed as FILE:LINE.
+        XCTAssertTrue(r.err.contains(":6: record's \"id\" is not a string or number"), r.err)
+        XCTAssertTrue(r.err.contains(":7: record's \"_id\" is not a string or number"), r.err)
+        XCTAssertTrue(r.err.contains("added 4,"), r.err)
+        XCTAssertEqual(try ids("puffin"), ["notes/a.txt", "p3", "two", "lines", "8"], "`ids` reads paths, one per line")
         for command in [["delete"], ["show"]] {
             let empty = try run(command + ["--index", indexPath, ""])
             guard assertSurvived(empty, "\(command[0]) ''", statuses: [1]) else { continue }
