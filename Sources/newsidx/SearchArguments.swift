@@ -35,14 +35,18 @@ struct SearchArguments: Equatable {
     /// Far above any k1 in use (Lucene's 1.2, 0.9 to 2 in the literature): past about 1e300 the
     /// formula overflows, and every score is 0.
     static let largestK1 = 1000.0
+    /// The largest ranked-OR weight (proximity, bigram, title).
+    static let largestWeight = 1000.0
 
     func validate() throws {
         guard limit >= 0, offset >= 0 else { throw ValidationError("--limit and --offset must not be negative") }
         guard context >= 0 && context <= 1000 else { throw ValidationError("--context must be between 0 and 1000") }
         if let since, PeriodParser.first(since) == nil { throw ValidationError("--since '\(since)' is not a date (yyyy, yyyy-mm or yyyy-mm-dd)") }
         if let until, PeriodParser.last(until) == nil { throw ValidationError("--until '\(until)' is not a date (yyyy, yyyy-mm or yyyy-mm-dd)") }
-        guard proximity >= 0, bigramWeight >= 0, titleWeight >= 0, proximityWindow >= 0, proximityWindow <= 1000 else {
-            throw ValidationError("--proximity, --bigram-weight and --title-weight must not be negative; --proximity-window 0 to 1000")
+        // Infinite or huge weights overflowed every score to the same printed 0.
+        guard [proximity, bigramWeight, titleWeight].allSatisfy({ $0 >= 0 && $0 <= Self.largestWeight }),
+              proximityWindow >= 0, proximityWindow <= 1000 else {
+            throw ValidationError("--proximity, --bigram-weight and --title-weight must be between 0 and 1000; --proximity-window 0 to 1000")
         }
         guard k1 >= 0, k1 <= Self.largestK1, b >= 0, b <= 1 else {
             throw ValidationError("--k1 must be between 0 and 1000 and --b between 0 and 1")

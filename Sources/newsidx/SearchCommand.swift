@@ -75,7 +75,7 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Print the parsed and analyzed query instead of running it.")
     var analyze = false
 
-    @Option(help: "Words of context either side of a match in snippets.")
+    @Option(help: "Words of context either side of a match in snippets (0 to 1000).")
     var context: Int = SearchArguments.defaults.context
 
     @Flag(inversion: .prefixedNo, help: "Snippets in text and jsonl output (with --batch, off unless asked).")
@@ -93,7 +93,7 @@ struct SearchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Stop words dropped from ranked OR (--any) queries: a language, none, or auto (the index's stemming language, else english). Without --any, a written OR keeps them.", valueName: "LANG"))
     var stopwords: String = SearchArguments.defaults.stopwords
 
-    @Option(help: "Ranked OR: weight of query word pairs found near each other (0 turns it off).")
+    @Option(help: "Ranked OR: weight of query word pairs found near each other (0 to 1000; 0 turns it off).")
     var proximity: Double = SearchArguments.defaults.proximity
 
     @Option(help: "Ranked OR: words apart that still count as near, for --proximity.")
@@ -102,10 +102,10 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Ranked OR: pair every query word with every other for --proximity, not only with the next.")
     var proximityAllPairs = false
 
-    @Option(help: "Ranked OR: weight of consecutive query words found as an exact two-word phrase (0 turns it off).")
+    @Option(help: "Ranked OR: weight of consecutive query words found as an exact two-word phrase (0 to 1000; 0 turns it off).")
     var bigramWeight: Double = SearchArguments.defaults.bigramWeight
 
-    @Option(help: "Ranked OR: extra weight of query words found in the title (0 turns it off).")
+    @Option(help: "Ranked OR: extra weight of query words found in the title (0 to 1000; 0 turns it off).")
     var titleWeight: Double = SearchArguments.defaults.titleWeight
 
     @Argument(help: "The query (omit with --batch).")

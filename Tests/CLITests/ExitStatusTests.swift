@@ -117,6 +117,23 @@ final class ExitStatusTests: CLITestCase {
         XCTAssertTrue(r.err.contains("QUERY"), r.err)
     }
 
+    /// Ranked-OR weights past 1000 (infinity among them) overflowed every score to a printed 0,
+    /// so they are refused, as a k1 past 1000 is; 1000 itself still ranks.
+    func testHugeRankingWeightsAreRefused() throws {
+        try indexHarbourFixture()
+        for option in ["--title-weight", "--proximity", "--bigram-weight"] {
+            for value in ["inf", "1e308", "1000.5"] {
+                let r = try newsidx("search", "--index", indexPath, "--any", option, value, "harbour")
+                XCTAssertEqual(r.status, 2, "\(option) \(value): \(r.description)")
+                XCTAssertTrue(r.err.contains("must be between 0 and 1000"), r.err)
+            }
+            let top = try newsidx("search", "--index", indexPath, "--any", "--format", "jsonl", option, "1000", "harbour")
+            XCTAssertEqual(top.status, 0, top.description)
+            let scores = try top.jsonLines().compactMap { $0["score"] as? Double }
+            XCTAssertTrue(!scores.isEmpty && scores.allSatisfy { $0.isFinite && $0 > 0 }, "\(option) 1000: \(scores)")
+        }
+    }
+
     /// A query word starting with "-" reads as an option; the message says to put the query
     /// after "--" (it named an unknown option, or said a query was missing), and `--` works.
     func testAnExclusionBeforeDashDashGetsAHint() throws {
