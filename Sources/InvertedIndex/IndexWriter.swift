@@ -15,8 +15,28 @@ public struct IndexReport: Sendable {
     public var unchanged = 0
     /// Inputs not indexed: identical to an indexed document, or repeated ids.
     public var skipped = 0
-    /// Documents that could not be read or parsed, with what and where.
-    public var problems: [String] = []
+    /// Documents that could not be read or parsed, with what and where: the first
+    /// `problemsShownPerSource` of each source file, all of `problemCount`.
+    public private(set) var problems: [String] = []
+    public private(set) var problemCount = 0
+    /// Per source file, its problems past those shown (a dump whose every line was bad, or
+    /// binary bytes piped in, had printed a line for each).
+    public private(set) var problemsNotShown: [String: Int] = [:]
+    private var problemsShown: [String: Int] = [:]
+    public static let problemsShownPerSource = 10
+
+    mutating func add(problem: String, source: String?) {
+        problemCount += 1
+        if let source {
+            let shown = problemsShown[source, default: 0]
+            guard shown < Self.problemsShownPerSource else {
+                problemsNotShown[source, default: 0] += 1
+                return
+            }
+            problemsShown[source] = shown + 1
+        }
+        problems.append(problem)
+    }
     /// The first few ids given more than once in the run (the last record read is the one kept): worth
     /// saying, since the earlier ones are gone, but no failure (a dump may append updates).
     public var repeatedIDs: [String] = []
@@ -325,7 +345,7 @@ public final class IndexWriter {
             case let .success(doc?): try merge(doc)
             case .success(nil): report.skipped += 1
             case let .failure(error):
-                report.problems.append(String(describing: error))
+                report.add(problem: String(describing: error), source: (error as? SourceProblem)?.sourcePath)
                 if let problem = error as? SourceProblem {
                     filesWithBadRecords.insert(problem.sourcePath)
                     if tracksIDsForPrune { sources.problem(in: problem.sourcePath) }

@@ -91,16 +91,19 @@ struct IndexCommand: ParsableCommand {
         let packing = interrupted ? nil : try packOrWarn(store, stop: { Interruption.wasRequested })
         let stopped = interrupted || Interruption.wasRequested
         for problem in report.problems { Terminal.stderr("newsidx: \(problem)") }
+        for (source, count) in report.problemsNotShown.sorted(by: { $0.key < $1.key }) {
+            Terminal.stderr("newsidx: \(source): \(count) more record\(count == 1 ? "" : "s") with problems, not shown")
+        }
         sayNotes(report.notes)
         sayRepeated(report.repeatedIDs, count: report.repeatedIDCount)
         let seconds = Double(Terminal.microseconds() - start) / 1e6
         Terminal.stderr((stopped ? "interrupted; kept what was read: " : "")
             + "added \(report.added), updated \(report.updated), removed \(report.removed), "
             + "unchanged \(report.unchanged), skipped \(report.skipped), "
-            + "problems \(report.problems.count + inputProblems) in \(formatSeconds(seconds)) s")
+            + "problems \(report.problemCount + inputProblems) in \(formatSeconds(seconds)) s")
         if let packing { Terminal.stderr("newsidx: warning: \(packing)") }
         if stopped { throw ExitStatus(code: 130) }
-        if inputProblems + report.problems.count > 0 { throw ExitStatus.failure }
+        if inputProblems + report.problemCount > 0 { throw ExitStatus.failure }
     }
 }
 

@@ -284,6 +284,21 @@ final class HostileInputTests: CLITestCase {
         XCTAssertEqual(try ids("title:title"), [])
     }
 
+    /// Each file shows its first ten bad records and counts the rest (bytes that are no JSON
+    /// had printed a line for every one); the summary and the exit status count them all.
+    func testManyBadRecordsInOneFileAreCountedNotAllShown() throws {
+        let bad = try write("in/bad.jsonl", (1...30).map { "not json \($0)\n" }.joined() + #"{"id":"ok","text":"gannet"}"# + "\n")
+        try write("in/few.jsonl", "still not json\n")
+        let r = try run("index", "--index", indexPath, "in")
+        guard assertSurvived(r, "index many bad records", statuses: [2]) else { return }
+        let shown = r.err.split(separator: "\n").filter { $0.contains("bad.jsonl:") && $0.contains("invalid JSON") }
+        XCTAssertEqual(shown.count, 10, r.err)
+        XCTAssertTrue(r.err.contains("\(bad.replacingOccurrences(of: tmp.path + "/", with: "")): 20 more records with problems, not shown"), r.err)
+        XCTAssertTrue(r.err.contains("few.jsonl:1: invalid JSON"), r.err)
+        XCTAssertTrue(r.err.contains("added 1,") && r.err.contains("problems 31 in"), r.err)
+        XCTAssertEqual(try ids("gannet"), ["ok"])
+    }
+
     /// An empty id had reached LMDB as an empty key: the whole run stopped with LMDB's error and
     /// nothing of it was indexed. An id with a NUL could be neither printed NUL-terminated nor
     /// given back as an argument.
