@@ -184,15 +184,7 @@ final class IndexShowStatsTests: CLITestCase {
         XCTAssertGreaterThanOrEqual(fd, 0)
         defer { close(fd) }
         XCTAssertEqual(flock(fd, LOCK_EX), 0, "the test holds the lock as another writer would")
-        let process = Process()
-        process.executableURL = try CLI.requireExecutable()
-        process.arguments = ["index", "--index", indexPath, note]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        let said = CollectedOutput()
-        errors.fileHandleForReading.readabilityHandler = { said.append($0.availableData) }
-        try process.run()
+        let (process, said, errors) = try startNewsidx(["index", "--index", indexPath, note])
         func text() -> String { said.text }
         let deadline = Date().addingTimeInterval(10)
         while !text().contains("\n") && Date() < deadline { usleep(20_000) }
@@ -233,15 +225,7 @@ final class IndexShowStatsTests: CLITestCase {
         guard FileManager.default.fileExists(atPath: bbc.path) else {
             throw XCTSkip("../shared/corpora/bbc is absent; interrupt-while-packing test skipped")
         }
-        let process = Process()
-        process.executableURL = try CLI.requireExecutable()
-        process.arguments = ["index", "--index", indexPath, bbc.path]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        let said = CollectedOutput()
-        errors.fileHandleForReading.readabilityHandler = { said.append($0.availableData) }
-        try process.run()
+        let (process, said, errors) = try startNewsidx(["index", "--index", indexPath, bbc.path])
         let scratch = indexPath + "/.pack"
         while process.isRunning && !FileManager.default.fileExists(atPath: scratch) { usleep(1_000) }
         guard process.isRunning else { throw XCTSkip("the run ended before its packing was seen; nothing to interrupt") }
@@ -258,6 +242,22 @@ final class IndexShowStatsTests: CLITestCase {
         XCTAssertTrue(again.err.contains("added 0, updated 0, removed 0, unchanged 2226,"), again.err)
     }
 
+    /// Starts newsidx with `arguments` (stdout dropped), its stderr collected as it comes from
+    /// the returned pipe; set the pipe's readability handler to nil once done.
+    private func startNewsidx(_ arguments: [String], stdin: Pipe? = nil) throws -> (Process, CollectedOutput, Pipe) {
+        let process = Process()
+        process.executableURL = try CLI.requireExecutable()
+        process.arguments = arguments
+        let errors = Pipe()
+        if let stdin { process.standardInput = stdin }
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        let said = CollectedOutput()
+        errors.fileHandleForReading.readabilityHandler = { said.append($0.availableData) }
+        try process.run()
+        return (process, said, errors)
+    }
+
     private func records(_ range: ClosedRange<Int>) -> Data {
         Data(range.map { #"{"id":"r\#($0)","text":"kittiwake count \#($0)"}"# + "\n" }.joined().utf8)
     }
@@ -265,20 +265,12 @@ final class IndexShowStatsTests: CLITestCase {
     /// `index -` given `before`, then SIGINT, then `after` and the end of input: its exit status
     /// and stderr.
     private func interruptedStdinRun(before: Data, after: Data) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = try CLI.requireExecutable()
-        process.arguments = ["index", "--index", indexPath, "-"]
-        let input = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        let said = CollectedOutput()
-        errors.fileHandleForReading.readabilityHandler = { said.append($0.availableData) }
         // A newsidx that died of the interrupt must fail the test, not end it; restored after, as
         // the programs other tests start inherit what is ignored.
         let previousPipeHandler = signal(SIGPIPE, SIG_IGN)
         defer { signal(SIGPIPE, previousPipeHandler) }
-        try process.run()
+        let input = Pipe()
+        let (process, said, errors) = try startNewsidx(["index", "--index", indexPath, "-"], stdin: input)
         try input.fileHandleForWriting.write(contentsOf: before)
         sleep(2)  // the records are read as they arrive; nothing tells when, so give it time
         process.interrupt()
