@@ -340,8 +340,12 @@ public final class IndexWriter {
     }
 
     private func merge(_ results: [Result<AnalyzedDocument?, Error>]) throws {
-        for result in results {
+        let superseded = Self.supersededInChunk(results)
+        for (i, result) in results.enumerated() {
             switch result {
+            case let .success(doc?) where superseded.contains(i):
+                take(doc)
+                noteRepeated(doc.record.externalID)
             case let .success(doc?): try merge(doc)
             case .success(nil): report.skipped += 1
             case let .failure(error):
@@ -356,20 +360,39 @@ public final class IndexWriter {
         }
     }
 
-    private func merge(_ analyzed: AnalyzedDocument) throws {
-        var doc = analyzed
-        if !doc.origin.isEmpty {
-            doc.record.source.origin = try origins.number(for: doc.origin, store: store, new: &batch.origins)
+    /// Indexes of the documents of a chunk whose id a later document of the same chunk has: the
+    /// last record read is the one kept, so these are passed over, without the commit that a
+    /// repeat of an id already in the batch costs (a dump of 3,000 records each followed by its
+    /// revision took 12.4 s against 0.28 s for the records alone).
+    static func supersededInChunk(_ results: [Result<AnalyzedDocument?, Error>]) -> Set<Int> {
+        var later = Set<String>(), superseded = Set<Int>()
+        for i in results.indices.reversed() {
+            guard case let .success(doc?) = results[i] else { continue }
+            if !later.insert(doc.record.externalID).inserted { superseded.insert(i) }
         }
-        // The lookups below (`ids`, `hashes`) fault in pages anywhere in the file, each with
+        return superseded
+    }
+
+    /// What every analyzed document needs, in order, whether it is kept or not: the worker
+    /// vocabulary it extends, its notes, its id met.
+    private func take(_ doc: AnalyzedDocument) {
+        // The lookups of `merge` (`ids`, `hashes`) fault in pages anywhere in the file, each with
         // its neighbours; held until the writer's next release they were 150 MB on a 5× index.
         merged += 1
         if merged % 64 == 0 { store.releaseWriterMappedPagesIfLarge() }
         if vocabularies[doc.worker].generation != doc.generation { batch.resetWorker(doc.worker) }
         vocabularies[doc.worker].record(doc)
-        let id = doc.record.externalID, hash = doc.record.source.contentHash
         report.notes += doc.notes
-        if tracksIDsForPrune { sources.met(id: id) }
+        if tracksIDsForPrune { sources.met(id: doc.record.externalID) }
+    }
+
+    private func merge(_ analyzed: AnalyzedDocument) throws {
+        var doc = analyzed
+        if !doc.origin.isEmpty {
+            doc.record.source.origin = try origins.number(for: doc.origin, store: store, new: &batch.origins)
+        }
+        take(doc)
+        let id = doc.record.externalID, hash = doc.record.source.contentHash
         if batchIDs[id] != nil || flushingIDs[id] != nil {
             // The same id twice in one run: commit the first so the second replaces it.
             try flush()

@@ -171,8 +171,25 @@ final class IndexShowStatsTests: CLITestCase {
         let r = try newsidx("index", "--index", indexPath, try write("dups.jsonl", lines.joined()))
         XCTAssertEqual(r.status, 0, r.description)
         XCTAssertTrue(r.err.contains("the last record of each kept: 'd0', 'd1', 'd2', 'd3', 'd4' and 15 more\n"), r.description)
+        // Records superseded within what is read together are passed over, as if never read.
+        XCTAssertTrue(r.err.contains("added 10, updated 0, removed 0,"), r.description)
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "round 2").out, "10\n")
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "zebra").out, "10\n")
+    }
+
+    /// A revision far behind its record (chunks of 512 are read together) replaces it too, and
+    /// the index answers as one built from the last records alone.
+    func testARevisionFarBehindItsRecordReplacesIt() throws {
+        var lines = (0..<700).map { #"{"id":"n\#($0)","text":"gannet colony note \#($0)"}"# + "\n" }
+        lines.append(#"{"id":"n3","text":"gannet colony revised"}"# + "\n")
+        lines.append(#"{"id":"n650","text":"gannet colony revised"}"# + "\n")
+        let r = try newsidx("index", "--index", indexPath, try write("notes.jsonl", lines.joined()))
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertTrue(r.err.contains("the last record of each kept: 'n650', 'n3'\n") && r.err.contains("added 700,"), r.description)
+        XCTAssertEqual(Set(try newsidx("search", "--index", indexPath, "--format", "paths", "revised").lines), ["n3", "n650"])
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "gannet").out, "700\n")
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "note").out, "698\n")
+        XCTAssertEqual(try newsidx("check", "--index", indexPath).status, 0)
     }
 
     /// A writer that finds another holding the index says it waits (the wait had been silent,
