@@ -382,7 +382,7 @@ public enum Windows {
     /// the first occurrence of the next operand after it, and so on. An operand's spans share
     /// one length, so its ends rise with its starts, and the occurrence each operand takes rises
     /// from one first occurrence to the next: one pointer per operand only moves forward. (A
-    /// search from each operand's start had made `a ADJ/0 b ADJ/0 a` take 4.8 s on a document
+    /// search from each operand's start had made `a ADJ/0 b ADJ/0 a` take 2.4 s on a document
     /// of 160,000 words.)
     public static func orderedMatches(_ spans: [[Span]], distance: Int) -> Int {
         var taken = [Int](repeating: 0, count: spans.count)

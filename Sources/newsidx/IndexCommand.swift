@@ -90,10 +90,7 @@ struct IndexCommand: ParsableCommand {
         // and exited 0.
         let packing = interrupted ? nil : try packOrWarn(store, stop: { Interruption.wasRequested })
         let stopped = interrupted || Interruption.wasRequested
-        for problem in report.problems { Terminal.stderr("newsidx: \(problem)") }
-        for (source, count) in report.problemsNotShown.sorted(by: { $0.key < $1.key }) {
-            Terminal.stderr("newsidx: \(source): \(count) more record\(count == 1 ? "" : "s") with problems, not shown")
-        }
+        sayProblems(report)
         sayNotes(report.notes)
         sayRepeated(report.repeatedIDs, count: report.repeatedIDCount)
         let seconds = Double(Terminal.microseconds() - start) / 1e6
@@ -122,6 +119,14 @@ func packOrWarn(_ store: IndexStore, stop: () -> Bool = { false }) throws -> Str
     } catch let error as IndexError {
         guard case .storage = error else { throw error }
         return "every change is committed, but the index could not be packed into less space: \(error)"
+    }
+}
+
+/// Each source's first problems, then how many more it had.
+private func sayProblems(_ report: IndexReport) {
+    for problem in report.problems { Terminal.stderr("newsidx: \(problem)") }
+    for (source, count) in report.problemsNotShown.sorted(by: { $0.key < $1.key }) {
+        Terminal.stderr("newsidx: \(source): \(count) more record\(count == 1 ? "" : "s") with problems, not shown")
     }
 }
 
