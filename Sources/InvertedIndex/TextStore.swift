@@ -10,11 +10,20 @@ public final class TextCompressor {
     public static let level: Int32 = 3
     private let context: OpaquePointer
 
-    public init() { context = ZSTD_createCCtx() }
+    /// Every frame ends in a checksum of its text (4 bytes), which decompression checks: a
+    /// damaged frame or dictionary is an error, never other text. A reader then needs no
+    /// checksum of the whole dictionary first (ARCHITECTURE.md).
+    private static let frameParameters = ZSTD_frameParameters(contentSizeFlag: 1, checksumFlag: 1, noDictIDFlag: 0)
+
+    public init() {
+        context = ZSTD_createCCtx()
+        ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, TextCompressor.level)
+        ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1)
+    }
 
     deinit { ZSTD_freeCCtx(context) }
 
-    /// One zstd frame; with a dictionary the frame names it by id.
+    /// One zstd frame with its text's checksum; with a dictionary the frame names it by id.
     public func compress(_ text: String, dictionary: TextDictionary? = nil) -> [UInt8] {
         var copy = text
         return copy.withUTF8 { src in
@@ -22,10 +31,10 @@ public final class TextCompressor {
             var out = [UInt8](repeating: 0, count: bound)
             let n = out.withUnsafeMutableBytes { dst in
                 if let dictionary {
-                    return ZSTD_compress_usingCDict(context, dst.baseAddress, bound, src.baseAddress, src.count,
-                                                    dictionary.compression)
+                    return ZSTD_compress_usingCDict_advanced(context, dst.baseAddress, bound, src.baseAddress, src.count,
+                                                             dictionary.compression, Self.frameParameters)
                 }
-                return ZSTD_compressCCtx(context, dst.baseAddress, bound, src.baseAddress, src.count, TextCompressor.level)
+                return ZSTD_compress2(context, dst.baseAddress, bound, src.baseAddress, src.count)
             }
             if ZSTD_isError(n) != 0 { return [] }
             out.removeSubrange(n...)
@@ -44,6 +53,8 @@ final class TextDecompressor {
     /// type lookups on its first insertion.)
     private var dictionaryIDs: [UInt32] = []
     private var dictionaries: [OpaquePointer] = []
+    /// Whether each was checked against its checksum.
+    private var dictionaryVerified: [Bool] = []
     /// Whether prepared dictionaries point into the map instead of holding copies: for one read
     /// transaction's life only, as its pages stay put while it lasts.
     private let referencesMap: Bool
@@ -63,26 +74,33 @@ final class TextDecompressor {
     /// `doc`'s stored text ("" when it has none), read through `txn`.
     func text(of doc: UInt32, txn: Transaction, store: IndexStore) throws -> String {
         guard let bytes = try TextChunks.read(doc, txn: txn, table: store.table(Format.TableName.text)) else { return "" }
+        let meta = store.table(Format.TableName.meta)
         return try bytes.withUnsafeBytes { frame in
-            try decompress(frame) { try TextDictionaryStore.verified($0, txn: txn, meta: store.table(Format.TableName.meta)) }
+            try decompress(frame) { try TextDictionaryStore.located($0, txn: txn, meta: meta, verifying: $1) }
         }
     }
 
+    /// Decompresses one frame. `load` gives a dictionary's bytes, checked against the
+    /// dictionary's own checksum when its second argument says so: for frames without a
+    /// checksum of their text (stored before frames had one), which a damaged dictionary would
+    /// otherwise turn into other text without an error.
     private func decompress(_ raw: UnsafeRawBufferPointer,
-                            dictionary load: (UInt32) throws -> UnsafeRawBufferPointer) throws -> String {
+                            dictionary load: (UInt32, Bool) throws -> UnsafeRawBufferPointer) throws -> String {
         guard raw.count > 0 else { return "" }
-        let size = ZSTD_getFrameContentSize(raw.baseAddress, raw.count)
-        guard size != ZSTD_CONTENTSIZE_ERROR, size != ZSTD_CONTENTSIZE_UNKNOWN, size < 1 << 31 else {
+        var header = ZSTD_frameHeader()
+        guard ZSTD_getFrameHeader(&header, raw.baseAddress, raw.count) == 0,
+              header.frameContentSize != ZSTD_CONTENTSIZE_UNKNOWN, header.frameContentSize < 1 << 31 else {
             throw FormatError(what: "not a zstd frame that gives its size")
         }
-        let id = Self.dictionaryID(of: raw)
-        let dictionary = id == 0 ? nil : try prepared(id, load: load)
-        var out = [UInt8](repeating: 0, count: Int(size))
+        let size = Int(header.frameContentSize)
+        let id = header.dictID
+        let dictionary = id == 0 ? nil : try prepared(id, verifying: header.checksumFlag == 0, load: load)
+        var out = [UInt8](repeating: 0, count: size)
         let n = out.withUnsafeMutableBytes { dst in
             if let dictionary {
-                return ZSTD_decompress_usingDDict(context, dst.baseAddress, Int(size), raw.baseAddress, raw.count, dictionary)
+                return ZSTD_decompress_usingDDict(context, dst.baseAddress, size, raw.baseAddress, raw.count, dictionary)
             }
-            return ZSTD_decompressDCtx(context, dst.baseAddress, Int(size), raw.baseAddress, raw.count)
+            return ZSTD_decompressDCtx(context, dst.baseAddress, size, raw.baseAddress, raw.count)
         }
         guard ZSTD_isError(n) == 0 else {
             throw FormatError(what: "the zstd frame does not decompress (\(String(cString: ZSTD_getErrorName(n))))")
@@ -94,15 +112,24 @@ final class TextDecompressor {
         frame.isEmpty ? 0 : ZSTD_getDictID_fromFrame(frame.baseAddress, frame.count)
     }
 
-    /// The prepared dictionary `id`, made from `load`'s bytes on first use. Referenced, it is
-    /// not copied: a copy of 110 KiB (zstd's own, after one out of the map) faulted in about 50
-    /// pages of a process that prints snippets.
-    private func prepared(_ id: UInt32, load: (UInt32) throws -> UnsafeRawBufferPointer) throws -> OpaquePointer {
-        if let i = dictionaryIDs.firstIndex(of: id) { return dictionaries[i] }
-        let bytes = try load(id)
+    /// The prepared dictionary `id`, made from `load`'s bytes on first use, and checked against
+    /// its checksum once a frame without its own checksum uses it (`verifying`). Referenced, it
+    /// is not copied: a copy of 110 KiB (zstd's own, after one out of the map) faulted in about
+    /// 50 pages of a process that prints snippets.
+    private func prepared(_ id: UInt32, verifying: Bool,
+                          load: (UInt32, Bool) throws -> UnsafeRawBufferPointer) throws -> OpaquePointer {
+        if let i = dictionaryIDs.firstIndex(of: id) {
+            if verifying && !dictionaryVerified[i] {
+                _ = try load(id, true)
+                dictionaryVerified[i] = true
+            }
+            return dictionaries[i]
+        }
+        let bytes = try load(id, verifying)
         let made = referencesMap ? ZSTD_createDDict_byReference(bytes.baseAddress, bytes.count)
                                  : ZSTD_createDDict(bytes.baseAddress, bytes.count)
         guard let made else { throw IndexError.corrupt("text dictionary \(id) is not a zstd dictionary") }
+        dictionaryVerified.append(verifying)
         dictionaryIDs.append(id)
         dictionaries.append(made)
         return made

@@ -1,5 +1,6 @@
 // IndexQueryTests: stored text compressed with trained zstd dictionaries: documents stored before
 // and after one exists, a second one when the text changes, packing, updates, and damage.
+import CZstd
 @testable import InvertedIndex
 import Query
 import Storage
@@ -183,8 +184,88 @@ final class TextDictionaryTests: XCTestCase {
         try check.run()
         XCTAssertTrue(check.problems.contains { $0.contains("text dictionary \(TextDictionaryStore.firstID) does not match its checksum") },
                       "\(check.problems.prefix(3))")
-        XCTAssertTrue(check.problems.contains { $0.contains("stored text of doc 0 (\(docs[0].externalID)): text dictionary") },
-                      "\(check.problems.prefix(3))")
+        XCTAssertTrue(check.problems.contains { $0.contains("Restored data doesn't match checksum") }, "\(check.problems.prefix(3))")
+        try assertTextsReadBackOrRefused(docs, r, refusedAtLeast: 1)
+    }
+
+    /// Every document's text reads back as stored or is an error, never other text; at least
+    /// `refusedAtLeast` are errors.
+    func assertTextsReadBackOrRefused(_ docs: [DocumentInput], _ reader: IndexReader, refusedAtLeast: Int,
+                                      file: StaticString = #filePath, line: UInt = #line) throws {
+        var refused = 0
+        for d in docs {
+            let doc = try XCTUnwrap(try reader.docID(forExternalID: d.externalID), file: file, line: line)
+            guard let text = try? reader.storedText(doc) else {
+                refused += 1
+                continue
+            }
+            XCTAssertEqual(text, d.storedText, d.externalID, file: file, line: line)
+        }
+        XCTAssertGreaterThanOrEqual(refused, refusedAtLeast, file: file, line: line)
+    }
+
+    /// Frames carry a checksum of their text, and reading checks it.
+    func testDamagedFrameIsRefused() throws {
+        let docs = proseDocuments(count: 1_600, words: englishWords, seed: 10, prefix: "en")
+        let path = newIndexPath()
+        try write(docs, to: path)
+        let env = try Environment(path: path)
+        let text = try env.openTables([Format.TableName.text], create: false)[Format.TableName.text]!
+        let last = Keys.docID(UInt32(docs.count - 1)) + [0, 0]
+        var header = ZSTD_frameHeader()
+        try env.write { txn in
+            var value = Array(try XCTUnwrap(try txn.get(text, last)))
+            XCTAssertEqual(ZSTD_getFrameHeader(&header, value, value.count), 0)
+            // The checksum's last byte: the text itself decodes as stored, so only the check can refuse it.
+            value[value.count - 1] ^= 0x01
+            try txn.put(text, last, value)
+        }
+        XCTAssertEqual(header.checksumFlag, 1)
+        XCTAssertNotEqual(header.dictID, 0, "compressed with a dictionary")
+        let r = try reader(path)
+        XCTAssertThrowsError(try r.storedText(UInt32(docs.count - 1))) { error in
+            XCTAssertTrue("\(error)".contains("checksum"), "\(error)")
+        }
+        try assertTextsReadBackOrRefused(docs, r, refusedAtLeast: 1)
+    }
+
+    /// Frames stored before frames had a checksum (format 12 indexes written earlier) still get
+    /// their dictionary checked: a damaged one is an error, not other text.
+    func testFramesWithoutChecksumStillCheckTheDictionary() throws {
+        let docs = proseDocuments(count: 1_600, words: englishWords, seed: 11, prefix: "en")
+        let path = newIndexPath()
+        try write(docs, to: path)
+        let env = try Environment(path: path)
+        let tables = try env.openTables([Format.TableName.text, Format.TableName.meta], create: false)
+        let (text, meta) = (tables[Format.TableName.text]!, tables[Format.TableName.meta]!)
+        let doc = UInt32(docs.count - 1)
+        let key = Keys.docID(doc) + [0, 0]
+        try env.write { txn in
+            // The last document's frame again, as `ZSTD_compress_usingCDict` wrote it (no checksum),
+            // then the dictionary damaged.
+            let first = try XCTUnwrap(try txn.get(text, key))
+            XCTAssertNil(try txn.get(text, Keys.docID(doc) + [0, 1]), "one part")
+            let id = first.withUnsafeBytes { TextDecompressor.dictionaryID(of: $0) }
+            let bytes = try TextDictionaryStore.load(id, txn: txn, meta: meta)
+            let dictionary = try XCTUnwrap(TextDictionary(id: id, bytes: bytes))
+            var source = docs[Int(doc)].storedText
+            let frame: [UInt8] = source.withUTF8 { src in
+                var out = [UInt8](repeating: 0, count: ZSTD_compressBound(src.count))
+                let n = ZSTD_compress_usingCDict(ZSTD_createCCtx(), &out, out.count, src.baseAddress, src.count, dictionary.compression)
+                return Array(out.prefix(n))
+            }
+            var header = ZSTD_frameHeader()
+            XCTAssertEqual(ZSTD_getFrameHeader(&header, frame, frame.count), 0)
+            XCTAssertEqual(header.checksumFlag, 0)
+            try txn.put(text, key, frame)
+            var value = Array(try XCTUnwrap(try txn.get(meta, TextDictionaryStore.key(id))))
+            value[value.count / 2] ^= 0x20
+            try txn.put(meta, TextDictionaryStore.key(id), value)
+        }
+        let r = try reader(path)
+        XCTAssertThrowsError(try r.storedText(doc)) { error in
+            XCTAssertTrue("\(error)".contains("does not match its checksum"), "\(error)")
+        }
     }
 
     /// A query that shows no text never reads a dictionary: damaged, it goes unnoticed until text is shown.
