@@ -163,7 +163,7 @@ struct Walk {
             return
         }
         let inputKind: InputKind = kind == .html ? .html : .plainText
-        try emit(PendingDocument {
+        try emit(PendingDocument(sourceBytes: bytes.count) {
             let article = Cleaner.clean(bytes, kind: inputKind)
             let source = SourceStamp(size: size, modified: modified, contentHash: ContentHash.of(bytes))
             var input = DocumentInput(externalID: path, title: article.title, body: article.body, date: article.date,
@@ -217,7 +217,7 @@ enum JSONLinesReader {
                 if number == 1 && line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }  // UTF-8 BOM
                 records += 1
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-                try emit(PendingDocument {
+                try emit(PendingDocument(sourceBytes: line.count) {
                     try record(line, path: shownPath, line: number, origin: path == "-" ? "" : path, options: options)
                 })
             }

@@ -40,7 +40,12 @@ public protocol SourceProblem: Error {
 /// It returns nil to skip the document, and throws to report a problem with it.
 public struct PendingDocument: @unchecked Sendable {
     public let prepare: () throws -> DocumentInput?
-    public init(_ prepare: @escaping () throws -> DocumentInput?) { self.prepare = prepare }
+    /// The bytes `prepare` starts from (a page, a record), which the writer cuts chunks by.
+    public let sourceBytes: Int
+    public init(sourceBytes: Int = 0, _ prepare: @escaping () throws -> DocumentInput?) {
+        self.sourceBytes = sourceBytes
+        self.prepare = prepare
+    }
 }
 
 /// One field's terms, grouped: term `localTerms[i]` occurs `tfs[i]` times, at the next

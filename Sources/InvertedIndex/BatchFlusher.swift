@@ -3,6 +3,7 @@
 import Analysis
 import Dispatch
 import Storage
+import Synchronization
 
 /// Writes batches on its own thread, one LMDB write transaction each, so the next batch
 /// fills while this one is written. At most one batch is being written at a time.
@@ -71,8 +72,10 @@ final class BatchFlusher: @unchecked Sendable {
 }
 
 /// One chunk of documents being prepared and analyzed on the workers, in the background.
-/// Worker w takes documents w, w + W, w + 2W...: each worker sees its documents in order,
-/// which keeps its vocabulary's new-term numbering in step with the merging thread.
+/// Each worker takes the next document no worker has taken yet, so one slow page holds up no
+/// other (worker w taking documents w, w + W, w + 2W... left a worker idle for up to a page's
+/// cleaning at every chunk's end). Each still sees its documents in order, which keeps its
+/// vocabulary's new-term numbering in step with the merging thread.
 final class ChunkAnalysis: @unchecked Sendable {
     private let buffer: UnsafeMutablePointer<Result<AnalyzedDocument?, Error>>
     private let count: Int
@@ -83,13 +86,12 @@ final class ChunkAnalysis: @unchecked Sendable {
         buffer = .allocate(capacity: inputs.count)
         buffer.initialize(repeating: .success(nil), count: inputs.count)
         let out = ResultSlots(base: buffer), count = self.count
+        let taken = TakenCount()
         DispatchQueue.global().async(group: group) {
             DispatchQueue.concurrentPerform(iterations: workers.count) { w in
                 let worker = workers[w]
-                var i = w
-                while i < count {
+                while case let i = taken.take(), i < count {
                     out.base[i] = Result { try inputs[i].prepare().map { worker.analyze($0) } }
-                    i += workers.count
                 }
             }
         }
@@ -105,6 +107,14 @@ final class ChunkAnalysis: @unchecked Sendable {
 
     /// The analyzed documents in input order; call after `wait`.
     var results: [Result<AnalyzedDocument?, Error>] { Array(UnsafeBufferPointer(start: buffer, count: count)) }
+}
+
+/// How many documents of a chunk the workers have taken.
+private final class TakenCount: Sendable {
+    private let count = Atomic<Int>(0)
+
+    /// The index of the next document, now taken.
+    func take() -> Int { count.add(1, ordering: .relaxed).oldValue }
 }
 
 /// Result slots the workers fill, each slot written by exactly one worker.

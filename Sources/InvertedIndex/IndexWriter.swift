@@ -57,6 +57,11 @@ public final class IndexWriter {
     /// Made when the first chunk is dispatched, so settings changed after `init` apply.
     private var trainer: TextDictionaryTrainer?
     private let chunkSize = 512
+    /// A chunk is also cut at this many source bytes. Cut by count alone, a chunk of web pages
+    /// (about 140 KB each) was seconds of cleaning: the workers waited while the first 512
+    /// pages were read, and the reader while they cleaned them (ARCHITECTURE.md).
+    private let chunkBytes = 4 << 20
+    private var fillingBytes = 0
 
     public init(store: IndexStore, threads: Int = 2) throws {
         self.store = store
@@ -76,7 +81,8 @@ public final class IndexWriter {
     public func add(_ doc: PendingDocument) throws {
         finishedFiles.recordQueued()
         filling.append(doc)
-        if filling.count >= chunkSize { try dispatchChunk() }
+        fillingBytes += doc.sourceBytes
+        if filling.count >= chunkSize || fillingBytes >= chunkBytes { try dispatchChunk() }
     }
 
     /// Whether the file behind `id` is as indexed (same size and modification time), so it
@@ -283,6 +289,7 @@ public final class IndexWriter {
         for w in workers { w.textHandling = handling }
         inFlight = ChunkAnalysis(inputs: filling, workers: workers)
         filling = []
+        fillingBytes = 0
         if let previous { try merge(previous.results) }
     }
 

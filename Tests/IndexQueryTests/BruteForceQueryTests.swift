@@ -26,8 +26,9 @@ final class BruteForceQueryTests: XCTestCase {
         }
     }
 
-    func compare(docs: [DocumentInput], stemmer: String, queries: Int, seed: UInt64, batchPositions: Int = 12_000_000) throws {
-        let (path, reader) = try buildIndex(docs, stemmer: stemmer, batchPositions: batchPositions)
+    func compare(docs: [DocumentInput], stemmer: String, queries: Int, seed: UInt64, batchPositions: Int = 12_000_000,
+                 pending: (Int, DocumentInput) -> PendingDocument = { _, d in PendingDocument { d } }) throws {
+        let (path, reader) = try buildIndex(docs, stemmer: stemmer, batchPositions: batchPositions, pending: pending)
         defer { removeDirectory(path) }
         let searcher = try Searcher(reader: reader)
         let model = try BruteForce(docs, stemmer: stemmer)
@@ -51,6 +52,22 @@ final class BruteForceQueryTests: XCTestCase {
 
     func testGeneratedDocumentsEnglishStemming() throws {
         try compare(docs: generatedDocuments(count: 300, seed: 8), stemmer: "english", queries: 300, seed: 12)
+    }
+
+    /// Chunks cut by source bytes at uneven places, and workers taking documents as they come
+    /// free: every third document is slow to prepare, so the other worker takes several in a
+    /// row and neither takes every other one. Each worker's new terms must still be numbered
+    /// as the merging thread meets its documents.
+    func testUnevenChunksAndWorkers() throws {
+        var rng = SeededRandom(seed: 21)
+        let sizes = (0..<500).map { _ in Int.random(in: 0...(3 << 20), using: &rng) }
+        try compare(docs: generatedDocuments(count: 500, seed: 20), stemmer: "none", queries: 300, seed: 22,
+                    batchPositions: 2_000) { i, d in
+            PendingDocument(sourceBytes: sizes[i]) {
+                if i % 3 == 0 { usleep(300) }
+                return d
+            }
+        }
     }
 
     /// Tiny batches force every term's blocks to be continued across transactions.

@@ -42,12 +42,14 @@ func sharedCorpora() -> String? {
 
 /// Builds an index from `docs` in a fresh folder.
 func buildIndex(_ docs: [DocumentInput], stemmer: String = "none", batchPositions: Int = 12_000_000,
-                name: String = "idx") throws -> (path: String, reader: IndexReader) {
+                name: String = "idx",
+                pending: (Int, DocumentInput) -> PendingDocument = { _, d in PendingDocument { d } })
+    throws -> (path: String, reader: IndexReader) {
     let path = temporaryDirectory(name)
     let store = try IndexStore.openOrCreate(path: path, stemmer: stemmer, deferSync: true)
     let writer = try IndexWriter(store: store, threads: 2)
     writer.maxBatchPositions = batchPositions
-    for d in docs { try writer.add(PendingDocument { d }) }
+    for (i, d) in docs.enumerated() { try writer.add(pending(i, d)) }
     _ = try writer.finish()
     return (path, try IndexReader(store: try IndexStore.open(path: path, readOnly: true)))
 }
