@@ -91,12 +91,14 @@ struct DOMWalker {
             frames.append(frame)
             return false
         }
-        if let veto = MarkupHints.vetoReason(element, insideArticle: frame.inArticle) {
+        let marksBody = MarkupHints.marksArticleBody(element)
+        let marksArticle = MarkupHints.marksArticle(element, body: marksBody)
+        if let veto = MarkupHints.vetoReason(element, insideArticle: frame.inArticle, marksArticle: marksArticle) {
             frame.veto = veto
             frame.vetoStart = blocks.count
         }
-        frame.inArticle = frame.inArticle || MarkupHints.marksArticle(element)
-        frame.inArticleBody = frame.inArticleBody || MarkupHints.marksArticleBody(element)
+        frame.inArticle = frame.inArticle || marksArticle
+        frame.inArticleBody = frame.inArticleBody || marksBody
         frame.inLink = frame.inLink || element.name == "a"
         frame.inHeading = frame.inHeading || HTMLTags.headings.contains(element.name)
         frames.append(frame)

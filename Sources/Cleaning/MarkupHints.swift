@@ -29,7 +29,10 @@ enum MarkupHints {
         "storybody", "storycontent", "storytext",
     ]
 
-    static func vetoReason(_ e: Element, insideArticle: Bool) -> String? {
+    /// Why `e` is page furniture, or nil. `marksArticle`: `marksArticle(e)`, which the walker
+    /// has found already (each element's markup is read once: read three times, these hints
+    /// were a third of the time to index a folder of web pages).
+    static func vetoReason(_ e: Element, insideArticle: Bool, marksArticle: Bool) -> String? {
         switch e.name {
         case "nav": return "nav element"
         case "footer": return "footer element"
@@ -43,7 +46,7 @@ enum MarkupHints {
         case "html", "body": return nil
         default: break
         }
-        if marksArticle(e) { return nil }
+        if marksArticle { return nil }
         if let role = e.attribute("role")?.lowercased(), furnitureRoles.contains(role) {
             return "role \(role)"
         }
@@ -55,15 +58,20 @@ enum MarkupHints {
     }
 
     static func marksArticle(_ e: Element) -> Bool {
-        e.name == "article" || e.name == "main" || marksArticleBody(e)
+        marksArticle(e, body: marksArticleBody(e))
+    }
+
+    /// `marksArticle(e)` given `marksArticleBody(e)`.
+    static func marksArticle(_ e: Element, body: Bool) -> Bool {
+        e.name == "article" || e.name == "main" || body
     }
 
     /// Narrower than <article> or <main>, which also wrap teaser cards and sidebars: the element
     /// the page itself names as the article's body text.
     static func marksArticleBody(_ e: Element) -> Bool {
-        if e.attribute("itemprop")?.lowercased() == "articlebody" { return true }
+        if let itemprop = e.attribute("itemprop"), ASCIIWords.lowercased(itemprop) == "articlebody" { return true }
         // The microformat convention: the post's text in "entry" (or "entry-content") inside "hentry".
-        if e.attribute("class")?.split(separator: " ").contains("entry") == true { return true }
+        if let className = e.attribute("class"), ASCIIWords.spaceSeparated(className, contain: "entry") { return true }
         let compact = CompactName(e.attribute("class"), e.attribute("id"), dropping: [UInt8(ascii: "-"), UInt8(ascii: "_")])
         return articleClassMarks.contains { compact.contains($0) }
     }
@@ -73,6 +81,11 @@ enum MarkupHints {
     static let stateWords: Set<String> = ["has", "with", "no", "is", "show", "hide", "open", "closed", "enabled", "active"]
 
     private static func furnitureWord(in attribute: String) -> String? {
+        ASCIIWords.isASCII(attribute) ? ASCIIWords.furnitureWord(in: attribute) : furnitureWordByCharacter(in: attribute)
+    }
+
+    /// `furnitureWord(in:)` for any attribute, by `Character`.
+    static func furnitureWordByCharacter(in attribute: String) -> String? {
         for className in attribute.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
             let words = classWords(className)
             guard let first = words.first, let last = words.last,
@@ -110,6 +123,81 @@ enum MarkupHints {
         let lower = a >= UInt8(ascii: "a") && a <= UInt8(ascii: "z")
         return (upper || lower, upper, lower)
     }
+}
+
+/// The hints above read from an attribute's UTF-8 bytes when it is all ASCII, as nearly every
+/// class name is, giving what the `String` and `Character` forms give (which are used
+/// otherwise). Splitting by `Character` cost a string and grapheme breaking per word.
+enum ASCIIWords {
+    static func lowercased(_ value: String) -> String {
+        var value = value
+        let lowered: [UInt8]? = value.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return bytes.map(lowercase)
+        }
+        return lowered.map { String(decoding: $0, as: UTF8.self) } ?? value.lowercased()
+    }
+
+    /// Whether `word` is one of `value`'s pieces between single spaces.
+    static func spaceSeparated(_ value: String, contain word: String) -> Bool {
+        var value = value, word = word
+        let answer: Bool? = value.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return word.withUTF8 { wanted in
+                bytes.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false).contains { $0.elementsEqual(wanted) }
+            }
+        }
+        return answer ?? value.split(separator: " ").contains(Substring(word))
+    }
+
+    /// All ASCII, and no carriage return, which with a line feed after it is one `Character`.
+    static func isASCII(_ value: String) -> Bool {
+        var value = value
+        return value.withUTF8 { $0.allSatisfy { $0 < 0x80 && $0 != 0x0D } }
+    }
+
+    /// `MarkupHints.furnitureWord(in:)` for an all-ASCII attribute.
+    static func furnitureWord(in attribute: String) -> String? {
+        var attribute = attribute
+        return attribute.withUTF8 { bytes in
+            for className in bytes.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }) {
+                if let word = furnitureWord(inClassName: className) { return word }
+            }
+            return nil
+        }
+    }
+
+    /// The class name's first furniture word, unless its first or last word states the page's
+    /// state; the words as `MarkupHints.classWords` cuts them.
+    private static func furnitureWord(inClassName name: Slice<UnsafeBufferPointer<UInt8>>) -> String? {
+        var first: String?, last: String?, furniture: String?
+        var start = -1  // where the current word began, -1 between words
+        var previousLower = false
+        func endWord(at end: Int) {
+            guard start >= 0 else { return }
+            let word = String(decoding: name[start..<end].map(lowercase), as: UTF8.self)
+            if first == nil { first = word }
+            last = word
+            if furniture == nil && MarkupHints.furnitureWords.contains(word) { furniture = word }
+            start = -1
+        }
+        for i in name.indices {
+            let b = name[i]
+            let upper = b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z")
+            let lower = b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")
+            if !(upper || lower) || (upper && previousLower) { endWord(at: i) }
+            if (upper || lower) && start < 0 { start = i }
+            previousLower = lower
+        }
+        endWord(at: name.endIndex)
+        guard let first, let last, !MarkupHints.stateWords.contains(first), !MarkupHints.stateWords.contains(last) else {
+            return nil
+        }
+        return furniture
+    }
+
+    @inline(__always)
+    private static func lowercase(_ b: UInt8) -> UInt8 { b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b }
 }
 
 enum MarkupVetoes {

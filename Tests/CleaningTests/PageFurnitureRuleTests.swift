@@ -95,6 +95,38 @@ final class PageFurnitureRuleTests: XCTestCase {
         XCTAssertEqual(Cleaner.clean(page(body), kind: .html).paragraphs, story)
     }
 
+    /// Class and id values read as bytes (all ASCII) give what reading them by `Character`
+    /// gives, on random values built from furniture, state and other words in every case, with
+    /// dashes, digits and the separators, "\r\n" among them.
+    func testASCIIClassValuesReadAsCharactersDo() {
+        var rng = SplitMix(state: 17)
+        let words = MarkupHints.furnitureWords.sorted() + MarkupHints.stateWords.sorted() + ["story", "body", "x", "entry", "Content"]
+        let joints = ["-", "_", "3", " ", "\t", "\n", "\r\n", "", "  "]
+        var furnitureFound = 0
+        for _ in 0..<5_000 {
+            var value = ""
+            for _ in 0..<Int.random(in: 1...5, using: &rng) {
+                var word = words.randomElement(using: &rng)!
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0: word = word.uppercased()
+                case 1: word = word.prefix(1).uppercased() + word.dropFirst()
+                default: break
+                }
+                value += word + joints.randomElement(using: &rng)!
+            }
+            let byCharacter = MarkupHints.furnitureWordByCharacter(in: value)
+            let expected = value.contains("\r") ? byCharacter : ASCIIWords.furnitureWord(in: value)
+            XCTAssertEqual(expected, byCharacter, value.debugDescription)
+            XCTAssertEqual(ASCIIWords.lowercased(value), value.lowercased(), value.debugDescription)
+            XCTAssertEqual(ASCIIWords.spaceSeparated(value, contain: "entry"), value.split(separator: " ").contains("entry"),
+                           value.debugDescription)
+            if byCharacter != nil { furnitureFound += 1 }
+        }
+        XCTAssertGreaterThan(furnitureFound, 1_000, "too few values named furniture to be a real test")
+        XCTAssertFalse(ASCIIWords.isASCII("a\r\nb"))
+        XCTAssertFalse(ASCIIWords.isASCII("çaÖl"))
+    }
+
     func testArticleAndHiddenMarksIgnoreCaseDashesAndSpaces() {
         let hidden = "<div style=\"color: red; DISPLAY : none\"><p>This hidden paragraph is a long sentence that a reader of the page never sees at all.</p></div>"
         let body = "<div class=\"Story-Body__inner\">\(storyHTML)\(hidden)</div>"
@@ -103,5 +135,17 @@ final class PageFurnitureRuleTests: XCTestCase {
         XCTAssertFalse(CompactName("article", "body", dropping: []).contains("articlebody"),
                        "class and id are joined with a space, not run together")
         XCTAssertFalse(CompactName("ab", dropping: []).contains("abc"))
+    }
+}
+
+/// A seeded generator (SplitMix64), so the random values are the same every run.
+private struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
