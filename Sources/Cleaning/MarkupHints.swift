@@ -71,8 +71,10 @@ enum MarkupHints {
     static func marksArticleBody(_ e: Element) -> Bool {
         if let itemprop = e.attribute("itemprop"), ASCIIWords.lowercased(itemprop) == "articlebody" { return true }
         // The microformat convention: the post's text in "entry" (or "entry-content") inside "hentry".
-        if let className = e.attribute("class"), ASCIIWords.spaceSeparated(className, contain: "entry") { return true }
-        let compact = CompactName(e.attribute("class"), e.attribute("id"), dropping: [UInt8(ascii: "-"), UInt8(ascii: "_")])
+        let className = e.attribute("class"), id = e.attribute("id")
+        if className == nil && id == nil { return false }
+        if let className, ASCIIWords.spaceSeparated(className, contain: "entry") { return true }
+        let compact = CompactName(className, id, dropping: [UInt8(ascii: "-"), UInt8(ascii: "_")])
         return articleClassMarks.contains { compact.contains($0) }
     }
 
@@ -168,17 +170,22 @@ enum ASCIIWords {
     }
 
     /// The class name's first furniture word, unless its first or last word states the page's
-    /// state; the words as `MarkupHints.classWords` cuts them.
+    /// state; the words as `MarkupHints.classWords` cuts them. A word becomes a string only when
+    /// a furniture word of its length starts with its letter (`mayBeFurniture`), and the first
+    /// and last words only once one is found.
     private static func furnitureWord(inClassName name: Slice<UnsafeBufferPointer<UInt8>>) -> String? {
-        var first: String?, last: String?, furniture: String?
+        var firstWord: Range<Int>?, lastWord: Range<Int>?, furniture: String?
         var start = -1  // where the current word began, -1 between words
         var previousLower = false
         func endWord(at end: Int) {
             guard start >= 0 else { return }
-            let word = String(decoding: name[start..<end].map(lowercase), as: UTF8.self)
-            if first == nil { first = word }
-            last = word
-            if furniture == nil && MarkupHints.furnitureWords.contains(word) { furniture = word }
+            let word = start..<end
+            if firstWord == nil { firstWord = word }
+            lastWord = word
+            if furniture == nil && mayBeFurniture(name[word]), case let text = string(name[word]),
+               MarkupHints.furnitureWords.contains(text) {
+                furniture = text
+            }
             start = -1
         }
         for i in name.indices {
@@ -190,10 +197,40 @@ enum ASCIIWords {
             previousLower = lower
         }
         endWord(at: name.endIndex)
-        guard let first, let last, !MarkupHints.stateWords.contains(first), !MarkupHints.stateWords.contains(last) else {
+        guard let furniture, let firstWord, let lastWord,
+              !MarkupHints.stateWords.contains(string(name[firstWord])),
+              !MarkupHints.stateWords.contains(string(name[lastWord])) else {
             return nil
         }
         return furniture
+    }
+
+    /// The word lower-cased, as a string.
+    private static func string(_ word: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+        String(unsafeUninitializedCapacity: word.count) { out in
+            for (k, b) in word.enumerated() { out[k] = lowercase(b) }
+            return word.count
+        }
+    }
+
+    /// Per first letter (a–z), a bit for each length some furniture word of that letter has.
+    private static let furnitureLengths: [UInt64] = {
+        var table = [UInt64](repeating: 0, count: 26)
+        for word in MarkupHints.furnitureWords {
+            let bytes = Array(word.utf8)
+            guard let first = bytes.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z"), bytes.count < 64 else {
+                preconditionFailure("furniture word \(word) is not lower-case ASCII")
+            }
+            table[Int(first - UInt8(ascii: "a"))] |= 1 << UInt64(bytes.count)
+        }
+        return table
+    }()
+
+    /// Whether some furniture word has this word's first letter and length.
+    @inline(__always)
+    private static func mayBeFurniture(_ word: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        guard word.count < 64, let first = word.first else { return false }
+        return furnitureLengths[Int(lowercase(first) &- UInt8(ascii: "a"))] & (1 << UInt64(word.count)) != 0
     }
 
     @inline(__always)
