@@ -99,7 +99,7 @@ final class PageFurnitureRuleTests: XCTestCase {
     /// gives, on random values built from furniture, state and other words in every case, with
     /// dashes, digits and the separators, "\r\n" among them.
     func testASCIIClassValuesReadAsCharactersDo() {
-        var rng = SplitMix(state: 17)
+        var rng = LinearCongruential(state: 17)
         let words = MarkupHints.furnitureWords.sorted() + MarkupHints.stateWords.sorted() + ["story", "body", "x", "entry", "Content"]
         let joints = ["-", "_", "3", " ", "\t", "\n", "\r\n", "", "  "]
         var furnitureFound = 0
@@ -138,14 +138,12 @@ final class PageFurnitureRuleTests: XCTestCase {
     }
 }
 
-/// A seeded generator (SplitMix64), so the random values are the same every run.
-private struct SplitMix: RandomNumberGenerator {
+/// A seeded generator (Knuth's MMIX linear congruential one, high bits out), so the random
+/// values are the same every run.
+private struct LinearCongruential: RandomNumberGenerator {
     var state: UInt64
     mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return state ^ (state >> 33)
     }
 }

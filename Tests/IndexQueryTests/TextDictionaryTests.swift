@@ -167,11 +167,17 @@ final class TextDictionaryTests: XCTestCase {
         try assertTextsReadBack(kept, r)
     }
 
-    func testCheckFindsADamagedDictionary() throws {
-        let docs = proseDocuments(count: 1_600, words: englishWords, seed: 8, prefix: "en")
+    /// 1,600 documents written to a new index (enough text for a dictionary), and the index's
+    /// environment opened for damaging it.
+    func damageableIndex(seed: UInt64) throws -> (docs: [DocumentInput], path: String, env: Environment) {
+        let docs = proseDocuments(count: 1_600, words: englishWords, seed: seed, prefix: "en")
         let path = newIndexPath()
         try write(docs, to: path)
-        let env = try Environment(path: path)
+        return (docs, path, try Environment(path: path))
+    }
+
+    func testCheckFindsADamagedDictionary() throws {
+        let (docs, path, env) = try damageableIndex(seed: 8)
         let meta = try env.openTables([Format.TableName.meta], create: false)[Format.TableName.meta]!
         let key = TextDictionaryStore.key(TextDictionaryStore.firstID)
         try env.write { txn in
@@ -206,10 +212,7 @@ final class TextDictionaryTests: XCTestCase {
 
     /// Frames carry a checksum of their text, and reading checks it.
     func testDamagedFrameIsRefused() throws {
-        let docs = proseDocuments(count: 1_600, words: englishWords, seed: 10, prefix: "en")
-        let path = newIndexPath()
-        try write(docs, to: path)
-        let env = try Environment(path: path)
+        let (docs, path, env) = try damageableIndex(seed: 10)
         let text = try env.openTables([Format.TableName.text], create: false)[Format.TableName.text]!
         let last = Keys.docID(UInt32(docs.count - 1)) + [0, 0]
         var header = ZSTD_frameHeader()
@@ -232,10 +235,7 @@ final class TextDictionaryTests: XCTestCase {
     /// Frames stored before frames had a checksum (format 12 indexes written earlier) still get
     /// their dictionary checked: a damaged one is an error, not other text.
     func testFramesWithoutChecksumStillCheckTheDictionary() throws {
-        let docs = proseDocuments(count: 1_600, words: englishWords, seed: 11, prefix: "en")
-        let path = newIndexPath()
-        try write(docs, to: path)
-        let env = try Environment(path: path)
+        let (docs, path, env) = try damageableIndex(seed: 11)
         let tables = try env.openTables([Format.TableName.text, Format.TableName.meta], create: false)
         let (text, meta) = (tables[Format.TableName.text]!, tables[Format.TableName.meta]!)
         let doc = UInt32(docs.count - 1)
@@ -270,10 +270,7 @@ final class TextDictionaryTests: XCTestCase {
 
     /// A query that shows no text never reads a dictionary: damaged, it goes unnoticed until text is shown.
     func testSearchWithoutTextLeavesTheDictionaryUnread() throws {
-        let docs = proseDocuments(count: 1_600, words: englishWords, seed: 9, prefix: "en")
-        let path = newIndexPath()
-        try write(docs, to: path)
-        let env = try Environment(path: path)
+        let (docs, path, env) = try damageableIndex(seed: 9)
         let meta = try env.openTables([Format.TableName.meta], create: false)[Format.TableName.meta]!
         try env.write { try $0.put(meta, TextDictionaryStore.key(TextDictionaryStore.firstID), [1, 2, 3]) }
         let r = try reader(path)
