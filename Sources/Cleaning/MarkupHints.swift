@@ -131,6 +131,7 @@ enum MarkupHints {
 /// class name is, giving what the `String` and `Character` forms give (which are used
 /// otherwise). Splitting by `Character` cost a string and grapheme breaking per word.
 enum ASCIIWords {
+    /// `value.lowercased()`, by byte arithmetic when it is all ASCII.
     static func lowercased(_ value: String) -> String {
         var value = value
         let lowered: [UInt8]? = value.withUTF8 { bytes in

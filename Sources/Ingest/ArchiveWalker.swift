@@ -217,7 +217,10 @@ enum JSONLinesReader {
                 if number == 1 && line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }  // UTF-8 BOM
                 records += 1
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-                try emit(PendingDocument(sourceBytes: line.count) {
+                // Counted as no bytes: a dump that appends revisions needs each chunk's full 512
+                // records for a record followed by its revision to be passed over (cut at 4 MiB,
+                // 2,000 records of 50 KB each followed by its revision took 23.8 s instead of 6.4).
+                try emit(PendingDocument {
                     try record(line, path: shownPath, line: number, origin: path == "-" ? "" : path, options: options)
                 })
             }

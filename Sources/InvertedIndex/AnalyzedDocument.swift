@@ -40,7 +40,8 @@ public protocol SourceProblem: Error {
 /// It returns nil to skip the document, and throws to report a problem with it.
 public struct PendingDocument: @unchecked Sendable {
     public let prepare: () throws -> DocumentInput?
-    /// The bytes `prepare` starts from (a page, a record), which the writer cuts chunks by.
+    /// The bytes `prepare` starts from (a page), which the writer also cuts chunks by; 0 for
+    /// documents that must be chunked by count alone (JSON Lines records, see `IndexWriter`).
     public let sourceBytes: Int
     public init(sourceBytes: Int = 0, _ prepare: @escaping () throws -> DocumentInput?) {
         self.sourceBytes = sourceBytes

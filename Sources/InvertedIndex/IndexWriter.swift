@@ -59,7 +59,9 @@ public final class IndexWriter {
     private let chunkSize = 512
     /// A chunk is also cut at this many source bytes. Cut by count alone, a chunk of web pages
     /// (about 140 KB each) was seconds of cleaning: the workers waited while the first 512
-    /// pages were read, and the reader while they cleaned them (ARCHITECTURE.md).
+    /// pages were read, and the reader while they cleaned them (ARCHITECTURE.md). Records of a
+    /// dump count none: a record followed in the same chunk by its revision is passed over,
+    /// and smaller chunks had split such pairs, each split costing a commit.
     private let chunkBytes = 4 << 20
     private var fillingBytes = 0
 

@@ -177,6 +177,21 @@ final class IndexShowStatsTests: CLITestCase {
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "zebra").out, "10\n")
     }
 
+    /// Large records each followed by its revision are passed over however large they are:
+    /// chunks cut at 4 MiB had split such pairs, and each split committed its batch.
+    func testLargeRecordsFollowedByRevisionsArePassedOver() throws {
+        // 14–35 KB a record, uneven, so that 4 MiB falls between a record and its revision.
+        let lines = (0..<600).flatMap { i in
+            let filler = String(repeating: "petrel ", count: 2_000 + (i * 37) % 3_000)
+            return [#"{"id":"p\#(i)","text":"draft \#(filler)"}"# + "\n", #"{"id":"p\#(i)","text":"final \#(filler)"}"# + "\n"]
+        }
+        let r = try newsidx("index", "--index", indexPath, try write("pairs.jsonl", lines.joined()))
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertTrue(r.err.contains("added 600, updated 0, removed 0,"), r.description)
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "final").out, "600\n")
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "draft").out, "0\n")
+    }
+
     /// A revision far behind its record (chunks of 512 are read together) replaces it too, and
     /// the index answers as one built from the last records alone.
     func testARevisionFarBehindItsRecordReplacesIt() throws {
