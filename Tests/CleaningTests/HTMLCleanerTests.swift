@@ -15,6 +15,17 @@ final class HTMLCleanerTests: XCTestCase {
 
     private var storyHTML: String { story.map { "<p>\($0)</p>" }.joined() }
 
+    /// Runs of Unicode white space and no-break spaces collapse to one space, as a browser shows
+    /// them; a zero-width space is no white space, and combining marks stay on their letter.
+    func testWhiteSpaceCollapsesAsABrowserShowsIt() {
+        let spaced = story[0].replacingOccurrences(of: " the ", with: " \u{00A0}the\u{2003}\u{3000} ")
+            .replacingOccurrences(of: " a ", with: "\n\t a\u{0085}\u{2028} ")
+        let marked = "Café\u{200B}terrace e\u{0301}tage " + story[1]
+        let body = "<article><p>\(spaced)</p><p>  \(marked)  </p></article>"
+        let paragraphs = Cleaner.clean(page(body: body), kind: .html).paragraphs
+        XCTAssertEqual(paragraphs, [story[0], "Café\u{200B}terrace e\u{0301}tage " + story[1]])
+    }
+
     func testFurnitureIsDroppedByTagClassAndLinks() {
         let body = """
         <header><a href=/>Harbour News</a></header><nav><ul><li><a href=/n>News</a></li><li><a href=/s>Sport</a></li></ul></nav>
