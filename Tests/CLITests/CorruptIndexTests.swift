@@ -199,6 +199,32 @@ final class CorruptIndexTests: CLITestCase {
         try assertCheckFinds(["(\(ids[0]))", "stored text does not begin with its title"])
     }
 
+    /// Every stored text ends in a checksum of itself, which reading checks: a changed byte is
+    /// damage `show`, a search's snippets and `check` name, never other text printed.
+    func testStoredTextThatFailsItsChecksumIsNamed() throws {
+        try indexSampleArchive()
+        let id = try XCTUnwrap(newsidx("search", "--index", indexPath, "--format", "paths", "--limit", "1", "the").lines.first)
+        let env = try Environment(path: indexPath)
+        let tables = try env.openTables(["ids", "text"], create: false)
+        try env.write { txn in
+            let doc = Array(try XCTUnwrap(try txn.get(tables["ids"]!, Array(id.utf8))))
+            let cursor = try txn.cursor(tables["text"]!)
+            var last: (key: [UInt8], value: [UInt8])?
+            var entry = try cursor.seek(atLeast: doc + [0, 0])
+            while let e = entry, e.key.starts(with: doc) {
+                last = (Array(e.key), Array(e.value))
+                entry = try cursor.next()
+            }
+            var (key, value) = try XCTUnwrap(last)
+            value[value.count - 1] ^= 0x01  // the checksum's last byte: the text itself still decodes
+            try txn.put(tables["text"]!, key, value)
+        }
+        assertReportsDamage(try newsidx("show", "--index", indexPath, id), ["stored text of doc", "(\(id))", "checksum"])
+        let search = try newsidx("search", "--index", indexPath, "--limit", "1", "the")
+        XCTAssertEqual(search.status, 2, search.description)
+        try assertCheckFinds(["(\(id))", "checksum"])
+    }
+
     /// Stored text that is gone is damage, not an empty document: `show` says so, and so does `check`.
     func testMissingStoredTextIsReportedNotShownEmpty() throws {
         try indexSampleArchive()
