@@ -208,18 +208,10 @@ enum JSONLinesReader {
                      problem: (IngestError) -> Void) throws -> Int? {
         let shownPath = path == "-" ? "<stdin>" : path
         var lines: LineReader
-        var records = 0
         do { lines = LineReader(try openChunks(path)) } catch let e as IngestError { problem(e); return nil }
         do {
-            while let slice = try lines.nextLine() {
-                var line = Array(slice)
-                let number = lines.lineNumber
-                if number == 1 && line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }  // UTF-8 BOM
-                records += 1
-                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-                // Counted as no bytes: a dump that appends revisions needs each chunk's full 512
-                // records for a record followed by its revision to be passed over (cut at 4 MiB,
-                // 2,000 records of 50 KB each followed by its revision took 23.8 s instead of 6.4).
+            return try forEachRecordLine(&lines) { line, number in
+                // No source bytes given: records are chunked by count alone (`IndexWriter.chunkBytes`).
                 try emit(PendingDocument {
                     try record(line, path: shownPath, line: number, origin: path == "-" ? "" : path, options: options)
                 })
@@ -228,7 +220,6 @@ enum JSONLinesReader {
             problem(e)
             return nil
         }
-        return records
     }
 
     /// The ids of a file's records, as `read` gives them; nil when the file cannot be read to
@@ -237,16 +228,25 @@ enum JSONLinesReader {
         var ids: [String] = []
         do {
             var lines = LineReader(try openChunks(path))
-            while let slice = try lines.nextLine() {
-                var line = Array(slice)
-                if lines.lineNumber == 1 && line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
-                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-                ids.append(try parsed(line, path: path, line: lines.lineNumber).id)
-            }
+            _ = try forEachRecordLine(&lines) { line, number in ids.append(try parsed(line, path: path, line: number).id) }
         } catch {
             return nil
         }
         return ids
+    }
+
+    /// Calls `body` with each line that is not blank, a UTF-8 byte order mark dropped from the
+    /// first, and its number; returns how many lines there were.
+    private static func forEachRecordLine(_ lines: inout LineReader, _ body: ([UInt8], Int) throws -> Void) throws -> Int {
+        var count = 0
+        while let slice = try lines.nextLine() {
+            var line = Array(slice)
+            if lines.lineNumber == 1 && line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
+            count += 1
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            try body(line, lines.lineNumber)
+        }
+        return count
     }
 
     /// `origin` is the file the record is read from ("" for stdin), kept with it for `--prune`.

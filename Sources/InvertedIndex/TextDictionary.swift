@@ -65,12 +65,7 @@ enum TextDictionaryStore {
 
     /// The dictionary stored under `id`; throws when it is missing or does not match its checksum.
     static func load(_ id: UInt32, txn: Transaction, meta: Table) throws -> [UInt8] {
-        Array(try verified(id, txn: txn, meta: meta))
-    }
-
-    /// `load` without the copy: the dictionary where it lies in the map, valid while `txn` is.
-    static func verified(_ id: UInt32, txn: Transaction, meta: Table) throws -> UnsafeRawBufferPointer {
-        try located(id, txn: txn, meta: meta, verifying: true)
+        Array(try located(id, txn: txn, meta: meta, verifying: true))
     }
 
     /// The dictionary where it lies in the map, valid while `txn` is; checked against its

@@ -13,8 +13,6 @@ public final class TextCompressor {
     /// Every frame ends in a checksum of its text (4 bytes), which decompression checks: a
     /// damaged frame or dictionary is an error, never other text. A reader then needs no
     /// checksum of the whole dictionary first (ARCHITECTURE.md).
-    private static let frameParameters = ZSTD_frameParameters(contentSizeFlag: 1, checksumFlag: 1, noDictIDFlag: 0)
-
     public init() {
         context = ZSTD_createCCtx()
         ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, TextCompressor.level)
@@ -29,12 +27,9 @@ public final class TextCompressor {
         return copy.withUTF8 { src in
             let bound = ZSTD_compressBound(src.count)
             var out = [UInt8](repeating: 0, count: bound)
+            ZSTD_CCtx_refCDict(context, dictionary?.compression)
             let n = out.withUnsafeMutableBytes { dst in
-                if let dictionary {
-                    return ZSTD_compress_usingCDict_advanced(context, dst.baseAddress, bound, src.baseAddress, src.count,
-                                                             dictionary.compression, Self.frameParameters)
-                }
-                return ZSTD_compress2(context, dst.baseAddress, bound, src.baseAddress, src.count)
+                ZSTD_compress2(context, dst.baseAddress, bound, src.baseAddress, src.count)
             }
             if ZSTD_isError(n) != 0 { return [] }
             out.removeSubrange(n...)
