@@ -69,8 +69,11 @@ enum QueryLexer {
             if let (name, after) = fieldPrefix(chars, at: i) {
                 field = name
                 i = after
+                if i < chars.count && chars[i] == "-" {
+                    throw QuerySyntaxError(message: "an exclusion's '-' goes before the field: -\(name):word", column: i + 1)
+                }
             }
-            if i < chars.count && chars[i] == "\"" {
+            if i < chars.count && isQuote(chars[i]) {
                 let (text, after) = try readPhrase(chars, openAt: i)
                 out.append(LexedToken(lexeme: .phrase(text, field: field, negated: negated), column: start + 1))
                 i = after
@@ -90,8 +93,14 @@ enum QueryLexer {
             }
             let isPrefix = text.hasSuffix("*")
             let word = isPrefix ? String(text.dropLast()) : text
-            if isPrefix && (word.isEmpty || word.contains("*")) {
+            if isPrefix && word.isEmpty {
                 throw QuerySyntaxError(message: "'*' must end a word with at least one letter before it", column: start + 1)
+            }
+            // The tokenizer would take a '*' inside a word as a space: `*oil` would quietly be
+            // `oil` and `o*l` the phrase "o l".
+            if let star = word.unicodeScalars.firstIndex(of: "*") {
+                let offset = word.unicodeScalars.distance(from: word.unicodeScalars.startIndex, to: star)
+                throw QuerySyntaxError(message: "'*' can only end a word, as a prefix (econ*)", column: i - text.unicodeScalars.count + offset + 1)
             }
             out.append(LexedToken(lexeme: .word(word, field: field, negated: negated, prefix: isPrefix), column: start + 1))
         }
@@ -99,7 +108,17 @@ enum QueryLexer {
     }
 
     private static func isBreak(_ c: Unicode.Scalar) -> Bool {
-        c.properties.isWhitespace || c == "(" || c == ")" || c == "\"" || c.value < 0x20
+        c.properties.isWhitespace || c == "(" || c == ")" || isQuote(c) || c.value < 0x20
+    }
+
+    /// Any double quote opens or closes a phrase, as in Xapian's QueryParser: a phrase pasted
+    /// from an article comes in typographic quotes (“…”, or „…“ in German), and read as words
+    /// it would quietly have been an AND.
+    private static func isQuote(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x22, 0x201C, 0x201D, 0x201E, 0x201F: return true
+        default: return false
+        }
     }
 
     private static func fieldPrefix(_ chars: [Unicode.Scalar], at i: Int) -> (String, Int)? {
@@ -110,9 +129,9 @@ enum QueryLexer {
 
     private static func readPhrase(_ chars: [Unicode.Scalar], openAt: Int) throws -> (String, Int) {
         var j = openAt + 1
-        while j < chars.count && chars[j] != "\"" { j += 1 }
+        while j < chars.count && !isQuote(chars[j]) { j += 1 }
         guard j < chars.count else {
-            throw QuerySyntaxError(message: "unbalanced quote: this '\"' is never closed", column: openAt + 1)
+            throw QuerySyntaxError(message: "unbalanced quote: this '\(chars[openAt])' is never closed", column: openAt + 1)
         }
         // A word's trailing '*' is a prefix outside quotes; inside, the tokenizer would drop it
         // and "oil pri*" would quietly be the phrase "oil pri".

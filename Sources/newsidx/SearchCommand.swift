@@ -14,6 +14,7 @@ struct SearchCommand: ParsableCommand {
 
         Query language:
           "exact phrase"        words in this order, next to each other
+                        (typographic quotes too: “exact phrase”)
           a NEAR/5 b            at most 5 words between a and b, either order
                                 (NEAR alone: 10; at most 100000)
           a ADJ/5 b             the same, b after a; chains: a NEAR/3 b NEAR/3 c
@@ -21,7 +22,7 @@ struct SearchCommand: ParsableCommand {
           a NOT b, -b, -"p q"   exclusion (a query starting with - goes after --)
           ( ... )               grouping
           title:word            titles only (also title:"a b")
-          econom*               prefix
+          econom*               prefix ('*' only at a word's end)
 
         Exit status: 0 when something matched, 1 when nothing did, 2 on error.
 

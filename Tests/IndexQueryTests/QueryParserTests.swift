@@ -78,6 +78,31 @@ final class QueryParserTests: XCTestCase {
         assertError("\"oil pri*\" x", column: 9, contains: "a prefix ('*') cannot be used inside one")
     }
 
+    /// A phrase pasted from an article comes in typographic quotes; read as words, it had
+    /// quietly been an AND of them.
+    func testTypographicQuotesMakePhrases() throws {
+        let phrase = QueryNode.phrase(field: nil, text: "oil prices", column: 1)
+        for quoted in ["\u{201C}oil prices\u{201D}", "\u{201E}oil prices\u{201C}", "\"oil prices\u{201D}"] {
+            XCTAssertEqual(try parse(quoted), phrase, quoted)
+        }
+        XCTAssertEqual(try parse("a \u{201C}b c\u{201D}d"),
+                       .all([w("a", 1), .phrase(field: nil, text: "b c", column: 3), w("d", 8)], excluded: []))
+        XCTAssertEqual(try parse("-title:\u{201C}b c\u{201D} a"),
+                       .all([w("a", 14)], excluded: [.phrase(field: "title", text: "b c", column: 1)]))
+        assertError("a \u{201C}b c", column: 3, contains: "this '\u{201C}' is never closed")
+    }
+
+    /// Signs the tokenizer would have dropped, changing what the query asks: `*oil` had been
+    /// `oil`, `o*l` the phrase "o l", and `title:-oil` the title word oil, not its exclusion.
+    func testSignsInsideWordsAreRefusedNotDropped() {
+        assertError("a *oil", column: 3, contains: "'*' can only end a word")
+        assertError("a o*l", column: 4, contains: "'*' can only end a word")
+        assertError("a oil**", column: 6, contains: "'*' can only end a word")
+        assertError("title:*oil", column: 7, contains: "'*' can only end a word")
+        assertError("a title:-oil", column: 9, contains: "-title:word")
+        assertError("a *", column: 3, contains: "at least one letter")
+    }
+
     func testWordsModeIgnoresSyntax() throws {
         let node = try QueryParser.parse("WHAT \"IS\" (A) NEAR/x b*", defaultOperator: .any, wordsOnly: true)
         guard case let .any(items, excluded) = node else { return XCTFail("\(node)") }
