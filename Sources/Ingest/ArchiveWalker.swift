@@ -41,17 +41,22 @@ public struct SourceChecks {
     /// for a file that cannot be read to its end or holds a line that is no record (that line
     /// may be the new version of any record).
     public var unchangedFileIDs: (String, [String]) throws -> Bool
+    /// A file that holds no text any more (it turned binary): the document its path had, if
+    /// any, goes, as a fresh build would not have it.
+    public var holdsNoDocument: (String) throws -> Void
 
     public init(isUnchanged: @escaping (String, UInt64, Int64) throws -> Bool = { _, _, _ in false },
                 isUnchangedFile: @escaping (String, UInt64, Int64) throws -> Bool = { _, _, _ in false },
                 finishedFile: @escaping (String, UInt64, Int64, Int) -> Void = { _, _, _, _ in },
                 unchangedFileNeedsIDs: @escaping (String) throws -> Bool = { _ in false },
-                unchangedFileIDs: @escaping (String, [String]) throws -> Bool = { _, _ in false }) {
+                unchangedFileIDs: @escaping (String, [String]) throws -> Bool = { _, _ in false },
+                holdsNoDocument: @escaping (String) throws -> Void = { _ in }) {
         self.isUnchanged = isUnchanged
         self.isUnchangedFile = isUnchangedFile
         self.finishedFile = finishedFile
         self.unchangedFileNeedsIDs = unchangedFileNeedsIDs
         self.unchangedFileIDs = unchangedFileIDs
+        self.holdsNoDocument = holdsNoDocument
     }
 }
 
@@ -125,7 +130,12 @@ struct Walk {
                     continue
                 }
                 var st = stat()
-                guard lstat(child, &st) == 0 else { continue }
+                guard lstat(child, &st) == 0 else {
+                    // Gone since the folder was listed: nothing to say. Any other failure (a
+                    // path past PATH_MAX) is a file not indexed, which had passed silently.
+                    if errno != ENOENT { problem(IngestError(path: child, String(cString: strerror(errno)))) }
+                    continue
+                }
                 switch st.st_mode & S_IFMT {
                 case S_IFDIR: dirs.append(child)
                 case S_IFREG: files.append((child, st))
@@ -160,6 +170,7 @@ struct Walk {
             // skipped); one named on the command line is a problem worth a message.
             if explicit { problem(IngestError(path: path, "binary file (it has NUL bytes); skipped")) }
             else { try emit(PendingDocument { nil }) }
+            try checks.holdsNoDocument(path)
             return
         }
         let inputKind: InputKind = kind == .html ? .html : .plainText

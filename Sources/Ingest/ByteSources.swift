@@ -72,13 +72,15 @@ final class FileChunks: ChunkSource {
     }
 }
 
+/// A gzip file may hold several members one after another (`gzip >> file`, pigz, bgzip); each is
+/// read in turn, as gzip(1) does. Reading the first alone had dropped the rest without a word.
 final class GzipChunks: ChunkSource {
     private var input: any ChunkSource
     private let path: String
     private var stream = z_stream()
     private var inBytes: [UInt8] = []
     private var inOffset = 0
-    private var finished = false
+    private var betweenMembers = false
     private var out = [UInt8](repeating: 0, count: 1 << 20)
 
     init(_ input: any ChunkSource, path: String) throws {
@@ -93,17 +95,26 @@ final class GzipChunks: ChunkSource {
     deinit { inflateEnd(&stream) }
 
     func nextChunk() throws -> [UInt8]? {
-        while !finished {
+        while true {
             if inOffset == inBytes.count {
-                guard let chunk = try input.nextChunk() else { throw IngestError(path: path, "gzip data ends early") }
+                guard let chunk = try input.nextChunk() else {
+                    if betweenMembers { return nil }
+                    throw IngestError(path: path, "gzip data ends early")
+                }
                 inBytes = chunk
                 inOffset = 0
+            }
+            if betweenMembers {
+                // Zero bytes after a member are padding (tape blocks), which gzip(1) ignores too.
+                while inOffset < inBytes.count && inBytes[inOffset] == 0 { inOffset += 1 }
+                if inOffset == inBytes.count { continue }
+                inflateReset(&stream)
+                betweenMembers = false
             }
             let (produced, consumed) = try inflateStep()
             inOffset += consumed
             if produced > 0 { return Array(out.prefix(produced)) }
         }
-        return nil
     }
 
     /// One inflate call over the unread input; zlib keeps no pointer past it.
@@ -117,7 +128,7 @@ final class GzipChunks: ChunkSource {
                 stream.avail_out = UInt32(outBuf.count)
                 let rc = inflate(&stream, Z_NO_FLUSH)
                 if rc == Z_STREAM_END {
-                    finished = true
+                    betweenMembers = true
                 } else if rc != Z_OK && rc != Z_BUF_ERROR {
                     throw IngestError(path: path, "not valid gzip data (zlib code \(rc))")
                 }

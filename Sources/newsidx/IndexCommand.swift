@@ -64,7 +64,8 @@ struct IndexCommand: ParsableCommand {
             isUnchangedFile: { try writer.isUnchangedFile(path: $0, size: $1, modified: $2) },
             finishedFile: { writer.finishedFile(path: $0, size: $1, modified: $2, records: $3) },
             unchangedFileNeedsIDs: { try writer.unchangedFileNeedsIDs(path: $0) },
-            unchangedFileIDs: { try writer.metUnchangedFile(path: $0, ids: $1) })
+            unchangedFileIDs: { try writer.metUnchangedFile(path: $0, ids: $1) },
+            holdsNoDocument: { _ = try writer.delete(ids: [$0]) })
         let progress = Progress(enabled: Terminal.stderrIsTerminal && !quiet, paths: paths)
         Interruption.catchTheFirst()
         do {

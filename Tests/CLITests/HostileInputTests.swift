@@ -114,6 +114,54 @@ final class HostileInputTests: CLITestCase {
         try assertCheckPasses()
     }
 
+    /// A text file that turns binary holds no document any more, as a fresh build of the folder
+    /// has none for it: its old one had stayed searchable, even through `--prune`.
+    func testAFileThatTurnsBinaryLosesItsDocument() throws {
+        try write("in/good.txt", "Otter census\n\nThe otter census counted forty otters along the estuary.\n")
+        try write("in/turned.txt", "Otter sighting\n\nAn otter was seen by the old mill this morning.\n")
+        try write("in/named.txt", "Otter tracks\n\nOtter tracks crossed the mud flats at low tide.\n")
+        XCTAssertEqual(try run("index", "--index", indexPath, "in").status, 0)
+        XCTAssertEqual(try ids("otter").count, 3)
+        try writeBytes("in/turned.txt", bytes("Otter sighting") + [0, 0, 0x0D] + bytes(" otter"))
+        try writeBytes("in/named.txt", bytes("Otter tracks") + [0, 0, 0x0D] + bytes(" otter"))
+        let r = try run("index", "--index", indexPath, "in")
+        guard assertSurvived(r, "index a folder where a file turned binary", statuses: [0]) else { return }
+        XCTAssertTrue(r.err.contains("removed 2,"), r.err)
+        XCTAssertEqual(try ids("otter"), ["in/good.txt"])
+        try write("in/named.txt", "Otter tracks\n\nOtter tracks crossed the mud flats at low tide.\n")
+        XCTAssertEqual(try run("index", "--index", indexPath, "in").status, 0)
+        try writeBytes("in/named.txt", bytes("Otter tracks") + [0, 0, 0x0D] + bytes(" otter"))
+        let named = try run("index", "--index", indexPath, "in/named.txt")
+        guard assertSurvived(named, "index a file by name that turned binary", statuses: [2]) else { return }
+        XCTAssertTrue(named.err.contains("in/named.txt: binary file") && named.err.contains("removed 1,"), named.err)
+        XCTAssertEqual(try ids("otter"), ["in/good.txt"])
+        try assertCheckPasses()
+    }
+
+    /// A file whose path is longer than the system takes (PATH_MAX) cannot be indexed; the run
+    /// says so and exits 2 (it had passed over the file without a word, exit 0).
+    func testAPathTooLongToOpenIsReported() throws {
+        try write("in/near.txt", "Kestrel count\n\nA kestrel hovered over the verge by the bypass.\n")
+        // 1,400 folders of two letters: about 4,200 bytes, past Linux's 4,096, made one step at a
+        // time from the folder before (no call spells out the whole path).
+        var folder = open(tmp.appendingPathComponent("in").path, O_RDONLY | O_DIRECTORY)
+        for _ in 0..<1400 {
+            XCTAssertEqual(mkdirat(folder, "dd", 0o755), 0)
+            let next = openat(folder, "dd", O_RDONLY | O_DIRECTORY)
+            close(folder)
+            folder = next
+        }
+        let deep = openat(folder, "deep.txt", O_WRONLY | O_CREAT, 0o644)
+        XCTAssertEqual(Glibc.write(deep, "Deep file\n", 10), 10)
+        close(deep)
+        close(folder)
+        defer { _ = try? CLI.runProgram(URL(fileURLWithPath: "/bin/rm"), ["-rf", "in"], in: tmp) }
+        let r = try run("index", "--index", indexPath, "in")
+        guard assertSurvived(r, "index a folder holding a path past PATH_MAX", statuses: [2]) else { return }
+        XCTAssertTrue(r.err.contains("/dd: File name too long"), r.err)
+        XCTAssertEqual(try ids("kestrel"), ["in/near.txt"])
+    }
+
     /// Text saved as UTF-16 with a byte order mark (both byte orders) is text, not binary.
     func testUTF16TextWithAByteOrderMarkIsIndexed() throws {
         let text = "Heron watch\n\nA grey heron fished by the café weir.\n"

@@ -80,4 +80,44 @@ final class IngestTests: XCTestCase {
         XCTAssertEqual(problems.filter { $0.contains("records.jsonl") && $0.contains(":3001:") }.count, 3, "\(problems)")
         try FileManager.default.removeItem(atPath: dir)
     }
+
+    /// `gzip >> file`, pigz and bgzip write several gzip members one after another; every one is
+    /// read, with zero padding after the last passed over as gzip(1) does (the first member alone
+    /// had been read, the rest dropped without a problem).
+    func testEveryMemberOfAGzipFileIsRead() throws {
+        let dir = NSTemporaryDirectory() + "newsidx-gzip-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var expected: [UInt8] = []
+        var file = Data()
+        for member in 0..<3 {
+            // The middle member is larger than a read chunk, so a member ends inside a chunk and
+            // another begins at a chunk's start.
+            let size = member == 1 ? 3 << 20 : 5_000
+            let text = (0..<size).map { UInt8(97 + ($0 &* 7 &+ member) % 26) }
+            expected += text
+            file += try gzipped(text, in: dir)
+        }
+        file += Data(repeating: 0, count: 512)
+        try file.write(to: URL(fileURLWithPath: dir + "/members.txt.gz"))
+        let read = try readAll(dir + "/members.txt.gz")
+        XCTAssertTrue(read == expected, "read \(read.count) bytes of \(expected.count)")
+
+        try (file + Data("not gzip".utf8)).write(to: URL(fileURLWithPath: dir + "/garbage.txt.gz"))
+        XCTAssertThrowsError(try readAll(dir + "/garbage.txt.gz")) { error in
+            XCTAssertTrue("\(error)".contains("not valid gzip data"), "\(error)")
+        }
+    }
+
+    private func gzipped(_ bytes: [UInt8], in dir: String) throws -> Data {
+        let path = dir + "/member"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["gzip", "-f", "-q", path]
+        try p.run()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        return try Data(contentsOf: URL(fileURLWithPath: path + ".gz"))
+    }
 }
