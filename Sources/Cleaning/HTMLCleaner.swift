@@ -5,6 +5,10 @@ internal import CLibXML2
 enum HTMLCleaner {
     static func clean(_ bytes: [UInt8], urlHint: String?) -> Article {
         let (input, encoding, warnings) = prepareInput(bytes)
+        // libxml2 makes no tree of an empty page, which is no sign of a page it could not read.
+        if input.allSatisfy({ $0 == 0x20 || (0x09...0x0D).contains($0) }) {
+            return Article(title: "", paragraphs: [])
+        }
         let (parsed, complete) = parse(input, encoding: encoding)
         guard let doc = parsed, complete else {
             if let doc = parsed { xmlFreeDoc(doc) }

@@ -234,6 +234,16 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertTrue(article.body.hasPrefix("Le cœur du port, dit-il, \u{201C}bat encore\u{201D} près du terminal"), article.body)
     }
 
+    /// An empty page, or one of white space, is a page with no text, not one libxml2 failed to
+    /// read: it had been noted as "could not be parsed to its end (nesting too deep?)".
+    func testAnEmptyPageHasNoTextAndNoWarning() {
+        for bytes in [[], Array(" \r\n\t ".utf8)] as [[UInt8]] {
+            let article = Cleaner.clean(bytes, kind: .html)
+            XCTAssertEqual(article.warnings, [], "\(bytes)")
+            XCTAssertEqual(article.title + article.body, "")
+        }
+    }
+
     func testLegacyCharsetIsHonoured() {
         var bytes = Array("<html><head><meta charset=\"iso-8859-1\"></head><body><p>Caf".utf8)
         bytes.append(0xE9)  // é in Latin-1, invalid as UTF-8
