@@ -9,6 +9,9 @@
 //   long-lived reader pins old pages and makes the file grow while a writer runs: keep them short.
 // - Values over about half a page are stored in overflow pages and rewritten whole on update.
 // - Keys are at most `maxKeySize` bytes (511 by default).
+// - At most `Options.maxReaders` read transactions at once across all processes (MDB_READERS_FULL
+//   past that); slots of processes that died are cleared when a writer opens the index, or when a
+//   reader finds none free.
 // - A write transaction holds every page it changes in the heap until it commits, and LMDB keeps
 //   that memory for later transactions (`writeCountingBytes` measures it per commit).
 // - Reading through the map faults pages in with up to 16 neighbours each; they count as this
@@ -24,7 +27,12 @@ public struct LMDBError: Error, CustomStringConvertible, Equatable {
     public let code: Int32
     public let operation: String
 
-    public var message: String { String(cString: mdb_strerror(code)) }
+    public var message: String {
+        if code == MDB_READERS_FULL {
+            return "more processes are reading the index at once than its lock file has slots for; close some"
+        }
+        return String(cString: mdb_strerror(code))
+    }
     public var description: String { "\(operation): \(message) (LMDB code \(code))" }
     public var isNotFound: Bool { code == MDB_NOTFOUND }
     /// LMDB found a page that cannot be what the tree says it is: the file is damaged. (LMDB
@@ -74,7 +82,10 @@ public final class Environment: @unchecked Sendable {
         /// No reader lock table (MDB_NOLOCK): for read-only use where `lock.mdb` cannot be written;
         /// the caller must make sure no process writes meanwhile.
         public var noLock = false
-        public var maxReaders: UInt32 = 126
+        /// Reader slots in `lock.mdb` (64 bytes each), for processes and threads reading at once.
+        /// LMDB's default of 126 was reached by pipelines holding `search --batch` coprocesses
+        /// open. A lock file already in use keeps the count it was made with.
+        public var maxReaders: UInt32 = 1_024
         public init() {}
     }
 

@@ -13,8 +13,12 @@ public final class Transaction {
         isReadOnly = readOnly
         var txn: OpaquePointer?
         let flags = readOnly ? UInt32(MDB_RDONLY) : 0
-        try LMDBError.check(mdb_txn_begin(env.handle, nil, flags, &txn),
-                            readOnly ? "begin read transaction" : "begin write transaction")
+        var rc = mdb_txn_begin(env.handle, nil, flags, &txn)
+        if rc == MDB_READERS_FULL && env.clearStaleReaders() > 0 {
+            // Slots of killed readers are freed only when someone checks for them.
+            rc = mdb_txn_begin(env.handle, nil, flags, &txn)
+        }
+        try LMDBError.check(rc, readOnly ? "begin read transaction" : "begin write transaction")
         handle = txn
     }
 

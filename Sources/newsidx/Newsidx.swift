@@ -131,6 +131,11 @@ struct IndexLocation: ParsableArguments {
 
     var path: String { IndexLocation.resolve(index) }
 
+    func validate() throws {
+        // An empty name had reached mkdir and come back as ": cannot create the index folder".
+        if index == "" { throw ValidationError("--index needs a folder name, not an empty string") }
+    }
+
     static func resolve(_ index: String?) -> String {
         if let index { return index }
         if let env = getenv("NEWSIDX_INDEX"), env.pointee != 0 { return String(cString: env) }

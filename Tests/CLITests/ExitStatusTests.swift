@@ -72,6 +72,17 @@ final class ExitStatusTests: CLITestCase {
         }
     }
 
+    /// An empty --index (an unset shell variable) is named as such: it had reached mkdir and
+    /// come back as ": cannot create the index folder: No such file or directory".
+    func testAnEmptyIndexPathIsNamedAsOne() throws {
+        let path = try write("harbour.jsonl", Fixture.harbourJSONL)
+        for args in [["index", path], ["search", "pier"], ["show", "tide-1"], ["stats"], ["check"]] {
+            let r = try CLI.run([args[0], "--index", ""] + args.dropFirst(), in: tmp)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.description)")
+            XCTAssertTrue(r.err.contains("--index needs a folder name, not an empty string"), "\(args): \(r.err)")
+        }
+    }
+
     func testUnknownStemmerIsRefusedBeforeAnythingIsWritten() throws {
         let path = try write("harbour.jsonl", Fixture.harbourJSONL)
         let r = try newsidx("index", "--index", indexPath, "--stemmer", "klingon", path)

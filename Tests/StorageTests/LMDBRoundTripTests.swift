@@ -166,6 +166,26 @@ final class LMDBRoundTripTests: TemporaryFolderTestCase {
         XCTAssertGreaterThan(stats.bytes, 0)
     }
 
+    /// Pipelines hold `search --batch` coprocesses open, each a reader: LMDB's default of 126
+    /// slots had been reached. Past the slots, the error says what to do, not LMDB's code alone.
+    func testReaderSlotsAreManyAndRunningOutIsExplained() throws {
+        let env = try Environment(path: path)
+        _ = try env.openTables(["t"], create: true)
+        let readers = try (0..<600).map { _ in try env.beginRead() }
+        XCTAssertEqual(readers.count, 600)
+        var few = Environment.Options()
+        few.maxReaders = 2
+        let other = path + "/few"
+        mkdir(other, 0o755)
+        let small = try Environment(path: other, options: few)
+        _ = try small.openTables(["t"], create: true)
+        let held = try (0..<2).map { _ in try small.beginRead() }
+        XCTAssertThrowsError(try small.beginRead()) { error in
+            XCTAssertTrue("\(error)".contains("more processes are reading the index at once"), "\(error)")
+        }
+        withExtendedLifetime((readers, held)) {}
+    }
+
     func testMissingDirectoryIsAnError() {
         XCTAssertThrowsError(try Environment(path: path + "/absent")) { error in
             XCTAssertEqual((error as? LMDBError)?.isMissingFile, true, "\(error)")
