@@ -22,7 +22,8 @@ enum HTMLCleaner {
     }
 
     /// Valid UTF-8 is parsed as UTF-8 whatever the page declares; a page in a declared legacy
-    /// charset is left to libxml2; anything else is repaired with U+FFFD first, and reported.
+    /// charset is left to libxml2; an undeclared one is Windows-1252 when it holds no UTF-8
+    /// sequence at all, else repaired with U+FFFD first, and reported.
     private static func prepareInput(_ raw: [UInt8]) -> ([UInt8], String?, [String]) {
         // libxml2 stops reading at a NUL byte, losing the rest of the page.
         let bytes = raw.contains(0) ? raw.map { $0 == 0 ? 0x20 : $0 } : raw
@@ -33,6 +34,9 @@ enum HTMLCleaner {
             if Windows1252.labels.contains(charset) { return (Windows1252.utf8(bytes), "UTF-8", []) }
             return (bytes, nil, [])
         }
+        // Undeclared and without one UTF-8 sequence: Windows-1252, as browsers read such pages in
+        // Western locales and as text files are read (`TextDecoding`); "café" had become "caf\u{FFFD}".
+        if !TextDecoding.holdsUTF8Sequence(bytes[...]) { return (Windows1252.utf8(bytes), "UTF-8", []) }
         let repaired = Array(String(decoding: bytes, as: UTF8.self).utf8)
         return (repaired, "UTF-8", ["invalid UTF-8 replaced with U+FFFD"])
     }

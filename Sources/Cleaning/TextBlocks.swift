@@ -15,7 +15,7 @@ enum TextDecoding {
     }
 
     /// Whether a lead byte is followed by the continuation bytes it announces anywhere.
-    private static func holdsUTF8Sequence(_ bytes: ArraySlice<UInt8>) -> Bool {
+    static func holdsUTF8Sequence(_ bytes: ArraySlice<UInt8>) -> Bool {
         var i = bytes.startIndex
         while i < bytes.endIndex {
             let b = bytes[i]

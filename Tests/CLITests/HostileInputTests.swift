@@ -72,7 +72,7 @@ final class HostileInputTests: CLITestCase {
             + bytes(" at dusk ") + [0xED, 0xA0, 0x80] + bytes(" surrogate ") + [0xF4, 0x90, 0x80, 0x80] + bytes(" over\n"))
         // (Paragraphs long enough that the cleaner keeps them as article text.)
         try writeBytes("in/page.html", bytes("<html><head><title>Bad ") + [0xFF] + bytes(" bytes</title></head><body><article><p>A quokka ")
-            + [0xC0, 0xAF] + bytes(" was seen near the jetty on Tuesday morning by two fishermen who had come down early to check ")
+            + [0xC0, 0xAF] + bytes(" was seen near the jetty café on Tuesday morning by two fishermen who had come down early to check ")
             + bytes("their lobster pots before the tide turned.</p><p>Rangers said the animal had probably swum across from ")
             + [0xE2, 0x82] + bytes(" the island, which it would not normally do in winter, and asked visitors to keep their distance.</p>")
             + bytes("</article></body></html>"))

@@ -244,6 +244,16 @@ final class HTMLCleanerTests: XCTestCase {
         }
     }
 
+    /// A page that declares no charset and holds no UTF-8 sequence is Windows-1252, as a text
+    /// file is and as browsers read it: "café" in Latin-1 had become "caf\u{FFFD}" with a warning.
+    func testAnUndeclaredLatin1PageIsReadAsWindows1252() {
+        var bytes = Array("<html><body><p>Le caf".utf8) + [0xE9] + Array(" du port, dit-il, ".utf8) + [0x93]
+        bytes += Array("ouvre t".utf8) + [0xF4, 0x94] + Array(": \(story[0])</p></body></html>".utf8)
+        let article = Cleaner.clean(bytes, kind: .html)
+        XCTAssertTrue(article.body.hasPrefix("Le café du port, dit-il, \u{201C}ouvre tô\u{201D}"), article.body)
+        XCTAssertEqual(article.warnings, [])
+    }
+
     func testLegacyCharsetIsHonoured() {
         var bytes = Array("<html><head><meta charset=\"iso-8859-1\"></head><body><p>Caf".utf8)
         bytes.append(0xE9)  // é in Latin-1, invalid as UTF-8
