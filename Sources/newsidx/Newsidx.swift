@@ -26,12 +26,18 @@ struct Newsidx: ParsableCommand {
     )
 
     static func main() {
+        StandardStreams.openClosedOnes()
         HeapSettings.apply(arguments: CommandLine.arguments)
         signal(SIGPIPE, SIG_IGN)
         if let token = helpLookalike(Array(CommandLine.arguments.dropFirst())) {
             let command = CommandLine.arguments.dropFirst().first.flatMap { $0.hasPrefix("-") ? nil : $0 } ?? "search"
             Terminal.stderr("newsidx: \(token) reads as options, and its -h asks for help: ids and queries that begin "
                 + "with '-' go after '--', as with grep (newsidx \(command) -- \(token))")
+            Glibc.exit(2)
+        }
+        if let unknown = unknownHelpTopic(Array(CommandLine.arguments.dropFirst())) {
+            let names = configuration.subcommands.map { $0._commandName }.joined(separator: ", ")
+            Terminal.stderr("newsidx: no command named '\(unknown)' to help with; the commands: \(names)")
             Glibc.exit(2)
         }
         do {
@@ -42,6 +48,7 @@ struct Newsidx: ParsableCommand {
                 try command.run()
             }
         } catch let exit as ExitStatus {
+            Terminal.flush()
             Glibc.exit(exit.code)
         } catch {
             report(error)
@@ -50,14 +57,19 @@ struct Newsidx: ParsableCommand {
 
     /// Prints an error the way grep does and exits: 0 for help, 2 for anything else.
     static func report(_ error: Error) -> Never {
+        Terminal.flush()
         if let exit = error as? ExitCode { Glibc.exit(exit.rawValue) }
         let code = exitCode(for: error)
         if code == .success {
-            Self.exit(withError: error)
+            // Help, version and completion scripts: written through Terminal, so a full disk is
+            // an error (exit 2), as for grep --help; ArgumentParser's own print ignored it.
+            Terminal.out(fullMessage(for: error) + "\n")
+            Terminal.flush()
+            Glibc.exit(0)
         }
         var message = fullMessage(for: error)
         if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
-        if code == .validationFailure, let hint = searchHint(Array(CommandLine.arguments.dropFirst())) {
+        if code == .validationFailure, let hint = argumentHint(Array(CommandLine.arguments.dropFirst())) {
             // A negative number is all that is wrong: ArgumentParser's "missing value" and its
             // usage lines would only hide it.
             message = hint.replacesMessage ? hint.text : message + "\n" + hint.text
@@ -70,21 +82,49 @@ struct Newsidx: ParsableCommand {
     }
 }
 
-/// What to do about a search line whose query begins with "-" (an exclusion, which reads as an
-/// option) or whose option was given a negative number: ArgumentParser's own message names an
+/// What to do about an option given a negative number, or a search line whose query begins
+/// with "-" (an exclusion, which reads as an option): ArgumentParser's own message names an
 /// unknown option, a missing value or a missing query.
-func searchHint(_ argv: [String]) -> (text: String, replacesMessage: Bool)? {
-    guard argv.first == "search" else { return nil }
+func argumentHint(_ argv: [String]) -> (text: String, replacesMessage: Bool)? {
     for (i, token) in argv.enumerated().dropFirst() where token.hasPrefix("-") && token != "-" {
         if token == "--" { return nil }
         if token.hasPrefix("--") { continue }
         if Double(token) != nil, argv[i - 1].hasPrefix("--") {
-            return ("\(argv[i - 1]) takes a number of 0 or more, not \(token)", true)
+            let option = argv[i - 1]
+            if option == "--since" || option == "--until" {
+                return ("\(option) '\(token)' is not a date (yyyy, yyyy-mm or yyyy-mm-dd)", true)
+            }
+            if option == "--threads" { return ("--threads takes a number from 1 to 64, not \(token)", true) }
+            return ("\(option) takes a number of 0 or more, not \(token)", true)
         }
+        guard argv.first == "search" else { return nil }
         return ("\(token) reads as an option: a query with an exclusion goes after '--', as with grep "
             + "(newsidx search [options] -- 'economy -market')", false)
     }
     return nil
+}
+
+/// The command `newsidx help NAME` names when no command has that name: ArgumentParser printed
+/// the general help and exited 0 for it, as though the help asked for had been found.
+func unknownHelpTopic(_ argv: [String]) -> String? {
+    guard argv.count >= 2, argv[0] == "help", !argv[1].hasPrefix("-") else { return nil }
+    let known = Newsidx.configuration.subcommands.map { $0._commandName }
+    return known.contains(argv[1]) ? nil : argv[1]
+}
+
+/// Opens /dev/null on any of descriptors 0–2 the process started without, as ripgrep's runtime
+/// does: otherwise the index's own files took those numbers, and `search --batch <&-` read
+/// `data.mdb` as its queries while `index ... >&-` wrote its summary into `lock.mdb`.
+enum StandardStreams {
+    static func openClosedOnes() {
+        for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) == -1 && errno == EBADF {
+            let opened = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY)
+            if opened >= 0 && opened != fd {
+                dup2(opened, fd)
+                close(opened)
+            }
+        }
+    }
 }
 
 /// An argument before `--` such as `-hamas` (a query word or an id beginning with '-'), which

@@ -149,7 +149,9 @@ extension SearchArguments {
         if dedup && !count {
             // Rank more than needed, then collapse: a group's members are near each other in rank.
             opts.offset = 0
-            opts.limit = max(200, (offset + limit) * 10)
+            // Saturating: a --limit near Int.max had overflowed here and trapped (exit 132).
+            let wanted = offset.addingReportingOverflow(limit)
+            opts.limit = wanted.overflow || wanted.partialValue > Int.max / 10 ? Int.max : max(200, wanted.partialValue * 10)
         }
         var result = try searcher.search(plan: plan, options: opts)
         var duplicates: [Int]? = nil
@@ -294,6 +296,13 @@ struct BatchSearch {
             } catch let error as BatchRequestError {
                 object.add("error", error.description)
                 anyFailed = true
+            } catch {
+                // Damage or an I/O failure ends the batch (exit 2), but the answers before it,
+                // and this line's error, reach the reader first: they had been lost unflushed.
+                object.add("error", String(describing: error))
+                Terminal.out(object.rendered + "\n")
+                Terminal.flush()
+                throw error
             }
             Terminal.out(object.rendered + "\n")
             Terminal.flushUnlessInputIsWaiting()

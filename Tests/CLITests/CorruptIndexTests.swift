@@ -222,6 +222,15 @@ final class CorruptIndexTests: CLITestCase {
         assertReportsDamage(try newsidx("show", "--index", indexPath, id), ["stored text of doc", "(\(id))", "checksum"])
         let search = try newsidx("search", "--index", indexPath, "--limit", "1", "the")
         XCTAssertEqual(search.status, 2, search.description)
+        // A batch stops at the damage, but the answers before it and that line's error are
+        // written first (they had been left unflushed in the buffer: no output at all).
+        let batch = try newsidx("search", "--index", indexPath, "--batch", "--snippets", "--limit", "1",
+                                stdin: "zzzqqq\nthe\nharbour\n")
+        XCTAssertEqual(batch.status, 2, batch.description)
+        let answers = try batch.jsonLines()
+        XCTAssertEqual(answers.map { $0["query"] as? Int }, [1, 2], batch.out)
+        XCTAssertEqual(answers.first?["count"] as? Int, 0)
+        XCTAssertTrue((answers.last?["error"] as? String)?.contains("checksum") == true, batch.out)
         try assertCheckFinds(["(\(id))", "checksum"])
     }
 
