@@ -15,12 +15,17 @@ struct CleanCommand: ParsableCommand {
           newsidx clean page.txt
           newsidx clean --explain page.html.gz
           newsidx clean --format json page.html | jq .dropped
+          newsidx clean --format jsonl pages/*.html | jq -r .title
           curl -s https://example.org/story | newsidx clean -
         """
     )
 
-    @Option(help: "Output format: text or json.")
-    var format: StatsFormat = .text
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, jsonl
+    }
+
+    @Option(help: "Output format: text, json (one object for one page, an array of them for several) or jsonl (one object per page per line).")
+    var format: Format = .text
 
     @Flag(help: "Print every block with KEEP or DROP and the reason (with --format json, as \"blocks\").")
     var explain = false
@@ -30,6 +35,10 @@ struct CleanCommand: ParsableCommand {
 
     func run() throws {
         var failed = false, printed = false
+        // `json` is one document whatever the count, as search's is: several pages had printed
+        // one object per line, which a JSON parser refuses.
+        let jsonArray = format == .json && files.count > 1
+        if jsonArray { Terminal.out("[") }
         for file in files {
             let page: (bytes: [UInt8], kind: InputKind)
             do { page = try ArchiveWalker.loadPage(file) } catch {
@@ -39,7 +48,8 @@ struct CleanCommand: ParsableCommand {
             }
             let article = Cleaner.clean(page.bytes, kind: page.kind)
             for w in article.warnings { Terminal.stderr("newsidx: \(file): \(w)") }
-            if format == .json {
+            if format != .text {
+                if jsonArray && printed { Terminal.out(",") }
                 printJSON(article, file: file)  // holds what --explain prints, as fields
             } else if explain {
                 printExplanation(article, file: file)
@@ -51,12 +61,13 @@ struct CleanCommand: ParsableCommand {
             }
             printed = true
         }
+        if jsonArray { Terminal.out("]\n") }
         Terminal.flush()
         if failed { throw ExitStatus.failure }
     }
 
     /// One object per page, naming it: a page that fails to load has none, so the file
-    /// is what ties each object to its page.
+    /// is what ties each object to its page. With several pages, `json` joins them in one array.
     private func printJSON(_ article: Article, file: String) {
         var o = JSONObject()
         o.add("file", file)
@@ -80,7 +91,7 @@ struct CleanCommand: ParsableCommand {
             }
             o.addRaw("blocks", JSONText.array(blocks))
         }
-        Terminal.out(o.rendered + "\n")
+        Terminal.out(o.rendered + (format == .json && files.count > 1 ? "" : "\n"))
     }
 
     private func printExplanation(_ article: Article, file: String) {

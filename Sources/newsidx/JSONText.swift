@@ -61,7 +61,13 @@ enum JSONText {
     }
 
     static func needsNoEscape(_ s: String) -> Bool {
-        for byte in s.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F { return false }
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        for byte in s.utf8 {
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F { return false }
+            if byte & 0xFE == 0xA8 && previous == 0x80 && beforePrevious == 0xE2 { return false }  // U+2028, U+2029
+            beforePrevious = previous
+            previous = byte
+        }
         return true
     }
 
@@ -75,7 +81,9 @@ enum JSONText {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
+                // The line and paragraph separators are valid in JSON strings but end a line for
+                // many readers (Python's splitlines, JavaScript before ES2019), as Go's encoder knows.
+                if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029 {
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {

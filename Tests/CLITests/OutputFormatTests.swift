@@ -96,6 +96,20 @@ final class OutputFormatTests: CLITestCase {
         XCTAssertEqual(Set(hits.compactMap(\.date)), ["2023-04-02", "2023-06-20"])
     }
 
+    /// U+2028 and U+2029 are escaped: valid inside a JSON string, they end a line for Python's
+    /// splitlines and other line readers, which then split one hit in two.
+    func testLineSeparatorsInTextAreEscapedInJSON() throws {
+        let record = #"{"id":"sep-1","title":"Puffin\#u{2028}count","text":"The puffin count\#u{2029}rose again on the north stack this spring."}"#
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, "-", stdin: record + "\n").status, 0)
+        for format in ["jsonl", "json"] {
+            let r = try newsidx("search", "--index", indexPath, "--format", format, "puffin")
+            XCTAssertEqual(r.status, 0, r.description)
+            XCTAssertFalse(r.out.unicodeScalars.contains { $0.value == 0x2028 || $0.value == 0x2029 }, r.out)
+            XCTAssertTrue(r.out.contains(#"Puffin\u2028count"#), r.out)
+            XCTAssertEqual(r.out.split(whereSeparator: \.isNewline).count, 1, "one line: \(r.out)")
+        }
+    }
+
     func testCountPrintsTheNumberOfMatchesRegardlessOfLimit() throws {
         try indexHarbourFixture()
         let r = try newsidx("search", "--index", indexPath, "--count", "--limit", "1", "--any", "pier", "gulls")

@@ -76,11 +76,23 @@ final class PipeAndCleanTests: CLITestCase {
     /// --format json is the JSON (which holds the reasons), not text.
     func testCleanJSONNamesEachFile() throws {
         let page = try samplePage("sport/2024-04-21-coastal-cup-final.txt", lastParagraphStart: "The Northern Rail Union agreed")
-        let r = try newsidx("clean", "--format", "json", "--explain", "missing.txt", page.path)
+        let r = try newsidx("clean", "--format", "jsonl", "--explain", "missing.txt", page.path)
         XCTAssertEqual(r.status, 2, r.description)
         let objects = try r.jsonLines()
         XCTAssertEqual(objects.map { $0["file"] as? String }, [page.path])
         XCTAssertTrue(r.err.contains("missing.txt"), r.err)
+    }
+
+    /// `json` is one document, as search's is: several pages make one array (they had printed
+    /// one object per line, which a JSON parser refuses); one page stays one object.
+    func testCleanJSONOfSeveralPagesIsOneArray() throws {
+        let page = try samplePage("sport/2024-04-21-coastal-cup-final.txt", lastParagraphStart: "The Northern Rail Union agreed")
+        let several = try newsidx("clean", "--format", "json", page.path, page.path)
+        XCTAssertEqual(several.status, 0, several.description)
+        let array = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(several.out.utf8)) as? [[String: Any]], several.out)
+        XCTAssertEqual(array.map { $0["file"] as? String }, [page.path, page.path])
+        let one = try newsidx("clean", "--format", "json", page.path)
+        XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(one.out.utf8)) as? [String: Any], one.out)
     }
 
     func testCleanJSONOfAnHTMLPageKeepsOnlyTheArticle() throws {
