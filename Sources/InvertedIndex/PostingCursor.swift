@@ -356,6 +356,11 @@ public final class PostingCursor {
         tfsFrom = .max
         index = 0
         doc = docs[0]
+        // The key names the block's last id: a damaged count or width decodes to other ids,
+        // which LMDB's lack of checksums would let through as a wrong answer.
+        if let lastDoc, docs[count - 1] != lastDoc {
+            throw IndexError.corrupt("postings of \(term.name), block ending at doc \(lastDoc): its ids end at doc \(docs[count - 1])")
+        }
         blockLastDoc = lastDoc ?? docs[count - 1]
     }
 }

@@ -53,13 +53,17 @@ final class TermMatcher: Matcher {
 
     override func collect(into collector: inout Collector) throws {
         let cursor = self.cursor, reader = self.reader, weight = self.weight, field = self.field
+        var postings: UInt64 = 0
         while cursor.doc != Matcher.end {
             if let threshold = collector.entryScore, bound(cursor.blockSummary) < threshold {
                 // No document of this block can enter the top k: count it without reading it.
-                collector.addUnscored(try cursor.skipBlocks { bound($0) < threshold })
+                let skipped = try cursor.skipBlocks { bound($0) < threshold }
+                postings += UInt64(skipped)
+                collector.addUnscored(skipped)
                 continue
             }
             let block = cursor.remainingBlock()
+            postings += UInt64(block.count - block.start)
             // The lowest kept score only rises, so a tf below this one stays out all block long.
             let enteringTF = collector.entryScore.map { smallestTF(above: $0, in: cursor.blockSummary) } ?? 0
             for i in block.start..<block.count {
@@ -77,6 +81,11 @@ final class TermMatcher: Matcher {
             try cursor.move(toBlockIndex: block.count)
         }
         doc = Matcher.end
+        // Every posting was met, so the count is the recorded df: a block whose count was
+        // damaged (counted from its header, never decoded) had given another count at exit 0.
+        if postings != cursor.term.documentFrequency {
+            throw IndexError.corrupt("postings of \(cursor.term.name): \(postings) found, df \(cursor.term.documentFrequency) recorded")
+        }
     }
 
     /// The highest score any document of a block can have: BM25 rises with tf and falls with

@@ -234,6 +234,22 @@ final class CorruptIndexTests: CLITestCase {
         try assertCheckFinds(["(\(id))", "checksum"])
     }
 
+    /// A stored-text part larger than a page is a damaged node header (LMDB keeps every part on
+    /// a leaf page): read as given it had run past the page and, near the file's end, died of
+    /// SIGBUS. Here the part is made large through LMDB, so it reads back whole.
+    func testAStoredTextPartLargerThanAPageIsDamage() throws {
+        try indexSampleArchive()
+        let id = try XCTUnwrap(newsidx("search", "--index", indexPath, "--format", "paths", "--limit", "1", "the").lines.first)
+        let env = try Environment(path: indexPath)
+        let tables = try env.openTables(["ids", "text"], create: false)
+        try env.write { txn in
+            let doc = Array(try XCTUnwrap(try txn.get(tables["ids"]!, Array(id.utf8))))
+            try txn.put(tables["text"]!, doc + [0, 0], [UInt8](repeating: 0x28, count: 5_000))
+        }
+        assertReportsDamage(try newsidx("show", "--index", indexPath, id), ["stored text of doc", "5000 bytes, more than a page holds"])
+        try assertCheckFinds(["(\(id))", "more than a page holds"])
+    }
+
     /// Stored text that is gone is damage, not an empty document: `show` says so, and so does `check`.
     func testMissingStoredTextIsReportedNotShownEmpty() throws {
         try indexSampleArchive()

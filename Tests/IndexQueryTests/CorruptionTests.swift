@@ -1,6 +1,7 @@
 // IndexQueryTests: `check` notices damage: each test breaks one invariant behind the index's
 // back (through the storage layer) and expects the integrity check to name it.
 @testable import InvertedIndex
+import Query
 import Storage
 import XCTest
 
@@ -71,6 +72,61 @@ final class CorruptionTests: XCTestCase {
         }
         let found = try problems()
         XCTAssertTrue(found.contains { $0.contains("does not decode") }, "\(found)")
+    }
+
+    /// The postings entries of text:alpha (a word of most documents: several blocks), in order.
+    func alphaBlocks(_ txn: Transaction, _ t: NamedTables) throws -> [(key: [UInt8], value: [UInt8])] {
+        let id = try XCTUnwrap(try TermDictionaryEditor(cursor: try txn.cursor(t["terms"]!)).record([Field.text.rawValue] + Array("alpha".utf8))?.id)
+        let cursor = try txn.cursor(t["postings"]!)
+        var blocks: [(key: [UInt8], value: [UInt8])] = []
+        var e = try cursor.seek(atLeast: Keys.docID(id) + [0, 0, 0, 0])
+        while let entry = e, entry.key.starts(with: Keys.docID(id)) {
+            blocks.append((Array(entry.key), Array(entry.value)))
+            e = try cursor.next()
+        }
+        XCTAssertGreaterThanOrEqual(blocks.count, 3, "alpha needs blocks in the tables")
+        return blocks
+    }
+
+    func searchAlpha(limit: Int) throws -> Int {
+        let searcher = try Searcher(reader: try IndexReader(store: try IndexStore.open(path: path, readOnly: true)))
+        var options = SearchOptions()
+        options.limit = limit
+        return try searcher.search(plan: try searcher.plan("alpha", options: options), options: options).count
+    }
+
+    /// A block whose count or widths are damaged decodes to other ids; its key names the last
+    /// id it must end at, so search refuses it (LMDB keeps no checksums: it had answered).
+    func testSearchRefusesABlockWhoseIdsEndElsewhere() throws {
+        let sound = try searchAlpha(limit: 10)
+        try damage { txn, t in
+            let first = try alphaBlocks(txn, t)[0]
+            let block = try DecodedBlock(first.value.withUnsafeBytes { $0 })
+            let n = block.docs.count - 1
+            let shorter = PostingBlockCodec.encode(docs: block.docs[..<n], tfs: block.tfs[..<n],
+                                                   lengths: ArraySlice(repeating: 1, count: n))
+            try txn.put(t["postings"]!, first.key, shorter)
+        }
+        XCTAssertThrowsError(try searchAlpha(limit: 10), "sound count \(sound)") { error in
+            XCTAssertTrue("\(error)".contains("its ids end at doc"), "\(error)")
+        }
+        XCTAssertTrue(try problems().contains { $0.contains("term text:alpha") }, "check finds it too")
+    }
+
+    /// A whole block gone leaves every other block sound; a one-word search meets every
+    /// posting (most counted from block headers alone), so its count must be the recorded df.
+    func testOneWordSearchRefusesACountOtherThanItsDF() throws {
+        XCTAssertNoThrow(try searchAlpha(limit: 0))
+        try damage { txn, t in
+            let blocks = try alphaBlocks(txn, t)
+            try txn.delete(t["postings"]!, blocks[1].key)
+            try txn.delete(t["positions"]!, blocks[1].key)
+        }
+        for limit in [0, 10] {
+            XCTAssertThrowsError(try searchAlpha(limit: limit)) { error in
+                XCTAssertTrue("\(error)".contains("postings of text:alpha") && "\(error)".contains("df"), "\(error)")
+            }
+        }
     }
 
     /// Rewrites the terms value of text:zulu, an inline term.
