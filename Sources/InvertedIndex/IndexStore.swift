@@ -36,7 +36,8 @@ public enum IndexError: Error, CustomStringConvertible {
             }
             return "\(path): \(error)"
         case let .truncated(path, bytes, needed):
-            return "\(path)/data.mdb is truncated: \(bytes) bytes, its last commit needs \(needed); restore it or rebuild the index"
+            return "\(path)/data.mdb is shorter than its last commit says it is (\(bytes) bytes, \(needed) needed): the file was cut short, "
+                + "or the header that records its size is damaged; restore it or rebuild the index"
         case let .corrupt(what):
             return "index data is corrupt: \(what)"
         }
@@ -81,6 +82,11 @@ public final class IndexStore {
     public static func open(path: String, readOnly: Bool) throws -> IndexStore {
         // A file there holds no index, and `newsidx index --index` cannot make one in it.
         if access(path, F_OK) == 0 && !isDirectory(path) { throw IndexError.notADirectory(path: path) }
+        var data = stat()
+        if stat(path + "/data.mdb", &data) != 0 && errno != ENOENT && errno != ENOTDIR {
+            // There but unreadable (a symlink loop, a path too long): "no index" had hidden why.
+            throw IndexError.unusable(path: path + "/data.mdb", problem: String(cString: strerror(errno)))
+        }
         guard fileSize(path + "/data.mdb") > 0 else { throw IndexError.missing(path: path) }
         do {
             var options = Environment.Options()

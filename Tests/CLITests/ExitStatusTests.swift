@@ -72,6 +72,20 @@ final class ExitStatusTests: CLITestCase {
         }
     }
 
+    /// A data file that is there but cannot be opened (a symlink loop) is named with the reason:
+    /// readers had said there was no index and how to create one.
+    func testADataFileThatCannotBeOpenedIsNamedWithTheReason() throws {
+        let folder = tmp.appendingPathComponent("looped").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        XCTAssertEqual(symlink("data.mdb", folder + "/data.mdb"), 0)
+        for args in [["search", "pier"], ["show", "tide-1"], ["stats"], ["check"]] {
+            let r = try CLI.run([args[0], "--index", folder] + args.dropFirst(), in: tmp)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.description)")
+            XCTAssertTrue(r.err.contains("\(folder)/data.mdb: Too many levels of symbolic links"), "\(args): \(r.err)")
+            XCTAssertFalse(r.err.contains("create one with"), r.err)
+        }
+    }
+
     /// An empty --index (an unset shell variable) is named as such: it had reached mkdir and
     /// come back as ": cannot create the index folder: No such file or directory".
     func testAnEmptyIndexPathIsNamedAsOne() throws {
