@@ -173,7 +173,12 @@ public final class IndexReader {
         var out: [UInt32] = []
         var entry = try cursor.first()
         while let e = entry {
-            out.append(Keys.readBigEndian(e.key))
+            // Keys of another table (a page of `text` where a `docs` page was) had read as ids,
+            // some twice: `duplicates` then paired documents with themselves, at exit 0.
+            guard e.key.count == 4 else { throw IndexError.corrupt("docs: a key of \(e.key.count) bytes, not a doc id") }
+            let doc: UInt32 = Keys.readBigEndian(e.key)
+            if let last = out.last, doc <= last { throw IndexError.corrupt("docs: doc \(doc) listed after doc \(last)") }
+            out.append(doc)
             entry = try cursor.next()
         }
         return out

@@ -129,6 +129,20 @@ final class CorruptionTests: XCTestCase {
         }
     }
 
+    /// A key of another table among the documents (a `text` page where a `docs` page was) had
+    /// read as a doc id, twice over: `duplicates` then paired a document with itself, at exit 0.
+    func testDuplicatesRefusesKeysThatAreNoDocIDs() throws {
+        let reader = { try IndexReader(store: try IndexStore.open(path: self.path, readOnly: true)) }
+        XCTAssertNoThrow(try Dedup.pairs(reader: try reader()))
+        try damage { txn, t in
+            let first = try XCTUnwrap(try txn.cursor(t["docs"]!).first())
+            try txn.put(t["docs"]!, Array(first.key) + [0, 1], Array(first.value))
+        }
+        XCTAssertThrowsError(try Dedup.pairs(reader: try reader())) { error in
+            XCTAssertTrue("\(error)".contains("docs: a key of 6 bytes"), "\(error)")
+        }
+    }
+
     /// Rewrites the terms value of text:zulu, an inline term.
     func damageInline(_ change: (inout TermRecord) -> Void) throws {
         try damageTerm("zulu") { record in
