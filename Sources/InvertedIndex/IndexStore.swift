@@ -128,6 +128,7 @@ public final class IndexStore {
             options.deferSync = deferSync
             let env = try Environment(path: path, options: options)
             try checkNotTruncated(env, path: path)
+            try checkFreePages(env)
             env.clearStaleReaders()  // slots of killed readers would pin old pages forever
             // Tables and format are created in one commit: a kill leaves all of them or none.
             let fresh = [("format", Format.version), ("stemmer", stemmer ?? "english")]
@@ -234,6 +235,15 @@ public final class IndexStore {
 
     public func sync() throws {
         do { try env.sync() } catch let e as LMDBError { throw IndexError.storage(e, path: path) }
+    }
+}
+
+/// A writer takes pages from LMDB's free list: a damaged one would hand out pages still in
+/// use, and the write would damage the tables it touched (reads never look at the list).
+private func checkFreePages(_ env: Environment) throws {
+    let pageCount = try env.requiredFileSize() / env.pageSize
+    if let problem = try env.read({ try $0.freePages(pageCount: pageCount) }).problems.first {
+        throw IndexError.corrupt("LMDB's free-page list: \(problem); writing would reuse pages still in use")
     }
 }
 

@@ -31,6 +31,8 @@ public struct IntegrityCheck {
         let parts: [(String, (inout IntegrityCheck) throws -> Void)] = [
             ("meta", { try $0.checkTextDictionaries() }), ("docs", { try $0.checkDocuments() }),
             ("ids", { try $0.checkIDs() }), ("terms", { try $0.checkTerms() }), ("tables", { try $0.checkTableCounts() }),
+            // Last: LMDB ends the transaction at damage it finds there, as anywhere.
+            ("free pages", { try $0.checkFreePages() }),
         ]
         for (name, part) in parts {
             do {
@@ -313,6 +315,14 @@ public struct IntegrityCheck {
         guard field == .text else { return false }
         let bodyStart = title == 0 ? 0 : title + Format.bodyPositionGap
         return p >= bodyStart && p < bodyStart + (text - title)
+    }
+
+    /// LMDB's list of free pages: damage there passes every read and stops the next `index` run
+    /// ("MDB_PAGE_NOTFOUND" while putting into some table), so `check` had said ok to an index
+    /// that could no longer be written.
+    private mutating func checkFreePages() throws {
+        let pageCount = try store.env.requiredFileSize() / store.env.pageSize
+        for problem in try txn.freePages(pageCount: pageCount).problems { fail("free pages: \(problem)") }
     }
 
     private mutating func checkTableCounts() throws {

@@ -261,18 +261,13 @@ public final class Environment: @unchecked Sendable {
     public func pageUsage() throws -> (used: Int, free: Int) {
         var info = MDB_envinfo()
         try LMDBError.check(mdb_env_info(handle, &info), "read environment info")
-        let free: Int = try read { txn in
-            // Table 0 is LMDB's free list: each value is a page-number list whose first word is its length.
-            let cursor = try Cursor(txn: txn, table: Table(dbi: 0, name: "free list"))
-            var total = 0
-            var entry = try cursor.first()
-            while let e = entry {
-                if e.value.count >= MemoryLayout<Int>.size { total += e.value.loadUnaligned(as: Int.self) }
-                entry = try cursor.next()
-            }
-            return total
+        let used = Int(info.me_last_pgno) + 1
+        let free = try read { try $0.freePages(pageCount: used) }
+        // A damaged list's lengths are garbage: summed, they had overflowed and trapped.
+        if let problem = free.problems.first {
+            throw LMDBError(code: MDB_CORRUPTED, operation: "read the free-page list (\(problem))")
         }
-        return (Int(info.me_last_pgno) + 1, free)
+        return (used, free.pages)
     }
 
     /// Writes a packed copy of `tables` to a new environment in `directory`: every entry is

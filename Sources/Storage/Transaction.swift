@@ -122,4 +122,31 @@ public final class Transaction {
     public func cursor(_ table: Table) throws -> Cursor {
         try Cursor(txn: self, table: table)
     }
+
+    /// Walks LMDB's own list of free pages (table 0, read as `mdb_stat -f` reads it): the pages
+    /// it holds, and what is wrong with entries that are no list of page numbers below
+    /// `pageCount`. Reads of the tables never touch it; only the next writer, reusing pages,
+    /// would trip over its damage.
+    public func freePages(pageCount: Int) throws -> (pages: Int, problems: [String]) {
+        let cursor = try Cursor(txn: self, table: Table(dbi: 0, name: "free pages"))
+        var pages = 0, problems: [String] = []
+        var entry = try cursor.first()
+        while let e = entry {
+            let word = MemoryLayout<Int>.size
+            let listed = e.value.count >= word ? e.value.loadUnaligned(as: Int.self) : -1
+            if e.key.count != word || e.value.count % word != 0 || listed != e.value.count / word - 1 {
+                problems.append("an entry of \(e.key.count) and \(e.value.count) bytes that is no list of pages")
+            } else {
+                pages += listed
+                var outside = 0
+                for i in stride(from: 1, through: listed, by: 1) {
+                    let page = e.value.loadUnaligned(fromByteOffset: i * word, as: Int.self)
+                    if page < 2 || page >= pageCount { outside += 1 }  // pages 0 and 1 are the meta pages
+                }
+                if outside > 0 { problems.append("\(outside) pages outside the file's \(pageCount)") }
+            }
+            entry = try cursor.next()
+        }
+        return (pages, problems)
+    }
 }

@@ -250,6 +250,28 @@ final class CorruptIndexTests: CLITestCase {
         try assertCheckFinds(["(\(id))", "more than a page holds"])
     }
 
+    /// LMDB's free-page list pointed at a page of table names (its root in both meta pages set to
+    /// the main table's): every read is sound, but a writer would take pages from garbage, so
+    /// `index` refuses to write and `check` names it (it had said ok, and `index` failed on
+    /// another table or trapped summing the garbage).
+    func testADamagedFreePageListStopsWritersAndIsFoundByCheck() throws {
+        try indexSampleArchive()
+        let data = URL(fileURLWithPath: indexPath + "/data.mdb")
+        var bytes = try Data(contentsOf: data)
+        for meta in [0, 4096] {
+            // Meta page: 16-byte page header, then magic, version, address, map size; the free
+            // table's record at 40 (depth at +6, root at +40), the main table's at 88.
+            let mainRoot = bytes.subdata(in: (meta + 128)..<(meta + 136))
+            bytes.replaceSubrange((meta + 80)..<(meta + 88), with: mainRoot)
+            bytes.replaceSubrange((meta + 46)..<(meta + 48), with: [1, 0])
+        }
+        try bytes.write(to: data)
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "the").status, 0, "reads never touch the list")
+        let more = try write("more.txt", "Heron count\n\nNine herons stood in the shallows at low tide.\n")
+        assertReportsDamage(try newsidx("index", "--index", indexPath, more), ["free-page list", "reuse pages still in use"])
+        try assertCheckFinds(["free pages:", "no list of pages"])
+    }
+
     /// Stored text that is gone is damage, not an empty document: `show` says so, and so does `check`.
     func testMissingStoredTextIsReportedNotShownEmpty() throws {
         try indexSampleArchive()
