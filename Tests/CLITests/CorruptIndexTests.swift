@@ -250,6 +250,24 @@ final class CorruptIndexTests: CLITestCase {
         try assertCheckFinds(["(\(id))", "more than a page holds"])
     }
 
+    /// A damaged block that an `index` run continues is named with its word: the run had said
+    /// only "unary codes end early".
+    func testADamagedBlockAnIndexRunContinuesIsNamed() throws {
+        // 300 records with "tide" in each: its blocks are in the tables, the last one partial.
+        let records = (0..<300).map { #"{"id":"r\#($0)","text":"The tide table number \#($0) for the harbour."}"# }
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, "-", stdin: records.joined(separator: "\n") + "\n").status, 0)
+        try damage("postings") { txn, table in
+            let cursor = try txn.cursor(table)
+            var keys: [[UInt8]] = []
+            var entry = try cursor.first()
+            while let e = entry { keys.append(Array(e.key)); entry = try cursor.next() }
+            XCTAssertFalse(keys.isEmpty)
+            for key in keys { try txn.put(table, key, [0x05, 0x00, 0x01, 0x01, 0xFF]) }
+        }
+        let more = try write("more.txt", "Heron count\n\nThe herons stood in the shallows of the bay at low tide.\n")
+        assertReportsDamage(try newsidx("index", "--index", indexPath, more), ["the last block of text:t", "which this batch continues"])
+    }
+
     /// LMDB's free-page list pointed at a page of table names (its root in both meta pages set to
     /// the main table's): every read is sound, but a writer would take pages from garbage, so
     /// `index` refuses to write and `check` names it (it had said ok, and `index` failed on
