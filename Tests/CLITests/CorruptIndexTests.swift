@@ -12,6 +12,20 @@ final class CorruptIndexTests: CLITestCase {
         try env.write { try body($0, opened) }
     }
 
+    /// Indexes the sample archive and changes the `text` table for the top hit of "the" (given
+    /// its doc id key); returns that hit's id.
+    func damageStoredTextOfTopHit(_ body: (Transaction, Table, [UInt8]) throws -> Void) throws -> String {
+        try indexSampleArchive()
+        let id = try XCTUnwrap(newsidx("search", "--index", indexPath, "--format", "paths", "--limit", "1", "the").lines.first)
+        let env = try Environment(path: indexPath)
+        let tables = try env.openTables(["ids", "text"], create: false)
+        try env.write { txn in
+            let doc = Array(try XCTUnwrap(try txn.get(tables["ids"]!, Array(id.utf8)), "\(id) is in the ids table"))
+            try body(txn, tables["text"]!, doc)
+        }
+        return id
+    }
+
     /// Exit 2 (not a crash), a message naming the damage, and the way out.
     func assertReportsDamage(_ r: RunResult, _ fragments: [String], file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(r.status, 2, r.description, file: file, line: line)
@@ -202,13 +216,8 @@ final class CorruptIndexTests: CLITestCase {
     /// Every stored text ends in a checksum of itself, which reading checks: a changed byte is
     /// damage `show`, a search's snippets and `check` name, never other text printed.
     func testStoredTextThatFailsItsChecksumIsNamed() throws {
-        try indexSampleArchive()
-        let id = try XCTUnwrap(newsidx("search", "--index", indexPath, "--format", "paths", "--limit", "1", "the").lines.first)
-        let env = try Environment(path: indexPath)
-        let tables = try env.openTables(["ids", "text"], create: false)
-        try env.write { txn in
-            let doc = Array(try XCTUnwrap(try txn.get(tables["ids"]!, Array(id.utf8))))
-            let cursor = try txn.cursor(tables["text"]!)
+        let id = try damageStoredTextOfTopHit { txn, text, doc in
+            let cursor = try txn.cursor(text)
             var last: (key: [UInt8], value: [UInt8])?
             var entry = try cursor.seek(atLeast: doc + [0, 0])
             while let e = entry, e.key.starts(with: doc) {
@@ -217,7 +226,7 @@ final class CorruptIndexTests: CLITestCase {
             }
             var (key, value) = try XCTUnwrap(last)
             value[value.count - 1] ^= 0x01  // the checksum's last byte: the text itself still decodes
-            try txn.put(tables["text"]!, key, value)
+            try txn.put(text, key, value)
         }
         assertReportsDamage(try newsidx("show", "--index", indexPath, id), ["stored text of doc", "(\(id))", "checksum"])
         let search = try newsidx("search", "--index", indexPath, "--limit", "1", "the")
@@ -238,13 +247,8 @@ final class CorruptIndexTests: CLITestCase {
     /// a leaf page): read as given it had run past the page and, near the file's end, died of
     /// SIGBUS. Here the part is made large through LMDB, so it reads back whole.
     func testAStoredTextPartLargerThanAPageIsDamage() throws {
-        try indexSampleArchive()
-        let id = try XCTUnwrap(newsidx("search", "--index", indexPath, "--format", "paths", "--limit", "1", "the").lines.first)
-        let env = try Environment(path: indexPath)
-        let tables = try env.openTables(["ids", "text"], create: false)
-        try env.write { txn in
-            let doc = Array(try XCTUnwrap(try txn.get(tables["ids"]!, Array(id.utf8))))
-            try txn.put(tables["text"]!, doc + [0, 0], [UInt8](repeating: 0x28, count: 5_000))
+        let id = try damageStoredTextOfTopHit { txn, text, doc in
+            try txn.put(text, doc + [0, 0], [UInt8](repeating: 0x28, count: 5_000))
         }
         assertReportsDamage(try newsidx("show", "--index", indexPath, id), ["stored text of doc", "5000 bytes, more than a page holds"])
         try assertCheckFinds(["(\(id))", "more than a page holds"])
@@ -292,13 +296,8 @@ final class CorruptIndexTests: CLITestCase {
 
     /// Stored text that is gone is damage, not an empty document: `show` says so, and so does `check`.
     func testMissingStoredTextIsReportedNotShownEmpty() throws {
-        try indexSampleArchive()
-        let id = try XCTUnwrap(newsidx("search", "--index", indexPath, "--format", "paths", "--limit", "1", "the").lines.first)
-        let env = try Environment(path: indexPath)
-        let tables = try env.openTables(["ids", "text"], create: false)
-        try env.write { txn in
-            let doc = Array(try XCTUnwrap(try txn.get(tables["ids"]!, Array(id.utf8)), "\(id) is in the ids table"))
-            let cursor = try txn.cursor(tables["text"]!)
+        let id = try damageStoredTextOfTopHit { txn, text, doc in
+            let cursor = try txn.cursor(text)
             var parts = 0
             while let e = try cursor.seek(atLeast: doc + [0, 0]), e.key.starts(with: doc) {
                 try cursor.deleteCurrent()
