@@ -163,7 +163,15 @@ extension SearchArguments {
         }
         for w in result.warnings { Terminal.stderr("newsidx: \(w)") }
         if count {
-            Terminal.out("\(result.count)\n")
+            if format == .json || format == .jsonl {
+                // A JSON reader gets JSON (`jq .count`), as search's json object carries them.
+                var o = JSONObject()
+                o.add("query", text)
+                o.add("count", result.count)
+                Terminal.out(o.rendered + "\n")
+            } else {
+                Terminal.out("\(result.count)\n")
+            }
         } else {
             let wantsSnippets = (snippets ?? true) && ![.paths, .paths0].contains(format)
             let maker = wantsSnippets ? try SnippetMaker(plan: plan, language: store.stemmer) : nil

@@ -120,6 +120,14 @@ final class OutputFormatTests: CLITestCase {
         let none = try newsidx("search", "--index", indexPath, "--count", "walrus")
         XCTAssertEqual(none.status, 1)
         XCTAssertEqual(none.out, "0\n")
+        // With a JSON format, JSON: the query and its count (a bare number had been printed).
+        for format in ["json", "jsonl"] {
+            let json = try newsidx("search", "--index", indexPath, "--count", "--format", format, "pier", "gulls")
+            XCTAssertEqual(json.status, 0, json.description)
+            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any], json.out)
+            XCTAssertEqual(object["count"] as? Int, 1)
+            XCTAssertEqual(object["query"] as? String, "pier gulls")
+        }
     }
 
     func testOffsetPagesThroughTheSameRanking() throws {
