@@ -187,18 +187,20 @@ public final class IndexWriter {
     /// Removes documents by id, and copies recorded as aliases of one; returns the ids that
     /// were neither.
     public func delete(ids: [String]) throws -> [String] {
-        var missing: [String] = [], removed = Set<UInt32>(), droppedAliases = Set<String>()
+        var missing: [String] = [], removed = Set<UInt32>(), droppedAliases: [String: UInt32] = [:]
         for id in ids {
             if let doc = try committedDocument(id)?.doc {
                 if removed.insert(doc).inserted { batch.removals.append(doc) }  // an id given twice counts once
-            } else if !id.isEmpty, try copyEntry(id) != nil {
-                if droppedAliases.insert(id).inserted { batch.droppedAliases.append(id) }
+            } else if !id.isEmpty, let copy = try copyEntry(id) {
+                if droppedAliases.updateValue(copy.canonical, forKey: id) == nil { batch.droppedAliases.append(id) }
             } else {
                 missing.append(id)
             }
         }
         report.removed += removed.count + droppedAliases.count
-        report.copiesForgotten += droppedAliases.count
+        // A copy whose document goes in the same call leaves nothing behind: only the others'
+        // documents stay (the summary had said so of both).
+        report.copiesForgotten += droppedAliases.values.filter { !removed.contains($0) }.count
         return missing
     }
 

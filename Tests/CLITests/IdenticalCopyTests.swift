@@ -67,6 +67,21 @@ final class IdenticalCopyTests: CLITestCase {
         XCTAssertEqual(try CLI.run(["show", "--index", indexPath, "notes/c.txt"], in: tmp).status, 1, "forgotten")
     }
 
+    /// A document and its copy deleted in one call, in either order, leave nothing: the summary
+    /// had said the copy's document stays.
+    func testDeletingADocumentAndItsCopyTogetherSaysNothingStays() throws {
+        try FileManager.default.removeItem(at: tmp.appendingPathComponent("notes/b.txt"))  // a and its one copy, c
+        for order in [["notes/a.txt", "notes/c.txt"], ["notes/c.txt", "notes/a.txt"]] {
+            try FileManager.default.removeItem(atPath: indexPath)
+            try index()
+            let delete = try CLI.run(["delete", "--index", indexPath] + order, in: tmp)
+            XCTAssertEqual(delete.status, 0, delete.description)
+            XCTAssertTrue(delete.err.contains("removed 2"), delete.description)
+            XCTAssertFalse(delete.err.contains("stay"), "\(order): \(delete.err)")
+            XCTAssertEqual(try holders("aardvark"), [], "\(order)")
+        }
+    }
+
     /// A pruned copy is forgotten with its file, so it cannot take over from the original.
     func testDeletedOrPrunedCopiesAreForgotten() throws {
         try FileManager.default.removeItem(at: tmp.appendingPathComponent("notes/c.txt"))
