@@ -158,12 +158,22 @@ public final class SnippetMaker {
                 spans.append(TokenSpan(first: i, last: i))
             }
         }
+        // Phrases and windows lie inside one field, as matching keeps them: across the title's
+        // end, "Lodz" ending the title and "Cafe" opening the body had been marked as "lodz cafe".
+        let title = 0..<titleTokens, body = titleTokens..<tokens.count
         for seq in sequences {
-            let within = seq.titleOnly ? Array(tokens.prefix(titleTokens)) : tokens
-            spans += occurrences(seq.terms, within).map { TokenSpan(first: $0, last: $0 + seq.terms.count - 1) }
+            for field in seq.titleOnly ? [title] : [title, body] {
+                spans += occurrences(seq.terms, Array(tokens[field])).map {
+                    TokenSpan(first: field.lowerBound + $0, last: field.lowerBound + $0 + seq.terms.count - 1)
+                }
+            }
         }
         for group in groups {
-            spans += windows((group.operands, group.distance, group.ordered), group.titleOnly ? Array(tokens.prefix(titleTokens)) : tokens)
+            for field in group.titleOnly ? [title] : [title, body] {
+                spans += windows((group.operands, group.distance, group.ordered), Array(tokens[field])).map {
+                    TokenSpan(first: field.lowerBound + $0.first, last: field.lowerBound + $0.last)
+                }
+            }
         }
         return merged(spans)
     }
@@ -206,8 +216,9 @@ public final class SnippetMaker {
         return out
     }
 
-    /// Greedy: the passage around the match with most matches near it, then the next that does
-    /// not overlap, up to `limit`; returned in text order.
+    /// Greedy: the passage around the match with most matches near it, then the next match not
+    /// yet shown, its passage cut to what the chosen ones do not already show, up to `limit`;
+    /// returned in text order, passages that touch joined.
     private func choosePassages(_ spans: [TokenSpan], tokenCount: Int, context: Int, limit: Int) -> [TokenSpan] {
         guard tokenCount > 0 else { return [] }
         guard !spans.isEmpty else { return [TokenSpan(first: 0, last: min(tokenCount, 2 * context + 1) - 1)] }
@@ -222,10 +233,18 @@ public final class SnippetMaker {
             (densities[$0], -passages[$0].first, -$0) > (densities[$1], -passages[$1].first, -$1)
         }
         var chosen: [TokenSpan] = []
-        for passage in byDensity.lazy.map({ passages[$0] }) {
+        for i in byDensity {
             if chosen.count == limit { break }
-            if chosen.contains(where: { $0.overlaps(passage) }) { continue }
-            chosen.append(passage)
+            let match = spans[i]
+            if chosen.contains(where: { $0.contains(match.first) && $0.contains(match.last) }) { continue }
+            // A match beyond a chosen passage but within its context comes as the words that
+            // follow (or precede) it: skipped as overlapping, it had been left out of the
+            // snippet, so that more context showed fewer matches.
+            var passage = passages[i]
+            for c in chosen where c.overlaps(passage) {
+                if c.first <= match.first { passage.first = max(passage.first, c.last + 1) } else { passage.last = min(passage.last, c.first - 1) }
+            }
+            if passage.first <= passage.last { chosen.append(passage) }
         }
         // Passages that touch are one stretch of text: no "…" between words that are adjacent.
         var joined: [TokenSpan] = []

@@ -172,6 +172,40 @@ final class FormatsDatesExplainTests: CLITestCase {
         XCTAssertEqual(show.out.components(separatedBy: "\u{1B}[1;31mpier").count - 1, 1, show.out)
     }
 
+    /// A phrase or NEAR window lies inside one field, as matching keeps it: "Lodz" ending the
+    /// title and "Cafe" opening the body had been marked as the phrase "lodz cafe", which the
+    /// document does not hold, and the window that matched was left unmarked.
+    func testPhrasesAndWindowsAreNotMarkedAcrossTheTitlesEnd() throws {
+        let text = "Cafe owners complained, said the cafe in central Lodz."
+        try indexRecords([Fixture.Record(id: "lodz-1", title: "Weather in Lodz", text: text, date: nil)])
+        let near = try search(["--format", "jsonl", "lodz NEAR/2 cafe"])
+        XCTAssertEqual(near.status, 0, near.description)
+        let hit = try XCTUnwrap(try near.jsonLines().first)
+        let scalars = Array((hit["snippet"] as? String ?? "").unicodeScalars)
+        let marked = (hit["highlights"] as? [[Int]] ?? []).map { String(String.UnicodeScalarView(scalars[$0[0]..<$0[1]])) }
+        XCTAssertEqual(marked, ["cafe in central Lodz"], "\(hit)")
+        XCTAssertEqual(try search(["--count", "\"lodz cafe\""]).out, "0\n")
+        let show = try CLI.run(["show", "--index", indexPath, "--highlight", "\"lodz cafe\"", "--color", "always", "lodz-1"], in: tmp)
+        XCTAssertFalse(show.out.contains("\u{1B}["), "nothing matches: \(show.out)")
+    }
+
+    /// A match just beyond the chosen passage's context comes with the words after it: it had
+    /// been dropped as overlapping that passage, so more context showed fewer matches.
+    func testAMatchJustPastAPassageIsShownNotDropped() throws {
+        func words(_ prefix: String, _ n: Int) -> String { (1...n).map { "\(prefix)\($0)" }.joined(separator: " ") }
+        for gap in 10...26 {
+            let text = "\(words("w", 20)) target \(words("x", gap)) target \(words("y", 40))."
+            try indexRecords([Fixture.Record(id: "gap-\(gap)", title: "Gap \(gap)", text: text, date: nil)])
+            for context in ["5", "12"] {
+                let r = try search(["--format", "jsonl", "--context", context, "title:\(gap) target"])
+                let hit = try XCTUnwrap(try r.jsonLines().first, r.description)
+                let scalars = Array((hit["snippet"] as? String ?? "").unicodeScalars)
+                let marked = (hit["highlights"] as? [[Int]] ?? []).map { String(String.UnicodeScalarView(scalars[$0[0]..<$0[1]])) }
+                XCTAssertEqual(marked.filter { $0 == "target" }.count, 2, "gap \(gap), context \(context): \(hit)")
+            }
+        }
+    }
+
     // MARK: json
 
     func testJSONFormatIsOneObjectWithQueryCountAndHits() throws {
