@@ -77,6 +77,8 @@ struct StatsCommand: ParsableCommand {
         let store = try IndexStore.open(path: location.path, readOnly: true)
         let reader = try IndexReader(store: store)
         let s = reader.stats
+        // Scoring takes 1 for an empty index (no division by zero); stats say what is there.
+        func averageLength(_ field: Field) -> Double { s.documents == 0 ? 0 : s.averageLength(field) }
         let tables = try store.tableSizes()
         let terms = try Field.allCases.flatMap { try reader.allTerms($0) }
         let termCount = terms.count
@@ -94,8 +96,8 @@ struct StatsCommand: ParsableCommand {
             o.add("postings", postings)
             o.add("positions", positions)
             if let updated { o.add("updated", updated) }
-            o.add("average_length", s.averageLength(.text))
-            o.add("average_title_length", s.averageLength(.title))
+            o.add("average_length", averageLength(.text))
+            o.add("average_title_length", averageLength(.title))
             o.add("total_bytes", tables.reduce(0) { $0 + $1.bytes })
             let items = tables.map { t -> String in
                 var j = JSONObject()
@@ -114,7 +116,7 @@ struct StatsCommand: ParsableCommand {
             postings:         \(postings)
             positions:        \(positions)
             last update:      \(updated.map(Self.utcTime) ?? "unknown")
-            average length:   \(formatScore(s.averageLength(.text))) words (title \(formatScore(s.averageLength(.title))))
+            average length:   \(formatScore(averageLength(.text))) words (title \(formatScore(averageLength(.title))))
 
             """)
             for t in tables {

@@ -127,6 +127,18 @@ final class IndexShowStatsTests: CLITestCase {
         XCTAssertEqual(stats["total_bytes"] as? Int, bytes)
     }
 
+    /// With every document deleted, the average length is 0, not the 1 scoring takes for an
+    /// empty index (stats had printed "1.0 words").
+    func testStatsOfAnEmptiedIndexAverageNothing() throws {
+        try indexHarbourFixture()
+        let ids = Fixture.harbourRecords.map(\.id)
+        XCTAssertEqual(try CLI.run(["delete", "--index", indexPath] + ids, in: tmp).status, 0)
+        let json = try XCTUnwrap(try newsidx("stats", "--index", indexPath, "--format", "json").jsonLines().first)
+        XCTAssertEqual(json["documents"] as? Int, 0)
+        XCTAssertEqual((json["average_length"] as? NSNumber)?.doubleValue, 0)
+        XCTAssertTrue(try newsidx("stats", "--index", indexPath).lines.contains("average length:   0.0 words (title 0.0)"))
+    }
+
     func testStatsTextNamesTheDocumentCount() throws {
         try indexHarbourFixture()
         let r = try newsidx("stats", "--index", indexPath)
