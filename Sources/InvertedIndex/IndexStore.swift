@@ -83,11 +83,14 @@ public final class IndexStore {
         // A file there holds no index, and `newsidx index --index` cannot make one in it.
         if access(path, F_OK) == 0 && !isDirectory(path) { throw IndexError.notADirectory(path: path) }
         var data = stat()
-        if stat(path + "/data.mdb", &data) != 0 && errno != ENOENT && errno != ENOTDIR {
+        guard stat(path + "/data.mdb", &data) == 0 else {
             // There but unreadable (a symlink loop, a path too long): "no index" had hidden why.
-            throw IndexError.unusable(path: path + "/data.mdb", problem: String(cString: strerror(errno)))
+            if errno != ENOENT && errno != ENOTDIR {
+                throw IndexError.unusable(path: path + "/data.mdb", problem: String(cString: strerror(errno)))
+            }
+            throw IndexError.missing(path: path)
         }
-        guard fileSize(path + "/data.mdb") > 0 else { throw IndexError.missing(path: path) }
+        guard data.st_size > 0 else { throw IndexError.missing(path: path) }
         do {
             var options = Environment.Options()
             options.readOnly = readOnly
@@ -254,11 +257,6 @@ func freeBytes(_ path: String) -> Int {
     var st = statvfs()
     guard statvfs(path, &st) == 0 else { return Int.max }
     return Int(st.f_bavail) * Int(st.f_frsize)
-}
-
-func fileSize(_ path: String) -> Int {
-    var st = stat()
-    return stat(path, &st) == 0 ? Int(st.st_size) : -1
 }
 
 func isDirectory(_ path: String) -> Bool {

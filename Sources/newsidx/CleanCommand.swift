@@ -50,7 +50,7 @@ struct CleanCommand: ParsableCommand {
             for w in article.warnings { Terminal.stderr("newsidx: \(file): \(w)") }
             if format != .text {
                 if jsonArray && printed { Terminal.out(",") }
-                printJSON(article, file: file)  // holds what --explain prints, as fields
+                printJSON(article, file: file, ending: jsonArray ? "" : "\n")  // holds what --explain prints, as fields
             } else if explain {
                 printExplanation(article, file: file)
             } else {
@@ -68,7 +68,7 @@ struct CleanCommand: ParsableCommand {
 
     /// One object per page, naming it: a page that fails to load has none, so the file
     /// is what ties each object to its page. With several pages, `json` joins them in one array.
-    private func printJSON(_ article: Article, file: String) {
+    private func printJSON(_ article: Article, file: String, ending: String) {
         var o = JSONObject()
         o.add("file", file)
         o.add("title", article.title)
@@ -91,7 +91,7 @@ struct CleanCommand: ParsableCommand {
             }
             o.addRaw("blocks", JSONText.array(blocks))
         }
-        Terminal.out(o.rendered + (format == .json && files.count > 1 ? "" : "\n"))
+        Terminal.out(o.rendered + ending)
     }
 
     private func printExplanation(_ article: Article, file: String) {
