@@ -32,6 +32,10 @@ final class ExitStatusTests: CLITestCase {
             ("pier AND", 6, "AND"),
             ("pier NEAR/x gulls", 6, "NEAR/5"),
             ("gulls -)", 7, "'-'"),
+            // Signs the tokenizer would have dropped: these had been `gulls`, "gu lls" and title:gulls.
+            ("pier *gulls", 6, "'*' can only end a word"),
+            ("pier gu*lls", 8, "'*' can only end a word"),
+            ("pier title:-gulls", 12, "-title:word"),
         ]
         for (query, column, words) in cases {
             let r = try newsidx("search", "--index", indexPath, query)
@@ -40,6 +44,28 @@ final class ExitStatusTests: CLITestCase {
             XCTAssertTrue(r.err.hasPrefix("newsidx: "), "\(query): \(r.err)")
             XCTAssertTrue(r.err.contains("column \(column)"), "\(query): expected column \(column) in \(r.err)")
             XCTAssertTrue(r.err.contains(words), "\(query): expected \(words) in \(r.err)")
+        }
+    }
+
+    /// A phrase pasted in typographic quotes is a phrase, as with straight ones (it had been
+    /// an AND of its words, which also matches documents without the phrase).
+    func testTypographicQuotesSearchAPhrase() throws {
+        try indexHarbourFixture()
+        func paths(_ query: String) throws -> RunResult {
+            try newsidx("search", "--index", indexPath, "--format", "paths", "--", query)
+        }
+        // "old pier" is a phrase of tide-1 and tide-4; "pier gulls" is no phrase anywhere, though
+        // tide-1 holds both words.
+        XCTAssertEqual(try paths("\"pier gulls\"").status, 1)
+        XCTAssertEqual(try paths("pier gulls").lines, ["tide-1"])
+        for words in ["old pier", "pier gulls"] {
+            let straight = try paths("\"\(words)\"")
+            for quoted in ["\u{201C}\(words)\u{201D}", "\u{201E}\(words)\u{201C}"] {
+                let r = try paths(quoted)
+                XCTAssertEqual(r.status, straight.status, quoted)
+                XCTAssertEqual(r.out, straight.out, quoted)
+            }
+            XCTAssertEqual(try paths("pier -\u{201C}\(words)\u{201D}").out, try paths("pier -\"\(words)\"").out)
         }
     }
 

@@ -162,6 +162,18 @@ final class HostileInputTests: CLITestCase {
         XCTAssertEqual(try ids("kestrel"), ["in/near.txt"])
     }
 
+    /// Latin-1 text without a declared charset is read as Windows-1252 in HTML pages as in text
+    /// files: "café" is found by cafe (the page's had been "caf\u{FFFD}", with a note).
+    func testUndeclaredLatin1IsReadTheSameInTextAndHTML() throws {
+        let sentence = bytes("The caf") + [0xE9] + bytes(" by the ferry pier served breakfast to the crews before the first crossing of the day.")
+        try writeBytes("in/note.txt", bytes("Ferry breakfast\n\n") + sentence + bytes("\n"))
+        try writeBytes("in/page.html", bytes("<html><body><h1>Ferry breakfast</h1><p>") + sentence + bytes("</p></body></html>"))
+        let r = try run("index", "--index", indexPath, "in")
+        guard assertSurvived(r, "index undeclared Latin-1", statuses: [0]) else { return }
+        XCTAssertFalse(r.err.contains("U+FFFD"), r.err)
+        XCTAssertEqual(try ids("cafe"), ["in/note.txt", "in/page.html"])
+    }
+
     /// Text saved as UTF-16 with a byte order mark (both byte orders) is text, not binary.
     func testUTF16TextWithAByteOrderMarkIsIndexed() throws {
         let text = "Heron watch\n\nA grey heron fished by the café weir.\n"
