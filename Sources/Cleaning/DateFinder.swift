@@ -74,7 +74,7 @@ enum DateFinder {
     static func byline(in blocks: [PageBlock], near anchor: Int, monthFirst: Bool) -> CalendarDate? {
         guard !blocks.isEmpty else { return nil }
         let window = max(0, anchor - 3)..<min(blocks.count, anchor + 8)
-        for i in window where blocks[i].measure.chars < 300 {
+        for i in window where blocks[i].measure.chars < 300 && !blocks[i].isOutsideStory {
             let m = blocks[i].measure
             let text = m.words <= Self.bylineWords && !m.endsLikeSentence
                 ? blocks[i].text : Self.leadingWords(blocks[i].text, Self.datelineWords)

@@ -26,13 +26,15 @@ struct PageMetadata {
         "article:published_time", "og:published_time", "og:article:published_time", "datepublished",
     ]
 
-    mutating func collect(from e: Element) {
+    /// `inFurniture`: an ancestor is page furniture (an aside, a "most read" list), whose
+    /// <time> dates other stories: one had dated a page years before its own byline.
+    mutating func collect(from e: Element, inFurniture: Bool) {
         switch e.name {
         case "meta": collectMeta(e)
         case "title" where htmlTitle == nil: htmlTitle = TitleText.collapsed(e.textContent)
         case "script" where (e.attribute("type") ?? "").lowercased().contains("ld+json"):
             jsonLDDates += JSONLD.values(of: "datePublished", in: e.textContent)
-        case "time":
+        case "time" where !inFurniture:
             if let value = e.attribute("datetime") { timeDates.append(value) }
         case "link" where e.attribute("rel")?.lowercased() == "canonical":
             if pageURL == nil { pageURL = e.attribute("href") }

@@ -64,6 +64,12 @@ struct PageBlock {
         elementID != 0 && isPictureCredit
     }
 
+    /// Markup marks the block as another part of the page (an aside, a "most read" list, the
+    /// footer): a date there belongs to another story. A page header may hold the byline.
+    var isOutsideStory: Bool {
+        markupVeto.map { $0 != "page header element" } ?? false
+    }
+
     /// A picture's placeholder, credit or caption (HTML): what stands between a headline and the
     /// text it heads when the article opens with a picture.
     var isPictureFurniture: Bool {

@@ -190,6 +190,17 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertNil(Cleaner.clean(page(body: storyHTML), kind: .html).date)
     }
 
+    /// A date in an aside or a "most read" list dates another story: the article's own byline
+    /// wins, and with none the page stays undated (the list's date had dated it years off).
+    func testDatesInFurnitureAreNotThePagesDate() {
+        let mostRead = "<aside><h2>Most read</h2><ol><li><a href=\"/a\">Council tax to rise</a> <time datetime=\"2011-06-01\">1 June 2011</time></li></ol></aside>"
+        let byline = "<p>By Agnes Tullow <time datetime=\"2024-03-12\">12 March 2024</time></p>"
+        XCTAssertEqual(Cleaner.clean(page(body: mostRead + "<article>" + byline + storyHTML + "</article>"), kind: .html).date, "2024-03-12")
+        XCTAssertNil(Cleaner.clean(page(body: "<article>" + storyHTML + "</article>" + mostRead), kind: .html).date)
+        let plainList = "<aside><ul><li>Council tax to rise 1 June 2011</li></ul></aside>"
+        XCTAssertNil(Cleaner.clean(page(body: "<article>" + storyHTML + "</article>" + plainList), kind: .html).date)
+    }
+
     /// A separator hidden from screen readers still separates the words around it on the page,
     /// and the h1 is noted whole (the hidden span's end had noted its first half as the title).
     func testAriaHiddenSeparatorsKeepWordsApart() {
