@@ -167,6 +167,24 @@ public final class IndexReader {
         return try txn.get(store.table(Format.TableName.docs), Keys.docID(doc)) == nil ? nil : doc
     }
 
+    /// Every identical copy with the document it repeats, in id order: its id as the
+    /// `aliases` key holds it (an id over 400 bytes by its first 383 and "…").
+    public func copies() throws -> [(id: String, doc: UInt32)] {
+        let cursor = try txn.cursor(store.table(Format.TableName.aliases))
+        var out: [(id: String, doc: UInt32)] = []
+        var entry = try cursor.first()
+        while let e = entry {
+            let kept = e.key.prefix { $0 != 0 }
+            let id = String(decoding: kept, as: UTF8.self) + (kept.count < e.key.count ? "…" : "")
+            if !id.hasPrefix(FileEntry.keyPrefix) {
+                let doc = try CopyEntry.decode(e.value).canonical
+                if try txn.get(store.table(Format.TableName.docs), Keys.docID(doc)) != nil { out.append((id, doc)) }
+            }
+            entry = try cursor.next()
+        }
+        return out
+    }
+
     /// Every live doc id in order (for brute-force checks and integrity).
     public func allDocIDs() throws -> [UInt32] {
         let cursor = try txn.cursor(store.table(Format.TableName.docs))

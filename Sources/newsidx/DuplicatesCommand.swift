@@ -9,7 +9,7 @@ struct DuplicatesCommand: ParsableCommand {
         commandName: "duplicates",
         abstract: "List pairs of near-duplicate documents (syndicated copies, light edits).",
         discussion: """
-        Each document has a 64-bit SimHash of its word 3-shingles; a pair is listed when the two differ in at most --threshold bits. Output: distance, id, id, title, title (tab-separated).
+        Each document has a 64-bit SimHash of its word 3-shingles; a pair is listed when the two differ in at most --threshold bits. Identical copies (the same text under another id, which the index stores once) are listed at distance 0 beside the document's id. Output: distance, id, id, title, title (tab-separated).
 
         Examples:
           newsidx duplicates | head
@@ -29,12 +29,21 @@ struct DuplicatesCommand: ParsableCommand {
     func run() throws {
         let reader = try IndexReader(store: try IndexStore.open(path: location.path, readOnly: true))
         let pairs = try Dedup.pairs(reader: reader, threshold: threshold)
+        let copies = try reader.copies().sorted { ($0.doc, $0.id) < ($1.doc, $1.id) }
+        // Copies first: distance 0 like the closest pairs, and each names its document.
+        for (id, doc) in copies {
+            let record = try reader.document(doc)
+            print(["0", record.externalID, id, record.title, record.title])
+        }
         for (a, b, d) in pairs {
             let da = try reader.document(a), db = try reader.document(b)
-            let fields = [String(d), da.externalID, db.externalID, da.title, db.title].map(HitPrinter.tsvEscaped)
-            Terminal.out(fields.joined(separator: "\t") + "\n")
+            print([String(d), da.externalID, db.externalID, da.title, db.title])
         }
         Terminal.flush()
-        if pairs.isEmpty { throw ExitStatus.noMatch }
+        if pairs.isEmpty && copies.isEmpty { throw ExitStatus.noMatch }
+    }
+
+    private func print(_ fields: [String]) {
+        Terminal.out(fields.map(HitPrinter.tsvEscaped).joined(separator: "\t") + "\n")
     }
 }

@@ -147,11 +147,10 @@ extension SearchArguments {
         var opts = options
         if count { opts.limit = 0 }
         if dedup && !count {
-            // Rank more than needed, then collapse: a group's members are near each other in rank.
+            // Every match, then collapse: groups, and so pages and counts, must not depend on
+            // how many hits are asked for.
             opts.offset = 0
-            // Saturating: a --limit near Int.max had overflowed here and trapped (exit 132).
-            let wanted = offset.addingReportingOverflow(limit)
-            opts.limit = wanted.overflow || wanted.partialValue > Int.max / 10 ? Int.max : max(200, wanted.partialValue * 10)
+            opts.limit = Int.max
         }
         var result = try searcher.search(plan: plan, options: opts)
         var duplicates: [Int]? = nil

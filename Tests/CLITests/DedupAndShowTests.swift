@@ -68,6 +68,75 @@ final class DedupAndShowTests: CLITestCase {
         }
     }
 
+    /// A copy that ranks below hundreds of other matches is counted with its story on the
+    /// first page, whatever --limit asks for (only ten times the hits asked for had been
+    /// grouped: the count was 0 up to --limit 30, and paging never showed or counted the copy).
+    func testDedupCountsDoNotDependOnTheLimit() throws {
+        var state: UInt64 = 7  // an LCG (Knuth's MMIX constants): the same words every run
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33)
+        }
+        func words(_ n: Int) -> String { (0..<n).map { _ in "w\(next() % 5_000)" }.joined(separator: " ") }
+        let story = words(300)
+        var records = [["id": "story", "title": "Story", "text": story + " kangaroo wombat"]]
+        records += (0..<300).map { ["id": String(format: "other%03d", $0), "title": "Other", "text": words(25) + " wombat"] }
+        records.append(["id": "story-copy", "title": "Story (syndicated)", "text": story + " wombat"])
+        let jsonl = try records.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }.joined(separator: "\n")
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, "-", stdin: jsonl + "\n").status, 0)
+        for limit in ["1", "10", "1000"] {
+            let hits = try newsidx("search", "--index", indexPath, "--format", "jsonl", "--no-snippets", "--dedup",
+                                   "--limit", limit, "kangaroo OR wombat").jsonLines()
+            XCTAssertEqual(hits.first?["id"] as? String, "story", "limit \(limit)")
+            XCTAssertEqual(hits.first?["duplicates"] as? Int, 1, "limit \(limit)")
+            if limit == "1000" {
+                XCTAssertEqual(hits.count, 301)
+                XCTAssertFalse(hits.contains { $0["id"] as? String == "story-copy" })
+            }
+        }
+    }
+
+    /// Groups form in rank order whatever the output order: a chain of rewrites (each a few
+    /// words from the last, the ends far apart) falls into the same groups under every --sort
+    /// (grouping in output order had made 47 stories by date and 40 oldest first).
+    func testDedupGroupsAreTheSameUnderEverySort() throws {
+        var words = Self.story.split(separator: " ").map(String.init)
+        var records: [[String: String]] = []
+        for v in 0..<12 {
+            records.append(["id": "v\(v)", "title": "Bridge rewrite \(v)", "text": words.joined(separator: " "),
+                            "date": String(format: "2024-05-%02d", 1 + (v * 7) % 12)])
+            for k in 0..<3 { words[(v * 3 + k) * 5 % words.count] = "edit\(v)x\(k)" }
+        }
+        let jsonl = try records.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }.joined(separator: "\n")
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, "-", stdin: jsonl + "\n").status, 0)
+        func groups(_ sort: String) throws -> [String] {
+            try newsidx("search", "--index", indexPath, "--format", "jsonl", "--no-snippets", "--dedup", "--sort", sort, "bridge")
+                .jsonLines().map { "\($0["id"] as? String ?? "?") +\($0["duplicates"] as? Int ?? -1)" }.sorted()
+        }
+        let byRelevance = try groups("relevance")
+        XCTAssertGreaterThan(byRelevance.count, 1, "the chain's ends are not near-duplicates: \(byRelevance)")
+        XCTAssertLessThan(byRelevance.count, 12, "neighbours in the chain are: \(byRelevance)")
+        XCTAssertEqual(try groups("date"), byRelevance)
+        XCTAssertEqual(try groups("-date"), byRelevance)
+    }
+
+    /// Identical copies (files with the same bytes, stored once) are the closest duplicates of
+    /// all: listed at distance 0 (they had not been listed even at --threshold 0).
+    func testDuplicatesListsIdenticalCopies() throws {
+        let text = "Swing bridge shut to lorries\n\n" + Self.story + "\n"
+        _ = try write("wire/a.txt", text)
+        _ = try write("wire/b.txt", text)
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, "wire").status, 0)
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "bridge").out, "1\n", "the copy is stored once")
+        let r = try newsidx("duplicates", "--index", indexPath, "--threshold", "0")
+        XCTAssertEqual(r.status, 0, r.description)
+        let fields = r.lines.map { $0.components(separatedBy: "\t") }
+        XCTAssertEqual(fields.count, 1, r.out)
+        XCTAssertEqual(fields.first?[0], "0")
+        XCTAssertEqual(Set(fields.first?[1...2] ?? []), ["wire/a.txt", "wire/b.txt"])
+        XCTAssertEqual(fields.first?[3], "Swing bridge shut to lorries")
+    }
+
     func testDuplicatesCommandListsThePair() throws {
         try indexStories()
         let r = try newsidx("duplicates", "--index", indexPath)
