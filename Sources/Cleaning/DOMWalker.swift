@@ -71,7 +71,7 @@ struct DOMWalker {
 
     private mutating func enterElement(_ node: xmlNodePtr) -> Bool {
         let element = Element(node)
-        metadata.collect(from: element, inFurniture: element.name == "time" && frames.contains { $0.veto != nil })
+        metadata.collect(from: element, inFurniture: element.name == "time" && frames.contains { $0.veto.map(MarkupHints.namesOtherStories) ?? false })
         var frame = frames[frames.count - 1]
         frame.isBlock = HTMLTags.blockLevel.contains(element.name)
         frame.veto = nil

@@ -16,9 +16,11 @@ struct CalendarDate: Equatable {
         self.day = day
     }
 
+    /// yyyy-mm-dd, the year in four digits as ISO 8601 writes years before 1000 ("0999"; "999"
+    /// had been printed, which sorts and parses as no date).
     var iso: String {
-        func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(year)-\(pad(month))-\(pad(day))"
+        func pad(_ n: Int, _ width: Int) -> String { String(repeating: "0", count: max(0, width - String(n).count)) + String(n) }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
     static func daysIn(month: Int, year: Int) -> Int {
@@ -37,6 +39,9 @@ public enum RecordDate {
     /// 2004"); any year (they had been kept to 1990–2039, as in page text, and a 1987 feed date
     /// was dropped); else nil (a year or month alone is no day).
     public static func iso(_ field: String) -> String? {
+        // A year before the common era is no day the calendar here has ("-2004-03-03" had been
+        // read as 2004-03-03, its sign dropped without a word).
+        if field.drop(while: { $0 == " " }).first == "-" { return nil }
         let u = Array(field.utf8.prefix(10))
         if u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"),
            [0, 1, 2, 3, 5, 6, 8, 9].allSatisfy({ u[$0] >= 0x30 && u[$0] <= 0x39 }) {
@@ -74,17 +79,74 @@ enum DateFinder {
     static func byline(in blocks: [PageBlock], near anchor: Int, monthFirst: Bool) -> CalendarDate? {
         guard !blocks.isEmpty else { return nil }
         let window = max(0, anchor - 3)..<min(blocks.count, anchor + 8)
-        for i in window where blocks[i].measure.chars < 300 && !blocks[i].isOutsideStory {
+        for i in window where blocks[i].measure.chars < 300 && !blocks[i].isAboutOtherStories {
             let m = blocks[i].measure
-            let text = m.words <= Self.bylineWords && !m.endsLikeSentence
-                ? blocks[i].text : Self.leadingWords(blocks[i].text, Self.datelineWords)
-            if let date = find(in: text, monthFirst: monthFirst) { return date }
+            let date = m.words <= Self.bylineWords && !m.endsLikeSentence
+                ? find(in: blocks[i].text, monthFirst: monthFirst)
+                : dateline(in: blocks[i].text, monthFirst: monthFirst)
+            if let date { return date }
         }
         return nil
     }
 
+    /// The date of a dateline opening a paragraph: one that opens it or follows a mark ("LONDON,
+    /// 3 March 2014", "News | 30.10.2021", a page dump's "1. Februar 2022 Bundesministerin"),
+    /// or that the words after it leave for the story with a dash, a colon, a bar or an agency's
+    /// parenthesis ("Tuesday 3 March 2014, 10:42 GMT —"). A date a word leads into is what the
+    /// story is about: "Since 12 May 1999 nobody has crossed", "On 12 May 1999 the dam broke",
+    /// "The deal, signed 1 January 2001," had dated their stories.
+    /// The date must begin in the first `datelineWords` words.
+    static func dateline(in paragraph: String, monthFirst: Bool) -> CalendarDate? {
+        let tokens = DateTokens.split(leadingWords(paragraph, datelineWords + 4))
+        let opening = DateTokens.split(leadingWords(paragraph, datelineWords)).count
+        let wordIndexes = tokens.indices.filter { !tokens[$0].isFiller }
+        let words = wordIndexes.map { tokens[$0] }
+        func standsApart(_ start: Int, _ end: Int) -> Bool {
+            guard start < opening else { return false }
+            return start == 0 || tokens[start - 1].isMark || announced(tokens, before: start)
+                || leadsIntoStory(tokens, from: end)
+        }
+        for i in tokens.indices {
+            if let date = numericDate(tokens, at: i, monthFirst: monthFirst), CalendarDate.pageYears.contains(date.year) {
+                return standsApart(i, i + 5) ? date : nil
+            }
+        }
+        for j in words.indices {
+            if let date = namedMonthDate(words, at: j), CalendarDate.pageYears.contains(date.year) {
+                return standsApart(wordIndexes[j], wordIndexes[j + 2] + 1) ? date : nil
+            }
+        }
+        return nil
+    }
+
+    /// Whether the tokens from `start` on, past a clock time ("10:42 GMT", "9.30am"), begin
+    /// with a dateline's separator.
+    private static func leadsIntoStory(_ t: [DateToken], from start: Int) -> Bool {
+        var k = start
+        if k < t.count && t[k].text == "," { k += 1 }
+        if k + 2 < t.count, t[k].isNumber, [":", "."].contains(t[k + 1].text), t[k + 2].isNumber {
+            k += 3
+            if k < t.count && !t[k].isNumber && t[k].text.count >= 2 && t[k].text.count <= 4 && !t[k].isFiller { k += 1 }
+        }
+        return k < t.count && ["-", "–", "—", ":", "|", "("].contains(t[k].text)
+    }
+
     static let bylineWords = 12
     static let datelineWords = 6
+    /// Words that say a date is the page's own ("Updated 3 March 2014", "postado em 04/05/2022").
+    static let publicationWords: Set<String> = [
+        "published", "posted", "updated", "publié", "publiée", "veröffentlicht", "aktualisiert", "publicado",
+        "actualizado", "postado", "atualizado", "pubblicato", "aggiornato",
+    ]
+    /// "on" and its kin, which may sit between such a word and the date.
+    static let onWords: Set<String> = ["on", "am", "le", "em", "el", "il", "at"]
+
+    /// Whether a publication word comes right before token `start`, or before an "on" there.
+    private static func announced(_ t: [DateToken], before start: Int) -> Bool {
+        let previous = t[start - 1].text
+        if publicationWords.contains(previous) { return true }
+        return onWords.contains(previous) && start >= 2 && publicationWords.contains(t[start - 2].text)
+    }
 
     static func leadingWords(_ text: String, _ n: Int) -> String {
         text.split(whereSeparator: { $0.isWhitespace }).prefix(n).joined(separator: " ")
@@ -138,6 +200,9 @@ enum DateFinder {
 struct DateToken {
     var text: String
     var isNumber: Bool
+    /// A single mark of punctuation (",", "|", "/"), not a word or a number.
+    var isMark: Bool { !isNumber && text.count == 1 && !text.unicodeScalars.first!.properties.isAlphabetic }
+
     /// Punctuation and linking words ("de", "of") that may sit between day, month and year.
     var isFiller: Bool {
         !isNumber && (text.count == 1 && !text.unicodeScalars.first!.properties.isAlphabetic

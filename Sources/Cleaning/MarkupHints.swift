@@ -19,6 +19,22 @@ enum MarkupHints {
         "kommentar", "kommentare", "commentaires", "comentarios", "commenti", "komentarze",
     ]
 
+    /// Furniture that lists or discusses other stories (an aside, "most read", related links,
+    /// comments): the dates in it are theirs. Other furniture (a "meta" line, a breadcrumb, a
+    /// footer) often carries the page's own date.
+    static func namesOtherStories(_ vetoReason: String) -> Bool {
+        if vetoReason == "aside element" || vetoReason == "role complementary" { return true }
+        guard let open = vetoReason.firstIndex(of: "\""), vetoReason.last == "\"" else { return false }
+        return otherStoriesWords.contains(String(vetoReason[vetoReason.index(after: open)..<vetoReason.index(before: vetoReason.endIndex)]))
+    }
+
+    static let otherStoriesWords: Set<String> = [
+        "related", "relatedposts", "recommended", "recommendations", "promo", "promotion", "promoted", "sidebar",
+        "widget", "widgets", "trending", "popular", "mostread", "taboola", "outbrain",
+        "comment", "comments", "commentlist", "disqus", "respond", "replies",
+        "kommentar", "kommentare", "commentaires", "comentarios", "commenti", "komentarze",
+    ]
+
     static let furnitureRoles: Set<String> = [
         "navigation", "contentinfo", "complementary", "banner", "search", "menu", "menubar", "dialog", "alert",
     ]

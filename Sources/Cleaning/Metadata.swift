@@ -26,8 +26,8 @@ struct PageMetadata {
         "article:published_time", "og:published_time", "og:article:published_time", "datepublished",
     ]
 
-    /// `inFurniture`: an ancestor is page furniture (an aside, a "most read" list), whose
-    /// <time> dates other stories: one had dated a page years before its own byline.
+    /// `inFurniture`: an ancestor lists or discusses other stories (an aside, "most read"),
+    /// whose <time> dates them: one had dated a page years before its own byline.
     mutating func collect(from e: Element, inFurniture: Bool) {
         switch e.name {
         case "meta": collectMeta(e)

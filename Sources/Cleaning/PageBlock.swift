@@ -64,10 +64,10 @@ struct PageBlock {
         elementID != 0 && isPictureCredit
     }
 
-    /// Markup marks the block as another part of the page (an aside, a "most read" list, the
-    /// footer): a date there belongs to another story. A page header may hold the byline.
-    var isOutsideStory: Bool {
-        markupVeto.map { $0 != "page header element" } ?? false
+    /// Markup marks the block as a list or discussion of other stories (an aside, "most read",
+    /// comments): a date there is theirs.
+    var isAboutOtherStories: Bool {
+        markupVeto.map(MarkupHints.namesOtherStories) ?? false
     }
 
     /// A picture's placeholder, credit or caption (HTML): what stands between a headline and the

@@ -46,6 +46,27 @@ final class DateFinderTests: XCTestCase {
         XCTAssertNil(date("Actor found\n\nThe actor, who vanished 10 years ago, on 1 February 1995, was found.\n"))
     }
 
+    /// A date opening a paragraph is its dateline when it stands apart: first, after a mark
+    /// or a word like "Updated", or followed by a dash; a word leading into it makes it what
+    /// the story is about (each of these openings had dated its story).
+    func testDatelinesStandApartFromTheSentence() {
+        func date(_ opening: String) -> String? {
+            let text = "Flood defences debated\n\n\(opening) Councillors argued about flood defences as the river rose again.\n"
+            return Cleaner.clean(Array(text.utf8), kind: .plainText).date
+        }
+        for opening in ["Since 12 May 1999 nobody has crossed.", "On 12 May 1999 the dam broke.", "Born 12 May 1999, the heir spoke.",
+                        "Floods of 12 May 1999 were worse.", "Mr Smith (died 12 May 1999) warned them.",
+                        "The deal, signed 1 January 2001, is worth millions.", "Der nächste Stammtisch findet am Mi. 5. Februar 2020 statt."] {
+            XCTAssertNil(date(opening), opening)
+        }
+        XCTAssertEqual(date("Tuesday 3 March 2014, 10:42 GMT — The storm hit."), "2014-03-03")
+        XCTAssertEqual(date("NEW YORK, 3 March 2014 (Reuters) Shares rose."), "2014-03-03")
+        XCTAssertEqual(date("Nachricht | 30.10.2021 Migration und Flucht im Herbst."), "2021-10-30")
+        XCTAssertEqual(date("1. Februar 2022 Bundesministerin Raab stellt ein Programm vor."), "2022-02-01")
+        XCTAssertEqual(date("Updated 3 March 2014 the council said it would act."), "2014-03-03")
+        XCTAssertEqual(date("Posted on 3 March 2014 the council said it would act."), "2014-03-03")
+    }
+
     /// A record's "date": ISO days of any year, checked against the calendar (2004-02-30 had
     /// been stored as given), and dates as feeds write them (they had been dropped silently).
     func testRecordDates() {
@@ -64,6 +85,12 @@ final class DateFinderTests: XCTestCase {
         XCTAssertEqual(RecordDate.iso("1987/03/03"), "1987-03-03")
         XCTAssertEqual(RecordDate.iso("3 March 2050"), "2050-03-03")
         XCTAssertNil(RecordDate.iso("1987/02/29"), "no such day")
+        // Years before 1000 keep four digits, however the field wrote them; a minus is no year here.
+        XCTAssertEqual(RecordDate.iso("0999/01/01"), "0999-01-01")
+        XCTAssertEqual(RecordDate.iso("0044-3-15"), "0044-03-15")
+        XCTAssertEqual(RecordDate.iso("Mon, 01 Jan 0999 10:00:00 GMT"), "0999-01-01")
+        XCTAssertNil(RecordDate.iso("-2004-03-03"))
+        XCTAssertNil(RecordDate.iso("-0044-03-15"))
         // In page text a year outside 1990–2039 is still passed over for the next date.
         XCTAssertEqual(DateFinder.find(in: "Founded 12 March 1985, updated 3 April 2014")?.iso, "2014-04-03")
         XCTAssertEqual(DateFinder.find(inURL: "https://example.org/1985/03/12/x/2014/04/03/story")?.iso, "2014-04-03")
