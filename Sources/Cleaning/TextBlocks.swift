@@ -43,6 +43,24 @@ enum Windows1252 {
         return out
     }
 
+    /// The text with its C1 controls (U+0080–U+009F) read as the Windows-1252 characters of
+    /// those bytes, as HTML5 reads `&#150;` and its kin, which pages written in Windows-1252
+    /// emit; nil when it has none, as nearly every text, so it is not copied. The five codes
+    /// Windows-1252 leaves undefined stay, as the HTML5 table leaves them.
+    static func mappingC1(_ text: String) -> String? {
+        var text = text
+        // In UTF-8 a C1 control is C2 80–C2 9F, and C2 is never a continuation byte.
+        let holdsC1 = text.withUTF8 { utf8 in
+            utf8.indices.dropLast().contains { utf8[$0] == 0xC2 && utf8[$0 + 1] <= 0x9F && utf8[$0 + 1] >= 0x80 }
+        }
+        guard holdsC1 else { return nil }
+        var scalars = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            scalars.append((0x80...0x9F).contains(s.value) ? Unicode.Scalar(high[Int(s.value - 0x80)])! : s)
+        }
+        return String(scalars)
+    }
+
     /// 0x80–0x9F; the five bytes the encoding leaves undefined map to the C1 code of the same value.
     private static let high: [UInt32] = [
         0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,

@@ -162,9 +162,8 @@ struct Walk {
             return
         }
         if try checks.isUnchanged(path, size, modified) { return }
-        let raw: [UInt8]
-        do { raw = try readAll(path) } catch let e as IngestError { problem(e); return }
-        let bytes = ArchiveWalker.utf8(fromUTF16: raw) ?? raw
+        let bytes: [UInt8]
+        do { bytes = try ArchiveWalker.readPage(path) } catch let e as IngestError { problem(e); return }
         if ArchiveWalker.looksBinary(bytes) {
             // As ripgrep does: a binary file met in a folder is passed over (counted as
             // skipped); one named on the command line is a problem worth a message.
@@ -192,6 +191,14 @@ extension IngestError: SourceProblem {
 extension ArchiveWalker {
     static func looksBinary(_ bytes: [UInt8]) -> Bool {
         bytes.prefix(8192).contains(0)
+    }
+
+    /// A page or text file's bytes, decompressed, as `index` and `clean` both read them: text
+    /// saved as UTF-16 with a byte order mark comes back as UTF-8 (`clean` had refused as
+    /// binary a page `index` read).
+    static func readPage(_ path: String) throws -> [UInt8] {
+        let raw = try readAll(path)
+        return utf8(fromUTF16: raw) ?? raw
     }
 
     /// UTF-8 for text that starts with a UTF-16 byte order mark (as Windows editors save it),
@@ -333,7 +340,7 @@ extension ArchiveWalker {
         if fileKind == .jsonLines && path != "-" {
             throw IngestError(path: path, "a JSON Lines file holds records, not a page (newsidx index --clean cleans each record's text)")
         }
-        let bytes = try readAll(path)
+        let bytes = try readPage(path)
         if looksBinary(bytes) { throw IngestError(path: path, "binary file (it has NUL bytes)") }
         let isHTML = path == "-" ? bytes.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) } == UInt8(ascii: "<")
             : fileKind == .html

@@ -273,4 +273,51 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertTrue(article.body.hasPrefix("Café near the terminal"))
         XCTAssertEqual(article.warnings, [])
     }
+
+    /// `&#128;`–`&#159;` are the Windows-1252 characters of those bytes, as HTML5 and browsers
+    /// read them, not C1 controls; the five codes Windows-1252 leaves undefined stay.
+    func testC1CharacterReferencesAreReadAsWindows1252() {
+        let body = "<article><h1>Fares &#147;fair&#148;</h1><p>The ticket now costs &#128;12 &#150; &#x9C;uvre &#129; "
+            + "\u{0093}raw\u{0094}: \(story[0])</p><p>\(story[1])</p></article>"
+        let article = Cleaner.clean(page(head: "<title>Fares &#147;fair&#148;</title>", body: body), kind: .html)
+        XCTAssertEqual(article.title, "Fares \u{201C}fair\u{201D}")
+        XCTAssertEqual(article.paragraphs, ["The ticket now costs \u{20AC}12 \u{2013} \u{0153}uvre \u{0081} "
+            + "\u{201C}raw\u{201D}: \(story[0])", story[1]])
+    }
+
+    /// A stray `</html>` or `</body>` mid-page had ended libxml2's tree there, losing the rest
+    /// of the article; browsers read on.
+    func testTextAfterAStrayHtmlOrBodyEndTagIsKept() {
+        for stray in ["</html>", "</HTML >", "</body>", "</Body\n>", "</body></html>"] {
+            let body = "<article><p>\(story[0])</p>\(stray)<p>\(story[1])</p></article>"
+            XCTAssertEqual(Cleaner.clean(page(body: body), kind: .html).paragraphs, story, stray)
+        }
+        let normal = page(body: storyHTML)
+        XCTAssertEqual(StrayEndTags.dropped(from: normal), normal)
+        XCTAssertEqual(StrayEndTags.dropped(from: Array("<p>a</p></htmlx><p>b</p></body>\n</html>\n".utf8)),
+                       Array("<p>a</p></htmlx><p>b</p></body>\n</html>\n".utf8))
+    }
+
+    /// 300 comments each leaving a </div> open nest deeper than libxml2 2.9.14's 256: the page
+    /// had been read as text, every comment kept beside the article (precision 0.05).
+    func testThreeHundredUnclosedCommentDivsKeepTheDOMRules() {
+        let comments = (0..<300).map { "<div class=comment><div class=author><a href=/u/\($0)>Reader \($0)</a></div><p>Great piece.</p>" }
+        let body = "<nav><a href=/>Home</a> <a href=/n>News</a></nav><article>\(storyHTML)</article>"
+            + "<section class=comments>\(comments.joined())</section>"
+        let article = Cleaner.clean(page(body: body), kind: .html)
+        XCTAssertEqual(article.warnings, [])
+        XCTAssertEqual(article.paragraphs, story)
+    }
+
+    /// Past `HTMLCleaner.maxDepth` the page is read as text, in bounded time, whatever the depth.
+    func testAHundredThousandNestedElementsAreReadAsText() {
+        for tags in ["<div>", "<span>", "<div><span>"] {
+            let html = "<html><body><p>\(story[0])</p>" + String(repeating: tags, count: 100_000) + "<p>\(story[1])</p></body></html>"
+            let started = ContinuousClock.now
+            let article = Cleaner.clean(Array(html.utf8), kind: .html)
+            XCTAssertLessThan(ContinuousClock.now - started, .seconds(10), tags)
+            XCTAssertTrue(article.body.contains(story[1]), tags)
+            XCTAssertTrue(article.warnings.contains { $0.contains("read as text") }, tags)
+        }
+    }
 }
