@@ -35,7 +35,13 @@ public final class Analyzer {
             stemmer = s
         }
         keepsDiacritics = stemmer != nil && !Self.stemsUnaccented(language)
+        turkic = language == "turkish"
     }
+
+    /// Turkish casing and suffixes for the Turkish stemmer (see `Tokenizer`): capitals had
+    /// lowercased to other words ("ÇOCUKLARI" stemmed apart from "çocukları"), and a name with
+    /// its suffix ("Türkiye'nin") apart from the name.
+    public let turkic: Bool
 
     /// Appends the term id of every token of `text` to `out`, one per position.
     ///
@@ -56,7 +62,7 @@ public final class Analyzer {
         tokens.removeAll(keepingCapacity: true)
         rewritten.removeAll(keepingCapacity: true)
         let textStart = Int(bitPattern: text.baseAddress), textEnd = textStart + text.count
-        Tokenizer.tokenize(text, keepingDiacritics: keepsDiacritics) { token in
+        Tokenizer.tokenize(text, keepingDiacritics: keepsDiacritics, turkic: turkic) { token in
             let key = TermTable.key(token)
             let address = Int(bitPattern: token.baseAddress)
             if address >= textStart && address + token.count <= textEnd {
@@ -95,7 +101,7 @@ public final class Analyzer {
     /// Tokenizes as `analyze` does (for snippets, which need each token's offsets).
     public func tokenizeWithOffsets(_ text: UnsafeBufferPointer<UInt8>,
                                     _ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
-        Tokenizer.tokenizeWithOffsets(text, keepingDiacritics: keepsDiacritics, emit)
+        Tokenizer.tokenizeWithOffsets(text, keepingDiacritics: keepsDiacritics, turkic: turkic, emit)
     }
 
     /// Scratch for `analyze`, kept between calls.

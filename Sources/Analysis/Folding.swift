@@ -22,9 +22,18 @@ enum Folding {
             out.removeAll(keepingCapacity: true)
             out.append(contentsOf: token)
         }
-        if out.count > Tokenizer.maxTokenBytes { out.removeSubrange(Tokenizer.maxTokenBytes...) }
         // Folding can produce separators (compatibility forms such as "½" become "1/2").
         out.removeAll { $0 < 0x80 && !isASCIIWordByte($0) }
+        cutToTokenLength(&out)
+    }
+
+    /// Cuts `bytes` to `Tokenizer.maxTokenBytes` at a character boundary (a cut inside a
+    /// character had left a broken UTF-8 sequence in the term).
+    static func cutToTokenLength(_ bytes: inout [UInt8]) {
+        guard bytes.count > Tokenizer.maxTokenBytes else { return }
+        var cut = Tokenizer.maxTokenBytes
+        while cut > 0 && bytes[cut] & 0xC0 == 0x80 { cut -= 1 }
+        bytes.removeSubrange(cut...)
     }
 
     /// `text` (already folded, as a stem of a folded word is) without its diacritics.

@@ -6,29 +6,39 @@ import CUTF8Proc
 ///
 /// A token is a maximal run of letters and digits (Unicode categories L*, N*, and combining
 /// marks inside a word), lowercased, case-folded and stripped of diacritics, so "Café" and
-/// "cafe" meet. An apostrophe (' or U+2019) between letters joins the two halves of a word
-/// when both have at least two letters and the second is not a contraction ("re", "ll", "ve"):
-/// "Qa'ida" is "qaida", "Qur'an" is "quran". Otherwise it separates, as SQLite FTS5 does:
-/// "Syria's" is "syria s", "don't" is "don t", "O'Brien" is "o brien", "we're" is "we re".
-/// Invisible format characters (a soft hyphen) are passed over inside a word. Everything else
-/// that is not a letter or digit separates tokens. Tokens longer than `maxTokenBytes` are cut at
-/// a character boundary, identically at index and query time.
+/// "cafe" meet. An apostrophe (', U+2019, U+2018 or the modifier letter U+02BC) between letters
+/// joins the two halves of a word when both have at least two letters and the second is not a
+/// contraction ("re", "ll", "ve"): "Qa'ida" and "Qaʼida" are "qaida", "Qur'an" is "quran".
+/// Otherwise it separates, as SQLite FTS5 does: "Syria's" is "syria s", "don't" is "don t",
+/// "O'Brien" is "o brien", "we're" is "we re". With Turkish rules (`turkic`), the suffix after
+/// an apostrophe is dropped, as Lucene's Turkish analyzer drops it ("Türkiye'nin" is "türkiye":
+/// Turkish writes every suffix of a name so), and I and İ lowercase to ı and i. Invisible format
+/// characters (a soft hyphen) and the Arabic tatweel (a stretch drawn between letters) are
+/// passed over inside a word; a combining mark with no letter before it (an emoji's variation
+/// selector, a keycap) is passed over, not made a word. Everything else that is not a letter or
+/// digit separates tokens. Tokens are cut to `maxTokenBytes` after folding, at a character
+/// boundary, so canonically equivalent spellings (NFC and NFD) cut alike.
 public enum Tokenizer {
     public static let maxTokenBytes = 120
+    /// What a token may gather before folding: folding shrinks decomposed text (an "é" written
+    /// as e and an accent is 3 bytes, 1 folded; Hangul jamo 9 to a syllable's 3), so tokens of
+    /// canonically equivalent text cut alike unless they run past this.
+    static let maxRawTokenBytes = 1_024
 
     /// Calls `emit` with each token's bytes, in order; every call is the next position.
     /// `keepingDiacritics` leaves accents on (case still folded) for a stemmer that needs them;
     /// the analyzer removes them from the stem.
-    public static func tokenize(_ text: UnsafeBufferPointer<UInt8>, keepingDiacritics: Bool = false,
+    public static func tokenize(_ text: UnsafeBufferPointer<UInt8>, keepingDiacritics: Bool = false, turkic: Bool = false,
                                 _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
-        var scanner = TokenScanner(text: text, keepsDiacritics: keepingDiacritics)
+        var scanner = TokenScanner(text: text, keepsDiacritics: keepingDiacritics, turkic: turkic)
         scanner.run { token, _ in emit(token) }
     }
 
     /// Like `tokenize`, also giving each token's byte range in `text` (for snippets).
     public static func tokenizeWithOffsets(_ text: UnsafeBufferPointer<UInt8>, keepingDiacritics: Bool = false,
+                                           turkic: Bool = false,
                                            _ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
-        var scanner = TokenScanner(text: text, keepsDiacritics: keepingDiacritics)
+        var scanner = TokenScanner(text: text, keepsDiacritics: keepingDiacritics, turkic: turkic)
         scanner.run(emit)
     }
 
@@ -58,6 +68,10 @@ private let asciiClass: [UInt8] = {
 struct TokenScanner {
     let text: UnsafeBufferPointer<UInt8>
     let keepsDiacritics: Bool
+    /// Turkish casing and suffixes (see `Tokenizer`).
+    let turkic: Bool
+    /// Past a Turkish suffix's apostrophe: the word's remaining letters are not kept.
+    var droppingSuffix = false
     var token: [UInt8] = []
     var folded: [UInt8] = []
     /// A plain ASCII word with capitals, lowercased.
@@ -73,9 +87,10 @@ struct TokenScanner {
     var tokenStart = 0
     var tokenEnd = 0
 
-    init(text: UnsafeBufferPointer<UInt8>, keepsDiacritics: Bool = false) {
+    init(text: UnsafeBufferPointer<UInt8>, keepsDiacritics: Bool = false, turkic: Bool = false) {
         self.text = text
         self.keepsDiacritics = keepsDiacritics
+        self.turkic = turkic
         token.reserveCapacity(64)
     }
 
@@ -91,7 +106,9 @@ struct TokenScanner {
                     i = end
                     continue
                 }
-                if cls != 0 {
+                if turkic && byte == UInt8(ascii: "I") {
+                    wordCharacter(isLetter: true, at: i..<i + 1, emit) { $0.appendScalar(0x0131) }  // dotless ı
+                } else if cls != 0 {
                     let lower = cls == 2 && byte <= 0x5A ? byte | 0x20 : byte
                     wordCharacter(isLetter: cls == 2, at: i..<i + 1, emit) { $0.token.append(lower) }
                 } else if byte == UInt8(ascii: "'") {
@@ -103,10 +120,13 @@ struct TokenScanner {
                 continue
             }
             let (scalar, width) = decodeScalar(at: i)
-            if scalar == 0x2019 {
+            if isApostropheScalar(scalar) {
                 apostrophe(at: i, emit)
+            } else if scalar == 0x0640 || (token.isEmpty && isMarkScalar(scalar)) {
+                // Tatweel stretches a word; a mark with no letter before it belongs to a symbol.
             } else if isWordScalar(scalar) {
-                wordCharacter(isLetter: isLetterScalar(scalar), at: i..<i + width, emit) { $0.appendScalar(scalar) }
+                let kept = turkic && scalar == 0x0130 ? 0x69 : scalar  // İ is i with Turkish rules
+                wordCharacter(isLetter: isLetterScalar(scalar), at: i..<i + width, emit) { $0.appendScalar(kept) }
             } else if !isInvisibleFormatScalar(scalar) {
                 finish(emit)
             }
@@ -131,6 +151,7 @@ struct TokenScanner {
             }
             j += 1
         }
+        if turkic && UnsafeBufferPointer(rebasing: text[start..<j]).contains(UInt8(ascii: "I")) { return nil }
         return j - start <= Tokenizer.maxTokenBytes ? j : nil
     }
 
@@ -153,12 +174,14 @@ struct TokenScanner {
         }
         if token.isEmpty { tokenStart = bytes.lowerBound }
         tokenEnd = bytes.upperBound
-        if token.count < Tokenizer.maxTokenBytes { append(&self) }
+        if token.count < Tokenizer.maxRawTokenBytes && !droppingSuffix { append(&self) }
         lastWasLetter = isLetter
     }
 
     private mutating func apostrophe(at offset: Int, _ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
-        if lastWasLetter && !apostropheWaiting && !token.isEmpty {
+        if turkic && lastWasLetter && !token.isEmpty {
+            droppingSuffix = true
+        } else if lastWasLetter && !apostropheWaiting && !token.isEmpty {
             apostropheWaiting = true
             apostropheAt = offset
         } else {
@@ -172,7 +195,7 @@ struct TokenScanner {
         withUnsafeMutableBytes(of: &buf) { raw in
             let p = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
             let width = Int(utf8proc_encode_char(Int32(bitPattern: scalar), p))
-            if token.count + width <= Tokenizer.maxTokenBytes {
+            if token.count + width <= Tokenizer.maxRawTokenBytes {
                 token.append(contentsOf: UnsafeBufferPointer(start: p, count: width))
             }
         }
@@ -184,6 +207,7 @@ struct TokenScanner {
             needsFolding = false
             lastWasLetter = false
             apostropheWaiting = false
+            droppingSuffix = false
             joins.removeAll(keepingCapacity: true)
         }
         guard !token.isEmpty else { return }
@@ -229,8 +253,9 @@ struct TokenScanner {
     private mutating func emitPiece(_ bytes: Range<Int>, text range: Range<Int>,
                                     _ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
         guard !bytes.isEmpty else { return }
-        if !needsFolding {
-            token.withUnsafeBufferPointer { emit(UnsafeBufferPointer(rebasing: $0[bytes]), range) }
+        if !needsFolding {  // ASCII: any byte is a character boundary
+            let cut = bytes.lowerBound..<min(bytes.upperBound, bytes.lowerBound + Tokenizer.maxTokenBytes)
+            token.withUnsafeBufferPointer { emit(UnsafeBufferPointer(rebasing: $0[cut]), range) }
             return
         }
         Folding.fold(Array(token[bytes]), keepingDiacritics: keepsDiacritics, into: &folded)
@@ -265,6 +290,21 @@ func isWordScalar(_ scalar: UInt32) -> Bool {
 @inline(__always)
 func isInvisibleFormatScalar(_ scalar: UInt32) -> Bool {
     scalar != 0x200B && utf8proc_category(Int32(bitPattern: scalar)).rawValue == UTF8PROC_CATEGORY_CF.rawValue
+}
+
+/// Apostrophes as they are typed and as typesetting and transliteration write them: ’ (the
+/// typographic one), ‘ (often typed for it, and for the Arabic ayn: "Qa‘ida") and ʼ (the
+/// modifier letter, Ukrainian's "мʼясо").
+@inline(__always)
+func isApostropheScalar(_ scalar: UInt32) -> Bool {
+    scalar == 0x2019 || scalar == 0x2018 || scalar == 0x02BC
+}
+
+/// Combining marks (Mn, Mc, Me): they extend the character before them.
+@inline(__always)
+func isMarkScalar(_ scalar: UInt32) -> Bool {
+    let c = utf8proc_category(Int32(bitPattern: scalar)).rawValue
+    return c == UTF8PROC_CATEGORY_MN.rawValue || c == UTF8PROC_CATEGORY_MC.rawValue || c == UTF8PROC_CATEGORY_ME.rawValue
 }
 
 @inline(__always)

@@ -54,6 +54,58 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(Tokenizer.tokens("Qa'ída Öz'ée"), ["qaida", "ozee"], "two-letter halves still join")
     }
 
+    /// The modifier-letter apostrophe and the left quote typed for one join like the others
+    /// ("Qaʼida" had been the word "qaʼida", found by neither "Qa'ida" nor "Qaida").
+    func testEveryApostropheJoinsAlike() {
+        XCTAssertEqual(Tokenizer.tokens("Qaʼida Qa‘ida Qa’ida Qa'ida"), ["qaida", "qaida", "qaida", "qaida"])
+        XCTAssertEqual(Tokenizer.tokens("мʼясо"), Tokenizer.tokens("м'ясо"), "Ukrainian typed either way")
+        XCTAssertEqual(Tokenizer.tokens("‘quoted’ Syria‘s"), ["quoted", "syria", "s"])
+    }
+
+    /// A combining mark with no letter before it belongs to the symbol it follows: U+FE0F after
+    /// an emoji had been a word of its own, so any emoji matched any other ("I ❤️ NY" matched
+    /// "I ☹️ NY" as a phrase).
+    func testMarksAfterSymbolsAreNoWords() {
+        XCTAssertEqual(Tokenizer.tokens("I ❤️ NY, I ☹️ NY, dial #️⃣ now ☀️"), ["i", "ny", "i", "ny", "dial", "now"])
+        XCTAssertEqual(Tokenizer.tokens("❤️"), [])
+        XCTAssertEqual(Tokenizer.tokens("e\u{301}te\u{301}"), ["ete"], "marks after letters stay in the word")
+    }
+
+    /// Tatweel stretches an Arabic word without changing it: "الكتـــاب" is "الكتاب".
+    func testTatweelIsPassedOver() {
+        XCTAssertEqual(Tokenizer.tokens("في الكتـــاب الكبير ـ"), ["في", "الكتاب", "الكبير"])
+    }
+
+    /// Turkish lowercases I to ı and İ to i, and a name's suffix follows an apostrophe: with
+    /// the Turkish stemmer, capitals stem as their lower case does and "Türkiye'nin" is
+    /// "Türkiye" (each had been another word: "ÇOCUKLARI" cocuklari against cocuk).
+    func testTurkishCasingAndSuffixes() throws {
+        let turkish = try Analyzer(language: "turkish")
+        for (upper, lower) in [("ÇOCUKLARI", "çocukları"), ("GÖNDERDİLER", "gönderdiler"), ("IĞDIR", "Iğdır"),
+                               ("ASKERLERİNİ", "askerlerini"), ("Türkiye'nin", "Türkiye"), ("Ankara’ya", "Ankara"),
+                               ("İstanbul'da", "istanbul")] {
+            XCTAssertEqual(turkish.analyzedTerms(upper), turkish.analyzedTerms(lower), "\(upper) / \(lower)")
+        }
+        XCTAssertEqual(turkish.analyzedTerms("Türkiye'nin ekonomisi").count, 2, "the suffix takes no position")
+        // Other languages keep the general rules: I is i, and the apostrophe joins or separates.
+        XCTAssertEqual(try Analyzer(language: "english").analyzedTerms("IBM Qa'ida"), ["ibm", "qaida"])
+    }
+
+    /// Tokens are cut after folding: NFC and NFD spellings of one long word are one term (the
+    /// cut had counted raw bytes, so "é" × 150 was 60 e's composed and 40 decomposed), and the cut
+    /// never splits a character.
+    func testCanonicallyEquivalentLongWordsCutAlike() {
+        let composed = String(repeating: "é", count: 150), decomposed = String(repeating: "e\u{301}", count: 150)
+        XCTAssertEqual(Tokenizer.tokens(decomposed), Tokenizer.tokens(composed))
+        XCTAssertEqual(Tokenizer.tokens(composed), [String(repeating: "e", count: Tokenizer.maxTokenBytes)])
+        let kana = "きょうはとうきょうでがくせいたちがだいがくのまえにあつまりデモをおこないました"
+        XCTAssertEqual(Tokenizer.tokens(kana.decomposedStringWithCanonicalMapping), Tokenizer.tokens(kana))
+        for token in Tokenizer.tokens(String(repeating: "ab", count: 30) + String(repeating: "ж", count: 40)) {
+            XCTAssertLessThanOrEqual(token.utf8.count, Tokenizer.maxTokenBytes)
+            XCTAssertEqual(String(validatingUTF8: token), token)
+        }
+    }
+
     func testOffsetsCoverEachPiece() {
         let text = "O'Brien's Qa'ida"
         var pieces: [String] = []
