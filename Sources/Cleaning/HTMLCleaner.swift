@@ -261,8 +261,9 @@ enum StrayEndTags {
     private static func endOfTag(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
         let nameStart = i + 2, nameEnd = i + 6
         guard nameEnd < bytes.count, bytes[i + 1] == UInt8(ascii: "/") else { return nil }
-        let name = bytes[nameStart..<nameEnd].map { $0 | 0x20 }  // ASCII lower case
-        guard name.elementsEqual("html".utf8) || name.elementsEqual("body".utf8) else { return nil }
+        // Compared in place, ASCII lower-cased: this runs at every end tag of every page.
+        func named(_ name: String) -> Bool { zip(bytes[nameStart..<nameEnd], name.utf8).allSatisfy { $0 | 0x20 == $1 } }
+        guard named("html") || named("body") else { return nil }
         let next = bytes[nameEnd]
         guard next == UInt8(ascii: ">") || next == UInt8(ascii: "/") || isSpace(next) else { return nil }
         return bytes[nameEnd...].firstIndex(of: UInt8(ascii: ">")).map { $0 + 1 }
