@@ -99,7 +99,9 @@ enum ArticleRegion {
     private static func weight(_ block: PageBlock, _ verdict: Verdict) -> Int {
         let chars = block.measure.chars
         if block.isRule { return -ruleBarrier }
-        if (block.isPlaceholder || block.isCreditInMarkup) && block.markupVeto == nil && verdict.initial != .good { return 0 }
+        if (block.isPlaceholder || block.isCreditInMarkup || FurnitureLabel.matches(block) || Byline.matches(block))
+            && block.markupVeto == nil
+            && verdict.initial != .good { return 0 }
         // Markup already dropped these; inside an article they are captions and inline boxes,
         // so they separate it from other prose only when there are many of them.
         if block.markupVeto != nil { return -furniturePenalty }

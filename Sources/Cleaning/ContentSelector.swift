@@ -10,9 +10,13 @@ struct Selection {
     var secondaryRegions: [Range<Int>] = []
     /// Content blocks outside the region that share the article's element (HTML only).
     var widened: Set<Int> = []
+    /// A heading that announces the readers' comments ("3 Comments"), after which nothing is the
+    /// article's, however much it reads like prose or however the markup names it.
+    var commentsHeading: Int?
 
     func isKept(_ i: Int) -> Bool {
-        widened.contains(i) || (verdicts[i].quality == .good && inRegion(i))
+        if let end = commentsHeading, i >= end { return false }
+        return widened.contains(i) || (verdicts[i].quality == .good && inRegion(i))
     }
 
     func inRegion(_ i: Int) -> Bool {
@@ -21,6 +25,9 @@ struct Selection {
 
     func reason(_ i: Int) -> String {
         let verdict = verdicts[i]
+        if let end = commentsHeading, i >= end {
+            return i == end ? "heading of the comments" : verdict.reason + ", after the comments heading"
+        }
         if widened.contains(i) { return verdict.reason + ", inside the article element" }
         if verdict.quality != .good || inRegion(i) { return verdict.reason }
         return i < region.lowerBound ? "before article start" : "after article end"
@@ -53,7 +60,14 @@ enum ContentSelector {
         for region in regions { keepSentencesInside(region, blocks, &verdicts) }
         if language != nil { dropUnfinishedLinesOutsideParagraphs(regions, blocks, &verdicts) }
         return Selection(language: language, verdicts: verdicts, region: regions[0],
-                         secondaryRegions: Array(regions.dropFirst()))
+                         secondaryRegions: Array(regions.dropFirst()),
+                         commentsHeading: CommentsHeading.find(blocks, after: firstParagraph(regions[0], verdicts)))
+    }
+
+    /// The article's first paragraph that is prose on its own evidence: a comment count in the
+    /// byline above it ("12 comments") does not end an article that has not begun.
+    private static func firstParagraph(_ region: Range<Int>, _ v: [Verdict]) -> Int {
+        region.first { v[$0].quality == .good && v[$0].initial == .good } ?? region.lowerBound
     }
 
     /// Inside the article's stretch, a line that reads as a finished sentence on its own (a
@@ -155,6 +169,50 @@ enum ContentSelector {
         let share = Double(totals[best.rawValue]) / Double(max(words, 1))
         return share >= minimumStopWordShare ? best : nil
     }
+}
+
+/// Readers' comments are prose like the article's and come right after it, often in markup with
+/// no furniture word at all (or a "post-body" class, as every post of a forum has). The heading
+/// that opens them says what they are: a count or "Reader(s)" with the word for comments or
+/// responses ("3 Comments", "Reader responses", "Kommentare (12)"), or the word for comments alone.
+enum CommentsHeading {
+    /// Longer lines are sentences that mention comments, not headings.
+    static let maximumWords = 4
+
+    /// The first such heading after `start` (the article's first paragraph), if any.
+    static func find(_ blocks: [PageBlock], after start: Int) -> Int? {
+        blocks.indices.first { $0 > start && isCommentsHeading(blocks[$0]) }
+    }
+
+    static func isCommentsHeading(_ b: PageBlock) -> Bool {
+        guard b.linkChars == 0, b.measure.words <= maximumWords, !b.measure.endsLikeSentence else { return false }
+        let words = b.text.lowercased().split { !$0.isLetter && !$0.isNumber }
+        guard words.contains(where: { commentWords.contains(String($0)) || responseWords.contains(String($0)) })
+        else { return false }
+        let counted = words.contains { $0.allSatisfy(\.isNumber) || readerWords.contains(String($0)) }
+        return words.allSatisfy { word in
+            word.allSatisfy(\.isNumber) || readerWords.contains(String(word)) || commentWords.contains(String(word))
+                || (counted && responseWords.contains(String(word)))
+        }
+    }
+
+    /// Words that name a comment section on their own, in the languages with a stop list.
+    static let commentWords: Set<String> = [
+        "comment", "comments", "kommentar", "kommentare", "leserkommentare", "commentaire", "commentaires",
+        "comentario", "comentarios", "commento", "commenti", "comentário", "comentários", "komentarz",
+        "komentarze", "komentarzy",
+    ]
+    /// Words that name comments only with a count or "readers" beside them: a heading
+    /// "Response" alone may be the article's ("The government's response").
+    static let responseWords: Set<String> = [
+        "response", "responses", "reply", "replies", "reaction", "reactions", "antworten", "reaktionen",
+        "réponse", "réponses", "réaction", "réactions", "respuesta", "respuestas", "risposta", "risposte",
+        "resposta", "respostas", "odpowiedź", "odpowiedzi",
+    ]
+    static let readerWords: Set<String> = [
+        "reader", "readers", "leser", "lecteur", "lecteurs", "lector", "lectores", "lettore", "lettori",
+        "leitor", "leitores", "czytelnik", "czytelników", "czytelnicy",
+    ]
 }
 
 /// The end of a scraped page that carries no marks of furniture may still be furniture: after

@@ -70,7 +70,28 @@ enum MarkupHints {
             guard let value = e.attribute(name) else { continue }
             if let word = furnitureWord(in: value) { return "\(name) \"\(word)\"" }
         }
+        for (name, value) in e.attributes where name.hasPrefix("data-") && isComponentName(value) {
+            if let word = ASCIIWords.furnitureWord(in: value) { return "\(name) \"\(word)\"" }
+        }
         return nil
+    }
+
+    /// Sites built from components name them in data attributes (data-qa="author-bio",
+    /// data-component="share-bar") where others use a class, often with generated class names
+    /// beside them that say nothing: such a name is read like a class. Only a single name of
+    /// letters, digits, dashes and underscores: data attributes also hold addresses, dates,
+    /// settings and JSON, whose words are no names of the element.
+    static func isComponentName(_ value: String) -> Bool {
+        var value = value
+        return value.withUTF8 { bytes in
+            bytes.count <= 40 && bytes.contains { isASCIILetter($0) } && bytes.allSatisfy { b in
+                isASCIILetter(b) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "-") || b == UInt8(ascii: "_")
+            }
+        }
+    }
+
+    private static func isASCIILetter(_ b: UInt8) -> Bool {
+        (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z")
     }
 
     static func marksArticle(_ e: Element) -> Bool {
