@@ -149,8 +149,64 @@ enum HTMLCleaner {
         }
         let date = meta.date(urlHint: urlHint, blocks: blocks, near: titleIndex ?? selection.region.lowerBound,
                              language: selection.language)
-        return Article(title: title ?? titleIndex.map { blocks[$0].text } ?? "", date: date?.iso,
-                       paragraphs: paragraphs, blocks: decisions, warnings: warnings)
+        var article = Article(title: title ?? titleIndex.map { blocks[$0].text } ?? "", date: date?.iso,
+                              paragraphs: paragraphs, blocks: decisions, warnings: warnings)
+        preferArticleBody(meta.articleBodies, titleIndex: titleIndex, in: &article)
+        return article
+    }
+}
+
+extension HTMLCleaner {
+    /// An articleBody shorter than this is a teaser or a summary, not the article.
+    static let articleBodyMinWords = 50
+
+    /// A page states its whole article in JSON-LD for search engines, while an app shell
+    /// renders it only by script and a paywall shows its first paragraphs. So the page's one
+    /// article-typed articleBody of at least `articleBodyMinWords` words is the body when the
+    /// visible article has fewer than half its words, or fewer than 80% and every visible
+    /// paragraph is found in it (the opening a paywall leaves). Otherwise the visible article
+    /// stays: it keeps the page's paragraphs, which articleBody often runs into one line. On the
+    /// development pages the visible article never falls under these (at least 0.65 of the
+    /// words; the two under 0.8 show paragraphs that articleBody lacks).
+    /// Several different articleBodies are a listing of stories, none of them the page's.
+    static func preferArticleBody(_ bodies: [String], titleIndex: Int?, in article: inout Article) {
+        guard let body = bodies.first, bodies.allSatisfy({ $0 == body }) else { return }
+        let paragraphs = articleBodyParagraphs(body)
+        let stated = wordCount(paragraphs)
+        guard stated >= articleBodyMinWords else { return }
+        let shown = wordCount(article.paragraphs)
+        guard shown * 2 < stated || shown * 5 < stated * 4 && showsOnlyPart(of: paragraphs, article.paragraphs) else { return }
+        let reason = "JSON-LD articleBody (the page shows \(shown) of its \(stated) words)"
+        var replaced: [Int] = []
+        for i in article.blocks.indices where article.blocks[i].kept && i != titleIndex {
+            article.blocks[i].kept = false
+            article.blocks[i].reason = "replaced by the " + reason
+            replaced.append(i)
+        }
+        article.paragraphs = paragraphs
+        let added = paragraphs.map { BlockDecision(text: $0, kept: true, reason: reason) }
+        article.blocks.insert(contentsOf: added, at: replaced.first ?? article.blocks.count)
+    }
+
+    private static func wordCount(_ paragraphs: [String]) -> Int {
+        paragraphs.reduce(0) { $0 + TextMeasure($1).words }
+    }
+
+    /// Compared as letters and digits alone, since the page and the script punctuate and
+    /// space the same text differently.
+    static func showsOnlyPart(of stated: [String], _ shown: [String]) -> Bool {
+        let whole = TitleText.normalized(stated.joined(separator: " "))
+        return shown.allSatisfy { whole.contains(TitleText.normalized($0)) }
+    }
+
+    /// One paragraph per line. Some sites write their article's HTML into articleBody, whose
+    /// tags end paragraphs as line breaks do. Others escape that HTML as text (`&lt;p&gt;`,
+    /// its own entities escaped twice: `&amp;ccedil;`, on two development pages), which no one
+    /// reading can be sure to undo, so such a body gives none.
+    static func articleBodyParagraphs(_ body: String) -> [String] {
+        if body.contains("&lt;") { return [] }
+        let text = body.contains("</") ? MarkupStripper.text(of: Array(body.utf8)) : body
+        return text.split(whereSeparator: { $0.isNewline }).map { TitleText.collapsed(String($0)) }.filter { !$0.isEmpty }
     }
 }
 

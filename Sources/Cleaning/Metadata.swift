@@ -15,6 +15,9 @@ struct PageMetadata {
     var pageURL: String?
     /// og:description or the meta description: sites fill it with the article's opening words.
     var description: String?
+    /// The articleBody of each article-typed JSON-LD object: the whole text, for search
+    /// engines, of an article the page may render only by script or show only in part.
+    var articleBodies: [String] = []
 
     static let publishedDateKeys: Set<String> = [
         "article:published_time", "og:published_time", "og:article:published_time", "article:published",
@@ -33,7 +36,9 @@ struct PageMetadata {
         case "meta": collectMeta(e)
         case "title" where htmlTitle == nil: htmlTitle = TitleText.collapsed(e.textContent)
         case "script" where (e.attribute("type") ?? "").lowercased().contains("ld+json"):
-            jsonLDDates += JSONLD.values(of: "datePublished", in: e.textContent)
+            let json = e.textContent
+            jsonLDDates += JSONLD.values(of: "datePublished", in: json)
+            articleBodies += JSONLD.articleBodies(in: json)
         case "time" where !inFurniture:
             if let value = e.attribute("datetime") { timeDates.append(value) }
         case "link" where e.attribute("rel")?.lowercased() == "canonical":
@@ -126,6 +131,21 @@ enum JSONLD {
             found.append(String(value))
             rest = rest.dropFirst(value.count + 1)
         }
+        return found
+    }
+}
+
+extension JSONLD {
+    /// schema.org types whose articleBody is the page's own article (not a review or a recipe).
+    static let articleTypes: Set<String> = ["NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle"]
+
+    /// The articleBody strings of article-typed objects anywhere in one script (top level,
+    /// `@graph`, `mainEntity`...); none when the script is not JSON.
+    static func articleBodies(in json: String) -> [String] {
+        var reader = JSONReader(Array(json.utf8))
+        guard let document = reader.document() else { return [] }
+        var found: [String] = []
+        document.collectArticleBodies(into: &found)
         return found
     }
 }

@@ -320,4 +320,80 @@ final class HTMLCleanerTests: XCTestCase {
             XCTAssertTrue(article.warnings.contains { $0.contains("read as text") }, tags)
         }
     }
+
+    private func jsonLD(_ json: String) -> String { "<script type=\"application/ld+json\">\(json)</script>" }
+
+    /// A schema.org object of `type` whose articleBody is `escapedBody`, already written as JSON.
+    private func articleJSON(_ escapedBody: String, type: String = "\"NewsArticle\"") -> String {
+        #"{"@context":"https://schema.org","@type":\#(type),"headline":"Ferry terminal","articleBody":"\#(escapedBody)"}"#
+    }
+
+    private let shell = "<div id=root><nav><a href=/>Home</a> <a href=/n>News</a></nav><p>Loading, please wait</p>"
+        + "<noscript><p>You need to enable JavaScript to run this app.</p></noscript></div>"
+
+    /// An app shell renders its article by script: the JSON-LD articleBody is all the text the
+    /// page holds, and it had come out empty.
+    func testAnAppShellGivesTheJSONLDArticleBody() {
+        let body = story.joined(separator: "\\n\\n")
+        let scripts = [#""NewsArticle""#, #""Article""#, #""BlogPosting""#, #""ReportageNewsArticle""#,
+                       #"["WebPage", "Article"]"#].map { jsonLD(articleJSON(body, type: $0)) }
+            + [jsonLD(#"{"@graph":[{"@type":"WebSite","name":"Harbour News"},\#(articleJSON(body))]}"#)]
+        for script in scripts {
+            let article = Cleaner.clean(page(head: script, body: shell), kind: .html)
+            XCTAssertEqual(article.paragraphs, story, script)
+            XCTAssertEqual(article.blocks.filter(\.kept).map(\.reason),
+                           Array(repeating: "JSON-LD articleBody (the page shows 0 of its 66 words)", count: 2), script)
+        }
+        let recipe = jsonLD(articleJSON(body, type: #""Recipe""#))
+        XCTAssertEqual(Cleaner.clean(page(head: recipe, body: shell), kind: .html).paragraphs, [])
+    }
+
+    func testArticleBodyEscapesAreDecoded() {
+        let escaped = #"He said \"it is cold\" at C:\\ferry\\gate\tone.\nCaf\u00e9 owners \ud83d\ude00 agreed \/ "#
+            + story.joined(separator: " ")
+        let article = Cleaner.clean(page(head: jsonLD(articleJSON(escaped)), body: shell), kind: .html)
+        XCTAssertEqual(article.paragraphs, [#"He said "it is cold" at C:\ferry\gate one."#,
+                                            "Café owners \u{1F600} agreed / " + story.joined(separator: " ")])
+    }
+
+    /// A visible article as long as its articleBody keeps its own paragraphs and decisions: the
+    /// script was read (it is found) and ruled out.
+    func testAWholeVisibleArticleIsKeptBesideItsArticleBody() {
+        let json = articleJSON(story.joined(separator: " "))
+        let body = "<nav><a href=/>Home</a></nav><article><h1>Ferry terminal</h1>\(storyHTML)</article>"
+        let plain = Cleaner.clean(page(body: body), kind: .html)
+        let stated = Cleaner.clean(page(head: jsonLD(json), body: body), kind: .html)
+        XCTAssertEqual(stated.paragraphs, story)
+        XCTAssertEqual(stated.blocks, plain.blocks)
+        XCTAssertEqual(JSONLD.articleBodies(in: json), [story.joined(separator: " ")])
+    }
+
+    /// A paywall shows the opening paragraphs of the text its articleBody holds whole.
+    func testAPaywalledArticleGetsTheFullArticleBody() {
+        let rest = "The work will take about eight months, and the ferry will stop at a temporary pontoon "
+            + "beside the fish market until it is finished. The council will publish the plans in June."
+        let whole = (story + [rest]).joined(separator: " ")
+        let body = "<article><h1>Ferry terminal</h1>\(storyHTML)<div class=subscribe-wall><p>Subscribe to read on</p></div></article>"
+        let article = Cleaner.clean(page(head: jsonLD(articleJSON(whole)), body: body), kind: .html)
+        XCTAssertEqual(article.paragraphs, [whole])
+        XCTAssertEqual(article.dropped.filter { $0.reason.hasPrefix("replaced by the JSON-LD") }.map(\.text), story)
+    }
+
+    /// A broken script is ignored whole, never read past its end or half decoded; a valid one
+    /// beside it still counts.
+    func testMalformedJSONLDIsIgnored() {
+        let text = story.joined(separator: " ")
+        let broken = [
+            #"{"@type":"NewsArticle","articleBody":""# + text,
+            #"{"@type":"NewsArticle","articleBody":"bad \x escape "# + text + #""}"#,
+            #"{"@type":"NewsArticle","articleBody":""# + text + #" \u12"}"#,
+            #"{"@type":"NewsArticle","articleBody":""# + text + #"\"#,
+            #"{"@type":"NewsArticle","articleBody":""# + text + #"" "headline":"x"}"#,
+        ]
+        for script in broken {
+            XCTAssertEqual(Cleaner.clean(page(head: jsonLD(script), body: shell), kind: .html).paragraphs, [], script)
+            let beside = jsonLD(script) + jsonLD(articleJSON(story.joined(separator: "\\n")))
+            XCTAssertEqual(Cleaner.clean(page(head: beside, body: shell), kind: .html).paragraphs, story, script)
+        }
+    }
 }
