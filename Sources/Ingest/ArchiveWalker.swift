@@ -175,6 +175,7 @@ struct Walk {
         let inputKind: InputKind = kind == .html ? .html : .plainText
         try emit(PendingDocument(sourceBytes: bytes.count) {
             let article = Cleaner.clean(bytes, kind: inputKind)
+            try DocumentLimit.check(title: article.title, body: article.body, path: path)
             let source = SourceStamp(size: size, modified: modified, contentHash: ContentHash.of(bytes))
             var input = DocumentInput(externalID: path, title: article.title, body: article.body, date: article.date,
                                       source: source)
@@ -197,7 +198,7 @@ extension ArchiveWalker {
     /// saved as UTF-16 with a byte order mark comes back as UTF-8 (`clean` had refused as
     /// binary a page `index` read).
     static func readPage(_ path: String) throws -> [UInt8] {
-        let raw = try readAll(path)
+        let raw = try readAll(path, limit: DocumentLimit.bytes)
         return utf8(fromUTF16: raw) ?? raw
     }
 
@@ -231,7 +232,8 @@ enum JSONLinesReader {
             return try forEachRecordLine(&lines) { line, number in
                 // No source bytes given: records are chunked by count alone (`IndexWriter.chunkBytes`).
                 try emit(PendingDocument {
-                    try record(line, path: shownPath, line: number, origin: path == "-" ? "" : path, options: options)
+                    try record(try line.kept(path: shownPath, line: number), path: shownPath, line: number,
+                               origin: path == "-" ? "" : path, options: options)
                 })
             }
         } catch let e as IngestError {
@@ -246,7 +248,9 @@ enum JSONLinesReader {
         var ids: [String] = []
         do {
             var lines = LineReader(try openChunks(path))
-            _ = try forEachRecordLine(&lines) { line, number in ids.append(try parsed(line, path: path, line: number).id) }
+            _ = try forEachRecordLine(&lines) { line, number in
+                ids.append(try parsed(try line.kept(path: path, line: number), path: path, line: number).id)
+            }
         } catch {
             return nil
         }
@@ -255,16 +259,37 @@ enum JSONLinesReader {
 
     /// Calls `body` with each line that is not blank, a UTF-8 byte order mark dropped from the
     /// first, and its number; returns how many lines there were.
-    private static func forEachRecordLine(_ lines: inout LineReader, _ body: ([UInt8], Int) throws -> Void) throws -> Int {
+    private static func forEachRecordLine(_ lines: inout LineReader, _ body: (RecordLine, Int) throws -> Void) throws -> Int {
         var count = 0
-        while let slice = try lines.nextLine() {
+        while let read = try lines.nextLine() {
+            count += 1
+            guard case .bytes(let slice) = read else {
+                if case .tooLong(let length) = read { try body(.tooLong(length), lines.lineNumber) }
+                continue
+            }
             var line = Array(slice)
             if lines.lineNumber == 1 && line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
-            count += 1
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            try body(line, lines.lineNumber)
+            try body(.bytes(line), lines.lineNumber)
         }
         return count
+    }
+
+    /// A record's line as `forEachRecordLine` gives it: its bytes, or the length of one too
+    /// long to keep.
+    enum RecordLine {
+        case bytes([UInt8])
+        case tooLong(Int)
+
+        /// The bytes; a line over the limit is a problem of its record, reported with its line.
+        func kept(path: String, line number: Int) throws -> [UInt8] {
+            switch self {
+            case .bytes(let bytes): return bytes
+            case .tooLong(let length):
+                throw IngestError(path: path, line: number,
+                                  "record of \(length >> 20) MiB is larger than the \(DocumentLimit.described) a document may take; skipped")
+            }
+        }
     }
 
     /// `origin` is the file the record is read from ("" for stdin), kept with it for `--prune`.
@@ -290,6 +315,7 @@ enum JSONLinesReader {
         }
         // Cleaning changes what is stored, so a record read with `--clean` is not the one read
         // without it, though the line is the same.
+        try DocumentLimit.check(title: title, body: body, path: path, line: number)
         let cleaning: UInt64 = options.cleanJSONL ? 0x636C_6561_6E65_6400 : 0
         let source = SourceStamp(size: UInt64(line.count), contentHash: ContentHash.of(line) ^ cleaning)
         var input = DocumentInput(externalID: id, title: title, body: body, date: date, source: source, origin: origin)

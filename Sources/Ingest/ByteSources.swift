@@ -209,44 +209,102 @@ func openChunks(_ path: String) throws -> any ChunkSource {
 }
 
 /// Reads all of `path`, decompressed; refuses more than `limit` bytes.
-func readAll(_ path: String, limit: Int = 1 << 30) throws -> [UInt8] {
+func readAll(_ path: String, limit: Int = DocumentLimit.bytes) throws -> [UInt8] {
     var source = try openChunks(path)
     var all: [UInt8] = []
     while let chunk = try source.nextChunk() {
         all += chunk
-        if all.count > limit { throw IngestError(path: path, "larger than \(limit >> 20) MiB; skipped") }
+        if all.count > limit { throw IngestError(path: path, "larger than the \(limit >> 20) MiB a document may take; skipped") }
     }
     return all
 }
 
-/// Splits a chunk stream into lines (without the newline), counting them from 1.
+/// The most one document may take: a page or text file as read, a JSON Lines record's line, and
+/// the text stored for either. An article is a few kilobytes; past this a file is a dump or a
+/// log, and one document of it cost memory the machine may not have (a 500 MB text file took
+/// 3.9 GB and then trapped: its stored text outgrew the 65,536 parts a document's key numbers).
+public enum DocumentLimit {
+    public static let bytes = 64 << 20
+    static let described = "64 MiB"
+
+    /// Refuses text that decoding made larger than the limit (a Windows-1252 byte can become
+    /// three bytes of UTF-8, an invalid one U+FFFD's three).
+    static func check(title: String, body: String, path: String, line: Int? = nil) throws {
+        let size = title.utf8.count + body.utf8.count
+        guard size > bytes else { return }
+        throw IngestError(path: path, line: line, "text of \(size >> 20) MiB is larger than the \(described) a document may take; skipped")
+    }
+}
+
+/// A line of a chunk stream: its bytes, or, past `LineReader`'s limit, how long it ran.
+enum ReadLine {
+    case bytes(ArraySlice<UInt8>)
+    case tooLong(Int)
+}
+
+/// Splits a chunk stream into lines (without the newline), counting them from 1. A line longer
+/// than `maxLineBytes` is not kept: it is passed over to its end, and only its length told.
 struct LineReader {
     private var source: any ChunkSource
     private var buffer: [UInt8] = []
     private var start = 0
+    /// Where the search for the next newline goes on: a long line arriving chunk by chunk had
+    /// been searched from its start at every chunk (a 300 MB record took 43 s).
+    private var searched = 0
     private var done = false
+    private let maxLineBytes: Int
     private(set) var lineNumber = 0
 
-    init(_ source: any ChunkSource) { self.source = source }
+    init(_ source: any ChunkSource, maxLineBytes: Int = DocumentLimit.bytes) {
+        self.source = source
+        self.maxLineBytes = maxLineBytes
+    }
 
-    mutating func nextLine() throws -> ArraySlice<UInt8>? {
+    mutating func nextLine() throws -> ReadLine? {
         while true {
-            if let nl = buffer[start...].firstIndex(of: 0x0A) {
+            if let nl = buffer[max(start, searched)...].firstIndex(of: 0x0A) {
                 let line = buffer[start..<nl]
                 start = nl + 1
+                searched = start
                 lineNumber += 1
-                return line
+                return kept(line)
             }
+            searched = buffer.count
             if done {
                 guard start < buffer.count else { return nil }
                 let line = buffer[start...]
                 start = buffer.count
                 lineNumber += 1
-                return line
+                return kept(line)
             }
+            if buffer.count - start > maxLineBytes { return .tooLong(try passOverLine()) }
             buffer.removeSubrange(0..<start)
+            searched -= start
             start = 0
             if let chunk = try source.nextChunk() { buffer += chunk } else { done = true }
         }
+    }
+
+    /// A whole line, unless it came in with the chunk that took it past the limit.
+    private func kept(_ line: ArraySlice<UInt8>) -> ReadLine {
+        line.count > maxLineBytes ? .tooLong(line.count) : .bytes(line)
+    }
+
+    /// Reads on to the end of the current line without keeping it; returns its length.
+    private mutating func passOverLine() throws -> Int {
+        var length = buffer.count - start
+        buffer.removeAll(keepingCapacity: true)
+        start = 0
+        searched = 0
+        lineNumber += 1
+        while let chunk = try source.nextChunk() {
+            if let nl = chunk.firstIndex(of: 0x0A) {
+                buffer += chunk[(nl + 1)...]
+                return length + nl
+            }
+            length += chunk.count
+        }
+        done = true
+        return length
     }
 }

@@ -16,6 +16,36 @@ final class IngestTests: XCTestCase {
         XCTAssertNil(f["n"])
     }
 
+    /// Lines come back whole whatever chunks they arrive in, and one over the limit is passed
+    /// over to its end, told by its length, without the lines around it losing their numbers.
+    func testLinesAcrossChunksAndALineTooLongToKeep() throws {
+        struct Chunks: ChunkSource {
+            var pieces: [[UInt8]]
+            mutating func nextChunk() throws -> [UInt8]? { pieces.isEmpty ? nil : pieces.removeFirst() }
+        }
+        // 22 bytes: just over the limit, often within the chunk that brings its newline.
+        let text = "first\n" + String(repeating: "x", count: 50) + "\nthird line\n\n" + String(repeating: "y", count: 22) + "\nlast"
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            var bytes = Array(text.utf8)[...], pieces: [[UInt8]] = []
+            while !bytes.isEmpty {
+                let n = Int.random(in: 1...9, using: &rng)
+                pieces.append(Array(bytes.prefix(n)))
+                bytes = bytes.dropFirst(n)
+            }
+            var reader = LineReader(Chunks(pieces: pieces), maxLineBytes: 20)
+            var seen: [String] = []
+            while let line = try reader.nextLine() {
+                switch line {
+                case .bytes(let b): seen.append("\(reader.lineNumber) " + String(decoding: b, as: UTF8.self))
+                case .tooLong(let length): seen.append("\(reader.lineNumber) too long: \(length)")
+                }
+            }
+            XCTAssertEqual(seen, ["1 first", "2 too long: 50", "3 third line", "4 ", "5 too long: 22", "6 last"],
+                           "\(pieces.map(\.count))")
+        }
+    }
+
     func testMalformedJSONSaysWhere() {
         for (bad, column) in [(#"{"id": "x", "text": "unterminated"#, 34), (#"{"id" "x"}"#, 7), (#"[1, 2]"#, 1), (#"{"a": 1} trailing"#, 10)] {
             XCTAssertThrowsError(try JSONRecord.fields(Array(bad.utf8)[...]), bad) { error in
