@@ -14,15 +14,17 @@ struct SearchCommand: ParsableCommand {
 
         Query language:
           "exact phrase"        words in this order, next to each other
-                        (typographic quotes too: “exact phrase”)
+                                (typographic quotes too: “exact phrase”)
           a NEAR/5 b            at most 5 words between a and b, either order
                                 (NEAR alone: 10; at most 100000)
           a ADJ/5 b             the same, b after a; chains: a NEAR/3 b NEAR/3 c
+                                (at most 16 operands)
           a AND b, a OR b       boolean operators (upper case; lower case are words)
           a NOT b, -b, -"p q"   exclusion (a query starting with - goes after --)
           ( ... )               grouping
           title:word            titles only (also title:"a b")
           econom*               prefix ('*' only at a word's end)
+          (a query holds at most 1,024 words and 64 KiB)
 
         Exit status: 0 when something matched, 1 when nothing did, 2 on error.
 
