@@ -194,7 +194,11 @@ struct JSONParser {
 
 /// The top-level scalar fields of one JSON object, for other modules (batch requests).
 public enum JSONFields {
-    public static func parse(_ text: String) throws -> [String: String] {
-        try JSONRecord.fields(Array(text.utf8)[...])
+    /// The object's top-level scalar fields (as `JSONRecord.fields`), and the keys whose values
+    /// are objects, arrays or null, which a caller expecting scalars must not pass over unsaid.
+    public static func parse(_ text: String) throws -> (fields: [String: String], nonScalar: Set<String>) {
+        var skipped = Set<String>()
+        let fields = try JSONRecord.fields(Array(text.utf8)[...], skipped: &skipped)
+        return (fields, skipped)
     }
 }

@@ -200,8 +200,15 @@ extension BatchSearch {
     /// "since", "until", "sort", "k1", "b"} whose fields override the command line's options.
     static func request(_ line: String, defaults: SearchOptions) throws -> (String, SearchOptions) {
         guard line.first(where: { $0 != " " && $0 != "\t" }) == "{" else { return (line, defaults) }
-        let fields: [String: String]
-        do { fields = try JSONFields.parse(line) } catch { throw BatchRequestError(description: "\(error)") }
+        let fields: [String: String], nonScalar: Set<String>
+        do { (fields, nonScalar) = try JSONFields.parse(line) } catch { throw BatchRequestError(description: "\(error)") }
+        // An array, object or null in place of a value had been passed over: {"since":["2020"]}
+        // ran without its date filter, and an unknown key holding an object was let through.
+        if let key = nonScalar.sorted().first {
+            let what = requestKeys.contains(key) ? "\"\(key)\" must be a string, number or boolean, not an object, array or null"
+                : "unknown key \"\(key)\"; a request has \(requestKeys.joined(separator: ", "))"
+            throw BatchRequestError(description: what)
+        }
         guard let q = fields["q"] else { throw BatchRequestError(description: "a request object needs \"q\"") }
         if let unknown = fields.keys.sorted().first(where: { !requestKeys.contains($0) }) {
             throw BatchRequestError(description: "unknown key \"\(unknown)\"; a request has \(requestKeys.joined(separator: ", "))")

@@ -752,6 +752,19 @@ final class FormatsDatesExplainTests: CLITestCase {
         // As the command line's --b and --k1 (a b of 7 had been taken as 1; a k1 of 1e308 made every score 0).
         XCTAssertTrue((objects[10]["error"] as? String ?? "").contains("\"b\" must be between 0 and 1"), "\(objects[10])")
         XCTAssertTrue((objects[11]["error"] as? String ?? "").contains("\"k1\" must be between 0 and 1000"), "\(objects[11])")
+        // An array, object or null in place of a value is an error, not passed over (the date
+        // filter, --any and the limit had been dropped, and an unknown key let through).
+        let nonScalar = [#"{"q": "quarry", "since": ["2005"]}"#, #"{"q": "quarry dust", "any": {}}"#,
+                         #"{"q": "quarry", "limit": [1]}"#, #"{"q": "quarry", "x": {"a": 1}}"#, #"{"q": "quarry", "sort": null}"#]
+        let refused = try search(["--batch"], stdin: nonScalar.joined(separator: "\n") + "\n")
+        XCTAssertEqual(refused.status, 2, refused.description)
+        let errors = try refused.jsonLines().map { $0["error"] as? String ?? "" }
+        XCTAssertEqual(errors.count, nonScalar.count, refused.out)
+        for (key, error) in zip(["since", "any", "limit"], errors) {
+            XCTAssertTrue(error.contains("\"\(key)\" must be a string, number or boolean"), error)
+        }
+        XCTAssertTrue(errors.count == 5 && errors[3].contains("unknown key \"x\""), "\(errors)")
+        XCTAssertTrue(errors.count == 5 && errors[4].contains("\"sort\" must be"), "\(errors)")
         XCTAssertEqual(objects[0]["count"] as? Int, 5)
         XCTAssertEqual(objects[6]["count"] as? Int, 1)
         XCTAssertEqual((objects[6]["hits"] as? [[String: Any]])?.first?["id"] as? String, "dunmere/2005-dust")
