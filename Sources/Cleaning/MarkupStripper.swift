@@ -1,5 +1,6 @@
 // MarkupStripper: HTML to plain text without a parser, for pages libxml2 cannot read to the
 // end; block tags become line breaks, script and style bodies and comments are dropped.
+internal import CLibXML2
 
 enum MarkupStripper {
     static let lineBreakingTags: Set<String> = [
@@ -61,12 +62,27 @@ enum MarkupStripper {
         let name = String(decoding: b[(start + 1)..<semicolon], as: UTF8.self)
         if let text = entities[name] {
             out.append(contentsOf: text.utf8)
-        } else if name.hasPrefix("#"), let code = UInt32(name.dropFirst()), let scalar = Unicode.Scalar(code) {
+        } else if let scalar = numericReference(name) ?? namedReference(name) {
             out.append(contentsOf: String(Character(scalar)).utf8)
         } else {
             out.append(contentsOf: b[start...semicolon])
         }
         return semicolon + 1
+    }
+
+    /// `#8217` or `#x2019`.
+    private static func numericReference(_ name: String) -> Unicode.Scalar? {
+        guard name.hasPrefix("#") else { return nil }
+        let digits = name.dropFirst()
+        let code = digits.first == "x" || digits.first == "X" ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
+        return code.flatMap(Unicode.Scalar.init)
+    }
+
+    /// HTML 4's named characters (`rsquo`, `eacute`, `mdash`...), as libxml2's parser knows them:
+    /// the few in `entities` alone had left `&rsquo;` in text read this way.
+    private static func namedReference(_ name: String) -> Unicode.Scalar? {
+        guard let entry = htmlEntityLookup(name) else { return nil }
+        return Unicode.Scalar(entry.pointee.value)
     }
 
     private static func hasPrefix(_ b: [UInt8], _ prefix: String, at i: Int) -> Bool {

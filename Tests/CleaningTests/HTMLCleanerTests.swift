@@ -356,6 +356,14 @@ final class HTMLCleanerTests: XCTestCase {
                                             "Café owners \u{1F600} agreed / " + story.joined(separator: " ")])
     }
 
+    /// An articleBody written as HTML: its unclosed <p> and <br> end paragraphs, and its entities
+    /// are characters (both had been stored as written, so "8217" and "br" found the page).
+    func testArticleBodyMarkupAndEntitiesAreRead() {
+        let html = "<p>" + story[0] + "<p>It&rsquo;s the mayor&#8217;s call &amp; nobody else&#39;s.<br><br>" + story[1]
+        let article = Cleaner.clean(page(head: jsonLD(articleJSON(html)), body: shell), kind: .html)
+        XCTAssertEqual(article.paragraphs, [story[0], "It’s the mayor’s call & nobody else's.", story[1]])
+    }
+
     /// A visible article as long as its articleBody keeps its own paragraphs and decisions: the
     /// script was read (it is found) and ruled out.
     func testAWholeVisibleArticleIsKeptBesideItsArticleBody() {
