@@ -415,8 +415,26 @@ enum Byline {
         let m = b.measure
         guard b.elementID != 0, m.chars < ClassifierThresholds().shortChars, !m.endsLikeSentence,
               !m.startsWithBullet, b.linkChars == 0 else { return false }
-        return isAuthorLine(b.text, m) || (m.words <= maximumDatelineWords && DateFinder.find(in: b.text) != nil)
+        return isAuthorLine(b.text, m)
+            || (m.words <= maximumDatelineWords && DateFinder.find(in: b.text) != nil && saysWhenPublished(b.text))
     }
+
+    /// A date alone may be the article's own: a timeline's entry ("3 March 2014" over its
+    /// paragraph) or a subheading, which had been dropped as datelines. A dateline says it is
+    /// one with a word ("Published", "Updated") or the time of day it went out ("06.00 GMT").
+    private static func saysWhenPublished(_ text: String) -> Bool {
+        let tokens = DateTokens.split(text)
+        if tokens.contains(where: { DateFinder.publicationWords.contains($0.text) }) { return true }
+        return tokens.indices.contains { i in
+            guard i + 2 < tokens.count, tokens[i].isNumber, tokens[i].text.count <= 2,
+                  tokens[i + 2].isNumber, tokens[i + 2].text.count == 2 else { return false }
+            if tokens[i + 1].text == ":" { return true }
+            return tokens[i + 1].text == "." && i + 3 < tokens.count && clockWords.contains(tokens[i + 3].text)
+        }
+    }
+
+    /// What follows a time of day written with a dot ("06.00 GMT", "9.30am", "18.30 Uhr").
+    static let clockWords: Set<String> = ["am", "pm", "a", "p", "gmt", "bst", "utc", "cet", "cest", "est", "edt", "pst", "pdt", "uhr", "h"]
 
     /// "By" (in the languages with a stop list) and then names: every word capitalized but for
     /// the small words of a title ("of", "and").

@@ -184,7 +184,10 @@ enum CommentsHeading {
         blocks.indices.first { $0 > start && isCommentsHeading(blocks[$0]) }
     }
 
+    /// In HTML it must be a heading: a "Comments" label in an action bar mid-article had
+    /// ended the article there. Plain text has no headings to tell.
     static func isCommentsHeading(_ b: PageBlock) -> Bool {
+        guard b.isHeading || b.elementID == 0 else { return false }
         guard b.linkChars == 0, b.measure.words <= maximumWords, !b.measure.endsLikeSentence else { return false }
         let words = b.text.lowercased().split { !$0.isLetter && !$0.isNumber }
         guard words.contains(where: { commentWords.contains(String($0)) || responseWords.contains(String($0)) })

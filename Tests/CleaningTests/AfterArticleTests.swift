@@ -41,4 +41,12 @@ final class AfterArticleTests: XCTestCase {
         let article = Cleaner.clean(page(heading: "Government response", commentClass: "c"), kind: .html)
         XCTAssertTrue(article.paragraphs.contains(comments[1]))
     }
+
+    /// In HTML only a heading announces the comments: a "Comments" label in an action bar
+    /// between two paragraphs had ended the article there.
+    func testACommentsLabelThatIsNoHeadingEndsNothing() {
+        let bar = "<div class=\"actions\"><span>Comments</span></div>"
+        let html = "<html><body><article><h1>Bridge closed</h1><p>\(story[0])</p>\(bar)<p>\(story[1])</p></article></body></html>"
+        XCTAssertEqual(Cleaner.clean(Array(html.utf8), kind: .html).paragraphs.filter(story.contains), story)
+    }
 }

@@ -32,6 +32,16 @@ final class BlockClassifierTests: XCTestCase {
         }
     }
 
+    /// A date alone is the article's own (a timeline's entry, a subheading); only a date that
+    /// says it is the publication's, by a word or a time of day, is a dateline.
+    func testADateAloneInTheArticleStays() {
+        for line in ["<p><strong>3 March 2014</strong></p>", "<h2>12 May 1999</h2>"] {
+            let body = "<p>\(story[0])</p>\(line)<p>\(story[1])</p><p>\(story[2])</p>"
+            XCTAssertEqual(clean(body).count, 4, line)
+        }
+        XCTAssertEqual(clean("<p>\(story[0])</p><p>Thu 14 Nov 2024 06.00 GMT</p><p>\(story[1])</p><p>\(story[2])</p>"), story)
+    }
+
     /// data-qa="author-bio" names the element as a class would.
     func testDataAttributeNamesFurniture() {
         let bio = "Jane Morrow is our transport correspondent. She joined the paper in 2011 after ten years working for regional newspapers in the north."
