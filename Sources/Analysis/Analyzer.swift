@@ -115,6 +115,10 @@ public final class Analyzer {
         if stemmer == nil { terms.prefetch(key) } else { surfaces.prefetch(key) }
     }
 
+    /// The folded, unstemmed tokens of `text` by this analyzer's rules (a query's prefixes and
+    /// stop words): Turkish ones too, or "Türkiye'n*" had been two words where "Türkiye'nin" is one.
+    public func tokens(_ text: String) -> [String] { Tokenizer.tokens(text, turkic: turkic) }
+
     /// The analyzed terms of `text`, as strings (query side).
     public func analyzedTerms(_ text: String) -> [String] {
         var ids: [Int32] = []

@@ -42,15 +42,15 @@ public enum Tokenizer {
         scanner.run(emit)
     }
 
-    public static func tokenize(_ text: String, _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+    public static func tokenize(_ text: String, turkic: Bool = false, _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
         var copy = text
-        copy.withUTF8 { tokenize($0, emit) }
+        copy.withUTF8 { tokenize($0, turkic: turkic, emit) }
     }
 
     /// The tokens of `text` as Strings (for queries and tests; indexing uses the callback form).
-    public static func tokens(_ text: String) -> [String] {
+    public static func tokens(_ text: String, turkic: Bool = false) -> [String] {
         var out: [String] = []
-        tokenize(text) { out.append(String(decoding: $0, as: UTF8.self)) }
+        tokenize(text, turkic: turkic) { out.append(String(decoding: $0, as: UTF8.self)) }
         return out
     }
 }

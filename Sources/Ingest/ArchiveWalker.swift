@@ -287,7 +287,7 @@ enum JSONLinesReader {
             case .bytes(let bytes): return bytes
             case .tooLong(let length):
                 throw IngestError(path: path, line: number,
-                                  "record of \(length >> 20) MiB is larger than the \(DocumentLimit.described) a document may take; skipped")
+                                  "record of \(length) bytes is larger than the \(DocumentLimit.described) (\(DocumentLimit.bytes) bytes) a document may take; skipped")
             }
         }
     }

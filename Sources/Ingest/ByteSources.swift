@@ -286,8 +286,10 @@ struct LineReader {
     }
 
     /// A whole line, unless it came in with the chunk that took it past the limit.
+    /// A line ending in CR LF counts without its CR.
     private func kept(_ line: ArraySlice<UInt8>) -> ReadLine {
-        line.count > maxLineBytes ? .tooLong(line.count) : .bytes(line)
+        let length = line.last == 0x0D ? line.count - 1 : line.count
+        return length > maxLineBytes ? .tooLong(length) : .bytes(line)
     }
 
     /// Reads on to the end of the current line without keeping it; returns its length.

@@ -50,7 +50,7 @@ public struct QueryPlanner {
         case let .word(field, text, _), let .phrase(field, text, _):
             return sequencePlan(field: field, text: text)
         case let .prefix(field, text, column):
-            let tokens = Tokenizer.tokens(text)
+            let tokens = analyzer.tokens(text)
             guard tokens.count <= 1 else {
                 throw QuerySyntaxError(message: "a prefix must be a single word, not '\(text)*'", column: column)
             }
@@ -83,7 +83,7 @@ public struct QueryPlanner {
         guard splitWordsInRankedLists else { return items }
         return items.flatMap { item -> [QueryNode] in
             guard case let .word(field, text, column) = item else { return [item] }
-            let tokens = Tokenizer.tokens(text)
+            let tokens = analyzer.tokens(text)
             guard tokens.count > 1 else { return [item] }
             return tokens.filter { !(stopWords?.contains($0) ?? false) }.map { .word(field: field, text: $0, column: column) }
         }
@@ -94,7 +94,7 @@ public struct QueryPlanner {
         guard let stopWords else { return items }
         let kept = items.filter { item in
             guard case let .word(field, text, _) = item, field == nil else { return true }
-            let tokens = Tokenizer.tokens(text)
+            let tokens = analyzer.tokens(text)
             return !(tokens.count == 1 && stopWords.contains(tokens[0]))
         }
         return kept.isEmpty ? items : kept

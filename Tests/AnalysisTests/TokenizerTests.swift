@@ -87,6 +87,7 @@ final class TokenizerTests: XCTestCase {
             XCTAssertEqual(turkish.analyzedTerms(upper), turkish.analyzedTerms(lower), "\(upper) / \(lower)")
         }
         XCTAssertEqual(turkish.analyzedTerms("Türkiye'nin ekonomisi").count, 2, "the suffix takes no position")
+        XCTAssertEqual(turkish.tokens("Türkiye'n"), ["turkiye"], "a prefix is one word as the word is")
         // Other languages keep the general rules: I is i, and the apostrophe joins or separates.
         XCTAssertEqual(try Analyzer(language: "english").analyzedTerms("IBM Qa'ida"), ["ibm", "qaida"])
     }

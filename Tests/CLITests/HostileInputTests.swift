@@ -279,7 +279,8 @@ final class HostileInputTests: CLITestCase {
         let r = try run(["index", "--index", indexPath, tmp.appendingPathComponent("docs").path, jsonl], timeout: 300)
         assertSurvived(r, "index documents over the limit", statuses: [2])
         XCTAssertTrue(r.err.contains("\(big): larger than the 64 MiB a document may take"), r.err)
-        XCTAssertTrue(r.err.contains("\(jsonl):2: record of 64 MiB is larger than the 64 MiB a document may take"), r.err)
+        XCTAssertTrue(r.err.contains("\(jsonl):2: record of 67108"), r.err)
+        XCTAssertTrue(r.err.contains("bytes is larger than the 64 MiB (67108864 bytes) a document may take"), r.err)
         XCTAssertEqual(Set(try ids("harbour")), [tmp.appendingPathComponent("docs/small.txt").path, "before", "after"])
         XCTAssertEqual(try ids("w1x"), [])
     }

@@ -44,6 +44,10 @@ final class IngestTests: XCTestCase {
             XCTAssertEqual(seen, ["1 first", "2 too long: 50", "3 third line", "4 ", "5 too long: 22", "6 last"],
                            "\(pieces.map(\.count))")
         }
+        // A line at the limit ending in CR LF is kept: the CR is no part of the record.
+        var crlf = LineReader(Chunks(pieces: [Array((String(repeating: "z", count: 20) + "\r\nnext").utf8)]), maxLineBytes: 20)
+        guard case .bytes(let line)? = try crlf.nextLine() else { return XCTFail("a 20-byte line with CR LF was refused") }
+        XCTAssertEqual(line.count, 21)
     }
 
     func testMalformedJSONSaysWhere() {
