@@ -14,8 +14,8 @@ import CUTF8Proc
 /// an apostrophe is dropped, as Lucene's Turkish analyzer drops it ("Türkiye'nin" is "türkiye":
 /// Turkish writes every suffix of a name so), and I and İ lowercase to ı and i. Invisible format
 /// characters (a soft hyphen) and the Arabic tatweel (a stretch drawn between letters) are
-/// passed over inside a word; a combining mark with no letter before it (an emoji's variation
-/// selector, a keycap) is passed over, not made a word. Everything else that is not a letter or
+/// passed over inside a word, as are variation selectors and the keycap mark; a combining mark
+/// with no letter before it is passed over, not made a word. Everything else that is not a letter or
 /// digit separates tokens. Tokens are cut to `maxTokenBytes` after folding, at a character
 /// boundary, so canonically equivalent spellings (NFC and NFD) cut alike.
 public enum Tokenizer {
@@ -122,8 +122,9 @@ struct TokenScanner {
             let (scalar, width) = decodeScalar(at: i)
             if isApostropheScalar(scalar) {
                 apostrophe(at: i, emit)
-            } else if scalar == 0x0640 || (token.isEmpty && isMarkScalar(scalar)) {
-                // Tatweel stretches a word; a mark with no letter before it belongs to a symbol.
+            } else if scalar == 0x0640 || isPresentationSelector(scalar) || (token.isEmpty && isMarkScalar(scalar)) {
+                // Tatweel stretches a word, selectors choose how a character is drawn, and a
+                // mark with no letter before it belongs to a symbol.
             } else if isWordScalar(scalar) {
                 let kept = turkic && scalar == 0x0130 ? 0x69 : scalar  // İ is i with Turkish rules
                 wordCharacter(isLetter: isLetterScalar(scalar), at: i..<i + width, emit) { $0.appendScalar(kept) }
@@ -298,6 +299,14 @@ func isInvisibleFormatScalar(_ scalar: UInt32) -> Bool {
 @inline(__always)
 func isApostropheScalar(_ scalar: UInt32) -> Bool {
     scalar == 0x2019 || scalar == 0x2018 || scalar == 0x02BC
+}
+
+/// Variation selectors and the keycap mark choose how the character before them is drawn,
+/// not which it is: "1️⃣" is the digit 1 (it had been indexed as 1 and a selector, which "1"
+/// did not find).
+@inline(__always)
+func isPresentationSelector(_ scalar: UInt32) -> Bool {
+    (0xFE00...0xFE0F).contains(scalar) || (0xE0100...0xE01EF).contains(scalar) || scalar == 0x20E3
 }
 
 /// Combining marks (Mn, Mc, Me): they extend the character before them.

@@ -68,6 +68,7 @@ final class TokenizerTests: XCTestCase {
     func testMarksAfterSymbolsAreNoWords() {
         XCTAssertEqual(Tokenizer.tokens("I ❤️ NY, I ☹️ NY, dial #️⃣ now ☀️"), ["i", "ny", "i", "ny", "dial", "now"])
         XCTAssertEqual(Tokenizer.tokens("❤️"), [])
+        XCTAssertEqual(Tokenizer.tokens("keycap 1️⃣ and 葛\u{E0100}"), ["keycap", "1", "and", "葛"], "selectors draw, they are no part of a word")
         XCTAssertEqual(Tokenizer.tokens("e\u{301}te\u{301}"), ["ete"], "marks after letters stay in the word")
     }
 
