@@ -81,13 +81,24 @@ enum DateFinder {
         let window = max(0, anchor - 3)..<min(blocks.count, anchor + 8)
         for i in window where blocks[i].measure.chars < 300 && !blocks[i].isAboutOtherStories {
             let m = blocks[i].measure
-            let date = m.words <= Self.bylineWords && !m.endsLikeSentence
-                ? find(in: blocks[i].text, monthFirst: monthFirst)
-                : dateline(in: blocks[i].text, monthFirst: monthFirst)
+            let isByline = m.words <= Self.bylineWords && !m.endsLikeSentence
+                || m.words <= 2 * Self.bylineWords && Self.namesAnAuthor(blocks[i].text)
+            let date = isByline ? find(in: blocks[i].text, monthFirst: monthFirst)
+                                : dateline(in: blocks[i].text, monthFirst: monthFirst)
             if let date { return date }
         }
         return nil
     }
+
+    /// "By Louis Jacobson on Monday, November 18th, 2019 at 11:04 a.m.": a line that opens with
+    /// "By" and a name is a byline even where it ends in a full stop or runs to a time.
+    static func namesAnAuthor(_ text: String) -> Bool {
+        let words = text.split(separator: " ", maxSplits: 2)
+        guard words.count >= 2, let first = words.first, authorWords.contains(String(first)) else { return false }
+        return words[1].first?.isUppercase == true
+    }
+
+    static let authorWords: Set<String> = ["By", "Von", "Par", "Por", "Di", "Przez"]
 
     /// The date of a dateline opening a paragraph: one that opens it or follows a mark ("LONDON,
     /// 3 March 2014", "News | 30.10.2021", a page dump's "1. Februar 2022 Bundesministerin"),
@@ -103,7 +114,8 @@ enum DateFinder {
         let words = wordIndexes.map { tokens[$0] }
         func standsApart(_ start: Int, _ end: Int) -> Bool {
             guard start < opening else { return false }
-            return start == 0 || tokens[start - 1].isMark || announced(tokens, before: start)
+            let from = withWeekday(tokens, start)
+            return from == 0 || tokens[from - 1].isMark || announced(tokens, before: from)
                 || leadsIntoStory(tokens, from: end)
         }
         for i in tokens.indices {
@@ -140,6 +152,23 @@ enum DateFinder {
     ]
     /// "on" and its kin, which may sit between such a word and the date.
     static let onWords: Set<String> = ["on", "am", "le", "em", "el", "il", "at"]
+
+    /// Where a date at `start` begins with the weekday written before it ("Tuesday, 3 March"):
+    /// what comes before the weekday decides, or "on Sunday, October 13th, 2019 in an article"
+    /// had stood apart after its comma.
+    private static func withWeekday(_ t: [DateToken], _ start: Int) -> Int {
+        if start >= 2 && t[start - 1].text == "," && weekdays.contains(t[start - 2].text) { return start - 2 }
+        if start >= 1 && weekdays.contains(t[start - 1].text) { return start - 1 }
+        return start
+    }
+
+    static let weekdays: Set<String> = [
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+        "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+        "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
+    ]
 
     /// Whether a publication word comes right before token `start`, or before an "on" there.
     private static func announced(_ t: [DateToken], before start: Int) -> Bool {

@@ -56,11 +56,17 @@ final class DateFinderTests: XCTestCase {
         }
         for opening in ["Since 12 May 1999 nobody has crossed.", "On 12 May 1999 the dam broke.", "Born 12 May 1999, the heir spoke.",
                         "Floods of 12 May 1999 were worse.", "Mr Smith (died 12 May 1999) warned them.",
-                        "The deal, signed 1 January 2001, is worth millions.", "Der nächste Stammtisch findet am Mi. 5. Februar 2020 statt."] {
+                        "The deal, signed 1 January 2001, is worth millions.", "Der nächste Stammtisch findet am Mi. 5. Februar 2020 statt.",
+                        "— David Kerr on Sunday, October 13th, 2019 in an interview"] {
             XCTAssertNil(date(opening), opening)
         }
         XCTAssertEqual(date("Tuesday 3 March 2014, 10:42 GMT — The storm hit."), "2014-03-03")
         XCTAssertEqual(date("NEW YORK, 3 March 2014 (Reuters) Shares rose."), "2014-03-03")
+        XCTAssertEqual(date("LONDON, Tuesday, 3 March 2014 Shares rose on Tuesday."), "2014-03-03")
+        // A byline ending in a full stop is still a byline, weekday and all.
+        let byline = "Flood defences debated\n\nBy Louis Jacobson on Monday, November 18th, 2019 at 11:04 a.m.\n\n"
+            + "Councillors argued about flood defences as the river rose again on Monday night.\n"
+        XCTAssertEqual(Cleaner.clean(Array(byline.utf8), kind: .plainText).date, "2019-11-18")
         XCTAssertEqual(date("Nachricht | 30.10.2021 Migration und Flucht im Herbst."), "2021-10-30")
         XCTAssertEqual(date("1. Februar 2022 Bundesministerin Raab stellt ein Programm vor."), "2022-02-01")
         XCTAssertEqual(date("Updated 3 March 2014 the council said it would act."), "2014-03-03")
