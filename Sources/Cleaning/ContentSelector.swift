@@ -189,13 +189,12 @@ enum CommentsHeading {
     static func isCommentsHeading(_ b: PageBlock) -> Bool {
         guard b.isHeading || b.elementID == 0 else { return false }
         guard b.linkChars == 0, b.measure.words <= maximumWords, !b.measure.endsLikeSentence else { return false }
-        let words = b.text.lowercased().split { !$0.isLetter && !$0.isNumber }
-        guard words.contains(where: { commentWords.contains(String($0)) || responseWords.contains(String($0)) })
-        else { return false }
-        let counted = words.contains { $0.allSatisfy(\.isNumber) || readerWords.contains(String($0)) }
+        let words = LineWords.lowercased(b.text, keepingDigits: true)
+        guard words.contains(where: { commentWords.contains($0) || responseWords.contains($0) }) else { return false }
+        let counted = words.contains { $0.allSatisfy(\.isNumber) || readerWords.contains($0) }
         return words.allSatisfy { word in
-            word.allSatisfy(\.isNumber) || readerWords.contains(String(word)) || commentWords.contains(String(word))
-                || (counted && responseWords.contains(String(word)))
+            word.allSatisfy(\.isNumber) || readerWords.contains(word) || commentWords.contains(word)
+                || (counted && responseWords.contains(word))
         }
     }
 
