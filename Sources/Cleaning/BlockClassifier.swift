@@ -378,6 +378,9 @@ enum FurnitureLabel {
     static func matches(_ b: PageBlock) -> Bool {
         let m = b.measure
         guard m.words > 0, m.words <= maximumWords, m.numericWords == 0, m.chars < 60 else { return false }
+        // Most short lines are menu entries and headings whose first word is no label: told by
+        // that word's bytes, before the line is split (asked three times of every block).
+        if let first = LineWords.firstASCIIWord(b.text), !labelWords.contains(first) { return false }
         let words = LineWords.lowercased(b.text, keepingDigits: false)
         return !words.isEmpty && words.allSatisfy { words.count > 1 || !ambiguousAlone.contains($0) }
             && words.allSatisfy(labelWords.contains)
@@ -404,6 +407,19 @@ enum FurnitureLabel {
 /// whether it is a label or a comments heading, and splitting Characters had made those
 /// questions 10% of the time to index a folder of web pages.
 enum LineWords {
+    /// The first run of letters, lowercased, when it is ASCII; nil when it is not (or too long
+    /// for a label), so the caller must look closer.
+    static func firstASCIIWord(_ text: String) -> String? {
+        let utf8 = text.utf8
+        func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") && b < 0x80 }
+        guard let start = utf8.firstIndex(where: { isLetter($0) || $0 >= 0x80 }), utf8[start] < 0x80 else {
+            return utf8.contains { $0 >= 0x80 } ? nil : ""
+        }
+        let end = utf8[start...].firstIndex { !isLetter($0) } ?? utf8.endIndex
+        if end != utf8.endIndex && utf8[end] >= 0x80 { return nil }
+        return String(Substring(utf8[start..<end])).lowercased()
+    }
+
     static func lowercased(_ text: String, keepingDigits: Bool) -> [String] {
         guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
             return text.lowercased().split { !$0.isLetter && !(keepingDigits && $0.isNumber) }.map(String.init)

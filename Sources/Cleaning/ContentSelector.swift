@@ -189,6 +189,13 @@ enum CommentsHeading {
     static func isCommentsHeading(_ b: PageBlock) -> Bool {
         guard b.isHeading || b.elementID == 0 else { return false }
         guard b.linkChars == 0, b.measure.words <= maximumWords, !b.measure.endsLikeSentence else { return false }
+        // A heading of comments opens with a count, "Reader(s)" or the word for comments: told
+        // by the first word's bytes before the line is split (plain text asks it of every line).
+        if let first = LineWords.firstASCIIWord(b.text), !first.isEmpty, !readerWords.contains(first),
+           !commentWords.contains(first), !responseWords.contains(first),
+           !(b.text.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? false) {
+            return false
+        }
         let words = LineWords.lowercased(b.text, keepingDigits: true)
         guard words.contains(where: { commentWords.contains($0) || responseWords.contains($0) }) else { return false }
         let counted = words.contains { $0.allSatisfy(\.isNumber) || readerWords.contains($0) }

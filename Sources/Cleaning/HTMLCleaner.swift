@@ -1,6 +1,9 @@
 // HTMLCleaner: cleaning for HTML pages: parsing with libxml2 (no network, no entity loading),
 // then selection over the DOM's blocks, with the title and date taken from the page metadata.
 internal import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#endif
 
 enum HTMLCleaner {
     static func clean(_ bytes: [UInt8], urlHint: String?) -> Article {
@@ -290,8 +293,12 @@ enum StrayEndTags {
         let tail = tailStart(bytes)
         var found: [Range<Int>] = []
         var i = 0
+        guard let base = bytes.baseAddress else { return [] }
         while i + 1 < tail {
-            if bytes[i] == UInt8(ascii: "<"), bytes[i + 1] == UInt8(ascii: "/"), let end = endOfTag(bytes, at: i) {
+            // memchr to the next "<": a byte at a time, this scan was 2% of cleaning.
+            guard let next = memchr(base + i, Int32(UInt8(ascii: "<")), tail - 1 - i) else { break }
+            i = base.distance(to: next.assumingMemoryBound(to: UInt8.self))
+            if bytes[i + 1] == UInt8(ascii: "/"), let end = endOfTag(bytes, at: i) {
                 found.append(i..<end)
                 i = end
             } else {
