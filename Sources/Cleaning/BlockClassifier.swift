@@ -469,16 +469,11 @@ enum Byline {
     /// What follows a time of day written with a dot ("06.00 GMT", "9.30am", "18.30 Uhr").
     static let clockWords: Set<String> = ["am", "pm", "a", "p", "gmt", "bst", "utc", "cet", "cest", "est", "edt", "pst", "pdt", "uhr", "h"]
 
-    /// "By" (in the languages with a stop list) and then names: every word capitalized but for
+    /// "By" and a name (`DateFinder.namesAnAuthor`), then names: every word capitalized but for
     /// the small words of a title ("of", "and").
     private static func isAuthorLine(_ text: String, _ m: TextMeasure) -> Bool {
-        let words = text.split(separator: " ")
-        guard words.count >= 2, let first = words.first, authorWords.contains(String(first)),
-              words[1].first?.isUppercase == true else { return false }
-        return m.capitalizedWords + 2 >= m.words
+        DateFinder.namesAnAuthor(text) && m.capitalizedWords + 2 >= m.words
     }
-
-    static let authorWords: Set<String> = ["By", "Von", "Par", "Por", "Di", "De", "Przez", "Autor", "Author"]
 }
 
 /// Lines that occur more than once in a page are teasers, menus repeated top and bottom,

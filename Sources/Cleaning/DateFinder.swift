@@ -98,7 +98,8 @@ enum DateFinder {
         return words[1].first?.isUppercase == true
     }
 
-    static let authorWords: Set<String> = ["By", "Von", "Par", "Por", "Di", "Przez"]
+    /// "By" in the languages with a stop list, and the label some sites write instead.
+    static let authorWords: Set<String> = ["By", "Von", "Par", "Por", "Di", "De", "Przez", "Autor", "Author"]
 
     /// The date of a dateline opening a paragraph: one that opens it or follows a mark ("LONDON,
     /// 3 March 2014", "News | 30.10.2021", a page dump's "1. Februar 2022 Bundesministerin"),

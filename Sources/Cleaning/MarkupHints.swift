@@ -4,20 +4,16 @@
 enum MarkupHints {
     /// Words in class or id attributes that name page furniture. Matched as whole words of the
     /// attribute ("comment-list" → "comment"), never as substrings ("header" is not "ad").
-    static let furnitureWords: Set<String> = [
-        "comment", "comments", "commentlist", "disqus", "respond", "replies",
+    static let furnitureWords: Set<String> = otherStoriesWords.union([
         "share", "shares", "sharing", "sharedaddy", "sharebar", "social", "socials",
-        "related", "relatedposts", "recommended", "recommendations", "promo", "promotion", "promoted",
-        "newsletter", "subscribe", "subscription", "signup", "sidebar", "widget", "widgets",
+        "newsletter", "subscribe", "subscription", "signup",
         "breadcrumb", "breadcrumbs", "cookie", "cookies", "consent", "popup", "modal", "banner",
-        "ad", "ads", "advert", "advertisement", "advertising", "sponsor", "sponsored", "taboola", "outbrain",
+        "ad", "ads", "advert", "advertisement", "advertising", "sponsor", "sponsored",
         "footer", "nav", "navbar", "navigation", "menu", "masthead", "pagination", "pager", "toolbar",
-        "tags", "tagcloud", "trending", "popular", "mostread", "caption", "credit", "credits", "copyright",
+        "tags", "tagcloud", "caption", "credit", "credits", "copyright",
         "login", "rss", "print", "byline", "author", "bio", "affiliate", "disclosure", "meta", "date",
         "rating", "ratings", "cta", "snippet", "flyout",
-        // Comment sections named in the languages with a stop list.
-        "kommentar", "kommentare", "commentaires", "comentarios", "commenti", "komentarze",
-    ]
+    ])
 
     /// Furniture that lists or discusses other stories (an aside, "most read", related links,
     /// comments): the dates in it are theirs. Other furniture (a "meta" line, a breadcrumb, a
@@ -28,6 +24,8 @@ enum MarkupHints {
         return otherStoriesWords.contains(String(vetoReason[vetoReason.index(after: open)..<vetoReason.index(before: vetoReason.endIndex)]))
     }
 
+    /// The furniture words (below) of boxes about other stories, and of comment sections, named
+    /// also in the languages with a stop list.
     static let otherStoriesWords: Set<String> = [
         "related", "relatedposts", "recommended", "recommendations", "promo", "promotion", "promoted", "sidebar",
         "widget", "widgets", "trending", "popular", "mostread", "taboola", "outbrain",
