@@ -21,36 +21,33 @@ public enum Dedup {
         let byRank = hits.indices.sorted { a, b in
             hits[a].score != hits[b].score ? hits[a].score > hits[b].score : hits[a].doc < hits[b].doc
         }
-        var leaders = LeaderSlices()
-        var leaderOf = [Int](repeating: 0, count: hits.count)
+        var leaders = LeaderSlices(threshold: threshold)
+        var isLeader = [Bool](repeating: false, count: hits.count)
         var duplicates = [Int](repeating: 0, count: hits.count)
         for (rank, i) in byRank.enumerated() {
             let f = prints[i]
             if f != Fingerprint.none, let leader = leaders.best(near: f, within: threshold) {
-                leaderOf[i] = leader
                 duplicates[leader] += 1
             } else {
-                leaderOf[i] = i
+                isLeader[i] = true
                 if f != Fingerprint.none { leaders.add(i, rank: rank, fingerprint: f) }
             }
         }
-        return hits.indices.filter { leaderOf[$0] == $0 }.map { CollapsedHit(hit: hits[$0], duplicates: duplicates[$0]) }
+        return hits.indices.filter { isLeader[$0] }.map { CollapsedHit(hit: hits[$0], duplicates: duplicates[$0]) }
     }
 
-    /// Every pair of documents in the index at most `threshold` bits apart. Two fingerprints that
-    /// close agree on at least one of `threshold + 1` equal slices (pigeonhole: eight 8-bit slices
-    /// cover thresholds up to 7), so only documents sharing a slice are compared.
+    /// Every pair of documents in the index at most `threshold` bits apart. Only documents
+    /// sharing a slice (`FingerprintSlices`) are compared.
     public static func pairs(reader: IndexReader, threshold: Int = Fingerprint.threshold) throws -> [(UInt32, UInt32, Int)] {
         let docs = try reader.allDocIDs()
         let prints = try docs.map { try reader.document($0).fingerprint }
         var found = Set<UInt64>()
         var out: [(UInt32, UInt32, Int)] = []
-        let slices = threshold < 4 ? 4 : 8
-        let width = 64 / slices
-        for slice in 0..<slices {
+        let slices = FingerprintSlices(threshold: threshold)
+        for slice in 0..<slices.count {
             var buckets: [UInt64: [Int]] = [:]
             for (i, f) in prints.enumerated() where f != Fingerprint.none {
-                buckets[(f >> UInt64(width * slice)) & ((1 << UInt64(width)) - 1), default: []].append(i)
+                buckets[slices.value(f, slice: slice), default: []].append(i)
             }
             for members in buckets.values where members.count > 1 {
                 for a in 0..<members.count {
@@ -67,24 +64,56 @@ public enum Dedup {
     }
 }
 
-/// Group leaders' fingerprints bucketed by each of their eight bytes: a fingerprint at most 7
-/// bits from a leader shares at least one byte with it, so only leaders in its eight buckets
-/// are compared (a scan of every leader had made collapsing all matches quadratic).
-private struct LeaderSlices {
-    private var buckets = [[(index: Int, rank: Int, print: UInt64)]](repeating: [], count: 8 * 256)
+/// 64-bit fingerprints cut into `threshold + 1` slices of near-equal width: two fingerprints at
+/// most `threshold` bits apart agree on at least one slice (pigeonhole), so only fingerprints
+/// that share a slice need comparing. No more slices than that: each is narrower, and its
+/// buckets fuller (eight 8-bit slices had made collapsing `--dedup the` two thirds comparisons).
+struct FingerprintSlices {
+    let count: Int
+    let widths: [Int]
+    private let shifts: [Int]
 
-    private static func bucket(_ f: UInt64, slice: Int) -> Int { slice * 256 + Int((f >> UInt64(8 * slice)) & 0xFF) }
-
-    mutating func add(_ index: Int, rank: Int, fingerprint f: UInt64) {
-        for slice in 0..<8 { buckets[Self.bucket(f, slice: slice)].append((index, rank, f)) }
+    init(threshold: Int) {
+        let n = threshold + 1
+        let widths = (0..<n).map { 64 / n + ($0 < 64 % n ? 1 : 0) }
+        count = n
+        self.widths = widths
+        shifts = widths.indices.map { widths[..<$0].reduce(0, +) }
     }
 
-    /// The best-ranked leader at most `threshold` (≤ 7) bits from `f`.
+    func value(_ f: UInt64, slice: Int) -> UInt64 {
+        let width = widths[slice]
+        return width == 64 ? f : (f >> UInt64(shifts[slice])) & ((1 << UInt64(width)) - 1)
+    }
+}
+
+/// Group leaders' fingerprints bucketed by each of their slices, in flat arrays (a slice is at
+/// most 16 bits wide for the thresholds `--dedup` uses).
+private struct LeaderSlices {
+    private let slices: FingerprintSlices
+    private let firstBucket: [Int]
+    private var buckets: [[(index: Int, rank: Int, print: UInt64)]]
+
+    init(threshold: Int) {
+        slices = FingerprintSlices(threshold: threshold)
+        precondition(slices.widths.allSatisfy { $0 <= 16 }, "threshold \(threshold) gives slices too wide to bucket")
+        let sizes = slices.widths.map { 1 << $0 }
+        firstBucket = sizes.indices.map { sizes[..<$0].reduce(0, +) }
+        buckets = Array(repeating: [], count: sizes.reduce(0, +))
+    }
+
+    private func bucket(_ f: UInt64, slice: Int) -> Int { firstBucket[slice] + Int(slices.value(f, slice: slice)) }
+
+    mutating func add(_ index: Int, rank: Int, fingerprint f: UInt64) {
+        for slice in 0..<slices.count { buckets[bucket(f, slice: slice)].append((index, rank, f)) }
+    }
+
+    /// The best-ranked leader at most `threshold` bits from `f`.
     func best(near f: UInt64, within threshold: Int) -> Int? {
         var found: (index: Int, rank: Int)? = nil
-        for slice in 0..<8 {
+        for slice in 0..<slices.count {
             // Leaders join in rank order: a bucket's first match is its best.
-            for leader in buckets[Self.bucket(f, slice: slice)] where Fingerprint.distance(leader.print, f) <= threshold {
+            for leader in buckets[bucket(f, slice: slice)] where Fingerprint.distance(leader.print, f) <= threshold {
                 if found.map({ leader.rank < $0.rank }) ?? true { found = (leader.index, leader.rank) }
                 break
             }
