@@ -1,0 +1,66 @@
+// CLITests: today's analysis, date and cleaning rules as a user meets them through the
+// executable: emoji, Turkish and decomposed text found as written; a sidebar's or a sentence's
+// date not taken for the page's; comments and JSON-LD articles cleaned by `clean` and `index`.
+import Foundation
+import XCTest
+
+final class WordsDatesAndPagesTests: CLITestCase {
+    private func index(_ records: [[String: String]], _ options: [String] = []) throws {
+        let jsonl = try records.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
+        let r = try CLI.run(["index", "--index", indexPath] + options + ["-"], stdin: Data((jsonl.joined(separator: "\n") + "\n").utf8), in: tmp)
+        XCTAssertEqual(r.status, 0, r.description)
+    }
+
+    private func ids(_ query: String) throws -> Set<String> {
+        Set(try newsidx("search", "--index", indexPath, "--format", "paths", "--", query).lines)
+    }
+
+    func testEmojiAreNoWordsAndDecomposedTextMatches() throws {
+        let long = String(repeating: "é", count: 150)
+        try index([["id": "love", "text": "I ❤️ NY"], ["id": "frown", "text": "I ☹️ NY"],
+                   ["id": "nfd", "text": "word " + long.decomposedStringWithCanonicalMapping]])
+        XCTAssertEqual(try ids("\"I NY\""), ["love", "frown"])
+        let emoji = try newsidx("search", "--index", indexPath, "❤️")
+        XCTAssertEqual(emoji.status, 2, emoji.description)
+        XCTAssertTrue(emoji.err.contains("no searchable words"), emoji.err)
+        XCTAssertEqual(try ids(long), ["nfd"], "the composed spelling finds the decomposed text")
+    }
+
+    func testTurkishCapitalsAndSuffixesMeetTheirWords() throws {
+        try index([["id": "caps", "title": "ÇOCUKLARI OKULA GÖNDERDİLER", "text": "Ankara'ya gitti."],
+                   ["id": "lower", "text": "Çocukları okula gönderdiler, Türkiye'nin ekonomisi büyüdü."]],
+                  ["--stemmer", "turkish"])
+        XCTAssertEqual(try ids("çocukları"), ["caps", "lower"])
+        XCTAssertEqual(try ids("Ankara"), ["caps"])
+        XCTAssertEqual(try ids("\"Türkiye ekonomisi\""), ["lower"])
+    }
+
+    func testSidebarAndSentenceDatesAreNotThePagesDate() throws {
+        let story = "<p>The harbour wall gave way overnight as the storm surge hit the town and water poured into the streets near the quay.</p>"
+            + "<p>Residents were moved to the school hall while engineers inspected the damage to the old sea defences.</p>"
+        _ = try write("pages/wall.html", "<html><body><aside><h2>Most read</h2><ol><li><a href=\"/a\">Council tax</a> "
+            + "<time datetime=\"2011-06-01\">1 June 2011</time></li></ol></aside><article><h1>Harbour wall breached</h1>"
+            + "<p>By Agnes Tullow <time datetime=\"2024-03-12\">12 March 2024</time></p>\(story)</article></body></html>")
+        _ = try write("pages/dam.txt", "Dam memories\n\nSince 12 May 1999 nobody has crossed the old dam, and the town council says it will stay closed.\n")
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, tmp.appendingPathComponent("pages").path).status, 0)
+        let hits = try newsidx("search", "--index", indexPath, "--format", "jsonl", "--no-snippets", "harbour OR dam").jsonLines()
+        let dates = Dictionary(uniqueKeysWithValues: hits.map { (($0["id"] as? String ?? "") .split(separator: "/").last.map(String.init) ?? "", $0["date"] as? String ?? "none") })
+        XCTAssertEqual(dates, ["wall.html": "2024-03-12", "dam.txt": "none"])
+    }
+
+    func testCommentsAndJSONLDArticlesThroughClean() throws {
+        let story = ["The Old Mill Bridge was closed to traffic on Wednesday after a lorry struck its railing and left part of it hanging over the river.",
+                     "Engineers will inspect the bridge before it can reopen, which the council said was unlikely to happen before the weekend."]
+        let comment = "This has been going on for far too long and the council knew the bridge was old, so people are now paying the price."
+        let withComments = try write("comments.html", "<html><body><article><h1>Bridge closed</h1>" + story.map { "<p>\($0)</p>" }.joined()
+            + "</article><section><h2>3 Comments</h2><div class=\"post-body\"><p>\(comment)</p></div></section></body></html>")
+        let cleaned = try newsidx("clean", "--format", "json", withComments).jsonLines().first
+        XCTAssertEqual(cleaned?["body"] as? String, story.joined(separator: "\n\n"))
+        let body = (story + ["It&rsquo;s the mayor&#8217;s call.", story[0].replacingOccurrences(of: "Wednesday", with: "Thursday")]).joined(separator: "\\n")
+        let shell = try write("shell.html", "<html><head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"headline\":\"Bridge closed\","
+            + "\"articleBody\":\"\(body)\"}</script></head><body><div id=\"app\">Loading…</div></body></html>")
+        let app = try newsidx("clean", "--format", "json", shell).jsonLines().first
+        XCTAssertEqual((app?["body"] as? String)?.components(separatedBy: "\n\n").count, 4, "\(app ?? [:])")
+        XCTAssertTrue((app?["body"] as? String)?.contains("It’s the mayor’s call.") == true, "\(app ?? [:])")
+    }
+}
