@@ -315,10 +315,21 @@ struct TermDictionaryReader {
     func record(_ key: [UInt8]) throws -> TermRecord? {
         try locatingDamage(near: key) {
             guard let block = try owningBlock(key) else { return nil }
-            return try key.withUnsafeBytes { probe in
+            let found = try key.withUnsafeBytes { probe in
                 try Self.find(probe, blockKey: block.key, value: block.value).map { try TermRecord.decode($0) }
             }
+            if found == nil { try Self.validate(block) }
+            return found
         }
+    }
+
+    /// `find` stops at the first key past the probe and reads little of what it passes, so a
+    /// damaged block could make a word seem absent: a search would answer "no match" (exit 1)
+    /// where the index is damaged. Before a miss is believed, the block is read whole, with
+    /// the walker's checks (keys ascending, records inside the value).
+    private static func validate(_ block: Entry) throws {
+        var walker = try TermBlockWalker(key: block.key, value: block.value)
+        while try walker.next() != nil {}
     }
 
     /// The record bytes of `probe` in a block that would hold it. Keys are never rebuilt: how

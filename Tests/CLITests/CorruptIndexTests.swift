@@ -63,6 +63,30 @@ final class CorruptIndexTests: CLITestCase {
         XCTAssertGreaterThan(Int(termsPart.dropLast(" terms".count)) ?? 0, 100, summary)
     }
 
+    /// A word after a garbled key in its dictionary block: the lookup stops at the garbled key,
+    /// which sorts past the word, and had answered "no match" (exit 1) from a damaged index.
+    func testAWordHiddenByADamagedKeyIsDamageNotAMiss() throws {
+        let article = try write("words.txt", "Words\n\nalpha bravo charlie delta echo foxtrot golf hotel india juliet\n")
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, "--stemmer", "none", article).status, 0)
+        var hidden = ""
+        try damage("terms") { txn, terms in
+            let block = try XCTUnwrap(try txn.cursor(terms).first())
+            var value = Array(block.value)
+            var walk = DictionaryBlockBytes(value)
+            walk.skipRecord()  // the first term's key is the block's LMDB key
+            var key = Array(block.key)
+            let secondSuffix = walk.readKey(&key)
+            walk.skipRecord()
+            _ = walk.readKey(&key)
+            hidden = String(decoding: key.dropFirst(), as: UTF8.self)
+            value[secondSuffix] = 0xFF  // the second key now sorts after every word
+            try txn.put(terms, Array(block.key), value)
+        }
+        XCTAssertFalse(hidden.isEmpty)
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "aardvark").status, 1, "a word before every block is still a miss")
+        assertReportsDamage(try newsidx("search", "--index", indexPath, hidden), ["the terms block for text:\(hidden)"])
+    }
+
     /// The sample archive, whose words all keep their one block inline in `terms`, and an
     /// article long enough that its words' blocks go to the postings and positions tables.
     func indexSampleArchiveWithTableBlocks() throws {
@@ -309,3 +333,46 @@ final class CorruptIndexTests: CLITestCase {
         try assertCheckFinds(["(\(id)) is missing"])
     }
 }
+
+/// Just enough of a `terms` block's layout (ARCHITECTURE.md) to find its keys' bytes.
+private struct DictionaryBlockBytes {
+    let bytes: [UInt8]
+    var offset = 0
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        _ = varint()  // term count
+    }
+
+    mutating func varint() -> Int {
+        var value = 0, shift = 0
+        while true {
+            let b = bytes[offset]
+            offset += 1
+            value |= Int(b & 0x7F) << shift
+            if b < 0x80 { return value }
+            shift += 7
+        }
+    }
+
+    /// A record: 0 and three varints, or an inline block's two lengths and bytes.
+    mutating func skipRecord() {
+        let first = varint()
+        if first == 0 {
+            for _ in 0..<3 { _ = varint() }
+        } else {
+            let positions = varint()
+            offset += first + positions
+        }
+    }
+
+    /// Rebuilds the next key in `key`; returns the offset of its suffix's first byte.
+    mutating func readKey(_ key: inout [UInt8]) -> Int {
+        let shared = varint(), length = varint()
+        let start = offset
+        key = Array(key.prefix(shared)) + bytes[start..<start + length]
+        offset += length
+        return start
+    }
+}
+
