@@ -13,24 +13,6 @@ struct ClassifierThresholds {
     var headingReach = 200
 }
 
-extension ClassifierThresholds {
-    /// Scripts written with about three UTF-8 bytes a character (Chinese, Japanese, Korean) say in
-    /// one character what alphabets say in two or three, so their length thresholds are halved.
-    init(scaledFor blocks: [PageBlock]) {
-        self.init()
-        var bytes = 0
-        var chars = 0
-        for b in blocks.prefix(2_000) {
-            bytes += b.text.utf8.count
-            chars += b.measure.chars
-        }
-        guard chars > 0, Double(bytes) / Double(chars) > 2.2 else { return }
-        shortChars /= 2
-        longChars /= 2
-        headingReach /= 2
-    }
-}
-
 enum BlockClassifier {
     static func classify(_ blocks: [PageBlock], language: Language?,
                          thresholds t: ClassifierThresholds = ClassifierThresholds()) -> [Verdict] {

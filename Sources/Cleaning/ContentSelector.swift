@@ -37,7 +37,7 @@ struct Selection {
 enum ContentSelector {
     static func select(_ blocks: [PageBlock]) -> Selection {
         let language = dominantLanguage(blocks)
-        var thresholds = ClassifierThresholds(scaledFor: blocks)
+        var thresholds = ClassifierThresholds()
         let selection = select(blocks, language: language, thresholds)
         let kept = keptChars(selection, blocks)
         guard kept < thresholds.longChars else { return selection }

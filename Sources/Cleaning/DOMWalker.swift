@@ -146,7 +146,7 @@ private struct TextBuffer {
                          articleBody inArticleBody: Bool,
                          element innermost: Int, container parent: Int) {
         var piece = String(cString: content)  // invalid UTF-8 repaired, as a string makes it
-        var added = 0  // scalars
+        var added = 0  // in `TextMeasure.chars`' unit
         piece.withUTF8 { utf8 in
             var i = 0
             while i < utf8.count {
@@ -156,7 +156,7 @@ private struct TextBuffer {
                 } else {
                     bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[i..<i + length]))
                     endsWithSpace = false
-                    added += 1
+                    added += length >= 3 ? ScriptDensity.weight(utf8, at: i, width: length) : 1
                 }
                 i += length
             }

@@ -2,7 +2,8 @@
 // sentence punctuation, bullets, pipes), computed in one pass over the UTF-8 bytes.
 
 struct TextMeasure {
-    /// Unicode scalars, the unit of jusText's length thresholds.
+    /// Length in the unit of jusText's thresholds, which were set on alphabetic text: a
+    /// character, except that a Chinese, Japanese or Korean one counts for more (`ScriptDensity`).
     var chars = 0
     var words = 0
     /// Stop-word hits per `Language` (lane = raw value).
@@ -51,7 +52,11 @@ struct TextMeasure {
         let asciiKinds = ScalarKind.asciiKinds
         while i < bytes.count {
             let (kind, width) = bytes[i] < 0x80 ? (asciiKinds[Int(bytes[i])], 1) : ScalarKind.classify(bytes, at: i)
-            if kind != .continuation { m.chars += 1 }
+            if kind == .letter && width >= 3 {
+                m.chars += ScriptDensity.weight(bytes, at: i, width: width)
+            } else if kind != .continuation {
+                m.chars += 1
+            }
             if kind == .space {
                 spaceRun += 1
                 if spaceRun == 3 && !firstScalar { m.columnGaps += 1 }
@@ -195,9 +200,8 @@ enum ScalarKind {
         let second = b[i + 1]
         if lead == 0xC2 { return (latin1Symbol(second), 2) }
         if lead == 0xE2 { return (generalPunctuation(second, b[i + 2]), 3) }
-        if lead == 0xE3 && second == 0x80 {
-            return (b[i + 2] == 0x82 ? .sentenceStop : b[i + 2] == 0x80 ? .space : .punctuation, 3)
-        }
+        if lead == 0xE3 && second == 0x80 { return (cjkPunctuation(b[i + 2]), 3) }
+        if lead == 0xEF && second == 0xBC { return (fullwidthForm(b[i + 2]), 3) }
         if lead == 0xEF && second == 0xBB && b[i + 2] == 0xBF { return (.space, 3) }  // BOM
         if lead == 0xEF && second == 0xBF && b[i + 2] == 0xBD { return (.punctuation, 3) }  // U+FFFD
         return (.letter, width)
@@ -218,6 +222,28 @@ enum ScalarKind {
         case UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"): return .sentenceStop
         case UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: ")"), UInt8(ascii: "]"): return .closer
         case UInt8(ascii: "|"): return .pipe
+        default: return .punctuation
+        }
+    }
+
+    /// U+3000–U+303F: the ideographic space, full stop and brackets.
+    private static func cjkPunctuation(_ third: UInt8) -> ScalarKind {
+        switch third {
+        case 0x80: return .space
+        case 0x82: return .sentenceStop  // 。
+        case 0x89, 0x8B, 0x8D, 0x8F, 0x91, 0x95, 0x97, 0x99, 0x9B: return .closer  // 〉》」』】〕〗〙〛
+        default: return .punctuation
+        }
+    }
+
+    /// U+FF00–U+FF3F: the full-width forms Chinese and Japanese text punctuates with (！？．),
+    /// digits and capitals.
+    private static func fullwidthForm(_ third: UInt8) -> ScalarKind {
+        switch third {
+        case 0x81, 0x8E, 0x9F: return .sentenceStop  // ！．？
+        case 0x89, 0xBD: return .closer  // ）］
+        case 0x90...0x99: return .digit
+        case 0xA1...0xBA: return .letter
         default: return .punctuation
         }
     }
@@ -246,6 +272,33 @@ enum ScalarKind {
         case 0x96, 0x97: return .bullet  // ■ □ ▪ ● ◦ and other shapes lists are drawn with
         case 0x80...0xAF: return .punctuation
         default: return .letter
+        }
+    }
+}
+
+/// How many characters of alphabetic text one character of a script says as much as, so that
+/// length thresholds set on alphabets (jusText's 70 and 200) fit every script: a Chinese or
+/// Japanese ideograph writes a morpheme and a Hangul block a whole syllable of up to four
+/// letters, 3 each; a kana writes a syllable of one or two letters, 2. A sentence of Chinese or
+/// Korean then measures about what its English translation does (Korean's spaces count 1).
+/// Scripts that spell words letter by letter (Thai, Devanagari, Cyrillic) count 1, like Latin,
+/// however many bytes their characters take.
+enum ScriptDensity {
+    /// The weight of the letter of `width` UTF-8 bytes at `i`.
+    @inline(__always)
+    static func weight(_ b: UnsafeBufferPointer<UInt8>, at i: Int, width: Int) -> Int {
+        let lead = b[i], second = b[i + 1]
+        if width == 4 { return lead == 0xF0 && second >= 0xA0 && second <= 0xAF ? 3 : 1 }  // U+20000–U+2FFFF
+        switch lead {
+        case 0xE3:
+            if second >= 0x81 && second <= 0x83 { return 2 }  // U+3040–U+30FF: kana
+            return second >= 0x90 ? 3 : 1  // ideographs from U+3400
+        case 0xE4...0xE9: return 3  // U+4000–U+9FFF: unified ideographs
+        case 0xEA: return second >= 0xB0 ? 3 : 1  // Hangul syllables from U+AC00
+        case 0xEB, 0xEC: return 3
+        case 0xED: return second < 0x9F ? 3 : 1  // to U+D7AF
+        case 0xEF: return second >= 0xA4 && second <= 0xAB ? 3 : 1  // compatibility ideographs
+        default: return 1
         }
     }
 }
