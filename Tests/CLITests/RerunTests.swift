@@ -47,6 +47,22 @@ final class RerunTests: CLITestCase {
         XCTAssertEqual(try ids(), ["a1", "a3"])
     }
 
+    /// The folder spelled otherwise than when its records were read (a scheduled job's absolute
+    /// path, then a relative one by hand): the prune still finds what the file no longer holds.
+    func testPruneFindsRecordsWhateverTheFolderIsCalled() throws {
+        try write("wire/a.jsonl", record("a1", "first") + record("a2", "second") + record("a3", "third"))
+        let absolute = tmp.appendingPathComponent("wire").path
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, absolute).status, 0)
+        try write("wire/a.jsonl", record("a1", "first") + record("a3", "third"))
+        let r = try newsidx("index", "--index", indexPath, "--prune", "./wire/")
+        XCTAssertTrue(r.err.contains("removed 1,"), r.description)
+        XCTAssertEqual(try ids(), ["a1", "a3"])
+        try write("wire/a.jsonl", record("a1", "first"))
+        XCTAssertTrue(try newsidx("index", "--index", indexPath, "--prune", "wire/../wire").err.contains("removed 1,"))
+        XCTAssertEqual(try ids(), ["a1"])
+        XCTAssertEqual(try newsidx("check", "--index", indexPath).status, 0)
+    }
+
     /// A malformed line may be the new version of any record, so the file's records all stay.
     func testPruneKeepsTheRecordsOfAFileWithABadLine() throws {
         try write("wire/a.jsonl", record("a1", "first") + record("a2", "second"))
