@@ -144,13 +144,27 @@ public final class IndexStore {
             guard meta["format"] == Format.version else {
                 throw IndexError.wrongVersion(path: path, found: meta["format"] ?? "none")
             }
-            let existing = meta["stemmer"] ?? "none"
+            var existing = meta["stemmer"] ?? "none"
             if let stemmer, stemmer != existing {
-                throw IndexError.stemmerMismatch(path: path, existing: existing, requested: stemmer)
+                guard try holdsNothing(env, tables) else {
+                    throw IndexError.stemmerMismatch(path: path, existing: existing, requested: stemmer)
+                }
+                try env.write { try $0.put(tables[Format.TableName.meta]!, Array("stemmer".utf8), Array(stemmer.utf8)) }
+                existing = stemmer
             }
             return IndexStore(path: path, env: env, tables: tables, stemmer: existing)
         } catch let error as LMDBError {
             throw IndexError.storage(error, path: path)
+        }
+    }
+
+    /// No word, document or copy yet (a first run that read nothing, as for a path that did not
+    /// exist): its stemmer can still be chosen, where it had been fixed by that failed run.
+    private static func holdsNothing(_ env: Environment, _ tables: NamedTables) throws -> Bool {
+        try env.read { txn in
+            try [Format.TableName.terms, Format.TableName.docs, Format.TableName.aliases].allSatisfy {
+                try txn.stats(tables[$0]!).entries == 0
+            }
         }
     }
 

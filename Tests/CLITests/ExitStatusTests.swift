@@ -147,6 +147,17 @@ final class ExitStatusTests: CLITestCase {
         XCTAssertTrue(again.err.contains("--stemmer none"), again.err)
     }
 
+    /// A first run that read nothing (a mistyped path) leaves an empty index; the stemmer of the
+    /// next run is still the user's choice (it had been fixed to the default by the failed run).
+    func testAnEmptyIndexTakesTheNextRunsStemmer() throws {
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, "no-such-folder").status, 2)
+        let path = try write("harbour.jsonl", Fixture.harbourJSONL)
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, "--stemmer", "none", path).status, 0)
+        let stats = try XCTUnwrap(try newsidx("stats", "--index", indexPath, "--format", "json").jsonLines().first)
+        XCTAssertEqual(stats["stemmer"] as? String, "none")
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "gull").status, 1, "not stemmed")
+    }
+
     func testEnglishStemmingMatchesSingularAndPlural() throws {
         try indexHarbourFixture()
         let r = try newsidx("search", "--index", indexPath, "--format", "paths", "gull")
