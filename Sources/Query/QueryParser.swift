@@ -151,11 +151,6 @@ private struct Parser {
 
     mutating func parseUnary() throws -> QueryNode {
         guard let t = current else { throw QuerySyntaxError(message: "a word or phrase is missing", column: endColumn) }
-        depth += 1
-        defer { depth -= 1 }
-        guard depth <= Parser.maxDepth else {
-            throw QuerySyntaxError(message: "groups nest more than \(Parser.maxDepth) deep", column: t.column)
-        }
         i += 1
         switch t.lexeme {
         case let .word(text, field, negated, isPrefix):
@@ -168,6 +163,12 @@ private struct Parser {
             let node = QueryNode.phrase(field: field, text: text, column: t.column)
             return negated ? .any([], excluded: [node]) : node
         case let .open(negated):
+            // Groups are what recurse; a word inside 100 of them is 100 deep, not 101.
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Parser.maxDepth else {
+                throw QuerySyntaxError(message: "groups nest more than \(Parser.maxDepth) deep", column: t.column)
+            }
             guard let next = current else {
                 throw QuerySyntaxError(message: "unbalanced '(': it is never closed", column: t.column)
             }

@@ -26,6 +26,23 @@ public indirect enum QueryNode: Equatable, Sendable {
         case let .near(operands, _, _): return operands.contains { $0.hasRankedList }
         }
     }
+
+    /// Words written as another engine's field search (`Title:oil`, `body:oil`, `author:smith`):
+    /// they are searched as their words, which a Lucene or Xapian user would not guess.
+    var fieldLookalikes: [String] {
+        switch self {
+        case let .word(nil, text, _), let .prefix(nil, text, _):
+            guard let colon = text.firstIndex(of: ":"), colon != text.startIndex else { return [] }
+            let name = text[..<colon].lowercased()
+            return Self.otherEnginesFields.contains(name) ? [text] : []
+        case .word, .prefix, .phrase: return []
+        case let .all(items, excluded), let .any(items, excluded): return (items + excluded).flatMap { $0.fieldLookalikes }
+        case let .near(operands, _, _): return operands.flatMap { $0.fieldLookalikes }
+        }
+    }
+
+    static let otherEnginesFields = ["title", "body", "text", "content", "contents", "author", "byline",
+                                     "date", "url", "headline", "subject", "id", "source"]
 }
 
 enum Lexeme: Equatable {

@@ -66,6 +66,8 @@ public final class Searcher {
     public let reader: IndexReader
     private let planner: QueryPlanner
     private var warnings: [String] = []
+    /// What `plan` noticed about the query as written, told with the search of that plan.
+    private var notes: (plan: QueryPlan, notes: [String])?
     /// Doc ids per window of the union of terms; 0 uses the general disjunction (for tests
     /// that compare the two).
     var unionWindowSize = TermUnionMatcher.defaultWindowSize
@@ -88,7 +90,11 @@ public final class Searcher {
         let ranked = options.defaultOperator == .any && node.hasRankedList
         planner.stopWords = ranked ? try stopWordList(stopWords) : nil
         planner.splitWordsInRankedLists = options.wordsOnly
-        return try planner.plan(node)
+        let plan = try planner.plan(node)
+        notes = (plan, node.fieldLookalikes.map {
+            "'\($0)' is searched as words: the only field is title: (lower case)"
+        })
+        return plan
     }
 
     private var automaticStopWords: String {
@@ -110,7 +116,7 @@ public final class Searcher {
     }
 
     public func search(plan: QueryPlan, options: SearchOptions) throws -> SearchResult {
-        warnings = []
+        warnings = notes.flatMap { $0.plan == plan ? $0.notes : nil } ?? []
         var matcher = try rankedMatcher(plan, options)
         if options.since != nil || options.until != nil {
             matcher = try DateFilterMatcher(matcher, reader: reader, since: options.since, until: options.until)

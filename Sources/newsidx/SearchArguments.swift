@@ -54,6 +54,9 @@ struct SearchArguments: Equatable {
         if explain && (count || [.tsv, .paths, .paths0].contains(format)) {
             throw ValidationError("--explain shows in text, jsonl and json output, not with \(count ? "--count" : "--format \(format.rawValue)")")
         }
+        if analyze && [.tsv, .paths, .paths0].contains(format) {
+            throw ValidationError("--analyze prints the query in text, json or jsonl, not --format \(format.rawValue)")
+        }
         if batch && !query.isEmpty { throw ValidationError("--batch reads queries from stdin; give no QUERY") }
         let unbatched = [("--format", format != .text), ("--count", count), ("--explain", explain), ("--dedup", dedup),
                          ("--analyze", analyze)].filter { $0.1 }.map { $0.0 }

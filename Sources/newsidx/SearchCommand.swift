@@ -75,7 +75,7 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Read queries from stdin, one per line; write one JSON object per query.")
     var batch = false
 
-    @Flag(help: "Print the parsed and analyzed query instead of running it.")
+    @Flag(help: "Print the parsed and analyzed query instead of running it (with --format json or jsonl, an object: query, analyzed).")
     var analyze = false
 
     @Option(help: "Words of context either side of a match in snippets (0 to 1000).")
@@ -142,7 +142,14 @@ extension SearchArguments {
         let text = join(query, separator: " ")
         let plan = try searcher.plan(text, options: options)
         if analyze {
-            Terminal.out(plan.description + "\n")
+            if format == .json || format == .jsonl {
+                var o = JSONObject()
+                o.add("query", text)
+                o.add("analyzed", plan.description)
+                Terminal.out(o.rendered + "\n")
+            } else {
+                Terminal.out(plan.description + "\n")
+            }
             Terminal.flush()
             return
         }
@@ -244,11 +251,11 @@ extension BatchSearch {
             o.bm25.b = b
         }
         if let v = fields["since"] {
-            guard let d = PeriodParser.first(v) else { throw BatchRequestError(description: "\"since\" is not a date") }
+            guard let d = PeriodParser.first(v) else { throw BatchRequestError(description: "\"since\" '\(v)' is not a date (yyyy, yyyy-mm or yyyy-mm-dd)") }
             o.since = d
         }
         if let v = fields["until"] {
-            guard let d = PeriodParser.last(v) else { throw BatchRequestError(description: "\"until\" is not a date") }
+            guard let d = PeriodParser.last(v) else { throw BatchRequestError(description: "\"until\" '\(v)' is not a date (yyyy, yyyy-mm or yyyy-mm-dd)") }
             o.until = d
         }
         if let v = fields["sort"] {

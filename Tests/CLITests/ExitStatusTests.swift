@@ -158,6 +158,22 @@ final class ExitStatusTests: CLITestCase {
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "gull").status, 1, "not stemmed")
     }
 
+    /// Another engine's field syntax is no error but is said to be words, on stderr; `--analyze`
+    /// shows the reading, as JSON when asked.
+    func testFieldLookalikesAreNotedAndAnalyzeSpeaksJSON() throws {
+        try indexHarbourFixture()
+        let r = try newsidx("search", "--index", indexPath, "Title:pier")
+        XCTAssertEqual(r.status, 1, r.description)
+        XCTAssertTrue(r.err.contains("'Title:pier' is searched as words: the only field is title: (lower case)"), r.err)
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "title:pier").err, "", "a field search says nothing")
+        let analyzed = try newsidx("search", "--index", indexPath, "--analyze", "--format", "json", "title:pier ferry")
+        let object = try XCTUnwrap(try analyzed.jsonLines().first)
+        XCTAssertEqual(object["query"] as? String, "title:pier ferry")
+        XCTAssertEqual(object["analyzed"] as? String, try newsidx("search", "--index", indexPath, "--analyze", "title:pier ferry").out
+            .trimmingCharacters(in: .newlines))
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--analyze", "--format", "tsv", "pier").status, 2)
+    }
+
     func testEnglishStemmingMatchesSingularAndPlural() throws {
         try indexHarbourFixture()
         let r = try newsidx("search", "--index", indexPath, "--format", "paths", "gull")

@@ -744,7 +744,8 @@ final class FormatsDatesExplainTests: CLITestCase {
         }
         XCTAssertTrue((objects[1]["error"] as? String ?? "").contains("\"q\""), "\(objects[1])")
         XCTAssertTrue((objects[2]["error"] as? String ?? "").contains("limit"), "\(objects[2])")
-        XCTAssertTrue((objects[3]["error"] as? String ?? "").contains("since"), "\(objects[3])")
+        // As the command line says it: the value and the forms a date takes.
+        XCTAssertEqual(objects[3]["error"] as? String, #""since" '2004-13' is not a date (yyyy, yyyy-mm or yyyy-mm-dd)"#, "\(objects[3])")
         XCTAssertTrue((objects[4]["error"] as? String ?? "").contains("sort"), "\(objects[4])")
         XCTAssertTrue((objects[7]["error"] as? String ?? "").contains("unknown key \"bogus\""), "\(objects[7])")
         XCTAssertTrue((objects[8]["error"] as? String ?? "").contains("\"any\" must be true or false"), "\(objects[8])")

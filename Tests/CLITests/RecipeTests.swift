@@ -157,6 +157,20 @@ private enum RecipeArchive {
 }
 
 final class RecipeTests: CLITestCase {
+    /// Every help's examples fit an 80-column terminal as written: wrapped there, a pipeline's
+    /// second half had started a line of its own, and a pasted example ran only its first half.
+    func testHelpExamplesAreNotWrappedAtEightyColumns() throws {
+        for command in ["index", "search", "show", "delete", "check", "duplicates", "clean", "stats"] {
+            let r = try CLI.run(["help", command], in: CLI.packageRoot, environment: ["COLUMNS": "80"])
+            let lines = r.out.components(separatedBy: "\n")
+            guard let start = lines.firstIndex(of: "Examples:") else { continue }
+            for line in lines[(start + 1)...].prefix(while: { !$0.hasPrefix("USAGE:") }) where !line.isEmpty {
+                XCTAssertTrue(line.hasPrefix("  "), "\(command): '\(line)' is a wrapped part of an example")
+                XCTAssertLessThanOrEqual(line.count, 80, "\(command): \(line)")
+            }
+        }
+    }
+
     // MARK: helpers
 
     /// The command lines of the README's Recipes section (comments and blank lines left out).

@@ -78,6 +78,13 @@ final class QueryParserTests: XCTestCase {
         assertError("\"oil pri*\" x", column: 9, contains: "a prefix ('*') cannot be used inside one")
     }
 
+    /// Groups may nest 100 deep, as documented; the 101st is refused at its parenthesis.
+    func testGroupsNestAHundredDeep() throws {
+        let hundred = String(repeating: "(", count: 100) + "oil" + String(repeating: ")", count: 100)
+        XCTAssertEqual(try parse(hundred), w("oil", 101))
+        assertError("(" + hundred + ")", column: 101, contains: "groups nest more than 100 deep")
+    }
+
     /// A phrase pasted from an article comes in typographic quotes; read as words, it had
     /// quietly been an AND of them.
     func testTypographicQuotesMakePhrases() throws {
