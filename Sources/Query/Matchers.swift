@@ -295,19 +295,33 @@ final class WeightedMatcher: Matcher {
     override func score() throws -> Double { try inner.score() * weight }
 }
 
-/// Documents of another matcher dated within [since, until]; undated documents never pass.
+/// The days a `--since`/`--until` search keeps, both ends in; undated documents are outside.
+struct DayRange {
+    let since: Int32
+    let until: Int32
+
+    init(since: Int32?, until: Int32?) {
+        self.since = since ?? Int32.min + 1
+        self.until = until ?? Int32.max
+    }
+
+    func holds(_ doc: UInt32, _ reader: IndexReader) throws -> Bool {
+        guard let day = try reader.norms(of: doc).day else { return false }
+        return day >= since && day <= until
+    }
+}
+
+/// Documents of another matcher dated within a `DayRange`.
 /// Applied during the walk, so counts and top-k see only documents in range.
 final class DateFilterMatcher: Matcher {
     let inner: Matcher
     private let reader: IndexReader
-    private let since: Int32
-    private let until: Int32
+    private let range: DayRange
 
-    init(_ inner: Matcher, reader: IndexReader, since: Int32?, until: Int32?) throws {
+    init(_ inner: Matcher, reader: IndexReader, range: DayRange) throws {
         self.inner = inner
         self.reader = reader
-        self.since = since ?? Int32.min + 1
-        self.until = until ?? Int32.max
+        self.range = range
         super.init()
         try skipOutOfRange(inner.doc)
     }
@@ -320,10 +334,7 @@ final class DateFilterMatcher: Matcher {
     @discardableResult
     private func skipOutOfRange(_ start: UInt32) throws -> UInt32 {
         var d = start
-        while d != Matcher.end {
-            if let day = try reader.norms(of: d).day, day >= since && day <= until { break }
-            d = try inner.next()
-        }
+        while d != Matcher.end, !(try range.holds(d, reader)) { d = try inner.next() }
         doc = d
         return doc
     }

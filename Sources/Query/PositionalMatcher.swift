@@ -34,9 +34,13 @@ final class PositionalMatcher: Matcher {
     private let field: Field
     /// NEAR/ADJ of two single words: the common case, checked with one merge and no spans.
     private let isWordPair: Bool
+    /// A dated search's days: a candidate dated outside is passed over before its positions
+    /// are read (the filter above would drop it only after).
+    private let days: DayRange?
 
-    init(operands: [[TermMatcher]], mode: Mode, weight: BM25Weight) throws {
+    init(operands: [[TermMatcher]], mode: Mode, weight: BM25Weight, days: DayRange? = nil) throws {
         self.operands = operands
+        self.days = days
         self.mode = mode
         self.weight = weight
         let cursors = operands.flatMap { $0.map { $0.cursor } }
@@ -94,8 +98,10 @@ final class PositionalMatcher: Matcher {
         var d = start
         while d != Matcher.end {
             doc = d
-            frequency = try matchFrequency()
-            if frequency > 0 { break }
+            if try days?.holds(d, reader) ?? true {
+                frequency = try matchFrequency()
+                if frequency > 0 { break }
+            }
             d = try conjunction.next()
         }
         doc = d

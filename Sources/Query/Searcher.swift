@@ -66,6 +66,8 @@ public final class Searcher {
     public let reader: IndexReader
     private let planner: QueryPlanner
     private var warnings: [String] = []
+    /// The days of the search being built, which phrase and NEAR matchers check before positions.
+    private var days: DayRange?
     /// What `plan` noticed about the query as written, told with the search of that plan.
     private var notes: (plan: QueryPlan, notes: [String])?
     /// Doc ids per window of the union of terms; 0 uses the general disjunction (for tests
@@ -117,10 +119,11 @@ public final class Searcher {
 
     public func search(plan: QueryPlan, options: SearchOptions) throws -> SearchResult {
         warnings = notes.flatMap { $0.plan == plan ? $0.notes : nil } ?? []
+        let dated = options.since != nil || options.until != nil
+        days = dated ? DayRange(since: options.since, until: options.until) : nil
+        defer { days = nil }
         var matcher = try rankedMatcher(plan, options)
-        if options.since != nil || options.until != nil {
-            matcher = try DateFilterMatcher(matcher, reader: reader, since: options.since, until: options.until)
-        }
+        if let days { matcher = try DateFilterMatcher(matcher, reader: reader, range: days) }
         let (wanted, overflow) = options.offset.addingReportingOverflow(options.limit)
         var collector = Collector(top: TopK(capacity: overflow ? Int.max : wanted, order: options.order),
                                   reader: reader, scoring: options.limit > 0)
@@ -357,6 +360,6 @@ public final class Searcher {
             operands.append(terms)
         }
         let weight = BM25Weight(idf: idf, parameters: bm25, averageLength: reader.stats.averageLength(seqs[0].field))
-        return try PositionalMatcher(operands: operands, mode: mode, weight: weight)
+        return try PositionalMatcher(operands: operands, mode: mode, weight: weight, days: days)
     }
 }

@@ -54,6 +54,38 @@ final class BruteForceQueryTests: XCTestCase {
         try compare(docs: generatedDocuments(count: 300, seed: 8), stemmer: "english", queries: 300, seed: 12)
     }
 
+    /// A dated search keeps exactly the matches dated in range (phrase and NEAR candidates are
+    /// passed over by date before their positions are read; undated documents never match).
+    func testDateRangesKeepExactlyTheMatchesInRange() throws {
+        var docs = generatedDocuments(count: 300, seed: 9)
+        for i in docs.indices where i % 7 != 0 { docs[i].date = String(format: "2001-01-%02d", i % 28 + 1) }
+        let (path, reader) = try buildIndex(docs, stemmer: "none")
+        defer { removeDirectory(path) }
+        let searcher = try Searcher(reader: reader)
+        let model = try BruteForce(docs, stemmer: "none")
+        let dayOf = Dictionary(uniqueKeysWithValues: docs.map { ($0.externalID, $0.date) })
+        let base = Int32(DayNumber.days(year: 2001, month: 1, day: 1))
+        var rng = SeededRandom(seed: 13)
+        var checked = 0
+        for _ in 0..<200 {
+            let query = randomQuery(&rng)
+            guard let plan = try? searcher.plan(query, options: SearchOptions()) else { continue }
+            var options = SearchOptions()
+            let first = Int.random(in: 0...20, using: &rng)
+            options.since = base + Int32(first)
+            options.until = base + Int32(first + Int.random(in: 0...7, using: &rng))
+            options.limit = docs.count
+            let got = Set(try searcher.search(plan: plan, options: options).hits.map { try reader.document($0.doc).externalID })
+            let expected = model.matching(plan).filter { id in
+                guard let date = dayOf[id] ?? nil, let day = Int(date.suffix(2)) else { return false }
+                return (first + 1...first + 1 + Int(options.until! - options.since!)).contains(day)
+            }
+            XCTAssertEqual(got, expected, "query \(query) from day \(first + 1)")
+            if !expected.isEmpty { checked += 1 }
+        }
+        XCTAssertGreaterThan(checked, 20, "too few dated queries matched anything to be a real test")
+    }
+
     /// Chunks cut by source bytes at uneven places, and workers taking documents as they come
     /// free: every third document is slow to prepare, so the other worker takes several in a
     /// row and neither takes every other one. Each worker's new terms must still be numbered
