@@ -43,6 +43,13 @@ final class BM25ScoreTests: XCTestCase {
         try check(["alpha beta gamma", "kilo \"lima mike\"", "of the x1"], anyMode: true)
     }
 
+    /// A repeated word is read once with its score multiplied, and nested lists are spliced
+    /// into their parent: the scores stay the sum over every clause as written.
+    func testRepeatedWordsAndNestedListsScoreAsWritten() throws {
+        try check(["alpha alpha gamma", "alpha alpha alpha", "(alpha (gamma delta)) -x1", "title:beta beta title:beta"], anyMode: false)
+        try check(["alpha alpha gamma", "(alpha OR (gamma OR (delta OR alpha)))", "kilo kilo \"lima mike\""], anyMode: true)
+    }
+
     func testOtherParameters() throws {
         try check(["alpha beta", "echo"], anyMode: true, k1: 0.9, b: 0.4)
     }
