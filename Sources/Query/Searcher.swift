@@ -225,9 +225,14 @@ public final class Searcher {
         return groups
     }
 
+    /// Adjacent pairs scored for proximity, from the query's start: a pasted article of 963
+    /// words had read the positions of 962 pairs (0.4 s on news-combined). The judged
+    /// collections' longest queries (CACM's, 79 words with stop words) stay under it.
+    static let maximumAdjacentPairs = 64
+
     /// Which query words are scored for appearing near each other.
     private func proximityPairs(_ words: [String], _ options: SearchOptions) -> [(String, String)] {
-        guard options.proximityAllPairs else { return Array(zip(words, words.dropFirst())) }
+        guard options.proximityAllPairs else { return Array(zip(words, words.dropFirst()).prefix(Self.maximumAdjacentPairs)) }
         let capped = Array(words.prefix(10))
         return capped.indices.flatMap { i in capped[(i + 1)...].map { (capped[i], $0) } }
     }
