@@ -236,14 +236,22 @@ final class DisjunctionMatcher: Matcher {
     }
 }
 
-/// Matches what `include` matches unless `exclude` matches it too; scores are `include`'s.
+/// Matches what `include` matches unless one of `exclude` matches it too; scores are
+/// `include`'s. The exclusions are asked plain words first (phrases and NEARs read positions
+/// to answer), each kind in falling order of cost (the commonest first, the likeliest to hold
+/// a document), and the first that holds it settles it; the others stay
+/// where they are until a later document needs them. Excluding through one disjunction had
+/// moved every exclusion at every document: `the -of -and …` with 20 common words took 31 ms
+/// on news-combined, 1,000 exclusions 2 s.
 final class ExclusionMatcher: Matcher {
     let include: Matcher
-    let exclude: Matcher
+    let exclude: [Matcher]
 
-    init(include: Matcher, exclude: Matcher) throws {
+    init(include: Matcher, exclude: [Matcher]) throws {
         self.include = include
-        self.exclude = exclude
+        self.exclude = Array(exclude.enumerated()).mergeSorted {
+            ($0.element is TermMatcher ? 1 : 0, $0.element.cost, -$0.offset) > ($1.element is TermMatcher ? 1 : 0, $1.element.cost, -$1.offset)
+        }.map { $0.element }
         super.init()
         try skipExcluded(include.doc)
     }
@@ -256,13 +264,18 @@ final class ExclusionMatcher: Matcher {
     @discardableResult
     private func skipExcluded(_ start: UInt32) throws -> UInt32 {
         var d = start
-        while d != Matcher.end {
-            let e = exclude.doc < d ? try exclude.advance(to: d) : exclude.doc
-            if e != d { break }
-            d = try include.next()
-        }
+        while d != Matcher.end, try isExcluded(d) { d = try include.next() }
         doc = d
         return doc
+    }
+
+    private func isExcluded(_ d: UInt32) throws -> Bool {
+        for i in exclude.indices {
+            unowned(unsafe) let e = exclude[i]
+            let at = e.doc < d ? try e.advance(to: d) : e.doc
+            if at == d { return true }
+        }
+        return false
     }
 }
 

@@ -331,9 +331,9 @@ public final class Searcher {
     private func exclude(_ excluded: [QueryPlan], from matcher: Matcher, _ bm25: BM25Parameters,
                          _ maxPrefix: Int) throws -> Matcher {
         guard !excluded.isEmpty, !(matcher is EmptyMatcher) else { return matcher }
-        let negatives = try excluded.map { try build($0, bm25, maxPrefix) }.filter { !($0 is EmptyMatcher) }
+        let negatives = try children(excluded, bm25, maxPrefix).filter { !($0 is EmptyMatcher) }
         guard !negatives.isEmpty else { return matcher }
-        return try ExclusionMatcher(include: matcher, exclude: DisjunctionMatcher(negatives))
+        return try ExclusionMatcher(include: matcher, exclude: negatives)
     }
 
     /// The terms a prefix plan searches: those starting with it, at most `limit` (and whether

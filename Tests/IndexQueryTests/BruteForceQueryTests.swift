@@ -54,6 +54,31 @@ final class BruteForceQueryTests: XCTestCase {
         try compare(docs: generatedDocuments(count: 300, seed: 8), stemmer: "english", queries: 300, seed: 12)
     }
 
+    /// Several exclusions, repeated ones and phrases among them: each is asked in its turn and
+    /// the first holding a document settles it.
+    func testManyExclusionsExcludeExactly() throws {
+        let docs = generatedDocuments(count: 300, seed: 17)
+        let (path, reader) = try buildIndex(docs, stemmer: "none")
+        defer { removeDirectory(path) }
+        let searcher = try Searcher(reader: reader)
+        let model = try BruteForce(docs, stemmer: "none")
+        var rng = SeededRandom(seed: 19)
+        var nonEmpty = 0
+        for _ in 0..<150 {
+            let include = Self.vocabulary.randomElement(using: &rng)!
+            let excluded = (0..<Int.random(in: 2...8, using: &rng)).map { _ -> String in
+                let w = Self.vocabulary.randomElement(using: &rng)!
+                return Bool.random(using: &rng) ? "-\(w)" : "-\"\(w) \(Self.vocabulary.randomElement(using: &rng)!)\""
+            }
+            let query = ([include] + excluded + excluded.prefix(2)).joined(separator: " ")
+            guard let plan = try? searcher.plan(query, options: SearchOptions()) else { continue }
+            let got = Set(try searcher.matchingDocs(plan: plan, options: SearchOptions()).map { try reader.document($0).externalID })
+            XCTAssertEqual(got, model.matching(plan), query)
+            if !got.isEmpty { nonEmpty += 1 }
+        }
+        XCTAssertGreaterThan(nonEmpty, 30, "too few queries kept anything to be a real test")
+    }
+
     /// A dated search keeps exactly the matches dated in range (phrase and NEAR candidates are
     /// passed over by date before their positions are read; undated documents never match).
     func testDateRangesKeepExactlyTheMatchesInRange() throws {
