@@ -46,13 +46,17 @@ struct HitPrinter {
     func print(_ result: SearchResult, offset: Int, query: String) throws {
         switch format {
         case .json:
+            // The hits array is written as each hit is made, as jsonl is: held whole, 70,000
+            // hits with long snippets had taken a gigabyte before the first byte went out.
             var o = JSONObject()
             o.add("query", query)
             o.add("count", result.count)
-            o.addRaw("hits", JSONText.array(try result.hits.enumerated().map {
-                try jsonHit($1, rank: offset + $0 + 1, duplicates: duplicates?[$0])
-            }))
-            Terminal.out(o.rendered + "\n")
+            o.addRaw("hits", "[")
+            Terminal.out(o.renderedOpen)
+            for (i, hit) in result.hits.enumerated() {
+                Terminal.out((i == 0 ? "" : ",") + (try jsonHit(hit, rank: offset + i + 1, duplicates: duplicates?[i])))
+            }
+            Terminal.out("]}\n")
             return
         case .tsv:
             // With --dedup, each hit's count of near-duplicates, as jsonl and text give it.

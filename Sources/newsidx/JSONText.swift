@@ -33,6 +33,9 @@ struct JSONObject {
     mutating func add(_ k: String, _ v: Bool) { key(k); append(v ? "true" : "false") }
     mutating func addRaw(_ k: String, _ json: String) { key(k); append(json) }
 
+    /// The object so far, left open for fields written after it (a streamed array).
+    var renderedOpen: String { String(decoding: bytes, as: UTF8.self) }
+
     var rendered: String {
         var closed = bytes
         closed.append(UInt8(ascii: "}"))
