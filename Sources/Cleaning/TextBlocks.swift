@@ -98,34 +98,66 @@ enum TextBlocks {
         return lines
     }
 
-    /// Wrapped prose has most of its lines filling 60–100% of a fixed width of 40–120 characters;
-    /// page dumps and one-paragraph-per-line files do not.
+    /// Wrapped prose has most of its lines filling 60–100% of a fixed width of 40–120 columns;
+    /// page dumps and one-paragraph-per-line files do not. Columns as a terminal shows them: a
+    /// Chinese, Japanese or Korean character takes two, as the dump's wrapping counted it.
     static func isHardWrapped(_ lines: [Substring]) -> Bool {
-        let lengths = lines.map { $0.utf8.count }.filter { $0 > 0 }
+        let lengths = lines.map(columns).filter { $0 > 0 }
         guard lengths.count >= 4 else { return false }
         let sorted = lengths.sorted()
         let width = sorted[min(sorted.count - 1, sorted.count * 95 / 100)]
         guard width >= 40 && width <= 120 else { return false }
         let filling = lengths.filter { $0 * 10 >= width * 6 && $0 <= width + 10 }.count
-        return filling * 10 >= lengths.count * 6
+        return filling * 2 >= lengths.count
     }
 
-    /// A paragraph ends at a blank line or where the next line is indented (Reuters style).
+    private static func columns(_ line: Substring) -> Int {
+        line.unicodeScalars.reduce(0) { $0 + (isWide($1) ? 2 : 1) }
+    }
+
+    /// East Asian wide and full-width characters (Unicode's East_Asian_Width W and F, in the
+    /// blocks news text uses).
+    static func isWide(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+             0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// A paragraph ends at a blank line or where the next line is indented more than the one
+    /// before (Reuters indents first lines; lynx indents every line of the body alike, and each
+    /// of its lines had become a paragraph). Lines of Chinese or Japanese join without a space.
     private static func joinWrappedLines(_ lines: [Substring]) -> [String] {
         var paragraphs: [String] = []
         var current = ""
+        var previousIndent = 0
         for line in lines {
             let trimmed = trim(line)
-            let indented = line.first == " " || line.first == "\t"
-            if trimmed.isEmpty || indented {
+            let indent = line.prefix { $0 == " " || $0 == "\t" }.count
+            if trimmed.isEmpty || indent > previousIndent {
                 if !current.isEmpty { paragraphs.append(current) }
                 current = trimmed
+            } else if current.isEmpty {
+                current = trimmed
             } else {
-                current = current.isEmpty ? trimmed : current + " " + trimmed
+                current += joinsWithoutSpace(current, trimmed) ? trimmed : " " + trimmed
             }
+            if !trimmed.isEmpty { previousIndent = indent }
         }
         if !current.isEmpty { paragraphs.append(current) }
         return paragraphs
+    }
+
+    /// Both sides of the line break are wide characters of a script written without spaces
+    /// (Hangul is written with them, so Korean lines join with one).
+    private static func joinsWithoutSpace(_ before: String, _ after: String) -> Bool {
+        guard let last = before.unicodeScalars.last, let first = after.unicodeScalars.first else { return false }
+        let unspaced: (Unicode.Scalar) -> Bool = { isWide($0) && !(0xAC00...0xD7A3).contains($0.value) && !(0x1100...0x115F).contains($0.value) }
+        return unspaced(last) && unspaced(first)
     }
 
     private static func makeBlock(_ text: String) -> PageBlock? {

@@ -85,6 +85,49 @@ final class PlainTextCleanerTests: XCTestCase {
         XCTAssertEqual(article.paragraphs, Array(paragraphs.prefix(2)))
     }
 
+    /// A browser's text dump (lynx) indents every body line alike and wraps at a fixed width,
+    /// among short menu and link lines; each wrapped line had become a paragraph of its own,
+    /// too short to keep. Chinese lines join without a space, where the dump broke a run.
+    func testADumpWrappedAtAFixedWidthJoinsItsLines() {
+        let english = """
+        [1]Home | [2]News | [3]Sport
+
+        Ferry terminal to close
+
+           The harbour authority said on Monday that the old ferry terminal
+           will be demolished in the autumn, and that a new building with a
+           covered waiting room is planned for the same site.
+
+           Residents who use the ferry every day told the council that the
+           current terminal is cold in winter and that the ticket machines
+           are often out of order for weeks at a time.
+
+           [4]Share [5]Print
+
+           Copyright 2024 Harbour Gazette
+        """
+        let kept = Cleaner.clean(Array(english.utf8), kind: .plainText).paragraphs
+        for paragraph in paragraphs.prefix(2) { XCTAssertTrue(kept.contains(paragraph), "\(kept)") }
+        let chinese = """
+        [1]首页 | [2]新闻 | [3]体育
+
+        渡轮码头将于秋季拆除
+
+           港务局周一表示，旧渡轮码头将在今年秋季拆除，原址计划新建一座带有
+           封闭候船室的大楼，预计明年夏天完工，届时将同时开通两条新航线。
+
+           每天乘坐渡轮的居民告诉市议会，现在的码头冬天很冷，售票机也经常
+           一连几个星期无法使用，他们希望新大楼能尽快建成并投入使用。
+
+           [4]分享 [5]打印
+        """
+        let keptChinese = Cleaner.clean(Array(chinese.utf8), kind: .plainText).paragraphs
+        for paragraph in [
+            "港务局周一表示，旧渡轮码头将在今年秋季拆除，原址计划新建一座带有封闭候船室的大楼，预计明年夏天完工，届时将同时开通两条新航线。",
+            "每天乘坐渡轮的居民告诉市议会，现在的码头冬天很冷，售票机也经常一连几个星期无法使用，他们希望新大楼能尽快建成并投入使用。",
+        ] { XCTAssertTrue(keptChinese.contains(paragraph), "\(keptChinese)") }
+    }
+
     func testLanguageIsChosenByStopWords() {
         let german = TextBlocks.split("Der Hafen wird im Herbst abgerissen, und die Fähre fährt von einem neuen Steg, sagte die Stadt.")
         let polish = TextBlocks.split("Stary terminal promowy zostanie zburzony jesienią, a nowy budynek będzie gotowy w przyszłym roku.")
