@@ -52,6 +52,7 @@ enum BlockClassifier {
             return Verdict(quality: .bad, reason: "link density \(format(b.linkDensity))")
         }
         if b.isPipeMenu { return Verdict(quality: .bad, reason: "pipe-separated menu") }
+        if b.isSpacedMenu { return Verdict(quality: .bad, reason: "menu of spaced words") }
         if m.isBracketed { return Verdict(quality: .bad, reason: "image or widget placeholder") }
         if m.isDoubled { return Verdict(quality: .bad, reason: "picture text shown twice") }
         if FurnitureLabel.matches(b) { return Verdict(quality: .bad, reason: "furniture label") }

@@ -147,7 +147,7 @@ enum ContentSelector {
 
     private static func showsFurniture(_ b: PageBlock, repeated: Bool) -> Bool {
         let m = b.measure
-        return m.startsWithBullet || b.isPipeMenu || m.isBracketed || m.hasCopyright || b.isCookieNotice
+        return m.startsWithBullet || b.isPipeMenu || b.isSpacedMenu || m.isBracketed || m.hasCopyright || b.isCookieNotice
             || (repeated && m.words >= 2 && m.numericWords == 0)  // tables repeat lines of figures
     }
 

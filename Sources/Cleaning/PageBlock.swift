@@ -47,6 +47,17 @@ struct PageBlock {
         measure.pipes >= 2 && measure.pipes * 40 > measure.chars
     }
 
+    /// "首页 本地 民生 视频 直播": four or more runs of Chinese or Japanese characters, none over
+    /// four, with spaces between. Prose in those scripts leaves no space between its words, so
+    /// spaced short runs are a menu's entries, as pipes are in a dump.
+    var isSpacedMenu: Bool {
+        guard measure.chars < 200, measure.words >= 4 else { return false }
+        let runs = text.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" })
+        return runs.count >= 4 && runs.allSatisfy { run in
+            run.unicodeScalars.count <= 4 && run.unicodeScalars.allSatisfy { TextBlocks.isWide($0) && !TextBlocks.isHangul($0) }
+        }
+    }
+
     /// "Foto: Christof Stache", "Photo by Kirk Irwin/Getty Images", "Image 2 of 5": a short
     /// line that opens by naming a picture credits or counts pictures; captions say what is in
     /// the picture instead.
@@ -99,7 +110,7 @@ struct PageBlock {
     var looksLikeHeadline: Bool {
         let m = measure
         return m.words >= 2 && m.words <= 30 && m.chars <= 250 && !m.startsWithBullet
-            && !m.isBracketed && !isPipeMenu && m.sentenceStops <= 1 && !m.hasCopyright
+            && !m.isBracketed && !isPipeMenu && !isSpacedMenu && m.sentenceStops <= 1 && !m.hasCopyright
     }
 }
 

@@ -58,4 +58,18 @@ final class ScriptDensityTests: XCTestCase {
         let linked = article.blocks.filter { $0.text.hasPrefix("市政府") }
         XCTAssertEqual(linked.map(\.reason), ["link density 1.00"])
     }
+
+    /// Chinese and Japanese prose leaves no space between words: short runs with spaces between
+    /// are a menu's entries. Korean prose is spaced, and a headline may hold one space.
+    func testSpacedRunsOfChineseOrJapaneseAreAMenu() {
+        XCTAssertTrue(PageBlock(text: "首页 本地 民生 视频 直播 我的").isSpacedMenu)
+        XCTAssertTrue(PageBlock(text: "速報\u{3000}野球\u{3000}サッカー\u{3000}バスケ").isSpacedMenu)
+        XCTAssertFalse(PageBlock(text: "连续高温下 我市户外劳动者午间可“歇伏”").isSpacedMenu)
+        XCTAssertFalse(PageBlock(text: "어린이 전용 풀도 새로 생겼다").isSpacedMenu)
+        XCTAssertFalse(PageBlock(text: "Home News Sport Business").isSpacedMenu)
+        let dump = "首页 本地 民生 视频 直播 我的\n\n" + shortParagraphs.joined(separator: "\n\n") + "\n\n版权所有 © 2026 城市日报\n"
+        let article = Cleaner.clean(Array(dump.utf8), kind: .plainText)
+        XCTAssertFalse(article.paragraphs.contains { $0.hasPrefix("首页") }, "\(article.paragraphs)")
+        XCTAssertNotEqual(article.title, "首页 本地 民生 视频 直播 我的")
+    }
 }
