@@ -9,7 +9,7 @@ struct CleanCommand: ParsableCommand {
         commandName: "clean",
         abstract: "Print the article the cleaner finds in each page.",
         discussion: """
-        Plain text (.txt) and HTML (.html, .htm, also gzipped) pages are cleaned of navigation, teasers and other boilerplate, as indexing does. - reads one page from stdin: HTML when it begins with '<', else plain text. With several pages, each begins with a line "== FILE".
+        Plain text (.txt) and HTML (.html, .htm, also gzipped) pages are cleaned of navigation, teasers and other boilerplate, as indexing does. - reads one page from stdin: HTML when it begins with '<', else plain text. In text, each page begins with a line "== FILE" when there are several, or with --explain.
 
         Examples:
           newsidx clean page.txt
