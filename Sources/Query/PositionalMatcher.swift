@@ -366,22 +366,58 @@ public enum Windows {
         }
     }
 
-    /// How many latest-starting occurrences close a qualifying window (0 = no match).
+    /// How many latest-starting occurrences close a qualifying window (0 = no match). Each
+    /// operand's spans come in start order, so they are merged (ties to the earlier operand)
+    /// rather than gathered and sorted: the sort and its arrays had three quarters of a chain of
+    /// eight common words' time (0.26–0.33 s on news-combined).
     public static func unorderedMatches(_ spans: [[Span]], distance: Int) -> Int {
-        var events: [(span: Span, operand: Int)] = []
-        for (i, list) in spans.enumerated() { for s in list { events.append((s, i)) } }
-        events.sort { $0.span.start < $1.span.start || ($0.span.start == $1.span.start && $0.operand < $1.operand) }
-        var latest = [Span?](repeating: nil, count: spans.count)
-        var seen = 0
-        var count = 0
-        for (span, operand) in events {
-            if latest[operand] == nil { seen += 1 }
-            latest[operand] = span
-            guard seen == spans.count else { continue }
-            let earliestEnd = latest.lazy.map { $0!.end }.min()!
+        let k = spans.count
+        guard k > 0, spans.allSatisfy({ !$0.isEmpty }) else { return 0 }
+        let total = spans.reduce(0) { $0 + $1.count }
+        return withUnsafeTemporaryAllocation(of: Span.self, capacity: total) { flat in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * k) { bounds in
+                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: k) { latestEnd in
+                    // Operand i's spans are flat[bounds[2k + i] ..< bounds[k + i]]; bounds[i] is its next.
+                    var offset = 0
+                    for i in 0..<k {
+                        bounds[i] = offset
+                        bounds[2 * k + i] = offset
+                        for span in spans[i] { (flat.baseAddress! + offset).initialize(to: span); offset += 1 }
+                        bounds[k + i] = offset
+                        latestEnd[i] = 0
+                    }
+                    return mergedWindows(flat.baseAddress!, bounds.baseAddress!, latestEnd.baseAddress!, k, distance)
+                }
+            }
+        }
+    }
+
+    /// The merge of `unorderedMatches` over its flat copy. Operands' ends rise with their starts,
+    /// so the earliest of the latest ends changes only when its own operand moves on.
+    private static func mergedWindows(_ flat: UnsafePointer<Span>, _ bounds: UnsafeMutablePointer<Int>,
+                                      _ latestEnd: UnsafeMutablePointer<UInt32>, _ k: Int, _ distance: Int) -> Int {
+        var seen = 0, count = 0
+        var earliestEnd = UInt32.max, earliestOperand = -1
+        while true {
+            var operand = -1
+            var start = UInt32.max
+            for i in 0..<k where bounds[i] < bounds[k + i] && flat[bounds[i]].start < start {
+                operand = i
+                start = flat[bounds[i]].start
+            }
+            guard operand >= 0 else { return count }
+            let span = flat[bounds[operand]]
+            let first = bounds[operand] == bounds[2 * k + operand]
+            bounds[operand] += 1
+            if first { seen += 1 }
+            latestEnd[operand] = span.end
+            guard seen == k else { continue }
+            if operand == earliestOperand || earliestOperand < 0 {
+                earliestEnd = UInt32.max
+                for i in 0..<k where latestEnd[i] < earliestEnd { earliestEnd = latestEnd[i]; earliestOperand = i }
+            }
             if Int(span.start) - Int(earliestEnd) - 1 <= distance { count += 1 }
         }
-        return count
     }
 
     /// How many occurrences of the first operand start a qualifying ordered window: each with
