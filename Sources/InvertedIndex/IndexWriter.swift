@@ -218,9 +218,10 @@ public final class IndexWriter {
             report.removed += 1
         }
         let files = try origins.paths(store: store)
+        let roots = sources.roots(paths)
         try store.env.read { txn in
-            try forEachDocumentGone(under: paths, files: files, txn: txn) { remove($0) }
-            batch.droppedAliases += try aliasesGone(under: paths, files: files, txn: txn)
+            try forEachDocumentGone(under: roots, files: files, txn: txn) { remove($0) }
+            batch.droppedAliases += try aliasesGone(under: roots, files: files, txn: txn)
         }
         try markPruned(sources.filesMetWhole.filter { !filesHoldingOthersRecords.contains($0) })
     }
@@ -240,7 +241,7 @@ public final class IndexWriter {
 
     /// Calls `body` with each document whose source is gone: a file, or a JSON Lines record
     /// (found by the file number its record keeps, so every document is looked at).
-    private func forEachDocumentGone(under paths: [String], files: [UInt32: String], txn: Transaction,
+    private func forEachDocumentGone(under paths: RunSources.PathSet, files: [UInt32: String], txn: Transaction,
                                      _ body: (UInt32) -> Void) throws {
         let cursor = try txn.cursor(store.table(Format.TableName.docs))
         var entry = try cursor.first()
@@ -255,7 +256,7 @@ public final class IndexWriter {
 
     /// The keys in `aliases` whose source is gone: copies (files by path, records by their
     /// origin) and the entries of JSON Lines files read whole.
-    private func aliasesGone(under paths: [String], files: [UInt32: String], txn: Transaction) throws -> [String] {
+    private func aliasesGone(under paths: RunSources.PathSet, files: [UInt32: String], txn: Transaction) throws -> [String] {
         var gone: [String] = []
         let cursor = try txn.cursor(store.table(Format.TableName.aliases))
         var entry = try cursor.first()

@@ -12,43 +12,55 @@ import Glibc
 /// missing) may still hold its files, and a malformed line of a JSON Lines file may be the new
 /// version of any of its records.
 ///
-/// Paths are compared as absolute paths, resolved against the working folder with `.` and `..`
-/// taken out (`Spelling`): a dump indexed as `$PWD/dumps` and pruned as `dumps` (or `./dumps`)
-/// had kept the records its file no longer held, whatever the prune was run again with.
+/// A path stored absolute (`$PWD/dumps/x.jsonl`, as a scheduled job gives it) is compared with the
+/// run's paths made absolute, so pruning `dumps` or `./dumps` finds it: compared as spelled, such
+/// a dump had kept the records its file no longer held, whatever the prune was run with. A path
+/// stored relative is compared as spelled, as before: it names a file under whatever folder that
+/// run was started in, which the index does not know, so it is never taken for one under this
+/// run's folder (that had removed the documents of files that were still there).
 struct RunSources {
     private(set) var ids = Set<String>()
-    private var files = Set<String>()
-    /// Spelled as the run read them, by their absolute spelling.
+    private var files = PathSet()
+    /// Spelled as the run read them, by their `PathSet` keys.
     private var filesReadWhole: [String: String] = [:]
+    private var readWholeKeys = PathSet()
     /// Paths that met a problem: folders and files that could not be read, files with a bad record.
-    private var problems = Set<String>()
+    private var problems = PathSet()
     private let spelling = Spelling()
 
     mutating func met(id: String) { ids.insert(id) }
-    mutating func met(file path: String) { files.insert(spelling.absolute(path)) }
-    mutating func readWhole(file path: String) { filesReadWhole[spelling.absolute(path)] = path }
-    mutating func problem(in path: String) { problems.insert(spelling.absolute(path)) }
+    mutating func met(file path: String) { files.insert(path, spelling) }
+    mutating func readWhole(file path: String) {
+        filesReadWhole[path] = path
+        readWholeKeys.insert(path, spelling)
+    }
+    mutating func problem(in path: String) { problems.insert(path, spelling) }
 
     /// Whether the document or alias `id` (read from `origin`, a JSON Lines file, or from a
     /// file of its own when `origin` is empty) is gone from under `roots`.
-    func isGone(id: String, origin: String, under roots: [String]) -> Bool {
+    func isGone(id: String, origin: String, under roots: PathSet) -> Bool {
         guard !ids.contains(id) else { return false }
-        let source = spelling.absolute(origin.isEmpty ? id : origin)
-        guard Self.isUnder(source, roots.map(spelling.absolute)), !Self.isUnder(source, problems) else { return false }
-        return origin.isEmpty || !files.contains(source) || filesReadWhole[source] != nil
+        let source = origin.isEmpty ? id : origin
+        guard roots.holdsOrContains(source, spelling), !problems.holdsOrContains(source, spelling) else { return false }
+        return origin.isEmpty || !files.contains(origin, spelling) || readWholeKeys.contains(origin, spelling)
     }
 
     /// JSON Lines files read whole (or for their ids) without a problem: every record they
     /// hold was met.
     var filesMetWhole: [String] {
-        filesReadWhole.filter { !Self.isUnder($0.key, problems) }.map(\.value).sorted()
+        filesReadWhole.keys.filter { !problems.holdsOrContains($0, spelling) }.sorted()
     }
 
     /// Whether the JSON Lines file `path`, recorded as read whole, is gone from under `roots`.
-    func isGone(file path: String, under roots: [String]) -> Bool {
-        let absolute = spelling.absolute(path)
-        return !files.contains(absolute) && Self.isUnder(absolute, roots.map(spelling.absolute))
-            && !Self.isUnder(absolute, problems)
+    func isGone(file path: String, under roots: PathSet) -> Bool {
+        !files.contains(path, spelling) && roots.holdsOrContains(path, spelling) && !problems.holdsOrContains(path, spelling)
+    }
+
+    /// The folders a prune names, as `isGone` compares them (stdin, `-`, is no folder).
+    func roots(_ paths: [String]) -> PathSet {
+        var set = PathSet()
+        for path in paths where path != "-" { set.insert(path, spelling) }
+        return set
     }
 
     /// `path` is one of `roots` or lies under one (stdin, `-`, is no folder).
@@ -58,21 +70,79 @@ struct RunSources {
         }
     }
 
-    /// A path's absolute spelling: joined to the working folder when relative, without `.`,
-    /// `..` or repeated slashes. Links are not followed: ids are spellings, not files.
+    /// Paths this run met, by relative and absolute spellings (see `RunSources`).
+    struct PathSet {
+        /// Relative paths without `.`, `..` pairs or repeated slashes (`./wire/` is `wire`).
+        private var relative = Set<String>()
+        /// Relative paths that name the working folder itself (`.`), as spelled.
+        private var workingFolder = Set<String>()
+        private var absolute = Set<String>()
+
+        mutating func insert(_ path: String, _ spelling: Spelling) {
+            if path.hasPrefix("/") {
+                absolute.insert(spelling.normalized(path))
+                return
+            }
+            let tidy = Spelling.tidied(path)
+            if tidy.isEmpty { workingFolder.insert(path) } else { relative.insert(tidy) }
+            absolute.formUnion(spelling.absolute(path))
+        }
+
+        /// A stored path met by this run.
+        func contains(_ stored: String, _ spelling: Spelling) -> Bool {
+            stored.hasPrefix("/") ? absolute.contains(spelling.normalized(stored)) : relative.contains(Spelling.tidied(stored))
+        }
+
+        /// A stored path that is one of these or lies under one. `.` holds the relative paths
+        /// spelled from it (`./a.txt`), as before: `a.txt` may have come from another folder.
+        func holdsOrContains(_ stored: String, _ spelling: Spelling) -> Bool {
+            if stored.hasPrefix("/") { return RunSources.isUnder(spelling.normalized(stored), absolute) }
+            return RunSources.isUnder(Spelling.tidied(stored), relative) || RunSources.isUnder(stored, workingFolder)
+        }
+    }
+
+    /// Absolute spellings of the run's paths, without `.`, `..` or repeated slashes. A relative
+    /// path is joined to the working folder as the shell names it (`$PWD`, which may pass
+    /// through links) and as the system does (`getcwd`, which resolves them): a path stored
+    /// from either spelling is found. Links inside the paths are not followed: ids are spellings.
     struct Spelling {
-        let workingFolder: String
+        let workingFolders: [String]
 
         init() {
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-            workingFolder = getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : "/"
+            let physical = getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : "/"
+            var folders = [physical]
+            if let logical = getenv("PWD").map({ String(cString: $0) }), logical.hasPrefix("/"), logical != physical,
+               Spelling.sameFolder(logical, physical) {
+                folders.append(logical)
+            }
+            workingFolders = folders
         }
 
-        func absolute(_ path: String) -> String {
-            guard path != "-", !path.isEmpty else { return path }
-            let joined = path.hasPrefix("/") ? path : workingFolder + "/" + path
+        private static func sameFolder(_ a: String, _ b: String) -> Bool {
+            var sa = stat(), sb = stat()
+            return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
+        }
+
+        func absolute(_ path: String) -> [String] {
+            guard path != "-", !path.isEmpty else { return [] }
+            if path.hasPrefix("/") { return [normalized(path)] }
+            return workingFolders.map { normalized($0 + "/" + path) }
+        }
+
+        /// A relative path without `.`, repeated slashes, or `..` after a name.
+        static func tidied(_ relative: String) -> String {
             var parts: [Substring] = []
-            for part in joined.split(separator: "/", omittingEmptySubsequences: true) {
+            for part in relative.split(separator: "/", omittingEmptySubsequences: true) where part != "." {
+                if part == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+                parts.append(part)
+            }
+            return parts.joined(separator: "/")
+        }
+
+        func normalized(_ absolute: String) -> String {
+            var parts: [Substring] = []
+            for part in absolute.split(separator: "/", omittingEmptySubsequences: true) {
                 if part == "." { continue }
                 if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
                 parts.append(part)

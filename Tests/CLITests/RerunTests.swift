@@ -63,6 +63,34 @@ final class RerunTests: CLITestCase {
         XCTAssertEqual(try newsidx("check", "--index", indexPath).status, 0)
     }
 
+    /// Relative ids name files under the folder their run started in, which the index does not
+    /// know: a prune of `.` from another folder must not take them for its own (a first version
+    /// of the absolute comparison above had removed files that were still there).
+    func testPruneFromAnotherFolderKeepsRelativeIds() throws {
+        try write("p1/wire/a.jsonl", record("r1", "first"))
+        try write("p1/wire/b.txt", "Story\n\nThe numbats fed by the creek at dawn.\n")
+        try write("p3/c.txt", "Other\n\nThe numbats slept all day.\n")
+        let p1 = tmp.appendingPathComponent("p1"), p3 = tmp.appendingPathComponent("p3")
+        XCTAssertEqual(try CLI.run(["index", "--index", indexPath, "wire"], in: p1).status, 0)
+        let r = try CLI.run(["index", "--index", indexPath, "--prune", "."], in: p3)
+        XCTAssertTrue(r.err.contains("removed 0,"), r.description)
+        XCTAssertEqual(try ids(), ["r1", "wire/b.txt", "./c.txt"])
+    }
+
+    /// A working folder reached through a link: the shell's `$PWD` keeps the link, the system's
+    /// own idea of the folder resolves it; a path stored in either spelling is found.
+    func testPruneFindsAbsolutePathsSpelledThroughALink() throws {
+        try write("real/wire/a.jsonl", record("a1", "first") + record("a2", "second"))
+        let link = tmp.appendingPathComponent("link")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: tmp.appendingPathComponent("real"))
+        let env = ["PWD": link.path]
+        XCTAssertEqual(try CLI.run(["index", "--index", indexPath, link.path + "/wire"], in: link, environment: env).status, 0)
+        try write("real/wire/a.jsonl", record("a1", "first"))
+        let r = try CLI.run(["index", "--index", indexPath, "--prune", "wire"], in: link, environment: env)
+        XCTAssertTrue(r.err.contains("removed 1,"), r.description)
+        XCTAssertEqual(try ids(), ["a1"])
+    }
+
     /// A malformed line may be the new version of any record, so the file's records all stay.
     func testPruneKeepsTheRecordsOfAFileWithABadLine() throws {
         try write("wire/a.jsonl", record("a1", "first") + record("a2", "second"))
