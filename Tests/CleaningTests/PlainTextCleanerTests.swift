@@ -128,6 +128,26 @@ final class PlainTextCleanerTests: XCTestCase {
         ] { XCTAssertTrue(keptChinese.contains(paragraph), "\(keptChinese)") }
     }
 
+    /// Wire copy indents each paragraph's first line and goes on at the margin; its one-line
+    /// items (results, notes) stay apart though they are indented alike.
+    func testWireCopyKeepsItsIndentedParagraphsAndItems() {
+        let wire = """
+        The harbour authority said on Monday that the old ferry terminal
+        will be demolished in the autumn, and that a new building with a
+        covered waiting room is planned for the same site.
+            Residents who use the ferry every day told the council that the
+        current terminal is cold in winter and that the ticket machines are
+        often out of order for weeks at a time.
+            Passengers 1.2 mln vs 1.1 mln
+            Sailings 4,380 vs 4,410
+            NOTE: figures are for the year to March.
+        """
+        let blocks = TextBlocks.split(wire).map(\.text)
+        XCTAssertEqual(Array(blocks.prefix(2)), Array(paragraphs.prefix(2)))
+        XCTAssertEqual(Array(blocks.dropFirst(2)), ["Passengers 1.2 mln vs 1.1 mln", "Sailings 4,380 vs 4,410",
+                                                    "NOTE: figures are for the year to March."])
+    }
+
     func testLanguageIsChosenByStopWords() {
         let german = TextBlocks.split("Der Hafen wird im Herbst abgerissen, und die Fähre fährt von einem neuen Steg, sagte die Stadt.")
         let polish = TextBlocks.split("Stary terminal promowy zostanie zburzony jesienią, a nowy budynek będzie gotowy w przyszłym roku.")
