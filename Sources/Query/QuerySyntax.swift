@@ -32,7 +32,8 @@ public indirect enum QueryNode: Equatable, Sendable {
     var fieldLookalikes: [String] {
         switch self {
         case let .word(nil, text, _), let .prefix(nil, text, _):
-            guard let colon = text.firstIndex(of: ":"), colon != text.startIndex else { return [] }
+            guard let colon = text.firstIndex(of: ":"), colon != text.startIndex,
+                  text.index(after: colon) != text.endIndex else { return [] }  // "Source: Reuters" is prose
             let name = text[..<colon].lowercased()
             return Self.otherEnginesFields.contains(name) ? [text] : []
         case .word, .prefix, .phrase: return []

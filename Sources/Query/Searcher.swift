@@ -93,7 +93,7 @@ public final class Searcher {
         planner.stopWords = ranked ? try stopWordList(stopWords) : nil
         planner.splitWordsInRankedLists = options.wordsOnly
         let plan = try planner.plan(node)
-        notes = (plan, node.fieldLookalikes.map {
+        notes = (plan, (options.wordsOnly ? [] : node.fieldLookalikes).map {
             "'\($0)' is searched as words: the only field is title: (lower case)"
         })
         return plan

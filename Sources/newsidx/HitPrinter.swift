@@ -52,11 +52,13 @@ struct HitPrinter {
             o.add("query", query)
             o.add("count", result.count)
             o.addRaw("hits", "[")
+            // A hit that fails (damaged stored text) ends the array there, so what was written
+            // still parses; the error and exit status 2 follow as for any format.
             Terminal.out(o.renderedOpen)
+            defer { Terminal.out("]}\n") }
             for (i, hit) in result.hits.enumerated() {
                 Terminal.out((i == 0 ? "" : ",") + (try jsonHit(hit, rank: offset + i + 1, duplicates: duplicates?[i])))
             }
-            Terminal.out("]}\n")
             return
         case .tsv:
             // With --dedup, each hit's count of near-duplicates, as jsonl and text give it.

@@ -264,6 +264,11 @@ final class CorruptIndexTests: CLITestCase {
         XCTAssertEqual(answers.map { $0["query"] as? Int }, [1, 2], batch.out)
         XCTAssertEqual(answers.first?["count"] as? Int, 0)
         XCTAssertTrue((answers.last?["error"] as? String)?.contains("checksum") == true, batch.out)
+        // JSON written hit by hit ends where the damage is met, and still parses.
+        let json = try newsidx("search", "--index", indexPath, "--format", "json", "--limit", "5", "the")
+        XCTAssertEqual(json.status, 2, json.description)
+        let object = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
+        XCTAssertNotNil(object?["hits"] as? [Any], json.out)
         try assertCheckFinds(["(\(id))", "checksum"])
     }
 

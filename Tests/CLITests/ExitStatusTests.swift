@@ -166,6 +166,8 @@ final class ExitStatusTests: CLITestCase {
         XCTAssertEqual(r.status, 1, r.description)
         XCTAssertTrue(r.err.contains("'Title:pier' is searched as words: the only field is title: (lower case)"), r.err)
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "title:pier").err, "", "a field search says nothing")
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--words", "Title:pier").err, "", "--words asks for words")
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--any", "Source: pier").err, "", "a label in prose")
         let analyzed = try newsidx("search", "--index", indexPath, "--analyze", "--format", "json", "title:pier ferry")
         let object = try XCTUnwrap(try analyzed.jsonLines().first)
         XCTAssertEqual(object["query"] as? String, "title:pier ferry")
