@@ -109,7 +109,8 @@ struct PageBlock {
     /// A line that reads like a headline: a handful of words without closing punctuation.
     var looksLikeHeadline: Bool {
         let m = measure
-        return m.words >= 2 && m.words <= 30 && m.chars <= 250 && !m.startsWithBullet
+        // A Chinese or Japanese headline is often one run of letters, one "word".
+        return (m.words >= 2 || m.wideLetters >= 4) && m.words <= 30 && m.chars <= 250 && !m.startsWithBullet
             && !m.isBracketed && !isPipeMenu && !isSpacedMenu && m.sentenceStops <= 1 && !m.hasCopyright
     }
 }

@@ -43,7 +43,7 @@ enum TitleFinder {
         let window = max(0, start - 10)..<min(blocks.count, start + 1)
         var best: Int?
         var bestScore = 0
-        for i in window where isTitleShaped(blocks[i]) && blocks[i].measure.words >= 3 {
+        for i in window where isTitleShaped(blocks[i]) && (blocks[i].measure.words >= 3 || blocks[i].measure.wideLetters >= 6) {
             let score = headlineScore(blocks[i]) - (start - i)
             if score > bestScore {
                 bestScore = score

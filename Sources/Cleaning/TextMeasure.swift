@@ -5,6 +5,9 @@ struct TextMeasure {
     /// Length in the unit of jusText's thresholds, which were set on alphabetic text: a
     /// character, except that a Chinese, Japanese or Korean one counts for more (`ScriptDensity`).
     var chars = 0
+    /// Letters of Chinese, Japanese or Korean (`ScriptDensity` weight over 1): a run of them
+    /// is one word to `words`, which counts what spaces and punctuation separate.
+    var wideLetters = 0
     var words = 0
     /// Stop-word hits per `Language` (lane = raw value).
     var stopHits = SIMD8<Int32>()
@@ -53,7 +56,9 @@ struct TextMeasure {
         while i < bytes.count {
             let (kind, width) = bytes[i] < 0x80 ? (asciiKinds[Int(bytes[i])], 1) : ScalarKind.classify(bytes, at: i)
             if kind == .letter && width >= 3 {
-                m.chars += ScriptDensity.weight(bytes, at: i, width: width)
+                let weight = ScriptDensity.weight(bytes, at: i, width: width)
+                m.chars += weight
+                if weight > 1 { m.wideLetters += 1 }
             } else if kind != .continuation {
                 m.chars += 1
             }

@@ -72,4 +72,11 @@ final class ScriptDensityTests: XCTestCase {
         XCTAssertFalse(article.paragraphs.contains { $0.hasPrefix("首页") }, "\(article.paragraphs)")
         XCTAssertNotEqual(article.title, "首页 本地 民生 视频 直播 我的")
     }
+
+    /// A Chinese headline is often one unbroken run of characters, one "word" to the measures:
+    /// a text file's first line had never been taken for its title.
+    func testAnUnbrokenChineseHeadlineIsATextFilesTitle() {
+        let text = "北京市政府宣布新的空气污染治理计划\n\n" + shortParagraphs.joined(separator: "\n\n") + "\n"
+        XCTAssertEqual(Cleaner.clean(Array(text.utf8), kind: .plainText).title, "北京市政府宣布新的空气污染治理计划")
+    }
 }
