@@ -38,7 +38,8 @@ public enum RecordDate {
     /// pages and feeds write them ("Tue, 03 Mar 2004 10:00:00 GMT", "2004/03/03", "3 March
     /// 2004"); any year (they had been kept to 1990–2039, as in page text, and a 1987 feed date
     /// was dropped); else nil (a year or month alone is no day).
-    public static func iso(_ field: String) -> String? {
+    public static func iso(_ written: String) -> String? {
+        let field = halfWidth(written)
         // A year before the common era is no day the calendar here has ("-2004-03-03" had been
         // read as 2004-03-03, its sign dropped without a word).
         if field.drop(while: { $0 == " " }).first == "-" { return nil }
@@ -52,12 +53,23 @@ public enum RecordDate {
         }
         return DateFinder.find(in: field, years: 1...9999)?.iso
     }
+
+    /// Full-width ASCII forms (２０２４－０３－０５, as Japanese text writes figures) as ASCII.
+    private static func halfWidth(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { (0xFF01...0xFF5E).contains($0.value) }) else { return text }
+        var out = String.UnicodeScalarView()
+        for c in text.unicodeScalars {
+            out.append((0xFF01...0xFF5E).contains(c.value) ? Unicode.Scalar(c.value - 0xFEE0)! : c)
+        }
+        return String(out)
+    }
 }
 
 enum DateFinder {
     /// The first date written in `text`. `monthFirst` settles 03/04/2019 for US-style pages.
     static func find(in text: String, monthFirst: Bool = false,
                      years: ClosedRange<Int> = CalendarDate.pageYears) -> CalendarDate? {
+        if let date = EastAsianDate.find(in: text), years.contains(date.year) { return date }
         guard text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return nil }  // no year, no date
         let tokens = DateTokens.split(text)
         let words = tokens.filter { !$0.isFiller }
@@ -109,6 +121,7 @@ enum DateFinder {
     /// "The deal, signed 1 January 2001," had dated their stories.
     /// The date must begin in the first `datelineWords` words.
     static func dateline(in paragraph: String, monthFirst: Bool) -> CalendarDate? {
+        if let date = EastAsianDate.dateline(in: paragraph) { return CalendarDate.pageYears.contains(date.year) ? date : nil }
         let tokens = DateTokens.split(leadingWords(paragraph, datelineWords + 4))
         let opening = DateTokens.split(leadingWords(paragraph, datelineWords)).count
         let wordIndexes = tokens.indices.filter { !tokens[$0].isFiller }
@@ -302,4 +315,70 @@ enum MonthNames {
         }
         return table
     }()
+}
+
+/// Dates as Chinese, Japanese and Korean write them, year first with its unit after each number:
+/// 2024年3月5日, 2024년 3월 5일, in ASCII or full-width digits (２０２４年３月５日).
+enum EastAsianDate {
+    static func find(in text: String) -> CalendarDate? {
+        guard text.unicodeScalars.contains(where: { $0 == "年" || $0 == "년" }) else { return nil }
+        return first(in: Array(text.unicodeScalars))?.date
+    }
+
+    /// The first such date in `scalars`, with where it starts and ends.
+    static func first(in scalars: [Unicode.Scalar]) -> (date: CalendarDate, start: Int, end: Int)? {
+        for i in scalars.indices where digit(scalars[i]) != nil && (i == 0 || digit(scalars[i - 1]) == nil) {
+            if let (date, end) = date(scalars, at: i) { return (date, i, end) }
+        }
+        return nil
+    }
+
+    /// A dateline's date opening a paragraph: in its first 20 characters, after nothing, a
+    /// bracket or a space ("【2024年2月1日 東京】", "(서울=연합뉴스) 2024년 1월 11일"), or a wire
+    /// service's "…日电" ("新华社北京2024年3月5日电"). Further in, a date is what the story tells.
+    static func dateline(in paragraph: String) -> CalendarDate? {
+        let scalars = Array(paragraph.unicodeScalars.prefix(40))
+        guard let (date, start, end) = first(in: scalars), start < 20 else { return nil }
+        let before = start == 0 ? nil : scalars[start - 1]
+        let opens = before == nil || "【[(（)）] 　".unicodeScalars.contains(before!)
+        let dispatch = end < scalars.count && (scalars[end] == "电" || scalars[end] == "電" || scalars[end] == "讯")
+        return opens || dispatch ? date : nil
+    }
+
+    /// year 年 month 月 day 日 from `i`, spaces allowed between the parts (Korean spaces them).
+    private static func date(_ s: [Unicode.Scalar], at start: Int) -> (CalendarDate, Int)? {
+        var i = start
+        guard let year = number(s, &i, digits: 4...4), unit(s, &i, "年", "년"),
+              let month = number(s, &i, digits: 1...2), unit(s, &i, "月", "월"),
+              let day = number(s, &i, digits: 1...2), unit(s, &i, "日", "일"),
+              let date = CalendarDate(year: year, month: month, day: day) else { return nil }
+        return (date, i)
+    }
+
+    private static func number(_ s: [Unicode.Scalar], _ i: inout Int, digits: ClosedRange<Int>) -> Int? {
+        while i < s.count && s[i] == " " { i += 1 }
+        var value = 0, count = 0
+        while i < s.count, let d = digit(s[i]) {
+            value = value * 10 + d
+            count += 1
+            i += 1
+        }
+        return digits.contains(count) ? value : nil
+    }
+
+    private static func unit(_ s: [Unicode.Scalar], _ i: inout Int, _ chinese: Unicode.Scalar, _ korean: Unicode.Scalar) -> Bool {
+        while i < s.count && s[i] == " " { i += 1 }
+        guard i < s.count, s[i] == chinese || s[i] == korean else { return false }
+        i += 1
+        return true
+    }
+
+    /// 0–9 in ASCII or full width.
+    static func digit(_ c: Unicode.Scalar) -> Int? {
+        switch c.value {
+        case 0x30...0x39: return Int(c.value - 0x30)
+        case 0xFF10...0xFF19: return Int(c.value - 0xFF10)
+        default: return nil
+        }
+    }
 }

@@ -107,4 +107,21 @@ final class DateFinderTests: XCTestCase {
         XCTAssertEqual(DateFinder.find(inURL: "https://example.com/news/20200131-budget.html")?.iso, "2020-01-31")
         XCTAssertNil(DateFinder.find(inURL: "https://example.com/2019/news/story-4411"))
     }
+
+    /// Chinese, Japanese and Korean write a date year first, each number with its unit, in
+    /// ASCII or full-width digits; a record's "date" so written had been refused as no day.
+    func testEastAsianDatesInRecordsAndDatelines() {
+        XCTAssertEqual(RecordDate.iso("2024年3月5日"), "2024-03-05")
+        XCTAssertEqual(RecordDate.iso("2024年03月05日 10:00"), "2024-03-05")
+        XCTAssertEqual(RecordDate.iso("2024년 3월 5일"), "2024-03-05")
+        XCTAssertEqual(RecordDate.iso("２０２４－０３－０５"), "2024-03-05")
+        XCTAssertEqual(RecordDate.iso("２０２４年３月５日"), "2024-03-05")
+        XCTAssertNil(RecordDate.iso("2024年2月30日"), "no such day")
+        XCTAssertEqual(DateFinder.dateline(in: "新华社北京2024年3月5日电 工业和信息化部周二表示，产量创新高。", monthFirst: false)?.iso, "2024-03-05")
+        XCTAssertEqual(DateFinder.dateline(in: "【2024年2月1日 東京】石川県の能登半島で地震から１か月が経過した。", monthFirst: false)?.iso, "2024-02-01")
+        XCTAssertEqual(DateFinder.dateline(in: "(서울=연합뉴스) 2024년 1월 11일 한국은행은 기준금리를 동결했다.", monthFirst: false)?.iso, "2024-01-11")
+        // A date the story tells, further into its sentence, dates nothing.
+        XCTAssertNil(DateFinder.dateline(in: "工业和信息化部表示，中国芯片产业在2023年12月31日前保持快速增长。", monthFirst: false))
+    }
 }
+
