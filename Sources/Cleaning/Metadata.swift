@@ -108,8 +108,9 @@ enum TitleText {
     }
 
     /// "Headline | Site" and "Headline - Site" → "Headline": the site name is the shorter side.
+    /// Chinese sites join it with "_" ("标题_新华网"), Japanese with a full-width bar, unspaced.
     static func withoutSiteName(_ title: String) -> String {
-        for separator in [" | ", " - ", " – ", " — ", " :: ", " · "] {
+        for separator in [" | ", " - ", " – ", " — ", " :: ", " · ", "｜", "_"] {
             let parts = title.split(separator: separator, omittingEmptySubsequences: true)
             guard parts.count >= 2 else { continue }
             return String(parts.max { $0.count < $1.count }!)

@@ -176,6 +176,11 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(Cleaner.clean(page(head: head, body: body), kind: .html).title, "Old ferry terminal to be demolished")
         let noMeta = Cleaner.clean(page(head: "<title>Terminal to go | Harbour News</title>", body: storyHTML), kind: .html)
         XCTAssertEqual(noMeta.title, "Terminal to go")
+        // Chinese sites join the site name with "_", Japanese ones with a full-width bar.
+        for (title, headline) in [("港务局宣布旧渡轮码头秋季拆除_港口日报", "港务局宣布旧渡轮码头秋季拆除"),
+                                  ("旧フェリーターミナル、秋に解体へ｜港湾新聞", "旧フェリーターミナル、秋に解体へ")] {
+            XCTAssertEqual(Cleaner.clean(page(head: "<title>\(title)</title>", body: storyHTML), kind: .html).title, headline)
+        }
     }
 
     func testDateSources() {
