@@ -129,7 +129,28 @@ public final class Searcher {
                                   reader: reader, scoring: options.limit > 0)
         try matcher.collect(into: &collector)
         let hits = Array(collector.top.sorted().dropFirst(options.offset))
+        if collector.count == 0, let word = Self.eastAsianWords(plan).first {
+            warnings.append("Chinese, Japanese and Korean text is indexed in runs from space or punctuation to the next: "
+                            + "'\(word)' finds a run that is exactly it; '\(word)*' also finds the runs it begins")
+        }
         return SearchResult(hits: hits, count: collector.count, warnings: warnings)
+    }
+
+    /// The query's words written in Chinese, Japanese or Korean letters (not its prefixes).
+    static func eastAsianWords(_ plan: QueryPlan) -> [String] {
+        func isEastAsian(_ term: String) -> Bool {
+            term.unicodeScalars.contains { c in
+                (0x3040...0x9FFF).contains(c.value) || (0xAC00...0xD7A3).contains(c.value)
+                    || (0xF900...0xFAFF).contains(c.value) || c.value >= 0x20000
+            }
+        }
+        switch plan {
+        case let .term(_, term): return isEastAsian(term) ? [term] : []
+        case let .phrase(seq): return seq.terms.filter(isEastAsian)
+        case let .near(seqs, _, _): return seqs.flatMap { $0.terms.filter(isEastAsian) }
+        case let .all(items, _), let .any(items, _): return items.flatMap(eastAsianWords)
+        case .prefix, .nothing: return []
+        }
     }
 
     /// The matching doc ids in order, unscored (brute-force comparisons and `--count`).

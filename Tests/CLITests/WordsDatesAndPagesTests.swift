@@ -26,6 +26,19 @@ final class WordsDatesAndPagesTests: CLITestCase {
         XCTAssertEqual(try ids(long), ["nfd"], "the composed spelling finds the decomposed text")
     }
 
+    /// A word inside a run of Chinese finds nothing, as SQLite FTS5's unicode61 finds nothing;
+    /// the search says why and what finds the runs it begins. A found word says nothing.
+    func testAChineseWordInsideARunIsExplainedWhenItFindsNothing() throws {
+        try index([["id": "zh", "title": "芯片产业", "text": "中国芯片产业在去年保持快速增长。", "date": "2024年3月5日"]])
+        let inside = try newsidx("search", "--index", indexPath, "芯片")
+        XCTAssertEqual(inside.status, 1, inside.description)
+        XCTAssertTrue(inside.err.contains("'芯片' finds a run that is exactly it; '芯片*' also finds the runs it begins"), inside.err)
+        XCTAssertEqual(try ids("中国*"), ["zh"])
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "中国芯片产业在去年保持快速增长").err, "")
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--since", "2024-03-05", "--until", "2024-03-05", "--count", "中国*").out, "1\n",
+                       "the record's date was read")
+    }
+
     func testTurkishCapitalsAndSuffixesMeetTheirWords() throws {
         try index([["id": "caps", "title": "ÇOCUKLARI OKULA GÖNDERDİLER", "text": "Ankara'ya gitti."],
                    ["id": "lower", "text": "Çocukları okula gönderdiler, Türkiye'nin ekonomisi büyüdü."]],
