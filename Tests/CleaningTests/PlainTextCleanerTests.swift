@@ -72,15 +72,18 @@ final class PlainTextCleanerTests: XCTestCase {
         XCTAssertEqual(Array(article.paragraphs.suffix(list.count)), list)
     }
 
+    /// The first two paragraphs, wrapped as wire copy is: indented first lines.
+    private let wireStory = """
+    The harbour authority said on Monday that the old ferry terminal
+    will be demolished in the autumn, and that a new building with a
+    covered waiting room is planned for the same site.
+        Residents who use the ferry every day told the council that the
+    current terminal is cold in winter and that the ticket machines are
+    often out of order for weeks at a time.
+    """
+
     func testHardWrappedProseBecomesParagraphs() {
-        let wrapped = """
-        The harbour authority said on Monday that the old ferry terminal
-        will be demolished in the autumn, and that a new building with a
-        covered waiting room is planned for the same site.
-            Residents who use the ferry every day told the council that the
-        current terminal is cold in winter and that the ticket machines are
-        often out of order for weeks at a time.
-        """
+        let wrapped = wireStory
         let article = Cleaner.clean(Array(wrapped.utf8), kind: .plainText)
         XCTAssertEqual(article.paragraphs, Array(paragraphs.prefix(2)))
     }
@@ -131,13 +134,8 @@ final class PlainTextCleanerTests: XCTestCase {
     /// Wire copy indents each paragraph's first line and goes on at the margin; its one-line
     /// items (results, notes) stay apart though they are indented alike.
     func testWireCopyKeepsItsIndentedParagraphsAndItems() {
-        let wire = """
-        The harbour authority said on Monday that the old ferry terminal
-        will be demolished in the autumn, and that a new building with a
-        covered waiting room is planned for the same site.
-            Residents who use the ferry every day told the council that the
-        current terminal is cold in winter and that the ticket machines are
-        often out of order for weeks at a time.
+        let wire = wireStory + """
+
             Passengers 1.2 mln vs 1.1 mln
             Sailings 4,380 vs 4,410
             NOTE: figures are for the year to March.

@@ -57,26 +57,23 @@ final class BruteForceQueryTests: XCTestCase {
     /// Several exclusions, repeated ones and phrases among them: each is asked in its turn and
     /// the first holding a document settles it.
     func testManyExclusionsExcludeExactly() throws {
-        let docs = generatedDocuments(count: 300, seed: 17)
-        let (path, reader) = try buildIndex(docs, stemmer: "none")
-        defer { removeDirectory(path) }
-        let searcher = try Searcher(reader: reader)
-        let model = try BruteForce(docs, stemmer: "none")
-        var rng = SeededRandom(seed: 19)
-        var nonEmpty = 0
-        for _ in 0..<150 {
-            let include = Self.vocabulary.randomElement(using: &rng)!
-            let excluded = (0..<Int.random(in: 2...8, using: &rng)).map { _ -> String in
-                let w = Self.vocabulary.randomElement(using: &rng)!
-                return Bool.random(using: &rng) ? "-\(w)" : "-\"\(w) \(Self.vocabulary.randomElement(using: &rng)!)\""
+        try withIndexAndModel(generatedDocuments(count: 300, seed: 17)) { reader, searcher, model in
+            var rng = SeededRandom(seed: 19)
+            var nonEmpty = 0
+            for _ in 0..<150 {
+                let include = Self.vocabulary.randomElement(using: &rng)!
+                let excluded = (0..<Int.random(in: 2...8, using: &rng)).map { _ -> String in
+                    let w = Self.vocabulary.randomElement(using: &rng)!
+                    return Bool.random(using: &rng) ? "-\(w)" : "-\"\(w) \(Self.vocabulary.randomElement(using: &rng)!)\""
+                }
+                let query = ([include] + excluded + excluded.prefix(2)).joined(separator: " ")
+                guard let plan = try? searcher.plan(query, options: SearchOptions()) else { continue }
+                let got = Set(try searcher.matchingDocs(plan: plan, options: SearchOptions()).map { try reader.document($0).externalID })
+                XCTAssertEqual(got, model.matching(plan), query)
+                if !got.isEmpty { nonEmpty += 1 }
             }
-            let query = ([include] + excluded + excluded.prefix(2)).joined(separator: " ")
-            guard let plan = try? searcher.plan(query, options: SearchOptions()) else { continue }
-            let got = Set(try searcher.matchingDocs(plan: plan, options: SearchOptions()).map { try reader.document($0).externalID })
-            XCTAssertEqual(got, model.matching(plan), query)
-            if !got.isEmpty { nonEmpty += 1 }
+            XCTAssertGreaterThan(nonEmpty, 30, "too few queries kept anything to be a real test")
         }
-        XCTAssertGreaterThan(nonEmpty, 30, "too few queries kept anything to be a real test")
     }
 
     /// A dated search keeps exactly the matches dated in range (phrase and NEAR candidates are
@@ -84,31 +81,37 @@ final class BruteForceQueryTests: XCTestCase {
     func testDateRangesKeepExactlyTheMatchesInRange() throws {
         var docs = generatedDocuments(count: 300, seed: 9)
         for i in docs.indices where i % 7 != 0 { docs[i].date = String(format: "2001-01-%02d", i % 28 + 1) }
-        let (path, reader) = try buildIndex(docs, stemmer: "none")
-        defer { removeDirectory(path) }
-        let searcher = try Searcher(reader: reader)
-        let model = try BruteForce(docs, stemmer: "none")
-        let dayOf = Dictionary(uniqueKeysWithValues: docs.map { ($0.externalID, $0.date) })
-        let base = Int32(DayNumber.days(year: 2001, month: 1, day: 1))
-        var rng = SeededRandom(seed: 13)
-        var checked = 0
-        for _ in 0..<200 {
-            let query = randomQuery(&rng)
-            guard let plan = try? searcher.plan(query, options: SearchOptions()) else { continue }
-            var options = SearchOptions()
-            let first = Int.random(in: 0...20, using: &rng)
-            options.since = base + Int32(first)
-            options.until = base + Int32(first + Int.random(in: 0...7, using: &rng))
-            options.limit = docs.count
-            let got = Set(try searcher.search(plan: plan, options: options).hits.map { try reader.document($0.doc).externalID })
-            let expected = model.matching(plan).filter { id in
-                guard let date = dayOf[id] ?? nil, let day = Int(date.suffix(2)) else { return false }
-                return (first + 1...first + 1 + Int(options.until! - options.since!)).contains(day)
+        try withIndexAndModel(docs) { reader, searcher, model in
+            let dayOf = Dictionary(uniqueKeysWithValues: docs.map { ($0.externalID, $0.date) })
+            let base = Int32(DayNumber.days(year: 2001, month: 1, day: 1))
+            var rng = SeededRandom(seed: 13)
+            var checked = 0
+            for _ in 0..<200 {
+                let query = randomQuery(&rng)
+                guard let plan = try? searcher.plan(query, options: SearchOptions()) else { continue }
+                var options = SearchOptions()
+                let first = Int.random(in: 0...20, using: &rng)
+                options.since = base + Int32(first)
+                options.until = base + Int32(first + Int.random(in: 0...7, using: &rng))
+                options.limit = docs.count
+                let got = Set(try searcher.search(plan: plan, options: options).hits.map { try reader.document($0.doc).externalID })
+                let expected = model.matching(plan).filter { id in
+                    guard let date = dayOf[id] ?? nil, let day = Int(date.suffix(2)) else { return false }
+                    return (first + 1...first + 1 + Int(options.until! - options.since!)).contains(day)
+                }
+                XCTAssertEqual(got, expected, "query \(query) from day \(first + 1)")
+                if !expected.isEmpty { checked += 1 }
             }
-            XCTAssertEqual(got, expected, "query \(query) from day \(first + 1)")
-            if !expected.isEmpty { checked += 1 }
+            XCTAssertGreaterThan(checked, 20, "too few dated queries matched anything to be a real test")
         }
-        XCTAssertGreaterThan(checked, 20, "too few dated queries matched anything to be a real test")
+    }
+
+    /// An index of `docs`, its searcher and the brute-force model; the folder goes afterwards.
+    private func withIndexAndModel(_ docs: [DocumentInput], stemmer: String = "none",
+                                   _ body: (IndexReader, Searcher, BruteForce) throws -> Void) throws {
+        let (path, reader) = try buildIndex(docs, stemmer: stemmer)
+        defer { removeDirectory(path) }
+        try body(reader, try Searcher(reader: reader), try BruteForce(docs, stemmer: stemmer))
     }
 
     /// Chunks cut by source bytes at uneven places, and workers taking documents as they come
