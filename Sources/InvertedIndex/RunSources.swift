@@ -127,7 +127,10 @@ struct RunSources {
         func absolute(_ path: String) -> [String] {
             guard path != "-", !path.isEmpty else { return [] }
             if path.hasPrefix("/") { return [normalized(path)] }
-            return workingFolders.map { normalized($0 + "/" + path) }
+            // The system takes `..` from the folder the link leads to, so the shell's spelling
+            // of a path that climbs is no spelling of the folder the run read.
+            let climbs = path.split(separator: "/").contains("..")
+            return (climbs ? [workingFolders[0]] : workingFolders).map { normalized($0 + "/" + path) }
         }
 
         /// A relative path without `.`, repeated slashes, or `..` after a name.

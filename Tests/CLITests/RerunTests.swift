@@ -91,6 +91,23 @@ final class RerunTests: CLITestCase {
         XCTAssertEqual(try ids(), ["a1"])
     }
 
+    /// `..` from a folder reached through a link climbs from where the link leads, as the
+    /// system reads it: the shell's spelling of such a path names another folder, whose
+    /// documents must not be taken for this run's (they had been removed, files and all there).
+    func testPruneThroughALinkAndUpKeepsTheOtherFolder() throws {
+        try write("p/a/wire/y.txt", "Yellow\n\nThe numbats crossed the yellow road.\n")
+        try write("p/real/a/wire/z.txt", "Zulu\n\nThe numbats slept in the green field.\n")
+        try FileManager.default.createDirectory(at: tmp.appendingPathComponent("p/real/sub"), withIntermediateDirectories: true)
+        let link = tmp.appendingPathComponent("p/L")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: tmp.appendingPathComponent("p/real/sub"))
+        let a = tmp.appendingPathComponent("p/a/wire").path, real = tmp.appendingPathComponent("p/real/a/wire").path
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, a, real).status, 0)
+        let r = try CLI.run(["index", "--index", indexPath, "--prune", "../a/wire"], in: link, environment: ["PWD": link.path])
+        XCTAssertEqual(r.status, 0, r.description)
+        // z.txt, read again as ../a/wire/z.txt, goes to that spelling; y.txt stays as it was.
+        XCTAssertEqual(try ids(), [a + "/y.txt", "../a/wire/z.txt"])
+    }
+
     /// A malformed line may be the new version of any record, so the file's records all stay.
     func testPruneKeepsTheRecordsOfAFileWithABadLine() throws {
         try write("wire/a.jsonl", record("a1", "first") + record("a2", "second"))
