@@ -108,14 +108,25 @@ enum TitleText {
     }
 
     /// "Headline | Site" and "Headline - Site" → "Headline": the site name is the shorter side.
-    /// Chinese sites join it with "_" ("标题_新华网"), Japanese with a full-width bar, unspaced.
     static func withoutSiteName(_ title: String) -> String {
-        for separator in [" | ", " - ", " – ", " — ", " :: ", " · ", "｜", "_"] {
+        for separator in [" | ", " - ", " – ", " — ", " :: ", " · "] {
             let parts = title.split(separator: separator, omittingEmptySubsequences: true)
             guard parts.count >= 2 else { continue }
             return String(parts.max { $0.count < $1.count }!)
         }
-        return title
+        return withoutEastAsianSiteName(title)
+    }
+
+    /// Chinese sites join the site name with "_" ("标题_新华网"), Japanese ones with a full-width
+    /// bar, unspaced, after the headline. Only a headline in those scripts loses what follows
+    /// its last such mark (an English "snake_case tips" keeps its words), whichever side is
+    /// longer ("東京で大雪｜NHKニュース").
+    private static func withoutEastAsianSiteName(_ title: String) -> String {
+        guard let mark = title.lastIndex(where: { $0 == "_" || $0 == "｜" }) else { return title }
+        let headline = title[..<mark], site = title[title.index(after: mark)...]
+        let eastAsian = { (s: Substring) in s.unicodeScalars.contains { TextBlocks.isWide($0) && !TextBlocks.isHangul($0) } }
+        guard eastAsian(headline), !site.isEmpty, site.count <= 20 else { return title }
+        return String(headline)
     }
 }
 

@@ -178,7 +178,9 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(noMeta.title, "Terminal to go")
         // Chinese sites join the site name with "_", Japanese ones with a full-width bar.
         for (title, headline) in [("港务局宣布旧渡轮码头秋季拆除_港口日报", "港务局宣布旧渡轮码头秋季拆除"),
-                                  ("旧フェリーターミナル、秋に解体へ｜港湾新聞", "旧フェリーターミナル、秋に解体へ")] {
+                                  ("旧フェリーターミナル、秋に解体へ｜港湾新聞", "旧フェリーターミナル、秋に解体へ"),
+                                  ("東京で大雪｜NHKニュース", "東京で大雪"),
+                                  ("snake_case tips", "snake_case tips"), ("Using __init__ in Python classes", "Using __init__ in Python classes")] {
             XCTAssertEqual(Cleaner.clean(page(head: "<title>\(title)</title>", body: storyHTML), kind: .html).title, headline)
         }
     }
