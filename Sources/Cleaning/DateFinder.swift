@@ -69,7 +69,13 @@ enum DateFinder {
     /// The first date written in `text`. `monthFirst` settles 03/04/2019 for US-style pages.
     static func find(in text: String, monthFirst: Bool = false,
                      years: ClosedRange<Int> = CalendarDate.pageYears) -> CalendarDate? {
-        if let date = EastAsianDate.find(in: text), years.contains(date.year) { return date }
+        let eastAsian = EastAsianDate.first(in: text).flatMap { years.contains($0.date.year) ? $0 : nil }
+        // Whichever is written first: "5 March 2024 (2023年1月1日)" is 5 March.
+        let prefix = eastAsian.map { String(String.UnicodeScalarView(text.unicodeScalars.prefix($0.start))) } ?? text
+        return westernDate(in: prefix, monthFirst: monthFirst, years: years) ?? eastAsian?.date
+    }
+
+    private static func westernDate(in text: String, monthFirst: Bool, years: ClosedRange<Int>) -> CalendarDate? {
         guard text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return nil }  // no year, no date
         let tokens = DateTokens.split(text)
         let words = tokens.filter { !$0.isFiller }
@@ -320,9 +326,12 @@ enum MonthNames {
 /// Dates as Chinese, Japanese and Korean write them, year first with its unit after each number:
 /// 2024年3月5日, 2024년 3월 5일, in ASCII or full-width digits (２０２４年３月５日).
 enum EastAsianDate {
-    static func find(in text: String) -> CalendarDate? {
+    static func find(in text: String) -> CalendarDate? { first(in: text)?.date }
+
+    /// The first such date in `text` and the scalar offset it starts at.
+    static func first(in text: String) -> (date: CalendarDate, start: Int)? {
         guard text.unicodeScalars.contains(where: { $0 == "年" || $0 == "년" }) else { return nil }
-        return first(in: Array(text.unicodeScalars))?.date
+        return first(in: Array(text.unicodeScalars)).map { ($0.date, $0.start) }
     }
 
     /// The first such date in `scalars`, with where it starts and ends.
@@ -333,16 +342,21 @@ enum EastAsianDate {
         return nil
     }
 
-    /// A dateline's date opening a paragraph: in its first 20 characters, after nothing, a
-    /// bracket or a space ("【2024年2月1日 東京】", "(서울=연합뉴스) 2024년 1월 11일"), or a wire
-    /// service's "…日电" ("新华社北京2024年3月5日电"). Further in, a date is what the story tells.
+    /// A dateline's date opening a paragraph, in its first 20 characters: a wire service's
+    /// "…日电" ("新华社北京2024年3月5日电"), or a date set apart on both sides, after the start, an
+    /// opening bracket or an agency's closing one ("【2024年2月1日 東京】", "(서울=연합뉴스) 2024년 1월
+    /// 11일 …") and before a space, a bracket or a dash. A date the sentence goes on from
+    /// ("2023年12月31日前", a deadline; "（2020年1月1日至…）", a span) is what the story tells.
     static func dateline(in paragraph: String) -> CalendarDate? {
         let scalars = Array(paragraph.unicodeScalars.prefix(40))
         guard let (date, start, end) = first(in: scalars), start < 20 else { return nil }
-        let before = start == 0 ? nil : scalars[start - 1]
-        let opens = before == nil || "【[(（)）] 　".unicodeScalars.contains(before!)
-        let dispatch = end < scalars.count && (scalars[end] == "电" || scalars[end] == "電" || scalars[end] == "讯")
-        return opens || dispatch ? date : nil
+        if end < scalars.count && (scalars[end] == "电" || scalars[end] == "電" || scalars[end] == "讯") { return date }
+        var before = start - 1
+        while before >= 0 && (scalars[before] == " " || scalars[before] == "\u{3000}") && before > 0
+                && ")）]】".unicodeScalars.contains(scalars[before - 1]) { before -= 1 }
+        let opens = start == 0 || "【[(（".unicodeScalars.contains(scalars[before]) || ")）]】".unicodeScalars.contains(scalars[before])
+        let closes = end == scalars.count || " \u{3000}】])）—-–|".unicodeScalars.contains(scalars[end])
+        return opens && closes ? date : nil
     }
 
     /// year 年 month 月 day 日 from `i`, spaces allowed between the parts (Korean spaces them).

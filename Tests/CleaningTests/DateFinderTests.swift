@@ -120,8 +120,15 @@ final class DateFinderTests: XCTestCase {
         XCTAssertEqual(DateFinder.dateline(in: "新华社北京2024年3月5日电 工业和信息化部周二表示，产量创新高。", monthFirst: false)?.iso, "2024-03-05")
         XCTAssertEqual(DateFinder.dateline(in: "【2024年2月1日 東京】石川県の能登半島で地震から１か月が経過した。", monthFirst: false)?.iso, "2024-02-01")
         XCTAssertEqual(DateFinder.dateline(in: "(서울=연합뉴스) 2024년 1월 11일 한국은행은 기준금리를 동결했다.", monthFirst: false)?.iso, "2024-01-11")
-        // A date the story tells, further into its sentence, dates nothing.
+        // A date the story tells, further into its sentence, dates nothing; nor does one the
+        // sentence goes on from (a deadline, a span, "from … until now").
         XCTAssertNil(DateFinder.dateline(in: "工业和信息化部表示，中国芯片产业在2023年12月31日前保持快速增长。", monthFirst: false))
+        XCTAssertNil(DateFinder.dateline(in: "2023年12月31日前，各区须完成老旧小区改造。", monthFirst: false))
+        XCTAssertNil(DateFinder.dateline(in: "（2020年1月1日至2023年12月31日）全市共新建学校十所。", monthFirst: false))
+        XCTAssertNil(DateFinder.dateline(in: "从 2020年1月1日 到现在，全市新建学校十所。", monthFirst: false))
+        // The date written first wins, whichever way it is written.
+        XCTAssertEqual(RecordDate.iso("5 March 2024 (2023年1月1日)"), "2024-03-05")
+        XCTAssertEqual(RecordDate.iso("2023年1月1日 (5 March 2024)"), "2023-01-01")
     }
 }
 
