@@ -129,7 +129,10 @@ public final class Searcher {
                                   reader: reader, scoring: options.limit > 0)
         try matcher.collect(into: &collector)
         let hits = Array(collector.top.sorted().dropFirst(options.offset))
-        if collector.count == 0, let word = Self.eastAsianWords(plan).first {
+        // Only for a word the index does not hold at all: a search that failed on another word
+        // or on its dates is not the run's doing.
+        if collector.count == 0,
+           let word = try Self.eastAsianWords(plan).first(where: { try reader.termInfo(.text, $0) == nil }) {
             warnings.append("Chinese, Japanese and Korean text is indexed in runs from space or punctuation to the next: "
                             + "'\(word)' finds a run that is exactly it; '\(word)*' also finds the runs it begins")
         }

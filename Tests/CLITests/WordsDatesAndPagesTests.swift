@@ -35,6 +35,9 @@ final class WordsDatesAndPagesTests: CLITestCase {
         XCTAssertTrue(inside.err.contains("'芯片' finds a run that is exactly it; '芯片*' also finds the runs it begins"), inside.err)
         XCTAssertEqual(try ids("中国*"), ["zh"])
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "中国芯片产业在去年保持快速增长").err, "")
+        // A run the index holds, that fails on another word or on its dates, is not the run's doing.
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "中国芯片产业在去年保持快速增长 zzzz").err, "")
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--since", "2025", "中国芯片产业在去年保持快速增长").err, "")
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "--since", "2024-03-05", "--until", "2024-03-05", "--count", "中国*").out, "1\n",
                        "the record's date was read")
     }
