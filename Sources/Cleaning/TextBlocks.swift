@@ -78,7 +78,7 @@ enum TextBlocks {
     static func split(_ text: String) -> [PageBlock] {
         // Splitting the UTF-8 bytes, not Characters: grapheme breaking would cost more than cleaning.
         let lines = splitLines(text)
-        let paragraphs = wrapWidth(lines).map { joinWrappedLines(lines, width: $0) } ?? lines.map { trim($0) }
+        let paragraphs = isHardWrapped(lines) ? joinWrappedLines(lines) : lines.map { trim($0) }
         return paragraphs.compactMap(makeBlock)
     }
 
@@ -98,23 +98,18 @@ enum TextBlocks {
         return lines
     }
 
-    /// Wrapped prose has most of its lines filling 60–100% of a fixed width of 40–120 columns;
-    /// page dumps and one-paragraph-per-line files do not. Columns as a terminal shows them: a
-    /// Chinese, Japanese or Korean character takes two, as the dump's wrapping counted it.
-    static func isHardWrapped(_ lines: [Substring]) -> Bool { wrapWidth(lines) != nil }
-
-    /// The width hard-wrapped prose was wrapped at, if it is that.
-    private static func wrapWidth(_ lines: [Substring]) -> Int? {
+    /// Wrapped prose has half its lines or more filling 60–100% of a fixed width of 40–120
+    /// columns; page dumps and one-paragraph-per-line files do not. Columns as a terminal shows
+    /// them: a Chinese, Japanese or Korean character takes two, as the dump's wrapping counted it.
+    static func isHardWrapped(_ lines: [Substring]) -> Bool {
         let lengths = lines.map(columns).filter { $0 > 0 }
-        guard lengths.count >= 4 else { return nil }
+        guard lengths.count >= 4 else { return false }
         let sorted = lengths.sorted()
         let width = sorted[min(sorted.count - 1, sorted.count * 95 / 100)]
-        guard width >= 40 && width <= 120 else { return nil }
-        let filling = lengths.filter { fills($0, width) && $0 <= width + 10 }.count
-        return filling * 2 >= lengths.count ? width : nil
+        guard width >= 40 && width <= 120 else { return false }
+        let filling = lengths.filter { $0 * 10 >= width * 6 && $0 <= width + 10 }.count
+        return filling * 2 >= lengths.count
     }
-
-    private static func fills(_ columns: Int, _ width: Int) -> Bool { columns * 10 >= width * 6 }
 
     private static func columns(_ line: Substring) -> Int {
         line.unicodeScalars.reduce(0) { $0 + (isWide($1) ? 2 : 1) }
@@ -133,25 +128,29 @@ enum TextBlocks {
         }
     }
 
-    /// A paragraph ends at a blank line or at an indented line, as Reuters indents each first
-    /// line and goes on at the margin. Lynx instead indents every line of the body alike: where
-    /// the lines after indented ones mostly keep their indent, an indented line begins a
-    /// paragraph only when indented more than the one before, or after one that stopped short of
-    /// four fifths of the width (one-line items); its wrapped lines had each become a paragraph,
-    /// too short to keep. Lines of Chinese or Japanese join without a space.
-    private static func joinWrappedLines(_ lines: [Substring], width: Int) -> [String] {
+    /// A paragraph ends at a blank line or at an indented line, as wire copy indents each first
+    /// line and goes on at the margin. A lynx dump instead indents every line of its body alike
+    /// and separates paragraphs with blank lines: there an indented line begins a paragraph only
+    /// when indented more than the one before, or when its first word would have fitted on the
+    /// line before, within the paragraph's longest line (so that line was not wrapped); its
+    /// wrapped lines had each become a
+    /// paragraph, too short to keep. Lines of Chinese or Japanese join without a space.
+    private static func joinWrappedLines(_ lines: [Substring]) -> [String] {
         let indents = lines.map { line in line.prefix { $0 == " " || $0 == "\t" }.count }
-        let keepsIndent = continuesAtIndent(lines, indents)
+        let lynx = indentsEveryBodyLine(lines, indents)
         var paragraphs: [String] = []
         var current = ""
         var previousIndent = 0
-        var previousFilled = false
+        var previousColumns = 0
+        var widest = 0  // the paragraph's longest line so far: where this dump wrapped, at least
         for (line, indent) in zip(lines, indents) {
             let trimmed = trim(line)
-            let begins = keepsIndent ? indent > previousIndent || (indent > 0 && !previousFilled) : indent > 0
+            let fitted = previousColumns + 1 + columns(trimmed.prefix { $0 != " " }[...]) <= widest
+            let begins = lynx ? indent > previousIndent || (indent > 0 && fitted) : indent > 0
             if trimmed.isEmpty || begins {
                 if !current.isEmpty { paragraphs.append(current) }
                 current = trimmed
+                widest = 0
             } else if current.isEmpty {
                 current = trimmed
             } else {
@@ -159,21 +158,28 @@ enum TextBlocks {
             }
             if !trimmed.isEmpty {
                 previousIndent = indent
-                previousFilled = columns(line) * 10 >= width * 8
+                previousColumns = columns(line)
+                widest = max(widest, previousColumns)
             }
         }
         if !current.isEmpty { paragraphs.append(current) }
         return paragraphs
     }
 
-    /// Whether the lines that follow indented lines mostly keep the indent (lynx) rather than
-    /// go back to the margin (Reuters).
-    private static func continuesAtIndent(_ lines: [Substring], _ indents: [Int]) -> Bool {
-        var kept = 0, returned = 0
-        for i in lines.indices.dropLast() where indents[i] > 0 && !trim(lines[i + 1]).isEmpty {
-            if indents[i + 1] >= indents[i] { kept += 1 } else if indents[i + 1] == 0 { returned += 1 }
+    /// Lynx's shape: the lines after indented ones mostly keep the indent (wire copy goes back
+    /// to the margin), and blank lines lead into indented paragraphs (wire copy has none inside
+    /// its body, nor its one-line items).
+    private static func indentsEveryBodyLine(_ lines: [Substring], _ indents: [Int]) -> Bool {
+        var kept = 0, returned = 0, blankThenIndented = 0
+        for i in lines.indices.dropLast() {
+            let nextBlank = trim(lines[i + 1]).isEmpty
+            if trim(lines[i]).isEmpty {
+                if !nextBlank && indents[i + 1] > 0 { blankThenIndented += 1 }
+            } else if indents[i] > 0 && !nextBlank {
+                if indents[i + 1] >= indents[i] { kept += 1 } else if indents[i + 1] == 0 { returned += 1 }
+            }
         }
-        return kept > returned
+        return kept > returned && blankThenIndented >= 2
     }
 
     /// Both sides of the line break are wide characters of a script written without spaces

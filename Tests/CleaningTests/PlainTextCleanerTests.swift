@@ -146,6 +146,37 @@ final class PlainTextCleanerTests: XCTestCase {
                                                     "NOTE: figures are for the year to March."])
     }
 
+    /// Results as wire copy lists them, every item indented alike with no blank line between:
+    /// not a lynx body (which blank lines divide), so each item stays a line of its own. And a
+    /// lynx line that stopped short because its next word was long is still wrapped.
+    func testResultListsStayApartAndLynxLinesStopShortForLongWords() {
+        let results = """
+        Harbour ferries results, year to March
+
+        Passengers 1.2 mln vs 1.1 mln.
+            Sailings 4,380 vs 4,410, the fewest since the service began in the spring.
+            Fares revenue 3.4 mln stg vs 3.1 mln stg, helped by the new season tickets.
+            Operating profit 412,000 stg vs 388,000 stg after the cost of two new crews.
+            Net profit 301,000 stg vs 270,000 stg for the year to the end of March.
+        """
+        let items = TextBlocks.split(results).map(\.text)
+        XCTAssertEqual(items.count, 6, "\(items)")
+        let lynx = """
+           Ferry terminal to close
+
+           The harbour authority said on Monday that the old ferry terminal
+           (built in 1961) will be demolished in the autumn, and that a new
+           building with a covered waiting room is planned for the same site.
+
+           Residents who use the ferry every day told the council that the
+           current terminal is cold in winter and that the ticket machines
+           are often out of order for weeks at a time.
+        """
+        let paragraphs = TextBlocks.split(lynx).map(\.text)
+        XCTAssertEqual(paragraphs.count, 3, "\(paragraphs)")
+        XCTAssertTrue(paragraphs[1].hasPrefix("The harbour authority said on Monday that the old ferry terminal (built in 1961)"))
+    }
+
     func testLanguageIsChosenByStopWords() {
         let german = TextBlocks.split("Der Hafen wird im Herbst abgerissen, und die Fähre fährt von einem neuen Steg, sagte die Stadt.")
         let polish = TextBlocks.split("Stary terminal promowy zostanie zburzony jesienią, a nowy budynek będzie gotowy w przyszłym roku.")
