@@ -373,50 +373,33 @@ public enum Windows {
     public static func unorderedMatches(_ spans: [[Span]], distance: Int) -> Int {
         let k = spans.count
         guard k > 0, spans.allSatisfy({ !$0.isEmpty }) else { return 0 }
-        let total = spans.reduce(0) { $0 + $1.count }
-        return withUnsafeTemporaryAllocation(of: Span.self, capacity: total) { flat in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * k) { bounds in
-                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: k) { latestEnd in
-                    // Operand i's spans are flat[bounds[2k + i] ..< bounds[k + i]]; bounds[i] is its next.
-                    var offset = 0
-                    for i in 0..<k {
-                        bounds[i] = offset
-                        bounds[2 * k + i] = offset
-                        for span in spans[i] { (flat.baseAddress! + offset).initialize(to: span); offset += 1 }
-                        bounds[k + i] = offset
-                        latestEnd[i] = 0
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: k) { next in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: k) { latestEnd in
+                next.initialize(repeating: 0)
+                latestEnd.initialize(repeating: 0)
+                var seen = 0, count = 0
+                // Operands' ends rise with their starts, so the earliest of the latest ends
+                // changes only when its own operand moves on.
+                var earliestEnd = UInt32.max, earliestOperand = -1
+                while true {
+                    var operand = -1, start = UInt32.max
+                    for i in 0..<k where next[i] < spans[i].count && spans[i][next[i]].start < start {
+                        operand = i
+                        start = spans[i][next[i]].start
                     }
-                    return mergedWindows(flat.baseAddress!, bounds.baseAddress!, latestEnd.baseAddress!, k, distance)
+                    guard operand >= 0 else { return count }
+                    let span = spans[operand][next[operand]]
+                    if next[operand] == 0 { seen += 1 }
+                    next[operand] += 1
+                    latestEnd[operand] = span.end
+                    guard seen == k else { continue }
+                    if operand == earliestOperand || earliestOperand < 0 {
+                        earliestEnd = UInt32.max
+                        for i in 0..<k where latestEnd[i] < earliestEnd { earliestEnd = latestEnd[i]; earliestOperand = i }
+                    }
+                    if Int(span.start) - Int(earliestEnd) - 1 <= distance { count += 1 }
                 }
             }
-        }
-    }
-
-    /// The merge of `unorderedMatches` over its flat copy. Operands' ends rise with their starts,
-    /// so the earliest of the latest ends changes only when its own operand moves on.
-    private static func mergedWindows(_ flat: UnsafePointer<Span>, _ bounds: UnsafeMutablePointer<Int>,
-                                      _ latestEnd: UnsafeMutablePointer<UInt32>, _ k: Int, _ distance: Int) -> Int {
-        var seen = 0, count = 0
-        var earliestEnd = UInt32.max, earliestOperand = -1
-        while true {
-            var operand = -1
-            var start = UInt32.max
-            for i in 0..<k where bounds[i] < bounds[k + i] && flat[bounds[i]].start < start {
-                operand = i
-                start = flat[bounds[i]].start
-            }
-            guard operand >= 0 else { return count }
-            let span = flat[bounds[operand]]
-            let first = bounds[operand] == bounds[2 * k + operand]
-            bounds[operand] += 1
-            if first { seen += 1 }
-            latestEnd[operand] = span.end
-            guard seen == k else { continue }
-            if operand == earliestOperand || earliestOperand < 0 {
-                earliestEnd = UInt32.max
-                for i in 0..<k where latestEnd[i] < earliestEnd { earliestEnd = latestEnd[i]; earliestOperand = i }
-            }
-            if Int(span.start) - Int(earliestEnd) - 1 <= distance { count += 1 }
         }
     }
 
