@@ -124,8 +124,7 @@ enum TitleText {
     private static func withoutEastAsianSiteName(_ title: String) -> String {
         guard let mark = title.lastIndex(where: { $0 == "_" || $0 == "｜" }) else { return title }
         let headline = title[..<mark], site = title[title.index(after: mark)...]
-        let eastAsian = { (s: Substring) in s.unicodeScalars.contains { TextBlocks.isWide($0) && !TextBlocks.isHangul($0) } }
-        guard eastAsian(headline), !site.isEmpty, site.count <= 20 else { return title }
+        guard headline.unicodeScalars.contains(where: TextBlocks.writtenUnspaced), !site.isEmpty, site.count <= 20 else { return title }
         return String(headline)
     }
 }

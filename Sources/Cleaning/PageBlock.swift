@@ -54,7 +54,7 @@ struct PageBlock {
         guard measure.chars < 200, measure.words >= 4 else { return false }
         let runs = text.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" })
         return runs.count >= 4 && runs.allSatisfy { run in
-            run.unicodeScalars.count <= 4 && run.unicodeScalars.allSatisfy { TextBlocks.isWide($0) && !TextBlocks.isHangul($0) }
+            run.unicodeScalars.count <= 4 && run.unicodeScalars.allSatisfy(TextBlocks.writtenUnspaced)
         }
     }
 

@@ -186,12 +186,13 @@ enum TextBlocks {
     /// (Hangul is written with them, so Korean lines join with one).
     private static func joinsWithoutSpace(_ before: String, _ after: String) -> Bool {
         guard let last = before.unicodeScalars.last, let first = after.unicodeScalars.first else { return false }
-        let unspaced: (Unicode.Scalar) -> Bool = { isWide($0) && !isHangul($0) }
-        return unspaced(last) && unspaced(first)
+        return writtenUnspaced(last) && writtenUnspaced(first)
     }
 
-    static func isHangul(_ c: Unicode.Scalar) -> Bool {
-        (0xAC00...0xD7A3).contains(c.value) || (0x1100...0x115F).contains(c.value)
+    /// A wide character of Chinese or Japanese, whose prose leaves no space between words
+    /// (Korean, also wide, spaces its words).
+    static func writtenUnspaced(_ c: Unicode.Scalar) -> Bool {
+        isWide(c) && !((0xAC00...0xD7A3).contains(c.value) || (0x1100...0x115F).contains(c.value))
     }
 
     private static func makeBlock(_ text: String) -> PageBlock? {

@@ -314,14 +314,13 @@ public final class Searcher {
     /// are merged, found by sorting, not hashing (see `StopWordList`).
     private func children(_ items: [QueryPlan], _ bm25: BM25Parameters, _ maxPrefix: Int) throws -> [Matcher] {
         var repeats = [Int](repeating: 1, count: items.count)
-        let key: (Int) -> String? = { i in
-            if case let .term(field, term) = items[i] { return "\(field.name):\(term)" } else { return nil }
+        let keys = items.map { item -> String? in
+            if case let .term(field, term) = item { return "\(field.name):\(term)" } else { return nil }
         }
-        let keyed = items.indices.filter { key($0) != nil }
-        let sorted = keyed.mergeSorted { (key($0)!, $0) < (key($1)!, $1) }
+        let sorted = items.indices.filter { keys[$0] != nil }.mergeSorted { (keys[$0]!, $0) < (keys[$1]!, $1) }
         var first = sorted.first ?? 0
         for i in sorted.dropFirst() {
-            if key(i) == key(first) { repeats[first] += 1; repeats[i] = 0 } else { first = i }
+            if keys[i] == keys[first] { repeats[first] += 1; repeats[i] = 0 } else { first = i }
         }
         return try items.indices.filter { repeats[$0] > 0 }.map { i in
             guard repeats[i] > 1, case let .term(field, term) = items[i] else { return try build(items[i], bm25, maxPrefix) }
