@@ -39,7 +39,10 @@ enum TitleFinder {
     /// the article, after the navigation.
     static func plainTextTitle(_ blocks: [PageBlock], _ selection: Selection) -> Int? {
         let start = selection.region.isEmpty ? 0 : selection.region.lowerBound
-        if start <= 3 && isTitleShaped(blocks[0]) { return 0 }
+        // Lines that are furniture by their form alone (a menu, a copyright line) do not open
+        // the file: the headline after them does.
+        let opening = blocks.indices.first { BlockClassifier.formVerdict(blocks[$0]) == nil } ?? 0
+        if start <= opening + 3 && isTitleShaped(blocks[opening]) { return opening }
         let window = max(0, start - 10)..<min(blocks.count, start + 1)
         var best: Int?
         var bestScore = 0

@@ -64,6 +64,36 @@ final class WordsDatesAndPagesTests: CLITestCase {
         XCTAssertEqual(dates, ["wall.html": "2024-03-12", "dam.txt": "none"])
     }
 
+    /// A browser's dump of a Chinese page, wrapped at a fixed width with its body indented: the
+    /// spaced menu is dropped, the headline (one run, no spaces) is the title, the dateline
+    /// dates it, and each paragraph comes out whole, its lines joined without spaces. A page
+    /// whose <title> joins its site name with "_" loses the name.
+    func testChinesePagesThroughClean() throws {
+        let dump = try write("dump.txt", """
+        首页 本地 民生 视频 直播 我的
+
+        渡轮码头将于秋季拆除
+
+           【2024年3月5日 北京】港务局周一表示，旧渡轮码头将在今年秋季拆除，原址计划新建一座
+           带有封闭候船室的大楼，预计明年夏天完工，届时将同时开通两条新航线。
+
+           每天乘坐渡轮的居民告诉市议会，现在的码头冬天很冷，售票机也经常一连几个星期
+           无法使用，他们希望新大楼能尽快建成并投入使用，市议会表示将认真考虑这些意见。
+
+        """)
+        let cleaned = try XCTUnwrap(try newsidx("clean", "--format", "json", dump).jsonLines().first)
+        XCTAssertEqual(cleaned["title"] as? String, "渡轮码头将于秋季拆除")
+        XCTAssertEqual(cleaned["date"] as? String, "2024-03-05")
+        let body = cleaned["body"] as? String ?? ""
+        XCTAssertFalse(body.contains("首页"), body)
+        XCTAssertTrue(body.contains("原址计划新建一座带有封闭候船室的大楼"), body)
+        XCTAssertTrue(body.contains("售票机也经常一连几个星期无法使用"), body)
+        let page = try write("page.html", "<html><head><title>渡轮码头将于秋季拆除_港口日报</title></head><body><div>"
+            + "<p>港务局周一表示，旧渡轮码头将在今年秋季拆除，原址计划新建一座带有封闭候船室的大楼，预计明年夏天完工。</p>"
+            + "<p>每天乘坐渡轮的居民告诉市议会，现在的码头冬天很冷，售票机也经常一连几个星期无法使用。</p></div></body></html>")
+        XCTAssertEqual(try newsidx("clean", "--format", "json", page).jsonLines().first?["title"] as? String, "渡轮码头将于秋季拆除")
+    }
+
     func testCommentsAndJSONLDArticlesThroughClean() throws {
         let story = ["The Old Mill Bridge was closed to traffic on Wednesday after a lorry struck its railing and left part of it hanging over the river.",
                      "Engineers will inspect the bridge before it can reopen, which the council said was unlikely to happen before the weekend."]
