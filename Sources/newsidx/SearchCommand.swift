@@ -142,14 +142,7 @@ extension SearchArguments {
         let text = join(query, separator: " ")
         let plan = try searcher.plan(text, options: options)
         if analyze {
-            if format == .json || format == .jsonl {
-                var o = JSONObject()
-                o.add("query", text)
-                o.add("analyzed", plan.description)
-                Terminal.out(o.rendered + "\n")
-            } else {
-                Terminal.out(plan.description + "\n")
-            }
+            printAnswer(query: text, plain: plan.description) { $0.add("analyzed", plan.description) }
             Terminal.flush()
             return
         }
@@ -171,15 +164,7 @@ extension SearchArguments {
         }
         for w in result.warnings { Terminal.stderr("newsidx: \(w)") }
         if count {
-            if format == .json || format == .jsonl {
-                // A JSON reader gets JSON (`jq .count`), as search's json object carries them.
-                var o = JSONObject()
-                o.add("query", text)
-                o.add("count", result.count)
-                Terminal.out(o.rendered + "\n")
-            } else {
-                Terminal.out("\(result.count)\n")
-            }
+            printAnswer(query: text, plain: "\(result.count)") { $0.add("count", result.count) }
         } else {
             let wantsSnippets = (snippets ?? true) && ![.paths, .paths0].contains(format)
             let maker = wantsSnippets ? try SnippetMaker(plan: plan, language: store.stemmer) : nil
@@ -195,6 +180,16 @@ extension SearchArguments {
         }
         Terminal.flush()
         if result.count == 0 { throw ExitStatus.noMatch }
+    }
+
+    /// A one-line answer (`--count`, `--analyze`): bare, or for a JSON reader (`jq .count`) an
+    /// object of the query and the answer's field, as search's json object carries them.
+    private func printAnswer(query: String, plain: String, field: (inout JSONObject) -> Void) {
+        guard format == .json || format == .jsonl else { return Terminal.out(plain + "\n") }
+        var o = JSONObject()
+        o.add("query", query)
+        field(&o)
+        Terminal.out(o.rendered + "\n")
     }
 }
 
