@@ -23,7 +23,11 @@ public final class Analyzer {
     /// `language` is a Snowball language name, or "none". `expectedTerms` sizes the tables
     /// up front (they grow past it): an indexer wants tens of thousands, a query a handful,
     /// and zeroing a megabyte of table was a tenth of a one-query process.
-    public init(language: String, expectedTerms: Int = 1 << 16) throws {
+    /// How Chinese and Japanese are cut: as the index says, for an index made before pairs.
+    public let eastAsian: EastAsianTerms
+
+    public init(language: String, eastAsian: EastAsianTerms = .pairs, expectedTerms: Int = 1 << 16) throws {
+        self.eastAsian = eastAsian
         terms = TermTable(capacity: expectedTerms)
         surfaces = TermTable(capacity: expectedTerms)
         if language == "none" {
@@ -62,7 +66,7 @@ public final class Analyzer {
         tokens.removeAll(keepingCapacity: true)
         rewritten.removeAll(keepingCapacity: true)
         let textStart = Int(bitPattern: text.baseAddress), textEnd = textStart + text.count
-        Tokenizer.tokenize(text, keepingDiacritics: keepsDiacritics, turkic: turkic) { token in
+        Tokenizer.tokenize(text, keepingDiacritics: keepsDiacritics, turkic: turkic, eastAsian: eastAsian) { token in
             let key = TermTable.key(token)
             let address = Int(bitPattern: token.baseAddress)
             if address >= textStart && address + token.count <= textEnd {
@@ -101,7 +105,7 @@ public final class Analyzer {
     /// Tokenizes as `analyze` does (for snippets, which need each token's offsets).
     public func tokenizeWithOffsets(_ text: UnsafeBufferPointer<UInt8>,
                                     _ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
-        Tokenizer.tokenizeWithOffsets(text, keepingDiacritics: keepsDiacritics, turkic: turkic, emit)
+        Tokenizer.tokenizeWithOffsets(text, keepingDiacritics: keepsDiacritics, turkic: turkic, eastAsian: eastAsian, emit)
     }
 
     /// Scratch for `analyze`, kept between calls.
@@ -117,7 +121,7 @@ public final class Analyzer {
 
     /// The folded, unstemmed tokens of `text` by this analyzer's rules (a query's prefixes and
     /// stop words): Turkish ones too, or "Türkiye'n*" had been two words where "Türkiye'nin" is one.
-    public func tokens(_ text: String) -> [String] { Tokenizer.tokens(text, turkic: turkic) }
+    public func tokens(_ text: String) -> [String] { Tokenizer.tokens(text, turkic: turkic, eastAsian: eastAsian) }
 
     /// The analyzed terms of `text`, as strings (query side).
     public func analyzedTerms(_ text: String) -> [String] {

@@ -29,28 +29,29 @@ public enum Tokenizer {
     /// `keepingDiacritics` leaves accents on (case still folded) for a stemmer that needs them;
     /// the analyzer removes them from the stem.
     public static func tokenize(_ text: UnsafeBufferPointer<UInt8>, keepingDiacritics: Bool = false, turkic: Bool = false,
-                                _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
-        var scanner = TokenScanner(text: text, keepsDiacritics: keepingDiacritics, turkic: turkic)
+                                eastAsian: EastAsianTerms = .pairs, _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var scanner = TokenScanner(text: text, keepsDiacritics: keepingDiacritics, turkic: turkic, eastAsian: eastAsian)
         scanner.run { token, _ in emit(token) }
     }
 
     /// Like `tokenize`, also giving each token's byte range in `text` (for snippets).
     public static func tokenizeWithOffsets(_ text: UnsafeBufferPointer<UInt8>, keepingDiacritics: Bool = false,
-                                           turkic: Bool = false,
+                                           turkic: Bool = false, eastAsian: EastAsianTerms = .pairs,
                                            _ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
-        var scanner = TokenScanner(text: text, keepsDiacritics: keepingDiacritics, turkic: turkic)
+        var scanner = TokenScanner(text: text, keepsDiacritics: keepingDiacritics, turkic: turkic, eastAsian: eastAsian)
         scanner.run(emit)
     }
 
-    public static func tokenize(_ text: String, turkic: Bool = false, _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+    public static func tokenize(_ text: String, turkic: Bool = false, eastAsian: EastAsianTerms = .pairs,
+                                _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
         var copy = text
-        copy.withUTF8 { tokenize($0, turkic: turkic, emit) }
+        copy.withUTF8 { tokenize($0, turkic: turkic, eastAsian: eastAsian, emit) }
     }
 
     /// The tokens of `text` as Strings (for queries and tests; indexing uses the callback form).
-    public static func tokens(_ text: String, turkic: Bool = false) -> [String] {
+    public static func tokens(_ text: String, turkic: Bool = false, eastAsian: EastAsianTerms = .pairs) -> [String] {
         var out: [String] = []
-        tokenize(text, turkic: turkic) { out.append(String(decoding: $0, as: UTF8.self)) }
+        tokenize(text, turkic: turkic, eastAsian: eastAsian) { out.append(String(decoding: $0, as: UTF8.self)) }
         return out
     }
 }
@@ -86,11 +87,17 @@ struct TokenScanner {
     /// Byte range in `text` of the token being built.
     var tokenStart = 0
     var tokenEnd = 0
+    /// Chinese and Japanese letters are paired (`EastAsianTerms.pairs`) rather than gathered
+    /// into the token; a run and a token are never open together.
+    let pairsHanKana: Bool
+    var hanKana = HanKanaRun()
 
-    init(text: UnsafeBufferPointer<UInt8>, keepsDiacritics: Bool = false, turkic: Bool = false) {
+    init(text: UnsafeBufferPointer<UInt8>, keepsDiacritics: Bool = false, turkic: Bool = false,
+         eastAsian: EastAsianTerms = .pairs) {
         self.text = text
         self.keepsDiacritics = keepsDiacritics
         self.turkic = turkic
+        pairsHanKana = eastAsian == .pairs
         token.reserveCapacity(64)
     }
 
@@ -100,6 +107,7 @@ struct TokenScanner {
         while i < n {
             let byte = text[i]
             if byte < 0x80 {
+                if hanKana.isOpen { hanKana.close(emit) }
                 let cls = asciiClass[Int(byte)]
                 if cls != 0 && token.isEmpty && !apostropheWaiting, let end = plainWordEnd(from: i) {
                     emitPlainWord(i..<end, emit)
@@ -120,6 +128,10 @@ struct TokenScanner {
                 continue
             }
             let (scalar, width) = decodeScalar(at: i)
+            if pairsHanKana, pairedHanKana(scalar, at: i..<i + width, emit) {
+                i += width
+                continue
+            }
             if isApostropheScalar(scalar) {
                 apostrophe(at: i, emit)
             } else if scalar == 0x0640 || isPresentationSelector(scalar) || (token.isEmpty && isMarkScalar(scalar)) {
@@ -133,7 +145,31 @@ struct TokenScanner {
             }
             i += width
         }
+        hanKana.close(emit)
         finish(emit)
+    }
+
+    /// Takes `scalar` into the run of paired characters when it belongs there (a Han or kana
+    /// letter, a mark after one, or an invisible format character inside the run); closes
+    /// the run, and returns false, when it does not.
+    private mutating func pairedHanKana(_ scalar: UInt32, at bytes: Range<Int>,
+                                        _ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) -> Bool {
+        let raw = UnsafeBufferPointer(rebasing: text[bytes])
+        if hanKana.isOpen {
+            // Selectors are a kind of mark: they are checked first, to be passed over.
+            if isPresentationSelector(scalar) || isInvisibleFormatScalar(scalar) { return true }
+            if hanKana.takes(scalar) {
+                hanKana.extend(raw, to: bytes.upperBound)
+                return true
+            }
+        }
+        if isHanKanaScalar(scalar) && isLetterScalar(scalar) && !isMarkScalar(scalar) {
+            if !token.isEmpty || apostropheWaiting { finish(emit) }
+            hanKana.begin(raw, at: bytes, emit)
+            return true
+        }
+        if hanKana.isOpen { hanKana.close(emit) }
+        return false
     }
 
     /// Where a word of ASCII letters and digits starting at `start` ends, when nothing after it

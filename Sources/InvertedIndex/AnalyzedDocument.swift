@@ -172,8 +172,8 @@ final class DocumentAnalyzer {
     private var bodyTerms: [Int32] = []
     private var grouping = GroupingScratch()
 
-    init(language: String, worker: Int) throws {
-        analyzer = try Analyzer(language: language)
+    init(language: String, eastAsian: EastAsianTerms, worker: Int) throws {
+        analyzer = try Analyzer(language: language, eastAsian: eastAsian)
         self.worker = worker
     }
 

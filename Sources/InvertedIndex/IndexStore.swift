@@ -1,5 +1,6 @@
 // InvertedIndex: opening an index directory: the LMDB environment, its tables and its metadata.
 // Owns the format-version check and the errors a person sees when an index is missing or foreign.
+import Analysis
 import Storage
 #if canImport(Glibc)
 import Glibc
@@ -70,6 +71,8 @@ public final class IndexStore {
     let env: Environment
     let tables: NamedTables
     public let stemmer: String
+    /// How its Chinese and Japanese text was cut into terms; queries cut theirs the same way.
+    public let eastAsian: EastAsianTerms
 
     func table(_ name: String) -> Table { tables[name]! }
 
@@ -116,7 +119,8 @@ public final class IndexStore {
             let meta = try readMeta(env: env, table: tables[Format.TableName.meta]!)
             guard let format = meta["format"] else { throw IndexError.missing(path: path) }
             guard format == Format.version else { throw IndexError.wrongVersion(path: path, found: format) }
-            return IndexStore(path: path, env: env, tables: tables, stemmer: meta["stemmer"] ?? "none")
+            return IndexStore(path: path, env: env, tables: tables, stemmer: meta["stemmer"] ?? "none",
+                              eastAsian: try eastAsianTerms(meta))
         } catch let error as LMDBError {
             throw IndexError.storage(error, path: path)
         }
@@ -134,7 +138,8 @@ public final class IndexStore {
             try checkFreePages(env)
             env.clearStaleReaders()  // slots of killed readers would pin old pages forever
             // Tables and format are created in one commit: a kill leaves all of them or none.
-            let fresh = [("format", Format.version), ("stemmer", stemmer ?? "english")]
+            let fresh = [("format", Format.version), ("stemmer", stemmer ?? "english"),
+                         (Self.eastAsianKey, EastAsianTerms.pairs.rawValue)]
             let tables = try env.openTables(Format.TableName.all, create: true) { txn, tables in
                 let metaTable = tables[Format.TableName.meta]!
                 guard try txn.get(metaTable, Array("format".utf8)) == nil else { return }
@@ -145,14 +150,23 @@ public final class IndexStore {
                 throw IndexError.wrongVersion(path: path, found: meta["format"] ?? "none")
             }
             var existing = meta["stemmer"] ?? "none"
+            var eastAsian = try eastAsianTerms(meta)
+            let empty = try holdsNothing(env, tables)
             if let stemmer, stemmer != existing {
-                guard try holdsNothing(env, tables) else {
+                guard empty else {
                     throw IndexError.stemmerMismatch(path: path, existing: existing, requested: stemmer)
                 }
                 try env.write { try $0.put(tables[Format.TableName.meta]!, Array("stemmer".utf8), Array(stemmer.utf8)) }
                 existing = stemmer
             }
-            return IndexStore(path: path, env: env, tables: tables, stemmer: existing)
+            // An index made before pairs keeps its runs; one that holds nothing yet can change.
+            if eastAsian != .pairs && empty {
+                try env.write {
+                    try $0.put(tables[Format.TableName.meta]!, Array(eastAsianKey.utf8), Array(EastAsianTerms.pairs.rawValue.utf8))
+                }
+                eastAsian = .pairs
+            }
+            return IndexStore(path: path, env: env, tables: tables, stemmer: existing, eastAsian: eastAsian)
         } catch let error as LMDBError {
             throw IndexError.storage(error, path: path)
         }
@@ -168,7 +182,19 @@ public final class IndexStore {
         }
     }
 
-    private init(path: String, env: Environment, tables: NamedTables, stemmer: String) {
+    /// The `meta` key saying how Chinese and Japanese were cut; absent in indexes made before.
+    static let eastAsianKey = "east-asian"
+
+    private static func eastAsianTerms(_ meta: MetaValues) throws -> EastAsianTerms {
+        guard let value = meta[eastAsianKey] else { return .runs }
+        guard let terms = EastAsianTerms(rawValue: value) else {
+            throw IndexError.corrupt("meta \(eastAsianKey) is '\(value)', not runs or pairs")
+        }
+        return terms
+    }
+
+    private init(path: String, env: Environment, tables: NamedTables, stemmer: String, eastAsian: EastAsianTerms) {
+        self.eastAsian = eastAsian
         self.path = path
         self.env = env
         self.tables = tables

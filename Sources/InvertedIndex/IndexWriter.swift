@@ -67,7 +67,7 @@ public final class IndexWriter {
 
     public init(store: IndexStore, threads: Int = 2) throws {
         self.store = store
-        workers = try (0..<max(1, threads)).map { try DocumentAnalyzer(language: store.stemmer, worker: $0) }
+        workers = try (0..<max(1, threads)).map { try DocumentAnalyzer(language: store.stemmer, eastAsian: store.eastAsian, worker: $0) }
         vocabularies = Array(repeating: LocalVocabulary(), count: workers.count)
         batch = BatchBuilder(workers: workers.count)
         let stats: CollectionStats
@@ -76,7 +76,7 @@ public final class IndexWriter {
         } catch let e as LMDBError { throw IndexError.storage(e, path: store.path) }
         nextDocID = stats.nextDocID
         firstDocIDOfRun = stats.nextDocID
-        flusher = BatchFlusher(store: store, stats: stats, analyzer: try Analyzer(language: store.stemmer))
+        flusher = BatchFlusher(store: store, stats: stats, analyzer: try Analyzer(language: store.stemmer, eastAsian: store.eastAsian))
     }
 
     /// Queues a document; analysis and writing happen in chunks and batches.

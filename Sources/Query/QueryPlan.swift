@@ -51,6 +51,10 @@ public struct QueryPlanner {
             return sequencePlan(field: field, text: text)
         case let .prefix(field, text, column):
             let tokens = analyzer.tokens(text)
+            // Chinese or Japanese cut into pairs: what begins with these characters holds them.
+            if tokens.count > 1 && pairsHanKana && EastAsianTerms.isPairedText(text) {
+                return sequencePlan(field: field, text: text)
+            }
             guard tokens.count <= 1 else {
                 throw QuerySyntaxError(message: "a prefix must be a single word, not '\(text)*'", column: column)
             }
@@ -108,10 +112,18 @@ public struct QueryPlanner {
         return all ? .all(positive, excluded: negative) : .any(positive, excluded: negative)
     }
 
-    private func sequencePlan(field: String?, text: String) -> QueryPlan {
+    private var pairsHanKana: Bool { analyzer.eastAsian == .pairs }
+
+    /// A word or phrase. A lone Chinese or Japanese character is looked for as the first of
+    /// the pairs that hold it (and alone), unless `loneCharacterAsPrefix` is off (a NEAR
+    /// operand, which must be a sequence): no term holds it by itself.
+    private func sequencePlan(field: String?, text: String, loneCharacterAsPrefix: Bool = true) -> QueryPlan {
         let terms = analyzer.analyzedTerms(text)
         switch terms.count {
         case 0: return .nothing
+        case 1 where loneCharacterAsPrefix && pairsHanKana && terms[0].unicodeScalars.count == 1
+                     && EastAsianTerms.isPairedText(terms[0]):
+            return .prefix(Self.field(field), terms[0], wholeWord: nil)
         case 1: return .term(Self.field(field), terms[0])
         default: return .phrase(TermSequence(field: Self.field(field), terms: terms))
         }
@@ -119,7 +131,14 @@ public struct QueryPlanner {
 
     /// A word or phrase operand as a term sequence (a single term is a one-term sequence).
     private func promote(_ node: QueryNode) throws -> QueryPlan {
-        switch try build(node) {
+        let plan: QueryPlan
+        switch node {
+        case let .word(field, text, _), let .phrase(field, text, _):
+            plan = sequencePlan(field: field, text: text, loneCharacterAsPrefix: false)
+        default:
+            plan = try build(node)
+        }
+        switch plan {
         case let .term(field, term): return .phrase(TermSequence(field: field, terms: [term]))
         case let plan: return plan
         }

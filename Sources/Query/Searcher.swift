@@ -78,7 +78,7 @@ public final class Searcher {
 
     public init(reader: IndexReader) throws {
         self.reader = reader
-        planner = QueryPlanner(analyzer: try Analyzer(language: reader.store.stemmer, expectedTerms: 64))
+        planner = QueryPlanner(analyzer: try Analyzer(language: reader.store.stemmer, eastAsian: reader.store.eastAsian, expectedTerms: 64))
     }
 
     public func plan(_ query: String, options: SearchOptions) throws -> QueryPlan {
@@ -131,7 +131,7 @@ public final class Searcher {
         let hits = Array(collector.top.sorted().dropFirst(options.offset))
         // Only for a word the index does not hold at all: a search that failed on another word
         // or on its dates is not the run's doing.
-        if collector.count == 0,
+        if collector.count == 0, reader.store.eastAsian == .runs,
            let word = try Self.eastAsianWords(plan).first(where: { try reader.termInfo(.text, $0) == nil }) {
             warnings.append("Chinese, Japanese and Korean text is indexed in runs from space or punctuation to the next: "
                             + "'\(word)' finds a run that is exactly it; '\(word)*' also finds the runs it begins")

@@ -43,8 +43,8 @@ public final class SnippetMaker {
         static func of(_ field: Field) -> UInt8 { field == .title ? title : anywhere }
     }
 
-    public init(plan: QueryPlan, language: String) throws {
-        analyzer = try Analyzer(language: language, expectedTerms: 256)
+    public init(plan: QueryPlan, language: String, eastAsian: EastAsianTerms) throws {
+        analyzer = try Analyzer(language: language, eastAsian: eastAsian, expectedTerms: 256)
         collect(plan)
     }
 
@@ -175,7 +175,7 @@ public final class SnippetMaker {
                 }
             }
         }
-        return merged(spans)
+        return merged(spans, tokens)
     }
 
     private func occurrences(_ seq: [Int32], _ tokens: [Token]) -> [Int] {
@@ -204,10 +204,12 @@ public final class SnippetMaker {
         return out
     }
 
-    private func merged(_ spans: [TokenSpan]) -> [TokenSpan] {
+    /// Spans sorted and joined where they share a token or a byte: the overlapping pairs of
+    /// Chinese and Japanese text share one character with their neighbours.
+    private func merged(_ spans: [TokenSpan], _ tokens: [Token]) -> [TokenSpan] {
         var out: [TokenSpan] = []
         for s in spans.mergeSorted(by: { $0.first < $1.first }) {
-            if let last = out.last, s.first <= last.last {
+            if let last = out.last, s.first <= last.last || tokens[s.first].start < tokens[last.last].end {
                 out[out.count - 1].last = max(last.last, s.last)
             } else {
                 out.append(s)

@@ -167,7 +167,7 @@ extension SearchArguments {
             printAnswer(query: text, plain: "\(result.count)") { $0.add("count", result.count) }
         } else {
             let wantsSnippets = (snippets ?? true) && ![.paths, .paths0].contains(format)
-            let maker = wantsSnippets ? try SnippetMaker(plan: plan, language: store.stemmer) : nil
+            let maker = wantsSnippets ? try SnippetMaker(plan: plan, language: store.stemmer, eastAsian: store.eastAsian) : nil
             var printer = HitPrinter(reader: searcher.reader, format: format, snippets: maker)
             printer.color = color.enabled
             printer.context = context
@@ -299,7 +299,8 @@ struct BatchSearch {
                 let elapsed = Terminal.microseconds() - start
                 object.add("elapsed_us", elapsed)
                 object.add("count", result.count)
-                let maker = snippets ? try SnippetMaker(plan: plan, language: searcher.reader.store.stemmer) : nil
+                let maker = snippets ? try SnippetMaker(plan: plan, language: searcher.reader.store.stemmer,
+                                                         eastAsian: searcher.reader.store.eastAsian) : nil
                 var printer = HitPrinter(reader: searcher.reader, format: .jsonl, snippets: maker)
                 printer.context = context
                 let hits = try result.hits.enumerated().map { i, hit in

@@ -45,7 +45,7 @@ struct ShowCommand: ParsableCommand {
         // Planned even when nothing will be coloured, so a query error is an error here as in search.
         let plan = try highlight.map { try Searcher(reader: reader).plan($0, options: SearchOptions()) }
         if let plan, color.enabled {
-            let marked = try SnippetMaker(plan: plan, language: store.stemmer)
+            let marked = try SnippetMaker(plan: plan, language: store.stemmer, eastAsian: store.eastAsian)
                 .highlightAll(text, title: try reader.document(doc).title)
             text = HitPrinter.coloured(marked)
         }
@@ -92,6 +92,7 @@ struct StatsCommand: ParsableCommand {
             o.add("index", location.path)
             o.add("format", Format.version)
             o.add("stemmer", store.stemmer)
+            o.add("east_asian", store.eastAsian.rawValue)
             o.add("documents", s.documents)
             o.add("terms", termCount)
             o.add("postings", postings)
@@ -112,6 +113,7 @@ struct StatsCommand: ParsableCommand {
             index:            \(store.path)
             format:           \(Format.version)
             stemmer:          \(store.stemmer)
+            Chinese/Japanese: \(store.eastAsian == .pairs ? "overlapping pairs" : "runs from punctuation to punctuation")
             documents:        \(s.documents)
             terms:            \(termCount) (text and title fields)
             postings:         \(postings)

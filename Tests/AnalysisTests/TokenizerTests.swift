@@ -21,7 +21,9 @@ final class TokenizerTests: XCTestCase {
     /// Only diacritics go: vowel signs and voicing marks are parts of their letters (stripping
     /// every mark had made दिल "heart" and दाल "lentils" one word, and がっこう "school" かっこう).
     func testMarksThatAreLettersStay() {
-        XCTAssertEqual(Tokenizer.tokens("दिल दाल படம் பாடம் がっこう かっこう"), ["दिल", "दाल", "படம்", "பாடம்", "がっこう", "かっこう"])
+        XCTAssertEqual(Tokenizer.tokens("दिल दाल படம் பாடம் がっこう かっこう", eastAsian: .runs),
+                       ["दिल", "दाल", "படம்", "பாடம்", "がっこう", "かっこう"])
+        XCTAssertEqual(Tokenizer.tokens("がっこう かっこう"), ["がっ", "っこ", "こう", "かっ", "っこ", "こう"])
         XCTAssertEqual(Tokenizer.tokens("שָׁלוֹם كَتَبَ"), ["שלום", "كتب"], "Hebrew points and Arabic vowel marks are diacritics")
     }
 
@@ -130,7 +132,86 @@ final class TokenizerTests: XCTestCase {
     }
 
     func testNonLatinScriptsAreWords() {
-        XCTAssertEqual(Tokenizer.tokens("Москва — 東京, Ελλάδα"), ["москва", "東京", "ελλαδα"])
+        XCTAssertEqual(Tokenizer.tokens("Москва — 東京都, Ελλάδα", eastAsian: .runs), ["москва", "東京都", "ελλαδα"])
+        XCTAssertEqual(Tokenizer.tokens("Москва — 東京都, Ελλάδα"), ["москва", "東京", "京都", "ελλαδα"])
+    }
+
+    /// Chinese and Japanese letters pair with their neighbours across scripts (Han, kana) and
+    /// end at anything else: a digit, a Latin letter, Hangul, punctuation, a space.
+    func testHanAndKanaAreCutIntoOverlappingPairs() {
+        XCTAssertEqual(Tokenizer.tokens("中国芯片产业"), ["中国", "国芯", "芯片", "片产", "产业"])
+        XCTAssertEqual(Tokenizer.tokens("東京タワーは"), ["東京", "京タ", "タワ", "ワー", "ーは"])
+        XCTAssertEqual(Tokenizer.tokens("2024年3月5日"), ["2024", "年", "3", "月", "5", "日"])
+        XCTAssertEqual(Tokenizer.tokens("iPhone新品発売"), ["iphone", "新品", "品発", "発売"])
+        XCTAssertEqual(Tokenizer.tokens("서울에서 東京・大阪"), ["서울에서", "東京", "大阪"])
+        XCTAssertEqual(Tokenizer.tokens("人々の"), ["人々", "々の"])
+    }
+
+    /// Voicing marks belong to their kana: decomposed が (か and U+3099) and half-width ｶﾞ
+    /// pair as the composed が and ガ do, and a soft hyphen inside a run is passed over.
+    func testPairsFoldEachCharacterWithItsMarks() {
+        XCTAssertEqual(Tokenizer.tokens("か\u{3099}いこく"), Tokenizer.tokens("がいこく"))
+        XCTAssertEqual(Tokenizer.tokens("ｶﾞｲﾄﾞ"), Tokenizer.tokens("ガイド"))
+        XCTAssertEqual(Tokenizer.tokens("ガイド"), ["ガイ", "イド"])
+        XCTAssertEqual(Tokenizer.tokens("芯\u{AD}片"), ["芯片"])
+    }
+
+    /// Every pair's offsets cover its two characters in the text, so snippets mark them.
+    func testPairOffsetsCoverBothCharacters() {
+        let text = "a 東京タワー b"
+        var got: [(String, String)] = []
+        var copy = text
+        copy.withUTF8 { buf in
+            Tokenizer.tokenizeWithOffsets(buf) { token, range in
+                got.append((String(decoding: token, as: UTF8.self), String(decoding: buf[range], as: UTF8.self)))
+            }
+        }
+        XCTAssertEqual(got.map(\.0), ["a", "東京", "京タ", "タワ", "ワー", "b"])
+        XCTAssertEqual(got.map(\.1), ["a", "東京", "京タ", "タワ", "ワー", "b"])
+    }
+
+    /// Random text of Han, kana, Hangul, Latin, digits and separators: the pairs are what
+    /// pairing each maximal run of Han and kana gives (a run of one character alone), and
+    /// everything else is cut as runs are.
+    func testPairsAreThoseOfEachRun() {
+        let alphabet: [Character] = ["中", "国", "東", "か", "タ", "ー", "서", "울", "a", "7", " ", "。", "・"]
+        var state: UInt64 = 0x2545_F491
+        for round in 0..<400 {
+            var text = ""
+            for _ in 0..<(round % 24) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text.append(alphabet[Int(state >> 33) % alphabet.count])
+            }
+            let expected = Tokenizer.tokens(text, eastAsian: .runs).flatMap { run -> [String] in
+                guard EastAsianTerms.isPairedText(run) || !run.unicodeScalars.contains(where: { isHanOrKana($0) }) else {
+                    return Self.split(run).flatMap(Self.pairs)
+                }
+                return EastAsianTerms.isPairedText(run) ? Self.pairs(run) : [run]
+            }
+            XCTAssertEqual(Tokenizer.tokens(text), expected, "text \(text)")
+        }
+    }
+
+    private func isHanOrKana(_ c: Unicode.Scalar) -> Bool { EastAsianTerms.isPairedText(String(c)) }
+
+    /// A run mixing paired characters with others, cut where the kind changes.
+    private static func split(_ run: String) -> [String] {
+        var pieces: [String] = []
+        var lastPaired: Bool?
+        for c in run {
+            let paired = EastAsianTerms.isPairedText(String(c))
+            if paired != lastPaired { pieces.append("") }
+            pieces[pieces.count - 1].append(c)
+            lastPaired = paired
+        }
+        return pieces
+    }
+
+    private static func pairs(_ piece: String) -> [String] {
+        guard EastAsianTerms.isPairedText(piece) else { return [piece] }
+        let chars = Array(piece)
+        guard chars.count > 1 else { return [piece] }
+        return (0..<chars.count - 1).map { String(chars[$0]) + String(chars[$0 + 1]) }
     }
 
     func testInvalidUTF8BecomesASeparator() {

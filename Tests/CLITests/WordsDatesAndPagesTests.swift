@@ -2,6 +2,7 @@
 // executable: emoji, Turkish and decomposed text found as written; a sidebar's or a sentence's
 // date not taken for the page's; comments and JSON-LD articles cleaned by `clean` and `index`.
 import Foundation
+import Storage
 import XCTest
 
 final class WordsDatesAndPagesTests: CLITestCase {
@@ -26,20 +27,51 @@ final class WordsDatesAndPagesTests: CLITestCase {
         XCTAssertEqual(try ids(long), ["nfd"], "the composed spelling finds the decomposed text")
     }
 
-    /// A word inside a run of Chinese finds nothing, as SQLite FTS5's unicode61 finds nothing;
-    /// the search says why and what finds the runs it begins. A found word says nothing.
-    func testAChineseWordInsideARunIsExplainedWhenItFindsNothing() throws {
-        try index([["id": "zh", "title": "芯片产业", "text": "中国芯片产业在去年保持快速增长。", "date": "2024年3月5日"]])
+    /// Chinese and Japanese are cut into overlapping pairs of characters: a word is found
+    /// inside a run (FTS5's unicode61, cutting at punctuation only, finds none of these), a
+    /// lone character as the first of a pair or alone, and `word*` as what follows it.
+    func testChineseAndJapaneseWordsAreFoundInsideRuns() throws {
+        try index([["id": "zh", "title": "芯片产业", "text": "中国芯片产业在去年保持快速增长。", "date": "2024年3月5日"],
+                   ["id": "ja", "text": "東京タワーは今日も混雑している。ｶﾞｲﾄﾞ付きツアーが人気だ。"],
+                   ["id": "short", "text": "片 和 产"]])
+        XCTAssertEqual(try ids("芯片"), ["zh"])
+        XCTAssertEqual(try ids("保持快速"), ["zh"])
+        XCTAssertEqual(try ids("片"), ["zh", "short"], "a lone character: first of a pair, or alone")
+        XCTAssertEqual(try ids("タワー"), ["ja"])
+        XCTAssertEqual(try ids("ガイド"), ["ja"], "half-width katakana fold to full width")
+        XCTAssertEqual(try ids("芯片产*"), ["zh"])
+        XCTAssertEqual(try ids("\"快速增长\""), ["zh"])
+        XCTAssertEqual(try ids("增长快速"), [], "the characters in another order are another word")
+        XCTAssertEqual(try ids("芯片 NEAR/10 增长"), ["zh"], "distances count pairs: 产业在去年保持快速 are ten")
+        XCTAssertEqual(try ids("芯片 NEAR/9 增长"), [])
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--since", "2024-03-05", "--until", "2024-03-05", "--count", "产业").out, "1\n",
+                       "the record's date was read")
+        let json = try newsidx("search", "--index", indexPath, "--format", "jsonl", "东京 OR 東京タワー").jsonLines()
+        XCTAssertTrue((json.first?["snippet"] as? String ?? "").hasPrefix("東京タワーは今日も"), json.description)
+        XCTAssertEqual((json.first?["highlights"] as? [[Int]]), [[0, 5]], "overlapping pairs are one mark")
+        let nothing = try newsidx("search", "--index", indexPath, "增长快速")
+        XCTAssertEqual(nothing.err, "", "nothing to explain: the index holds pairs")
+        XCTAssertEqual(try newsidx("stats", "--index", indexPath, "--format", "json").jsonLines().first?["east_asian"] as? String, "pairs")
+    }
+
+    /// An index made before pairs keeps its runs, and queries cut their words as it did: a run
+    /// is found whole, a word inside one is not, and the search says why.
+    func testAnIndexOfRunsIsSearchedInRuns() throws {
+        try index([["id": "en", "text": "An English story first."]])
+        do {  // the environment closes when this block ends
+            let env = try Environment(path: indexPath)
+            let meta = try XCTUnwrap(env.openTables(["meta"], create: false)["meta"])
+            try env.write { XCTAssertTrue(try $0.delete(meta, Array("east-asian".utf8)), "a new index records its pairs") }
+        }
+        try index([["id": "zh", "text": "中国芯片产业在去年保持快速增长。"]])
+        XCTAssertEqual(try newsidx("stats", "--index", indexPath, "--format", "json").jsonLines().first?["east_asian"] as? String, "runs")
+        XCTAssertEqual(try ids("中国芯片产业在去年保持快速增长"), ["zh"])
+        XCTAssertEqual(try ids("中国*"), ["zh"])
         let inside = try newsidx("search", "--index", indexPath, "芯片")
         XCTAssertEqual(inside.status, 1, inside.description)
         XCTAssertTrue(inside.err.contains("'芯片' finds a run that is exactly it; '芯片*' also finds the runs it begins"), inside.err)
-        XCTAssertEqual(try ids("中国*"), ["zh"])
-        XCTAssertEqual(try newsidx("search", "--index", indexPath, "中国芯片产业在去年保持快速增长").err, "")
-        // A run the index holds, that fails on another word or on its dates, is not the run's doing.
-        XCTAssertEqual(try newsidx("search", "--index", indexPath, "中国芯片产业在去年保持快速增长 zzzz").err, "")
-        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--since", "2025", "中国芯片产业在去年保持快速增长").err, "")
-        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--since", "2024-03-05", "--until", "2024-03-05", "--count", "中国*").out, "1\n",
-                       "the record's date was read")
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "中国芯片产业在去年保持快速增长 zzzz").err, "",
+                       "a run the index holds, failing on another word, is not the run's doing")
     }
 
     func testTurkishCapitalsAndSuffixesMeetTheirWords() throws {
