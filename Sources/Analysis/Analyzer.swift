@@ -53,11 +53,18 @@ public final class Analyzer {
     /// slot of the token `lookAhead` places on, so that the cache misses of several lookups
     /// overlap instead of following one another.
     public func analyze(_ text: String, into out: inout [Int32]) {
-        var copy = text
-        copy.withUTF8 { analyze($0, into: &out) }
+        var pairs: [StackedTerm] = []
+        analyze(text, into: &out, pairs: &pairs)
     }
 
-    private func analyze(_ text: UnsafeBufferPointer<UInt8>, into out: inout [Int32]) {
+    /// Like `analyze(_:into:)`, also appending the pairs of Chinese and Japanese characters
+    /// stacked on positions of `out` (`EastAsianTerms.pairs`).
+    public func analyze(_ text: String, into out: inout [Int32], pairs: inout [StackedTerm]) {
+        var copy = text
+        copy.withUTF8 { analyze($0, into: &out, pairs: &pairs) }
+    }
+
+    private func analyze(_ text: UnsafeBufferPointer<UInt8>, into out: inout [Int32], pairs: inout [StackedTerm]) {
         // Locals, not the properties themselves: a class's array property is reached through
         // the class on every token (and checked for overlapping access in debug builds).
         var tokens: [PendingToken] = [], rewritten: [UInt8] = []
@@ -66,13 +73,13 @@ public final class Analyzer {
         tokens.removeAll(keepingCapacity: true)
         rewritten.removeAll(keepingCapacity: true)
         let textStart = Int(bitPattern: text.baseAddress), textEnd = textStart + text.count
-        Tokenizer.tokenize(text, keepingDiacritics: keepsDiacritics, turkic: turkic, eastAsian: eastAsian) { token in
+        Tokenizer.tokenizeStacking(text, keepingDiacritics: keepsDiacritics, turkic: turkic, eastAsian: eastAsian) { token, _, stacked in
             let key = TermTable.key(token)
             let address = Int(bitPattern: token.baseAddress)
             if address >= textStart && address + token.count <= textEnd {
-                tokens.append(PendingToken(start: address - textStart, count: token.count, key: key))
-            } else {  // lowercased or joined: only the tokenizer's scratch holds it
-                tokens.append(PendingToken(start: ~rewritten.count, count: token.count, key: key))
+                tokens.append(PendingToken(start: address - textStart, count: token.count, key: key, stacked: stacked))
+            } else {  // lowercased, joined or paired: only the tokenizer's scratch holds it
+                tokens.append(PendingToken(start: ~rewritten.count, count: token.count, key: key, stacked: stacked))
                 rewritten.append(contentsOf: token)
             }
         }
@@ -84,7 +91,12 @@ public final class Analyzer {
                     if i + Self.lookAhead < n { prefetch(tokens[i + Self.lookAhead].key) }
                     let t = tokens[i]
                     let bytes = t.start >= 0 ? text.baseAddress! + t.start : rewritten.baseAddress! + ~t.start
-                    out.append(termID(ofToken: UnsafeBufferPointer(start: bytes, count: t.count), key: t.key))
+                    let id = termID(ofToken: UnsafeBufferPointer(start: bytes, count: t.count), key: t.key)
+                    if t.stacked {
+                        pairs.append(StackedTerm(position: UInt32(out.count - 1), term: id))
+                    } else {
+                        out.append(id)
+                    }
                 }
             }
         }
@@ -97,15 +109,16 @@ public final class Analyzer {
         let start: Int
         let count: Int
         let key: TermTable.LookupKey
+        let stacked: Bool
     }
 
     /// Snowball languages whose stemmers see only a to z. Not a `Set` (see `StopWordList`).
     static func stemsUnaccented(_ language: String) -> Bool { language == "english" || language == "porter" }
 
-    /// Tokenizes as `analyze` does (for snippets, which need each token's offsets).
-    public func tokenizeWithOffsets(_ text: UnsafeBufferPointer<UInt8>,
-                                    _ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
-        Tokenizer.tokenizeWithOffsets(text, keepingDiacritics: keepsDiacritics, turkic: turkic, eastAsian: eastAsian, emit)
+    /// Tokenizes as `analyze` does, stacked pairs included (for snippets, which need each
+    /// token's offsets).
+    public func tokenizeStacking(_ text: UnsafeBufferPointer<UInt8>, _ emit: Tokenizer.TokenSink) {
+        Tokenizer.tokenizeStacking(text, keepingDiacritics: keepsDiacritics, turkic: turkic, eastAsian: eastAsian, emit)
     }
 
     /// Scratch for `analyze`, kept between calls.
@@ -126,7 +139,12 @@ public final class Analyzer {
     /// The analyzed terms of `text`, as strings (query side).
     public func analyzedTerms(_ text: String) -> [String] {
         var ids: [Int32] = []
-        analyze(text, into: &ids)
+        var copy = text
+        copy.withUTF8 { buf in
+            Tokenizer.tokenize(buf, keepingDiacritics: keepsDiacritics, turkic: turkic, eastAsian: eastAsian) {
+                ids.append(termID(ofToken: $0))
+            }
+        }
         return ids.map { terms.string($0) }
     }
 
@@ -164,5 +182,16 @@ public final class Analyzer {
         }
         surfaceToTerm.append(id)
         return id
+    }
+}
+
+/// A term sharing a position with the term at `position` (an index into the analyzed terms):
+/// a pair of Chinese or Japanese characters on the position of its first character.
+public struct StackedTerm: Equatable, Sendable {
+    public var position: UInt32
+    public var term: Int32
+    public init(position: UInt32, term: Int32) {
+        self.position = position
+        self.term = term
     }
 }

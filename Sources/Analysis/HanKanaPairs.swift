@@ -7,32 +7,33 @@ public enum EastAsianTerms: String, Sendable {
     /// From space or punctuation to the next, as SQLite FTS5's unicode61 does: a word inside a
     /// run is not found. Indexes made before pairs were introduced say nothing, and mean this.
     case runs
-    /// Overlapping pairs of characters, as Lucene's CJKBigramFilter cuts them: "東京タワー" is
-    /// 東京 京タ タワ ワー at consecutive positions, so a word of two or more characters is the
-    /// phrase of its pairs and is found anywhere inside a run. A run of one character is that
-    /// character alone.
+    /// Every character at its own position, and the pair it begins with the next character
+    /// stacked on that position, as Lucene's CJKBigramFilter with unigrams indexes them:
+    /// "東京タワー" is 東 京 タ ワ ー at five positions, with 東京 京タ タワ ワー on the first four.
+    /// A query cuts a run of two or more characters into its pairs (`QueryForm`), so a word is
+    /// the phrase of its pairs and is found anywhere inside a run, and a lone character is
+    /// its own term, found wherever it stands.
     case pairs
 }
 
 /// The run of paired characters the scanner is in. Characters are folded one at a time
 /// (with the voicing marks that follow them, so a decomposed が and a half-width ｶﾞ are the
-/// が and ガ of composed text); each one after the first closes a pair with the one before.
+/// が and ガ of composed text). Each character is emitted once the next one is known, followed
+/// by the pair the two make, stacked on its position; the last is emitted alone.
 struct HanKanaRun {
-    /// The last complete character, folded, and where its bytes start in the text.
+    /// The last complete character, folded, not emitted yet, and its bytes in the text.
     private var previous: [UInt8] = []
-    private var previousStart = 0
+    private var previousRange = 0..<0
     /// The character being read (raw, with any marks after it) and its bytes in the text.
     private var current: [UInt8] = []
     private var currentRange = 0..<0
-    private var characters = 0
     private var folded: [UInt8] = []
     private var pair: [UInt8] = []
 
-    var isOpen: Bool { !current.isEmpty || characters > 0 }
+    var isOpen: Bool { !current.isEmpty || !previous.isEmpty }
 
     /// Starts the next character of the run, closing the one before.
-    mutating func begin(_ bytes: UnsafeBufferPointer<UInt8>, at range: Range<Int>,
-                        _ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
+    mutating func begin(_ bytes: UnsafeBufferPointer<UInt8>, at range: Range<Int>, _ emit: Tokenizer.TokenSink) {
         closeCharacter(emit)
         current.append(contentsOf: bytes)
         currentRange = range
@@ -49,39 +50,78 @@ struct HanKanaRun {
         currentRange = currentRange.lowerBound..<end
     }
 
-    /// Ends the run: a run of one character is emitted alone.
-    mutating func close(_ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
+    /// Ends the run with its last character.
+    mutating func close(_ emit: Tokenizer.TokenSink) {
         closeCharacter(emit)
-        if characters == 1 {
-            previous.withUnsafeBufferPointer { emit($0, previousStart..<currentRange.upperBound) }
-        }
-        characters = 0
+        if !previous.isEmpty { previous.withUnsafeBufferPointer { emit($0, previousRange, false) } }
         previous.removeAll(keepingCapacity: true)
     }
 
-    private mutating func closeCharacter(_ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
+    private mutating func closeCharacter(_ emit: Tokenizer.TokenSink) {
         guard !current.isEmpty else { return }
         defer { current.removeAll(keepingCapacity: true) }
         Folding.fold(current, keepingDiacritics: true, into: &folded)
         guard !folded.isEmpty else { return }
-        if characters > 0 {
+        if !previous.isEmpty {
+            previous.withUnsafeBufferPointer { emit($0, previousRange, false) }
             pair.removeAll(keepingCapacity: true)
             pair.append(contentsOf: previous)
             pair.append(contentsOf: folded)
-            pair.withUnsafeBufferPointer { emit($0, previousStart..<currentRange.upperBound) }
+            pair.withUnsafeBufferPointer { emit($0, previousRange.lowerBound..<currentRange.upperBound, true) }
         }
         swap(&previous, &folded)
-        previousStart = currentRange.lowerBound
-        characters += 1
+        previousRange = currentRange
     }
 }
 
-/// Han ideographs (with the iteration and closing marks 々 〆 〇), hiragana and katakana
-/// (with the prolonged sound mark and half-width forms): the letters of scripts written
-/// without spaces between words. Hangul is not among them: Korean puts spaces between words.
-/// Only letters come here; the katakana middle dot and other punctuation still separate.
+/// The tokens of a query as it looks them up: at each position the pair stacked there if any,
+/// else the character or word. A run's last character follows its last pair only to hold the
+/// place of what comes after ("東京tower" is 東京 京 tower); at the end of the text nothing
+/// does, and the pair already implies it ("東京" is 東京 alone, one term, not a phrase).
+struct QueryForm {
+    private var bytes: [UInt8] = []
+    private var tokens: [(end: Int, range: Range<Int>, afterPair: Bool)] = []
+    private var lastWasPair = false
+
+    mutating func add(_ token: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, stacked: Bool) {
+        if stacked, let last = tokens.popLast() {
+            bytes.removeSubrange((tokens.last?.end ?? 0)..<last.end)
+            bytes.append(contentsOf: token)
+            tokens.append((bytes.count, range, last.afterPair))
+            lastWasPair = true
+            return
+        }
+        bytes.append(contentsOf: token)
+        tokens.append((bytes.count, range, lastWasPair))
+        lastWasPair = false
+    }
+
+    func finish(_ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
+        let kept = tokens.last?.afterPair == true && !lastWasPair ? tokens.count - 1 : tokens.count
+        bytes.withUnsafeBufferPointer { all in
+            var start = 0
+            for t in tokens.prefix(kept) {
+                emit(UnsafeBufferPointer(rebasing: all[start..<t.end]), t.range)
+                start = t.end
+            }
+        }
+    }
+}
+
+/// Han ideographs (with 々 〆 〇, the Suzhou numerals and the radicals, which fold to the
+/// ideographs they draw), hiragana and katakana (with the prolonged sound mark and half-width
+/// forms): the characters of scripts written without spaces between words. Hangul is not
+/// among them: Korean puts spaces between words. Marks belong to the character before them,
+/// and the katakana middle dot and other punctuation still separate.
 @inline(__always)
-func isHanKanaScalar(_ scalar: UInt32) -> Bool {
+func isPairedScalar(_ scalar: UInt32) -> Bool {
+    guard isHanKanaBlock(scalar), !isMarkScalar(scalar) else { return false }
+    return (0x2E80...0x2FDF).contains(scalar) || isWordScalar(scalar)
+}
+
+/// The Unicode blocks `isPairedScalar` takes its characters from.
+@inline(__always)
+private func isHanKanaBlock(_ scalar: UInt32) -> Bool {
     switch scalar {
     case 0x3005...0x3007, 0x3021...0x3029, 0x3038...0x303B,  // 々 〆 〇, Suzhou numerals
          0x3041...0x309F, 0x30A1...0x30FF, 0x31F0...0x31FF,  // hiragana, katakana
@@ -97,8 +137,16 @@ extension EastAsianTerms {
     /// Whether every character of `text` is one that `pairs` pairs (a query word cut into
     /// pairs, or a lone character, which no pair holds alone).
     public static func isPairedText(_ text: String) -> Bool {
-        !text.isEmpty && text.unicodeScalars.allSatisfy {
-            isHanKanaScalar($0.value) && isLetterScalar($0.value) && !isMarkScalar($0.value)
-        }
+        !text.isEmpty && text.unicodeScalars.allSatisfy { isPairedScalar($0.value) }
+    }
+}
+
+extension EastAsianTerms {
+    /// Whether `term` is a pair of characters `pairs` stacks on a position (two of them,
+    /// both paired), not a term with a position of its own.
+    public static func isPair(_ term: String) -> Bool {
+        var scalars = term.unicodeScalars.makeIterator()
+        guard let first = scalars.next(), let second = scalars.next(), scalars.next() == nil else { return false }
+        return isPairedText(String(first)) && isPairedText(String(second))
     }
 }

@@ -19,25 +19,39 @@ import CUTF8Proc
 /// digit separates tokens. Tokens are cut to `maxTokenBytes` after folding, at a character
 /// boundary, so canonically equivalent spellings (NFC and NFD) cut alike.
 public enum Tokenizer {
+    /// Receives a token's bytes (valid only during the call), its byte range in the text, and
+    /// whether it shares the position of the token before (`tokenizeStacking`).
+    public typealias TokenSink = (UnsafeBufferPointer<UInt8>, Range<Int>, _ stacked: Bool) -> Void
+
     public static let maxTokenBytes = 120
     /// What a token may gather before folding: folding shrinks decomposed text (an "é" written
     /// as e and an accent is 3 bytes, 1 folded; Hangul jamo 9 to a syllable's 3), so tokens of
     /// canonically equivalent text cut alike unless they run past this.
     static let maxRawTokenBytes = 1_024
 
-    /// Calls `emit` with each token's bytes, in order; every call is the next position.
-    /// `keepingDiacritics` leaves accents on (case still folded) for a stemmer that needs them;
-    /// the analyzer removes them from the stem.
+    /// Calls `emit` with each token's bytes, in order, as a query cuts its words: every call
+    /// is the next position (see `QueryForm`).
     public static func tokenize(_ text: UnsafeBufferPointer<UInt8>, keepingDiacritics: Bool = false, turkic: Bool = false,
                                 eastAsian: EastAsianTerms = .pairs, _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
-        var scanner = TokenScanner(text: text, keepsDiacritics: keepingDiacritics, turkic: turkic, eastAsian: eastAsian)
-        scanner.run { token, _ in emit(token) }
+        tokenizeWithOffsets(text, keepingDiacritics: keepingDiacritics, turkic: turkic, eastAsian: eastAsian) { token, _ in emit(token) }
     }
 
-    /// Like `tokenize`, also giving each token's byte range in `text` (for snippets).
+    /// Like `tokenize`, also giving each token's byte range in `text`.
     public static func tokenizeWithOffsets(_ text: UnsafeBufferPointer<UInt8>, keepingDiacritics: Bool = false,
                                            turkic: Bool = false, eastAsian: EastAsianTerms = .pairs,
                                            _ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
+        var form = QueryForm()
+        tokenizeStacking(text, keepingDiacritics: keepingDiacritics, turkic: turkic, eastAsian: eastAsian) {
+            form.add($0, $1, stacked: $2)
+        }
+        form.finish(emit)
+    }
+
+    /// The tokens as the index holds them: each call with `stacked` false is the next
+    /// position; one with `stacked` true is a pair of Chinese or Japanese characters at the
+    /// position of its first character, whose own token came just before (`HanKanaRun`).
+    public static func tokenizeStacking(_ text: UnsafeBufferPointer<UInt8>, keepingDiacritics: Bool = false,
+                                        turkic: Bool = false, eastAsian: EastAsianTerms = .pairs, _ emit: TokenSink) {
         var scanner = TokenScanner(text: text, keepsDiacritics: keepingDiacritics, turkic: turkic, eastAsian: eastAsian)
         scanner.run(emit)
     }
@@ -67,6 +81,7 @@ private let asciiClass: [UInt8] = {
 
 /// One pass over the text, building each token in a small reusable buffer.
 struct TokenScanner {
+    typealias TokenSink = Tokenizer.TokenSink
     let text: UnsafeBufferPointer<UInt8>
     let keepsDiacritics: Bool
     /// Turkish casing and suffixes (see `Tokenizer`).
@@ -101,7 +116,7 @@ struct TokenScanner {
         token.reserveCapacity(64)
     }
 
-    mutating func run(_ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
+    mutating func run(_ emit: TokenSink) {
         var i = 0
         let n = text.count
         while i < n {
@@ -153,7 +168,7 @@ struct TokenScanner {
     /// letter, a mark after one, or an invisible format character inside the run); closes
     /// the run, and returns false, when it does not.
     private mutating func pairedHanKana(_ scalar: UInt32, at bytes: Range<Int>,
-                                        _ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) -> Bool {
+                                        _ emit: TokenSink) -> Bool {
         let raw = UnsafeBufferPointer(rebasing: text[bytes])
         if hanKana.isOpen {
             // Selectors are a kind of mark: they are checked first, to be passed over.
@@ -163,7 +178,7 @@ struct TokenScanner {
                 return true
             }
         }
-        if isHanKanaScalar(scalar) && isLetterScalar(scalar) && !isMarkScalar(scalar) {
+        if isPairedScalar(scalar) {
             if !token.isEmpty || apostropheWaiting { finish(emit) }
             hanKana.begin(raw, at: bytes, emit)
             return true
@@ -194,16 +209,16 @@ struct TokenScanner {
 
     /// Most words of English text: emitted straight from `text` when already lowercase, else
     /// from a lowercased copy; no per-character state is kept for them.
-    private mutating func emitPlainWord(_ range: Range<Int>, _ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
+    private mutating func emitPlainWord(_ range: Range<Int>, _ emit: TokenSink) {
         let word = UnsafeBufferPointer(rebasing: text[range])
-        guard word.contains(where: { $0 &- UInt8(ascii: "A") < 26 }) else { return emit(word, range) }
+        guard word.contains(where: { $0 &- UInt8(ascii: "A") < 26 }) else { return emit(word, range, false) }
         lowered.removeAll(keepingCapacity: true)
         for byte in word { lowered.append(byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte) }
-        lowered.withUnsafeBufferPointer { emit($0, range) }
+        lowered.withUnsafeBufferPointer { emit($0, range, false) }
     }
 
     private mutating func wordCharacter(isLetter: Bool, at bytes: Range<Int>,
-                                        _ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void,
+                                        _ emit: TokenSink,
                                         append: (inout TokenScanner) -> Void) {
         if apostropheWaiting {
             apostropheWaiting = false
@@ -215,7 +230,7 @@ struct TokenScanner {
         lastWasLetter = isLetter
     }
 
-    private mutating func apostrophe(at offset: Int, _ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
+    private mutating func apostrophe(at offset: Int, _ emit: TokenSink) {
         if turkic && lastWasLetter && !token.isEmpty {
             droppingSuffix = true
         } else if lastWasLetter && !apostropheWaiting && !token.isEmpty {
@@ -238,7 +253,7 @@ struct TokenScanner {
         }
     }
 
-    private mutating func finish(_ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
+    private mutating func finish(_ emit: TokenSink) {
         defer {
             token.removeAll(keepingCapacity: true)
             needsFolding = false
@@ -288,15 +303,15 @@ struct TokenScanner {
     }
 
     private mutating func emitPiece(_ bytes: Range<Int>, text range: Range<Int>,
-                                    _ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
+                                    _ emit: TokenSink) {
         guard !bytes.isEmpty else { return }
         if !needsFolding {  // ASCII: any byte is a character boundary
             let cut = bytes.lowerBound..<min(bytes.upperBound, bytes.lowerBound + Tokenizer.maxTokenBytes)
-            token.withUnsafeBufferPointer { emit(UnsafeBufferPointer(rebasing: $0[cut]), range) }
+            token.withUnsafeBufferPointer { emit(UnsafeBufferPointer(rebasing: $0[cut]), range, false) }
             return
         }
         Folding.fold(Array(token[bytes]), keepingDiacritics: keepsDiacritics, into: &folded)
-        if !folded.isEmpty { folded.withUnsafeBufferPointer { emit($0, range) } }
+        if !folded.isEmpty { folded.withUnsafeBufferPointer { emit($0, range, false) } }
     }
 
     private func decodeScalar(at i: Int) -> (UInt32, Int) {

@@ -60,11 +60,21 @@ struct GroupedTerms {
     /// Groups position-ordered runs of terms (each starting at its base position, the runs in
     /// position order) by term: terms in order of first occurrence, each with its positions.
     /// Two linear passes over a per-worker table indexed by local term id; sorting
-    /// (term, position) pairs instead was a twentieth of indexing.
-    init(runs: [(terms: [Int32], base: UInt32)], scratch: inout GroupingScratch) {
+    /// (term, position) pairs instead was a twentieth of indexing. A run's pairs of Chinese or
+    /// Japanese characters, stacked on its positions, take no length; they are never terms of
+    /// the runs themselves, so each term's positions still come in order.
+    init(runs: [(terms: [Int32], base: UInt32, pairs: [StackedTerm])], scratch: inout GroupingScratch) {
         scratch.startDocument()
         for run in runs {
             length += UInt32(run.terms.count)
+            for pair in run.pairs {
+                let group = scratch.group(of: pair.term, nextGroup: localTerms.count)
+                if group == localTerms.count {
+                    localTerms.append(pair.term)
+                    tfs.append(0)
+                }
+                tfs[group] += 1
+            }
             for (i, t) in run.terms.enumerated() {
                 if i &+ GroupingScratch.lookahead < run.terms.count {
                     scratch.prefetchSlot(of: run.terms[i &+ GroupingScratch.lookahead])
@@ -88,6 +98,11 @@ struct GroupedTerms {
             for (i, t) in run.terms.enumerated() {
                 let g = scratch.currentGroup(of: t)
                 positions[Int(next[g])] = run.base + UInt32(i)
+                next[g] += 1
+            }
+            for pair in run.pairs {
+                let g = scratch.currentGroup(of: pair.term)
+                positions[Int(next[g])] = run.base + pair.position
                 next[g] += 1
             }
         }
@@ -170,6 +185,8 @@ final class DocumentAnalyzer {
     var termHashes: [UInt64] = []
     private var hashGeneration = 0
     private var bodyTerms: [Int32] = []
+    private var titlePairs: [StackedTerm] = []
+    private var bodyPairs: [StackedTerm] = []
     private var grouping = GroupingScratch()
 
     init(language: String, eastAsian: EastAsianTerms, worker: Int) throws {
@@ -189,12 +206,14 @@ final class DocumentAnalyzer {
         let firstNewTerm = analyzer.terms.count
         titleTerms.removeAll(keepingCapacity: true)
         bodyTerms.removeAll(keepingCapacity: true)
-        analyzer.analyze(input.title, into: &titleTerms)
-        analyzer.analyze(input.body, into: &bodyTerms)
+        titlePairs.removeAll(keepingCapacity: true)
+        bodyPairs.removeAll(keepingCapacity: true)
+        analyzer.analyze(input.title, into: &titleTerms, pairs: &titlePairs)
+        analyzer.analyze(input.body, into: &bodyTerms, pairs: &bodyPairs)
         let titleLength = UInt32(titleTerms.count)
         let bodyBase = titleLength == 0 ? 0 : titleLength + Format.bodyPositionGap
-        let title = GroupedTerms(runs: [(titleTerms, 0)], scratch: &grouping)
-        let text = GroupedTerms(runs: [(titleTerms, 0), (bodyTerms, bodyBase)], scratch: &grouping)
+        let title = GroupedTerms(runs: [(titleTerms, 0, titlePairs)], scratch: &grouping)
+        let text = GroupedTerms(runs: [(titleTerms, 0, titlePairs), (bodyTerms, bodyBase, bodyPairs)], scratch: &grouping)
         var record = DocumentRecord(externalID: input.externalID, title: input.title, date: input.date,
                                     textLength: titleLength + UInt32(bodyTerms.count), titleLength: titleLength,
                                     source: input.source)

@@ -74,10 +74,12 @@ struct DocumentRemoval {
             throw error.located("stored text of doc \(doc) (\(record.externalID)), which is being removed")
         }
         let body = record.title.isEmpty ? stored : String(stored.dropFirst(record.title.count + 2))
-        var title: [Int32] = []
-        analyzer.analyze(record.title, into: &title)
+        var title: [Int32] = [], pairs: [StackedTerm] = []
+        analyzer.analyze(record.title, into: &title, pairs: &pairs)
+        title += pairs.map(\.term)
         var text = title
-        analyzer.analyze(body, into: &text)
+        analyzer.analyze(body, into: &text, pairs: &pairs)
+        text += pairs.map(\.term)
         var keys: [[UInt8]] = []
         for (field, ids) in [(Field.title, title), (Field.text, text)] {
             var seen = Set<Int32>()

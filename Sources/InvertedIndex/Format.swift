@@ -1,10 +1,23 @@
 // InvertedIndex: the on-disk format of a newsidx index in LMDB, its writer and its reader.
 // Owns table names, key layouts, the format version and the collection statistics.
 
+import Analysis
+
 /// Names and layouts of the LMDB tables. ARCHITECTURE.md lists the same; keep both true.
 public enum Format {
     /// Bumped on any change a reader of the previous version would misread.
-    public static let version = "newsidx-index-12"
+    public static let version = "newsidx-index-13"
+    /// The format before Chinese and Japanese were indexed a character at a position with
+    /// their pairs stacked on them: the same tables, with such text in runs from punctuation to
+    /// punctuation. Still read and added to as it is (`EastAsianTerms.runs`), so an index need
+    /// not be rebuilt; the new number keeps a newsidx of format 12 from adding runs to an index
+    /// of pairs, whose queries would not find them.
+    public static let runsVersion = "newsidx-index-12"
+
+    /// How an index of format `format` cuts Chinese and Japanese; nil for a format not read.
+    public static func eastAsianTerms(_ format: String) -> EastAsianTerms? {
+        format == version ? .pairs : format == runsVersion ? .runs : nil
+    }
 
     public enum TableName {
         public static let meta = "meta"

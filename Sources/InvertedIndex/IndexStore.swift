@@ -24,7 +24,7 @@ public enum IndexError: Error, CustomStringConvertible {
         case let .missing(path):
             return "no index at \(path); create one with: newsidx index --index \(path) PATH..."
         case let .wrongVersion(path, found):
-            return "index at \(path) has format '\(found)', this newsidx reads '\(Format.version)'; rebuild it"
+            return "index at \(path) has format '\(found)', this newsidx reads '\(Format.version)' and '\(Format.runsVersion)'; rebuild it"
         case let .stemmerMismatch(path, existing, requested):
             return "index at \(path) was built with --stemmer \(existing), not \(requested); use a new --index folder to change it"
         case let .notADirectory(path):
@@ -71,6 +71,8 @@ public final class IndexStore {
     let env: Environment
     let tables: NamedTables
     public let stemmer: String
+    /// Its `meta` format: `Format.version`, or `Format.runsVersion` for an index made before.
+    public let format: String
     /// How its Chinese and Japanese text was cut into terms; queries cut theirs the same way.
     public let eastAsian: EastAsianTerms
 
@@ -111,16 +113,16 @@ public final class IndexStore {
             } catch let e as LMDBError where e.isNotFound {
                 // An index of an older format may lack a table added since: its format says so.
                 let meta = try? env.openTables([Format.TableName.meta], create: false)[Format.TableName.meta]
-                if let meta, let format = try readMeta(env: env, table: meta)["format"], format != Format.version {
+                if let meta, let format = try readMeta(env: env, table: meta)["format"], Format.eastAsianTerms(format) == nil {
                     throw IndexError.wrongVersion(path: path, found: format)
                 }
                 throw IndexError.missing(path: path)
             }
             let meta = try readMeta(env: env, table: tables[Format.TableName.meta]!)
             guard let format = meta["format"] else { throw IndexError.missing(path: path) }
-            guard format == Format.version else { throw IndexError.wrongVersion(path: path, found: format) }
-            return IndexStore(path: path, env: env, tables: tables, stemmer: meta["stemmer"] ?? "none",
-                              eastAsian: try eastAsianTerms(meta))
+            guard let eastAsian = Format.eastAsianTerms(format) else { throw IndexError.wrongVersion(path: path, found: format) }
+            return IndexStore(path: path, env: env, tables: tables, stemmer: meta["stemmer"] ?? "none", format: format,
+                              eastAsian: eastAsian)
         } catch let error as LMDBError {
             throw IndexError.storage(error, path: path)
         }
@@ -138,19 +140,16 @@ public final class IndexStore {
             try checkFreePages(env)
             env.clearStaleReaders()  // slots of killed readers would pin old pages forever
             // Tables and format are created in one commit: a kill leaves all of them or none.
-            let fresh = [("format", Format.version), ("stemmer", stemmer ?? "english"),
-                         (Self.eastAsianKey, EastAsianTerms.pairs.rawValue)]
+            let fresh = [("format", Format.version), ("stemmer", stemmer ?? "english")]
             let tables = try env.openTables(Format.TableName.all, create: true) { txn, tables in
                 let metaTable = tables[Format.TableName.meta]!
                 guard try txn.get(metaTable, Array("format".utf8)) == nil else { return }
                 for (k, v) in fresh { try txn.put(metaTable, Array(k.utf8), Array(v.utf8)) }
             }
             let meta = try readMeta(env: env, table: tables[Format.TableName.meta]!)
-            guard meta["format"] == Format.version else {
-                throw IndexError.wrongVersion(path: path, found: meta["format"] ?? "none")
-            }
+            var format = meta["format"] ?? "none"
+            guard var eastAsian = Format.eastAsianTerms(format) else { throw IndexError.wrongVersion(path: path, found: format) }
             var existing = meta["stemmer"] ?? "none"
-            var eastAsian = try eastAsianTerms(meta)
             let empty = try holdsNothing(env, tables)
             if let stemmer, stemmer != existing {
                 guard empty else {
@@ -160,13 +159,12 @@ public final class IndexStore {
                 existing = stemmer
             }
             // An index made before pairs keeps its runs; one that holds nothing yet can change.
-            if eastAsian != .pairs && empty {
-                try env.write {
-                    try $0.put(tables[Format.TableName.meta]!, Array(eastAsianKey.utf8), Array(EastAsianTerms.pairs.rawValue.utf8))
-                }
+            if format != Format.version && empty {
+                try env.write { try $0.put(tables[Format.TableName.meta]!, Array("format".utf8), Array(Format.version.utf8)) }
+                format = Format.version
                 eastAsian = .pairs
             }
-            return IndexStore(path: path, env: env, tables: tables, stemmer: existing, eastAsian: eastAsian)
+            return IndexStore(path: path, env: env, tables: tables, stemmer: existing, format: format, eastAsian: eastAsian)
         } catch let error as LMDBError {
             throw IndexError.storage(error, path: path)
         }
@@ -182,18 +180,9 @@ public final class IndexStore {
         }
     }
 
-    /// The `meta` key saying how Chinese and Japanese were cut; absent in indexes made before.
-    static let eastAsianKey = "east-asian"
-
-    private static func eastAsianTerms(_ meta: MetaValues) throws -> EastAsianTerms {
-        guard let value = meta[eastAsianKey] else { return .runs }
-        guard let terms = EastAsianTerms(rawValue: value) else {
-            throw IndexError.corrupt("meta \(eastAsianKey) is '\(value)', not runs or pairs")
-        }
-        return terms
-    }
-
-    private init(path: String, env: Environment, tables: NamedTables, stemmer: String, eastAsian: EastAsianTerms) {
+    private init(path: String, env: Environment, tables: NamedTables, stemmer: String, format: String,
+                 eastAsian: EastAsianTerms) {
+        self.format = format
         self.eastAsian = eastAsian
         self.path = path
         self.env = env

@@ -51,8 +51,9 @@ public struct QueryPlanner {
             return sequencePlan(field: field, text: text)
         case let .prefix(field, text, column):
             let tokens = analyzer.tokens(text)
-            // Chinese or Japanese cut into pairs: what begins with these characters holds them.
-            if tokens.count > 1 && pairsHanKana && EastAsianTerms.isPairedText(text) {
+            // Chinese or Japanese cut into pairs: what begins with these characters holds them,
+            // and a lone character is found wherever it stands.
+            if pairsHanKana && EastAsianTerms.isPairedText(text) {
                 return sequencePlan(field: field, text: text)
             }
             guard tokens.count <= 1 else {
@@ -114,16 +115,10 @@ public struct QueryPlanner {
 
     private var pairsHanKana: Bool { analyzer.eastAsian == .pairs }
 
-    /// A word or phrase. A lone Chinese or Japanese character is looked for as the first of
-    /// the pairs that hold it (and alone), unless `loneCharacterAsPrefix` is off (a NEAR
-    /// operand, which must be a sequence): no term holds it by itself.
-    private func sequencePlan(field: String?, text: String, loneCharacterAsPrefix: Bool = true) -> QueryPlan {
+    private func sequencePlan(field: String?, text: String) -> QueryPlan {
         let terms = analyzer.analyzedTerms(text)
         switch terms.count {
         case 0: return .nothing
-        case 1 where loneCharacterAsPrefix && pairsHanKana && terms[0].unicodeScalars.count == 1
-                     && EastAsianTerms.isPairedText(terms[0]):
-            return .prefix(Self.field(field), terms[0], wholeWord: nil)
         case 1: return .term(Self.field(field), terms[0])
         default: return .phrase(TermSequence(field: Self.field(field), terms: terms))
         }
@@ -131,14 +126,7 @@ public struct QueryPlanner {
 
     /// A word or phrase operand as a term sequence (a single term is a one-term sequence).
     private func promote(_ node: QueryNode) throws -> QueryPlan {
-        let plan: QueryPlan
-        switch node {
-        case let .word(field, text, _), let .phrase(field, text, _):
-            plan = sequencePlan(field: field, text: text, loneCharacterAsPrefix: false)
-        default:
-            plan = try build(node)
-        }
-        switch plan {
+        switch try build(node) {
         case let .term(field, term): return .phrase(TermSequence(field: field, terms: [term]))
         case let plan: return plan
         }

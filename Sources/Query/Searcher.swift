@@ -133,8 +133,9 @@ public final class Searcher {
         // or on its dates is not the run's doing.
         if collector.count == 0, reader.store.eastAsian == .runs,
            let word = try Self.eastAsianWords(plan).first(where: { try reader.termInfo(.text, $0) == nil }) {
-            warnings.append("Chinese, Japanese and Korean text is indexed in runs from space or punctuation to the next: "
-                            + "'\(word)' finds a run that is exactly it; '\(word)*' also finds the runs it begins")
+            warnings.append("this index holds Chinese, Japanese and Korean text in runs from space or punctuation to the next: "
+                            + "'\(word)' finds a run that is exactly it; '\(word)*' also finds the runs it begins "
+                            + "(an index made in a new folder finds Chinese and Japanese words inside runs)")
         }
         return SearchResult(hits: hits, count: collector.count, warnings: warnings)
     }

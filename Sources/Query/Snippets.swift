@@ -71,11 +71,16 @@ public final class SnippetMaker {
     @inline(__always)
     private func queryTermMask(_ id: Int32) -> UInt8 { Int(id) < isQueryTerm.count ? isQueryTerm[Int(id)] : 0 }
 
-    /// A token's term and byte offsets, as plain integers (see `Highlight`).
+    /// A position's term and byte offsets, as plain integers (see `Highlight`), and the pair
+    /// of Chinese or Japanese characters stacked on it (-1: none), which ends with the next
+    /// position's character.
     private struct Token {
         var term: Int32
         var start: Int
         var end: Int
+        var pair: Int32 = -1
+
+        func holds(_ t: Int32) -> Bool { term == t || pair == t }
     }
 
     /// Tokens `first` through `last` (both included): a matched span or a passage. Not a
@@ -121,8 +126,13 @@ public final class SnippetMaker {
     private func tokenize(_ utf8: [UInt8]) -> [Token] {
         var out: [Token] = []
         utf8.withUnsafeBufferPointer { buf in
-            analyzer.tokenizeWithOffsets(buf) { token, range in
-                out.append(Token(term: analyzer.termID(ofToken: token), start: range.lowerBound, end: range.upperBound))
+            analyzer.tokenizeStacking(buf) { token, range, stacked in
+                let term = analyzer.termID(ofToken: token)
+                if stacked, !out.isEmpty {
+                    out[out.count - 1].pair = term
+                } else {
+                    out.append(Token(term: term, start: range.lowerBound, end: range.upperBound))
+                }
             }
         }
         return out
@@ -153,9 +163,11 @@ public final class SnippetMaker {
         let titleTokens = tokens.prefix { $0.end <= titleEnd }.count
         var spans: [TokenSpan] = []
         for (i, t) in tokens.enumerated() {
-            let mask = queryTermMask(t.term) | prefixMask(t.term)
-            if mask & FieldMask.anywhere != 0 || (mask & FieldMask.title != 0 && i < titleTokens) {
-                spans.append(TokenSpan(first: i, last: i))
+            for (term, last) in [(t.term, i), (t.pair, i + 1)] where term >= 0 {
+                let mask = queryTermMask(term) | prefixMask(term)
+                if mask & FieldMask.anywhere != 0 || (mask & FieldMask.title != 0 && i < titleTokens) {
+                    spans.append(TokenSpan(first: i, last: min(last, tokens.count - 1)))
+                }
             }
         }
         // Phrases and windows lie inside one field, as matching keeps them: across the title's
@@ -163,8 +175,9 @@ public final class SnippetMaker {
         let title = 0..<titleTokens, body = titleTokens..<tokens.count
         for seq in sequences {
             for field in seq.titleOnly ? [title] : [title, body] {
-                spans += occurrences(seq.terms, Array(tokens[field])).map {
-                    TokenSpan(first: field.lowerBound + $0, last: field.lowerBound + $0 + seq.terms.count - 1)
+                let inField = Array(tokens[field])
+                spans += occurrences(seq.terms, inField).map {
+                    TokenSpan(first: field.lowerBound + $0, last: field.lowerBound + Self.end(seq.terms, at: $0, inField))
                 }
             }
         }
@@ -175,12 +188,19 @@ public final class SnippetMaker {
                 }
             }
         }
-        return merged(spans, tokens)
+        return merged(spans)
     }
 
     private func occurrences(_ seq: [Int32], _ tokens: [Token]) -> [Int] {
         guard !seq.isEmpty, tokens.count >= seq.count else { return [] }
-        return (0...(tokens.count - seq.count)).filter { p in seq.indices.allSatisfy { tokens[p + $0].term == seq[$0] } }
+        return (0...(tokens.count - seq.count)).filter { p in seq.indices.allSatisfy { tokens[p + $0].holds(seq[$0]) } }
+    }
+
+    /// The last token an occurrence of `seq` at `start` covers: one past its last position
+    /// when that matched as a pair, whose second character is the next position's.
+    private static func end(_ seq: [Int32], at start: Int, _ tokens: [Token]) -> Int {
+        let last = start + seq.count - 1
+        return tokens[last].term != seq[seq.count - 1] && last + 1 < tokens.count ? last + 1 : last
     }
 
     private func windows(_ group: (operands: [[Int32]], distance: Int, ordered: Bool), _ tokens: [Token]) -> [TokenSpan] {
@@ -199,17 +219,16 @@ public final class SnippetMaker {
             let sets = chosen.map { [$0] }
             let ok = group.ordered ? Windows.orderedMatches(sets, distance: group.distance) > 0
                                    : Windows.unorderedMatches(sets, distance: group.distance) > 0
-            if ok { out.append(TokenSpan(first: Int(chosen.map(\.start).min()!), last: Int(chosen.map(\.end).max()!))) }
+            let ends = zip(group.operands, chosen).map { Self.end($0, at: Int($1.start), tokens) }
+            if ok { out.append(TokenSpan(first: Int(chosen.map(\.start).min()!), last: ends.max()!)) }
         }
         return out
     }
 
-    /// Spans sorted and joined where they share a token or a byte: the overlapping pairs of
-    /// Chinese and Japanese text share one character with their neighbours.
-    private func merged(_ spans: [TokenSpan], _ tokens: [Token]) -> [TokenSpan] {
+    private func merged(_ spans: [TokenSpan]) -> [TokenSpan] {
         var out: [TokenSpan] = []
         for s in spans.mergeSorted(by: { $0.first < $1.first }) {
-            if let last = out.last, s.first <= last.last || tokens[s.first].start < tokens[last.last].end {
+            if let last = out.last, s.first <= last.last {
                 out[out.count - 1].last = max(last.last, s.last)
             } else {
                 out.append(s)

@@ -90,7 +90,7 @@ struct StatsCommand: ParsableCommand {
         case .json:
             var o = JSONObject()
             o.add("index", location.path)
-            o.add("format", Format.version)
+            o.add("format", store.format)
             o.add("stemmer", store.stemmer)
             o.add("east_asian", store.eastAsian.rawValue)
             o.add("documents", s.documents)
@@ -111,7 +111,7 @@ struct StatsCommand: ParsableCommand {
         case .text:
             Terminal.out("""
             index:            \(store.path)
-            format:           \(Format.version)
+            format:           \(store.format)
             stemmer:          \(store.stemmer)
             Chinese/Japanese: \(store.eastAsian == .pairs ? "overlapping pairs" : "runs from punctuation to punctuation")
             documents:        \(s.documents)

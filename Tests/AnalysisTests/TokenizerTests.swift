@@ -23,7 +23,7 @@ final class TokenizerTests: XCTestCase {
     func testMarksThatAreLettersStay() {
         XCTAssertEqual(Tokenizer.tokens("दिल दाल படம் பாடம் がっこう かっこう", eastAsian: .runs),
                        ["दिल", "दाल", "படம்", "பாடம்", "がっこう", "かっこう"])
-        XCTAssertEqual(Tokenizer.tokens("がっこう かっこう"), ["がっ", "っこ", "こう", "かっ", "っこ", "こう"])
+        XCTAssertEqual(Tokenizer.tokens("がっこう かっこう"), ["がっ", "っこ", "こう", "う", "かっ", "っこ", "こう"])
         XCTAssertEqual(Tokenizer.tokens("שָׁלוֹם كَتَبَ"), ["שלום", "كتب"], "Hebrew points and Arabic vowel marks are diacritics")
     }
 
@@ -133,18 +133,42 @@ final class TokenizerTests: XCTestCase {
 
     func testNonLatinScriptsAreWords() {
         XCTAssertEqual(Tokenizer.tokens("Москва — 東京都, Ελλάδα", eastAsian: .runs), ["москва", "東京都", "ελλαδα"])
-        XCTAssertEqual(Tokenizer.tokens("Москва — 東京都, Ελλάδα"), ["москва", "東京", "京都", "ελλαδα"])
+        XCTAssertEqual(Tokenizer.tokens("Москва — 東京都, Ελλάδα"), ["москва", "東京", "京都", "都", "ελλαδα"])
     }
 
-    /// Chinese and Japanese letters pair with their neighbours across scripts (Han, kana) and
-    /// end at anything else: a digit, a Latin letter, Hangul, punctuation, a space.
-    func testHanAndKanaAreCutIntoOverlappingPairs() {
+    /// As the index holds them: every Chinese or Japanese character at its own position, and
+    /// the pair it begins with the next character stacked on it.
+    func testHanAndKanaCharactersEachTakeAPositionWithTheirPairStacked() {
+        XCTAssertEqual(Self.stacked("東京タワー"), ["東", "+東京", "京", "+京タ", "タ", "+タワ", "ワ", "+ワー", "ー"])
+        XCTAssertEqual(Self.stacked("3月5日 人々"), ["3", "月", "5", "日", "人", "+人々", "々"])
+        XCTAssertEqual(Self.stacked("서울에서 東京・大阪 iPhone新品"),
+                       ["서울에서", "東", "+東京", "京", "大", "+大阪", "阪", "iphone", "新", "+新品", "品"])
+        XCTAssertEqual(Self.stacked("Москва 東京都", eastAsian: .runs), ["москва", "東京都"])
+    }
+
+    /// As a query looks them up: each run of two or more characters as its pairs, its last
+    /// character kept only to hold the place of what follows in the query.
+    func testQueriesCutRunsIntoTheirPairs() {
         XCTAssertEqual(Tokenizer.tokens("中国芯片产业"), ["中国", "国芯", "芯片", "片产", "产业"])
         XCTAssertEqual(Tokenizer.tokens("東京タワーは"), ["東京", "京タ", "タワ", "ワー", "ーは"])
         XCTAssertEqual(Tokenizer.tokens("2024年3月5日"), ["2024", "年", "3", "月", "5", "日"])
         XCTAssertEqual(Tokenizer.tokens("iPhone新品発売"), ["iphone", "新品", "品発", "発売"])
-        XCTAssertEqual(Tokenizer.tokens("서울에서 東京・大阪"), ["서울에서", "東京", "大阪"])
-        XCTAssertEqual(Tokenizer.tokens("人々の"), ["人々", "々の"])
+        XCTAssertEqual(Tokenizer.tokens("東京tower"), ["東京", "京", "tower"])
+        XCTAssertEqual(Tokenizer.tokens("서울에서 東京・大阪"), ["서울에서", "東京", "京", "大阪"])
+        XCTAssertEqual(Tokenizer.tokens("人々の 二〇二四年 ⽇本"), ["人々", "々の", "の", "二〇", "〇二", "二四", "四年", "年", "日本"],
+                       "〇 and the radicals (⽇ folds to 日) are paired too")
+    }
+
+    /// The analyzer keeps one term per position and the pairs apart, each with the position
+    /// of its first character, which is what the index groups by term.
+    func testAnalyzerStacksPairsOnTheirFirstCharacter() throws {
+        let analyzer = try Analyzer(language: "none")
+        var ids: [Int32] = [], pairs: [StackedTerm] = []
+        analyzer.analyze("東京 tower 北京", into: &ids, pairs: &pairs)
+        XCTAssertEqual(ids.map { analyzer.terms.string($0) }, ["東", "京", "tower", "北", "京"])
+        XCTAssertEqual(pairs.map(\.position), [0, 3])
+        XCTAssertEqual(pairs.map { analyzer.terms.string($0.term) }, ["東京", "北京"])
+        XCTAssertEqual(analyzer.analyzedTerms("東京 tower 北京"), ["東京", "京", "tower", "北京"])
     }
 
     /// Voicing marks belong to their kana: decomposed が (か and U+3099) and half-width ｶﾞ
@@ -156,23 +180,22 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(Tokenizer.tokens("芯\u{AD}片"), ["芯片"])
     }
 
-    /// Every pair's offsets cover its two characters in the text, so snippets mark them.
+    /// Every token's offsets cover its characters in the text, so snippets mark them.
     func testPairOffsetsCoverBothCharacters() {
-        let text = "a 東京タワー b"
-        var got: [(String, String)] = []
-        var copy = text
+        var got: [String] = []
+        var copy = "a 東京タワー b"
         copy.withUTF8 { buf in
-            Tokenizer.tokenizeWithOffsets(buf) { token, range in
-                got.append((String(decoding: token, as: UTF8.self), String(decoding: buf[range], as: UTF8.self)))
+            Tokenizer.tokenizeStacking(buf) { token, range, _ in
+                XCTAssertEqual(Tokenizer.tokens(String(decoding: buf[range], as: UTF8.self)).first, String(decoding: token, as: UTF8.self))
+                got.append(String(decoding: buf[range], as: UTF8.self))
             }
         }
-        XCTAssertEqual(got.map(\.0), ["a", "東京", "京タ", "タワ", "ワー", "b"])
-        XCTAssertEqual(got.map(\.1), ["a", "東京", "京タ", "タワ", "ワー", "b"])
+        XCTAssertEqual(got, ["a", "東", "東京", "京", "京タ", "タ", "タワ", "ワ", "ワー", "ー", "b"])
     }
 
-    /// Random text of Han, kana, Hangul, Latin, digits and separators: the pairs are what
-    /// pairing each maximal run of Han and kana gives (a run of one character alone), and
-    /// everything else is cut as runs are.
+    /// Random text of Han, kana, Hangul, Latin, digits and separators: each maximal run of
+    /// Han and kana is its characters with their pairs stacked, as the index holds it, and as a
+    /// query its pairs (a run of one character alone); everything else is cut as runs are.
     func testPairsAreThoseOfEachRun() {
         let alphabet: [Character] = ["中", "国", "東", "か", "タ", "ー", "서", "울", "a", "7", " ", "。", "・"]
         var state: UInt64 = 0x2545_F491
@@ -182,17 +205,34 @@ final class TokenizerTests: XCTestCase {
                 state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
                 text.append(alphabet[Int(state >> 33) % alphabet.count])
             }
-            let expected = Tokenizer.tokens(text, eastAsian: .runs).flatMap { run -> [String] in
-                guard EastAsianTerms.isPairedText(run) || !run.unicodeScalars.contains(where: { isHanOrKana($0) }) else {
-                    return Self.split(run).flatMap(Self.pairs)
-                }
-                return EastAsianTerms.isPairedText(run) ? Self.pairs(run) : [run]
+            let pieces = Tokenizer.tokens(text, eastAsian: .runs).flatMap(Self.split)
+            let indexed = pieces.flatMap { piece -> [String] in
+                guard EastAsianTerms.isPairedText(piece) else { return [piece] }
+                let chars = Array(piece).map(String.init)
+                return chars.indices.flatMap { i in i + 1 < chars.count ? [chars[i], "+" + chars[i] + chars[i + 1]] : [chars[i]] }
             }
-            XCTAssertEqual(Tokenizer.tokens(text), expected, "text \(text)")
+            XCTAssertEqual(Self.stacked(text), indexed, "text \(text)")
+            var queried = pieces.flatMap { piece -> [String] in
+                let chars = Array(piece).map(String.init)
+                guard EastAsianTerms.isPairedText(piece), chars.count > 1 else { return [piece] }
+                return (0..<chars.count - 1).map { chars[$0] + chars[$0 + 1] } + [chars[chars.count - 1]]
+            }
+            if let last = pieces.last, EastAsianTerms.isPairedText(last), last.count > 1 { queried.removeLast() }
+            XCTAssertEqual(Tokenizer.tokens(text), queried, "text \(text)")
         }
     }
 
-    private func isHanOrKana(_ c: Unicode.Scalar) -> Bool { EastAsianTerms.isPairedText(String(c)) }
+    /// Tokens as the index holds them, a stacked pair marked with "+".
+    private static func stacked(_ text: String, eastAsian: EastAsianTerms = .pairs) -> [String] {
+        var out: [String] = []
+        var copy = text
+        copy.withUTF8 { buf in
+            Tokenizer.tokenizeStacking(buf, eastAsian: eastAsian) { token, _, stacked in
+                out.append((stacked ? "+" : "") + String(decoding: token, as: UTF8.self))
+            }
+        }
+        return out
+    }
 
     /// A run mixing paired characters with others, cut where the kind changes.
     private static func split(_ run: String) -> [String] {
@@ -205,13 +245,6 @@ final class TokenizerTests: XCTestCase {
             lastPaired = paired
         }
         return pieces
-    }
-
-    private static func pairs(_ piece: String) -> [String] {
-        guard EastAsianTerms.isPairedText(piece) else { return [piece] }
-        let chars = Array(piece)
-        guard chars.count > 1 else { return [piece] }
-        return (0..<chars.count - 1).map { String(chars[$0]) + String(chars[$0 + 1]) }
     }
 
     func testInvalidUTF8BecomesASeparator() {

@@ -27,22 +27,27 @@ final class WordsDatesAndPagesTests: CLITestCase {
         XCTAssertEqual(try ids(long), ["nfd"], "the composed spelling finds the decomposed text")
     }
 
-    /// Chinese and Japanese are cut into overlapping pairs of characters: a word is found
-    /// inside a run (FTS5's unicode61, cutting at punctuation only, finds none of these), a
-    /// lone character as the first of a pair or alone, and `word*` as what follows it.
+    /// Chinese and Japanese are indexed a character at a position with overlapping pairs
+    /// stacked on them: a word is found inside a run (FTS5's unicode61, cutting at punctuation
+    /// only, finds none of these), a lone character wherever it stands, dates written with
+    /// digits and `word*` as what follows it.
     func testChineseAndJapaneseWordsAreFoundInsideRuns() throws {
         try index([["id": "zh", "title": "芯片产业", "text": "中国芯片产业在去年保持快速增长。", "date": "2024年3月5日"],
-                   ["id": "ja", "text": "東京タワーは今日も混雑している。ｶﾞｲﾄﾞ付きツアーが人気だ。"],
+                   ["id": "ja", "text": "東京タワーは今日も混雑している。ｶﾞｲﾄﾞ付きツアーが人気だ。会議は3月15日午後に開かれる。"],
                    ["id": "short", "text": "片 和 产"]])
         XCTAssertEqual(try ids("芯片"), ["zh"])
         XCTAssertEqual(try ids("保持快速"), ["zh"])
-        XCTAssertEqual(try ids("片"), ["zh", "short"], "a lone character: first of a pair, or alone")
+        XCTAssertEqual(try ids("片"), ["zh", "short"], "a lone character, in a pair or alone")
+        XCTAssertEqual(try ids("长"), ["zh"], "the last character of a run")
+        XCTAssertEqual(try ids("15日"), ["ja"], "a date: digits, then a character that begins a run")
+        XCTAssertEqual(try ids("\"3月15日\""), ["ja"])
+        XCTAssertEqual(try ids("5日"), [])
         XCTAssertEqual(try ids("タワー"), ["ja"])
         XCTAssertEqual(try ids("ガイド"), ["ja"], "half-width katakana fold to full width")
         XCTAssertEqual(try ids("芯片产*"), ["zh"])
         XCTAssertEqual(try ids("\"快速增长\""), ["zh"])
         XCTAssertEqual(try ids("增长快速"), [], "the characters in another order are another word")
-        XCTAssertEqual(try ids("芯片 NEAR/10 增长"), ["zh"], "distances count pairs: 产业在去年保持快速 are ten")
+        XCTAssertEqual(try ids("芯片 NEAR/10 增长"), ["zh"], "distances count characters: 片产业在去年保持快速 are ten")
         XCTAssertEqual(try ids("芯片 NEAR/9 增长"), [])
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "--since", "2024-03-05", "--until", "2024-03-05", "--count", "产业").out, "1\n",
                        "the record's date was read")
@@ -52,19 +57,35 @@ final class WordsDatesAndPagesTests: CLITestCase {
         let nothing = try newsidx("search", "--index", indexPath, "增长快速")
         XCTAssertEqual(nothing.err, "", "nothing to explain: the index holds pairs")
         XCTAssertEqual(try newsidx("stats", "--index", indexPath, "--format", "json").jsonLines().first?["east_asian"] as? String, "pairs")
+        XCTAssertEqual(try newsidx("check", "--index", indexPath).status, 0)
+        // A replaced record leaves its pairs with the rest of its words.
+        try index([["id": "zh", "text": "新的文章替换了旧的。"]])
+        XCTAssertEqual(try ids("芯片"), [])
+        XCTAssertEqual(try ids("替换"), ["zh"])
+        let check = try newsidx("check", "--index", indexPath)
+        XCTAssertEqual(check.status, 0, check.description)
     }
 
-    /// An index made before pairs keeps its runs, and queries cut their words as it did: a run
-    /// is found whole, a word inside one is not, and the search says why.
+    /// Makes the index's format the one before pairs (12), as an index made then has it.
+    private func setFormatBeforePairs() throws {
+        let env = try Environment(path: indexPath)
+        let meta = try XCTUnwrap(env.openTables(["meta"], create: false)["meta"])
+        try env.write { try $0.put(meta, Array("format".utf8), Array("newsidx-index-12".utf8)) }
+    }
+
+    private func statsField(_ name: String) throws -> String? {
+        try newsidx("stats", "--index", indexPath, "--format", "json").jsonLines().first?[name] as? String
+    }
+
+    /// An index made before pairs (format 12) keeps its runs, and queries cut their words as
+    /// it did: a run is found whole, a word inside one is not, and the search says why.
     func testAnIndexOfRunsIsSearchedInRuns() throws {
         try index([["id": "en", "text": "An English story first."]])
-        do {  // the environment closes when this block ends
-            let env = try Environment(path: indexPath)
-            let meta = try XCTUnwrap(env.openTables(["meta"], create: false)["meta"])
-            try env.write { XCTAssertTrue(try $0.delete(meta, Array("east-asian".utf8)), "a new index records its pairs") }
-        }
+        XCTAssertEqual(try statsField("format"), "newsidx-index-13")
+        try setFormatBeforePairs()
         try index([["id": "zh", "text": "中国芯片产业在去年保持快速增长。"]])
-        XCTAssertEqual(try newsidx("stats", "--index", indexPath, "--format", "json").jsonLines().first?["east_asian"] as? String, "runs")
+        XCTAssertEqual(try statsField("format"), "newsidx-index-12")
+        XCTAssertEqual(try statsField("east_asian"), "runs")
         XCTAssertEqual(try ids("中国芯片产业在去年保持快速增长"), ["zh"])
         XCTAssertEqual(try ids("中国*"), ["zh"])
         let inside = try newsidx("search", "--index", indexPath, "芯片")
@@ -72,6 +93,18 @@ final class WordsDatesAndPagesTests: CLITestCase {
         XCTAssertTrue(inside.err.contains("'芯片' finds a run that is exactly it; '芯片*' also finds the runs it begins"), inside.err)
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "中国芯片产业在去年保持快速增长 zzzz").err, "",
                        "a run the index holds, failing on another word, is not the run's doing")
+        XCTAssertEqual(try newsidx("check", "--index", indexPath).status, 0)
+    }
+
+    /// An index of format 12 that holds nothing yet (a first run that found nothing to read)
+    /// takes pairs and the new format when something is indexed.
+    func testAnEmptyIndexOfRunsTakesPairs() throws {
+        try FileManager.default.createDirectory(at: tmp.appendingPathComponent("empty"), withIntermediateDirectories: true)
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, tmp.appendingPathComponent("empty").path).status, 0)
+        try setFormatBeforePairs()
+        try index([["id": "zh", "text": "中国芯片产业在去年保持快速增长。"]])
+        XCTAssertEqual(try statsField("format"), "newsidx-index-13")
+        XCTAssertEqual(try ids("芯片"), ["zh"])
     }
 
     func testTurkishCapitalsAndSuffixesMeetTheirWords() throws {
