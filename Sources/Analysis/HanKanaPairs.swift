@@ -62,6 +62,12 @@ struct HanKanaRun {
         defer { current.removeAll(keepingCapacity: true) }
         Folding.fold(current, keepingDiacritics: true, into: &folded)
         guard !folded.isEmpty else { return }
+        // One character, so that a pair is two: a mark that composes with nothing (a voicing
+        // mark after a Han character) or the rare character that folds to two (ゟ, より) keeps
+        // its first.
+        if let second = folded.indices.dropFirst().first(where: { folded[$0] & 0xC0 != 0x80 }) {
+            folded.removeSubrange(second...)
+        }
         if !previous.isEmpty {
             previous.withUnsafeBufferPointer { emit($0, previousRange, false) }
             pair.removeAll(keepingCapacity: true)

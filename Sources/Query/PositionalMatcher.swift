@@ -1,5 +1,6 @@
 // Query: phrase and NEAR/ADJ matching: candidates from a conjunction of terms, checked on positions.
 // Owns the window definitions and the order in which a candidate's words are looked up and read.
+import Analysis
 import InvertedIndex
 
 /// A phrase (one operand) or a proximity group (several), scored by its match frequency.
@@ -34,6 +35,10 @@ final class PositionalMatcher: Matcher {
     private let field: Field
     /// NEAR/ADJ of two single words: the common case, checked with one merge and no spans.
     private let isWordPair: Bool
+    /// Per operand, how many positions past its start it ends: one less than its words, and
+    /// one more when its last term is a pair of Chinese or Japanese characters, whose second
+    /// character is the next position's ("芯片 ADJ/0 产业" holds 芯片产业).
+    private let operandTails: [UInt32]
     /// A dated search's days: a candidate dated outside is passed over before its positions
     /// are read (the filter above would drop it only after).
     private let days: DayRange?
@@ -51,7 +56,11 @@ final class PositionalMatcher: Matcher {
         order = .allocate(capacity: operands.map { $0.count }.max()!)
         reader = operands[0][0].reader
         field = operands[0][0].cursor.term.field
-        isWordPair = operands.count == 2 && wordCount == 2
+        let pairs = reader.store.eastAsian == .pairs
+        operandTails = operands.map { words in
+            UInt32(words.count - 1) + (pairs && EastAsianTerms.isPair(words[words.count - 1].cursor.term.term) ? 1 : 0)
+        }
+        isWordPair = operands.count == 2 && wordCount == 2 && operandTails == [0, 0]
         var eager = operands.flatMap { $0 }
         if case .phrase = mode, wordCount > 2 {
             let phrase = operands[0]
@@ -120,7 +129,7 @@ final class PositionalMatcher: Matcher {
             let length = operandOffsets[o + 1] - operandOffsets[o]
             let n = try phraseStarts(ofWordsFrom: operandOffsets[o], count: length, lazy: 0)
             if n == 0 { return 0 }
-            spans.append((0..<n).map { Span(start: starts.base[$0], end: starts.base[$0] + UInt32(length - 1)) })
+            spans.append((0..<n).map { Span(start: starts.base[$0], end: starts.base[$0] + operandTails[o]) })
         }
         var total = 0
         for region in try regions(spans) {

@@ -204,7 +204,9 @@ public final class SnippetMaker {
     }
 
     private func windows(_ group: (operands: [[Int32]], distance: Int, ordered: Bool), _ tokens: [Token]) -> [TokenSpan] {
-        let spans = group.operands.map { op in occurrences(op, tokens).map { Span(start: UInt32($0), end: UInt32($0 + op.count - 1)) } }
+        let spans = group.operands.map { op in
+            occurrences(op, tokens).map { Span(start: UInt32($0), end: UInt32(Self.end(op, at: $0, tokens))) }
+        }
         guard spans.allSatisfy({ !$0.isEmpty }) else { return [] }
         var out: [TokenSpan] = []
         // Each occurrence of the first operand, with the nearest occurrence of every other one:
@@ -219,8 +221,7 @@ public final class SnippetMaker {
             let sets = chosen.map { [$0] }
             let ok = group.ordered ? Windows.orderedMatches(sets, distance: group.distance) > 0
                                    : Windows.unorderedMatches(sets, distance: group.distance) > 0
-            let ends = zip(group.operands, chosen).map { Self.end($0, at: Int($1.start), tokens) }
-            if ok { out.append(TokenSpan(first: Int(chosen.map(\.start).min()!), last: ends.max()!)) }
+            if ok { out.append(TokenSpan(first: Int(chosen.map(\.start).min()!), last: Int(chosen.map(\.end).max()!))) }
         }
         return out
     }

@@ -171,6 +171,33 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(analyzer.analyzedTerms("東京 tower 北京"), ["東京", "京", "tower", "北京"])
     }
 
+    /// Random bytes (broken UTF-8, marks, selectors, kana, Han, Latin): every pair stands on
+    /// a position that exists, in rising order, and begins with that position's character.
+    func testStackedPairsStandOnTheirFirstCharacter() throws {
+        let analyzer = try Analyzer(language: "none")
+        let pieces: [[UInt8]] = ["東", "京", "か", "\u{3099}", "ｶ", "ﾞ", "\u{FE0F}", "\u{AD}", "a", " ", "〇", "⽇", "서"].map { Array($0.utf8) }
+            + [[0xE6], [0x80], [0xFF]]
+        var state: UInt64 = 0x51_7CC1
+        for round in 0..<500 {
+            var bytes: [UInt8] = []
+            for _ in 0..<(round % 30) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                bytes += pieces[Int(state >> 33) % pieces.count]
+            }
+            var ids: [Int32] = [], pairs: [StackedTerm] = []
+            analyzer.analyze(String(decoding: bytes, as: UTF8.self), into: &ids, pairs: &pairs)
+            XCTAssertEqual(pairs.map(\.position), pairs.map(\.position).sorted(), "\(bytes)")
+            XCTAssertEqual(Set(pairs.map(\.position)).count, pairs.count)
+            for pair in pairs {
+                XCTAssertLessThan(Int(pair.position) + 1, ids.count, "a pair's second character has a position too")
+                let text = analyzer.terms.string(pair.term)
+                XCTAssertEqual(text.unicodeScalars.count, 2, text)
+                XCTAssertTrue(text.hasPrefix(analyzer.terms.string(ids[Int(pair.position)])), text)
+                XCTAssertTrue(text.hasSuffix(analyzer.terms.string(ids[Int(pair.position) + 1])), text)
+            }
+        }
+    }
+
     /// Voicing marks belong to their kana: decomposed が (か and U+3099) and half-width ｶﾞ
     /// pair as the composed が and ガ do, and a soft hyphen inside a run is passed over.
     func testPairsFoldEachCharacterWithItsMarks() {

@@ -34,7 +34,8 @@ final class WordsDatesAndPagesTests: CLITestCase {
     func testChineseAndJapaneseWordsAreFoundInsideRuns() throws {
         try index([["id": "zh", "title": "芯片产业", "text": "中国芯片产业在去年保持快速增长。", "date": "2024年3月5日"],
                    ["id": "ja", "text": "東京タワーは今日も混雑している。ｶﾞｲﾄﾞ付きツアーが人気だ。会議は3月15日午後に開かれる。"],
-                   ["id": "short", "text": "片 和 产"]])
+                   ["id": "short", "text": "片 和 产"],
+                   ["id": "mark", "text": "東ﾞ京 と"]])  // a voicing mark on a Han character: still one character
         XCTAssertEqual(try ids("芯片"), ["zh"])
         XCTAssertEqual(try ids("保持快速"), ["zh"])
         XCTAssertEqual(try ids("片"), ["zh", "short"], "a lone character, in a pair or alone")
@@ -47,8 +48,13 @@ final class WordsDatesAndPagesTests: CLITestCase {
         XCTAssertEqual(try ids("芯片产*"), ["zh"])
         XCTAssertEqual(try ids("\"快速增长\""), ["zh"])
         XCTAssertEqual(try ids("增长快速"), [], "the characters in another order are another word")
-        XCTAssertEqual(try ids("芯片 NEAR/10 增长"), ["zh"], "distances count characters: 片产业在去年保持快速 are ten")
-        XCTAssertEqual(try ids("芯片 NEAR/9 增长"), [])
+        XCTAssertEqual(try ids("芯片 NEAR/9 增长"), ["zh"], "distances count characters: 产业在去年保持快速 are nine")
+        XCTAssertEqual(try ids("芯片 NEAR/8 增长"), [])
+        XCTAssertEqual(try ids("芯片 ADJ/0 产业"), ["zh"], "a pair ends at its second character")
+        XCTAssertEqual(try ids("产业 NEAR/0 芯片"), ["zh"])
+        XCTAssertEqual(try ids("東京タワー ADJ/1 今日"), ["ja"])
+        XCTAssertEqual(try ids("東京タワー ADJ/0 今日"), [])
+        XCTAssertEqual(try ids("\"芯片 产业\""), ["zh"], "a space between words of a phrase makes no difference")
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "--since", "2024-03-05", "--until", "2024-03-05", "--count", "产业").out, "1\n",
                        "the record's date was read")
         let json = try newsidx("search", "--index", indexPath, "--format", "jsonl", "东京 OR 東京タワー").jsonLines()
