@@ -113,7 +113,7 @@ struct StatsCommand: ParsableCommand {
             index:            \(store.path)
             format:           \(store.format)
             stemmer:          \(store.stemmer)
-            Chinese/Japanese: \(store.eastAsian == .pairs ? "overlapping pairs" : "runs from punctuation to punctuation")
+            Chinese/Japanese: \(store.eastAsian == .pairs ? "characters, with the pairs they begin" : "runs from punctuation to punctuation")
             documents:        \(s.documents)
             terms:            \(termCount) (text and title fields)
             postings:         \(postings)
