@@ -47,18 +47,13 @@ public final class Analyzer {
     /// its suffix ("Türkiye'nin") apart from the name.
     public let turkic: Bool
 
-    /// Appends the term id of every token of `text` to `out`, one per position.
+    /// Appends the term id of every token of `text` to `out`, one per position, and the pairs
+    /// of Chinese and Japanese characters to `pairs`, each with the position in `out` it is
+    /// stacked on (`EastAsianTerms.pairs`).
     ///
     /// The tokens are gathered first and looked up after, each lookup prefetching the table
     /// slot of the token `lookAhead` places on, so that the cache misses of several lookups
     /// overlap instead of following one another.
-    public func analyze(_ text: String, into out: inout [Int32]) {
-        var pairs: [StackedTerm] = []
-        analyze(text, into: &out, pairs: &pairs)
-    }
-
-    /// Like `analyze(_:into:)`, also appending the pairs of Chinese and Japanese characters
-    /// stacked on positions of `out` (`EastAsianTerms.pairs`).
     public func analyze(_ text: String, into out: inout [Int32], pairs: inout [StackedTerm]) {
         var copy = text
         copy.withUTF8 { analyze($0, into: &out, pairs: &pairs) }

@@ -1,11 +1,11 @@
 // Analysis: Chinese and Japanese text, written without spaces between words, as overlapping pairs.
 // Owns which characters are paired, how a character and its voicing marks fold, and the pairs' offsets.
 
-/// How an index cuts Chinese and Japanese text into terms. Recorded in the index (`meta` key
-/// `east-asian`), since queries must cut their words as the index did.
+/// How an index cuts Chinese and Japanese text into terms. Its format says which
+/// (`Format.eastAsianTerms`), since queries must cut their words as the index did.
 public enum EastAsianTerms: String, Sendable {
     /// From space or punctuation to the next, as SQLite FTS5's unicode61 does: a word inside a
-    /// run is not found. Indexes made before pairs were introduced say nothing, and mean this.
+    /// run is not found. Indexes of format 12, made before pairs, hold this.
     case runs
     /// Every character at its own position, and the pair it begins with the next character
     /// stacked on that position, as Lucene's CJKBigramFilter with unigrams indexes them:
@@ -132,7 +132,10 @@ private func isHanKanaBlock(_ scalar: UInt32) -> Bool {
     case 0x3005...0x3007, 0x3021...0x3029, 0x3038...0x303B,  // 々 〆 〇, Suzhou numerals
          0x3041...0x309F, 0x30A1...0x30FF, 0x31F0...0x31FF,  // hiragana, katakana
          0x2E80...0x2FDF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF,  // radicals, Han
-         0xFF66...0xFF9D, 0x20000...0x3FFFF:  // half-width katakana, Han past the first plane
+         0xFF66...0xFF9D, 0x20000...0x3FFFF,  // half-width katakana, Han past the first plane
+         // Kanbun, parenthesized and circled numerals: word characters that fold to Han (㊀ is
+         // 一), which left outside had made words that read as pairs (㊀㊀ as 一一).
+         0x3192...0x3195, 0x3220...0x3229, 0x3280...0x3289:
         return true
     default:
         return false

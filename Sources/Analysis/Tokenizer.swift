@@ -36,7 +36,7 @@ public enum Tokenizer {
         tokenizeWithOffsets(text, keepingDiacritics: keepingDiacritics, turkic: turkic, eastAsian: eastAsian) { token, _ in emit(token) }
     }
 
-    /// Like `tokenize`, also giving each token's byte range in `text`.
+    /// Like `tokenize` (the query form), also giving each token's byte range in `text`.
     public static func tokenizeWithOffsets(_ text: UnsafeBufferPointer<UInt8>, keepingDiacritics: Bool = false,
                                            turkic: Bool = false, eastAsian: EastAsianTerms = .pairs,
                                            _ emit: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {

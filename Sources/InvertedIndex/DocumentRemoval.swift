@@ -73,13 +73,14 @@ struct DocumentRemoval {
         } catch let error as FormatError {
             throw error.located("stored text of doc \(doc) (\(record.externalID)), which is being removed")
         }
-        let body = record.title.isEmpty ? stored : String(stored.dropFirst(record.title.count + 2))
-        var title: [Int32] = [], pairs: [StackedTerm] = []
-        analyzer.analyze(record.title, into: &title, pairs: &pairs)
-        title += pairs.map(\.term)
-        var text = title
-        analyzer.analyze(body, into: &text, pairs: &pairs)
-        text += pairs.map(\.term)
+        let bodyText = record.title.isEmpty ? stored : String(stored.dropFirst(record.title.count + 2))
+        // Only which terms occur counts here, not where: pairs join the other terms.
+        var title: [Int32] = [], titlePairs: [StackedTerm] = []
+        analyzer.analyze(record.title, into: &title, pairs: &titlePairs)
+        title += titlePairs.map(\.term)
+        var body: [Int32] = [], bodyPairs: [StackedTerm] = []
+        analyzer.analyze(bodyText, into: &body, pairs: &bodyPairs)
+        let text = title + body + bodyPairs.map(\.term)
         var keys: [[UInt8]] = []
         for (field, ids) in [(Field.title, title), (Field.text, text)] {
             var seen = Set<Int32>()

@@ -52,8 +52,9 @@ public struct QueryPlanner {
         case let .prefix(field, text, column):
             let tokens = analyzer.tokens(text)
             // Chinese or Japanese cut into pairs: what begins with these characters holds them,
-            // and a lone character is found wherever it stands.
-            if pairsHanKana && EastAsianTerms.isPairedText(text) {
+            // and a lone character is found wherever it stands. Tested on the folded tokens,
+            // where half-width kana and voicing marks have become the characters they write.
+            if pairsHanKana && !tokens.isEmpty && tokens.allSatisfy(EastAsianTerms.isPairedText) {
                 return sequencePlan(field: field, text: text)
             }
             guard tokens.count <= 1 else {
@@ -90,8 +91,31 @@ public struct QueryPlanner {
             guard case let .word(field, text, column) = item else { return [item] }
             let tokens = analyzer.tokens(text)
             guard tokens.count > 1 else { return [item] }
-            return tokens.filter { !(stopWords?.contains($0) ?? false) }.map { .word(field: field, text: $0, column: column) }
+            return Self.separateWords(tokens).filter { !(stopWords?.contains($0) ?? false) }
+                .map { .word(field: field, text: $0, column: column) }
         }
+    }
+
+    /// A word's tokens as separate words, each run of Chinese or Japanese pairs joined back
+    /// into the characters it spells ("東京タワー" stays one word, a phrase of its pairs), and
+    /// without the character `QueryForm` keeps after a run only to hold the place of what
+    /// follows ("東京tower" is 東京 and tower, not 京 as well).
+    static func separateWords(_ tokens: [String]) -> [String] {
+        var words: [String] = []
+        var run = ""
+        for token in tokens {
+            if EastAsianTerms.isPair(token) && run.last == token.first {
+                run.unicodeScalars.append(token.unicodeScalars.last!)
+                continue
+            }
+            let holdsPlace = !run.isEmpty && token.unicodeScalars.count == 1 && run.last == token.first
+            if !run.isEmpty { words.append(run) }
+            run = ""
+            if holdsPlace { continue }
+            if EastAsianTerms.isPair(token) { run = token } else { words.append(token) }
+        }
+        if !run.isEmpty { words.append(run) }
+        return words
     }
 
     /// Bare stop words leave a ranked OR list, unless nothing but stop words is in it.

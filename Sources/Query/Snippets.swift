@@ -162,13 +162,14 @@ public final class SnippetMaker {
     private func matchSpans(_ tokens: [Token], titleEnd: Int) -> [TokenSpan] {
         let titleTokens = tokens.prefix { $0.end <= titleEnd }.count
         var spans: [TokenSpan] = []
+        func marks(_ term: Int32, _ i: Int) -> Bool {
+            let mask = queryTermMask(term) | prefixMask(term)
+            return mask & FieldMask.anywhere != 0 || (mask & FieldMask.title != 0 && i < titleTokens)
+        }
         for (i, t) in tokens.enumerated() {
-            for (term, last) in [(t.term, i), (t.pair, i + 1)] where term >= 0 {
-                let mask = queryTermMask(term) | prefixMask(term)
-                if mask & FieldMask.anywhere != 0 || (mask & FieldMask.title != 0 && i < titleTokens) {
-                    spans.append(TokenSpan(first: i, last: min(last, tokens.count - 1)))
-                }
-            }
+            if marks(t.term, i) { spans.append(TokenSpan(first: i, last: i)) }
+            // A pair covers the next position's character too.
+            if t.pair >= 0 && marks(t.pair, i) { spans.append(TokenSpan(first: i, last: min(i + 1, tokens.count - 1))) }
         }
         // Phrases and windows lie inside one field, as matching keeps them: across the title's
         // end, "Lodz" ending the title and "Cafe" opening the body had been marked as "lodz cafe".

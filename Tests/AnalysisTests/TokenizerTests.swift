@@ -157,6 +157,7 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(Tokenizer.tokens("서울에서 東京・大阪"), ["서울에서", "東京", "京", "大阪"])
         XCTAssertEqual(Tokenizer.tokens("人々の 二〇二四年 ⽇本"), ["人々", "々の", "の", "二〇", "〇二", "二四", "四年", "年", "日本"],
                        "〇 and the radicals (⽇ folds to 日) are paired too")
+        XCTAssertEqual(Self.stacked("㊀㊁ ㈠ ㆒"), ["一", "+一二", "二", "一", "一"], "enclosed and Kanbun numerals fold to Han and pair")
     }
 
     /// The analyzer keeps one term per position and the pairs apart, each with the position
@@ -388,8 +389,9 @@ final class TokenizerTests: XCTestCase {
             for length in [0, 1, 5, 17, 40, 400] {
                 let text = (0..<length).map { pieces[($0 * 7 + $0 / 3) % pieces.count] }.joined(separator: " ")
                 let analyzer = try Analyzer(language: language)
-                var ids: [Int32] = []
-                analyzer.analyze(text, into: &ids)
+                var ids: [Int32] = [], pairs: [StackedTerm] = []
+                analyzer.analyze(text, into: &ids, pairs: &pairs)
+                XCTAssertEqual(pairs, [])
                 let oneByOne = try Analyzer(language: language)
                 var expected: [Int32] = []
                 Tokenizer.tokenize(text) { expected.append(oneByOne.termID(ofToken: $0)) }

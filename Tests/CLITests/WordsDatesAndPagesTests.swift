@@ -35,7 +35,8 @@ final class WordsDatesAndPagesTests: CLITestCase {
         try index([["id": "zh", "title": "芯片产业", "text": "中国芯片产业在去年保持快速增长。", "date": "2024年3月5日"],
                    ["id": "ja", "text": "東京タワーは今日も混雑している。ｶﾞｲﾄﾞ付きツアーが人気だ。会議は3月15日午後に開かれる。"],
                    ["id": "short", "text": "片 和 产"],
-                   ["id": "mark", "text": "東ﾞ京 と"]])  // a voicing mark on a Han character: still one character
+                   ["id": "mark", "text": "東ﾞ京 と"],  // a voicing mark on a Han character: still one character
+                   ["id": "circled", "text": "一一 ㊀㊀ 一一"]])  // circled numerals fold to Han: pairs, not words
         XCTAssertEqual(try ids("芯片"), ["zh"])
         XCTAssertEqual(try ids("保持快速"), ["zh"])
         XCTAssertEqual(try ids("片"), ["zh", "short"], "a lone character, in a pair or alone")
@@ -46,6 +47,9 @@ final class WordsDatesAndPagesTests: CLITestCase {
         XCTAssertEqual(try ids("タワー"), ["ja"])
         XCTAssertEqual(try ids("ガイド"), ["ja"], "half-width katakana fold to full width")
         XCTAssertEqual(try ids("芯片产*"), ["zh"])
+        XCTAssertEqual(try ids("ｶﾞｲﾄﾞ*"), ["ja"], "a prefix in half-width kana, folded")
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--words", "--any", "--analyze", "東京tower 東京タワー").out,
+                       "OR(東京, tower, \"東京 京タ タワ ワー\")\n", "a run stays one word, without the place holder")
         XCTAssertEqual(try ids("\"快速增长\""), ["zh"])
         XCTAssertEqual(try ids("增长快速"), [], "the characters in another order are another word")
         XCTAssertEqual(try ids("芯片 NEAR/9 增长"), ["zh"], "distances count characters: 产业在去年保持快速 are nine")
