@@ -133,6 +133,7 @@ private func isHanKanaBlock(_ scalar: UInt32) -> Bool {
          0x3041...0x309F, 0x30A1...0x30FF, 0x31F0...0x31FF,  // hiragana, katakana
          0x2E80...0x2FDF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF,  // radicals, Han
          0xFF66...0xFF9D, 0x20000...0x3FFFF,  // half-width katakana, Han past the first plane
+         0x1AFF0...0x1B16F,  // archaic and small kana
          // Kanbun, parenthesized and circled numerals: word characters that fold to Han (㊀ is
          // 一), which left outside had made words that read as pairs (㊀㊀ as 一一).
          0x3192...0x3195, 0x3220...0x3229, 0x3280...0x3289:

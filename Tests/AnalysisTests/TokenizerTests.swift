@@ -1,5 +1,5 @@
 // AnalysisTests: tokenizing, folding and stemming: what meets what.
-import Analysis
+@testable import Analysis
 import XCTest
 
 final class TokenizerTests: XCTestCase {
@@ -197,6 +197,20 @@ final class TokenizerTests: XCTestCase {
                 XCTAssertTrue(text.hasSuffix(analyzer.terms.string(ids[Int(pair.position) + 1])), text)
             }
         }
+    }
+
+    /// No character outside the paired ones folds into one (as ㊀ folds to 一): as part of a
+    /// word it would make a term that reads as a pair, or a lone character of a pair's kind,
+    /// at a position of its own. Every scalar of the first two planes, checked.
+    func testOnlyPairedCharactersFoldToPairedOnes() {
+        var offenders: [String] = []
+        for value in UInt32(0x80)..<0x2_0000 {
+            guard let scalar = Unicode.Scalar(value), !isPairedScalar(value), isWordScalar(value) else { continue }
+            if Tokenizer.tokens(String(scalar)).contains(where: { $0.unicodeScalars.contains { isPairedScalar($0.value) } }) {
+                offenders.append("U+" + String(value, radix: 16, uppercase: true))
+            }
+        }
+        XCTAssertEqual(offenders, [])
     }
 
     /// Voicing marks belong to their kana: decomposed が (か and U+3099) and half-width ｶﾞ
