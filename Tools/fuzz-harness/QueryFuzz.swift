@@ -9,7 +9,7 @@ import Analysis
 // One analyzer for the process: building a Snowball stemmer and fresh term tables per input
 // would dominate the run time. Its caches are trimmed below so memory stays flat.
 nonisolated(unsafe) private let analyzer = try! Analyzer(language: "english")
-private let stopWords = try! QueryStopWords.set("english")
+private let stopWords = try! QueryStopWords.list("english")
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzQuery(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
