@@ -149,14 +149,10 @@ extension EastAsianTerms {
     public static func isPairedText(_ text: String) -> Bool {
         !text.isEmpty && text.unicodeScalars.allSatisfy { isPairedScalar($0.value) }
     }
-}
 
-extension EastAsianTerms {
     /// Whether `term` is a pair of characters `pairs` stacks on a position (two of them,
     /// both paired), not a term with a position of its own.
     public static func isPair(_ term: String) -> Bool {
-        var scalars = term.unicodeScalars.makeIterator()
-        guard let first = scalars.next(), let second = scalars.next(), scalars.next() == nil else { return false }
-        return isPairedText(String(first)) && isPairedText(String(second))
+        term.unicodeScalars.count == 2 && isPairedText(term)
     }
 }

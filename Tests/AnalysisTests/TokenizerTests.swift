@@ -158,6 +158,7 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(Tokenizer.tokens("人々の 二〇二四年 ⽇本"), ["人々", "々の", "の", "二〇", "〇二", "二四", "四年", "年", "日本"],
                        "〇 and the radicals (⽇ folds to 日) are paired too")
         XCTAssertEqual(Self.stacked("㊀㊁ ㈠ ㆒"), ["一", "+一二", "二", "一", "一"], "enclosed and Kanbun numerals fold to Han and pair")
+        XCTAssertEqual(Self.stacked("\u{1B001}\u{1B002}"), ["\u{1B001}", "+\u{1B001}\u{1B002}", "\u{1B002}"], "archaic kana pair too")
     }
 
     /// The analyzer keeps one term per position and the pairs apart, each with the position
