@@ -44,6 +44,11 @@ final class SampleArchiveTests: CLITestCase {
         XCTAssertEqual(try ids("closure NEAR/5 bridge"), [close])
         XCTAssertEqual(try ids("bridge NEAR/2 closure"), [], "'closure of the Aldwick Bridge' has 3 words between")
         XCTAssertEqual(try ids("bridge NEAR closure"), [close])
+        // A chain counts the window's other words ("of the"), not its middle operand, as
+        // Lucene and Xapian do: whatever the ADJ chain finds, the NEAR chain finds.
+        XCTAssertEqual(try ids("closure ADJ/2 aldwick ADJ/2 bridge"), [close])
+        XCTAssertEqual(try ids("bridge NEAR/2 closure NEAR/2 aldwick"), [close])
+        XCTAssertEqual(try ids("bridge NEAR/1 closure NEAR/1 aldwick"), [])
     }
 
     func testAdjKeepsTheOrder() throws {

@@ -120,8 +120,9 @@ struct BruteForce {
                 }
                 return gaps <= k
             }
-            let latestStart = chosen.map(\.0).max()!, earliestEnd = chosen.map(\.1).min()!
-            return latestStart - earliestEnd - 1 <= k
+            // The window's words that are none of the operands' (Lucene's and Xapian's NEAR).
+            let width = chosen.map(\.1).max()! - chosen.map(\.0).min()! + 1
+            return width - chosen.reduce(0) { $0 + $1.1 - $1.0 + 1 } <= k
         }
         return occ[i].contains { anyCombination(occ, i + 1, chosen + [$0], k, ordered) }
     }

@@ -84,6 +84,44 @@ final class WindowTests: XCTestCase {
         }
     }
 
+    /// Unordered chains of three or four operands: a match exactly when some choice of one
+    /// occurrence per operand leaves at most `distance` of the window's words to none of them
+    /// (every combination tried), and whatever the ordered chain matches, the unordered one
+    /// matches too (`ADJ` is `NEAR` with the operands in order).
+    func testUnorderedChainsMatchWhatTheDefinitionMatches() {
+        var rng = SystemRandomNumberGenerator()
+        func otherWords(_ chosen: [Span]) -> Int {
+            let width = Int(chosen.map(\.end).max()!) - Int(chosen.map(\.start).min()!) + 1
+            return width - chosen.reduce(0) { $0 + Int($1.end) - Int($1.start) + 1 }
+        }
+        func fewestOtherWords(_ lists: [[Span]], _ chosen: [Span] = []) -> Int {
+            guard chosen.count < lists.count else { return otherWords(chosen) }
+            return lists[chosen.count].map { fewestOtherWords(lists, chosen + [$0]) }.min()!
+        }
+        for _ in 0..<2_000 {
+            let lists = (0..<Int.random(in: 3...4, using: &rng)).map { _ in
+                let positions = Set((0..<Int.random(in: 1...6, using: &rng)).map { _ in UInt32.random(in: 0..<30, using: &rng) })
+                return spans(positions.sorted(), length: UInt32.random(in: 1...4, using: &rng))
+            }
+            let distance = Int.random(in: 0...6, using: &rng)
+            let described = "\(lists.map { $0.map { "\($0.start)-\($0.end)" } }) NEAR/\(distance)"
+            let unordered = Windows.unorderedMatches(lists, distance: distance)
+            XCTAssertEqual(unordered > 0, fewestOtherWords(lists) <= distance, described)
+            if Windows.orderedMatches(lists, distance: distance) > 0 { XCTAssertGreaterThan(unordered, 0, described) }
+        }
+    }
+
+    func testNearChainCountsOnlyOtherWords() {
+        // x y z: no other word in the window, as `x ADJ/0 y ADJ/0 z` finds.
+        XCTAssertEqual(Windows.unorderedMatches([spans([0]), spans([1]), spans([2])], distance: 0), 1)
+        XCTAssertEqual(Windows.unorderedMatches([spans([2]), spans([0]), spans([1])], distance: 0), 1)
+        // a q b q c: two other words.
+        XCTAssertEqual(Windows.unorderedMatches([spans([0]), spans([2]), spans([4])], distance: 2), 1)
+        XCTAssertEqual(Windows.unorderedMatches([spans([0]), spans([2]), spans([4])], distance: 1), 0)
+        // A four-word phrase whose later occurrence would stretch the window past the word at 4.
+        XCTAssertEqual(Windows.unorderedMatches([spans([0, 3], length: 4), spans([0]), spans([4])], distance: 0), 1)
+    }
+
     /// Lists of very different lengths take `lopsidedPairMatches`; it counts what the
     /// definitions count whichever word is the long one, ties included.
     func testLopsidedPairsCountWhatTheDefinitionsCount() {
