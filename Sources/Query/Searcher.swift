@@ -119,6 +119,11 @@ public final class Searcher {
 
     public func search(plan: QueryPlan, options: SearchOptions) throws -> SearchResult {
         warnings = notes.flatMap { $0.plan == plan ? $0.notes : nil } ?? []
+        // As Xapian's and SQL's ranges, an empty one matches nothing; said, since it is
+        // likelier a slip than a question.
+        if let since = options.since, let until = options.until, since > until {
+            warnings.append("the date range is empty: its first day comes after its last")
+        }
         let dated = options.since != nil || options.until != nil
         days = dated ? DayRange(since: options.since, until: options.until) : nil
         defer { days = nil }

@@ -218,8 +218,11 @@ extension BatchSearch {
         var o = defaults
         func int(_ key: String) throws -> Int? {
             guard let v = fields[key] else { return nil }
-            guard let n = Int(v), n >= 0 else { throw BatchRequestError(description: "\"\(key)\" must be a whole number >= 0") }
-            return n
+            // JSON writes a whole number as 1000, 1e3 or 1000.0 alike.
+            guard let d = Double(v), d >= 0, d == d.rounded(), d < 1e15 else {
+                throw BatchRequestError(description: "\"\(key)\" must be a whole number >= 0")
+            }
+            return Int(d)
         }
         func double(_ key: String) throws -> Double? {
             guard let v = fields[key] else { return nil }

@@ -461,6 +461,10 @@ final class FormatsDatesExplainTests: CLITestCase {
         XCTAssertEqual(try ids("--until", "2003"), ["dunmere/2003-vote"])
         XCTAssertEqual(try ids("--since", "2005-01-03"), [], "after the newest date nothing is left")
         XCTAssertEqual(try ids("--since", "2004-07", "--until", "2004-06"), [], "an empty range")
+        let empty = try search(["--since", "2005", "--until", "2004", "quarry"])
+        XCTAssertEqual(empty.status, 1, empty.description)
+        XCTAssertTrue(empty.err.contains("the date range is empty"), "an empty range is said: \(empty.err)")
+        XCTAssertEqual(try search(["--since", "2004", "--until", "2004", "quarry"]).err, "", "a one-year range is not empty")
         XCTAssertFalse(try ids("--since", "1900").contains(Quarry.undatedID), "undated documents never pass a date filter")
         XCTAssertEqual(try ids("--since", "1900").count, Quarry.dated.count)
     }
@@ -712,6 +716,22 @@ final class FormatsDatesExplainTests: CLITestCase {
         XCTAssertEqual(ids(7).count, 3, "a plain line takes the command line's --limit")
         // Without --snippets, batch hits have no snippet.
         XCTAssertNil((objects[7]["hits"] as? [[String: Any]])?.first?["snippet"])
+    }
+
+    /// JSON writes a whole number as 2, 2.0 or 2e0 alike; 2.5 is no count of hits.
+    func testBatchTakesAWholeNumberHoweverJSONWritesIt() throws {
+        try indexQuarry()
+        let requests = [#"{"q": "quarry", "limit": 2e0}"#, #"{"q": "quarry", "limit": 2.0, "offset": 1e0}"#,
+                        #"{"q": "quarry", "limit": 2.5}"#, #"{"q": "quarry", "since": "2005", "until": "2004"}"#]
+        let r = try search(["--batch"], stdin: requests.joined(separator: "\n") + "\n")
+        let objects = try r.jsonLines()
+        guard objects.count == requests.count else { return XCTFail("one answer per line: \(r.out)") }
+        XCTAssertEqual((objects[0]["hits"] as? [Any])?.count, 2, "\(objects[0])")
+        XCTAssertEqual((objects[1]["hits"] as? [Any])?.count, 2, "\(objects[1])")
+        XCTAssertEqual(((objects[1]["hits"] as? [[String: Any]])?.first?["rank"] as? Int), 2, "\(objects[1])")
+        XCTAssertTrue((objects[2]["error"] as? String ?? "").contains("whole number"), "\(objects[2])")
+        XCTAssertEqual(objects[3]["count"] as? Int, 0)
+        XCTAssertTrue("\(objects[3]["warnings"] ?? "")".contains("the date range is empty"), "\(objects[3])")
     }
 
     func testBatchBadRequestObjectsGiveAnErrorLineAndExitTwo() throws {
