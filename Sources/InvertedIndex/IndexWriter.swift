@@ -221,7 +221,13 @@ public final class IndexWriter {
         let roots = sources.roots(paths)
         try store.env.read { txn in
             try forEachDocumentGone(under: roots, files: files, txn: txn) { remove($0) }
-            batch.droppedAliases += try aliasesGone(under: roots, files: files, txn: txn)
+            let gone = try aliasesGone(under: roots, files: files, txn: txn)
+            batch.droppedAliases += gone.map(\.key)
+            // A copy's id found its document as `show` and `delete` take it; the summary had
+            // said "removed 0" of it, where `delete` counts it.
+            let copies = gone.compactMap(\.canonical)
+            report.removed += copies.count
+            report.copiesForgotten += copies.filter { !removals.contains($0) }.count
         }
         try markPruned(sources.filesMetWhole.filter { !filesHoldingOthersRecords.contains($0) })
     }
@@ -255,9 +261,10 @@ public final class IndexWriter {
     }
 
     /// The keys in `aliases` whose source is gone: copies (files by path, records by their
-    /// origin) and the entries of JSON Lines files read whole.
-    private func aliasesGone(under paths: RunSources.PathSet, files: [UInt32: String], txn: Transaction) throws -> [String] {
-        var gone: [String] = []
+    /// origin), with the document each is a copy of, and the entries of JSON Lines files read whole.
+    private func aliasesGone(under paths: RunSources.PathSet, files: [UInt32: String],
+                             txn: Transaction) throws -> [(key: String, canonical: UInt32?)] {
+        var gone: [(key: String, canonical: UInt32?)] = []
         let cursor = try txn.cursor(store.table(Format.TableName.aliases))
         var entry = try cursor.first()
         while let e = entry {
@@ -265,11 +272,11 @@ public final class IndexWriter {
             guard !e.key.contains(0) else { continue }  // a hashed long id: not a path
             let key = String(decoding: e.key, as: UTF8.self)
             if key.hasPrefix(FileEntry.keyPrefix) {
-                if sources.isGone(file: String(key.dropFirst(FileEntry.keyPrefix.count)), under: paths) { gone.append(key) }
+                if sources.isGone(file: String(key.dropFirst(FileEntry.keyPrefix.count)), under: paths) { gone.append((key, nil)) }
                 continue
             }
-            let origin = files[try CopyEntry.decode(e.value).source.origin] ?? ""
-            if sources.isGone(id: key, origin: origin, under: paths) { gone.append(key) }
+            let copy = try CopyEntry.decode(e.value)
+            if sources.isGone(id: key, origin: files[copy.source.origin] ?? "", under: paths) { gone.append((key, copy.canonical)) }
         }
         return gone
     }

@@ -30,15 +30,19 @@ struct DeleteCommand: ParsableCommand {
         var details: [String] = []
         switch report.handedToCopies {
         case 0: break
-        case 1: details.append("1 stays searchable under the id of an identical copy (delete that too)")
-        case let n: details.append("\(n) stay searchable under the ids of identical copies (delete those too)")
+        case 1: details.append("; 1 stays searchable under the id of an identical copy (delete that too)")
+        case let n: details.append("; \(n) stay searchable under the ids of identical copies (delete those too)")
         }
+        return details.joined() + forgottenCopies(report)
+    }
+
+    /// Also said by `index --prune`, which removes the ids of copies whose files are gone.
+    static func forgottenCopies(_ report: IndexReport) -> String {
         switch report.copiesForgotten {
-        case 0: break
-        case 1: details.append("1 was the id of an identical copy, whose document stays")
-        case let n: details.append("\(n) were ids of identical copies, whose documents stay")
+        case 0: return ""
+        case 1: return "; 1 was the id of an identical copy, whose document stays"
+        case let n: return "; \(n) were ids of identical copies, whose documents stay"
         }
-        return details.isEmpty ? "" : "; " + details.joined(separator: "; ")
     }
 
     func run() throws {

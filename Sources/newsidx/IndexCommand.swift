@@ -98,7 +98,8 @@ struct IndexCommand: ParsableCommand {
         Terminal.stderr((stopped ? "interrupted; kept what was read: " : "")
             + "added \(report.added), updated \(report.updated), removed \(report.removed), "
             + "unchanged \(report.unchanged), skipped \(report.skipped), "
-            + "problems \(report.problemCount + inputProblems) in \(formatSeconds(seconds)) s")
+            + "problems \(report.problemCount + inputProblems) in \(formatSeconds(seconds)) s"
+            + DeleteCommand.forgottenCopies(report))
         if let packing { Terminal.stderr("newsidx: warning: \(packing)") }
         if stopped { throw ExitStatus(code: 130) }
         if inputProblems + report.problemCount > 0 { throw ExitStatus.failure }

@@ -82,10 +82,13 @@ final class IdenticalCopyTests: CLITestCase {
         }
     }
 
-    /// A pruned copy is forgotten with its file, so it cannot take over from the original.
+    /// A pruned copy is forgotten with its file, so it cannot take over from the original,
+    /// and the summary counts it as `delete` does (it had said "removed 0").
     func testDeletedOrPrunedCopiesAreForgotten() throws {
         try FileManager.default.removeItem(at: tmp.appendingPathComponent("notes/c.txt"))
-        try index("--prune")
+        let pruned = try index("--prune")
+        XCTAssertTrue(pruned.err.contains("removed 1,") && pruned.err.contains("1 was the id of an identical copy, whose document stays"),
+                      pruned.description)
         let delete = try CLI.run(["delete", "--index", indexPath, "notes/a.txt", "notes/b.txt"], in: tmp)
         XCTAssertEqual(delete.status, 0, delete.description)
         XCTAssertTrue(delete.err.contains("removed 2"), delete.description)
