@@ -6,8 +6,8 @@ import Glibc
 #endif
 
 enum HTMLCleaner {
-    static func clean(_ bytes: [UInt8], urlHint: String?) -> Article {
-        let (input, encoding, warnings) = prepareInput(bytes)
+    static func clean(_ bytes: [UInt8], urlHint: String?, legacy: LegacyEncoding? = nil) -> Article {
+        let (input, encoding, warnings) = prepareInput(bytes, legacy: legacy)
         // libxml2 makes no tree of an empty page, which is no sign of a page it could not read.
         if input.allSatisfy({ $0 == 0x20 || (0x09...0x0D).contains($0) }) {
             return Article(title: "", paragraphs: [])
@@ -25,9 +25,10 @@ enum HTMLCleaner {
     }
 
     /// Valid UTF-8 is parsed as UTF-8 whatever the page declares; a page in a declared legacy
-    /// charset is left to libxml2; an undeclared one is Windows-1252 when it holds no UTF-8
-    /// sequence at all, else repaired with U+FFFD first, and reported.
-    private static func prepareInput(_ raw: [UInt8]) -> ([UInt8], String?, [String]) {
+    /// charset is left to libxml2; an undeclared one is in the encoding the person named, else
+    /// Windows-1252 when it holds no UTF-8 sequence at all, else repaired with U+FFFD first, and
+    /// reported.
+    private static func prepareInput(_ raw: [UInt8], legacy: LegacyEncoding?) -> ([UInt8], String?, [String]) {
         // libxml2 stops reading at a NUL byte, losing the rest of the page.
         let bytes = raw.contains(0) ? raw.map { $0 == 0 ? 0x20 : $0 } : raw
         if String(validating: bytes, as: UTF8.self) != nil { return (bytes, "UTF-8", []) }
@@ -37,11 +38,15 @@ enum HTMLCleaner {
             if Windows1252.labels.contains(charset) { return (Windows1252.utf8(bytes), "UTF-8", []) }
             return (bytes, nil, [])
         }
+        if let legacy {
+            let (decoded, replaced) = legacy.utf8(bytes)
+            return (decoded, "UTF-8", legacy.note(replaced: replaced))
+        }
         // Undeclared and without one UTF-8 sequence: Windows-1252, as browsers read such pages in
         // Western locales and as text files are read (`TextDecoding`); "café" had become "caf\u{FFFD}".
         if !TextDecoding.holdsUTF8Sequence(bytes[...]) { return (Windows1252.utf8(bytes), "UTF-8", []) }
         let repaired = Array(String(decoding: bytes, as: UTF8.self).utf8)
-        return (repaired, "UTF-8", ["invalid UTF-8 replaced with U+FFFD"])
+        return (repaired, "UTF-8", [TextDecoding.invalidUTF8])
     }
 
     /// libxml2 sets up its global state (the mutex of its string dictionaries among it) on

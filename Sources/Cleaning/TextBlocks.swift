@@ -2,17 +2,26 @@
 // or one per paragraph when the lines are hard-wrapped prose.
 
 enum TextDecoding {
-    /// Valid UTF-8 is taken as is. Text without a single multi-byte UTF-8 sequence is read as
+    /// Valid UTF-8 is taken as is. Otherwise the encoding the person named, if any, decodes
+    /// it. Without one, text without a single multi-byte UTF-8 sequence is read as
     /// Windows-1252 (what Latin-1 files are in practice, as browsers read them): "café" saved in
     /// Latin-1 had become "caf\u{FFFD}", which no search for "cafe" found. Anything else, a UTF-8
-    /// file with stray bytes, is decoded with U+FFFD replacements and reported.
-    static func decode(_ bytes: [UInt8]) -> (text: String, warnings: [String]) {
+    /// file with stray bytes or one in a legacy Chinese, Japanese or Korean encoding, is
+    /// decoded with U+FFFD replacements and reported, naming the option that reads it.
+    static func decode(_ bytes: [UInt8], legacy: LegacyEncoding? = nil) -> (text: String, warnings: [String]) {
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
         if let text = String(validating: body, as: UTF8.self) { return (text, []) }
+        if let legacy {
+            let (decoded, replaced) = legacy.utf8(Array(body))
+            return (String(decoding: decoded, as: UTF8.self), legacy.note(replaced: replaced))
+        }
         if !holdsUTF8Sequence(body) { return (String(decoding: Windows1252.utf8(Array(body)), as: UTF8.self), []) }
-        return (String(decoding: body, as: UTF8.self), ["invalid UTF-8 replaced with U+FFFD"])
+        return (String(decoding: body, as: UTF8.self), [invalidUTF8])
     }
+
+    static let invalidUTF8 = "invalid UTF-8 replaced with U+FFFD (text in another encoding is read with --encoding, "
+        + "e.g. gb18030, big5, shift_jis, euc-kr)"
 
     /// Whether a lead byte is followed by the continuation bytes it announces anywhere.
     static func holdsUTF8Sequence(_ bytes: ArraySlice<UInt8>) -> Bool {

@@ -9,6 +9,8 @@ import Glibc
 public struct IngestOptions: Sendable {
     /// Run JSONL records' text through the plain-text cleaner too.
     public var cleanJSONL = false
+    /// The encoding of text files and undeclared HTML pages that are not UTF-8 (`--encoding`).
+    public var legacyEncoding: LegacyEncoding?
     public init() {}
 }
 
@@ -172,9 +174,9 @@ struct Walk {
             try checks.holdsNoDocument(path)
             return
         }
-        let inputKind: InputKind = kind == .html ? .html : .plainText
+        let inputKind: InputKind = kind == .html ? .html : .plainText, legacy = options.legacyEncoding
         try emit(PendingDocument(sourceBytes: bytes.count) {
-            let article = Cleaner.clean(bytes, kind: inputKind)
+            let article = Cleaner.clean(bytes, kind: inputKind, legacy: legacy)
             try DocumentLimit.check(title: article.title, body: article.body, path: path)
             let source = SourceStamp(size: size, modified: modified, contentHash: ContentHash.of(bytes))
             var input = DocumentInput(externalID: path, title: article.title, body: article.body, date: article.date,

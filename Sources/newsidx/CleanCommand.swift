@@ -17,6 +17,7 @@ struct CleanCommand: ParsableCommand {
           newsidx clean --format json page.html | jq .dropped
           newsidx clean --format jsonl pages/*.html | jq -r .title
           curl -s https://example.org/story | newsidx clean -
+          newsidx clean --encoding shift_jis old-page.txt
         """
     )
 
@@ -30,6 +31,11 @@ struct CleanCommand: ParsableCommand {
     @Flag(help: "Print every block with KEEP or DROP and the reason (with --format json, as \"blocks\").")
     var explain = false
 
+    @Option(help: ArgumentHelp("Encoding of pages that are not UTF-8 and declare no charset, as for index.", valueName: "NAME"))
+    var encoding: String?
+
+    func validate() throws { _ = try LegacyEncoding.option(encoding) }
+
     @Argument(help: "Pages to clean.")
     var files: [String]
 
@@ -38,6 +44,7 @@ struct CleanCommand: ParsableCommand {
         // `json` is one document whatever the count, as search's is: several pages had printed
         // one object per line, which a JSON parser refuses.
         let jsonArray = format == .json && files.count > 1
+        let legacy = try LegacyEncoding.option(encoding)
         if jsonArray { Terminal.out("[") }
         for file in files {
             let page: (bytes: [UInt8], kind: InputKind)
@@ -46,7 +53,7 @@ struct CleanCommand: ParsableCommand {
                 failed = true
                 continue
             }
-            let article = Cleaner.clean(page.bytes, kind: page.kind)
+            let article = Cleaner.clean(page.bytes, kind: page.kind, legacy: legacy)
             for w in article.warnings { Terminal.stderr("newsidx: \(file): \(w)") }
             if format != .text {
                 if jsonArray && printed { Terminal.out(",") }
@@ -99,6 +106,16 @@ struct CleanCommand: ParsableCommand {
         for block in article.blocks {
             let oneLine = block.text.split(separator: "\n").joined(separator: " ")
             Terminal.out("\(block.kept ? "KEEP" : "DROP") [\(block.reason)] \(oneLine)\n")
+        }
+    }
+}
+
+extension LegacyEncoding {
+    /// The `--encoding` option of `index` and `clean`, checked before any file is read.
+    static func option(_ label: String?) throws -> LegacyEncoding? {
+        guard let label else { return nil }
+        do { return try LegacyEncoding(label: label) } catch let unknown as LegacyEncoding.Unknown {
+            throw ValidationError("--encoding \(unknown)")
         }
     }
 }

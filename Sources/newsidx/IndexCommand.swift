@@ -2,6 +2,7 @@
 // Owns the index run's messages: problems as they happen, one summary line at the end.
 import ArgumentParser
 import Analysis
+import Cleaning
 import Ingest
 import InvertedIndex
 import Storage
@@ -17,6 +18,7 @@ struct IndexCommand: ParsableCommand {
           newsidx index ~/archive
           newsidx index --index /tmp/idx --stemmer none corpus.jsonl.zst
           zstd -dc dump.jsonl.zst | newsidx index -
+          newsidx index --encoding gb18030 ~/archive-zh
         """
     )
 
@@ -27,6 +29,9 @@ struct IndexCommand: ParsableCommand {
 
     @Flag(help: "Clean JSON Lines text as plain-text pages too (files are always cleaned).")
     var clean = false
+
+    @Option(help: ArgumentHelp("Encoding of text files and HTML pages that are not UTF-8 and declare no charset (gb18030, big5, shift_jis, euc-kr, any name iconv knows); without it they are read as Windows-1252, or as UTF-8 with bad bytes replaced and noted.", valueName: "NAME"))
+    var encoding: String?
 
     @Option(help: "Worker threads for reading and analysis.")
     var threads: Int = 2
@@ -45,6 +50,7 @@ struct IndexCommand: ParsableCommand {
             throw ValidationError("unknown stemmer '\(stemmer)'; choose none or one of: \(Stemmer.languages.joined(separator: ", "))")
         }
         guard threads >= 1 && threads <= 64 else { throw ValidationError("--threads must be between 1 and 64") }
+        _ = try LegacyEncoding.option(encoding)
     }
 
     func run() throws {
@@ -58,6 +64,7 @@ struct IndexCommand: ParsableCommand {
         writer.cleansRecords = clean
         var options = IngestOptions()
         options.cleanJSONL = clean
+        options.legacyEncoding = try LegacyEncoding.option(encoding)
         var inputProblems = 0
         let checks = SourceChecks(
             isUnchanged: { try writer.isUnchanged(id: $0, size: $1, modified: $2) },

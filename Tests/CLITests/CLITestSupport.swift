@@ -168,10 +168,14 @@ class CLITestCase: XCTestCase {
 
     /// Writes `text` to `name` in the temporary folder and returns its path.
     @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
+    func write(_ name: String, _ text: String) throws -> String { try writeBytes(name, Array(text.utf8)) }
+
+    /// Writes raw bytes to `name` in the temporary folder and returns its path.
+    @discardableResult
+    func writeBytes(_ name: String, _ bytes: [UInt8]) throws -> String {
         let url = tmp.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url)
+        try Data(bytes).write(to: url)
         return url.path
     }
 

@@ -34,15 +34,6 @@ final class HostileInputTests: CLITestCase {
         return !r.crashed && statuses.contains(r.status)
     }
 
-    /// Writes raw bytes to `name` in the temporary folder and returns its path.
-    @discardableResult
-    func writeBytes(_ name: String, _ bytes: [UInt8]) throws -> String {
-        let url = tmp.appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(bytes).write(to: url)
-        return url.path
-    }
-
     /// The ids `search --format paths` prints for `query` in `index` (exit 0 or 1 required).
     func ids(_ query: String, index: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> Set<String> {
         let r = try run(["search", "--index", index ?? indexPath, "--limit", "1000", "--format", "paths", "--", query],

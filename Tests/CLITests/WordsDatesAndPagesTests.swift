@@ -2,6 +2,9 @@
 // executable: emoji, Turkish and decomposed text found as written; a sidebar's or a sentence's
 // date not taken for the page's; comments and JSON-LD articles cleaned by `clean` and `index`.
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Storage
 import XCTest
 
@@ -25,6 +28,43 @@ final class WordsDatesAndPagesTests: CLITestCase {
         XCTAssertEqual(emoji.status, 2, emoji.description)
         XCTAssertTrue(emoji.err.contains("no searchable words"), emoji.err)
         XCTAssertEqual(try ids(long), ["nfd"], "the composed spelling finds the decomposed text")
+    }
+
+    /// Text files and undeclared pages in a legacy encoding are read in the one `--encoding`
+    /// names (they had been indexed as replacement characters, with a note that now names the
+    /// option); UTF-8 files beside them stay UTF-8, and a name iconv does not know exits 2.
+    func testLegacyEncodedFilesAreReadWithEncoding() throws {
+        func encoded(_ text: String, _ label: String) throws -> [UInt8] {
+            let converter = iconv_open(label, "UTF-8")
+            guard converter != iconv_t(bitPattern: -1) else { throw XCTSkip("this system's iconv lacks \(label)") }
+            defer { iconv_close(converter) }
+            var input = Array(text.utf8).map { CChar(bitPattern: $0) }, output = [CChar](repeating: 0, count: input.count * 4)
+            var inLeft = input.count, outLeft = output.count
+            input.withUnsafeMutableBufferPointer { i in
+                output.withUnsafeMutableBufferPointer { o in
+                    var ip: UnsafeMutablePointer<CChar>? = i.baseAddress, op: UnsafeMutablePointer<CChar>? = o.baseAddress
+                    _ = iconv(converter, &ip, &inLeft, &op, &outLeft)
+                }
+            }
+            XCTAssertEqual(inLeft, 0, "\(label) holds the text")
+            return output.prefix(output.count - outLeft).map { UInt8(bitPattern: $0) }
+        }
+        let article = "北京大学举行开学典礼\n\n今天上午，北京大学在校园里举行了开学典礼，三千多名新生参加。校长在讲话中说，芯片产业正在快速发展。\n"
+        try writeBytes("zh/gb.txt", try encoded(article, "GB18030"))
+        try write("zh/utf8.txt", "上海举行国际会议\n\n今天，上海举行了国际会议，各国代表讨论了经济合作。\n")
+        let plain = try newsidx("index", "--index", indexPath, "zh")
+        XCTAssertTrue(plain.err.contains("zh/gb.txt: invalid UTF-8 replaced with U+FFFD (text in another encoding is read with --encoding"),
+                      plain.err)
+        XCTAssertEqual(try ids("芯片"), [])
+        try FileManager.default.removeItem(atPath: indexPath)
+        let read = try newsidx("index", "--index", indexPath, "--encoding", "gb18030", "zh")
+        XCTAssertFalse(read.err.contains("note:"), read.err)
+        XCTAssertEqual(try ids("芯片"), ["zh/gb.txt"])
+        XCTAssertEqual(try ids("国际会议"), ["zh/utf8.txt"], "valid UTF-8 is never read in the encoding named")
+        XCTAssertEqual(try newsidx("show", "--index", indexPath, "zh/gb.txt").out, article)
+        let unknown = try CLI.run(["index", "--index", indexPath, "--encoding", "klingon", "zh"], in: tmp)
+        XCTAssertEqual(unknown.status, 2, unknown.description)
+        XCTAssertTrue(unknown.err.contains("--encoding 'klingon' is not an encoding"), unknown.err)
     }
 
     /// Chinese and Japanese are indexed a character at a position with overlapping pairs

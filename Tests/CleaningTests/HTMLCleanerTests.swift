@@ -281,6 +281,22 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(article.warnings, [])
     }
 
+    /// A page that declares no charset is read in the encoding named for such pages; one that
+    /// declares its charset keeps it, whatever was named.
+    func testAnUndeclaredPageIsReadInTheEncodingNamed() throws {
+        let tokyo: [UInt8] = [0x93, 0x8C, 0x8B, 0x9E]  // 東京 in Shift JIS
+        let undeclared = Array("<html><body><p>".utf8) + tokyo + Array(" \(story[0])</p></body></html>".utf8)
+        let read = Cleaner.clean(undeclared, kind: .html, legacy: try LegacyEncoding(label: "shift_jis"))
+        XCTAssertTrue(read.body.hasPrefix("東京 \(story[0])"), read.body)
+        XCTAssertEqual(read.warnings, [])
+        let unread = Cleaner.clean(undeclared, kind: .html)
+        XCTAssertFalse(unread.body.contains("東京"), unread.body)
+        var declared = Array("<html><head><meta charset=\"iso-8859-1\"></head><body><p>Caf".utf8)
+        declared += [0xE9] + Array(" near the terminal: \(story[0])</p></body></html>".utf8)
+        let honoured = Cleaner.clean(declared, kind: .html, legacy: try LegacyEncoding(label: "shift_jis"))
+        XCTAssertTrue(honoured.body.hasPrefix("Café near the terminal"), honoured.body)
+    }
+
     /// `&#128;`–`&#159;` are the Windows-1252 characters of those bytes, as HTML5 and browsers
     /// read them, not C1 controls; the five codes Windows-1252 leaves undefined stay.
     func testC1CharacterReferencesAreReadAsWindows1252() {

@@ -212,6 +212,30 @@ final class PlainTextCleanerTests: XCTestCase {
         let mixed: [UInt8] = Array("Café reopens\n\nThe café by the pier reopened on Monday ".utf8) + [0xE9] + Array(" with a new menu.\n".utf8)
         let repaired = Cleaner.clean(mixed, kind: .plainText)
         XCTAssertTrue(repaired.body.contains("The café by the pier"), repaired.body)
-        XCTAssertEqual(repaired.warnings, ["invalid UTF-8 replaced with U+FFFD"])
+        XCTAssertEqual(repaired.warnings.count, 1)
+        XCTAssertTrue(repaired.warnings[0].hasPrefix("invalid UTF-8 replaced with U+FFFD (text in another encoding is read with --encoding"),
+                      "the note names the option that reads the file: \(repaired.warnings)")
+    }
+
+    /// Legacy Chinese, Japanese and Korean text is read in the encoding named; valid UTF-8
+    /// never is, and bytes the encoding does not hold are replaced, counted and decoding goes on.
+    func testTextInANamedLegacyEncodingIsDecoded() throws {
+        // 北京 in GB18030, 東京 in Shift JIS, 서울 in EUC-KR (as iconv(1) writes them).
+        let cases: [(String, [UInt8], String)] = [("gb18030", [0xB1, 0xB1, 0xBE, 0xA9], "北京"),
+                                                  ("shift_jis", [0x93, 0x8C, 0x8B, 0x9E], "東京"),
+                                                  ("euc-kr", [0xBC, 0xAD, 0xBF, 0xEF], "서울")]
+        for (label, word, expected) in cases {
+            let legacy = try LegacyEncoding(label: label)
+            let decodedText = TextDecoding.decode(word + Array(" 2024\n".utf8), legacy: legacy)
+            XCTAssertEqual(decodedText.text, expected + " 2024\n", label)
+            XCTAssertEqual(decodedText.warnings, [], label)
+            let decoded = legacy.utf8(word + [0xFF] + word)
+            XCTAssertEqual(String(decoding: decoded.bytes, as: UTF8.self), expected + "\u{FFFD}" + expected, label)
+            XCTAssertEqual(decoded.replaced, 1, label)
+        }
+        let utf8 = Array("Café reopens\n\nThe café by the pier reopened on Monday.\n".utf8)
+        XCTAssertEqual(TextDecoding.decode(utf8, legacy: try LegacyEncoding(label: "gb18030")).text, String(decoding: utf8, as: UTF8.self))
+        XCTAssertThrowsError(try LegacyEncoding(label: "no-such-encoding"))
+        XCTAssertThrowsError(try LegacyEncoding(label: ""))
     }
 }
