@@ -260,18 +260,22 @@ enum JSONLinesReader {
     }
 
     /// Calls `body` with each line that is not blank, a UTF-8 byte order mark dropped from the
-    /// first, and its number; returns how many lines there were.
+    /// first, and its number; returns how many such lines there were (blank ones had counted
+    /// too, and a later run said a file of 3 records and a blank line held 4 unchanged ones).
     private static func forEachRecordLine(_ lines: inout LineReader, _ body: (RecordLine, Int) throws -> Void) throws -> Int {
         var count = 0
         while let read = try lines.nextLine() {
-            count += 1
             guard case .bytes(let slice) = read else {
-                if case .tooLong(let length) = read { try body(.tooLong(length), lines.lineNumber) }
+                if case .tooLong(let length) = read {
+                    count += 1
+                    try body(.tooLong(length), lines.lineNumber)
+                }
                 continue
             }
             var line = Array(slice)
             if lines.lineNumber == 1 && line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            count += 1
             try body(.bytes(line), lines.lineNumber)
         }
         return count

@@ -164,6 +164,18 @@ final class IndexShowStatsTests: CLITestCase {
         }
     }
 
+    /// A JSON Lines file read again unchanged counts its records, not its blank lines (a file
+    /// of three records and two blank lines had said "unchanged 5").
+    func testBlankLinesAreNoRecords() throws {
+        let path = try write("gaps.jsonl", "\n" + #"{"id":"g1","text":"gannet"}"# + "\n\n" + #"{"id":"g2","text":"gannet"}"# + "\n"
+            + #"{"id":"g3","text":"gannet"}"# + "\n")
+        for round in ["added 3, updated 0, removed 0, unchanged 0", "added 0, updated 0, removed 0, unchanged 3,"] {
+            let r = try newsidx("index", "--index", indexPath, path)
+            XCTAssertEqual(r.status, 0, r.description)
+            XCTAssertTrue(r.err.contains(round), r.description)
+        }
+    }
+
     /// An id given twice in a run keeps its last record, and the run says so (the earlier
     /// record had vanished without a word).
     func testARepeatedIdIsNamed() throws {
