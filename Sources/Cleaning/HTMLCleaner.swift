@@ -24,29 +24,35 @@ enum HTMLCleaner {
         return assemble(blocks, walker.metadata, parentOf: walker.parentOf, urlHint: urlHint, warnings: warnings)
     }
 
-    /// Valid UTF-8 is parsed as UTF-8 whatever the page declares; a page in a declared legacy
-    /// charset is left to libxml2; an undeclared one is in the encoding the person named, else
-    /// Windows-1252 when it holds no UTF-8 sequence at all, else repaired with U+FFFD first, and
-    /// reported.
+    /// A page that declares no charset is in the encoding the person named when its bytes are
+    /// that encoding's (`LegacyEncoding.claims`). Otherwise valid UTF-8 is parsed as UTF-8
+    /// whatever the page declares (but ISO-2022's escapes); a page in a declared legacy charset
+    /// is left to libxml2; an undeclared one is Windows-1252 when it holds no UTF-8 sequence at
+    /// all, else repaired with U+FFFD first, and reported.
     private static func prepareInput(_ raw: [UInt8], legacy: LegacyEncoding?) -> ([UInt8], String?, [String]) {
         // libxml2 stops reading at a NUL byte, losing the rest of the page.
         let bytes = raw.contains(0) ? raw.map { $0 == 0 ? 0x20 : $0 } : raw
-        if String(validating: bytes, as: UTF8.self) != nil { return (bytes, "UTF-8", []) }
-        if let charset = DeclaredCharset.find(in: bytes), !charset.hasPrefix("utf") {
+        let declared = DeclaredCharset.find(in: bytes)
+        if declared == nil, let legacy, legacy.claims(bytes[...]) {
+            let (decoded, replaced) = legacy.utf8(bytes)
+            return (decoded, "UTF-8", legacy.note(replaced: replaced))
+        }
+        if String(validating: bytes, as: UTF8.self) != nil {
+            // ISO-2022 text is ASCII with escape codes: valid UTF-8, but not UTF-8's to read.
+            if let charset = declared, charset.contains("2022"), bytes.contains(0x1B) { return (bytes, nil, []) }
+            return (bytes, "UTF-8", [])
+        }
+        if let charset = declared, !charset.hasPrefix("utf") {
             // Latin-1 labels mean Windows-1252 (curly quotes, œ), which is decoded here: libxml2
             // read them as strict Latin-1, turning "cœur" into "c" and "ur" around a control code.
             if Windows1252.labels.contains(charset) { return (Windows1252.utf8(bytes), "UTF-8", []) }
             return (bytes, nil, [])
         }
-        if let legacy {
-            let (decoded, replaced) = legacy.utf8(bytes)
-            return (decoded, "UTF-8", legacy.note(replaced: replaced))
-        }
         // Undeclared and without one UTF-8 sequence: Windows-1252, as browsers read such pages in
         // Western locales and as text files are read (`TextDecoding`); "café" had become "caf\u{FFFD}".
         if !TextDecoding.holdsUTF8Sequence(bytes[...]) { return (Windows1252.utf8(bytes), "UTF-8", []) }
         let repaired = Array(String(decoding: bytes, as: UTF8.self).utf8)
-        return (repaired, "UTF-8", [TextDecoding.invalidUTF8])
+        return (repaired, "UTF-8", [TextDecoding.invalidUTF8(encodingGiven: legacy != nil)])
     }
 
     /// libxml2 sets up its global state (the mutex of its string dictionaries among it) on

@@ -29,34 +29,89 @@ public struct LegacyEncoding: Sendable, Equatable {
     }
 
     /// The bytes as UTF-8, and how many byte sequences were not text in this encoding: each
-    /// became one U+FFFD and decoding went on at the next byte (iconv alone stops at the first).
+    /// became one U+FFFD and decoding went on at the next byte, in the same shift state (iconv
+    /// alone stops at the first). Input goes to iconv a slice at a time with room for 16 bytes
+    /// out for each byte in, so that iconv never runs out of room: one byte of TSCII is up to 12
+    /// of UTF-8, a buffer sized for 4 had been overrun, and glibc's TSCII, stopped for room
+    /// inside a letter, wrote the wrong letters when it went on.
     public func utf8(_ bytes: [UInt8]) -> (bytes: [UInt8], replaced: Int) {
         guard let converter = Self.open(label) else { return (Array(String(decoding: bytes, as: UTF8.self).utf8), 0) }
         defer { iconv_close(converter) }
-        var out = [UInt8](repeating: 0, count: bytes.count * 4 + 16)
-        var written = 0, replaced = 0
-        var input = bytes
+        var output = Output()
+        var replaced = 0
+        var input = bytes.map { CChar(bitPattern: $0) }
         input.withUnsafeMutableBufferPointer { source in
-            out.withUnsafeMutableBufferPointer { target in
-                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(source.baseAddress!).assumingMemoryBound(to: CChar.self)
-                var inLeft = source.count
-                while inLeft > 0 {
-                    var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(target.baseAddress! + written).assumingMemoryBound(to: CChar.self)
-                    var outLeft = target.count - written
-                    let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
-                    written = target.count - outLeft
-                    // E2BIG cannot come: four bytes out for each byte in is more than any encoding needs.
-                    guard result == -1, errno != E2BIG else { break }
+            var next = source.baseAddress
+            var left = source.count
+            while left > 0 {
+                var sliceLeft = min(left, Self.slice)
+                let sliceStart = sliceLeft
+                output.reserve(sliceLeft * 16 + 64)
+                let error = output.convert(converter, &next, &sliceLeft)
+                left -= sliceStart - sliceLeft
+                switch error {
+                case 0, E2BIG: continue
+                // A sequence cut by the slice's end is read whole with the next slice.
+                case EINVAL where sliceLeft < left: continue
+                case EILSEQ, EINVAL:
                     replaced += 1
-                    for byte in [0xEF, 0xBF, 0xBD] as [UInt8] { target[written] = byte; written += 1 }
-                    inPointer = inPointer.map { $0 + 1 }
-                    inLeft -= 1
-                    iconv(converter, nil, nil, nil, nil)  // back to the initial shift state
+                    output.append([0xEF, 0xBF, 0xBD])
+                    next = next.map { $0 + 1 }
+                    left -= 1
+                default: return
                 }
             }
+            // What a stateful encoding still holds back (cp1258 and cp1255 keep a last letter
+            // for a mark that may follow), and the return to its initial state.
+            output.reserve(64)
+            _ = output.convert(converter, nil, nil)
         }
-        out.removeSubrange(written...)
-        return (out, replaced)
+        return (output.bytes, replaced)
+    }
+
+    /// Input bytes handed to iconv at once (with 16 times as much room out).
+    static let slice = 1 << 20
+
+    /// UTF-8 written by iconv into storage that grows as asked.
+    private struct Output {
+        private var storage: [UInt8] = []
+        private var written = 0
+
+        var bytes: [UInt8] { Array(storage[..<written]) }
+
+        mutating func reserve(_ room: Int) {
+            if storage.count - written < room { storage.append(contentsOf: repeatElement(0, count: room - (storage.count - written))) }
+        }
+
+        /// One `iconv` call into the room left; returns 0, or the errno it failed with.
+        mutating func convert(_ converter: iconv_t, _ next: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+                              _ left: UnsafeMutablePointer<Int>?) -> Int32 {
+            let room = storage.count - written
+            var outLeft = room
+            let error = storage.withUnsafeMutableBytes { buffer -> Int32 in
+                var out: UnsafeMutablePointer<CChar>? = (buffer.baseAddress! + written).assumingMemoryBound(to: CChar.self)
+                return iconv(converter, next, left, &out, &outLeft) == -1 ? errno : 0
+            }
+            written += room - outLeft
+            return error
+        }
+
+        mutating func append(_ more: [UInt8]) {
+            reserve(more.count)
+            storage.replaceSubrange(written..<written + more.count, with: more)
+            written += more.count
+        }
+    }
+
+    /// Whether these bytes are text in this encoding rather than UTF-8: more than one byte in
+    /// nine above ASCII outside UTF-8's sequences (GB18030 or Shift JIS text has most of them
+    /// outside; a UTF-8 page cut inside its last character, one), or ASCII holding escape
+    /// codes, which the ISO-2022 encodings shift with. A UTF-8 file with a stray byte had been
+    /// read whole in the encoding named, every character of it wrong.
+    func claims(_ bytes: ArraySlice<UInt8>) -> Bool {
+        let (sequences, strays) = TextDecoding.census(bytes)
+        if strays == 0 { return sequences == 0 && bytes.contains(0x1B) }
+        return strays * 8 > sequences
     }
 
     /// What `utf8` tells of replaced bytes, for a page's notes.

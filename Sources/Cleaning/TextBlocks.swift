@@ -11,17 +11,40 @@ enum TextDecoding {
     static func decode(_ bytes: [UInt8], legacy: LegacyEncoding? = nil) -> (text: String, warnings: [String]) {
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-        if let text = String(validating: body, as: UTF8.self) { return (text, []) }
-        if let legacy {
+        if let legacy, legacy.claims(body) {
             let (decoded, replaced) = legacy.utf8(Array(body))
             return (String(decoding: decoded, as: UTF8.self), legacy.note(replaced: replaced))
         }
+        if let text = String(validating: body, as: UTF8.self) { return (text, []) }
         if !holdsUTF8Sequence(body) { return (String(decoding: Windows1252.utf8(Array(body)), as: UTF8.self), []) }
-        return (String(decoding: body, as: UTF8.self), [invalidUTF8])
+        return (String(decoding: body, as: UTF8.self), [invalidUTF8(encodingGiven: legacy != nil)])
     }
 
-    static let invalidUTF8 = "invalid UTF-8 replaced with U+FFFD (text in another encoding is read with --encoding, "
-        + "e.g. gb18030, big5, shift_jis, euc-kr)"
+    /// The note of a page repaired as UTF-8; it names the option only to someone who did not give it.
+    static func invalidUTF8(encodingGiven: Bool) -> String {
+        encodingGiven ? "invalid UTF-8 replaced with U+FFFD"
+            : "invalid UTF-8 replaced with U+FFFD (text in another encoding is read with --encoding, e.g. gb18030, big5, shift_jis, euc-kr)"
+    }
+
+    /// How many multi-byte UTF-8 sequences the bytes hold, and how many bytes above ASCII are
+    /// in none.
+    static func census(_ bytes: ArraySlice<UInt8>) -> (sequences: Int, strays: Int) {
+        var sequences = 0, strays = 0
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            let b = bytes[i]
+            guard b >= 0x80 else { i += 1; continue }
+            let length = b >= 0xF0 && b <= 0xF4 ? 4 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xC2 && b <= 0xDF ? 2 : 1
+            if length > 1, i + length <= bytes.endIndex, bytes[(i + 1)..<(i + length)].allSatisfy({ $0 & 0xC0 == 0x80 }) {
+                sequences += 1
+                i += length
+            } else {
+                strays += 1
+                i += 1
+            }
+        }
+        return (sequences, strays)
+    }
 
     /// Whether a lead byte is followed by the continuation bytes it announces anywhere.
     static func holdsUTF8Sequence(_ bytes: ArraySlice<UInt8>) -> Bool {

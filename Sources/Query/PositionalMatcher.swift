@@ -429,19 +429,27 @@ public enum Windows {
     /// (Taking each operand's latest occurrence before the window's last start, as the pair
     /// merge does, can end a window later through a long phrase's later occurrence.)
     private static func unorderedChainMatches(_ spans: [[Span]], distance: Int) -> Int {
+        var count = 0
+        forEachChainWindow(spans, distance: distance) { _, _ in count += 1 }
+        return count
+    }
+
+    /// Calls `body` with the first and last position of each window `unorderedChainMatches`
+    /// counts (snippets mark them).
+    public static func forEachChainWindow(_ spans: [[Span]], distance: Int, _ body: (Int, Int) -> Void) {
+        guard !spans.isEmpty, spans.allSatisfy({ !$0.isEmpty }) else { return }
         let lengths = spans.reduce(0) { $0 + Int($1[0].end) - Int($1[0].start) + 1 }
         // Each operand's first occurrence not before the window's start.
         var next = [Int](repeating: 0, count: spans.count)
-        var count = 0
         while true {
             var start = Int.max, end = 0
             for (i, list) in spans.enumerated() {
                 // No later start finds this operand either.
-                guard next[i] < list.count else { return count }
+                guard next[i] < list.count else { return }
                 start = min(start, Int(list[next[i]].start))
                 end = max(end, Int(list[next[i]].end))
             }
-            if end - start + 1 - lengths <= distance { count += 1 }
+            if end - start + 1 - lengths <= distance { body(start, end) }
             for (i, list) in spans.enumerated() where Int(list[next[i]].start) == start { next[i] += 1 }
         }
     }

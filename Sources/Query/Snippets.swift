@@ -210,6 +210,12 @@ public final class SnippetMaker {
         }
         guard spans.allSatisfy({ !$0.isEmpty }) else { return [] }
         var out: [TokenSpan] = []
+        if !group.ordered && spans.count > 2 {
+            // The windows the matcher counts. The occurrences nearest the first operand's miss
+            // some: for `a NEAR/3 b NEAR/3 c` in "c x x a x x x b c" the c nearest a is the first.
+            Windows.forEachChainWindow(spans, distance: group.distance) { out.append(TokenSpan(first: $0, last: $1)) }
+            return out
+        }
         // Each occurrence of the first operand, with the nearest occurrence of every other one:
         // kept when that set alone satisfies the group.
         for first in spans[0] {

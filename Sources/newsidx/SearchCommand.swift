@@ -218,11 +218,12 @@ extension BatchSearch {
         var o = defaults
         func int(_ key: String) throws -> Int? {
             guard let v = fields[key] else { return nil }
-            // JSON writes a whole number as 1000, 1e3 or 1000.0 alike.
-            guard let d = Double(v), d >= 0, d == d.rounded(), d < 1e15 else {
+            // JSON writes a whole number as 1000, 1e3 or 1000.0 alike (Double alone also reads 0x2).
+            guard v.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
+                  let d = Double(v), d >= 0, d == d.rounded() else {
                 throw BatchRequestError(description: "\"\(key)\" must be a whole number >= 0")
             }
-            return Int(d)
+            return Int(min(d, 1e15))
         }
         func double(_ key: String) throws -> Double? {
             guard let v = fields[key] else { return nil }

@@ -160,6 +160,17 @@ final class DedupAndShowTests: CLITestCase {
         XCTAssertTrue(plain.out.hasPrefix("Swing bridge shut to lorries\n\n"), plain.out)
     }
 
+    /// A NEAR chain's window is marked where the matcher finds it: the occurrence of each
+    /// operand nearest the first operand's (here the first "puffin") had left it unmarked.
+    func testShowHighlightMarksAChainsWindow() throws {
+        try write("birds/a.txt", "Birds\n\npuffin wren wren gannet wren wren wren heron puffin and more words follow here.\n")
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, "--stemmer", "none", "birds").status, 0)
+        let r = try newsidx("show", "--index", indexPath, "--highlight", "gannet NEAR/3 heron NEAR/3 puffin",
+                            "--color", "always", "birds/a.txt")
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertTrue(r.out.contains("\u{1B}[1;31mgannet wren wren wren heron puffin\u{1B}[0m"), r.out)
+    }
+
     /// A query error is an error whether or not anything would be coloured (it had been ignored
     /// into a pipe, exit 0).
     func testShowHighlightRefusesABrokenQuery() throws {

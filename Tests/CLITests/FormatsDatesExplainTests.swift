@@ -722,7 +722,8 @@ final class FormatsDatesExplainTests: CLITestCase {
     func testBatchTakesAWholeNumberHoweverJSONWritesIt() throws {
         try indexQuarry()
         let requests = [#"{"q": "quarry", "limit": 2e0}"#, #"{"q": "quarry", "limit": 2.0, "offset": 1e0}"#,
-                        #"{"q": "quarry", "limit": 2.5}"#, #"{"q": "quarry", "since": "2005", "until": "2004"}"#]
+                        #"{"q": "quarry", "limit": 2.5}"#, #"{"q": "quarry", "since": "2005", "until": "2004"}"#,
+                        #"{"q": "quarry", "limit": "0x2"}"#, #"{"q": "quarry", "limit": 1e300}"#]
         let r = try search(["--batch"], stdin: requests.joined(separator: "\n") + "\n")
         let objects = try r.jsonLines()
         guard objects.count == requests.count else { return XCTFail("one answer per line: \(r.out)") }
@@ -732,6 +733,8 @@ final class FormatsDatesExplainTests: CLITestCase {
         XCTAssertTrue((objects[2]["error"] as? String ?? "").contains("whole number"), "\(objects[2])")
         XCTAssertEqual(objects[3]["count"] as? Int, 0)
         XCTAssertTrue("\(objects[3]["warnings"] ?? "")".contains("the date range is empty"), "\(objects[3])")
+        XCTAssertTrue((objects[4]["error"] as? String ?? "").contains("whole number"), "hexadecimal is no JSON number: \(objects[4])")
+        XCTAssertNotNil(objects[5]["hits"], "a huge limit is every hit: \(objects[5])")
     }
 
     func testBatchBadRequestObjectsGiveAnErrorLineAndExitTwo() throws {

@@ -295,6 +295,12 @@ final class HTMLCleanerTests: XCTestCase {
         declared += [0xE9] + Array(" near the terminal: \(story[0])</p></body></html>".utf8)
         let honoured = Cleaner.clean(declared, kind: .html, legacy: try LegacyEncoding(label: "shift_jis"))
         XCTAssertTrue(honoured.body.hasPrefix("Café near the terminal"), honoured.body)
+        // Declared UTF-8 with a stray byte stays UTF-8, repaired (it had been read whole as GB18030).
+        let marked = page(body: "<article><p>上海 \(story[0])</p><p>\(story[1])#</p></article>")
+        let strayed = marked.split(separator: UInt8(ascii: "#")).joined(separator: [0xE4, 0xB8])
+        let repaired = Cleaner.clean(Array(strayed), kind: .html, legacy: try LegacyEncoding(label: "gb18030"))
+        XCTAssertEqual(repaired.paragraphs.first, "上海 \(story[0])")
+        XCTAssertEqual(repaired.warnings, ["invalid UTF-8 replaced with U+FFFD"])
     }
 
     /// `&#128;`–`&#159;` are the Windows-1252 characters of those bytes, as HTML5 and browsers

@@ -1,6 +1,9 @@
 // PlainTextCleanerTests: plain-text rules on invented pages: navigation before the article,
 // teasers after it, language detection, wrapped prose, titles of full-page dumps.
 import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import Cleaning
 
 final class PlainTextCleanerTests: XCTestCase {
@@ -217,7 +220,56 @@ final class PlainTextCleanerTests: XCTestCase {
                       "the note names the option that reads the file: \(repaired.warnings)")
     }
 
-    /// Legacy Chinese, Japanese and Korean text is read in the encoding named; valid UTF-8
+    /// Bytes in `label` as glibc's iconv writes them, for fixtures; nil when it lacks `label`.
+    private func encoded(_ text: String, _ label: String) -> [UInt8]? { converted(Array(text.utf8), from: "UTF-8", to: label) }
+
+    /// One iconv call into room for 16 bytes out per byte in, then the flush; nil when iconv
+    /// lacks an encoding or stops before the end.
+    private func converted(_ bytes: [UInt8], from source: String, to target: String) -> [UInt8]? {
+        let converter = iconv_open(target, source)
+        guard converter != iconv_t(bitPattern: -1) else { return nil }
+        defer { iconv_close(converter) }
+        var input = bytes.map { CChar(bitPattern: $0) }, output = [CChar](repeating: 0, count: input.count * 16 + 16)
+        var inLeft = input.count, outLeft = output.count
+        input.withUnsafeMutableBufferPointer { i in
+            output.withUnsafeMutableBufferPointer { o in
+                var ip: UnsafeMutablePointer<CChar>? = i.baseAddress, op: UnsafeMutablePointer<CChar>? = o.baseAddress
+                _ = iconv(converter, &ip, &inLeft, &op, &outLeft)
+                _ = iconv(converter, nil, nil, &op, &outLeft)
+            }
+        }
+        return inLeft == 0 ? output.prefix(output.count - outLeft).map { UInt8(bitPattern: $0) } : nil
+    }
+
+    /// Encodings that write more than four bytes of UTF-8 for one byte (TSCII), hold a last
+    /// letter back for a mark that may follow (Vietnamese cp1258), or shift with escapes
+    /// (ISO-2022-JP, which is ASCII, so valid UTF-8) decode whole, a bad byte costing one
+    /// character and not the shift state.
+    func testGrowingHoldingAndShiftingEncodingsDecodeWhole() throws {
+        let tscii = try LegacyEncoding(label: "tscii")
+        let long = tscii.utf8([UInt8](repeating: 0x82, count: 53) + [0x80, 0x80, 0x80, 0x80, 0x80, 0xFF] + [UInt8](repeating: 0x82, count: 3000))
+        XCTAssertEqual(long.replaced, 1)
+        let run = [UInt8](repeating: 0x82, count: 3000)
+        let reference = try XCTUnwrap(converted(run, from: "TSCII", to: "UTF-8"))
+        XCTAssertGreaterThan(reference.count, 4 * run.count, "the case this test is for")
+        let decoded = tscii.utf8(run)
+        let firstDifference = decoded.bytes.indices.first { $0 < reference.count && decoded.bytes[$0] != reference[$0] } ?? -1
+        XCTAssertTrue(decoded.bytes == reference, "\(decoded.bytes.count) bytes against iconv's \(reference.count), first differing at \(firstDifference): \(decoded.bytes.dropFirst(max(0, firstDifference - 12)).prefix(24)) \(reference.dropFirst(max(0, firstDifference - 12)).prefix(24))")
+        XCTAssertEqual(decoded.replaced, 0)
+        let vietnamese = "Thành phố Hồ Chí Minh"
+        if let bytes = encoded(vietnamese, "CP1258") {
+            let decoded = try LegacyEncoding(label: "cp1258").utf8(bytes)
+            XCTAssertEqual(String(decoding: decoded.bytes, as: UTF8.self), vietnamese, "the last letter, held back, is written")
+        }
+        if var bytes = encoded("日本の経済成長", "ISO-2022-JP") {
+            let text = TextDecoding.decode(bytes, legacy: try LegacyEncoding(label: "iso-2022-jp"))
+            XCTAssertEqual(text.text, "日本の経済成長")
+            bytes.insert(0xFF, at: 9)  // after the escape and three characters of two bytes
+            XCTAssertEqual(TextDecoding.decode(bytes, legacy: try LegacyEncoding(label: "iso-2022-jp")).text, "日本の\u{FFFD}経済成長")
+        }
+    }
+
+    /// Legacy Chinese, Japanese and Korean text is read in the encoding named    /// Legacy Chinese, Japanese and Korean text is read in the encoding named; valid UTF-8
     /// never is, and bytes the encoding does not hold are replaced, counted and decoding goes on.
     func testTextInANamedLegacyEncodingIsDecoded() throws {
         // 北京 in GB18030, 東京 in Shift JIS, 서울 in EUC-KR (as iconv(1) writes them).
@@ -233,6 +285,11 @@ final class PlainTextCleanerTests: XCTestCase {
             XCTAssertEqual(String(decoding: decoded.bytes, as: UTF8.self), expected + "\u{FFFD}" + expected, label)
             XCTAssertEqual(decoded.replaced, 1, label)
         }
+        // A UTF-8 file cut inside its last character stays UTF-8, repaired, not read as GB18030.
+        let cut = Array("上海举行国际会议，各国代表讨论了经济合作".utf8) + [0xE4, 0xB8]
+        let repaired = TextDecoding.decode(cut, legacy: try LegacyEncoding(label: "gb18030"))
+        XCTAssertEqual(repaired.text, "上海举行国际会议，各国代表讨论了经济合作\u{FFFD}")
+        XCTAssertTrue(repaired.warnings.first?.hasPrefix("invalid UTF-8") ?? false, "\(repaired.warnings)")
         let utf8 = Array("Café reopens\n\nThe café by the pier reopened on Monday.\n".utf8)
         XCTAssertEqual(TextDecoding.decode(utf8, legacy: try LegacyEncoding(label: "gb18030")).text, String(decoding: utf8, as: UTF8.self))
         XCTAssertThrowsError(try LegacyEncoding(label: "no-such-encoding"))
