@@ -16,11 +16,31 @@ public struct LegacyEncoding: Sendable, Equatable {
         public var description: String { "'\(label)' is not an encoding this system converts (`iconv -l` lists them)" }
     }
 
-    /// Checked once here, so a misspelt name fails the command before any file is read.
+    public struct NotBytes: Error, CustomStringConvertible {
+        public let label: String
+        public var description: String {
+            "'\(label)' does not write ASCII as ASCII; name an encoding of bytes such as gb18030, big5, shift_jis or "
+                + "euc-kr (UTF-16 text is read by its byte order mark)"
+        }
+    }
+
+    /// Whether the encoding shifts between character sets with escape codes (ISO-2022, UTF-7,
+    /// HZ): a bad byte must not end the shift. Others may hold a letter back until they know no
+    /// mark follows (cp1258, cp1255), which must come out before the bad byte's U+FFFD.
+    private let shifts: Bool
+
+    /// Checked once here, so a misspelt name fails the command before any file is read. The
+    /// encoding must write ASCII as ASCII: UTF-16 or UTF-32 text without a byte order mark has
+    /// NUL bytes, which make a file binary, and one bad unit skipped a byte at a time had
+    /// shifted every later one.
     public init(label: String) throws {
         guard !label.isEmpty, !label.contains("/"), let converter = Self.open(label) else { throw Unknown(label: label) }
         iconv_close(converter)
         self.label = label
+        let name = label.lowercased().filter { $0.isLetter || $0.isNumber }
+        shifts = name.contains("2022") || name.hasPrefix("utf7") || name == "hz" || name.hasPrefix("hzgb")
+        let ascii = Array("Ab 1\n".utf8)
+        guard self.utf8(ascii).bytes == ascii else { throw NotBytes(label: label) }
     }
 
     private static func open(_ label: String) -> iconv_t? {
@@ -54,6 +74,8 @@ public struct LegacyEncoding: Sendable, Equatable {
                 // A sequence cut by the slice's end is read whole with the next slice.
                 case EINVAL where sliceLeft < left: continue
                 case EILSEQ, EINVAL:
+                    // A held letter comes before the bad byte's U+FFFD (a flush also ends a shift).
+                    if !shifts { _ = output.convert(converter, nil, nil) }
                     replaced += 1
                     output.append([0xEF, 0xBF, 0xBD])
                     next = next.map { $0 + 1 }
@@ -103,15 +125,16 @@ public struct LegacyEncoding: Sendable, Equatable {
         }
     }
 
-    /// Whether these bytes are text in this encoding rather than UTF-8: more than one byte in
-    /// nine above ASCII outside UTF-8's sequences (GB18030 or Shift JIS text has most of them
-    /// outside; a UTF-8 page cut inside its last character, one), or ASCII holding escape
-    /// codes, which the ISO-2022 encodings shift with. A UTF-8 file with a stray byte had been
-    /// read whole in the encoding named, every character of it wrong.
+    /// Whether these bytes are text in this encoding rather than UTF-8: more bytes above ASCII
+    /// outside UTF-8's sequences than sequences, and more than three of them unless there is
+    /// no sequence at all (GB18030 or Shift JIS text has nearly all outside; a UTF-8 page cut
+    /// inside its last character, or an English one with a pasted Windows-1252 apostrophe, one
+    /// or two), or ASCII holding escape codes, which the ISO-2022 encodings shift with. A UTF-8
+    /// file with a stray byte had been read whole in the encoding named, every character wrong.
     func claims(_ bytes: ArraySlice<UInt8>) -> Bool {
         let (sequences, strays) = TextDecoding.census(bytes)
         if strays == 0 { return sequences == 0 && bytes.contains(0x1B) }
-        return strays * 8 > sequences
+        return strays > sequences && (sequences == 0 || strays > 3)
     }
 
     /// What `utf8` tells of replaced bytes, for a page's notes.

@@ -229,7 +229,7 @@ public enum DocumentLimit {
 
     /// Refuses text that decoding made larger than the limit (a Windows-1252 byte can become
     /// three bytes of UTF-8, an invalid one U+FFFD's three).
-    static func check(title: String, body: String, path: String, line: Int? = nil) throws {
+    public static func check(title: String, body: String, path: String, line: Int? = nil) throws {
         let size = title.utf8.count + body.utf8.count
         guard size > bytes else { return }
         throw IngestError(path: path, line: line, "text of \(size >> 20) MiB is larger than the \(described) a document may take; skipped")

@@ -54,6 +54,12 @@ struct CleanCommand: ParsableCommand {
                 continue
             }
             let article = Cleaner.clean(page.bytes, kind: page.kind, legacy: legacy)
+            // As index refuses it: decoding can make a page three times or more as large.
+            do { try DocumentLimit.check(title: article.title, body: article.body, path: file) } catch {
+                Terminal.stderr("newsidx: \(error)")
+                failed = true
+                continue
+            }
             for w in article.warnings { Terminal.stderr("newsidx: \(file): \(w)") }
             if format != .text {
                 if jsonArray && printed { Terminal.out(",") }
@@ -114,8 +120,8 @@ extension LegacyEncoding {
     /// The `--encoding` option of `index` and `clean`, checked before any file is read.
     static func option(_ label: String?) throws -> LegacyEncoding? {
         guard let label else { return nil }
-        do { return try LegacyEncoding(label: label) } catch let unknown as LegacyEncoding.Unknown {
-            throw ValidationError("--encoding \(unknown)")
+        do { return try LegacyEncoding(label: label) } catch {
+            throw ValidationError("--encoding \(error)")
         }
     }
 }

@@ -30,7 +30,7 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Clean JSON Lines text as plain-text pages too (files are always cleaned).")
     var clean = false
 
-    @Option(help: ArgumentHelp("Encoding of text files and HTML pages that are not UTF-8 and declare no charset (gb18030, big5, shift_jis, euc-kr, iso-2022-jp, most names iconv knows); without it they are read as Windows-1252, or as UTF-8 with bad bytes replaced and noted.", valueName: "NAME"))
+    @Option(help: ArgumentHelp("Encoding of text files and HTML pages that are not UTF-8 and declare no charset (gb18030, big5, shift_jis, euc-kr, iso-2022-jp: any name iconv knows that writes ASCII as ASCII); without it they are read as Windows-1252, or as UTF-8 with bad bytes replaced and noted.", valueName: "NAME"))
     var encoding: String?
 
     @Option(help: "Worker threads for reading and analysis.")

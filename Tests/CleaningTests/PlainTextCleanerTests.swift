@@ -261,6 +261,11 @@ final class PlainTextCleanerTests: XCTestCase {
             let decoded = try LegacyEncoding(label: "cp1258").utf8(bytes)
             XCTAssertEqual(String(decoding: decoded.bytes, as: UTF8.self), vietnamese, "the last letter, held back, is written")
         }
+        // A letter held back for a mark comes out before a bad byte's U+FFFD, not after it.
+        XCTAssertEqual(String(decoding: try LegacyEncoding(label: "cp1258").utf8(Array("xab".utf8) + [0x81] + Array("cd".utf8)).bytes,
+                              as: UTF8.self), "xab\u{FFFD}cd")
+        XCTAssertEqual(String(decoding: try LegacyEncoding(label: "cp1255").utf8(Array("xy".utf8) + [0xE0, 0x81] + Array("z".utf8)).bytes,
+                              as: UTF8.self), "xy\u{05D0}\u{FFFD}z")
         if var bytes = encoded("日本の経済成長", "ISO-2022-JP") {
             let text = TextDecoding.decode(bytes, legacy: try LegacyEncoding(label: "iso-2022-jp"))
             XCTAssertEqual(text.text, "日本の経済成長")
@@ -290,6 +295,14 @@ final class PlainTextCleanerTests: XCTestCase {
         let repaired = TextDecoding.decode(cut, legacy: try LegacyEncoding(label: "gb18030"))
         XCTAssertEqual(repaired.text, "上海举行国际会议，各国代表讨论了经济合作\u{FFFD}")
         XCTAssertTrue(repaired.warnings.first?.hasPrefix("invalid UTF-8") ?? false, "\(repaired.warnings)")
+        // Short UTF-8 with a stray byte or two stays UTF-8: an English page with one curly
+        // apostrophe and one pasted from Windows-1252, a Chinese line cut inside its last character.
+        let gb = try LegacyEncoding(label: "gb18030")
+        let english = Array("It wouldn’t, the government".utf8) + [0x92] + Array("s plan said.".utf8)
+        XCTAssertEqual(TextDecoding.decode(english, legacy: gb).text, "It wouldn’t, the government\u{FFFD}s plan said.")
+        let line = Array("北京时间今天上午发布".utf8).dropLast()
+        XCTAssertEqual(TextDecoding.decode(Array(line), legacy: gb).text, "北京时间今天上午发\u{FFFD}")
+        XCTAssertThrowsError(try LegacyEncoding(label: "utf-16le"), "UTF-16 does not write ASCII as ASCII")
         let utf8 = Array("Café reopens\n\nThe café by the pier reopened on Monday.\n".utf8)
         XCTAssertEqual(TextDecoding.decode(utf8, legacy: try LegacyEncoding(label: "gb18030")).text, String(decoding: utf8, as: UTF8.self))
         XCTAssertThrowsError(try LegacyEncoding(label: "no-such-encoding"))
