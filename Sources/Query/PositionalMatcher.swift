@@ -231,10 +231,10 @@ public struct Span: Equatable, Sendable {
 /// The proximity definitions, as pure functions over sorted positions.
 ///
 /// - Phrase: term i at position p + i for every i.
-/// - NEAR/k (unordered): one occurrence of every operand such that the number of words between
-///   the earliest-ending occurrence and the latest-starting one is at most k
-///   (latestStart − earliestEnd − 1 ≤ k; overlapping occurrences qualify). For single words this
-///   is SQLite FTS5's NEAR.
+/// - NEAR/k (unordered): one occurrence of every operand, in a window holding at most k words
+///   that are none of theirs (window width − the operands' lengths ≤ k; overlapping occurrences
+///   qualify), as Lucene's unordered spans and Xapian's NEAR count. For two operands this is
+///   SQLite FTS5's NEAR (latestStart − earliestEnd − 1 ≤ k).
 /// - ADJ/k (ordered): occurrences in the written order, each starting after the previous one
 ///   ends, with at most k words in the gaps between them altogether.
 /// A chain `a NEAR/3 b NEAR/5 c` is one group with the smallest distance named.

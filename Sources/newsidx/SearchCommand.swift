@@ -18,7 +18,8 @@ struct SearchCommand: ParsableCommand {
           a NEAR/5 b            at most 5 words between a and b, either order
                                 (NEAR alone: 10; at most 100000)
           a ADJ/5 b             the same, b after a; chains: a NEAR/3 b NEAR/3 c
-                                (at most 16 operands)
+                                (at most 3 other words in the window holding
+                                all; at most 16 operands)
           a AND b, a OR b       boolean operators (upper case; lower case are words)
           a NOT b, -b, -"p q"   exclusion (a query starting with - goes after --)
           ( ... )               grouping
