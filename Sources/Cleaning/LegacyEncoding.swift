@@ -5,9 +5,10 @@ import Glibc
 #endif
 
 /// A character encoding iconv can convert to UTF-8, by the name a person gives it. Files that
-/// are valid UTF-8 never use it (legacy Chinese, Japanese or Korean text is practically never
-/// valid UTF-8), and a page's own declaration or byte order mark comes first, as in browsers
-/// and ripgrep's `--encoding`.
+/// are UTF-8, but for a stray byte or two, never use it (legacy Chinese, Japanese or Korean
+/// text is practically never UTF-8; ISO-2022's, ASCII with escape codes, is told by them; see
+/// `claims`), and a page's own declaration or byte order mark comes first, as in browsers and
+/// ripgrep's `--encoding`.
 public struct LegacyEncoding: Sendable, Equatable {
     public let label: String
 
