@@ -32,10 +32,9 @@ enum TextDecoding {
         var sequences = 0, strays = 0
         var i = bytes.startIndex
         while i < bytes.endIndex {
-            let b = bytes[i]
-            guard b >= 0x80 else { i += 1; continue }
-            let length = b >= 0xF0 && b <= 0xF4 ? 4 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xC2 && b <= 0xDF ? 2 : 1
-            if length > 1, i + length <= bytes.endIndex, bytes[(i + 1)..<(i + length)].allSatisfy({ $0 & 0xC0 == 0x80 }) {
+            if bytes[i] < 0x80 {
+                i += 1
+            } else if let length = sequenceLength(at: i, in: bytes) {
                 sequences += 1
                 i += length
             } else {
@@ -48,15 +47,17 @@ enum TextDecoding {
 
     /// Whether a lead byte is followed by the continuation bytes it announces anywhere.
     static func holdsUTF8Sequence(_ bytes: ArraySlice<UInt8>) -> Bool {
-        var i = bytes.startIndex
-        while i < bytes.endIndex {
-            let b = bytes[i]
-            let length = b >= 0xF0 && b <= 0xF4 ? 4 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xC2 && b <= 0xDF ? 2 : 1
-            if length > 1, i + length <= bytes.endIndex,
-               bytes[(i + 1)..<(i + length)].allSatisfy({ $0 & 0xC0 == 0x80 }) { return true }
-            i += 1
-        }
-        return false
+        bytes.indices.contains { sequenceLength(at: $0, in: bytes) != nil }
+    }
+
+    /// The length of the multi-byte UTF-8 sequence at `i`: a lead byte followed by the
+    /// continuation bytes it announces; nil for anything else.
+    private static func sequenceLength(at i: Int, in bytes: ArraySlice<UInt8>) -> Int? {
+        let b = bytes[i]
+        let length = b >= 0xF0 && b <= 0xF4 ? 4 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xC2 && b <= 0xDF ? 2 : 1
+        guard length > 1, i + length <= bytes.endIndex,
+              bytes[(i + 1)..<(i + length)].allSatisfy({ $0 & 0xC0 == 0x80 }) else { return nil }
+        return length
     }
 }
 
