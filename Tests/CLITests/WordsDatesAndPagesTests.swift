@@ -65,6 +65,25 @@ final class WordsDatesAndPagesTests: CLITestCase {
         let unknown = try CLI.run(["index", "--index", indexPath, "--encoding", "klingon", "zh"], in: tmp)
         XCTAssertEqual(unknown.status, 2, unknown.description)
         XCTAssertTrue(unknown.err.contains("--encoding 'klingon' is not an encoding"), unknown.err)
+        // `clean` reads the same way; an encoding that does not write ASCII as ASCII is refused.
+        let cleaned = try newsidx("clean", "--encoding", "gb18030", "zh/gb.txt")
+        XCTAssertEqual(cleaned.status, 0, cleaned.description)
+        XCTAssertTrue(cleaned.out.hasPrefix("北京大学举行开学典礼\n\n今天上午"), cleaned.out)
+        let wide = try CLI.run(["clean", "--encoding", "utf-16le", "zh/gb.txt"], in: tmp)
+        XCTAssertEqual(wide.status, 2, wide.description)
+        XCTAssertTrue(wide.err.contains("does not write ASCII as ASCII"), wide.err)
+    }
+
+    /// Decoding can make a page several times as large (a byte of TSCII is up to 12 of UTF-8):
+    /// `clean` refuses text over the 64 MiB a document may take, as `index` does, and had
+    /// printed all of it.
+    func testCleanRefusesDecodedTextOverTheDocumentLimit() throws {
+        try writeBytes("big.txt", Array("Tamil\n\n".utf8) + [UInt8](repeating: 0x82, count: 6 << 20))
+        let r = try CLI.run(["clean", "--encoding", "tscii", "big.txt"], in: tmp)
+        guard !r.err.contains("is not an encoding") else { throw XCTSkip("this system's iconv lacks TSCII") }
+        XCTAssertEqual(r.status, 2, String(r.err.prefix(500)))
+        XCTAssertEqual(r.out, "")
+        XCTAssertTrue(r.err.contains("big.txt") && r.err.contains("larger than the 64 MiB"), String(r.err.prefix(500)))
     }
 
     /// Chinese and Japanese are indexed a character at a position with overlapping pairs

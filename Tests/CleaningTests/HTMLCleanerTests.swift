@@ -303,6 +303,19 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(repaired.warnings, ["invalid UTF-8 replaced with U+FFFD"])
     }
 
+    /// A page declaring ISO-2022-JP is ASCII with escape codes, so valid UTF-8; it is left to
+    /// libxml2 to read as declared (taken for UTF-8, its Japanese had come out as escapes and
+    /// letters, and the cleaner kept nothing).
+    func testADeclaredISO2022PageIsReadAsDeclared() throws {
+        let body = "<article><p>東京タワーで今日、記念式典が開かれました。多くの人が集まり、式典は午後まで続きました。</p>"
+            + "<p>関係者によると、来年も開催される予定です。会場には多くの家族連れが訪れました。</p></article>"
+        let html = "<html><head><meta charset=\"iso-2022-jp\"></head><body>\(body)</body></html>"
+        guard let bytes = encoded(html, "ISO-2022-JP") else { throw XCTSkip("this system's iconv lacks ISO-2022-JP") }
+        XCTAssertNotNil(String(validating: bytes, as: UTF8.self), "the case this test is for")
+        let article = Cleaner.clean(bytes, kind: .html)
+        XCTAssertEqual(article.paragraphs.first, "東京タワーで今日、記念式典が開かれました。多くの人が集まり、式典は午後まで続きました。")
+    }
+
     /// `&#128;`–`&#159;` are the Windows-1252 characters of those bytes, as HTML5 and browsers
     /// read them, not C1 controls; the five codes Windows-1252 leaves undefined stay.
     func testC1CharacterReferencesAreReadAsWindows1252() {

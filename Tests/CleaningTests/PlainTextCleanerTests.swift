@@ -220,27 +220,6 @@ final class PlainTextCleanerTests: XCTestCase {
                       "the note names the option that reads the file: \(repaired.warnings)")
     }
 
-    /// Bytes in `label` as glibc's iconv writes them, for fixtures; nil when it lacks `label`.
-    private func encoded(_ text: String, _ label: String) -> [UInt8]? { converted(Array(text.utf8), from: "UTF-8", to: label) }
-
-    /// One iconv call into room for 16 bytes out per byte in, then the flush; nil when iconv
-    /// lacks an encoding or stops before the end.
-    private func converted(_ bytes: [UInt8], from source: String, to target: String) -> [UInt8]? {
-        let converter = iconv_open(target, source)
-        guard converter != iconv_t(bitPattern: -1) else { return nil }
-        defer { iconv_close(converter) }
-        var input = bytes.map { CChar(bitPattern: $0) }, output = [CChar](repeating: 0, count: input.count * 16 + 16)
-        var inLeft = input.count, outLeft = output.count
-        input.withUnsafeMutableBufferPointer { i in
-            output.withUnsafeMutableBufferPointer { o in
-                var ip: UnsafeMutablePointer<CChar>? = i.baseAddress, op: UnsafeMutablePointer<CChar>? = o.baseAddress
-                _ = iconv(converter, &ip, &inLeft, &op, &outLeft)
-                _ = iconv(converter, nil, nil, &op, &outLeft)
-            }
-        }
-        return inLeft == 0 ? output.prefix(output.count - outLeft).map { UInt8(bitPattern: $0) } : nil
-    }
-
     /// Encodings that write more than four bytes of UTF-8 for one byte (TSCII), hold a last
     /// letter back for a mark that may follow (Vietnamese cp1258), or shift with escapes
     /// (ISO-2022-JP, which is ASCII, so valid UTF-8) decode whole, a bad byte costing one
