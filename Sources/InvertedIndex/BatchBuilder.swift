@@ -47,6 +47,9 @@ final class BatchBuilder {
     var aliases: [(externalID: String, source: SourceStamp, canonical: UInt32)] = []
     /// JSON Lines files read whole, with their stamps, so an unchanged file is not read again.
     var files: [FinishedFile] = []
+    /// JSON Lines files whose "read whole" entry goes, after `files`: a record of theirs was
+    /// deleted, so the next run must read them again.
+    var filesToReadAgain: [String] = []
     /// Numbers given to JSON Lines files first met in this batch (`OriginNumbers`).
     var origins: [(path: String, number: UInt32)] = []
     /// Per worker and field: local term id -> batch term id + 1 (0 = not seen in this batch).
@@ -58,7 +61,7 @@ final class BatchBuilder {
     }
 
     var isEmpty: Bool { documents.isEmpty && removals.isEmpty && droppedAliases.isEmpty && restamps.isEmpty && aliases.isEmpty && files.isEmpty
-        && origins.isEmpty }
+        && filesToReadAgain.isEmpty && origins.isEmpty }
     var positionCount: Int { positions.count }
 
     func add(_ doc: AnalyzedDocument, id: UInt32, vocabulary: LocalVocabulary) {

@@ -75,6 +75,7 @@ struct BatchFlush {
         for file in batch.files {
             try txn.put(aliases, IDKey.make(FileEntry.keyPrefix + file.path), file.entry.encoded())
         }
+        for path in batch.filesToReadAgain { try txn.delete(aliases, IDKey.make(FileEntry.keyPrefix + path)) }
     }
 
     private func writeDocuments(stats: inout CollectionStats) throws {

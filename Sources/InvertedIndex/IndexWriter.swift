@@ -188,20 +188,34 @@ public final class IndexWriter {
     /// were neither.
     public func delete(ids: [String]) throws -> [String] {
         var missing: [String] = [], removed = Set<UInt32>(), droppedAliases: [String: UInt32] = [:]
+        var origins = Set<UInt32>()
         for id in ids {
-            if let doc = try committedDocument(id)?.doc {
+            if let (doc, record) = try committedDocument(id) {
                 if removed.insert(doc).inserted { batch.removals.append(doc) }  // an id given twice counts once
+                origins.insert(record.source.origin)
             } else if !id.isEmpty, let copy = try copyEntry(id) {
                 if droppedAliases.updateValue(copy.canonical, forKey: id) == nil { batch.droppedAliases.append(id) }
+                origins.insert(copy.source.origin)
             } else {
                 missing.append(id)
             }
         }
+        try forgetReadWhole(origins)
         report.removed += removed.count + droppedAliases.count
         // A copy whose document goes in the same call leaves nothing behind: only the others'
         // documents stay (the summary had said so of both).
         report.copiesForgotten += droppedAliases.values.filter { !removed.contains($0) }.count
         return missing
+    }
+
+    /// A deleted record comes back when its JSON Lines file is read again, as a deleted file's
+    /// document does: the files it came from lose their "read whole" entries, or the next run
+    /// had found them unchanged and skipped them (and said "unchanged" of the deleted records).
+    private func forgetReadWhole(_ origins: Set<UInt32>) throws {
+        let numbered = origins.subtracting([0])
+        guard !numbered.isEmpty else { return }
+        let paths = try self.origins.paths(store: store)
+        batch.filesToReadAgain += numbered.compactMap { paths[$0] }.sorted()
     }
 
     /// Removes the documents whose sources under `paths` are gone (see `RunSources`), and

@@ -174,6 +174,23 @@ final class RerunTests: CLITestCase {
         XCTAssertEqual(try newsidx("check", "--index", indexPath).status, 0)
     }
 
+    /// A deleted record comes back when the next run reads its file, as a deleted file's
+    /// document does (`delete --help` says so): the file had been skipped as unchanged, the
+    /// record stayed gone, and the summary counted it unchanged.
+    func testADeletedRecordComesBackFromItsUnchangedFile() throws {
+        try write("wire/a.jsonl", record("a1", "first") + record("a2", "second"))
+        try write("wire/b.jsonl", record("b1", "third"))
+        try index()
+        XCTAssertEqual(try newsidx("delete", "--index", indexPath, "a1").status, 0)
+        XCTAssertEqual(try ids(), ["a2", "b1"])
+        let again = try index()
+        XCTAssertTrue(again.err.contains("added 1, updated 0, removed 0, unchanged 2,"), again.description)
+        XCTAssertEqual(try ids(), ["a1", "a2", "b1"])
+        XCTAssertTrue(try index().err.contains("added 0, updated 0, removed 0, unchanged 3,"),
+                      "read whole again, the file is skipped again")
+        XCTAssertEqual(try newsidx("check", "--index", indexPath).status, 0)
+    }
+
     /// A bad record fails every run until it is fixed, as an unreadable file does (the file had
     /// been skipped as unchanged from the second run on, which then passed with exit 0).
     func testABadRecordIsReportedAtEveryRunUntilFixed() throws {
