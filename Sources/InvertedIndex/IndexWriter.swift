@@ -90,7 +90,7 @@ public final class IndexWriter {
     /// Whether the file behind `id` is as indexed (same size and modification time), so it
     /// need not be read. Counts it as unchanged when so.
     public func isUnchanged(id: String, size: UInt64, modified: Int64) throws -> Bool {
-        if tracksIDsForPrune { sources.met(id: id) }
+        if tracksIDsForPrune { sources.met(documentFile: id) }
         guard let stamp = try committedStamp(of: id) else { return false }
         let same = stamp.size == size && stamp.modified == modified
         if same { report.unchanged += 1 }

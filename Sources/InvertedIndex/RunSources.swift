@@ -20,6 +20,10 @@ import Glibc
 /// run's folder (that had removed the documents of files that were still there).
 struct RunSources {
     private(set) var ids = Set<String>()
+    /// Files read as a document each, by their `PathSet` keys: the same file under another
+    /// spelling (`./wire/a.txt`, indexed by an earlier run, against `wire/a.txt` met now) is
+    /// there, not gone (such copies had been pruned while their files stood).
+    private var documentFiles = PathSet()
     private var files = PathSet()
     /// Spelled as the run read them, by their `PathSet` keys.
     private var filesReadWhole: [String: String] = [:]
@@ -29,6 +33,10 @@ struct RunSources {
     private let spelling = Spelling()
 
     mutating func met(id: String) { ids.insert(id) }
+    mutating func met(documentFile path: String) {
+        ids.insert(path)
+        documentFiles.insert(path, spelling)
+    }
     mutating func met(file path: String) { files.insert(path, spelling) }
     mutating func readWhole(file path: String) {
         filesReadWhole[path] = path
@@ -39,7 +47,7 @@ struct RunSources {
     /// Whether the document or alias `id` (read from `origin`, a JSON Lines file, or from a
     /// file of its own when `origin` is empty) is gone from under `roots`.
     func isGone(id: String, origin: String, under roots: PathSet) -> Bool {
-        guard !ids.contains(id) else { return false }
+        guard !ids.contains(id), !(origin.isEmpty && documentFiles.contains(id, spelling)) else { return false }
         let source = origin.isEmpty ? id : origin
         guard roots.holdsOrContains(source, spelling), !problems.holdsOrContains(source, spelling) else { return false }
         return origin.isEmpty || !files.contains(origin, spelling) || readWholeKeys.contains(origin, spelling)

@@ -104,8 +104,10 @@ final class RerunTests: CLITestCase {
         XCTAssertEqual(try newsidx("index", "--index", indexPath, a, real).status, 0)
         let r = try CLI.run(["index", "--index", indexPath, "--prune", "../a/wire"], in: link, environment: ["PWD": link.path])
         XCTAssertEqual(r.status, 0, r.description)
-        // z.txt, read again as ../a/wire/z.txt, goes to that spelling; y.txt stays as it was.
-        XCTAssertEqual(try ids(), [a + "/y.txt", "../a/wire/z.txt"])
+        // z.txt, read again as ../a/wire/z.txt, is met under its other spelling (that id is its
+        // copy); y.txt stays as it was.
+        XCTAssertEqual(try ids(), [a + "/y.txt", real + "/z.txt"])
+        XCTAssertEqual(try newsidx("show", "--index", indexPath, "../a/wire/z.txt").status, 0)
     }
 
     /// A malformed line may be the new version of any record, so the file's records all stay.
@@ -171,6 +173,29 @@ final class RerunTests: CLITestCase {
             XCTAssertEqual(try newsidx("search", "--index", indexPath, "--format", "paths", "amber").lines, ["x"])
             XCTAssertEqual(try newsidx("search", "--index", indexPath, "bronze").status, 1)
         }
+        XCTAssertEqual(try newsidx("check", "--index", indexPath).status, 0)
+    }
+
+    /// Files indexed once as `wire` and once as `./wire` are identical copies of each other; a
+    /// prune of any spelling meets every file, so it removes nothing until one is deleted
+    /// (the other spelling's ids had been pruned, and the next run pruned the first's back).
+    func testPruneKeepsFilesIndexedUnderAnotherSpelling() throws {
+        try write("wire/a.txt", "Numbats\n\nfirst \(story)\n")
+        try write("wire/b.txt", "Numbats\n\nsecond \(story)\n")
+        for folder in ["wire", "./wire"] {
+            XCTAssertEqual(try newsidx("index", "--index", indexPath, folder).status, 0)
+        }
+        for folder in ["wire", "./wire", "wire", tmp.appendingPathComponent("wire").path] {
+            let r = try newsidx("index", "--index", indexPath, "--prune", folder)
+            XCTAssertTrue(r.err.contains("removed 0,"), "\(folder): \(r.description)")
+        }
+        for id in ["wire/a.txt", "./wire/a.txt", "wire/b.txt", "./wire/b.txt"] {
+            XCTAssertEqual(try newsidx("show", "--index", indexPath, id).status, 0, id)
+        }
+        try remove("wire/a.txt")
+        let r = try newsidx("index", "--index", indexPath, "--prune", "./wire")
+        XCTAssertTrue(r.err.contains("removed 3,"), "a.txt under each of the three spellings: \(r.description)")
+        XCTAssertEqual(try ids(), ["wire/b.txt"])
         XCTAssertEqual(try newsidx("check", "--index", indexPath).status, 0)
     }
 
