@@ -35,6 +35,12 @@ final class PositionalMatcher: Matcher {
     private let field: Field
     /// NEAR/ADJ of two single words: the common case, checked with one merge and no spans.
     private let isWordPair: Bool
+    /// Operands that may cover the same words of a document: one word given twice, a phrase
+    /// holding another operand's word, or Chinese and Japanese pairs stacked on characters.
+    /// No word fills two operands (`Windows.disjointUnorderedMatches`).
+    private let operandsMayOverlap: Bool
+    /// NEAR of one word with itself, which needs two of its occurrences.
+    private let isRepeatedWord: Bool
     /// Per operand, how many positions past its start it ends: one less than its words, and
     /// one more when its last term is a pair of Chinese or Japanese characters, whose second
     /// character is the next position's ("芯片 ADJ/0 产业" holds 芯片产业).
@@ -61,6 +67,13 @@ final class PositionalMatcher: Matcher {
             UInt32(words.count - 1) + (pairs && EastAsianTerms.isPair(words[words.count - 1].cursor.term.term) ? 1 : 0)
         }
         isWordPair = operands.count == 2 && wordCount == 2 && operandTails == [0, 0]
+        let termsByOperand = operands.map { Set($0.map { $0.cursor.term.term }) }
+        let sharedTerm = termsByOperand.indices.contains { i in
+            termsByOperand[..<i].contains { !$0.isDisjoint(with: termsByOperand[i]) }
+        }
+        let eastAsian = pairs && termsByOperand.joined().contains { EastAsianTerms.isPairedText($0) }
+        operandsMayOverlap = sharedTerm || eastAsian
+        isRepeatedWord = isWordPair && sharedTerm
         var eager = operands.flatMap { $0 }
         if case .phrase = mode, wordCount > 2 {
             let phrase = operands[0]
@@ -134,7 +147,8 @@ final class PositionalMatcher: Matcher {
         var total = 0
         for region in try regions(spans) {
             total += ordered ? Windows.orderedMatches(region, distance: distance)
-                             : Windows.unorderedMatches(region, distance: distance)
+                : operandsMayOverlap ? Windows.disjointUnorderedMatches(region, distance: distance)
+                : Windows.unorderedMatches(region, distance: distance)
         }
         return total
     }
@@ -197,14 +211,22 @@ final class PositionalMatcher: Matcher {
     private func wordPairMatches(distance: Int, ordered: Bool) throws -> Int {
         let a = try words[0]._withUnsafeGuaranteedRef { try $0.positions() }
         let b = try words[1]._withUnsafeGuaranteedRef { try $0.positions() }
-        let unsplit = Windows.pairMatches(a, b, distance: distance, ordered: ordered)
+        if isRepeatedWord && !ordered { return try repeatedWordMatches(a, distance: distance) }
+        let unsplit = Windows.pairMatches(a, b, distance, ordered)
         guard field == .text && unsplit > 0 else { return unsplit }
         let titleLength = try reader.length(of: doc, .title)
         guard titleLength > 0 else { return unsplit }
         let (titleA, bodyA) = Windows.split(a, at: titleLength)
         let (titleB, bodyB) = Windows.split(b, at: titleLength)
-        return Windows.pairMatches(titleA, titleB, distance: distance, ordered: ordered)
-             + Windows.pairMatches(bodyA, bodyB, distance: distance, ordered: ordered)
+        return Windows.pairMatches(titleA, titleB, distance, ordered) + Windows.pairMatches(bodyA, bodyB, distance, ordered)
+    }
+
+    /// One word NEAR itself takes two of its occurrences (as the ordered merge already does).
+    private func repeatedWordMatches(_ a: UnsafeBufferPointer<UInt32>, distance: Int) throws -> Int {
+        let titleLength = field == .text ? try reader.length(of: doc, .title) : 0
+        guard titleLength > 0 else { return Windows.repeatedWordMatches(a, distance: distance) }
+        let (title, body) = Windows.split(a, at: titleLength)
+        return Windows.repeatedWordMatches(title, distance: distance) + Windows.repeatedWordMatches(body, distance: distance)
     }
 
     /// A window never spans title and body: in the text field, split the spans at the title.
@@ -232,9 +254,11 @@ public struct Span: Equatable, Sendable {
 ///
 /// - Phrase: term i at position p + i for every i.
 /// - NEAR/k (unordered): one occurrence of every operand, in a window holding at most k words
-///   that are none of theirs (window width − the operands' lengths ≤ k; overlapping occurrences
-///   qualify), as Lucene's unordered spans and Xapian's NEAR count. For two operands this is
-///   SQLite FTS5's NEAR (latestStart − earliestEnd − 1 ≤ k).
+///   that are none of theirs (window width − the operands' lengths ≤ k), as Lucene's unordered
+///   spans and Xapian's NEAR count. No word fills two operands: `alpha NEAR/0 alpha` needs two
+///   alphas side by side, and `"alpha beta" NEAR/0 beta` a beta besides the phrase's (Lucene's
+///   unordered spans let one occurrence fill both, LUCENE-3120; its ordered spans and ADJ do
+///   not). For two operands this is SQLite FTS5's NEAR (latestStart − earliestEnd − 1 ≤ k).
 /// - ADJ/k (ordered): occurrences in the written order, each starting after the previous one
 ///   ends, with at most k words in the gaps between them altogether.
 /// A chain `a NEAR/3 b NEAR/5 c` is one group with the smallest distance named.
@@ -284,7 +308,7 @@ public enum Windows {
     /// `orderedMatches` or `unorderedMatches` for two single words.
     @inline(__always)
     static func pairMatches(_ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>,
-                            distance: Int, ordered: Bool) -> Int {
+                            _ distance: Int, _ ordered: Bool) -> Int {
         ordered ? orderedPairMatches(a, b, distance: distance) : unorderedPairMatches(a, b, distance: distance)
     }
 
@@ -454,6 +478,35 @@ public enum Windows {
         }
     }
 
+    /// `unorderedMatches` of one word with itself: each occurrence closes a window with the one
+    /// before it when at most `distance` words lie between.
+    public static func repeatedWordMatches(_ positions: UnsafeBufferPointer<UInt32>, distance: Int) -> Int {
+        var count = 0
+        for i in positions.indices.dropFirst() where Int(positions[i]) - Int(positions[i - 1]) - 1 <= distance {
+            count += 1
+        }
+        return count
+    }
+
+    /// `unorderedMatches` for operands that may cover the same words: how many start positions
+    /// open a qualifying window whose occurrences are pairwise disjoint.
+    public static func disjointUnorderedMatches(_ spans: [[Span]], distance: Int) -> Int {
+        var count = 0
+        forEachDisjointWindow(spans, distance: distance) { _, _ in count += 1 }
+        return count
+    }
+
+    /// Calls `body` with the first and last position of each window `disjointUnorderedMatches`
+    /// counts. For each start, a search over the occurrences that fit a window opening there,
+    /// each operand's tried from the earliest; it stops at the first set that qualifies.
+    public static func forEachDisjointWindow(_ spans: [[Span]], distance: Int, _ body: (Int, Int) -> Void) {
+        guard !spans.isEmpty, spans.allSatisfy({ !$0.isEmpty }) else { return }
+        var search = DisjointWindowSearch(spans, distance: distance)
+        for start in Set(spans.joined().map(\.start)).sorted() {
+            if let end = search.windowEnd(openingAt: start) { body(Int(start), end) }
+        }
+    }
+
     /// How many occurrences of the first operand start a qualifying ordered window: each with
     /// the first occurrence of the next operand after it, and so on. An operand's spans share
     /// one length, so its ends rise with its starts, and the occurrence each operand takes rises
@@ -488,5 +541,64 @@ public enum Windows {
             if sorted[mid] < value { lo = mid + 1 } else { hi = mid }
         }
         return lo < sorted.count && sorted[lo] == value
+    }
+}
+
+/// The search behind `Windows.forEachDisjointWindow`: one occurrence per operand, none
+/// overlapping another, every one inside the widest qualifying window from the start.
+private struct DisjointWindowSearch {
+    let spans: [[Span]]
+    /// The widest window that qualifies: the operands' lengths and `distance` other words.
+    let widest: Int
+    /// Per operand, the earlier operand with the same occurrences (the same word twice), if
+    /// any: it takes an occurrence after that one's, so the search does not try every order.
+    let twin: [Int?]
+    /// Per operand, how many later operands have its occurrences too: each needs one of its own.
+    let laterTwins: [Int]
+    var chosen: [Int]
+
+    init(_ spans: [[Span]], distance: Int) {
+        self.spans = spans
+        widest = distance + spans.reduce(0) { $0 + Int($1[0].end) - Int($1[0].start) + 1 }
+        twin = spans.indices.map { i in spans[..<i].lastIndex(of: spans[i]) }
+        laterTwins = spans.indices.map { i in spans[(i + 1)...].filter { $0 == spans[i] }.count }
+        chosen = Array(repeating: 0, count: spans.count)
+    }
+
+    /// The last position of a qualifying window whose first occurrence starts at `start`.
+    mutating func windowEnd(openingAt start: UInt32) -> Int? {
+        choose(0, start: start, end: 0, opened: false)
+    }
+
+    private mutating func choose(_ operand: Int, start: UInt32, end: Int, opened: Bool) -> Int? {
+        guard operand < spans.count else { return opened ? end : nil }
+        let list = spans[operand]
+        var j = twin[operand].map { chosen[$0] + 1 } ?? firstIndex(in: list, from: start)
+        while j < list.count, list.count - j > laterTwins[operand] {
+            let span = list[j]
+            if Int(span.end) - Int(start) + 1 > widest { return nil }  // later ones end later still
+            if span.start >= start && !overlapsChosen(span, before: operand) {
+                chosen[operand] = j
+                if let found = choose(operand + 1, start: start, end: max(end, Int(span.end)),
+                                      opened: opened || span.start == start) {
+                    return found
+                }
+            }
+            j += 1
+        }
+        return nil
+    }
+
+    private func firstIndex(in list: [Span], from start: UInt32) -> Int {
+        var lo = 0, hi = list.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if list[mid].start < start { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    private func overlapsChosen(_ span: Span, before operand: Int) -> Bool {
+        (0..<operand).contains { spans[$0][chosen[$0]].start <= span.end && span.start <= spans[$0][chosen[$0]].end }
     }
 }

@@ -16,10 +16,12 @@ struct SearchCommand: ParsableCommand {
           "exact phrase"        words in this order, next to each other
                                 (typographic quotes too: “exact phrase”)
           a NEAR/5 b            at most 5 words between a and b, either order
-                                (NEAR alone: 10; at most 100000)
+                                (NEAR alone: 10; at most 100000; no word counts
+                                for two operands: bank NEAR/5 bank needs two)
           a ADJ/5 b             the same, b after a; chains: a NEAR/3 b NEAR/3 c
                                 (at most 3 other words in the window holding
-                                all; at most 16 operands)
+                                all; the smallest distance of a chain applies;
+                                at most 16 operands)
           a AND b, a OR b       boolean operators (upper case; lower case are words)
           a NOT b, -b, -"p q"   exclusion (a query starting with - goes after --)
           ( ... )               grouping

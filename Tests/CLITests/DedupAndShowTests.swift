@@ -171,6 +171,29 @@ final class DedupAndShowTests: CLITestCase {
         XCTAssertTrue(r.out.contains("\u{1B}[1;31mgannet wren wren wren heron puffin\u{1B}[0m"), r.out)
     }
 
+    /// No word fills two operands of a NEAR: one "alpha" is not `alpha NEAR/0 alpha`, nor is the
+    /// phrase's "beta" the other operand of `"alpha beta" NEAR/0 beta` (both had matched every
+    /// document holding the word, and a chain of sixteen "the" every document holding one);
+    /// the highlight marks the two occurrences that match.
+    func testNearNeverUsesOneOccurrenceForTwoOperands() throws {
+        let texts = ["one": "alpha beta gamma", "two": "alpha alpha beta", "three": "alpha x alpha",
+                     "four": "new york new york", "five": "new york times", "six": "alpha beta beta"]
+        try write("w.jsonl", texts.map { #"{"id":"\#($0.key)","text":"\#($0.value)"}"# }.sorted().joined(separator: "\n") + "\n")
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, "--stemmer", "none", "w.jsonl").status, 0)
+        let expected: [(String, Set<String>)] = [
+            ("alpha NEAR/0 alpha", ["two"]), ("alpha NEAR/1 alpha", ["two", "three"]),
+            (#""new york" NEAR/0 "new york""#, ["four"]), (#""alpha beta" NEAR/0 beta"#, ["six"]),
+            ("alpha NEAR/0 alpha NEAR/0 beta", ["two"]), ("alpha ADJ/0 alpha", ["two"]),
+            (Array(repeating: "alpha", count: 3).joined(separator: " NEAR/5 "), []),
+        ]
+        for (query, ids) in expected {
+            let r = try newsidx("search", "--index", indexPath, "--format", "paths", query)
+            XCTAssertEqual(Set(r.lines), ids, "\(query): \(r.description)")
+        }
+        let r = try newsidx("show", "--index", indexPath, "--highlight", "alpha NEAR/0 alpha", "--color", "always", "two")
+        XCTAssertTrue(r.out.contains("\u{1B}[1;31malpha alpha\u{1B}[0m beta"), r.out)
+    }
+
     /// A query error is an error whether or not anything would be coloured (it had been ignored
     /// into a pipe, exit 0).
     func testShowHighlightRefusesABrokenQuery() throws {

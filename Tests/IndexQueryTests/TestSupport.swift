@@ -120,9 +120,11 @@ struct BruteForce {
                 }
                 return gaps <= k
             }
-            // The window's words that are none of the operands' (Lucene's and Xapian's NEAR).
+            // The window's words that are none of the operands' (Lucene's and Xapian's NEAR),
+            // no word filling two operands.
+            let disjoint = chosen.indices.allSatisfy { i in chosen[..<i].allSatisfy { $0.1 < chosen[i].0 || chosen[i].1 < $0.0 } }
             let width = chosen.map(\.1).max()! - chosen.map(\.0).min()! + 1
-            return width - chosen.reduce(0) { $0 + $1.1 - $1.0 + 1 } <= k
+            return disjoint && width - chosen.reduce(0) { $0 + $1.1 - $1.0 + 1 } <= k
         }
         return occ[i].contains { anyCombination(occ, i + 1, chosen + [$0], k, ordered) }
     }

@@ -111,6 +111,46 @@ final class WindowTests: XCTestCase {
         }
     }
 
+    /// Operands that may cover the same words (one list given twice, lists of mixed lengths
+    /// drawn from few positions): a match exactly when some choice of pairwise disjoint
+    /// occurrences, one per operand, leaves at most `distance` other words in the window; the
+    /// ordered chain's matches are among them, and one word twice counts as `repeatedWordMatches`.
+    func testOperandsCoveringTheSameWordsMatchWhatTheDefinitionMatches() {
+        var rng = SystemRandomNumberGenerator()
+        func disjoint(_ chosen: [Span]) -> Bool {
+            chosen.indices.allSatisfy { i in chosen[..<i].allSatisfy { $0.end < chosen[i].start || chosen[i].end < $0.start } }
+        }
+        func qualifies(_ lists: [[Span]], _ distance: Int, _ chosen: [Span] = []) -> Bool {
+            guard chosen.count < lists.count else {
+                let width = Int(chosen.map(\.end).max()!) - Int(chosen.map(\.start).min()!) + 1
+                return disjoint(chosen) && width - chosen.reduce(0) { $0 + Int($1.end) - Int($1.start) + 1 } <= distance
+            }
+            return lists[chosen.count].contains { qualifies(lists, distance, chosen + [$0]) }
+        }
+        for _ in 0..<2_000 {
+            var lists: [[Span]] = []
+            for _ in 0..<Int.random(in: 2...4, using: &rng) {
+                if let earlier = lists.randomElement(using: &rng), Bool.random(using: &rng) { lists.append(earlier); continue }
+                let positions = Set((0..<Int.random(in: 1...6, using: &rng)).map { _ in UInt32.random(in: 0..<14, using: &rng) })
+                lists.append(spans(positions.sorted(), length: UInt32.random(in: 1...3, using: &rng)))
+            }
+            let distance = Int.random(in: 0...4, using: &rng)
+            let described = "\(lists.map { $0.map { "\($0.start)-\($0.end)" } }) NEAR/\(distance)"
+            let matches = Windows.disjointUnorderedMatches(lists, distance: distance)
+            XCTAssertEqual(matches > 0, qualifies(lists, distance), described)
+            if Windows.orderedMatches(lists, distance: distance) > 0 { XCTAssertGreaterThan(matches, 0, described) }
+        }
+        for _ in 0..<500 {
+            let word = Array(Set((0..<Int.random(in: 1...10, using: &rng)).map { _ in UInt32.random(in: 0..<25, using: &rng) })).sorted()
+            let distance = Int.random(in: 0...4, using: &rng)
+            XCTAssertEqual(word.withUnsafeBufferPointer { Windows.repeatedWordMatches($0, distance: distance) },
+                           Windows.disjointUnorderedMatches([spans(word), spans(word)], distance: distance), "\(word) twice, \(distance)")
+        }
+        // One occurrence never fills two operands: "alpha beta" NEAR/0 beta in "alpha beta".
+        XCTAssertEqual(Windows.disjointUnorderedMatches([spans([0], length: 2), spans([1])], distance: 0), 0)
+        XCTAssertEqual(Windows.disjointUnorderedMatches([spans([0], length: 2), spans([1, 2])], distance: 0), 1)
+    }
+
     func testNearChainCountsOnlyOtherWords() {
         // x y z: no other word in the window, as `x ADJ/0 y ADJ/0 z` finds.
         XCTAssertEqual(Windows.unorderedMatches([spans([0]), spans([1]), spans([2])], distance: 0), 1)
