@@ -218,6 +218,13 @@ public final class IndexWriter {
         batch.filesToReadAgain += numbered.compactMap { paths[$0] }.sorted()
     }
 
+    /// A file met in a folder that now holds no text (it has NUL bytes) loses the document
+    /// an earlier run made of it, with a note naming it: it had gone with only "removed 1".
+    public func fileTurnedBinary(_ path: String) throws {
+        guard try delete(ids: [path]).isEmpty else { return }
+        report.notes.append("\(path): now a binary file (it has NUL bytes), so its document was removed")
+    }
+
     /// Removes the documents whose sources under `paths` are gone (see `RunSources`), and
     /// forgets such aliases (so no removed document is handed to them) and file entries.
     public func prune(under paths: [String]) throws {

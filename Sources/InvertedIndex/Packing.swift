@@ -59,7 +59,10 @@ extension IndexStore {
         let scratch = PackingScratch(indexPath: path)
         func removeScratch() { Self.removePackingLeftovers(indexPath: path) }
         removeScratch()
-        mkdir(scratch.folder, 0o755)
+        guard mkdir(scratch.folder, 0o755) == 0 || errno == EEXIST else {
+            // Said as it is: the copy inside had failed next with "No such file or directory".
+            throw IndexError.storage(LMDBError(code: errno, operation: "create \(scratch.folder)"), path: path)
+        }
         do {
             let room = freeBytes(path) - 2 * liveBytes - (64 << 20)
             let final = try DataFileCopy(path: scratch.finalCopy, following: scratch.packedData, headStartBytes: max(room, 0))

@@ -27,6 +27,13 @@ public struct LMDBError: Error, CustomStringConvertible, Equatable {
     public let code: Int32
     public let operation: String
 
+    /// Also a system call's failure around the environment (`code` an errno, which
+    /// `mdb_strerror` describes as `strerror` does).
+    public init(code: Int32, operation: String) {
+        self.code = code
+        self.operation = operation
+    }
+
     public var message: String {
         if code == MDB_READERS_FULL {
             return "more processes are reading the index at once than its lock file has slots for; close some"

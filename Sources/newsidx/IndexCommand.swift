@@ -72,7 +72,7 @@ struct IndexCommand: ParsableCommand {
             finishedFile: { writer.finishedFile(path: $0, size: $1, modified: $2, records: $3) },
             unchangedFileNeedsIDs: { try writer.unchangedFileNeedsIDs(path: $0) },
             unchangedFileIDs: { try writer.metUnchangedFile(path: $0, ids: $1) },
-            holdsNoDocument: { _ = try writer.delete(ids: [$0]) })
+            holdsNoDocument: { try writer.fileTurnedBinary($0) })
         let progress = Progress(enabled: Terminal.stderrIsTerminal && !quiet, paths: paths)
         Interruption.catchTheFirst()
         do {

@@ -118,6 +118,10 @@ final class HostileInputTests: CLITestCase {
         let r = try run("index", "--index", indexPath, "in")
         guard assertSurvived(r, "index a folder where a file turned binary", statuses: [0]) else { return }
         XCTAssertTrue(r.err.contains("removed 2,"), r.err)
+        // Each named, as a file named on the command line is (the run had said only "removed 2").
+        for name in ["in/turned.txt", "in/named.txt"] {
+            XCTAssertTrue(r.err.contains("note: \(name): now a binary file (it has NUL bytes), so its document was removed"), r.err)
+        }
         XCTAssertEqual(try ids("otter"), ["in/good.txt"])
         try write("in/named.txt", "Otter tracks\n\nOtter tracks crossed the mud flats at low tide.\n")
         XCTAssertEqual(try run("index", "--index", indexPath, "in").status, 0)
