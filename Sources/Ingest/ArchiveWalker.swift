@@ -178,12 +178,24 @@ struct Walk {
         try emit(PendingDocument(sourceBytes: bytes.count) {
             let article = Cleaner.clean(bytes, kind: inputKind, legacy: legacy)
             try DocumentLimit.check(title: article.title, body: article.body, path: path)
-            let source = SourceStamp(size: size, modified: modified, contentHash: ContentHash.of(bytes))
+            let source = SourceStamp(size: size, modified: modified, contentHash: ArchiveWalker.contentHash(bytes, legacy))
             var input = DocumentInput(externalID: path, title: article.title, body: article.body, date: article.date,
                                       source: source)
             input.notes = article.warnings.map { "\(path): \($0)" }
             return input
         })
+    }
+}
+
+extension ArchiveWalker {
+    /// A file's content hash, which decides whether a file read again changed. Bytes that are
+    /// not UTF-8 read with `--encoding` hash with its name: read again (touched) with it, a
+    /// file indexed without it changes, and its text is decoded anew (it had stayed U+FFFD,
+    /// found unchanged, whatever the note had advised).
+    static func contentHash(_ bytes: [UInt8], _ legacy: LegacyEncoding?) -> UInt64 {
+        let hash = ContentHash.of(bytes)
+        guard let legacy, String(validating: bytes, as: UTF8.self) == nil else { return hash }
+        return hash ^ ContentHash.of(Array(legacy.label.lowercased().utf8))
     }
 }
 

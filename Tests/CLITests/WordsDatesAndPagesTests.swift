@@ -56,9 +56,15 @@ final class WordsDatesAndPagesTests: CLITestCase {
         XCTAssertTrue(plain.err.contains("zh/gb.txt: invalid UTF-8 replaced with U+FFFD (text in another encoding is read with --encoding"),
                       plain.err)
         XCTAssertEqual(try ids("芯片"), [])
-        try FileManager.default.removeItem(atPath: indexPath)
+        // Touched, the files are read again: the one not UTF-8 changes with the encoding named
+        // (it had been found unchanged and stayed U+FFFD), the UTF-8 one does not.
+        for name in ["zh/gb.txt", "zh/utf8.txt"] {
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)],
+                                                  ofItemAtPath: tmp.appendingPathComponent(name).path)
+        }
         let read = try newsidx("index", "--index", indexPath, "--encoding", "gb18030", "zh")
         XCTAssertFalse(read.err.contains("note:"), read.err)
+        XCTAssertTrue(read.err.contains("added 0, updated 1, removed 0, unchanged 1,"), read.err)
         XCTAssertEqual(try ids("芯片"), ["zh/gb.txt"])
         XCTAssertEqual(try ids("国际会议"), ["zh/utf8.txt"], "valid UTF-8 is never read in the encoding named")
         XCTAssertEqual(try newsidx("show", "--index", indexPath, "zh/gb.txt").out, article)
