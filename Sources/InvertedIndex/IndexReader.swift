@@ -71,17 +71,32 @@ public final class IndexReader {
         return TermInfo(field: field, term: term, record: record)
     }
 
-    /// Terms of `field` starting with `prefix`, in byte order, at most `limit` (plus whether more exist).
+    /// Terms of `field` starting with `prefix`, in byte order: at most `limit`, the commonest
+    /// by document frequency when more exist (and whether they do).
     public func terms(withPrefix prefix: String, field: Field, limit: Int) throws -> (terms: [TermInfo], truncated: Bool) {
+        precondition(limit > 0, "a prefix expands to at least one term")
         let dictionary = try termsDictionary()
-        var out: [TermInfo] = [], truncated = false
-        try dictionary.forEach(withPrefix: Keys.term(field, Array(prefix.utf8))) { key, raw in
-            if out.count == limit {
-                truncated = true
-                return false
+        let key = Keys.term(field, Array(prefix.utf8))
+        var frequencies: [UInt64] = []
+        try dictionary.forEach(withPrefix: key) { _, raw in
+            frequencies.append(try TermRecord.decode(raw).documentFrequency)
+            return true
+        }
+        // Past the limit, the commonest terms, as Xapian's most-frequent expansion takes them:
+        // the first in byte order had left out words as common as "report" from `re*` (a
+        // quarter of its documents). Ties at the cut go to the first in byte order.
+        let truncated = frequencies.count > limit
+        let threshold = truncated ? frequencies.sorted(by: >)[limit - 1] : 0
+        var tiesLeft = truncated ? limit - frequencies.filter { $0 > threshold }.count : 0
+        var out: [TermInfo] = []
+        try dictionary.forEach(withPrefix: key) { key, raw in
+            let record = try TermRecord.decode(raw)
+            if record.documentFrequency < threshold { return true }
+            if truncated && record.documentFrequency == threshold {
+                guard tiesLeft > 0 else { return true }
+                tiesLeft -= 1
             }
-            let term = String(decoding: key.dropFirst(), as: UTF8.self)
-            out.append(TermInfo(field: field, term: term, record: try TermRecord.decode(raw)))
+            out.append(TermInfo(field: field, term: String(decoding: key.dropFirst(), as: UTF8.self), record: record))
             return true
         }
         return (out, truncated)

@@ -9,8 +9,9 @@ public struct SearchOptions: Sendable {
     public var bm25 = BM25Parameters()
     public var defaultOperator = DefaultOperator.all
     public var wordsOnly = false
-    /// A prefix expands to at most this many terms (the first in byte order).
-    public var maxPrefixTerms = 1_000
+    /// A prefix expands to at most this many terms, the commonest when it matches more (`s*`
+    /// on news-combined: 0.2 s for all of its terms, where 10,000 take a tenth of that).
+    public var maxPrefixTerms = 10_000
     /// Stop words dropped from ranked OR lists: a language, "none", or "auto": the index's
     /// stemming language where there is a list for it, else English (a German index had got
     /// the English list).
@@ -278,7 +279,7 @@ public final class Searcher {
         case let .prefix(field, prefix, wholeWord):
             let (infos, truncated) = try prefixTerms(field, prefix, wholeWord: wholeWord, limit: maxPrefix)
             if truncated {
-                warnings.append("\(prefix)* matches more than \(maxPrefix) terms; only the first \(maxPrefix) were searched")
+                warnings.append("\(prefix)* matches more than \(maxPrefix) terms; only the \(maxPrefix) commonest were searched")
             }
             return try union(infos.map { try termMatcher($0, bm25) })
         case let .all(items, excluded):

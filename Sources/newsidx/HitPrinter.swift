@@ -51,6 +51,8 @@ struct HitPrinter {
             var o = JSONObject()
             o.add("query", query)
             o.add("count", result.count)
+            // What stderr says too, for a reader of the object alone (as `--batch` answers carry it).
+            if !result.warnings.isEmpty { o.addRaw("warnings", JSONText.array(result.warnings.map(JSONText.quoted))) }
             o.addRaw("hits", "[")
             // A hit that fails (damaged stored text) ends the array there, so what was written
             // still parses; the error and exit status 2 follow as for any format.
