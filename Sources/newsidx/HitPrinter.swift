@@ -101,6 +101,9 @@ struct HitPrinter {
             case "\t": out += "\\t"
             case "\n": out += "\\n"
             case "\r": out += "\\r"
+            // Other controls (a scraped page's escape sequences) as `\x1b`: raw, they reached a
+            // terminal that `--format tsv | column -t` or `less -R` showed them on.
+            case _ where isControl(c): out += "\\x" + (c.value < 0x10 ? "0" : "") + String(c.value, radix: 16)
             default: out.unicodeScalars.append(c)
             }
         }
@@ -108,7 +111,12 @@ struct HitPrinter {
     }
 
     private static func needsTSVEscape(_ s: String) -> Bool {
-        for byte in s.utf8 where byte == 0x5C || byte == 0x09 || byte == 0x0A || byte == 0x0D { return true }
+        var previous: UInt8 = 0
+        for byte in s.utf8 {
+            // C1 controls are U+0080–U+009F: 0xC2 then 0x80–0x9F.
+            if byte == 0x5C || byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte <= 0x9F) { return true }
+            previous = byte
+        }
         return false
     }
 

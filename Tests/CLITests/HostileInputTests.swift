@@ -707,6 +707,11 @@ final class HostileInputTests: CLITestCase {
         let json = try run("search", "--index", indexPath, "--format", "jsonl", "skua")
         assertSurvived(json, "search jsonl", statuses: [0])
         XCTAssertFalse(json.result.stdout.contains { $0 < 0x20 && $0 != 0x0A }, json.out.debugDescription)
+        // TSV escapes them as \x1b, as it escapes tabs and newlines (they had gone out raw).
+        let tsv = try run("search", "--index", indexPath, "--format", "tsv", "skua")
+        assertSurvived(tsv, "search tsv", statuses: [0])
+        XCTAssertFalse(tsv.result.stdout.contains { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 == 0x7F }, tsv.out.debugDescription)
+        XCTAssertTrue(tsv.out.contains("Evil \\x1b]0;pwned\\x07title"), tsv.out.debugDescription)
     }
 
     // MARK: the index itself
