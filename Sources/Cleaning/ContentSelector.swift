@@ -47,7 +47,9 @@ enum ContentSelector {
         thresholds.longChars = thresholds.shortChars
         thresholds.stopDensityHigh = thresholds.stopDensityLow
         let fallback = select(blocks, language: language, thresholds)
-        return keptChars(fallback, blocks) > kept ? fallback : selection
+        let best = keptChars(fallback, blocks) > kept ? fallback : selection
+        return blocks.indices.contains { best.isKept($0) && !blocks[$0].isHeading } ? best
+            : ShortProse.selection(blocks, language: language, thresholds, otherwise: best)
     }
 
     private static func keptChars(_ selection: Selection, _ blocks: [PageBlock]) -> Int {
@@ -280,5 +282,49 @@ enum UnfinishedTail {
         }
         guard let language else { return true }
         return m.stopDensity(language) >= t.stopDensityLow
+    }
+}
+
+/// A page whose every paragraph is a line or two (a short news item, a brief notice): no block
+/// is long enough to anchor the article even at the lower bar, and jusText's context step,
+/// which counts the page's edges as boilerplate, then drops them all, leaving the title alone.
+/// Its longest run of sentences is the article instead: blocks that end like a sentence, hold
+/// no links and (where a stop list fits the page) enough stop words, with headings between
+/// them passed over; two or more, or the page's only text.
+enum ShortProse {
+    static func selection(_ blocks: [PageBlock], language: Language?, _ t: ClassifierThresholds,
+                          otherwise: Selection) -> Selection {
+        guard let run = longestRun(blocks, language: language, t) else { return otherwise }
+        var selection = otherwise
+        for i in run where isSentence(blocks[i], language: language, t) {
+            selection.verdicts[i] = selection.verdicts[i].revised(quality: .good, reason: "a sentence of the page's only prose")
+        }
+        selection.region = run
+        selection.secondaryRegions = []
+        return selection
+    }
+
+    private static func longestRun(_ blocks: [PageBlock], language: Language?, _ t: ClassifierThresholds) -> Range<Int>? {
+        var best: (range: Range<Int>, sentences: Int)?
+        var start: Int?, sentences = 0
+        for i in blocks.indices {
+            if isSentence(blocks[i], language: language, t) {
+                if start == nil { (start, sentences) = (i, 0) }
+                sentences += 1
+                if sentences > best?.sentences ?? 0 { best = (start! ..< i + 1, sentences) }
+            } else if !blocks[i].isHeading {
+                start = nil
+            }
+        }
+        let texts = blocks.filter { !$0.isHeading && $0.measure.words > 0 }.count
+        guard let best, best.sentences >= 2 || texts == 1 else { return nil }
+        return best.range
+    }
+
+    private static func isSentence(_ b: PageBlock, language: Language?, _ t: ClassifierThresholds) -> Bool {
+        let m = b.measure
+        guard m.endsLikeSentence, m.words >= 3, b.linkChars == 0, b.markupVeto == nil, !b.isHeading,
+              !m.startsWithBullet, !b.isPlaceholder, !m.hasCopyright, !b.isCookieNotice else { return false }
+        return language.map { m.stopDensity($0) >= t.stopDensityLow } ?? true
     }
 }

@@ -26,6 +26,27 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(paragraphs, [story[0], "Café\u{200B}terrace e\u{0301}tage " + story[1]])
     }
 
+    /// A news brief of one-line paragraphs has no block long enough to anchor the article, and
+    /// the context step, which counts the page's edges as boilerplate, had dropped them all: the
+    /// page was indexed by its title alone. Its run of sentences is the article; a lone line of
+    /// prose is a page's only text; links and menus around them stay out, and a page of links
+    /// keeps nothing.
+    func testAPageOfShortParagraphsKeepsItsSentences() {
+        let lines = ["A mother has told of her terror after a fox got into her home.",
+                     "The animal crept in through an open back door on Sunday night.",
+                     "She found it curled up asleep on the sofa next to her cat.",
+                     "The fox was eventually coaxed out with a piece of chicken."]
+        let brief = "<nav><a href=/>Home</a> <a href=/news>News</a></nav><article><h1>Fox found asleep on sofa</h1>"
+            + lines.map { "<p>\($0)</p>" }.joined() + "</article><p><a href=/more>More stories from the area</a></p>"
+        XCTAssertEqual(Cleaner.clean(page(body: brief), kind: .html).paragraphs, lines)
+        let lone = "<p>Plain page with text here and more words to keep.</p>"
+        XCTAssertEqual(Cleaner.clean(page(body: lone), kind: .html).paragraphs, ["Plain page with text here and more words to keep."])
+        let links = "<ul><li><a href=/a>Sport results from the weekend.</a></li><li><a href=/b>Weather for the week ahead.</a></li></ul>"
+        XCTAssertEqual(Cleaner.clean(page(body: links), kind: .html).paragraphs, [])
+        let menu = "<p>Home</p><p>Contact us</p><p>Terms of use</p>"
+        XCTAssertEqual(Cleaner.clean(page(body: menu), kind: .html).paragraphs, [])
+    }
+
     func testFurnitureIsDroppedByTagClassAndLinks() {
         let body = """
         <header><a href=/>Harbour News</a></header><nav><ul><li><a href=/n>News</a></li><li><a href=/s>Sport</a></li></ul></nav>
