@@ -203,8 +203,10 @@ final class ZstdChunks: ChunkSource {
 /// Opens `path` (or "-" for stdin), decompressing by its extension.
 func openChunks(_ path: String) throws -> any ChunkSource {
     let file = try FileChunks(path: path)
-    if path.hasSuffix(".gz") { return try GzipChunks(file, path: path) }
-    if path.hasSuffix(".zst") { return ZstdChunks(file, path: path) }
+    // Any case, as `FileKind` reads the name: `PAGE.HTML.GZ` had been read compressed, as binary.
+    let name = path.lowercased()
+    if name.hasSuffix(".gz") { return try GzipChunks(file, path: path) }
+    if name.hasSuffix(".zst") { return ZstdChunks(file, path: path) }
     return file
 }
 

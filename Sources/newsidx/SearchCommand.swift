@@ -75,7 +75,11 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Print only the number of matching documents.")
     var count = false
 
-    @Flag(help: "Read queries from stdin, one per line; write one JSON object per query.")
+    @Flag(help: """
+        Read queries from stdin, one per line; write one JSON object per query. A line may be a \
+        JSON request instead: {"q": "oil", "limit": 5, "offset", "any", "words", "since", "until", \
+        "sort", "k1", "b"}, each overriding the command line's option.
+        """)
     var batch = false
 
     @Flag(help: "Print the parsed and analyzed query instead of running it (with --format json or jsonl, an object: query, analyzed).")
@@ -204,6 +208,9 @@ extension BatchSearch {
     /// A batch line is a query, or a JSON object {"q", "limit", "offset", "any", "words",
     /// "since", "until", "sort", "k1", "b"} whose fields override the command line's options.
     static func request(_ line: String, defaults: SearchOptions) throws -> (String, SearchOptions) {
+        // A file saved by Windows tools starts with a byte order mark: its first request had
+        // been searched as the words of the JSON text, silently matching nothing.
+        let line = line.unicodeScalars.first == "\u{FEFF}" ? String(line.unicodeScalars.dropFirst()) : line
         guard line.first(where: { $0 != " " && $0 != "\t" }) == "{" else { return (line, defaults) }
         let fields: [String: String], nonScalar: Set<String>
         do { (fields, nonScalar) = try JSONFields.parse(line) } catch { throw BatchRequestError(description: "\(error)") }

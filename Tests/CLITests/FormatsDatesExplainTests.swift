@@ -737,6 +737,17 @@ final class FormatsDatesExplainTests: CLITestCase {
         XCTAssertNotNil(objects[5]["hits"], "a huge limit is every hit: \(objects[5])")
     }
 
+    /// A request file saved with a byte order mark: its first object is a request, not the
+    /// words of its JSON text (it had matched nothing, silently).
+    func testBatchReadsARequestAfterAByteOrderMark() throws {
+        try indexQuarry()
+        let r = try search(["--batch"], stdin: "\u{FEFF}" + #"{"q": "quarry", "limit": 1}"# + "\n" + #"{"q": "quarry", "limit": 1}"# + "\n")
+        let objects = try r.jsonLines()
+        guard objects.count == 2 else { return XCTFail("one answer per line: \(r.out)") }
+        XCTAssertEqual(objects[0]["count"] as? Int, objects[1]["count"] as? Int, r.out)
+        XCTAssertEqual((objects[0]["hits"] as? [Any])?.count, 1, r.out)
+    }
+
     func testBatchBadRequestObjectsGiveAnErrorLineAndExitTwo() throws {
         try indexQuarry()
         let requests = [
