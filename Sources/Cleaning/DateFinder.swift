@@ -373,7 +373,9 @@ enum EastAsianDate {
         while i < s.count && s[i] == " " { i += 1 }
         var value = 0, count = 0
         while i < s.count, let d = digit(s[i]) {
-            value = value * 10 + d
+            // A run of digits longer than a date's part is no date, and past 18 digits it had
+            // overflowed the value (a trap, found by fuzzing plain text).
+            if count < digits.upperBound { value = value * 10 + d }
             count += 1
             i += 1
         }

@@ -105,6 +105,15 @@ final class HostileInputTests: CLITestCase {
         try assertCheckPasses()
     }
 
+    /// A paragraph opening with a number of 19 digits or more, where a dateline's year would
+    /// stand, had overflowed the date reader: the whole run trapped (SIGILL), keeping nothing.
+    func testALongNumberWhereADatelineStandsIsText() throws {
+        try write("in/number.txt", "Big numbers\n\n12345678901234567890123 is the longest number the puzzle page printed.\n")
+        let r = try run("index", "--index", indexPath, "in")
+        guard assertSurvived(r, "index a page opening with a long number", statuses: [0]) else { return }
+        XCTAssertEqual(try ids("puzzle"), ["in/number.txt"])
+    }
+
     /// A text file that turns binary holds no document any more, as a fresh build of the folder
     /// has none for it: its old one had stayed searchable, even through `--prune`.
     func testAFileThatTurnsBinaryLosesItsDocument() throws {

@@ -129,6 +129,12 @@ final class DateFinderTests: XCTestCase {
         // The date written first wins, whichever way it is written.
         XCTAssertEqual(RecordDate.iso("5 March 2024 (2023年1月1日)"), "2024-03-05")
         XCTAssertEqual(RecordDate.iso("2023年1月1日 (5 March 2024)"), "2023-01-01")
+        // A run of digits past a date's part is no date, however long (past 18 digits its value
+        // had overflowed, a trap found by fuzzing).
+        let digits = String(repeating: "2", count: 30)
+        XCTAssertNil(DateFinder.dateline(in: "\(digits)年3月5日电 产量创新高。", monthFirst: false))
+        XCTAssertNil(RecordDate.iso("2024年\(digits)月5日"))
+        XCTAssertEqual(DateFinder.dateline(in: "新华社北京2024年3月5日电 \(digits)年", monthFirst: false)?.iso, "2024-03-05")
     }
 }
 
