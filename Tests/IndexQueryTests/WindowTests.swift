@@ -127,6 +127,17 @@ final class WindowTests: XCTestCase {
             }
             return lists[chosen.count].contains { qualifies(lists, distance, chosen + [$0]) }
         }
+        // The starts that open a qualifying window: one occurrence starts there, none earlier.
+        func opening(_ lists: [[Span]], _ distance: Int) -> Int {
+            let widest = distance + lists.reduce(0) { $0 + Int($1[0].end) - Int($1[0].start) + 1 }
+            func fits(_ s: UInt32, _ chosen: [Span]) -> Bool {
+                guard chosen.count < lists.count else {
+                    return disjoint(chosen) && chosen.contains { $0.start == s } && Int(chosen.map(\.end).max()!) - Int(s) + 1 <= widest
+                }
+                return lists[chosen.count].contains { $0.start >= s && fits(s, chosen + [$0]) }
+            }
+            return Set(lists.joined().map(\.start)).filter { fits($0, []) }.count
+        }
         for _ in 0..<2_000 {
             var lists: [[Span]] = []
             for _ in 0..<Int.random(in: 2...4, using: &rng) {
@@ -138,6 +149,7 @@ final class WindowTests: XCTestCase {
             let described = "\(lists.map { $0.map { "\($0.start)-\($0.end)" } }) NEAR/\(distance)"
             let matches = Windows.disjointUnorderedMatches(lists, distance: distance)
             XCTAssertEqual(matches > 0, qualifies(lists, distance), described)
+            XCTAssertEqual(matches, opening(lists, distance), "windows counted, \(described)")
             if Windows.orderedMatches(lists, distance: distance) > 0 { XCTAssertGreaterThan(matches, 0, described) }
         }
         for _ in 0..<500 {
@@ -146,6 +158,15 @@ final class WindowTests: XCTestCase {
             XCTAssertEqual(word.withUnsafeBufferPointer { Windows.repeatedWordMatches($0, distance: distance) },
                            Windows.disjointUnorderedMatches([spans(word), spans(word)], distance: distance), "\(word) twice, \(distance)")
         }
+        // Eight "the" and eight "said" in a window that holds only seven "said": each word's
+        // operands are searched apart from the other's, so the 40 "the" are not tried in every
+        // combination for each start (that had taken minutes; so had eight words beside a
+        // shared pair, `"new york" NEAR a NEAR ... NEAR york`).
+        let the = spans((0..<40).map { UInt32($0 * 2) }), said = spans((0..<7).map { UInt32($0 * 2 + 1) })
+        XCTAssertEqual(Windows.disjointUnorderedMatches(Array(repeating: the, count: 8) + Array(repeating: said, count: 8), distance: 200), 0)
+        let words = (0..<9).map { w in spans((0..<20).map { UInt32($0 * 10 + w + 2) }) }
+        XCTAssertEqual(Windows.disjointUnorderedMatches([spans([0], length: 2)] + words + [spans([1])], distance: 1_000), 0)
+        XCTAssertEqual(Windows.disjointUnorderedMatches([spans([0], length: 2)] + words + [spans([1, 300])], distance: 1_000), 1)
         // One occurrence never fills two operands: "alpha beta" NEAR/0 beta in "alpha beta".
         XCTAssertEqual(Windows.disjointUnorderedMatches([spans([0], length: 2), spans([1])], distance: 0), 0)
         XCTAssertEqual(Windows.disjointUnorderedMatches([spans([0], length: 2), spans([1, 2])], distance: 0), 1)
