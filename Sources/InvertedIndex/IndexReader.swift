@@ -77,29 +77,36 @@ public final class IndexReader {
         precondition(limit > 0, "a prefix expands to at least one term")
         let dictionary = try termsDictionary()
         let key = Keys.term(field, Array(prefix.utf8))
-        var frequencies: [UInt64] = []
-        try dictionary.forEach(withPrefix: key) { _, raw in
-            frequencies.append(try TermRecord.decode(raw).documentFrequency)
-            return true
-        }
-        // Past the limit, the commonest terms, as Xapian's most-frequent expansion takes them:
-        // the first in byte order had left out words as common as "report" from `re*` (a
-        // quarter of its documents). Ties at the cut go to the first in byte order.
-        let truncated = frequencies.count > limit
-        let threshold = truncated ? frequencies.sorted(by: >)[limit - 1] : 0
-        var tiesLeft = truncated ? limit - frequencies.filter { $0 > threshold }.count : 0
-        var out: [TermInfo] = []
+        var out: [TermInfo] = [], frequencies: [UInt64] = []
         try dictionary.forEach(withPrefix: key) { key, raw in
             let record = try TermRecord.decode(raw)
-            if record.documentFrequency < threshold { return true }
-            if truncated && record.documentFrequency == threshold {
-                guard tiesLeft > 0 else { return true }
-                tiesLeft -= 1
+            if out.count < limit {
+                out.append(TermInfo(field: field, term: String(decoding: key.dropFirst(), as: UTF8.self), record: record))
+            } else {
+                if frequencies.isEmpty { frequencies = out.map(\.documentFrequency) }
+                frequencies.append(record.documentFrequency)
             }
+            return true
+        }
+        guard !frequencies.isEmpty else { return (out, false) }
+        return (try commonest(withPrefix: key, field: field, limit: limit, frequencies: frequencies), true)
+    }
+
+    /// Past the limit, the commonest terms, as Xapian's most-frequent expansion takes them: the
+    /// first in byte order had left out words as common as "report" from `re*` (a quarter of
+    /// its documents). Ties at the cut go to the first in byte order.
+    private func commonest(withPrefix key: [UInt8], field: Field, limit: Int, frequencies: [UInt64]) throws -> [TermInfo] {
+        let threshold = frequencies.sorted(by: >)[limit - 1]
+        var tiesLeft = limit - frequencies.filter { $0 > threshold }.count
+        var out: [TermInfo] = []
+        try termsDictionary().forEach(withPrefix: key) { key, raw in
+            let record = try TermRecord.decode(raw)
+            guard record.documentFrequency > threshold || (record.documentFrequency == threshold && tiesLeft > 0) else { return true }
+            if record.documentFrequency == threshold { tiesLeft -= 1 }
             out.append(TermInfo(field: field, term: String(decoding: key.dropFirst(), as: UTF8.self), record: record))
             return true
         }
-        return (out, truncated)
+        return out
     }
 
     /// One cursor serves every lookup: opening one allocates.

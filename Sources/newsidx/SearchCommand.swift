@@ -171,7 +171,10 @@ extension SearchArguments {
         }
         for w in result.warnings { Terminal.stderr("newsidx: \(w)") }
         if count {
-            printAnswer(query: text, plain: "\(result.count)") { $0.add("count", result.count) }
+            printAnswer(query: text, plain: "\(result.count)") {
+                $0.add("count", result.count)
+                if !result.warnings.isEmpty { $0.addRaw("warnings", JSONText.array(result.warnings.map(JSONText.quoted))) }
+            }
         } else {
             let wantsSnippets = (snippets ?? true) && ![.paths, .paths0].contains(format)
             let maker = wantsSnippets ? try SnippetMaker(plan: plan, language: store.stemmer, eastAsian: store.eastAsian) : nil

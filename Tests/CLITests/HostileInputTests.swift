@@ -662,6 +662,9 @@ final class HostileInputTests: CLITestCase {
         let json = try run(["search", "--index", indexPath, "--format", "json", "a*"], timeout: 60)
         let object = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
         XCTAssertEqual((object?["warnings"] as? [String])?.first?.contains("10000 commonest"), true, json.description)
+        let count = try run(["search", "--index", indexPath, "--format", "json", "--count", "a*"], timeout: 60)
+        let counted = try JSONSerialization.jsonObject(with: Data(count.out.utf8)) as? [String: Any]
+        XCTAssertEqual((counted?["warnings"] as? [String])?.first?.contains("10000 commonest"), true, count.description)
     }
 
     /// Cut, a prefix keeps its commonest terms: a word in many documents that sorts after
