@@ -90,7 +90,7 @@ public final class IndexWriter {
     /// Whether the file behind `id` is as indexed (same size and modification time), so it
     /// need not be read. Counts it as unchanged when so.
     public func isUnchanged(id: String, size: UInt64, modified: Int64) throws -> Bool {
-        if tracksIDsForPrune { sources.met(documentFile: id) }
+        if tracksIDsForPrune { sources.met(documentFile: id, size: size, modified: modified) }
         guard let stamp = try committedStamp(of: id) else { return false }
         let same = stamp.size == size && stamp.modified == modified
         if same { report.unchanged += 1 }
@@ -274,7 +274,7 @@ public final class IndexWriter {
         var entry = try cursor.first()
         while let e = entry {
             let record = try DocumentRecord.decode(e.value)
-            if sources.isGone(id: record.externalID, origin: files[record.source.origin] ?? "", under: paths) {
+            if sources.isGone(id: record.externalID, origin: files[record.source.origin] ?? "", stamp: record.source, under: paths) {
                 body(Keys.readBigEndian(e.key))
             }
             entry = try cursor.next()
@@ -297,7 +297,9 @@ public final class IndexWriter {
                 continue
             }
             let copy = try CopyEntry.decode(e.value)
-            if sources.isGone(id: key, origin: files[copy.source.origin] ?? "", under: paths) { gone.append((key, copy.canonical)) }
+            if sources.isGone(id: key, origin: files[copy.source.origin] ?? "", stamp: copy.source, under: paths) {
+                gone.append((key, copy.canonical))
+            }
         }
         return gone
     }

@@ -20,10 +20,12 @@ import Glibc
 /// run's folder (that had removed the documents of files that were still there).
 struct RunSources {
     private(set) var ids = Set<String>()
-    /// Files read as a document each, by their `PathSet` keys: the same file under another
-    /// spelling (`./wire/a.txt`, indexed by an earlier run, against `wire/a.txt` met now) is
-    /// there, not gone (such copies had been pruned while their files stood).
-    private var documentFiles = PathSet()
+    /// Files read as a document each, with the size and modification time met, by every
+    /// spelling `PathSet` compares: the same file under another spelling (`./wire/a.txt`,
+    /// indexed by an earlier run, against `wire/a.txt` met now) is not gone while it is as that
+    /// id last read it (such copies had been pruned while their files stood); changed since, the
+    /// id's text is stale and goes, as before.
+    private var documentFiles: [String: (size: UInt64, modified: Int64)] = [:]
     private var files = PathSet()
     /// Spelled as the run read them, by their `PathSet` keys.
     private var filesReadWhole: [String: String] = [:]
@@ -33,9 +35,9 @@ struct RunSources {
     private let spelling = Spelling()
 
     mutating func met(id: String) { ids.insert(id) }
-    mutating func met(documentFile path: String) {
+    mutating func met(documentFile path: String, size: UInt64, modified: Int64) {
         ids.insert(path)
-        documentFiles.insert(path, spelling)
+        for key in PathSet.keys(path, spelling) { documentFiles[key] = (size, modified) }
     }
     mutating func met(file path: String) { files.insert(path, spelling) }
     mutating func readWhole(file path: String) {
@@ -46,8 +48,10 @@ struct RunSources {
 
     /// Whether the document or alias `id` (read from `origin`, a JSON Lines file, or from a
     /// file of its own when `origin` is empty) is gone from under `roots`.
-    func isGone(id: String, origin: String, under roots: PathSet) -> Bool {
-        guard !ids.contains(id), !(origin.isEmpty && documentFiles.contains(id, spelling)) else { return false }
+    func isGone(id: String, origin: String, stamp: SourceStamp, under roots: PathSet) -> Bool {
+        guard !ids.contains(id) else { return false }
+        if origin.isEmpty, let met = documentFiles[PathSet.storedKey(id, spelling)],
+           met == (stamp.size, stamp.modified) { return false }
         let source = origin.isEmpty ? id : origin
         guard roots.holdsOrContains(source, spelling), !problems.holdsOrContains(source, spelling) else { return false }
         return origin.isEmpty || !files.contains(origin, spelling) || readWholeKeys.contains(origin, spelling)
@@ -85,6 +89,17 @@ struct RunSources {
         /// Relative paths that name the working folder itself (`.`), as spelled.
         private var workingFolder = Set<String>()
         private var absolute = Set<String>()
+
+        /// The keys `insert` files `path` under, as `storedKey` finds them.
+        static func keys(_ path: String, _ spelling: Spelling) -> [String] {
+            if path.hasPrefix("/") { return ["/" + spelling.normalized(path)] }
+            return ["." + Spelling.tidied(path)] + spelling.absolute(path).map { "/" + $0 }
+        }
+
+        /// The key a stored path is compared by, as `contains` compares it.
+        static func storedKey(_ stored: String, _ spelling: Spelling) -> String {
+            stored.hasPrefix("/") ? "/" + spelling.normalized(stored) : "." + Spelling.tidied(stored)
+        }
 
         mutating func insert(_ path: String, _ spelling: Spelling) {
             if path.hasPrefix("/") {

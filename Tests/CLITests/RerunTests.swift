@@ -196,6 +196,13 @@ final class RerunTests: CLITestCase {
         let r = try newsidx("index", "--index", indexPath, "--prune", "./wire")
         XCTAssertTrue(r.err.contains("removed 3,"), "a.txt under each of the three spellings: \(r.description)")
         XCTAssertEqual(try ids(), ["wire/b.txt"])
+        // Changed, a file's other spellings hold stale text: they go, as the prune reads it anew
+        // under its own (they had stayed searchable with the old words).
+        try write("wire/b.txt", "Numbats\n\nrewritten entirely, the creek census moved to the spring \(story)\n")
+        let changed = try newsidx("index", "--index", indexPath, "--prune", "./wire")
+        XCTAssertEqual(changed.status, 0, changed.description)
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--format", "paths", "second").out, "", changed.description)
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--format", "paths", "rewritten").lines, ["./wire/b.txt"])
         XCTAssertEqual(try newsidx("check", "--index", indexPath).status, 0)
     }
 
