@@ -215,7 +215,32 @@ public final class IndexWriter {
         let numbered = origins.subtracting([0])
         guard !numbered.isEmpty else { return }
         let paths = try self.origins.paths(store: store)
-        batch.filesToReadAgain += numbered.compactMap { paths[$0] }.sorted()
+        let files = Set(numbered.compactMap { paths[$0] })
+        batch.filesToReadAgain += files.union(try entriesOfTheSameFiles(as: files)).sorted()
+    }
+
+    /// Read-whole entries under other spellings of these files (`d/x.jsonl` and `$PWD/d/x.jsonl`
+    /// both read): left, the next run under that spelling skipped the file (found by review).
+    private func entriesOfTheSameFiles(as files: Set<String>) throws -> [String] {
+        func identity(_ path: String) -> [UInt64]? {
+            var st = stat()
+            return stat(path, &st) == 0 ? [UInt64(st.st_dev), UInt64(st.st_ino)] : nil
+        }
+        let identities = Set(files.compactMap(identity))
+        guard !identities.isEmpty else { return [] }
+        let prefix = Array(FileEntry.keyPrefix.utf8)
+        var same: [String] = []
+        try store.env.read { txn in
+            let cursor = try txn.cursor(store.table(Format.TableName.aliases))
+            var entry = try cursor.seek(atLeast: prefix)
+            while let e = entry, e.key.starts(with: prefix) {
+                // A path past `IDKey.limit` is stored hashed (with a 0 byte): it cannot be read back.
+                let path = String(decoding: e.key.dropFirst(prefix.count), as: UTF8.self)
+                if !e.key.contains(0), !files.contains(path), identity(path).map(identities.contains) == true { same.append(path) }
+                entry = try cursor.next()
+            }
+        }
+        return same
     }
 
     /// A file met in a folder that now holds no text (it has NUL bytes) loses the document

@@ -220,6 +220,12 @@ final class RerunTests: CLITestCase {
         XCTAssertEqual(try ids(), ["a1", "a2", "b1"])
         XCTAssertTrue(try index().err.contains("added 0, updated 0, removed 0, unchanged 3,"),
                       "read whole again, the file is skipped again")
+        // Read under a second spelling too, the file comes back under either (the other
+        // spelling's entry had kept it skipped).
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, tmp.appendingPathComponent("wire").path).status, 0)
+        XCTAssertEqual(try newsidx("delete", "--index", indexPath, "a2").status, 0)
+        XCTAssertTrue(try index().err.contains("added 1,"), "wire/a.jsonl read again")
+        XCTAssertEqual(try ids(), ["a1", "a2", "b1"])
         XCTAssertEqual(try newsidx("check", "--index", indexPath).status, 0)
     }
 
