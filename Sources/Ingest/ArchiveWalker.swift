@@ -195,7 +195,9 @@ extension ArchiveWalker {
     static func contentHash(_ bytes: [UInt8], _ legacy: LegacyEncoding?) -> UInt64 {
         let hash = ContentHash.of(bytes)
         guard let legacy, String(validating: bytes, as: UTF8.self) == nil else { return hash }
-        return hash ^ ContentHash.of(Array(legacy.label.lowercased().utf8))
+        // `GB-18030` and `gb18030` alike; iconv's aliases (latin1, iso-8859-1) still differ,
+        // which costs one needless reading of the same text.
+        return hash ^ ContentHash.of(Array(legacy.label.lowercased().filter { $0.isLetter || $0.isNumber }.utf8))
     }
 }
 
