@@ -546,43 +546,66 @@ public enum Windows {
 
 /// The search behind `Windows.forEachDisjointWindow`: one occurrence per operand inside the
 /// widest qualifying window from the start, none overlapping another, one starting there.
-/// Operands fall into groups that cover some word in common in this document (one word given
-/// twice, a phrase and a word of it); a group is searched on its own, most constrained operand
-/// first, and an operand alone needs only its first occurrence from the start. Searched
-/// together, eight words beside one shared pair had taken minutes where a group takes
-/// microseconds.
+///
+/// Operands fall into groups whose occurrences cover some word in common in this document (one
+/// word given twice, a phrase and a word of it); a group is decided on its own. Disjoint
+/// occurrences, taken in position order, each start after the one before ends, so a group is a
+/// walk over the sets of its operands placed so far, keeping for each set the earliest end its
+/// last occurrence can have (any completion of a later end completes an earlier one too): each
+/// step places one more operand at its first occurrence after that end. Operands with the same
+/// occurrences (the same word or phrase given several times) count as one with a multiplicity,
+/// so a set is how many of each are placed. A search over the occurrences themselves had taken
+/// minutes where the choices could not be completed (eight common words beside a shared pair;
+/// four phrases of "the united states" four times each).
 private struct DisjointWindowSearch {
+    struct Group {
+        /// One operand per kind of occurrence list, and how many operands have it.
+        var kinds: [Int] = []
+        var counts: [Int] = []
+        /// A set's number: the sum over kinds of placed × place value.
+        var placeValues: [Int] = []
+        var sets = 1
+    }
+
     let spans: [[Span]]
     /// The widest window that qualifies: the operands' lengths and `distance` other words.
     let widest: Int
-    let groups: [[Int]]
-    /// Per operand, the earlier operand with the same occurrences (the same word twice), if
-    /// any: it takes an occurrence after that one's, so the search does not try every order.
-    let twin: [Int?]
-    /// Per operand, the first operand with the same occurrences (itself if none is earlier).
-    let identity: [Int]
-    /// Per operand: the occurrences that fit the current window, and the one taken.
-    var candidates: [Range<Int>]
-    var chosen: [Int]
+    let groups: [Group]
+    /// Per set of the group being decided, the earliest end of its last occurrence (reused).
+    private var earliestEnd: [Int]
+    /// Per group, the end of its choice for the current start.
+    private var groupEnds: [Int]
+    /// Per kind of the group being decided, how many of its operands the current set holds.
+    private var placed: [Int]
 
     init(_ spans: [[Span]], distance: Int) {
         self.spans = spans
         widest = distance + spans.reduce(0) { $0 + Int($1[0].end) - Int($1[0].start) + 1 }
-        twin = spans.indices.map { i in spans[..<i].lastIndex(of: spans[i]) }
-        identity = spans.indices.map { i in spans.firstIndex(of: spans[i])! }
         groups = Self.groups(spans)
-        candidates = Array(repeating: 0..<0, count: spans.count)
-        chosen = Array(repeating: 0, count: spans.count)
+        earliestEnd = Array(repeating: 0, count: groups.map(\.sets).max() ?? 1)
+        groupEnds = Array(repeating: 0, count: groups.count)
+        placed = Array(repeating: 0, count: groups.map(\.kinds.count).max() ?? 0)
     }
 
-    /// Operands joined when some occurrence of one overlaps some occurrence of the other.
-    private static func groups(_ spans: [[Span]]) -> [[Int]] {
+    private static func groups(_ spans: [[Span]]) -> [Group] {
         var root = Array(spans.indices)
         func find(_ i: Int) -> Int { root[i] == i ? i : find(root[i]) }
         for i in spans.indices {
             for j in spans.indices where j > i && find(i) != find(j) && overlap(spans[i], spans[j]) { root[find(j)] = find(i) }
         }
-        return Dictionary(grouping: spans.indices, by: find).values.map { $0.sorted() }.sorted { $0[0] < $1[0] }
+        return Dictionary(grouping: spans.indices, by: find).values.sorted { $0.min()! < $1.min()! }.map { members in
+            var group = Group()
+            for o in members.sorted() {
+                if let k = group.kinds.firstIndex(where: { spans[$0] == spans[o] }) { group.counts[k] += 1; continue }
+                group.kinds.append(o)
+                group.counts.append(1)
+            }
+            for count in group.counts {
+                group.placeValues.append(group.sets)
+                group.sets *= count + 1
+            }
+            return group
+        }
     }
 
     private static func overlap(_ a: [Span], _ b: [Span]) -> Bool {
@@ -597,80 +620,56 @@ private struct DisjointWindowSearch {
     /// The last position of a qualifying window opening at `start`.
     mutating func windowEnd(openingAt start: UInt32) -> Int? {
         let limit = Int(start) + widest - 1
-        for o in spans.indices {
-            guard identity[o] == o else {
-                candidates[o] = candidates[identity[o]]
-                continue
-            }
-            let list = spans[o]
-            let lo = Self.firstIndex(list) { $0.start >= start }
-            candidates[o] = lo..<Self.firstIndex(list, from: lo) { Int($0.end) > limit }
-            if candidates[o].isEmpty { return nil }
+        if groups.count == 1 { return decide(groups[0], start: start, limit: limit, opening: true) }
+        for (g, group) in groups.enumerated() {
+            guard let end = decide(group, start: start, limit: limit, opening: false) else { return nil }
+            groupEnds[g] = end
         }
-        if groups.count == 1 { return solve(groups[0], start: start, mustOpen: true)?.0 }
-        var ends: [Int] = [], opened = false
-        for group in groups {
-            guard let (end, opens) = solve(group, start: start, mustOpen: false) else { return nil }
-            ends.append(end)
-            opened = opened || opens
-        }
-        if opened { return ends.max() }
-        // No choice above starts the window: a group with an occurrence at `start` must take it.
-        for (g, group) in groups.enumerated() where group.contains(where: { spans[$0][candidates[$0].lowerBound].start == start }) {
-            if let (end, _) = solve(group, start: start, mustOpen: true) {
-                ends[g] = end
-                return ends.max()
-            }
+        // Some group must place its first occurrence at the start itself.
+        for (g, group) in groups.enumerated() {
+            guard let end = decide(group, start: start, limit: limit, opening: true) else { continue }
+            return groups.indices.reduce(end) { $1 == g ? $0 : max($0, groupEnds[$1]) }
         }
         return nil
     }
 
-    /// A choice for `group`: its last position, and whether an occurrence starts at `start`.
-    private mutating func solve(_ group: [Int], start: UInt32, mustOpen: Bool) -> (Int, Bool)? {
-        if group.allSatisfy({ identity[$0] == identity[group[0]] }) { return solveTwins(group, start: start, mustOpen: mustOpen) }
-        // Fewest occurrences in the window first; twins keep their order (they have as many).
-        let order = group.sorted { (candidates[$0].count, $0) < (candidates[$1].count, $1) }
-        let laterTwins = order.indices.map { k in order[(k + 1)...].filter { identity[$0] == identity[order[k]] }.count }
-        return choose(order, laterTwins, 0, start: start, end: 0, opened: false, mustOpen: mustOpen)
-    }
-
-    /// One operand, or one given several times: the earliest occurrence, then each next one
-    /// that does not overlap the one before (the earliest ends, so the most fit the window).
-    private func solveTwins(_ group: [Int], start: UInt32, mustOpen: Bool) -> (Int, Bool)? {
-        let list = spans[group[0]], range = candidates[group[0]]
-        let opened = list[range.lowerBound].start == start
-        guard !mustOpen || opened else { return nil }
-        var taken = 1, last = list[range.lowerBound]
-        for j in range.dropFirst() where taken < group.count && list[j].start > last.end {
-            taken += 1
-            last = list[j]
-        }
-        return taken == group.count ? (Int(last.end), opened) : nil
-    }
-
-    private mutating func choose(_ order: [Int], _ laterTwins: [Int], _ k: Int, start: UInt32, end: Int, opened: Bool,
-                                 mustOpen: Bool) -> (Int, Bool)? {
-        guard k < order.count else { return !mustOpen || opened ? (end, opened) : nil }
-        let operand = order[k], list = spans[operand], range = candidates[operand], twinsAfter = laterTwins[k]
-        var j = twin[operand].map { max(chosen[$0] + 1, range.lowerBound) } ?? range.lowerBound
-        while j < range.upperBound - twinsAfter {
-            let span = list[j]
-            if !order[..<k].contains(where: { spans[$0][chosen[$0]].start <= span.end && span.start <= spans[$0][chosen[$0]].end }) {
-                chosen[operand] = j
-                if let found = choose(order, laterTwins, k + 1, start: start, end: max(end, Int(span.end)),
-                                      opened: opened || span.start == start, mustOpen: mustOpen) {
-                    return found
-                }
+    /// The earliest end of a choice for `group` inside the window, its first occurrence at
+    /// `start` when `opening`.
+    private mutating func decide(_ group: Group, start: UInt32, limit: Int, opening: Bool) -> Int? {
+        let unreached = Int.max
+        for set in 0..<group.sets { earliestEnd[set] = unreached }
+        earliestEnd[0] = Int(start) - 1
+        // Placing an operand raises a set's number, so every set is final before it is left.
+        // `placed` counts each kind's operands in the set, advanced as an odometer.
+        for k in group.kinds.indices { placed[k] = 0 }
+        for set in 0..<group.sets {
+            defer { Self.advance(&placed, counts: group.counts) }
+            let after = earliestEnd[set]
+            guard after != unreached else { continue }
+            for (k, operand) in group.kinds.enumerated() where placed[k] < group.counts[k] {
+                let list = spans[operand]
+                let j = Self.firstIndex(list) { Int($0.start) > after }
+                guard j < list.count, Int(list[j].end) <= limit, !(opening && set == 0 && list[j].start != start) else { continue }
+                let next = set + group.placeValues[k]
+                earliestEnd[next] = min(earliestEnd[next], Int(list[j].end))
             }
-            j += 1
         }
-        return nil
+        let full = earliestEnd[group.sets - 1]
+        return full == unreached ? nil : full
     }
 
-    /// The first index of `list` from `from` whose span satisfies `holds`, which once true stays
-    /// true (starts and ends rise together).
-    private static func firstIndex(_ list: [Span], from: Int = 0, where holds: (Span) -> Bool) -> Int {
-        var lo = from, hi = list.count
+    private static func advance(_ placed: inout [Int], counts: [Int]) {
+        for k in counts.indices {
+            placed[k] += 1
+            if placed[k] <= counts[k] { return }
+            placed[k] = 0
+        }
+    }
+
+    /// The first index of `list` whose span satisfies `holds`, which once true stays true
+    /// (starts and ends rise together).
+    private static func firstIndex(_ list: [Span], where holds: (Span) -> Bool) -> Int {
+        var lo = 0, hi = list.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if holds(list[mid]) { hi = mid } else { lo = mid + 1 }
