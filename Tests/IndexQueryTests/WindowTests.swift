@@ -167,6 +167,17 @@ final class WindowTests: XCTestCase {
         let words = (0..<9).map { w in spans((0..<20).map { UInt32($0 * 10 + w + 2) }) }
         XCTAssertEqual(Windows.disjointUnorderedMatches([spans([0], length: 2)] + words + [spans([1])], distance: 1_000), 0)
         XCTAssertEqual(Windows.disjointUnorderedMatches([spans([0], length: 2)] + words + [spans([1, 300])], distance: 1_000), 1)
+        // "the united states said" fifteen times, and four operands each of "the united states",
+        // "united states", "the united" and "united": each needs a "united" of its own, one short
+        // (a search over occurrences had tried every combination: 20 s for this one document).
+        func repeated(_ times: Int) -> [[Span]] {
+            let kinds: [(offset: UInt32, length: UInt32)] = [(0, 3), (1, 2), (0, 2), (1, 1)]
+            return kinds.flatMap { kind in
+                Array(repeating: spans((0..<times).map { UInt32($0 * 4) + kind.offset }, length: kind.length), count: 4)
+            }
+        }
+        XCTAssertEqual(Windows.disjointUnorderedMatches(repeated(15), distance: 100), 0)
+        XCTAssertEqual(Windows.disjointUnorderedMatches(repeated(16), distance: 100), 2, "from the first \"the\" and the first \"united\"")
         // One occurrence never fills two operands: "alpha beta" NEAR/0 beta in "alpha beta".
         XCTAssertEqual(Windows.disjointUnorderedMatches([spans([0], length: 2), spans([1])], distance: 0), 0)
         XCTAssertEqual(Windows.disjointUnorderedMatches([spans([0], length: 2), spans([1, 2])], distance: 0), 1)
