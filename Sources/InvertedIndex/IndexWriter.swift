@@ -221,13 +221,16 @@ public final class IndexWriter {
 
     /// Read-whole entries under other spellings of these files (`d/x.jsonl` and `$PWD/d/x.jsonl`
     /// both read): left, the next run under that spelling skipped the file (found by review).
+    /// The same file by device and inode, or by name alone: a relative path names a file under
+    /// the folder its run started in, which `delete` may not be in, and an entry dropped too
+    /// many costs one reading of an unchanged file.
     private func entriesOfTheSameFiles(as files: Set<String>) throws -> [String] {
         func identity(_ path: String) -> [UInt64]? {
             var st = stat()
             return stat(path, &st) == 0 ? [UInt64(st.st_dev), UInt64(st.st_ino)] : nil
         }
-        let identities = Set(files.compactMap(identity))
-        guard !identities.isEmpty else { return [] }
+        func name(_ path: String) -> Substring { path.split(separator: "/").last ?? "" }
+        let identities = Set(files.compactMap(identity)), names = Set(files.map(name))
         let prefix = Array(FileEntry.keyPrefix.utf8)
         var same: [String] = []
         try store.env.read { txn in
@@ -236,7 +239,10 @@ public final class IndexWriter {
             while let e = entry, e.key.starts(with: prefix) {
                 // A path past `IDKey.limit` is stored hashed (with a 0 byte): it cannot be read back.
                 let path = String(decoding: e.key.dropFirst(prefix.count), as: UTF8.self)
-                if !e.key.contains(0), !files.contains(path), identity(path).map(identities.contains) == true { same.append(path) }
+                if !e.key.contains(0), !files.contains(path),
+                   names.contains(name(path)) || identity(path).map(identities.contains) == true {
+                    same.append(path)
+                }
                 entry = try cursor.next()
             }
         }
