@@ -62,7 +62,9 @@ enum ArticleRegion {
     /// headlines, menus and bylines are not.
     private static func isOpeningSentence(_ b: PageBlock, _ v: Verdict) -> Bool {
         let m = b.measure
-        return v.initial == .short && m.endsLikeSentence && m.words >= openingSentenceWords && !m.startsWithBullet
+        // A run of Chinese or Japanese letters is one word: ten of them make a sentence as well.
+        let long = m.words >= openingSentenceWords || m.wideLetters >= 2 * openingSentenceWords
+        return v.initial == .short && m.endsLikeSentence && long && !m.startsWithBullet
             && b.linkChars == 0 && b.markupVeto == nil && m.capitalizedWords * 2 < m.words
     }
 

@@ -73,7 +73,10 @@ enum BlockClassifier {
             if b.linkChars > 0 { return Verdict(quality: .bad, reason: "short link text") }
             return Verdict(quality: .short, reason: "short")
         }
-        guard let language else { return shapeVerdict(m, t) }
+        // Chinese or Japanese text has no stop list to fit: judged by its shape, as on a page
+        // with no list, even where the page's other text picks one (a long English quote in a
+        // Japanese article had dropped every Japanese paragraph for "few stop words 0.00").
+        guard let language, !m.isMostlyWide else { return shapeVerdict(m, t) }
         let density = blockDensity(b, pageLanguage: language, t)
         var verdict: Verdict
         if density >= t.stopDensityHigh {

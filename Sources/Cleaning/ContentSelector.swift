@@ -78,7 +78,9 @@ enum ContentSelector {
     private static func keepSentencesInside(_ region: Range<Int>, _ blocks: [PageBlock], _ v: inout [Verdict]) {
         for i in region where v[i].quality == .bad && (v[i].initial == .nearGood || v[i].initial == .short) {
             let b = blocks[i]
-            guard b.measure.endsLikeSentence, !endsInAppeal(b.text), b.measure.words >= 3, !b.measure.startsWithBullet,
+            // Three words, or six Chinese or Japanese letters (a run of them is one word).
+            guard b.measure.endsLikeSentence, !endsInAppeal(b.text), b.measure.words >= 3 || b.measure.wideLetters >= 6,
+                  !b.measure.startsWithBullet,
                   b.linkChars == 0, b.markupVeto == nil, !b.isPlaceholder else { continue }
             v[i] = v[i].revised(quality: .good, reason: v[i].reason + ", a sentence inside the article")
         }
@@ -162,7 +164,10 @@ enum ContentSelector {
         var words = 0
         for b in blocks {
             totals &+= b.measure.stopHits
-            words += b.measure.words
+            // A run of Chinese or Japanese letters is one of `words`: counted so, a Chinese page
+            // with one English sentence ("It is the best.") had its stop words at 19% of the page
+            // and every Chinese paragraph dropped for having none. Each letter counts here.
+            words += b.measure.words + b.measure.wideLetters
         }
         var best = Language.english
         for language in Language.allCases where totals[language.rawValue] > totals[best.rawValue] {

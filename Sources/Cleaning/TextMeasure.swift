@@ -33,6 +33,10 @@ struct TextMeasure {
     /// without a list bullet, whatever their punctuation) without building keys.
     var textHash: UInt64 = 0
 
+    /// Chinese, Japanese or Korean letters, more than twice the words (in which each run of
+    /// them counts once): text no stop list measures.
+    var isMostlyWide: Bool { wideLetters > 2 * words }
+
     func stopDensity(_ language: Language) -> Double {
         words == 0 ? 0 : Double(stopHits[language.rawValue]) / Double(words)
     }
@@ -58,7 +62,12 @@ struct TextMeasure {
             if kind == .letter && width >= 3 {
                 let weight = ScriptDensity.weight(bytes, at: i, width: width)
                 m.chars += weight
-                if weight > 1 { m.wideLetters += 1 }
+                if weight > 1 {
+                    m.wideLetters += 1
+                    // Chinese and Japanese put no space after a full stop: the next letter
+                    // ends the sentence before it ("…报道。记者…"), as a space does elsewhere.
+                    if lastVisible == .sentenceStop && previousVisible.endsWord { m.sentenceStops += 1 }
+                }
             } else if kind != .continuation {
                 m.chars += 1
             }

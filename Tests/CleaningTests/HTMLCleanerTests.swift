@@ -47,6 +47,26 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(Cleaner.clean(page(body: menu), kind: .html).paragraphs, [])
     }
 
+    /// Chinese and Japanese paragraphs have no stop list to fit: an English sentence or quote
+    /// on the page had chosen English's, and every Chinese or Japanese paragraph went for "few
+    /// stop words 0.00". A paragraph of full stops without spaces after them is sentences, and
+    /// a one-line closing sentence is the article's too.
+    func testChineseAndJapaneseParagraphsBesideEnglishAreKept() {
+        let chinese = ["北京大学今天宣布，新的研究中心将在海淀区成立。该中心专注于人工智能与数据科学研究。",
+                       "校长在发布会上表示，中心将与国内外多所高校合作，培养更多优秀人才。",
+                       "据悉，该中心首期投资五亿元，预计明年投入使用。记者张三报道。"]
+        let withSentence = "<h1>北京大学新闻</h1><p>\(chinese[0])</p><p>\(chinese[1])</p><p>It is the best.</p><p>\(chinese[2])</p>"
+        XCTAssertEqual(Cleaner.clean(page(body: withSentence), kind: .html).paragraphs.filter { $0 != "It is the best." }, chinese)
+        let japanese = ["東京大学は本日、新しい研究センターを設立すると発表した。センターは人工知能の研究に取り組む。",
+                        "学長は記者会見で、国内外の大学と協力して人材を育成すると述べた。",
+                        "同センターは来年春に開所する予定だ。"]
+        let quote = "\"We are very excited about this partnership and what it means for the future of research,\" said the director."
+        let withQuote = "<h1>東京大学ニュース</h1><p>\(japanese[0])</p><p>\(japanese[1])</p><p>\(quote)</p><p>\(japanese[2])</p>"
+        XCTAssertEqual(Cleaner.clean(page(body: withQuote), kind: .html).paragraphs, [japanese[0], japanese[1], quote, japanese[2]])
+        let unfinished = chinese[0] + chinese[2] + "另有消息称中心负责人为李四教授"
+        XCTAssertEqual(Cleaner.clean(page(body: "<h1>新闻</h1><p>\(unfinished)</p>"), kind: .html).paragraphs, [unfinished])
+    }
+
     func testFurnitureIsDroppedByTagClassAndLinks() {
         let body = """
         <header><a href=/>Harbour News</a></header><nav><ul><li><a href=/n>News</a></li><li><a href=/s>Sport</a></li></ul></nav>
