@@ -497,8 +497,8 @@ public enum Windows {
     }
 
     /// Calls `body` with the first and last position of each window `disjointUnorderedMatches`
-    /// counts. For each start, a search over the occurrences that fit a window opening there,
-    /// each operand's tried from the earliest; it stops at the first set that qualifies.
+    /// counts: for each start, whether a window opens there and its earliest end
+    /// (`DisjointWindowSearch`).
     public static func forEachDisjointWindow(_ spans: [[Span]], distance: Int, _ body: (Int, Int) -> Void) {
         guard !spans.isEmpty, spans.allSatisfy({ !$0.isEmpty }) else { return }
         var search = DisjointWindowSearch(spans, distance: distance)
