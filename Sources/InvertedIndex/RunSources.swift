@@ -90,15 +90,15 @@ struct RunSources {
         private var workingFolder = Set<String>()
         private var absolute = Set<String>()
 
-        /// The keys `insert` files `path` under, as `storedKey` finds them.
+        /// The spellings `insert` files `path` under, as `storedKey` finds them (absolute ones
+        /// begin with "/", tidied relative ones never do).
         static func keys(_ path: String, _ spelling: Spelling) -> [String] {
-            if path.hasPrefix("/") { return ["/" + spelling.normalized(path)] }
-            return ["." + Spelling.tidied(path)] + spelling.absolute(path).map { "/" + $0 }
+            path.hasPrefix("/") ? [spelling.normalized(path)] : [Spelling.tidied(path)] + spelling.absolute(path)
         }
 
-        /// The key a stored path is compared by, as `contains` compares it.
+        /// The spelling a stored path is compared by, as `contains` compares it.
         static func storedKey(_ stored: String, _ spelling: Spelling) -> String {
-            stored.hasPrefix("/") ? "/" + spelling.normalized(stored) : "." + Spelling.tidied(stored)
+            stored.hasPrefix("/") ? spelling.normalized(stored) : Spelling.tidied(stored)
         }
 
         mutating func insert(_ path: String, _ spelling: Spelling) {

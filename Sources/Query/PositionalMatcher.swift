@@ -496,6 +496,21 @@ public enum Windows {
         return count
     }
 
+    /// Whether an occurrence of one operand covers a word an occurrence of another covers.
+    public static func operandsOverlap(_ spans: [[Span]]) -> Bool {
+        spans.indices.contains { i in spans[..<i].contains { occurrencesOverlap($0, spans[i]) } }
+    }
+
+    /// Whether some span of `a` overlaps some span of `b` (each in start order).
+    static func occurrencesOverlap(_ a: [Span], _ b: [Span]) -> Bool {
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if a[i].start <= b[j].end && b[j].start <= a[i].end { return true }
+            if a[i].end < b[j].end { i += 1 } else { j += 1 }
+        }
+        return false
+    }
+
     /// Calls `body` with the first and last position of each window `disjointUnorderedMatches`
     /// counts: for each start, whether a window opens there and its earliest end
     /// (`DisjointWindowSearch`).
@@ -591,7 +606,9 @@ private struct DisjointWindowSearch {
         var root = Array(spans.indices)
         func find(_ i: Int) -> Int { root[i] == i ? i : find(root[i]) }
         for i in spans.indices {
-            for j in spans.indices where j > i && find(i) != find(j) && overlap(spans[i], spans[j]) { root[find(j)] = find(i) }
+            for j in spans.indices where j > i && find(i) != find(j) && Windows.occurrencesOverlap(spans[i], spans[j]) {
+                root[find(j)] = find(i)
+            }
         }
         return Dictionary(grouping: spans.indices, by: find).values.sorted { $0.min()! < $1.min()! }.map { members in
             var group = Group()
@@ -606,15 +623,6 @@ private struct DisjointWindowSearch {
             }
             return group
         }
-    }
-
-    private static func overlap(_ a: [Span], _ b: [Span]) -> Bool {
-        var i = 0, j = 0
-        while i < a.count && j < b.count {
-            if a[i].start <= b[j].end && b[j].start <= a[i].end { return true }
-            if a[i].end < b[j].end { i += 1 } else { j += 1 }
-        }
-        return false
     }
 
     /// The last position of a qualifying window opening at `start`.

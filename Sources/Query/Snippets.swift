@@ -210,7 +210,7 @@ public final class SnippetMaker {
         }
         guard spans.allSatisfy({ !$0.isEmpty }) else { return [] }
         var out: [TokenSpan] = []
-        if !group.ordered && Self.operandsOverlap(spans) {
+        if !group.ordered && Windows.operandsOverlap(spans) {
             // No word fills two operands, as the matcher counts: the nearest occurrence of a
             // word given twice is the same one.
             Windows.forEachDisjointWindow(spans, distance: group.distance) { out.append(TokenSpan(first: $0, last: $1)) }
@@ -237,15 +237,6 @@ public final class SnippetMaker {
             if ok { out.append(TokenSpan(first: Int(chosen.map(\.start).min()!), last: Int(chosen.map(\.end).max()!))) }
         }
         return out
-    }
-
-    /// Whether an occurrence of one operand covers a word an occurrence of another covers.
-    private static func operandsOverlap(_ spans: [[Span]]) -> Bool {
-        spans.indices.contains { i in
-            spans[..<i].contains { earlier in
-                earlier.contains { e in spans[i].contains { $0.start <= e.end && e.start <= $0.end } }
-            }
-        }
     }
 
     private func merged(_ spans: [TokenSpan]) -> [TokenSpan] {
