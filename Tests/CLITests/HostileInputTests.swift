@@ -803,6 +803,31 @@ final class HostileInputTests: CLITestCase {
         }
     }
 
+    /// Packing into a folder the writer may not create in: the warning names the scratch folder
+    /// it could not create (it had said a file inside was missing), and what was added stays.
+    func testPackingWithoutPermissionSaysWhyAndKeepsTheRun() throws {
+        let setpriv = URL(fileURLWithPath: "/usr/bin/setpriv")
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: setpriv.path) else {
+            throw XCTSkip("needs root and setpriv to run newsidx as another user")
+        }
+        try write("first/a.txt", "Grebe\n\nA grebe on the pond.\n")
+        XCTAssertEqual(try run("index", "--index", indexPath, "first").status, 0)
+        // Far more than the index held: growth past the last packing makes the run pack.
+        for i in 0..<200 { try write("more/\(i).txt", "Heron \(i)\n\nHeron number \(i) stood in the reeds \(i) by the weir.\n") }
+        _ = try CLI.runProgram(URL(fileURLWithPath: "/bin/chmod"), ["-R", "a+rwX", tmp.path], in: tmp)
+        _ = try CLI.runProgram(URL(fileURLWithPath: "/bin/chmod"), ["555", indexPath], in: tmp)
+        defer { _ = try? CLI.runProgram(URL(fileURLWithPath: "/bin/chmod"), ["755", indexPath], in: tmp) }
+        let exe = try CLI.requireExecutable()
+        let nobody = ["--reuid=65534", "--regid=65534", "--clear-groups", exe.path]
+        let help = try CLI.runBounded(setpriv, nobody + ["--help"], in: tmp, timeout: 60)
+        guard help.status == 0 else { throw XCTSkip("newsidx does not run as uid 65534 here: \(help.description)") }
+        let r = try CLI.runBounded(setpriv, nobody + ["index", "--index", indexPath, "more"], in: tmp, timeout: 120)
+        guard assertSurvived(r, "index as uid 65534 into a folder it cannot create in", statuses: [0]) else { return }
+        XCTAssertTrue(r.err.contains("could not be packed") && r.err.contains("create \(indexPath)/.pack: Permission denied"),
+                      r.description)
+        XCTAssertEqual(try ids("heron").count, 200)
+    }
+
     func testIndexCreatesMissingFoldersAboveTheIndex() throws {
         let nested = tmp.appendingPathComponent("indexes/news/2026").path
         let notes = try write("more.txt", "Grebe\n\nA grebe on the pond.\n")

@@ -114,6 +114,26 @@ final class PipeAndCleanTests: CLITestCase {
         XCTAssertTrue(dropped.contains("Related stories"), "\(dropped)")
     }
 
+    /// Pages the cleaner had reduced to their titles are searchable by their text: a brief of
+    /// one-line paragraphs, and a Chinese page with one English sentence (which chose the
+    /// English stop list and dropped every Chinese paragraph).
+    func testBriefsAndChinesePagesBesideEnglishAreIndexedWhole() throws {
+        let brief = ["A mother has told of her terror after a fox got into her home.",
+                     "The fox was eventually coaxed out with a piece of chicken."]
+        try write("pages/fox.html", "<html><head><title>Fox on the sofa</title></head><body><article><h1>Fox on the sofa</h1>"
+                  + brief.map { "<p>\($0)</p>" }.joined() + "</article></body></html>")
+        try write("pages/zh.html", "<html><head><meta charset=utf-8><title>北京大学新闻</title></head><body><h1>北京大学新闻</h1>"
+                  + "<p>北京大学今天宣布，新的研究中心将在海淀区成立。该中心专注于人工智能与数据科学研究。</p>"
+                  + "<p>It is the best.</p><p>据悉，该中心首期投资五亿元，预计明年投入使用。记者张三报道。</p></body></html>")
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, "pages").status, 0)
+        for (query, id) in [("chicken", "pages/fox.html"), ("人工智能", "pages/zh.html"), ("五亿元", "pages/zh.html")] {
+            let r = try newsidx("search", "--index", indexPath, "--format", "paths", query)
+            XCTAssertEqual(r.lines, [id], "\(query): \(r.description)")
+        }
+        let cleaned = try newsidx("clean", tmp.appendingPathComponent("pages/fox.html").path)
+        XCTAssertEqual(cleaned.out, "Fox on the sofa\n\n" + brief.joined(separator: "\n\n") + "\n", cleaned.description)
+    }
+
     func testCleanTextAndExplain() throws {
         let page = try samplePage("rail/2024-03-18-strike-begins.txt", lastParagraphStart: "Roads into Carrowby")
         let text = try newsidx("clean", page.path)
