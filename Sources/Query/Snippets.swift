@@ -1,5 +1,5 @@
 // Query: snippets: the best passages of a hit's stored text, with what matched marked as spans.
-// Owns passage choice (query-term density) and whole-unit marking of phrases and NEAR windows.
+// Owns passage choice (query-term density) and marking: phrases whole, NEAR operands inside windows.
 import Analysis
 import InvertedIndex
 
@@ -157,7 +157,7 @@ public final class SnippetMaker {
         !title.isEmpty && text.hasPrefix(title) ? title.utf8.count : 0
     }
 
-    /// Token index spans that matched: single terms, whole phrases, whole NEAR/ADJ windows;
+    /// Token index spans that matched: single terms, whole phrases, NEAR/ADJ operands in windows;
     /// `title:` parts only among the tokens before byte `titleEnd`.
     private func matchSpans(_ tokens: [Token], titleEnd: Int) -> [TokenSpan] {
         let titleTokens = tokens.prefix { $0.end <= titleEnd }.count
@@ -184,7 +184,7 @@ public final class SnippetMaker {
         }
         for group in groups {
             for field in group.titleOnly ? [title] : [title, body] {
-                spans += windows((group.operands, group.distance, group.ordered), Array(tokens[field])).map {
+                spans += operandsInWindows((group.operands, group.distance, group.ordered), Array(tokens[field])).map {
                     TokenSpan(first: field.lowerBound + $0.first, last: field.lowerBound + $0.last)
                 }
             }
@@ -204,11 +204,29 @@ public final class SnippetMaker {
         return tokens[last].term != seq[seq.count - 1] && last + 1 < tokens.count ? last + 1 : last
     }
 
-    private func windows(_ group: (operands: [[Int32]], distance: Int, ordered: Bool), _ tokens: [Token]) -> [TokenSpan] {
+    /// The operands' occurrences inside the group's windows, each marked on its own: a window
+    /// marked whole coloured every word between `coffee NEAR/40 brazil`, and no context could
+    /// be cut inside it (Xapian, Lucene's highlighters and FTS5 mark the terms or phrases).
+    private func operandsInWindows(_ group: (operands: [[Int32]], distance: Int, ordered: Bool), _ tokens: [Token]) -> [TokenSpan] {
         let spans = group.operands.map { op in
             occurrences(op, tokens).map { Span(start: UInt32($0), end: UInt32(Self.end(op, at: $0, tokens))) }
         }
         guard spans.allSatisfy({ !$0.isEmpty }) else { return [] }
+        let inside = merged(windows(group, spans))
+        guard !inside.isEmpty else { return [] }
+        return spans.flatMap { list in
+            var w = 0
+            return list.compactMap { occurrence -> TokenSpan? in
+                let span = TokenSpan(first: Int(occurrence.start), last: Int(occurrence.end))
+                while w < inside.count && inside[w].last < span.last { w += 1 }
+                return w < inside.count && inside[w].first <= span.first ? span : nil
+            }
+        }
+    }
+
+    /// Every window the matcher counts, first to last token; `spans` holds each operand's
+    /// occurrences, none empty.
+    private func windows(_ group: (operands: [[Int32]], distance: Int, ordered: Bool), _ spans: [[Span]]) -> [TokenSpan] {
         var out: [TokenSpan] = []
         if !group.ordered && Windows.operandsOverlap(spans) {
             // No word fills two operands, as the matcher counts: the nearest occurrence of a
@@ -224,17 +242,27 @@ public final class SnippetMaker {
         }
         // Each occurrence of the first operand, with the nearest occurrence of every other one:
         // kept when that set alone satisfies the group.
+        func window(_ chosen: [Span]) -> TokenSpan? {
+            let sets = chosen.map { [$0] }
+            let ok = group.ordered ? Windows.orderedMatches(sets, distance: group.distance) > 0
+                                   : Windows.unorderedMatches(sets, distance: group.distance) > 0
+            return ok ? TokenSpan(first: Int(chosen.map(\.start).min()!), last: Int(chosen.map(\.end).max()!)) : nil
+        }
         for first in spans[0] {
             var chosen = [first]
             for list in spans.dropFirst() {
                 guard let nearest = group.ordered ? list.first(startingAfter: chosen.last!.end) : list.nearest(to: first) else { break }
                 chosen.append(nearest)
             }
-            guard chosen.count == spans.count else { continue }
-            let sets = chosen.map { [$0] }
-            let ok = group.ordered ? Windows.orderedMatches(sets, distance: group.distance) > 0
-                                   : Windows.unorderedMatches(sets, distance: group.distance) > 0
-            if ok { out.append(TokenSpan(first: Int(chosen.map(\.start).min()!), last: Int(chosen.map(\.end).max()!))) }
+            if chosen.count == spans.count, let w = window(chosen) { out.append(w) }
+        }
+        guard spans.count == 2 else { return out }
+        // And each occurrence of the second with its nearest first: in "river … mill … river …
+        // mill" the second mill is the second river's match though that river's nearest mill
+        // is the first (it had been left unmarked).
+        for second in spans[1] {
+            let first = group.ordered ? spans[0].last(endingBefore: second.start) : spans[0].nearest(to: second)
+            if let first, let w = window([first, second]) { out.append(w) }
         }
         return out
     }
@@ -351,6 +379,12 @@ extension Array where Element == Span {
     func first(startingAfter position: UInt32) -> Span? {
         let i = partitionPoint { $0.start > position }
         return i < count ? self[i] : nil
+    }
+
+    /// In spans sorted by start (so by end too): the last that ends before `position`.
+    func last(endingBefore position: UInt32) -> Span? {
+        let i = partitionPoint { $0.end >= position }
+        return i > 0 ? self[i - 1] : nil
     }
 
     /// In spans sorted by start: the one whose start is nearest `span`'s, the earlier on a tie.

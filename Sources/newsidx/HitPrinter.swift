@@ -199,11 +199,19 @@ struct HitPrinter {
         for h in snippet.highlights {
             out += String(String.UnicodeScalarView(scalars.prefix(h.start - position)))
             scalars = scalars.dropFirst(h.start - position)
-            out += "\u{1B}[1;31m" + String(String.UnicodeScalarView(scalars.prefix(h.count))) + "\u{1B}[0m"
+            out += colouredLines(String(String.UnicodeScalarView(scalars.prefix(h.count))))
             scalars = scalars.dropFirst(h.count)
             position = h.end
         }
         return out + String(String.UnicodeScalarView(scalars))
+    }
+
+    /// A match that spans lines (a phrase across a paragraph break in `show`) is coloured line
+    /// by line, as ripgrep does: a line taken alone by `grep`, `head` or `less -R` never leaves
+    /// the terminal red.
+    private static func colouredLines(_ match: String) -> String {
+        let lines = match.split(separator: "\n", omittingEmptySubsequences: false)
+        return join(lines.map { $0.isEmpty ? "" : "\u{1B}[1;31m" + $0 + "\u{1B}[0m" }, separator: "\n")
     }
 }
 

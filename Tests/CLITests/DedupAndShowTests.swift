@@ -160,15 +160,51 @@ final class DedupAndShowTests: CLITestCase {
         XCTAssertTrue(plain.out.hasPrefix("Swing bridge shut to lorries\n\n"), plain.out)
     }
 
-    /// A NEAR chain's window is marked where the matcher finds it: the occurrence of each
-    /// operand nearest the first operand's (here the first "puffin") had left it unmarked.
+    /// A NEAR chain's operands are marked where the matcher finds its window: the occurrence of
+    /// each operand nearest the first operand's (here the first "puffin") had left it unmarked.
+    /// The words between are not marked (the whole window had been).
     func testShowHighlightMarksAChainsWindow() throws {
         try write("birds/a.txt", "Birds\n\npuffin wren wren gannet wren wren wren heron puffin and more words follow here.\n")
         XCTAssertEqual(try newsidx("index", "--index", indexPath, "--stemmer", "none", "birds").status, 0)
         let r = try newsidx("show", "--index", indexPath, "--highlight", "gannet NEAR/3 heron NEAR/3 puffin",
                             "--color", "always", "birds/a.txt")
         XCTAssertEqual(r.status, 0, r.description)
-        XCTAssertTrue(r.out.contains("\u{1B}[1;31mgannet wren wren wren heron puffin\u{1B}[0m"), r.out)
+        let on = "\u{1B}[1;31m", off = "\u{1B}[0m"
+        XCTAssertTrue(r.out.contains("\n\npuffin wren wren \(on)gannet\(off) wren wren wren \(on)heron\(off) \(on)puffin\(off) and"), r.out)
+    }
+
+    /// A wide NEAR marks its two words, not the thirty between them (which had all been red, and
+    /// `--context` could cut nothing inside them); every occurrence in some matching pair is
+    /// marked, the second "mill" after the second "river" too (that river's nearest mill is the
+    /// first, so it had been left out), and none outside one.
+    func testNearMarksItsOperandsInEveryMatchingPair() throws {
+        let filler = (1...30).map { "f\($0)" }.joined(separator: " ")
+        let text = "a mill stands far, far, far, far, far away. river runs past the old mill. Mill owners said the river was low and the mill stopped. \(filler) river alone."
+        try write("m.jsonl", #"{"id":"m","title":"Mills","text":"\#(text)"}"# + "\n")
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, "--stemmer", "none", "m.jsonl").status, 0)
+        let shown = try newsidx("show", "--index", indexPath, "--highlight", "river NEAR/5 mill", "--color", "always", "m")
+        let on = "\u{1B}[1;31m", off = "\u{1B}[0m"
+        XCTAssertTrue(shown.out.contains("a mill stands far, far, far, far, far away. \(on)river\(off) runs past the old \(on)mill\(off). \(on)Mill\(off) owners said the \(on)river\(off) was low and the \(on)mill\(off) stopped. f1"), shown.out)
+        XCTAssertTrue(shown.out.contains("f30 river alone."), "a river with no mill near: \(shown.out)")
+        let r = try newsidx("search", "--index", indexPath, "--format", "jsonl", "--context", "1", "mill NEAR/40 alone")
+        let hit = try XCTUnwrap(try r.jsonLines().first, r.description)
+        let scalars = Array((hit["snippet"] as? String ?? "").unicodeScalars)
+        let marked = (hit["highlights"] as? [[Int]] ?? []).map { String(String.UnicodeScalarView(scalars[$0[0]..<$0[1]])) }
+        XCTAssertEqual(marked, ["mill", "alone"], "\(hit)")
+        XCTAssertFalse((hit["snippet"] as? String ?? "").contains("f15"), "context cuts between the two: \(hit)")
+    }
+
+    /// A phrase across a paragraph break is coloured line by line, as ripgrep colours: the
+    /// colour had run from one line to the next, so `grep` or `head` of a line left it on.
+    func testColourClosesAtEveryLineEnd() throws {
+        try write("p/a.txt", "Rivers\n\nThe river runs past the old mill\n\nMill owners said the river was low this summer.\n")
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, "p").status, 0)
+        let r = try newsidx("show", "--index", indexPath, "--highlight", "\"old mill mill owners\"", "--color", "always", "p/a.txt")
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertTrue(r.out.contains("the \u{1B}[1;31mold mill\u{1B}[0m\n\n\u{1B}[1;31mMill owners\u{1B}[0m said"), r.out.debugDescription)
+        for line in r.lines {
+            XCTAssertEqual(line.components(separatedBy: "\u{1B}[1;31m").count, line.components(separatedBy: "\u{1B}[0m").count, line.debugDescription)
+        }
     }
 
     /// No word fills two operands of a NEAR: one "alpha" is not `alpha NEAR/0 alpha`, nor is the
@@ -191,7 +227,7 @@ final class DedupAndShowTests: CLITestCase {
             XCTAssertEqual(Set(r.lines), ids, "\(query): \(r.description)")
         }
         let r = try newsidx("show", "--index", indexPath, "--highlight", "alpha NEAR/0 alpha", "--color", "always", "two")
-        XCTAssertTrue(r.out.contains("\u{1B}[1;31malpha alpha\u{1B}[0m beta"), r.out)
+        XCTAssertTrue(r.out.contains("\u{1B}[1;31malpha\u{1B}[0m \u{1B}[1;31malpha\u{1B}[0m beta"), r.out)
     }
 
     /// A query error is an error whether or not anything would be coloured (it had been ignored
