@@ -95,7 +95,7 @@ public final class Searcher {
         planner.splitWordsInRankedLists = options.wordsOnly
         let plan = try planner.plan(node)
         notes = (plan, (options.wordsOnly ? [] : node.fieldLookalikes).map {
-            "'\($0)' is searched as words: the only field is title: (lower case)"
+            "'\($0)' is searched as the phrase \"\(String($0.map { $0 == ":" ? " " : $0 }))\": the only field is title: (lower case)"
         })
         return plan
     }

@@ -158,13 +158,16 @@ final class ExitStatusTests: CLITestCase {
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "gull").status, 1, "not stemmed")
     }
 
-    /// Another engine's field syntax is no error but is said to be words, on stderr; `--analyze`
+    /// Another engine's field syntax is no error but is said to be a phrase, on stderr; `--analyze`
     /// shows the reading, as JSON when asked.
     func testFieldLookalikesAreNotedAndAnalyzeSpeaksJSON() throws {
         try indexHarbourFixture()
         let r = try newsidx("search", "--index", indexPath, "Title:pier")
         XCTAssertEqual(r.status, 1, r.description)
-        XCTAssertTrue(r.err.contains("'Title:pier' is searched as words: the only field is title: (lower case)"), r.err)
+        XCTAssertTrue(r.err.contains(#"'Title:pier' is searched as the phrase "Title pier": the only field is title: (lower case)"#), r.err)
+        // What the note says is what is searched (it had said "as words" of a phrase).
+        let reading = try newsidx("search", "--index", indexPath, "--analyze", "Title:pier").out.trimmingCharacters(in: .newlines)
+        XCTAssertTrue(reading.hasPrefix("\"titl") && reading.hasSuffix(" pier\""), reading)
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "title:pier").err, "", "a field search says nothing")
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "--words", "Title:pier").err, "", "--words asks for words")
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "--any", "Source: pier").err, "", "a label in prose")
