@@ -9,7 +9,8 @@ struct SearchArguments: Equatable {
     var offset = 0
     var any = false
     var words = false
-    var format = HitFormat.text
+    /// Nil when not given: `--batch` refuses a format other than its own, the default too.
+    var format: HitFormat? = nil
     var since: String? = nil
     var until: String? = nil
     var sort = SortChoice.relevance
@@ -38,32 +39,61 @@ struct SearchArguments: Equatable {
     /// The largest ranked-OR weight (proximity, bigram, title).
     static let largestWeight = 1000.0
 
+    var hitFormat: HitFormat { format ?? .text }
+
     func validate() throws {
-        guard limit >= 0, offset >= 0 else { throw ValidationError("--limit and --offset must not be negative") }
-        guard context >= 0 && context <= 1000 else { throw ValidationError("--context must be between 0 and 1000") }
+        try Self.check("--limit", limit, 0...Int.max)
+        try Self.check("--offset", offset, 0...Int.max)
+        try Self.check("--context", context, 0...1000)
         if let since, PeriodParser.first(since) == nil { throw ValidationError("--since '\(since)' is not a date (yyyy, yyyy-mm or yyyy-mm-dd)") }
         if let until, PeriodParser.last(until) == nil { throw ValidationError("--until '\(until)' is not a date (yyyy, yyyy-mm or yyyy-mm-dd)") }
         // Infinite or huge weights overflowed every score to the same printed 0.
-        guard [proximity, bigramWeight, titleWeight].allSatisfy({ $0 >= 0 && $0 <= Self.largestWeight }),
-              proximityWindow >= 0, proximityWindow <= 1000 else {
-            throw ValidationError("--proximity, --bigram-weight and --title-weight must be between 0 and 1000; --proximity-window 0 to 1000")
+        for (name, weight) in [("--proximity", proximity), ("--bigram-weight", bigramWeight), ("--title-weight", titleWeight)] {
+            try Self.check(name, weight, 0...Self.largestWeight)
         }
-        guard k1 >= 0, k1 <= Self.largestK1, b >= 0, b <= 1 else {
-            throw ValidationError("--k1 must be between 0 and 1000 and --b between 0 and 1")
+        try Self.check("--k1", k1, 0...Self.largestK1)
+        try Self.check("--b", b, 0...1)
+        try Self.check("--proximity-window", proximityWindow, 0...1000)
+        try validateModes()
+        if !batch && query.isEmpty { throw ValidationError("a QUERY is needed (or --batch)") }
+    }
+
+    /// One rule for output modes, as ripgrep refuses modes that conflict: --count, --analyze and
+    /// --explain print in text, json and jsonl (no ids to list in tsv, paths or paths0); a count
+    /// has no hits to explain; --analyze runs no search to count, explain or collapse; --batch
+    /// writes JSON Lines alone (`--count --format paths0` had printed a count and a newline).
+    private func validateModes() throws {
+        let listsOnly: [HitFormat] = [.tsv, .paths, .paths0]
+        for (name, given) in [("--count", count), ("--analyze", analyze), ("--explain", explain)]
+        where given && listsOnly.contains(hitFormat) {
+            throw ValidationError("\(name) prints in text, json and jsonl output, not --format \(hitFormat.rawValue)")
         }
-        if explain && (count || [.tsv, .paths, .paths0].contains(format)) {
-            throw ValidationError("--explain shows in text, jsonl and json output, not with \(count ? "--count" : "--format \(format.rawValue)")")
-        }
-        if analyze && [.tsv, .paths, .paths0].contains(format) {
-            throw ValidationError("--analyze prints the query in text, json or jsonl, not --format \(format.rawValue)")
+        if count && explain { throw ValidationError("--count prints a number; --explain does not apply to it") }
+        let searching = [("--count", count), ("--explain", explain), ("--dedup", dedup)].filter { $0.1 }.map { $0.0 }
+        if analyze && !searching.isEmpty {
+            throw ValidationError("--analyze prints the query without searching; \(Self.listed(searching)) not apply to it")
         }
         if batch && !query.isEmpty { throw ValidationError("--batch reads queries from stdin; give no QUERY") }
-        let unbatched = [("--format", format != .text), ("--count", count), ("--explain", explain), ("--dedup", dedup),
-                         ("--analyze", analyze)].filter { $0.1 }.map { $0.0 }
+        let unbatched = [("--format \(format?.rawValue ?? "")", format != nil && format != .jsonl), ("--count", count),
+                         ("--explain", explain), ("--dedup", dedup), ("--analyze", analyze)].filter { $0.1 }.map { $0.0 }
         if batch && !unbatched.isEmpty {
-            throw ValidationError("--batch writes one JSON object per query; \(unbatched.joined(separator: " and ")) \(unbatched.count == 1 ? "does" : "do") not apply to it")
+            throw ValidationError("--batch writes one JSON object per query (JSON Lines); \(Self.listed(unbatched)) not apply to it")
         }
-        if !batch && query.isEmpty { throw ValidationError("a QUERY is needed (or --batch)") }
+    }
+
+    private static func listed(_ names: [String]) -> String {
+        names.joined(separator: " and ") + (names.count == 1 ? " does" : " do")
+    }
+
+    /// Names the option and the value refused.
+    private static func check<T: Comparable>(_ name: String, _ value: T, _ range: ClosedRange<T>) throws {
+        guard !range.contains(value) else { return }
+        func shown(_ v: T) -> String {
+            guard let d = v as? Double, d.isFinite, d == d.rounded(), abs(d) < 1e15 else { return "\(v)" }
+            return "\(Int(d))"
+        }
+        if range.upperBound == (Int.max as? T) { throw ValidationError("\(name) \(shown(value)) must not be negative") }
+        throw ValidationError("\(name) \(shown(value)) must be between \(shown(range.lowerBound)) and \(shown(range.upperBound))")
     }
 
     var options: SearchOptions {

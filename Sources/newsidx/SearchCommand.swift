@@ -54,8 +54,8 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Treat every token of the query as a plain word: no operators, quotes, fields or prefixes.")
     var words = false
 
-    @Option(help: "Output format: text, jsonl, json, tsv, paths or paths0 (NUL-separated ids, for xargs -0).")
-    var format: HitFormat = SearchArguments.defaults.format
+    @Option(help: "Output format: text, jsonl, json, tsv, paths or paths0 (NUL-separated ids, for xargs -0). (default: text)")
+    var format: HitFormat?
 
     @Option(help: ArgumentHelp("Only documents dated on or after DATE (yyyy, yyyy-mm or yyyy-mm-dd).", valueName: "DATE"))
     var since: String?
@@ -176,9 +176,9 @@ extension SearchArguments {
                 if !result.warnings.isEmpty { $0.addRaw("warnings", JSONText.array(result.warnings.map(JSONText.quoted))) }
             }
         } else {
-            let wantsSnippets = (snippets ?? true) && ![.paths, .paths0].contains(format)
+            let wantsSnippets = (snippets ?? true) && ![.paths, .paths0].contains(hitFormat)
             let maker = wantsSnippets ? try SnippetMaker(plan: plan, language: store.stemmer, eastAsian: store.eastAsian) : nil
-            var printer = HitPrinter(reader: searcher.reader, format: format, snippets: maker)
+            var printer = HitPrinter(reader: searcher.reader, format: hitFormat, snippets: maker)
             printer.color = color.enabled
             printer.context = context
             printer.duplicates = duplicates
@@ -195,7 +195,7 @@ extension SearchArguments {
     /// A one-line answer (`--count`, `--analyze`): bare, or for a JSON reader (`jq .count`) an
     /// object of the query and the answer's field, as search's json object carries them.
     private func printAnswer(query: String, plain: String, field: (inout JSONObject) -> Void) {
-        guard format == .json || format == .jsonl else { return Terminal.out(plain + "\n") }
+        guard hitFormat == .json || hitFormat == .jsonl else { return Terminal.out(plain + "\n") }
         var o = JSONObject()
         o.add("query", query)
         field(&o)

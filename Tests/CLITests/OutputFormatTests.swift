@@ -234,7 +234,7 @@ final class OutputFormatTests: CLITestCase {
         for option in [["--count"], ["--format", "tsv"], ["--format", "paths"], ["--format", "paths0"]] {
             let r = try CLI.run(["search", "--index", indexPath, "--explain"] + option + ["pier"], in: tmp)
             XCTAssertEqual(r.status, 2, "\(option): \(r.description)")
-            XCTAssertTrue(r.err.contains("--explain shows in text, jsonl and json output"), r.description)
+            XCTAssertTrue(r.err.contains(option == ["--count"] ? "--explain does not apply" : "--explain prints in text, json and jsonl output, not \(option.joined(separator: " "))"), r.description)
         }
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "--explain", "--format", "jsonl", "pier").status, 0)
     }
@@ -245,8 +245,50 @@ final class OutputFormatTests: CLITestCase {
         for option in [["--format", "tsv"], ["--count"], ["--explain"], ["--dedup"], ["--analyze"]] {
             let r = try CLI.run(["search", "--index", indexPath, "--batch"] + option, stdin: Data("pier\n".utf8), in: tmp)
             XCTAssertEqual(r.status, 2, "\(option): \(r.description)")
-            XCTAssertTrue(r.err.contains("\(option[0]) does not apply"), r.description)
+            XCTAssertTrue(r.err.contains("\(option.joined(separator: " ")) does not apply"), r.description)
             XCTAssertEqual(r.out, "")
+        }
+        let jsonl = try CLI.run(["search", "--index", indexPath, "--batch", "--format", "jsonl"], stdin: Data("pier\n".utf8), in: tmp)
+        XCTAssertEqual(jsonl.status, 0, "JSON Lines is what --batch writes: \(jsonl.description)")
+        XCTAssertEqual(try jsonl.jsonLines().first?["count"] as? Int, 2, jsonl.description)
+    }
+
+    /// One rule for modes that print no hits: --count and --analyze print in text, json and
+    /// jsonl, as --explain does (`--count --format paths0` had printed the count and a newline,
+    /// `--analyze --count` the query alone, both with status 0).
+    func testCountAndAnalyzeRefuseWhatTheyCannotPrint() throws {
+        try indexHarbourFixture()
+        let refused: [([String], String)] = [
+            (["--count", "--format", "paths0"], "--count prints in text, json and jsonl output, not --format paths0"),
+            (["--count", "--format", "tsv"], "--count prints in text, json and jsonl output, not --format tsv"),
+            (["--analyze", "--format", "paths"], "--analyze prints in text, json and jsonl output, not --format paths"),
+            (["--analyze", "--count"], "--analyze prints the query without searching; --count does not apply to it"),
+            (["--analyze", "--dedup"], "--analyze prints the query without searching; --dedup does not apply to it"),
+        ]
+        for (options, message) in refused {
+            let r = try CLI.run(["search", "--index", indexPath] + options + ["pier"], in: tmp)
+            XCTAssertEqual(r.status, 2, "\(options): \(r.description)")
+            XCTAssertTrue(r.err.contains(message), r.description)
+            XCTAssertEqual(r.out, "")
+        }
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "--format", "jsonl", "pier").status, 0)
+    }
+
+    /// A value out of range is named with the option that gave it (`--b 2` had said "--k1 must
+    /// be between 0 and 1000 and --b between 0 and 1").
+    func testOutOfRangeValuesAreNamed() throws {
+        try indexHarbourFixture()
+        let cases: [([String], String)] = [
+            (["--b", "2"], "--b 2 must be between 0 and 1"), (["--k1", "1001"], "--k1 1001 must be between 0 and 1000"),
+            (["--any", "--proximity", "2000"], "--proximity 2000 must be between 0 and 1000"),
+            (["--any", "--title-weight", "inf"], "--title-weight inf must be between 0 and 1000"),
+            (["--any", "--proximity-window", "1001"], "--proximity-window 1001 must be between 0 and 1000"),
+            (["--context", "1001"], "--context 1001 must be between 0 and 1000"),
+        ]
+        for (options, message) in cases {
+            let r = try CLI.run(["search", "--index", indexPath] + options + ["pier"], in: tmp)
+            XCTAssertEqual(r.status, 2, "\(options): \(r.description)")
+            XCTAssertTrue(r.err.contains(message), r.description)
         }
     }
 }
