@@ -35,9 +35,10 @@ struct Newsidx: ParsableCommand {
                 + "with '-' go after '--', as with grep (newsidx \(command) -- \(token))")
             Glibc.exit(2)
         }
-        if let unknown = unknownHelpTopic(Array(CommandLine.arguments.dropFirst())) {
+        if let unknown = unknownCommand(Array(CommandLine.arguments.dropFirst())) {
             let names = configuration.subcommands.map { $0._commandName }.joined(separator: ", ")
-            Terminal.stderr("newsidx: no command named '\(unknown)' to help with; the commands: \(names)")
+            Terminal.stderr(unknown.asHelpTopic ? "newsidx: no command named '\(unknown.name)' to help with; the commands: \(names)"
+                : "newsidx: '\(unknown.name)' is not a command (a search is newsidx search \(unknown.name)); the commands: \(names)")
             Glibc.exit(2)
         }
         do {
@@ -104,12 +105,15 @@ func argumentHint(_ argv: [String]) -> (text: String, replacesMessage: Bool)? {
     return nil
 }
 
-/// The command `newsidx help NAME` names when no command has that name: ArgumentParser printed
-/// the general help and exited 0 for it, as though the help asked for had been found.
-func unknownHelpTopic(_ argv: [String]) -> String? {
-    guard argv.count >= 2, argv[0] == "help", !argv[1].hasPrefix("-") else { return nil }
+/// A command name no command has, as `newsidx NAME` or `newsidx help NAME`: ArgumentParser
+/// printed the general help and exited 0 for the second, as though the help asked for had been
+/// found, and called the first an unexpected argument (git names the unknown command).
+func unknownCommand(_ argv: [String]) -> (name: String, asHelpTopic: Bool)? {
     let known = Newsidx.configuration.subcommands.map { $0._commandName }
-    return known.contains(argv[1]) ? nil : argv[1]
+    guard let first = argv.first, !first.hasPrefix("-") else { return nil }
+    guard first == "help" else { return known.contains(first) ? nil : (first, false) }
+    guard argv.count >= 2, !argv[1].hasPrefix("-") else { return nil }
+    return known.contains(argv[1]) ? nil : (argv[1], true)
 }
 
 /// Opens /dev/null on any of descriptors 0–2 the process started without, as ripgrep's runtime

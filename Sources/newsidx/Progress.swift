@@ -26,7 +26,7 @@ final class Progress {
     private func draw(_ now: UInt64) {
         let seconds = max(Double(now - start) / 1e6, 0.001)
         let mb = Double(InputMeter.bytesRead) / 1_048_576
-        var line = "\r\(documents) documents, \(round1(mb)) MB read, \(round1(mb / seconds)) MB/s"
+        var line = "\r\(documents) document\(documents == 1 ? "" : "s"), \(round1(mb)) MB read, \(round1(mb / seconds)) MB/s"
         if totalBytes > 0 && InputMeter.bytesRead > 0 && InputMeter.bytesRead <= totalBytes {
             let remaining = seconds * Double(totalBytes - InputMeter.bytesRead) / Double(InputMeter.bytesRead)
             line += ", ETA \(Int(remaining.rounded())) s"

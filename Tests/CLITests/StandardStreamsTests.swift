@@ -50,6 +50,16 @@ final class StandardStreamsTests: CLITestCase {
         XCTAssertTrue(known.out.contains("newsidx search"), known.out)
     }
 
+    /// An unknown command is named as one, with the commands listed (it had been "Unexpected
+    /// argument"), and a bare query is shown the search it meant.
+    func testAnUnknownCommandIsNamedWithTheCommands() throws {
+        let r = try newsidx("serch", "oil")
+        XCTAssertEqual(r.status, 2, r.description)
+        XCTAssertTrue(r.err.contains("'serch' is not a command") && r.err.contains("newsidx search serch")
+                      && r.err.contains("index, search, show"), r.err)
+        XCTAssertEqual(r.out, "")
+    }
+
     /// A negative number given to an option gets a message for that option: a date for
     /// --since and --until (it had said "takes a number of 0 or more"), a range for --threads
     /// (it had said "missing value").
