@@ -70,7 +70,12 @@ struct CleanCommand: ParsableCommand {
                 // As head(1) does, several pages are told apart by their names.
                 if printed { Terminal.out("\n") }
                 if files.count > 1 { Terminal.out("== \(file)\n") }
-                Terminal.out(article.title + "\n\n" + article.paragraphs.joined(separator: "\n\n") + "\n")
+                if article.title.isEmpty && article.paragraphs.isEmpty {
+                    // Three blank lines had stood for nothing found.
+                    Terminal.stderr("newsidx: \(file): no article text found")
+                } else {
+                    Terminal.out(article.title + "\n\n" + article.paragraphs.joined(separator: "\n\n") + "\n")
+                }
             }
             printed = true
         }

@@ -178,6 +178,19 @@ final class PipeAndCleanTests: CLITestCase {
         XCTAssertEqual(r.out, article(one) + "\n" + article(two))
     }
 
+    /// A page with no article prints nothing and says so on stderr (three blank lines had
+    /// stood for it).
+    func testCleanOfAPageWithNoArticleSaysSo() throws {
+        let empty = try write("empty.txt", "")
+        let menu = try write("menu.html", "<html><body><nav><a href=/>Home</a></nav></body></html>")
+        let r = try newsidx("clean", empty)
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertEqual(r.out, "")
+        XCTAssertTrue(r.err.contains("empty.txt: no article text found"), r.err)
+        let two = try newsidx("clean", menu, empty)
+        XCTAssertEqual(two.out, "== \(menu)\n\n== \(empty)\n", two.description)
+    }
+
     /// stdin has no extension: a page that begins with '<' is HTML (it had been cleaned as
     /// text, tags and all). A JSON Lines file is refused, not printed back as one page.
     func testCleanReadsHTMLFromStdinAndRefusesJSONLines() throws {
