@@ -111,6 +111,7 @@ public final class Environment: @unchecked Sendable {
         if options.readOnly { flags |= UInt32(MDB_RDONLY) }
         if options.deferSync { flags |= UInt32(MDB_NOSYNC) }
         if options.noLock { flags |= UInt32(MDB_NOLOCK) }
+        if !options.noLock { try Self.reserveLockFile(in: path, maxReaders: options.maxReaders) }
         try LMDBError.check(mdb_env_open(env, path, flags, 0o644), "open index at \(path)")
         // Found once, before any other thread can see this environment, and never changed after.
         if !options.readOnly { writerMapping = locateDataMapping() }
@@ -121,6 +122,29 @@ public final class Environment: @unchecked Sendable {
     }
 
     deinit { mdb_env_close(handle) }
+
+    /// LMDB writes its lock file through a memory map, so a disk with no room for a page of it
+    /// (a full tmpfs) ended the process with SIGBUS, in `index` of a new folder and in every
+    /// packing after. The lock file's blocks are therefore taken before LMDB maps it, where a
+    /// full disk is an error: a new file is made at the size LMDB gives it (its header and
+    /// 64 bytes per reader), an existing one keeps its size, since a process that has it open
+    /// counts its reader slots by that size. Where the file cannot be opened for writing (a
+    /// read-only folder) or the file system cannot allocate ahead, LMDB is left to decide.
+    private static func reserveLockFile(in directory: String, maxReaders: UInt32) throws {
+        let lockPath = directory + "/lock.mdb"
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return }
+        let newSize = (Int(maxReaders) - 1) * 64 + 192  // LMDB's MDB_txninfo, then MDB_reader slots
+        let size = st.st_size > 0 ? Int(st.st_size) : newSize
+        guard allocateBlocks(fd, 0, 0, size) != 0 else { return }
+        let failure = errno
+        guard failure == ENOSPC || failure == EDQUOT else { return }
+        if st.st_size == 0 { unlink(lockPath) }
+        throw LMDBError(code: failure, operation: "reserve \(size) bytes for \(lockPath)")
+    }
 
     /// Flushes everything committed so far to disk.
     public func sync() throws {
@@ -421,3 +445,8 @@ public struct TableStats: Sendable {
 extension String {
     func trimmingSuffix(_ suffix: String) -> String { hasSuffix(suffix) ? String(dropLast(suffix.count)) : self }
 }
+
+/// Linux's fallocate(2) (mode 0: allocate, keep the size and the data); Swift's Glibc module
+/// leaves it out.
+@_silgen_name("fallocate")
+private func allocateBlocks(_ fd: Int32, _ mode: Int32, _ offset: Int, _ length: Int) -> Int32

@@ -126,8 +126,10 @@ func packOrWarn(_ store: IndexStore, stop: () -> Bool = { false }) throws -> Str
     } catch is CopyStopped {
         return nil
     } catch let error as IndexError {
-        guard case .storage = error else { throw error }
-        return "every change is committed, but the index could not be packed into less space: \(error)"
+        // Not the error's own advice ("run the command again"): the command did all it was asked.
+        guard case let .storage(cause, path) = error else { throw error }
+        return "every change is committed, but the index could not be packed into less space (\(path): \(cause)); "
+            + "a run after space is freed packs it"
     }
 }
 

@@ -27,6 +27,7 @@ struct Newsidx: ParsableCommand {
 
     static func main() {
         StandardStreams.openClosedOnes()
+        FaultReport.install()
         HeapSettings.apply(arguments: CommandLine.arguments)
         signal(SIGPIPE, SIG_IGN)
         if let token = helpLookalike(Array(CommandLine.arguments.dropFirst())) {

@@ -210,6 +210,22 @@ final class CorruptIndexTests: CLITestCase {
         XCTAssertFalse(r.err.contains("Backtrac"), "the report, not Swift's backtrace: \(r.err)")
     }
 
+    /// The same damage met by other commands is reported as damage, exit 2 (they died of
+    /// SIGSEGV: `show` and `delete` of the id, found by a QA review).
+    func testDamageThatCrashesLMDBIsReportedByEveryCommand() throws {
+        try indexHarbourFixture()
+        let file = tmp.appendingPathComponent("idx/data.mdb")
+        var bytes = try Data(contentsOf: file)
+        let node = Data([4, 0, 0, 0, 0, 0, 6, 0] + Array("tide-2".utf8))
+        let at = try XCTUnwrap(bytes.range(of: node)?.lowerBound, "the ids node lies in the data file")
+        bytes[at + 4] = 0x04  // F_DUPDATA
+        try bytes.write(to: file)
+        for command in ["show", "delete"] {
+            let r = try newsidx(command, "--index", indexPath, "tide-2")
+            assertReportsDamage(r, ["reading it crashed (signal 11"])
+        }
+    }
+
     /// Another document's text under a document's key (a stray write within the table) is found
     /// by its title, which the stored text must begin with.
     func testStoredTextOfAnotherDocumentIsFound() throws {

@@ -64,6 +64,37 @@ final class FullDiskTests: CLITestCase {
         XCTAssertTrue(delete.err.contains("removed 1"), delete.err)
     }
 
+    /// A disk with no block left: LMDB writes its lock file through a memory map, and index of
+    /// a new folder died of SIGBUS there, as did every later run on an existing index when it
+    /// packed (the scratch index's lock file) and `delete` after committing. Now the new folder
+    /// is an error and the others warn that packing waits for room.
+    func testADiskWithNoBlockLeftIsAnErrorOrAWarningNotACrash() throws {
+        let records = try write("harbour.jsonl", Fixture.harbourJSONL)
+        try onTmpfs(named: "no-block-left", size: "2m") { index in
+            let first = try newsidx("index", "--index", index, records)
+            XCTAssertEqual(first.status, 0, first.description)
+            try fillDisk(holding: index)
+            let fresh = try newsidx("index", "--index", index + "2", "-", stdin: Fixture.harbourJSONL)
+            XCTAssertEqual(fresh.status, 2, fresh.description)
+            XCTAssertTrue(fresh.err.contains("the disk is full") && fresh.err.contains("lock.mdb"), fresh.err)
+            let again = try newsidx("index", "--index", index, records)
+            XCTAssertEqual(again.status, 0, again.description)
+            XCTAssertTrue(again.err.contains("could not be packed") && again.err.contains("a run after space is freed packs it"), again.err)
+            XCTAssertFalse(again.err.contains("run the command again"), "the command did what it was asked: \(again.err)")
+            XCTAssertEqual(try newsidx("search", "--index", index, "--format", "paths", "lighthouse").lines, ["tide-2"])
+        }
+    }
+
+    /// Writes zeros beside the index until the disk refuses a block.
+    private func fillDisk(holding index: String) throws {
+        let filler = URL(fileURLWithPath: index).deletingLastPathComponent().appendingPathComponent("filler")
+        FileManager.default.createFile(atPath: filler.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: filler)
+        defer { try? handle.close() }
+        let block = Data(count: 4096)
+        while (try? handle.write(contentsOf: block)) != nil {}
+    }
+
     /// `count` JSON Lines records `id`-0… whose text is `words(i)`.
     private func jsonLines(_ count: Int, id: String, words: (Int) -> [String]) -> String {
         (0..<count).map { i in
