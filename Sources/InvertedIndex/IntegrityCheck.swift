@@ -208,7 +208,20 @@ public struct IntegrityCheck {
     /// "field:term" for a terms key.
     static func termName(_ key: [UInt8]) -> String {
         let field = key.first.flatMap(Field.init(rawValue:))?.name ?? "field \(key.first ?? 0)"
-        return field + ":" + String(decoding: key.dropFirst(), as: UTF8.self)
+        return field + ":" + printable(key.dropFirst())
+    }
+
+    /// A term as a message can show it: a damaged key's bytes had reached the terminal as
+    /// they were (a tab, invalid UTF-8). Valid text keeps its letters and has its control
+    /// characters escaped; bytes that are not UTF-8 are all shown as `\xHH` past ASCII.
+    static func printable(_ bytes: ArraySlice<UInt8>) -> String {
+        func hex(_ value: UInt32) -> String { "\\x" + (value < 16 ? "0" : "") + String(value, radix: 16) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            return bytes.map { (0x20..<0x7F).contains($0) ? String(UnicodeScalar($0)) : hex(UInt32($0)) }.joined()
+        }
+        return text.unicodeScalars.map { s in
+            s.value < 0x20 || (0x7F..<0xA0).contains(s.value) ? hex(s.value) : String(s)
+        }.joined()
     }
 
     private mutating func checkTerms() throws {

@@ -43,6 +43,14 @@ final class CorruptionTests: XCTestCase {
         }
     }
 
+    /// A damaged key is named with its bytes escaped: a tab and invalid UTF-8 had reached the
+    /// terminal as they were (found by a QA review).
+    func testDamagedTermNamesAreEscaped() {
+        XCTAssertEqual(IntegrityCheck.termName([Field.text.rawValue] + Array("édition".utf8)), "text:édition")
+        XCTAssertEqual(IntegrityCheck.termName([106] + Array("edi\t".utf8) + [0xC3, 0x28]), "field 106:edi\\x09\\xc3(")
+        XCTAssertEqual(IntegrityCheck.termName([Field.title.rawValue] + Array("a\u{1B}b\u{85}".utf8)), "title:a\\x1bb\\x85")
+    }
+
     func testSoundIndexPasses() throws {
         XCTAssertEqual(try problems(), [])
     }
