@@ -283,7 +283,7 @@ enum MarkupVetoes {
         let coreChars = articleCoreChars(blocks)
         let total = coreChars.reduce(0, +)
         var result = blocks
-        for veto in vetoes where !veto.blocks.isEmpty && !isWrapper(veto, coreChars, total) {
+        for veto in vetoes where !veto.blocks.isEmpty && !isWrapper(veto, coreChars, total, blocks) {
             for i in veto.blocks where result[i].markupVeto == nil {
                 result[i].markupVeto = veto.reason
             }
@@ -291,9 +291,19 @@ enum MarkupVetoes {
         return removeSiteBuildingBlocks(result, coreChars, total)
     }
 
-    private static func isWrapper(_ veto: VetoRange, _ coreChars: [Int], _ total: Int) -> Bool {
+    private static func isWrapper(_ veto: VetoRange, _ coreChars: [Int], _ total: Int, _ blocks: [PageBlock]) -> Bool {
         let held = veto.blocks.reduce(0) { $0 + coreChars[$1] }
-        return total > 0 && Double(held) > wrapperShare * Double(total)
+        guard total > 0 && Double(held) > wrapperShare * Double(total) else { return false }
+        // Outside the page's <article> or <main>, which holds prose of its own, a veto holds
+        // no article: where the text alone lost the article among captions, a <footer>'s legal
+        // notice had been the core, its veto lifted, and the notice printed as the article.
+        let outsideArticle = veto.blocks.allSatisfy { !blocks[$0].inArticleMarkup }
+        return !(outsideArticle && hasArticleProse(blocks))
+    }
+
+    /// Whether blocks inside article markup hold a sentence-long paragraph.
+    private static func hasArticleProse(_ blocks: [PageBlock]) -> Bool {
+        blocks.contains { $0.inArticleMarkup && $0.markupVeto == nil && !$0.isHeading && $0.measure.words >= 12 }
     }
 
     /// A class word that marks most of the article's paragraphs one by one (page builders call
@@ -304,7 +314,12 @@ enum MarkupVetoes {
         for i in blocks.indices {
             if let reason = blocks[i].markupVeto { heldByReason[reason, default: 0] += coreChars[i] }
         }
-        let lifted = Set(heldByReason.filter { Double($0.value) > wrapperShare * Double(total) }.keys)
+        var lifted = Set(heldByReason.filter { Double($0.value) > wrapperShare * Double(total) }.keys)
+        if !lifted.isEmpty && hasArticleProse(blocks) {
+            // As for wrappers: a reason found only outside the article markup is no building block.
+            let insideArticle = Set(blocks.filter { $0.inArticleMarkup }.compactMap { $0.markupVeto })
+            lifted.formIntersection(insideArticle)
+        }
         guard !lifted.isEmpty else { return blocks }
         var result = blocks
         for i in result.indices where result[i].markupVeto.map(lifted.contains) == true {

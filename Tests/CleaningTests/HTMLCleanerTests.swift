@@ -17,6 +17,26 @@ final class HTMLCleanerTests: XCTestCase {
 
     /// Runs of Unicode white space and no-break spaces collapse to one space, as a browser shows
     /// them; a zero-width space is no white space, and combining marks stay on their letter.
+    /// A gallery whose captions the text alone cannot tell from furniture: the <footer>'s legal
+    /// notice had been taken as the article, its veto lifted as a wrapper's, and printed alone.
+    /// Outside an <article> that holds prose of its own, a veto wraps no article.
+    func testAFooterOutsideTheArticleNeverBecomesIt() {
+        let figures = (1...4).map { i in
+            "<figure><div>\(i) / 4</div><img src=\"\(i).jpg\"><figcaption>Boat number \(i) of the regatta crossed the bay in the "
+                + "late afternoon light while the crowd on the harbour wall cheered. <span>Photo: Ola Berg</span></figcaption></figure>"
+        }.joined()
+        let intro = "The regatta came back to the bay on Sunday after four years, and hundreds watched from the wall."
+        let closing = "The club said it would hold the race again next summer if the weather allowed it."
+        let legal = "Everything on this site, including words, pictures and video, is protected by copyright and may not be "
+            + "copied, sent on or used in any other way without written permission from the publisher, who takes no "
+            + "responsibility for the content of other websites linked from these pages or for any loss that follows."
+        let body = "<article><h1>In pictures: the regatta is back</h1><p>\(intro)</p>\(figures)<p>\(closing)</p></article>"
+            + "<footer><ul><li><a href=\"/a\">About</a></li><li><a href=\"/p\">Privacy</a></li></ul><p>\(legal)</p></footer>"
+        let article = Cleaner.clean(page(body: body), kind: .html)
+        XCTAssertFalse(article.body.contains("copyright"), article.body)
+        XCTAssertTrue(article.paragraphs.contains(intro) && article.paragraphs.contains(closing), "\(article.paragraphs)")
+    }
+
     func testWhiteSpaceCollapsesAsABrowserShowsIt() {
         let spaced = story[0].replacingOccurrences(of: " the ", with: " \u{00A0}the\u{2003}\u{3000} ")
             .replacingOccurrences(of: " a ", with: "\n\t a\u{0085}\u{2028} ")
