@@ -219,8 +219,14 @@ public struct IntegrityCheck {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             return bytes.map { (0x20..<0x7F).contains($0) ? String(UnicodeScalar($0)) : hex(UInt32($0)) }.joined()
         }
+        // Backslashes too, so that an escape cannot be told from the text; and the line and
+        // direction controls, which would rearrange the message around them.
+        let invisible: Set<UInt32> = [0x2028, 0x2029, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
+                                      0x2066, 0x2067, 0x2068, 0x2069]
         return text.unicodeScalars.map { s in
-            s.value < 0x20 || (0x7F..<0xA0).contains(s.value) ? hex(s.value) : String(s)
+            if s == "\\" { return "\\\\" }
+            if s.value < 0x20 || (0x7F..<0xA0).contains(s.value) { return hex(s.value) }
+            return invisible.contains(s.value) ? "\\u{" + String(s.value, radix: 16) + "}" : String(s)
         }.joined()
     }
 

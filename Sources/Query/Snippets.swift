@@ -204,7 +204,7 @@ public final class SnippetMaker {
         return tokens[last].term != seq[seq.count - 1] && last + 1 < tokens.count ? last + 1 : last
     }
 
-    /// The operands' occurrences inside the group's windows, each marked on its own: a window
+    /// The operands' occurrences in the group's matches, each marked on its own: a window
     /// marked whole coloured every word between `coffee NEAR/40 brazil`, and no context could
     /// be cut inside it (Xapian, Lucene's highlighters and FTS5 mark the terms or phrases).
     private func operandsInWindows(_ group: (operands: [[Int32]], distance: Int, ordered: Bool), _ tokens: [Token]) -> [TokenSpan] {
@@ -212,8 +212,22 @@ public final class SnippetMaker {
             occurrences(op, tokens).map { Span(start: UInt32($0), end: UInt32(Self.end(op, at: $0, tokens))) }
         }
         guard spans.allSatisfy({ !$0.isEmpty }) else { return [] }
-        let inside = merged(windows(group, spans))
-        guard !inside.isEmpty else { return [] }
+        if group.ordered || spans.count == 2 && !Windows.operandsOverlap(spans) {
+            return matchedOccurrences(group, spans).map { TokenSpan(first: Int($0.start), last: Int($0.end)) }
+        }
+        // Unordered windows: an occurrence inside one can stand for its operand's, and the window
+        // only narrows, so every occurrence inside a window is in a match.
+        var windows: [TokenSpan] = []
+        if Windows.operandsOverlap(spans) {
+            // No word fills two operands, as the matcher counts: the nearest occurrence of a
+            // word given twice is the same one.
+            Windows.forEachDisjointWindow(spans, distance: group.distance) { windows.append(TokenSpan(first: $0, last: $1)) }
+        } else {
+            // The windows the matcher counts. The occurrences nearest the first operand's miss
+            // some: for `a NEAR/3 b NEAR/3 c` in "c x x a x x x b c" the c nearest a is the first.
+            Windows.forEachChainWindow(spans, distance: group.distance) { windows.append(TokenSpan(first: $0, last: $1)) }
+        }
+        let inside = merged(windows)
         return spans.flatMap { list in
             var w = 0
             return list.compactMap { occurrence -> TokenSpan? in
@@ -224,45 +238,43 @@ public final class SnippetMaker {
         }
     }
 
-    /// Every window the matcher counts, first to last token; `spans` holds each operand's
-    /// occurrences, none empty.
-    private func windows(_ group: (operands: [[Int32]], distance: Int, ordered: Bool), _ spans: [[Span]]) -> [TokenSpan] {
-        var out: [TokenSpan] = []
-        if !group.ordered && Windows.operandsOverlap(spans) {
-            // No word fills two operands, as the matcher counts: the nearest occurrence of a
-            // word given twice is the same one.
-            Windows.forEachDisjointWindow(spans, distance: group.distance) { out.append(TokenSpan(first: $0, last: $1)) }
-            return out
-        }
-        if !group.ordered && spans.count > 2 {
-            // The windows the matcher counts. The occurrences nearest the first operand's miss
-            // some: for `a NEAR/3 b NEAR/3 c` in "c x x a x x x b c" the c nearest a is the first.
-            Windows.forEachChainWindow(spans, distance: group.distance) { out.append(TokenSpan(first: $0, last: $1)) }
-            return out
-        }
-        // Each occurrence of the first operand, with the nearest occurrence of every other one:
-        // kept when that set alone satisfies the group.
-        func window(_ chosen: [Span]) -> TokenSpan? {
+    /// The occurrences in matches of an ordered group, or of two disjoint operands. Ordered:
+    /// each occurrence of the first operand with the earliest of each next one after it (the
+    /// least gap), kept when they match. Two operands: each occurrence of either with the
+    /// other's last before it and first after it, the least gaps either way: in "river … mill
+    /// … river … mill" the second mill is the second river's match though that river's nearest
+    /// mill is the first, and with a phrase operand the nearest start is not always the least
+    /// gap (both had been left unmarked).
+    private func matchedOccurrences(_ group: (operands: [[Int32]], distance: Int, ordered: Bool), _ spans: [[Span]]) -> [Span] {
+        var out: [Span] = []
+        func keep(_ chosen: [Span]) {
             let sets = chosen.map { [$0] }
-            let ok = group.ordered ? Windows.orderedMatches(sets, distance: group.distance) > 0
-                                   : Windows.unorderedMatches(sets, distance: group.distance) > 0
-            return ok ? TokenSpan(first: Int(chosen.map(\.start).min()!), last: Int(chosen.map(\.end).max()!)) : nil
+            let matches = group.ordered ? Windows.orderedMatches(sets, distance: group.distance) > 0
+                                        : Windows.unorderedMatches(sets, distance: group.distance) > 0
+            if matches { out += chosen }
         }
-        for first in spans[0] {
-            var chosen = [first]
-            for list in spans.dropFirst() {
-                guard let nearest = group.ordered ? list.first(startingAfter: chosen.last!.end) : list.nearest(to: first) else { break }
-                chosen.append(nearest)
+        if group.ordered {
+            for first in spans[0] {
+                var chosen = [first]
+                for list in spans.dropFirst() {
+                    guard let next = list.first(startingAfter: chosen.last!.end) else { break }
+                    chosen.append(next)
+                }
+                if chosen.count == spans.count { keep(chosen) }
             }
-            if chosen.count == spans.count, let w = window(chosen) { out.append(w) }
+            guard spans.count == 2 else { return out }
+            for second in spans[1] {
+                if let first = spans[0].last(endingBefore: second.start) { keep([first, second]) }
+            }
+            return out
         }
-        guard spans.count == 2 else { return out }
-        // And each occurrence of the second with its nearest first: in "river … mill … river …
-        // mill" the second mill is the second river's match though that river's nearest mill
-        // is the first (it had been left unmarked).
-        for second in spans[1] {
-            let first = group.ordered ? spans[0].last(endingBefore: second.start) : spans[0].nearest(to: second)
-            if let first, let w = window([first, second]) { out.append(w) }
+        for (mine, other) in [(0, 1), (1, 0)] {
+            for occurrence in spans[mine] {
+                let after = spans[other].partitionPoint { $0.start > occurrence.start }
+                for i in [after - 1, after] where spans[other].indices.contains(i) {
+                    keep(mine == 0 ? [occurrence, spans[other][i]] : [spans[other][i], occurrence])
+                }
+            }
         }
         return out
     }
@@ -385,13 +397,5 @@ extension Array where Element == Span {
     func last(endingBefore position: UInt32) -> Span? {
         let i = partitionPoint { $0.end >= position }
         return i > 0 ? self[i - 1] : nil
-    }
-
-    /// In spans sorted by start: the one whose start is nearest `span`'s, the earlier on a tie.
-    func nearest(to span: Span) -> Span? {
-        let i = partitionPoint { $0.start >= span.start }
-        guard i > 0 else { return i < count ? self[i] : nil }
-        guard i < count else { return self[i - 1] }
-        return span.start - self[i - 1].start <= self[i].start - span.start ? self[i - 1] : self[i]
     }
 }

@@ -125,24 +125,23 @@ public final class Environment: @unchecked Sendable {
 
     /// LMDB writes its lock file through a memory map, so a disk with no room for a page of it
     /// (a full tmpfs) ended the process with SIGBUS, in `index` of a new folder and in every
-    /// packing after. The lock file's blocks are therefore taken before LMDB maps it, where a
-    /// full disk is an error: a new file is made at the size LMDB gives it (its header and
-    /// 64 bytes per reader), an existing one keeps its size, since a process that has it open
-    /// counts its reader slots by that size. Where the file cannot be opened for writing (a
-    /// read-only folder) or the file system cannot allocate ahead, LMDB is left to decide.
+    /// packing after (its scratch index is new too). A lock file this process creates therefore
+    /// has its blocks taken before LMDB maps it, at the size LMDB gives a new one (a 192-byte
+    /// header, then 64 bytes per reader slot; fallocate's mode 0 sets that size), and a full
+    /// disk is an error. An existing one is left as it is: LMDB made it sparse, a reader's slot
+    /// mostly lies in its first page, which is there, and a process that has the file open counts
+    /// its slots by the file's size. Where the file cannot be made (a read-only folder) or the
+    /// file system cannot allocate ahead, LMDB is left to decide.
     private static func reserveLockFile(in directory: String, maxReaders: UInt32) throws {
         let lockPath = directory + "/lock.mdb"
-        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return }
         defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { return }
-        let newSize = (Int(maxReaders) - 1) * 64 + 192  // LMDB's MDB_txninfo, then MDB_reader slots
-        let size = st.st_size > 0 ? Int(st.st_size) : newSize
+        let size = (Int(maxReaders) - 1) * 64 + 192
         guard allocateBlocks(fd, 0, 0, size) != 0 else { return }
         let failure = errno
         guard failure == ENOSPC || failure == EDQUOT else { return }
-        if st.st_size == 0 { unlink(lockPath) }
+        unlink(lockPath)  // made by this call, empty, and mapped by no one yet
         throw LMDBError(code: failure, operation: "reserve \(size) bytes for \(lockPath)")
     }
 
@@ -446,7 +445,7 @@ extension String {
     func trimmingSuffix(_ suffix: String) -> String { hasSuffix(suffix) ? String(dropLast(suffix.count)) : self }
 }
 
-/// Linux's fallocate(2) (mode 0: allocate, keep the size and the data); Swift's Glibc module
-/// leaves it out.
+/// Linux's fallocate(2) (mode 0: allocate, growing the file to cover the range); Swift's Glibc
+/// module leaves it out.
 @_silgen_name("fallocate")
 private func allocateBlocks(_ fd: Int32, _ mode: Int32, _ offset: Int, _ length: Int) -> Int32

@@ -71,7 +71,9 @@ struct CleanCommand: ParsableCommand {
                 if printed { Terminal.out("\n") }
                 if files.count > 1 { Terminal.out("== \(file)\n") }
                 if article.title.isEmpty && article.paragraphs.isEmpty {
-                    // Three blank lines had stood for nothing found.
+                    // Three blank lines had stood for nothing found. After the pages before it,
+                    // which wait in stdout's buffer.
+                    Terminal.flush()
                     Terminal.stderr("newsidx: \(file): no article text found")
                 } else {
                     Terminal.out(article.title + "\n\n" + article.paragraphs.joined(separator: "\n\n") + "\n")

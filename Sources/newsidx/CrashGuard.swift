@@ -61,7 +61,7 @@ enum FaultReport {
             // Only async-signal-safe calls: write(2) of static text, then _exit(2).
             let text: StaticString = signal == SIGBUS
                 ? "newsidx: a file of the index could not be read or written through its memory map (signal 7, SIGBUS): the disk holding it is full, or a file was cut short; free space, then `newsidx check` tells whether it is sound\n"
-                : "newsidx: index data is corrupt: reading it crashed (signal 11, SIGSEGV: a damaged page LMDB cannot read safely); `newsidx check` lists every damaged part\n"
+                : "newsidx: index data is corrupt: reading it crashed (signal 11, SIGSEGV: a damaged page LMDB cannot read safely, unless newsidx has a bug); `newsidx check` lists every damaged part\n"
             _ = write(2, text.utf8Start, text.utf8CodeUnitCount)
             _exit(2)
         }

@@ -194,6 +194,25 @@ final class DedupAndShowTests: CLITestCase {
         XCTAssertFalse((hit["snippet"] as? String ?? "").contains("f15"), "context cuts between the two: \(hit)")
     }
 
+    /// The marks are the occurrences in matches: with a phrase operand the occurrence whose start
+    /// is nearest is not always the one with the least gap (nothing had been marked), and in an
+    /// ordered chain an occurrence inside a match's stretch but in no match is left unmarked.
+    func testNearMarksTheOccurrencesOfMatchesOnly() throws {
+        let texts = ["d1": "f0 f1 f2 f3 f4 xq g6 g7 g8 g9 aa bb cc dd h14 h15 xq k17 k18 k19 k20 aa bb cc dd m25",
+                     "d2": "pp qq pp rr zz alpha beta alpha gamma"]
+        try write("n.jsonl", texts.map { #"{"id":"\#($0.key)","text":"\#($0.value)"}"# }.sorted().joined(separator: "\n") + "\n")
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, "--stemmer", "none", "n.jsonl").status, 0)
+        func marked(_ query: String, _ id: String) throws -> [String] {
+            let r = try newsidx("show", "--index", indexPath, "--highlight", query, "--color", "always", id)
+            return r.out.components(separatedBy: "\u{1B}[1;31m").dropFirst().map { $0.components(separatedBy: "\u{1B}[0m")[0] }
+        }
+        XCTAssertEqual(try marked(#"xq NEAR/2 "aa bb cc dd""#, "d1"), ["aa bb cc dd", "xq"])
+        XCTAssertEqual(try marked("alpha ADJ/1 beta ADJ/1 gamma", "d2"), ["alpha", "beta", "gamma"])
+        XCTAssertEqual(try marked("pp ADJ/2 qq ADJ/2 rr", "d2"), ["pp", "qq", "rr"])
+        let stretch = try newsidx("show", "--index", indexPath, "--highlight", "alpha ADJ/1 beta ADJ/1 gamma", "--color", "always", "d2")
+        XCTAssertTrue(stretch.out.contains("\u{1B}[0m alpha \u{1B}[1;31mgamma"), "the second alpha is in no match: \(stretch.out)")
+    }
+
     /// A phrase across a paragraph break is coloured line by line, as ripgrep colours: the
     /// colour had run from one line to the next, so `grep` or `head` of a line left it on.
     func testColourClosesAtEveryLineEnd() throws {

@@ -49,6 +49,7 @@ final class CorruptionTests: XCTestCase {
         XCTAssertEqual(IntegrityCheck.termName([Field.text.rawValue] + Array("édition".utf8)), "text:édition")
         XCTAssertEqual(IntegrityCheck.termName([106] + Array("edi\t".utf8) + [0xC3, 0x28]), "field 106:edi\\x09\\xc3(")
         XCTAssertEqual(IntegrityCheck.termName([Field.title.rawValue] + Array("a\u{1B}b\u{85}".utf8)), "title:a\\x1bb\\x85")
+        XCTAssertEqual(IntegrityCheck.termName([Field.text.rawValue] + Array("a\\x09\u{202E}z".utf8)), "text:a\\\\x09\\u{202e}z")
     }
 
     func testSoundIndexPasses() throws {
