@@ -118,7 +118,9 @@ enum ContentSelector {
     /// menus, picture placeholders, copyright lines, repeated lines) is taken to be already clean:
     /// only blocks that are boilerplate by their form are dropped, the rest is kept whole, tables
     /// and one-paragraph abstracts included. A page that ends in an unfinished tail (see
-    /// `UnfinishedTail`) is not clean, marks or not.
+    /// `UnfinishedTail`) is not clean, marks or not. A comments heading ("3 Comments") still ends
+    /// the article, as in text selected block by block: one-word "Reply" lines and dated lines
+    /// show no furniture mark, and a dump's readers' comments had been kept whole.
     static func selectCleanText(_ blocks: [PageBlock]) -> Selection? {
         let repeated = RepeatedLines.find(blocks)
         var marks = 0
@@ -132,7 +134,9 @@ enum ContentSelector {
             let formVerdict = BlockClassifier.formVerdict(block)
             return formVerdict ?? Verdict(quality: .good, reason: "clean text (no page furniture found)")
         }
-        return Selection(language: language, verdicts: verdicts, region: blocks.indices)
+        let firstParagraph = blocks.indices.first { verdicts[$0].quality == .good && blocks[$0].measure.endsLikeSentence } ?? 0
+        return Selection(language: language, verdicts: verdicts, region: blocks.indices,
+                         commentsHeading: CommentsHeading.find(blocks, after: firstParagraph))
     }
 
     static let furnitureMarksForPage = 2

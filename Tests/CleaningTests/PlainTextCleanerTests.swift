@@ -42,6 +42,21 @@ final class PlainTextCleanerTests: XCTestCase {
 
     /// A scraped page whose tail has none of the marks of furniture (no bullets, menus,
     /// placeholders, copyright or repeated lines) but is still the page around the article.
+    /// Text that shows no furniture mark is kept whole, but a comments heading still ends the
+    /// article there: a dump's readers' comments (names, "Reply" lines) had been kept as text.
+    func testCleanTextEndsAtACommentsHeading() {
+        let story = [
+            "The bridge over the river will close for repairs in the spring, the county said on Friday, after an inspection found cracks in two of its arches.",
+            "Drivers will be sent on a diversion through the next village, which adds about twenty minutes to the journey into town at busy times.",
+        ]
+        let comments = ["2 Comments", "riverside_rob", "About time, that bridge has been shaking for years when the lorries go over it.",
+                        "Reply", "m.hale", "The diversion road is far too narrow for buses and everyone knows it.", "Reply"]
+        let text = (["Bridge to close for repairs"] + story + comments).joined(separator: "\n\n")
+        let article = Cleaner.clean(Array(text.utf8), kind: .plainText)
+        XCTAssertEqual(article.title, "Bridge to close for repairs")
+        XCTAssertEqual(article.paragraphs, story)
+    }
+
     func testUnmarkedTailAfterTheArticleIsDropped() {
         let tail = ["Watch: Divers inspect the old pier", "Watch: The last crossing of the winter",
                     "SPONSORED CLIPS", "Travel", "Crosswords",
