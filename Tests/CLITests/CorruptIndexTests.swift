@@ -192,18 +192,22 @@ final class CorruptIndexTests: CLITestCase {
         try assertCheckFinds(["doc 0 (tide-1)", "its file's number 1 is not in origins"])
     }
 
-    /// A node that claims duplicate values in a table without them sends LMDB through a null
-    /// pointer (as random damage did, once in 13 tries); check reports it as damage, exit 1,
-    /// where it had died of SIGSEGV.
-    func testDamageThatCrashesLMDBIsReportedByCheck() throws {
+    /// Flags the `ids` node of "tide-2" as holding duplicate values, in a table without them:
+    /// LMDB then goes through a null pointer (as random damage did, once in 13 tries).
+    private func flagIDNodeAsHoldingDuplicates() throws {
         try indexHarbourFixture()
         let file = tmp.appendingPathComponent("idx/data.mdb")
         var bytes = try Data(contentsOf: file)
-        // The `ids` node of "tide-2": data size 4 (lo, hi), flags 0, key size 6, then the key.
+        // Data size 4 (lo, hi), flags 0, key size 6, then the key.
         let node = Data([4, 0, 0, 0, 0, 0, 6, 0] + Array("tide-2".utf8))
         let at = try XCTUnwrap(bytes.range(of: node)?.lowerBound, "the ids node lies in the data file")
         bytes[at + 4] = 0x04  // F_DUPDATA
         try bytes.write(to: file)
+    }
+
+    /// check reports such damage, exit 1, where it had died of SIGSEGV.
+    func testDamageThatCrashesLMDBIsReportedByCheck() throws {
+        try flagIDNodeAsHoldingDuplicates()
         let r = try newsidx("check", "--index", indexPath)
         XCTAssertEqual(r.status, 1, r.description)
         XCTAssertTrue(r.err.contains("index data is corrupt: check crashed reading it (signal 11"), r.description)
@@ -213,13 +217,7 @@ final class CorruptIndexTests: CLITestCase {
     /// The same damage met by other commands is reported as damage, exit 2 (they died of
     /// SIGSEGV: `show` and `delete` of the id, found by a QA review).
     func testDamageThatCrashesLMDBIsReportedByEveryCommand() throws {
-        try indexHarbourFixture()
-        let file = tmp.appendingPathComponent("idx/data.mdb")
-        var bytes = try Data(contentsOf: file)
-        let node = Data([4, 0, 0, 0, 0, 0, 6, 0] + Array("tide-2".utf8))
-        let at = try XCTUnwrap(bytes.range(of: node)?.lowerBound, "the ids node lies in the data file")
-        bytes[at + 4] = 0x04  // F_DUPDATA
-        try bytes.write(to: file)
+        try flagIDNodeAsHoldingDuplicates()
         for command in ["show", "delete"] {
             let r = try newsidx(command, "--index", indexPath, "tide-2")
             assertReportsDamage(r, ["reading it crashed (signal 11"])
