@@ -212,11 +212,12 @@ public final class SnippetMaker {
             occurrences(op, tokens).map { Span(start: UInt32($0), end: UInt32(Self.end(op, at: $0, tokens))) }
         }
         guard spans.allSatisfy({ !$0.isEmpty }) else { return [] }
-        if group.ordered || spans.count == 2 && !Windows.operandsOverlap(spans) {
+        if group.ordered || spans.count == 2 {
             return matchedOccurrences(group, spans).map { TokenSpan(first: Int($0.start), last: Int($0.end)) }
         }
         // Unordered windows: an occurrence inside one can stand for its operand's, and the window
-        // only narrows, so every occurrence inside a window is in a match.
+        // only narrows, so every occurrence inside a window is in a match (unless it covers a
+        // word of another operand's: chains of phrases that share words are marked loosely).
         var windows: [TokenSpan] = []
         if Windows.operandsOverlap(spans) {
             // No word fills two operands, as the matcher counts: the nearest occurrence of a
@@ -238,13 +239,14 @@ public final class SnippetMaker {
         }
     }
 
-    /// The occurrences in matches of an ordered group, or of two disjoint operands. Ordered:
-    /// each occurrence of the first operand with the earliest of each next one after it (the
-    /// least gap), kept when they match. Two operands: each occurrence of either with the
-    /// other's last before it and first after it, the least gaps either way: in "river … mill
-    /// … river … mill" the second mill is the second river's match though that river's nearest
-    /// mill is the first, and with a phrase operand the nearest start is not always the least
-    /// gap (both had been left unmarked).
+    /// The occurrences in matches of an ordered group, or of two operands. Ordered: each
+    /// occurrence of the first operand with the earliest of each next one after it (the least
+    /// gap), kept when they match. Two operands: each occurrence of either with the other's last
+    /// before it and first after it that cover none of its words, the least gaps either way: in
+    /// "river … mill … river … mill" the second mill is the second river's match though that
+    /// river's nearest mill is the first, and with a phrase operand the nearest start is not
+    /// always the least gap (both had been left unmarked); operands that share words ("red blue"
+    /// NEAR "blue gold") had been marked by windows, one occurrence in none.
     private func matchedOccurrences(_ group: (operands: [[Int32]], distance: Int, ordered: Bool), _ spans: [[Span]]) -> [Span] {
         var out: [Span] = []
         func keep(_ chosen: [Span]) {
@@ -268,11 +270,18 @@ public final class SnippetMaker {
             }
             return out
         }
+        func overlap(_ a: Span, _ b: Span) -> Bool { a.start <= b.end && b.start <= a.end }
         for (mine, other) in [(0, 1), (1, 0)] {
+            let list = spans[other]
             for occurrence in spans[mine] {
-                let after = spans[other].partitionPoint { $0.start > occurrence.start }
-                for i in [after - 1, after] where spans[other].indices.contains(i) {
-                    keep(mine == 0 ? [occurrence, spans[other][i]] : [spans[other][i], occurrence])
+                // No word fills both operands; the occurrences covering this one's words are
+                // few (an operand's length), and the nearest past them is the least gap.
+                var before = list.partitionPoint { $0.start > occurrence.start } - 1
+                var after = before + 1
+                while before >= 0 && overlap(list[before], occurrence) { before -= 1 }
+                while after < list.count && overlap(list[after], occurrence) { after += 1 }
+                for i in [before, after] where list.indices.contains(i) {
+                    keep(mine == 0 ? [occurrence, list[i]] : [list[i], occurrence])
                 }
             }
         }

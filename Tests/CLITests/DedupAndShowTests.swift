@@ -196,10 +196,12 @@ final class DedupAndShowTests: CLITestCase {
 
     /// The marks are the occurrences in matches: with a phrase operand the occurrence whose start
     /// is nearest is not always the one with the least gap (nothing had been marked), and in an
-    /// ordered chain an occurrence inside a match's stretch but in no match is left unmarked.
+    /// ordered chain an occurrence inside a match's stretch but in no match is left unmarked, as
+    /// is one covering a word of the other operand's match (found by a helper's model).
     func testNearMarksTheOccurrencesOfMatchesOnly() throws {
         let texts = ["d1": "f0 f1 f2 f3 f4 xq g6 g7 g8 g9 aa bb cc dd h14 h15 xq k17 k18 k19 k20 aa bb cc dd m25",
-                     "d2": "pp qq pp rr zz alpha beta alpha gamma"]
+                     "d2": "pp qq pp rr zz alpha beta alpha gamma",
+                     "d3": "red blue red blue gold", "d4": "red blue blue blue"]
         try write("n.jsonl", texts.map { #"{"id":"\#($0.key)","text":"\#($0.value)"}"# }.sorted().joined(separator: "\n") + "\n")
         XCTAssertEqual(try newsidx("index", "--index", indexPath, "--stemmer", "none", "n.jsonl").status, 0)
         func marked(_ query: String, _ id: String) throws -> [String] {
@@ -209,6 +211,10 @@ final class DedupAndShowTests: CLITestCase {
         XCTAssertEqual(try marked(#"xq NEAR/2 "aa bb cc dd""#, "d1"), ["aa bb cc dd", "xq"])
         XCTAssertEqual(try marked("alpha ADJ/1 beta ADJ/1 gamma", "d2"), ["alpha", "beta", "gamma"])
         XCTAssertEqual(try marked("pp ADJ/2 qq ADJ/2 rr", "d2"), ["pp", "qq", "rr"])
+        // Operands sharing a word: the second "red blue" covers the "blue" of the only match's
+        // "blue gold" (it had been marked), and "red blue" with the last blue is a match too.
+        XCTAssertEqual(try marked(#""red blue" NEAR/1 "blue gold""#, "d3"), ["red blue", "blue gold"])
+        XCTAssertEqual(try marked(#""red blue" NEAR/1 blue"#, "d4"), ["red blue", "blue", "blue"])
         let stretch = try newsidx("show", "--index", indexPath, "--highlight", "alpha ADJ/1 beta ADJ/1 gamma", "--color", "always", "d2")
         XCTAssertTrue(stretch.out.contains("\u{1B}[0m alpha \u{1B}[1;31mgamma"), "the second alpha is in no match: \(stretch.out)")
     }
