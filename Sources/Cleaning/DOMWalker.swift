@@ -74,8 +74,6 @@ struct DOMWalker {
         metadata.collect(from: element, inFurniture: element.name == "time" && frames.contains { $0.veto.map(MarkupHints.namesOtherStories) ?? false })
         var frame = frames[frames.count - 1]
         frame.isBlock = HTMLTags.blockLevel.contains(element.name)
-        // A table's row is one block, its cells apart by a space: "Harwick 3.10 0.0%".
-        if HTMLTags.cells.contains(element.name) { buffer.separate() }
         frame.veto = nil
         // Set before a skipped element returns: inherited, its end had noted the h1's text so far.
         frame.isH1 = element.name == "h1"
@@ -257,9 +255,8 @@ enum HTMLTags {
         "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd", "details",
         "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
         "h3", "h4", "h5", "h6", "header", "hr", "html", "legend", "li", "main", "nav", "ol", "p", "pre",
-        "section", "summary", "table", "tbody", "tfoot", "thead", "tr", "ul",
+        "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
     ]
-    static let cells: Set<String> = ["td", "th"]
     /// Elements whose text is never article prose; `rt` and `rp` are ruby's reading aids
     /// (furigana over kanji), which had been read into the words they annotate.
     static let skipped: Set<String> = [
