@@ -466,16 +466,13 @@ enum Byline {
 /// or headline/link pairs; article paragraphs hardly ever repeat verbatim.
 enum RepeatedLines {
     /// Short lines that occur twice are all marked; a long paragraph that occurs again (a
-    /// caption shown twice, a gallery text) is marked from its second occurrence on. Figures
-    /// alone ("0.0%", "1.25") are a table's data, which repeat: two cells of "0.0%" had been
-    /// dropped from a table of prices.
+    /// caption shown twice, a gallery text) is marked from its second occurrence on.
     static func find(_ blocks: [PageBlock]) -> [Bool] {
-        func counts(_ b: PageBlock) -> Bool { b.measure.words >= 2 && b.measure.numericWords < b.measure.words }
-        var counted: [UInt64: Int] = [:]
-        for b in blocks where counts(b) { counted[b.measure.textHash, default: 0] += 1 }
+        var counts: [UInt64: Int] = [:]
+        for b in blocks where b.measure.words >= 2 { counts[b.measure.textHash, default: 0] += 1 }
         var seen = Set<UInt64>()
         return blocks.map { b in
-            guard counts(b), counted[b.measure.textHash, default: 0] > 1 else { return false }
+            guard b.measure.words >= 2, counts[b.measure.textHash, default: 0] > 1 else { return false }
             if b.measure.chars < 200 { return true }
             return !seen.insert(b.measure.textHash).inserted
         }

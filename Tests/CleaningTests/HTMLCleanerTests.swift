@@ -37,18 +37,6 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertTrue(article.paragraphs.contains(intro) && article.paragraphs.contains(closing), "\(article.paragraphs)")
     }
 
-    /// A table's figures repeat ("0.0%" twice): they are its data, not a line the site repeats
-    /// (both cells had been dropped as "repeated in page"); a repeated line of words still goes.
-    func testRepeatedFiguresInATableAreKept() {
-        let rows = [("Harwick", "3.10", "0.0%"), ("Telmere", "2.10", "0.0%"), ("Calder", "4.20", "+7.4%")]
-        let table = "<table><tr><th>Town</th><th>Price</th><th>Change</th></tr>"
-            + rows.map { "<tr><td>\($0.0)</td><td>\($0.1)</td><td>\($0.2)</td></tr>" }.joined() + "</table>"
-        let share = "<div>Share this story</div>"
-        let article = Cleaner.clean(page(body: "<article><h1>Fuel prices</h1>\(share)\(storyHTML)\(table)\(share)</article>"), kind: .html)
-        XCTAssertEqual(article.paragraphs.filter { $0 == "0.0%" }.count, 2, "\(article.paragraphs)")
-        XCTAssertFalse(article.paragraphs.contains("Share this story"), "\(article.paragraphs)")
-    }
-
     func testWhiteSpaceCollapsesAsABrowserShowsIt() {
         let spaced = story[0].replacingOccurrences(of: " the ", with: " \u{00A0}the\u{2003}\u{3000} ")
             .replacingOccurrences(of: " a ", with: "\n\t a\u{0085}\u{2028} ")
