@@ -294,12 +294,19 @@ enum MarkupVetoes {
     private static func isWrapper(_ veto: VetoRange, _ coreChars: [Int], _ total: Int, _ blocks: [PageBlock]) -> Bool {
         let held = veto.blocks.reduce(0) { $0 + coreChars[$1] }
         guard total > 0 && Double(held) > wrapperShare * Double(total) else { return false }
-        // Outside the page's <article> or <main>, which holds prose of its own, a veto holds
-        // no article: where the text alone lost the article among captions, a <footer>'s legal
-        // notice had been the core, its veto lifted, and the notice printed as the article.
-        let outsideArticle = veto.blocks.allSatisfy { !blocks[$0].inArticleMarkup }
-        return !(outsideArticle && hasArticleProse(blocks))
+        return !isPageFrameOutsideArticle(veto.reason, veto.blocks, blocks)
     }
+
+    /// The page's own frame (footer, nav, aside, page header) outside an <article> or <main>
+    /// that holds prose of its own holds no article: where the text alone lost the article
+    /// among a gallery's captions, a <footer>'s legal notice had been the core, its veto lifted,
+    /// and the notice printed as the article. A class word is left to the wrapper rule: themes
+    /// wrap the article in "content-sidebar-wrap" and put teasers in <article> elements.
+    private static func isPageFrameOutsideArticle(_ reason: String, _ held: some Sequence<Int>, _ blocks: [PageBlock]) -> Bool {
+        pageFrameReasons.contains(reason) && held.allSatisfy { !blocks[$0].inArticleMarkup } && hasArticleProse(blocks)
+    }
+
+    private static let pageFrameReasons: Set<String> = ["footer element", "nav element", "aside element", "page header element"]
 
     /// Whether blocks inside article markup hold a sentence-long paragraph.
     private static func hasArticleProse(_ blocks: [PageBlock]) -> Bool {
@@ -314,12 +321,10 @@ enum MarkupVetoes {
         for i in blocks.indices {
             if let reason = blocks[i].markupVeto { heldByReason[reason, default: 0] += coreChars[i] }
         }
-        var lifted = Set(heldByReason.filter { Double($0.value) > wrapperShare * Double(total) }.keys)
-        if !lifted.isEmpty && hasArticleProse(blocks) {
-            // As for wrappers: a reason found only outside the article markup is no building block.
-            let insideArticle = Set(blocks.filter { $0.inArticleMarkup }.compactMap { $0.markupVeto })
-            lifted.formIntersection(insideArticle)
-        }
+        let lifted = Set(heldByReason.filter { reason, held in
+            Double(held) > wrapperShare * Double(total)
+                && !isPageFrameOutsideArticle(reason, blocks.indices.filter { blocks[$0].markupVeto == reason }, blocks)
+        }.keys)
         guard !lifted.isEmpty else { return blocks }
         var result = blocks
         for i in result.indices where result[i].markupVeto.map(lifted.contains) == true {

@@ -37,6 +37,16 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertTrue(article.paragraphs.contains(intro) && article.paragraphs.contains(closing), "\(article.paragraphs)")
     }
 
+    /// A class word outside the <article> elements is still lifted as a wrapper's: a theme's
+    /// "content-sidebar-wrap" holds the article and <article> elements hold teasers (a first
+    /// version of the footer rule had printed the teasers instead).
+    func testAWrapperClassOutsideTeaserArticlesStillHoldsTheArticle() {
+        let teasers = (1...3).map { "<article><h2><a href=\"/t\($0)\">Teaser \($0)</a></h2><p>A short summary of another story number \($0) that runs on for a few words.</p></article>" }.joined()
+        let body = "<div class=\"content-sidebar-wrap\"><h1>Ferry terminal</h1>\(storyHTML)</div>\(teasers)"
+        let article = Cleaner.clean(page(body: body), kind: .html)
+        XCTAssertEqual(article.paragraphs, story, "\(article.paragraphs)")
+    }
+
     func testWhiteSpaceCollapsesAsABrowserShowsIt() {
         let spaced = story[0].replacingOccurrences(of: " the ", with: " \u{00A0}the\u{2003}\u{3000} ")
             .replacingOccurrences(of: " a ", with: "\n\t a\u{0085}\u{2028} ")
