@@ -134,9 +134,12 @@ enum ContentSelector {
             let formVerdict = BlockClassifier.formVerdict(block)
             return formVerdict ?? Verdict(quality: .good, reason: "clean text (no page furniture found)")
         }
+        // Counted ("3 Comments", "Reader comments") only: in text that shows no furniture, a bare
+        // "Comments" line is likelier a subheading of the article (a review's page lost the
+        // paragraphs under one).
         let firstParagraph = blocks.indices.first { verdicts[$0].quality == .good && blocks[$0].measure.endsLikeSentence } ?? 0
-        return Selection(language: language, verdicts: verdicts, region: blocks.indices,
-                         commentsHeading: CommentsHeading.find(blocks, after: firstParagraph))
+        let heading = CommentsHeading.find(blocks, after: firstParagraph).flatMap { CommentsHeading.isCounted(blocks[$0]) ? $0 : nil }
+        return Selection(language: language, verdicts: verdicts, region: blocks.indices, commentsHeading: heading)
     }
 
     static let furnitureMarksForPage = 2
@@ -214,6 +217,12 @@ enum CommentsHeading {
             word.allSatisfy(\.isNumber) || readerWords.contains(word) || commentWords.contains(word)
                 || (counted && responseWords.contains(word))
         }
+    }
+
+    /// Whether a comments heading counts them or names their readers ("3 Comments", "Reader
+    /// comments"), not the word alone.
+    static func isCounted(_ b: PageBlock) -> Bool {
+        LineWords.lowercased(b.text, keepingDigits: true).contains { $0.allSatisfy(\.isNumber) || readerWords.contains($0) }
     }
 
     /// Words that name a comment section on their own, in the languages with a stop list.

@@ -55,6 +55,10 @@ final class PlainTextCleanerTests: XCTestCase {
         let article = Cleaner.clean(Array(text.utf8), kind: .plainText)
         XCTAssertEqual(article.title, "Bridge to close for repairs")
         XCTAssertEqual(article.paragraphs, story)
+        // A bare "Comments" line in such text is a subheading of the article (its paragraphs had
+        // been dropped): only a counted heading ends it.
+        let subheaded = (["Bridge to close for repairs", story[0], "Comments", story[1]]).joined(separator: "\n\n")
+        XCTAssertEqual(Cleaner.clean(Array(subheaded.utf8), kind: .plainText).paragraphs, [story[0], "Comments", story[1]])
     }
 
     func testUnmarkedTailAfterTheArticleIsDropped() {
