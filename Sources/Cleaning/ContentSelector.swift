@@ -118,9 +118,10 @@ enum ContentSelector {
     /// menus, picture placeholders, copyright lines, repeated lines) is taken to be already clean:
     /// only blocks that are boilerplate by their form are dropped, the rest is kept whole, tables
     /// and one-paragraph abstracts included. A page that ends in an unfinished tail (see
-    /// `UnfinishedTail`) is not clean, marks or not. A comments heading ("3 Comments") still ends
-    /// the article, as in text selected block by block: one-word "Reply" lines and dated lines
-    /// show no furniture mark, and a dump's readers' comments had been kept whole.
+    /// `UnfinishedTail`) is not clean, marks or not. A counted comments heading ("3 Comments",
+    /// "Reader comments") still ends the article: one-word "Reply" lines and dated lines show no
+    /// furniture mark, and a dump's readers' comments had been kept whole. A bare "Comments" line
+    /// in such text is likelier a subheading (a review's page lost the paragraphs under one).
     static func selectCleanText(_ blocks: [PageBlock]) -> Selection? {
         let repeated = RepeatedLines.find(blocks)
         var marks = 0
@@ -134,9 +135,6 @@ enum ContentSelector {
             let formVerdict = BlockClassifier.formVerdict(block)
             return formVerdict ?? Verdict(quality: .good, reason: "clean text (no page furniture found)")
         }
-        // Counted ("3 Comments", "Reader comments") only: in text that shows no furniture, a bare
-        // "Comments" line is likelier a subheading of the article (a review's page lost the
-        // paragraphs under one).
         let firstParagraph = blocks.indices.first { verdicts[$0].quality == .good && blocks[$0].measure.endsLikeSentence } ?? 0
         let heading = CommentsHeading.find(blocks, after: firstParagraph).flatMap { CommentsHeading.isCounted(blocks[$0]) ? $0 : nil }
         return Selection(language: language, verdicts: verdicts, region: blocks.indices, commentsHeading: heading)

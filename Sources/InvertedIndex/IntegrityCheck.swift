@@ -219,16 +219,17 @@ public struct IntegrityCheck {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             return bytes.map { (0x20..<0x7F).contains($0) ? String(UnicodeScalar($0)) : hex(UInt32($0)) }.joined()
         }
-        // Backslashes too, so that an escape cannot be told from the text; and the line and
-        // direction controls, which would rearrange the message around them.
-        let invisible: Set<UInt32> = [0x2028, 0x2029, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
-                                      0x2066, 0x2067, 0x2068, 0x2069]
+        // Backslashes too, so that an escape cannot be told from the text.
         return text.unicodeScalars.map { s in
             if s == "\\" { return "\\\\" }
             if s.value < 0x20 || (0x7F..<0xA0).contains(s.value) { return hex(s.value) }
-            return invisible.contains(s.value) ? "\\u{" + String(s.value, radix: 16) + "}" : String(s)
+            return rearranging.contains(s.value) ? "\\u{" + String(s.value, radix: 16) + "}" : String(s)
         }.joined()
     }
+
+    /// Line and direction controls, which would rearrange a message around them.
+    private static let rearranging: Set<UInt32> = [0x2028, 0x2029, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D,
+                                                   0x202E, 0x2066, 0x2067, 0x2068, 0x2069]
 
     private mutating func checkTerms() throws {
         let (terms, sound) = try readTermBlocks()

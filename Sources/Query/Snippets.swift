@@ -1,5 +1,5 @@
 // Query: snippets: the best passages of a hit's stored text, with what matched marked as spans.
-// Owns passage choice (query-term density) and marking: phrases whole, NEAR operands inside windows.
+// Owns passage choice (query-term density) and marking: phrases whole, NEAR operands in matches.
 import Analysis
 import InvertedIndex
 
@@ -157,7 +157,7 @@ public final class SnippetMaker {
         !title.isEmpty && text.hasPrefix(title) ? title.utf8.count : 0
     }
 
-    /// Token index spans that matched: single terms, whole phrases, NEAR/ADJ operands in windows;
+    /// Token index spans that matched: single terms, whole phrases, NEAR/ADJ operands in matches;
     /// `title:` parts only among the tokens before byte `titleEnd`.
     private func matchSpans(_ tokens: [Token], titleEnd: Int) -> [TokenSpan] {
         let titleTokens = tokens.prefix { $0.end <= titleEnd }.count

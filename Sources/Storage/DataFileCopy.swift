@@ -89,7 +89,7 @@ public final class DataFileCopy {
             let count = try Self.readChunk(input, into: buffer, at: offset, path: source)
             if count == 0 { break }
             try Self.writeAll(fd, UnsafeRawBufferPointer(rebasing: buffer[0..<count]), at: offset, path: path)
-            _ = punchHole(input, 0x02 | 0x01 /* FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE */, offset, count)
+            _ = fallocate(input, 0x02 | 0x01 /* FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE */, offset, count)
             offset += count
         }
         guard ftruncate(fd, off_t(offset)) == 0 else { throw Self.failure("cut \(path) to \(offset) bytes") }
@@ -125,9 +125,10 @@ public final class DataFileCopy {
     }
 }
 
-/// Linux's fallocate(2), used to free a file's blocks; Swift's Glibc module leaves it out.
+/// Linux's fallocate(2): mode 0 allocates a range's blocks (growing the file to cover it), and
+/// FALLOC_FL_PUNCH_HOLE frees them. Swift's Glibc module leaves it out.
 @_silgen_name("fallocate")
-private func punchHole(_ fd: Int32, _ mode: Int32, _ offset: Int, _ length: Int) -> Int32
+func fallocate(_ fd: Int32, _ mode: Int32, _ offset: Int, _ length: Int) -> Int32
 
 /// Set once by the thread that owns a `DataFileCopy`, read by its zeroing thread.
 private final class StopFlag: Sendable {

@@ -127,7 +127,7 @@ public final class Environment: @unchecked Sendable {
     /// (a full tmpfs) ended the process with SIGBUS, in `index` of a new folder and in every
     /// packing after (its scratch index is new too). A lock file this process creates therefore
     /// has its blocks taken before LMDB maps it, at the size LMDB gives a new one (a 192-byte
-    /// header, then 64 bytes per reader slot; fallocate's mode 0 sets that size), and a full
+    /// header, then 64 bytes per reader slot; `fallocate`'s mode 0 sets that size), and a full
     /// disk is an error. An existing one is left as it is: LMDB made it sparse, a reader's slot
     /// mostly lies in its first page, which is there, and a process that has the file open counts
     /// its slots by the file's size. Where the file cannot be made (a read-only folder) or the
@@ -138,7 +138,7 @@ public final class Environment: @unchecked Sendable {
         guard fd >= 0 else { return }
         defer { close(fd) }
         let size = (Int(maxReaders) - 1) * 64 + 192
-        guard allocateBlocks(fd, 0, 0, size) != 0 else { return }
+        guard fallocate(fd, 0, 0, size) != 0 else { return }
         let failure = errno
         guard failure == ENOSPC || failure == EDQUOT else { return }
         unlink(lockPath)  // made by this call, empty, and mapped by no one yet
@@ -444,8 +444,3 @@ public struct TableStats: Sendable {
 extension String {
     func trimmingSuffix(_ suffix: String) -> String { hasSuffix(suffix) ? String(dropLast(suffix.count)) : self }
 }
-
-/// Linux's fallocate(2) (mode 0: allocate, growing the file to cover the range); Swift's Glibc
-/// module leaves it out.
-@_silgen_name("fallocate")
-private func allocateBlocks(_ fd: Int32, _ mode: Int32, _ offset: Int, _ length: Int) -> Int32

@@ -42,8 +42,9 @@ struct SearchArguments: Equatable {
     var hitFormat: HitFormat { format ?? .text }
 
     func validate() throws {
-        try Self.check("--limit", limit, 0...Int.max)
-        try Self.check("--offset", offset, 0...Int.max)
+        for (name, value) in [("--limit", limit), ("--offset", offset)] where value < 0 {
+            throw ValidationError("\(name) \(value) must not be negative")
+        }
         try Self.check("--context", context, 0...1000)
         if let since, PeriodParser.first(since) == nil { throw ValidationError("--since '\(since)' is not a date (yyyy, yyyy-mm or yyyy-mm-dd)") }
         if let until, PeriodParser.last(until) == nil { throw ValidationError("--until '\(until)' is not a date (yyyy, yyyy-mm or yyyy-mm-dd)") }
@@ -92,7 +93,6 @@ struct SearchArguments: Equatable {
             guard let d = v as? Double, d.isFinite, d == d.rounded(), abs(d) < 1e15 else { return "\(v)" }
             return "\(Int(d))"
         }
-        if range.upperBound == (Int.max as? T) { throw ValidationError("\(name) \(shown(value)) must not be negative") }
         throw ValidationError("\(name) \(shown(value)) must be between \(shown(range.lowerBound)) and \(shown(range.upperBound))")
     }
 
