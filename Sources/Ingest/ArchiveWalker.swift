@@ -243,9 +243,15 @@ enum JSONLinesReader {
                      problem: (IngestError) -> Void) throws -> Int? {
         let shownPath = path == "-" ? "<stdin>" : path
         var lines: LineReader
-        do { lines = LineReader(try openChunks(path)) } catch let e as IngestError { problem(e); return nil }
         do {
-            return try forEachRecordLine(&lines) { line, number in
+            try checkCompressedWhole(path)
+            lines = LineReader(try openChunks(path))
+        } catch let e as IngestError {
+            problem(e)
+            return nil
+        }
+        do {
+            return try forEachRecordLine(&lines, path: shownPath) { line, number in
                 // No source bytes given: records are chunked by count alone (`IndexWriter.chunkBytes`).
                 try emit(PendingDocument {
                     try record(try line.kept(path: shownPath, line: number), path: shownPath, line: number,
@@ -264,7 +270,7 @@ enum JSONLinesReader {
         var ids: [String] = []
         do {
             var lines = LineReader(try openChunks(path))
-            _ = try forEachRecordLine(&lines) { line, number in
+            _ = try forEachRecordLine(&lines, path: path) { line, number in
                 ids.append(try parsed(try line.kept(path: path, line: number), path: path, line: number).id)
             }
         } catch {
@@ -273,10 +279,12 @@ enum JSONLinesReader {
         return ids
     }
 
-    /// Calls `body` with each line that is not blank, a UTF-8 byte order mark dropped from the
-    /// first, and its number; returns how many such lines there were (blank ones had counted
+    /// Calls `body` with each line that is not blank, a UTF-8 byte order mark dropped from its
+    /// start, and its number; returns how many such lines there were (blank ones had counted
     /// too, and a later run said a file of 3 records and a blank line held 4 unchanged ones).
-    private static func forEachRecordLine(_ lines: inout LineReader, _ body: (RecordLine, Int) throws -> Void) throws -> Int {
+    /// A mark starts any line of files joined with `cat`, not only the first; a UTF-16 mark on
+    /// the first says the file is no UTF-8, which its first record's JSON error had not said.
+    private static func forEachRecordLine(_ lines: inout LineReader, path: String, _ body: (RecordLine, Int) throws -> Void) throws -> Int {
         var count = 0
         while let read = try lines.nextLine() {
             guard case .bytes(let slice) = read else {
@@ -287,7 +295,10 @@ enum JSONLinesReader {
                 continue
             }
             var line = Array(slice)
-            if lines.lineNumber == 1 && line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
+            if line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
+            if lines.lineNumber == 1 && (line.starts(with: [0xFF, 0xFE]) || line.starts(with: [0xFE, 0xFF])) {
+                throw IngestError(path: path, "is UTF-16 (its byte order mark says so), and JSON Lines are read as UTF-8; convert it first (iconv -f UTF-16 -t UTF-8)")
+            }
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             count += 1
             try body(.bytes(line), lines.lineNumber)
@@ -348,9 +359,9 @@ enum JSONLinesReader {
     private static func parsed(_ line: [UInt8], path: String, line number: Int) throws
         -> (fields: [String: String], text: String, id: String, repairedUTF8: Bool) {
         let fields: [String: String]
-        var skipped = Set<String>(), repairedUTF8 = false
+        var skipped = Set<String>(), booleans = Set<String>(), repairedUTF8 = false
         do {
-            fields = try JSONRecord.fields(line[...], skipped: &skipped, repairedUTF8: &repairedUTF8)
+            fields = try JSONRecord.fields(line[...], skipped: &skipped, booleans: &booleans, repairedUTF8: &repairedUTF8)
         } catch let e as JSONSyntaxError {
             throw IngestError(path: path, line: number, e.description)
         }
@@ -361,11 +372,13 @@ enum JSONLinesReader {
             throw IngestError(path: path, line: number, "record has no \"text\" (or \"contents\") field; skipped")
         }
         // An id that is an object, an array or null names nothing: taken for a missing one, the
-        // record had been indexed under FILE:LINE without a word.
-        if let key = ["id", "_id"].first(where: skipped.contains), fields["id"] ?? fields["_id"] == nil {
+        // record had been indexed under FILE:LINE without a word. Nor does true or false, which
+        // had been taken for the ids "true" and "false".
+        let given = ["id", "_id"].first { fields[$0] != nil && !booleans.contains($0) }.flatMap { fields[$0] }
+        if given == nil, let key = ["id", "_id"].first(where: { skipped.contains($0) || booleans.contains($0) }) {
             throw IngestError(path: path, line: number, "record's \"\(key)\" is not a string or number; skipped")
         }
-        let id = fields["id"] ?? fields["_id"] ?? "\(path):\(number)"
+        let id = given ?? "\(path):\(number)"
         guard !id.isEmpty else { throw IngestError(path: path, line: number, "record has an empty \"id\"; skipped") }
         // Ids go to pipes NUL-terminated (`paths0`, which keeps ids with line breaks apart, as
         // file names may have them) and are given back to show and delete as arguments: an id

@@ -10,11 +10,23 @@ public struct IngestError: Error, CustomStringConvertible {
     public let path: String
     public let line: Int?
     public let message: String
+    /// The compressed data stopped before its stream's end: what came before it decoded as
+    /// written, unlike data whose decoding failed or whose checksum did not match.
+    let endsEarly: Bool
 
     public init(path: String, line: Int? = nil, _ message: String) {
+        self.init(path: path, line: line, message, endsEarly: false)
+    }
+
+    private init(path: String, line: Int?, _ message: String, endsEarly: Bool) {
         self.path = path
         self.line = line
         self.message = message
+        self.endsEarly = endsEarly
+    }
+
+    static func endsEarly(_ path: String, _ format: String) -> IngestError {
+        IngestError(path: path, line: nil, "\(format) data ends early", endsEarly: true)
     }
 
     public var description: String {
@@ -99,7 +111,7 @@ final class GzipChunks: ChunkSource {
             if inOffset == inBytes.count {
                 guard let chunk = try input.nextChunk() else {
                     if betweenMembers { return nil }
-                    throw IngestError(path: path, "gzip data ends early")
+                    throw IngestError.endsEarly(path, "gzip")
                 }
                 inBytes = chunk
                 inOffset = 0
@@ -175,7 +187,7 @@ final class ZstdChunks: ChunkSource {
             inOffset += consumed
             if produced > 0 { return Array(out.prefix(produced)) }
             if inputDone && inOffset == inBytes.count {
-                if lastResult != 0 { throw IngestError(path: path, "zstd data ends early") }
+                if lastResult != 0 { throw IngestError.endsEarly(path, "zstd") }
                 return nil
             }
         }
@@ -208,6 +220,25 @@ func openChunks(_ path: String) throws -> any ChunkSource {
     if name.hasSuffix(".gz") { return try GzipChunks(file, path: path) }
     if name.hasSuffix(".zst") { return ZstdChunks(file, path: path) }
     return file
+}
+
+/// Decompresses all of a compressed `path` and drops it, to learn whether it is damaged before
+/// any of it is used: a zstd frame's checksum is checked at its end, and a gzip member's at its
+/// end, so a damaged file read as it goes had its records indexed (a byte changed in a
+/// `.jsonl.zst` put other records' text under made-up ids) before the mismatch was found.
+/// Data that ends early is not damage: what came before the cut is as written, and is read.
+func checkCompressedWhole(_ path: String) throws {
+    let name = path.lowercased()
+    guard path != "-", name.hasSuffix(".gz") || name.hasSuffix(".zst") else { return }
+    var source = try openChunks(path)
+    let metered = InputMeter.bytesRead
+    defer { InputMeter.bytesRead = metered }
+    do {
+        while try source.nextChunk() != nil {}
+    } catch let error as IngestError {
+        if error.endsEarly { return }
+        throw IngestError(path: path, error.message + "; nothing of it was indexed")
+    }
 }
 
 /// Reads all of `path`, decompressed; refuses more than `limit` bytes.

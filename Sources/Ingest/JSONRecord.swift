@@ -18,13 +18,13 @@ enum JSONRecord {
 
     /// `fields`, also naming the keys whose values were skipped (nested values and nulls).
     static func fields(_ line: ArraySlice<UInt8>, skipped: inout Set<String>) throws -> [String: String] {
-        var repaired = false
-        return try fields(line, skipped: &skipped, repairedUTF8: &repaired)
+        var repaired = false, booleans = Set<String>()
+        return try fields(line, skipped: &skipped, booleans: &booleans, repairedUTF8: &repaired)
     }
 
-    /// `fields(_:skipped:)`, also saying whether a string held bytes that are not UTF-8 (each
-    /// such sequence reads as U+FFFD).
-    static func fields(_ line: ArraySlice<UInt8>, skipped: inout Set<String>,
+    /// `fields(_:skipped:)`, also naming the keys whose values were true or false, and saying
+    /// whether a string held bytes that are not UTF-8 (each such sequence reads as U+FFFD).
+    static func fields(_ line: ArraySlice<UInt8>, skipped: inout Set<String>, booleans: inout Set<String>,
                        repairedUTF8: inout Bool) throws -> [String: String] {
         var p = JSONParser(bytes: line)
         defer { repairedUTF8 = p.repairedUTF8 }
@@ -42,7 +42,9 @@ enum JSONRecord {
                 p.skipSpace()
                 try p.expect(UInt8(ascii: ":"))
                 p.skipSpace()
+                let isBoolean = p.peek() == UInt8(ascii: "t") || p.peek() == UInt8(ascii: "f")
                 if let value = try p.scalarOrSkip() { out[key] = value } else { skipped.insert(key) }
+                if isBoolean { booleans.insert(key) }
                 p.skipSpace()
                 if p.peek() == UInt8(ascii: ",") { p.index += 1; continue }
                 try p.expect(UInt8(ascii: "}"))

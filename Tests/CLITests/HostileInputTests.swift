@@ -391,7 +391,8 @@ final class HostileInputTests: CLITestCase {
             + #"{"_id":"","text":"puffin chicks"}"# + "\n" + #"{"id":"p3","text":"puffin ringing"}"# + "\n"
             + #"{"id":"nul\u0000id","text":"puffin nul"}"# + "\n" + #"{"id":"two\nlines","text":"puffin lines"}"# + "\n"
             + #"{"id":{"n":6},"text":"puffin object"}"# + "\n" + #"{"_id":[7],"text":"puffin array"}"# + "\n"
-            + #"{"id":8,"text":"puffin number"}"# + "\n")
+            + #"{"id":8,"text":"puffin number"}"# + "\n" + #"{"id":true,"text":"puffin boolean"}"# + "\n"
+            + #"{"id":null,"_id":false,"text":"puffin nothing"}"# + "\n" + #"{"id":false,"_id":"p11","text":"puffin fallback"}"# + "\n")
         let r = try run("index", "--index", indexPath, "notes")
         guard assertSurvived(r, "index empty ids", statuses: [2]) else { return }
         XCTAssertTrue(r.err.contains("\(path.replacingOccurrences(of: tmp.path + "/", with: "")):1: record has an empty \"id\""), r.err)
@@ -401,8 +402,11 @@ final class HostileInputTests: CLITestCase {
         // An id that is an object or an array had been taken for none: indexed as FILE:LINE.
         XCTAssertTrue(r.err.contains(":6: record's \"id\" is not a string or number"), r.err)
         XCTAssertTrue(r.err.contains(":7: record's \"_id\" is not a string or number"), r.err)
-        XCTAssertTrue(r.err.contains("added 4,"), r.err)
-        XCTAssertEqual(try ids("puffin"), ["notes/a.txt", "p3", "two", "lines", "8"], "`ids` reads paths, one per line")
+        // true and false had been taken for the ids "true" and "false".
+        XCTAssertTrue(r.err.contains(":9: record's \"id\" is not a string or number"), r.err)
+        XCTAssertTrue(r.err.contains(":10: record's \"id\" is not a string or number"), r.err)
+        XCTAssertTrue(r.err.contains("added 5,"), r.err)
+        XCTAssertEqual(try ids("puffin"), ["notes/a.txt", "p3", "two", "lines", "8", "p11"], "`ids` reads paths, one per line")
         for command in [["delete"], ["show"]] {
             let empty = try run(command + ["--index", indexPath, ""])
             guard assertSurvived(empty, "\(command[0]) ''", statuses: [1]) else { continue }
@@ -444,6 +448,53 @@ final class HostileInputTests: CLITestCase {
         XCTAssertEqual(try ids("gannet"), ["in/good.txt"])
         XCTAssertTrue(try ids("shearwater").contains("z0"), "records before the cut are indexed")
         try assertCheckPasses()
+    }
+
+    /// Files joined with `cat` keep each one's byte order mark at the start of a line: such a
+    /// line had been "invalid JSON at column 1". A UTF-16 file is named as such.
+    func testJSONLinesWithAByteOrderMarkOnAnyLineAndUTF16AreToldApart() throws {
+        let mark = "\u{FEFF}"
+        try write("in/joined.jsonl", mark + #"{"id":"j1","text":"kittiwake one"}"# + "\n" + mark + #"{"id":"j2","text":"kittiwake two"}"# + "\n")
+        var utf16: [UInt8] = [0xFF, 0xFE]
+        for unit in (#"{"id":"w1","text":"kittiwake wide"}"# + "\n").utf16 { utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        try writeBytes("in/wide.jsonl", utf16)
+        let r = try run("index", "--index", indexPath, "in")
+        guard assertSurvived(r, "index joined and UTF-16 JSON Lines", statuses: [2]) else { return }
+        XCTAssertEqual(try ids("kittiwake"), ["j1", "j2"])
+        XCTAssertTrue(r.err.contains("in/wide.jsonl: is UTF-16"), r.err)
+        XCTAssertFalse(r.err.contains("joined.jsonl"), r.err)
+    }
+
+    /// A gzip member's CRC (as a zstd frame's checksum) is checked only at its end: read as it
+    /// went, a damaged dump had its records indexed before the mismatch was found, replacing
+    /// good documents with whatever the damage decoded to. The dump decompresses to several
+    /// read chunks (1 MiB), so records before the damage are decoded before it is found.
+    func testADamagedCompressedDumpIndexesNothingAndKeepsWhatWasIndexed() throws {
+        func gzipDump(_ word: String) throws -> [UInt8] {
+            let records = (0..<8_000).map { #"{"id":"p\#($0)","text":"\#(word) number \#($0) \#(String(repeating: "salt spray ", count: 30))"}"# }
+            try Data((records.joined(separator: "\n") + "\n").utf8).write(to: tmp.appendingPathComponent("dump.jsonl"))
+            let gz = try CLI.runProgram(URL(fileURLWithPath: "/bin/sh"), ["-c", "gzip -c dump.jsonl && rm dump.jsonl"], in: tmp)
+            XCTAssertEqual(gz.status, 0, gz.description)
+            return Array(gz.stdout)
+        }
+        try writeBytes("in/dump.jsonl.gz", try gzipDump("petrel"))
+        XCTAssertEqual(try run("index", "--index", indexPath, "in").status, 0)
+        XCTAssertEqual(try matchCount("petrel"), 8_000)
+
+        var damaged = try gzipDump("skua")
+        damaged[damaged.count / 2] ^= 0x5A
+        try writeBytes("in/dump.jsonl.gz", damaged)
+        let r = try run("index", "--index", indexPath, "in")
+        guard assertSurvived(r, "index a damaged dump", statuses: [2]) else { return }
+        XCTAssertTrue(r.err.contains("in/dump.jsonl.gz") && r.err.contains("nothing of it was indexed"), r.err)
+        XCTAssertEqual(try matchCount("skua"), 0)
+        XCTAssertEqual(try matchCount("petrel"), 8_000)
+        try assertCheckPasses()
+    }
+
+    private func matchCount(_ query: String) throws -> Int {
+        let r = try run("search", "--index", indexPath, "--count", query)
+        return Int(r.out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
     func testMissingInputPathIsReportedWithItsName() throws {

@@ -1,4 +1,5 @@
 // IngestTests: JSON Lines records, compressed inputs, directory walks and their problems.
+import CZstd
 @testable import Ingest
 import InvertedIndex
 import XCTest
@@ -153,5 +154,36 @@ final class IngestTests: XCTestCase {
         p.waitUntilExit()
         XCTAssertEqual(p.terminationStatus, 0)
         return try Data(contentsOf: URL(fileURLWithPath: path + ".gz"))
+    }
+
+    /// A zstd frame's checksum is checked at its end: the whole file is decompressed first, so a
+    /// damaged one is refused before any record of it is read; one cut short is not damaged.
+    func testADamagedZstdFileIsRefusedWholeAndOneCutShortIsNot() throws {
+        let dir = NSTemporaryDirectory() + "newsidx-zstd-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let text = Array((0..<3_000).map { #"{"id":"r\#($0)","text":"tern \#($0 * 7919 % 10007)"}"# }.joined(separator: "\n").utf8)
+        var frame = try zstdWithChecksum(text)
+        try Data(frame).write(to: URL(fileURLWithPath: dir + "/good.jsonl.zst"))
+        XCTAssertNoThrow(try checkCompressedWhole(dir + "/good.jsonl.zst"))
+        try Data(frame.prefix(frame.count / 2)).write(to: URL(fileURLWithPath: dir + "/cut.jsonl.zst"))
+        XCTAssertNoThrow(try checkCompressedWhole(dir + "/cut.jsonl.zst"))
+        frame[frame.count / 2] ^= 0x5A
+        try Data(frame).write(to: URL(fileURLWithPath: dir + "/damaged.jsonl.zst"))
+        XCTAssertThrowsError(try checkCompressedWhole(dir + "/damaged.jsonl.zst")) { error in
+            XCTAssertTrue("\(error)".contains("nothing of it was indexed"), "\(error)")
+        }
+    }
+
+    private func zstdWithChecksum(_ bytes: [UInt8]) throws -> [UInt8] {
+        let context = ZSTD_createCCtx()
+        defer { ZSTD_freeCCtx(context) }
+        ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1)
+        var out = [UInt8](repeating: 0, count: ZSTD_compressBound(bytes.count))
+        let written = out.withUnsafeMutableBytes { o in
+            bytes.withUnsafeBytes { ZSTD_compress2(context, o.baseAddress, o.count, $0.baseAddress, $0.count) }
+        }
+        guard ZSTD_isError(written) == 0 else { throw IngestError(path: "test", "zstd compression failed") }
+        return Array(out.prefix(written))
     }
 }
