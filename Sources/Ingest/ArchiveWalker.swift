@@ -95,11 +95,7 @@ struct Walk {
             }
             var st = stat()
             guard stat(path, &st) == 0 else {
-                // Swift hands over arguments as text, with bytes that are not UTF-8 replaced:
-                // the name no longer names the file, which is not "not found".
-                let notText = errno == ENOENT && path.unicodeScalars.contains("\u{FFFD}")
-                problem(IngestError(path: path, notText ? "file name is not valid UTF-8; skipped (rename it to index it)"
-                                                        : String(cString: strerror(errno))))
+                problem(IngestError.cannotOpen(path))
                 continue
             }
             if (st.st_mode & S_IFMT) == S_IFDIR {

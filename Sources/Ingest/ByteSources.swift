@@ -25,6 +25,15 @@ public struct IngestError: Error, CustomStringConvertible {
         self.endsEarly = endsEarly
     }
 
+    /// Why `path` could not be opened or found, from `errno`. Swift hands over arguments as
+    /// text, with bytes that are not UTF-8 replaced: such a name no longer names the file,
+    /// which is not "not found".
+    static func cannotOpen(_ path: String) -> IngestError {
+        let notText = errno == ENOENT && path.unicodeScalars.contains("\u{FFFD}")
+        return IngestError(path: path, notText ? "file name is not valid UTF-8; skipped (rename it to read it)"
+                                               : String(cString: strerror(errno)))
+    }
+
     static func endsEarly(_ path: String, _ format: String) -> IngestError {
         IngestError(path: path, line: nil, "\(format) data ends early", endsEarly: true)
     }
@@ -60,7 +69,7 @@ final class FileChunks: ChunkSource {
         } else {
             fd = open(path, O_RDONLY)
             ownsFD = true
-            guard fd >= 0 else { throw IngestError(path: path, String(cString: strerror(errno))) }
+            guard fd >= 0 else { throw IngestError.cannotOpen(path) }
         }
         buffer = [UInt8](repeating: 0, count: Self.chunkSize(fd))
     }

@@ -210,6 +210,12 @@ final class HostileInputTests: CLITestCase {
         XCTAssertEqual(named.status, 2, named.description)
         XCTAssertTrue(named.err.contains("name.txt: file name is not valid UTF-8; skipped"), named.err)
         XCTAssertFalse(named.err.contains("No such file"), named.err)
+        // `clean` reads the page by the same name, and had said the same.
+        let cleaned = try CLI.runProgram(URL(fileURLWithPath: "/bin/sh"), ["-c", #""$0" clean "names/$(printf 'bad\377\376name.txt')""#,
+                                                                           try CLI.requireExecutable().path], in: tmp)
+        XCTAssertEqual(cleaned.status, 2, cleaned.description)
+        XCTAssertTrue(cleaned.err.contains("name.txt: file name is not valid UTF-8"), cleaned.err)
+        XCTAssertFalse(cleaned.err.contains("No such file"), cleaned.err)
     }
 
     func testNulBytesPastTheBinarySniffDoNotCrash() throws {
