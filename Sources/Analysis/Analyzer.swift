@@ -158,6 +158,30 @@ public final class Analyzer {
         generation += 1
     }
 
+    /// How many distinct words the analyzer has stemmed since its caches were last dropped.
+    public var stemmedWordCount: Int { stemmer == nil ? 0 : surfaces.count }
+
+    /// Calls `body` with each word stemmed from the `first`th on whose stem differs from it (as
+    /// a query's prefix reads it, without accents), and that stem. A prefix search on a stemmed
+    /// index needs them: a word's stem is often no prefix of what starts the word
+    /// ("international" stems to "intern", which `interna*` does not begin).
+    public func stemmedWords(from first: Int, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
+        guard stemmer != nil else { return }
+        var unaccented: [UInt8] = []
+        for surface in first..<surfaces.count {
+            surfaces.withBytes(Int32(surface)) { word in
+                terms.withBytes(surfaceToTerm[surface]) { stem in
+                    guard keepsDiacritics, word.contains(where: { $0 >= 0x80 }) else {
+                        if !word.elementsEqual(stem) { body(word, stem) }
+                        return
+                    }
+                    Folding.strippingDiacritics(word, into: &unaccented)
+                    unaccented.withUnsafeBufferPointer { if !$0.elementsEqual(stem) { body($0, stem) } }
+                }
+            }
+        }
+    }
+
     /// The term id of one token as the tokenizer gives it (stemming each distinct token once).
     public func termID(ofToken token: UnsafeBufferPointer<UInt8>) -> Int32 {
         termID(ofToken: token, key: TermTable.key(token))

@@ -170,6 +170,15 @@ struct AnalyzedDocument {
     var firstNewTerm: Int
     var newTermBytes: [UInt8]
     var newTermEnds: [Int]
+    /// Words this document was the first of its worker's to stem, whose stems differ from
+    /// them (`Analyzer.stemmedWords`).
+    var stemmedWords: [StemmedWord] = []
+}
+
+/// A word and its stem, where the two differ (the `words` table's entries).
+struct StemmedWord {
+    var word: [UInt8]
+    var stem: [UInt8]
 }
 
 /// Per-thread analysis state: an Analyzer and a compressor that are never shared.
@@ -208,6 +217,7 @@ final class DocumentAnalyzer {
             hashGeneration = analyzer.generation
         }
         let firstNewTerm = analyzer.terms.count
+        let firstNewWord = analyzer.stemmedWordCount
         titleTerms.removeAll(keepingCapacity: true)
         bodyTerms.removeAll(keepingCapacity: true)
         titlePairs.removeAll(keepingCapacity: true)
@@ -227,9 +237,11 @@ final class DocumentAnalyzer {
             analyzer.terms.withBytes(Int32(id)) { newTermBytes.append(contentsOf: $0) }
             newTermEnds.append(newTermBytes.count)
         }
-        return AnalyzedDocument(record: record, origin: input.origin, notes: input.notes, storedText: pendingText(input.storedText),
-                                text: text, title: title, worker: worker, generation: analyzer.generation,
-                                firstNewTerm: firstNewTerm, newTermBytes: newTermBytes, newTermEnds: newTermEnds)
+        var analyzed = AnalyzedDocument(record: record, origin: input.origin, notes: input.notes, storedText: pendingText(input.storedText),
+                                        text: text, title: title, worker: worker, generation: analyzer.generation,
+                                        firstNewTerm: firstNewTerm, newTermBytes: newTermBytes, newTermEnds: newTermEnds)
+        analyzer.stemmedWords(from: firstNewWord) { analyzed.stemmedWords.append(StemmedWord(word: Array($0), stem: Array($1))) }
+        return analyzed
     }
 }
 

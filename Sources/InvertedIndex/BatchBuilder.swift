@@ -52,6 +52,8 @@ final class BatchBuilder {
     var filesToReadAgain: [String] = []
     /// Numbers given to JSON Lines files first met in this batch (`OriginNumbers`).
     var origins: [(path: String, number: UInt32)] = []
+    /// Words met in this batch whose stems differ from them, by word (`Format.TableName.words`).
+    var stemmedWords: [[UInt8]: [UInt8]] = [:]
     /// Per worker and field: local term id -> batch term id + 1 (0 = not seen in this batch).
     private var localToBatch: [[UInt32]]
     private let fieldCount = Field.allCases.count
@@ -61,7 +63,7 @@ final class BatchBuilder {
     }
 
     var isEmpty: Bool { documents.isEmpty && removals.isEmpty && droppedAliases.isEmpty && restamps.isEmpty && aliases.isEmpty && files.isEmpty
-        && filesToReadAgain.isEmpty && origins.isEmpty }
+        && filesToReadAgain.isEmpty && origins.isEmpty && stemmedWords.isEmpty }
     var positionCount: Int { positions.count }
 
     func add(_ doc: AnalyzedDocument, id: UInt32, vocabulary: LocalVocabulary) {

@@ -33,7 +33,18 @@ struct BatchFlush {
         try writeDocuments(stats: &stats)
         try writeNorms()
         try writeTerms(stats: &stats)
+        try writeStemmedWords()
         return removed
+    }
+
+    /// Adds the batch's words not in the `words` table yet, in key order through one cursor;
+    /// a word already there keeps its entry (its stem is the same: the stemmer is the index's).
+    private func writeStemmedWords() throws {
+        guard !batch.stemmedWords.isEmpty, let table = store.optionalTable(Format.TableName.words) else { return }
+        let cursor = try txn.cursor(table)
+        for word in batch.stemmedWords.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            try cursor.putIfAbsent(word, batch.stemmedWords[word]!)
+        }
     }
 
     /// Documents an earlier batch of the run renamed to a copy's id, whose file this batch

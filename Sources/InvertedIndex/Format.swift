@@ -32,6 +32,12 @@ public enum Format {
         public static let aliases = "aliases"
         public static let origins = "origins"
         public static let all = [meta, terms, postings, positions, docs, ids, norms, text, hashes, aliases, origins]
+        /// Word to stem, for words whose stem differs: a prefix search on a stemmed index finds
+        /// the stems of the words it begins through it. Added to format 13 without a new
+        /// version: an index written before has none until a run adds to it.
+        public static let words = "words"
+        /// Opened where they exist, created with the others.
+        public static let optional = [words]
     }
 
     /// Documents per posting block; a block is one LMDB value.

@@ -92,6 +92,22 @@ public final class IndexReader {
         return (try commonest(withPrefix: key, field: field, limit: limit, frequencies: frequencies), true)
     }
 
+    /// The stems of the words starting with `prefix` that do not start with it themselves
+    /// (`Format.TableName.words`), at most `limit`, in byte order; none for an index without
+    /// the table (unstemmed, or written before it).
+    public func stemsOfWords(withPrefix prefix: String, limit: Int) throws -> [String] {
+        guard let table = store.optionalTable(Format.TableName.words) else { return [] }
+        let key = Array(prefix.utf8)
+        let cursor = try txn.cursor(table)
+        var stems = Set<String>()
+        var entry = try cursor.seek(atLeast: key)
+        while let e = entry, e.key.starts(with: key), stems.count < limit {
+            if !e.value.starts(with: key) { stems.insert(String(decoding: e.value, as: UTF8.self)) }
+            entry = try cursor.next()
+        }
+        return stems.sorted()
+    }
+
     /// Past the limit, the commonest terms, as Xapian's most-frequent expansion takes them: the
     /// first in byte order had left out words as common as "report" from `re*` (a quarter of
     /// its documents). Ties at the cut go to the first in byte order.

@@ -77,6 +77,10 @@ public final class IndexStore {
     public let eastAsian: EastAsianTerms
 
     func table(_ name: String) -> Table { tables[name]! }
+    /// One of `Format.TableName.optional`, when the index has it.
+    func optionalTable(_ name: String) -> Table? { tables[name] }
+    /// The names of the tables this index holds, optional ones included.
+    var tableNames: [String] { Format.TableName.all + Format.TableName.optional.filter { tables[$0] != nil } }
 
     /// Opens an existing index for reading (and writing unless `readOnly`).
     ///
@@ -109,7 +113,7 @@ public final class IndexStore {
             try checkNotTruncated(env, path: path)
             let tables: NamedTables
             do {
-                tables = try env.openTables(Format.TableName.all, create: false)
+                tables = try env.openTables(Format.TableName.all, optional: Format.TableName.optional, create: false)
             } catch let e as LMDBError where e.isNotFound {
                 // An index of an older format may lack a table added since: its format says so.
                 let meta = try? env.openTables([Format.TableName.meta], create: false)[Format.TableName.meta]
@@ -141,7 +145,7 @@ public final class IndexStore {
             env.clearStaleReaders()  // slots of killed readers would pin old pages forever
             // Tables and format are created in one commit: a kill leaves all of them or none.
             let fresh = [("format", Format.version), ("stemmer", stemmer ?? "english")]
-            let tables = try env.openTables(Format.TableName.all, create: true) { txn, tables in
+            let tables = try env.openTables(Format.TableName.all, optional: Format.TableName.optional, create: true) { txn, tables in
                 let metaTable = tables[Format.TableName.meta]!
                 guard try txn.get(metaTable, Array("format".utf8)) == nil else { return }
                 for (k, v) in fresh { try txn.put(metaTable, Array(k.utf8), Array(v.utf8)) }
@@ -241,7 +245,7 @@ public final class IndexStore {
     /// Bytes used per table, for `stats`.
     public func tableSizes() throws -> [(name: String, entries: Int, bytes: Int)] {
         try env.read { txn in
-            try Format.TableName.all.map { name in
+            try tableNames.map { name in
                 let s = try txn.stats(table(name))
                 return (name, s.entries, s.bytes)
             }

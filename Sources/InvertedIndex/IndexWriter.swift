@@ -409,6 +409,7 @@ public final class IndexWriter {
         if merged % 64 == 0 { store.releaseWriterMappedPagesIfLarge() }
         if vocabularies[doc.worker].generation != doc.generation { batch.resetWorker(doc.worker) }
         vocabularies[doc.worker].record(doc)
+        for pair in doc.stemmedWords { batch.stemmedWords[pair.word] = pair.stem }
         report.notes += doc.notes
         if tracksIDsForPrune { sources.met(id: doc.record.externalID) }
     }

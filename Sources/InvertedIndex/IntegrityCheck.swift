@@ -31,7 +31,8 @@ public struct IntegrityCheck {
     public mutating func run() throws {
         let parts: [(String, (inout IntegrityCheck) throws -> Void)] = [
             ("meta", { try $0.checkTextDictionaries() }), ("docs", { try $0.checkDocuments() }),
-            ("ids", { try $0.checkIDs() }), ("terms", { try $0.checkTerms() }), ("tables", { try $0.checkTableCounts() }),
+            ("ids", { try $0.checkIDs() }), ("words", { try $0.checkStemmedWords() }),
+            ("terms", { try $0.checkTerms() }), ("tables", { try $0.checkTableCounts() }),
             // Last: LMDB ends the transaction at damage it finds there, as anywhere.
             ("free pages", { try $0.checkFreePages() }),
         ]
@@ -160,6 +161,25 @@ public struct IntegrityCheck {
                 fail("ids: '\(id)' maps to \(e.value.count) bytes")
             } else if lengths[Keys.readBigEndian(e.value)] == nil {
                 fail("ids: '\(id)' maps to doc \(Keys.readBigEndian(e.value)), which does not exist")
+            }
+            entry = try cursor.next()
+        }
+    }
+
+    /// Each word's stem is text no longer than a token and differs from the word: a damaged
+    /// entry would have a prefix search look up a term no word has. A stem may have no term
+    /// (its documents deleted), as a word once met stays.
+    private mutating func checkStemmedWords() throws {
+        guard let table = store.optionalTable(Format.TableName.words) else { return }
+        let cursor = try txn.cursor(table)
+        var entry = try cursor.first()
+        while let e = entry {
+            let word = Self.printable(Array(e.key)[...])
+            if e.key.count > Tokenizer.maxTokenBytes || String(validating: e.key, as: UTF8.self) == nil {
+                fail("words: '\(word)' is no word (not UTF-8, or longer than \(Tokenizer.maxTokenBytes) bytes)")
+            } else if e.value.isEmpty || e.value.count > Tokenizer.maxTokenBytes || e.value.elementsEqual(e.key)
+                        || String(validating: e.value, as: UTF8.self) == nil {
+                fail("words: '\(word)' has the stem '\(Self.printable(Array(e.value)[...]))'")
             }
             entry = try cursor.next()
         }

@@ -67,7 +67,7 @@ extension IndexStore {
             let room = freeBytes(path) - 2 * liveBytes - (64 << 20)
             let final = try DataFileCopy(path: scratch.finalCopy, following: scratch.packedData, headStartBytes: max(room, 0))
             let refilled = [Format.TableName.text, Format.TableName.terms]
-            try env.packedCopy(tables: Format.TableName.all.filter { !refilled.contains($0) }, to: scratch.folder, stop: stop)
+            try env.packedCopy(tables: tableNames.filter { !refilled.contains($0) }, to: scratch.folder, stop: stop)
             try copyTextRefilled(to: scratch.folder, stop: stop)
             try copyTermsRefilled(to: scratch.folder, stop: stop)
             try recordPackedSize(scratch.folder)

@@ -367,10 +367,15 @@ public final class Searcher {
     }
 
     /// The terms a prefix plan searches: those starting with it, at most `limit` (and whether
-    /// more exist), and its whole-word stem.
+    /// more exist), and on a stemmed index the stems of the words starting with it
+    /// (`interna*` finds "international" through its stem `intern`) and of its whole word.
     func prefixTerms(_ field: Field, _ prefix: String, wholeWord: String?, limit: Int) throws -> (terms: [TermInfo], truncated: Bool) {
         var (infos, truncated) = try reader.terms(withPrefix: prefix, field: field, limit: limit)
-        if let wholeWord, let info = try reader.termInfo(field, wholeWord) { infos.append(info) }
+        var stems = try reader.stemsOfWords(withPrefix: prefix, limit: limit)
+        if let wholeWord, !wholeWord.hasPrefix(prefix), !stems.contains(wholeWord) { stems.append(wholeWord) }
+        for stem in stems {
+            if let info = try reader.termInfo(field, stem) { infos.append(info) }
+        }
         return (infos, truncated)
     }
 

@@ -73,6 +73,21 @@ public final class Cursor {
         }
     }
 
+    /// `put` with `MDB_NOOVERWRITE`: returns false, changing nothing, when `key` is there.
+    @discardableResult
+    public func putIfAbsent(_ key: [UInt8], _ value: [UInt8]) throws -> Bool {
+        try key.withUnsafeBytes { kb in
+            try value.withUnsafeBytes { vb in
+                var k = MDB_val(mv_size: kb.count, mv_data: UnsafeMutableRawPointer(mutating: kb.baseAddress))
+                var v = MDB_val(mv_size: vb.count, mv_data: UnsafeMutableRawPointer(mutating: vb.baseAddress))
+                let rc = mdb_cursor_put(handle, &k, &v, UInt32(MDB_NOOVERWRITE))
+                if rc == MDB_KEYEXIST { return false }
+                try LMDBError.check(rc, "put at cursor on \(table.name)")
+                return true
+            }
+        }
+    }
+
     /// Deletes the entry at the current position (write transactions only).
     public func deleteCurrent() throws {
         try LMDBError.check(mdb_cursor_del(handle, 0), "delete at cursor on \(table.name)")

@@ -170,12 +170,19 @@ public final class Environment: @unchecked Sendable {
     /// Opens (creating when asked and writable) the named tables; handles stay valid for the
     /// environment's life, which is why this commits rather than aborts its transaction.
     /// `setup` runs in the same transaction, so what it writes commits with the tables or not at all.
-    public func openTables(_ names: [String], create: Bool,
+    /// `optional` tables are opened only where they exist (created with the others when
+    /// `create`): tables an index written by an earlier version may lack.
+    public func openTables(_ names: [String], optional: [String] = [], create: Bool,
                            setup: ((Transaction, NamedTables) throws -> Void)? = nil) throws -> NamedTables {
         let txn = try Transaction(env: self, readOnly: isReadOnly || !create)
         var tables = NamedTables()
         do {
             for name in names { tables.add(name, try txn.table(name, create: create)) }
+            for name in optional {
+                do {
+                    tables.add(name, try txn.table(name, create: create))
+                } catch let error as LMDBError where error.isNotFound && !create {}
+            }
             try setup?(txn, tables)
             try txn.commit()
         } catch {

@@ -192,6 +192,21 @@ final class CorruptIndexTests: CLITestCase {
         try assertCheckFinds(["doc 0 (tide-1)", "its file's number 1 is not in origins"])
     }
 
+    /// A prefix search looks stems up through the `words` table: an entry turned into another
+    /// word, or into bytes that are no text, is named by check.
+    func testADamagedWordsEntryIsFound() throws {
+        try indexHarbourFixture(stemmer: "english")
+        try damage("words") { txn, words in
+            let cursor = try txn.cursor(words)
+            let first = try XCTUnwrap(try cursor.first())
+            let word = Array(first.key)
+            try txn.put(words, word, word)
+            try txn.put(words, Array("harbourz".utf8), [0xFF, 0xFE])
+        }
+        try assertCheckFinds(["words: '", "has the stem '"])
+        try assertCheckFinds(["words: 'harbourz' has the stem '\\xff\\xfe'"])
+    }
+
     /// Flags the `ids` node of "tide-2" as holding duplicate values, in a table without them:
     /// LMDB then goes through a null pointer (as random damage did, once in 13 tries).
     private func flagIDNodeAsHoldingDuplicates() throws {
