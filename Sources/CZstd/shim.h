@@ -7,3 +7,6 @@
    The library is the system's, so header and library always come from the same version. */
 #define ZDICT_STATIC_LINKING_ONLY
 #include <zdict.h>
+/* ZSTD_getErrorCode: an input that ends in bytes that begin no frame (ZSTD_error_prefix_unknown)
+   is told apart from a damaged frame. */
+#include <zstd_errors.h>

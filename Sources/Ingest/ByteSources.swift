@@ -10,19 +10,26 @@ public struct IngestError: Error, CustomStringConvertible {
     public let path: String
     public let line: Int?
     public let message: String
-    /// The compressed data stopped before its stream's end: what came before it decoded as
-    /// written, unlike data whose decoding failed or whose checksum did not match.
-    let endsEarly: Bool
+    /// The compressed data stopped before its stream's end, or something other than a member
+    /// or frame follows its last one: what came before decoded as written, unlike data whose
+    /// decoding failed inside a member or whose checksum did not match.
+    let leavesWhatPrecedesSound: Bool
 
     public init(path: String, line: Int? = nil, _ message: String) {
-        self.init(path: path, line: line, message, endsEarly: false)
+        self.init(path: path, line: line, message, leavesWhatPrecedesSound: false)
     }
 
-    private init(path: String, line: Int?, _ message: String, endsEarly: Bool) {
+    private init(path: String, line: Int?, _ message: String, leavesWhatPrecedesSound: Bool) {
         self.path = path
         self.line = line
         self.message = message
-        self.endsEarly = endsEarly
+        self.leavesWhatPrecedesSound = leavesWhatPrecedesSound
+    }
+
+    /// `message` about what follows the last whole member or frame (as gzip(1) warns of
+    /// "trailing garbage" and keeps what it decompressed).
+    static func afterLastWhole(_ path: String, _ message: String) -> IngestError {
+        IngestError(path: path, line: nil, message, leavesWhatPrecedesSound: true)
     }
 
     /// Why `path` could not be opened or found, from `errno`. Swift hands over arguments as
@@ -35,7 +42,7 @@ public struct IngestError: Error, CustomStringConvertible {
     }
 
     static func endsEarly(_ path: String, _ format: String) -> IngestError {
-        IngestError(path: path, line: nil, "\(format) data ends early", endsEarly: true)
+        IngestError(path: path, line: nil, "\(format) data ends early", leavesWhatPrecedesSound: true)
     }
 
     public var description: String {
@@ -102,6 +109,8 @@ final class GzipChunks: ChunkSource {
     private var inBytes: [UInt8] = []
     private var inOffset = 0
     private var betweenMembers = false
+    /// A member after the first has begun and nothing of it decoded yet.
+    private var atLaterMemberStart = false
     private var out = [UInt8](repeating: 0, count: 1 << 20)
 
     init(_ input: any ChunkSource, path: String) throws {
@@ -131,6 +140,7 @@ final class GzipChunks: ChunkSource {
                 if inOffset == inBytes.count { continue }
                 inflateReset(&stream)
                 betweenMembers = false
+                atLaterMemberStart = true
             }
             let (produced, consumed) = try inflateStep()
             inOffset += consumed
@@ -151,8 +161,11 @@ final class GzipChunks: ChunkSource {
                 if rc == Z_STREAM_END {
                     betweenMembers = true
                 } else if rc != Z_OK && rc != Z_BUF_ERROR {
-                    throw IngestError(path: path, "not valid gzip data (zlib code \(rc))")
+                    let message = "not valid gzip data (zlib code \(rc))"
+                    if atLaterMemberStart && stream.total_out == 0 { throw IngestError.afterLastWhole(path, message + " after its last whole member") }
+                    throw IngestError(path: path, message)
                 }
+                if stream.total_out > 0 { atLaterMemberStart = false }
                 let produced = outBuf.count - Int(stream.avail_out)
                 let consumed = inBuf.count - offset - Int(stream.avail_in)
                 stream.next_in = nil
@@ -171,6 +184,7 @@ final class ZstdChunks: ChunkSource {
     private var inOffset = 0
     private var inputDone = false
     private var lastResult = 0
+    private var framesEnded = 0
     private var out = [UInt8](repeating: 0, count: 1 << 20)
 
     init(_ input: any ChunkSource, path: String) {
@@ -210,8 +224,14 @@ final class ZstdChunks: ChunkSource {
                 var outb = ZSTD_outBuffer(dst: outBuf.baseAddress, size: outBuf.count, pos: 0)
                 let rc = ZSTD_decompressStream(stream, &outb, &inb)
                 if ZSTD_isError(rc) != 0 {
-                    throw IngestError(path: path, "not valid zstd data: \(String(cString: ZSTD_getErrorName(rc)))")
+                    let message = "not valid zstd data: \(String(cString: ZSTD_getErrorName(rc)))"
+                    // Bytes that begin no frame, after a whole one: the frames before were checked.
+                    if ZSTD_getErrorCode(rc) == ZSTD_error_prefix_unknown && framesEnded > 0 {
+                        throw IngestError.afterLastWhole(path, message + " after its last whole frame")
+                    }
+                    throw IngestError(path: path, message)
                 }
+                if rc == 0 && (outb.pos > 0 || inb.pos > 0) { framesEnded += 1 }
                 // After a frame ends, a call with no input returns the next frame's header hint;
                 // only calls that moved data say whether a frame is still open.
                 if outb.pos > 0 || inb.pos > 0 { lastResult = rc }
@@ -236,16 +256,20 @@ func openChunks(_ path: String) throws -> any ChunkSource {
 /// end, so a damaged file read as it goes had its records indexed (a byte changed in a
 /// `.jsonl.zst` put other records' text under made-up ids) before the mismatch was found.
 /// Data that ends early is not damage: what came before the cut is as written, and is read.
+/// Only a regular file is read twice: a named pipe gives its bytes once (read first here, the
+/// second reading had waited for a writer forever).
 func checkCompressedWhole(_ path: String) throws {
     let name = path.lowercased()
     guard path != "-", name.hasSuffix(".gz") || name.hasSuffix(".zst") else { return }
+    var st = stat()
+    guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return }
     var source = try openChunks(path)
     let metered = InputMeter.bytesRead
     defer { InputMeter.bytesRead = metered }
     do {
         while try source.nextChunk() != nil {}
     } catch let error as IngestError {
-        if error.endsEarly { return }
+        if error.leavesWhatPrecedesSound { return }
         throw IngestError(path: path, error.message + "; nothing of it was indexed")
     }
 }

@@ -374,7 +374,10 @@ public final class Searcher {
         var stems = try reader.stemsOfWords(withPrefix: prefix, limit: limit)
         if let wholeWord, !wholeWord.hasPrefix(prefix), !stems.contains(wholeWord) { stems.append(wholeWord) }
         for stem in stems {
-            if let info = try reader.termInfo(field, stem) { infos.append(info) }
+            guard let info = try reader.termInfo(field, stem) else { continue }
+            // The bound holds for all of them: a stem past it is left out, as a term is.
+            guard infos.count < limit else { return (infos, true) }
+            infos.append(info)
         }
         return (infos, truncated)
     }

@@ -43,21 +43,33 @@ public final class SnippetMaker {
         static func of(_ field: Field) -> UInt8 { field == .title ? title : anywhere }
     }
 
-    public init(plan: QueryPlan, language: String, eastAsian: EastAsianTerms) throws {
+    /// `stemsOfWords` gives, on a stemmed index, the stems of the indexed words a prefix begins
+    /// that the prefix does not begin (`IndexReader.stemsOfWords`): the search matches them,
+    /// so they are marked (`interna*` had left "International" unmarked, its snippet the
+    /// article's opening).
+    public init(plan: QueryPlan, language: String, eastAsian: EastAsianTerms,
+                stemsOfWords: (String) throws -> [String] = { _ in [] }) throws {
         analyzer = try Analyzer(language: language, eastAsian: eastAsian, expectedTerms: 256)
-        collect(plan)
+        try collect(plan, stemsOfWords)
     }
 
-    private func collect(_ plan: QueryPlan) {
+    /// For the hits of `reader`'s index, with its stemmer and its words' stems.
+    public convenience init(plan: QueryPlan, reader: IndexReader, maxPrefixTerms: Int = SearchOptions().maxPrefixTerms) throws {
+        try self.init(plan: plan, language: reader.store.stemmer, eastAsian: reader.store.eastAsian,
+                      stemsOfWords: { try reader.stemsOfWords(withPrefix: $0, limit: maxPrefixTerms) })
+    }
+
+    private func collect(_ plan: QueryPlan, _ stemsOfWords: (String) throws -> [String]) throws {
         func ids(_ seq: [String]) -> [Int32] { seq.map(analyzer.termID(ofTerm:)) }
         switch plan {
         case let .term(field, t): markQueryTerm(analyzer.termID(ofTerm: t), field)
         case let .prefix(field, p, wholeWord):
             prefixes.append((p, field == .title))
             if let wholeWord { markQueryTerm(analyzer.termID(ofTerm: wholeWord), field) }
+            for stem in try stemsOfWords(p) { markQueryTerm(analyzer.termID(ofTerm: stem), field) }
         case let .phrase(seq): sequences.append((ids(seq.terms), seq.field == .title))
         case let .near(seqs, k, ordered): groups.append((seqs.map { ids($0.terms) }, k, ordered, seqs[0].field == .title))
-        case let .all(items, _), let .any(items, _): items.forEach(collect)
+        case let .all(items, _), let .any(items, _): for item in items { try collect(item, stemsOfWords) }
         case .nothing: break
         }
     }

@@ -177,7 +177,7 @@ extension SearchArguments {
             }
         } else {
             let wantsSnippets = (snippets ?? true) && ![.paths, .paths0].contains(hitFormat)
-            let maker = wantsSnippets ? try SnippetMaker(plan: plan, language: store.stemmer, eastAsian: store.eastAsian) : nil
+            let maker = wantsSnippets ? try SnippetMaker(plan: plan, reader: searcher.reader, maxPrefixTerms: options.maxPrefixTerms) : nil
             var printer = HitPrinter(reader: searcher.reader, format: hitFormat, snippets: maker)
             printer.color = color.enabled
             printer.context = context
@@ -316,8 +316,7 @@ struct BatchSearch {
                 let elapsed = Terminal.microseconds() - start
                 object.add("elapsed_us", elapsed)
                 object.add("count", result.count)
-                let maker = snippets ? try SnippetMaker(plan: plan, language: searcher.reader.store.stemmer,
-                                                         eastAsian: searcher.reader.store.eastAsian) : nil
+                let maker = snippets ? try SnippetMaker(plan: plan, reader: searcher.reader, maxPrefixTerms: options.maxPrefixTerms) : nil
                 var printer = HitPrinter(reader: searcher.reader, format: .jsonl, snippets: maker)
                 printer.context = context
                 let hits = try result.hits.enumerated().map { i, hit in

@@ -45,7 +45,7 @@ struct ShowCommand: ParsableCommand {
         // Planned even when nothing will be coloured, so a query error is an error here as in search.
         let plan = try highlight.map { try Searcher(reader: reader).plan($0, options: SearchOptions()) }
         if let plan, color.enabled {
-            let marked = try SnippetMaker(plan: plan, language: store.stemmer, eastAsian: store.eastAsian)
+            let marked = try SnippetMaker(plan: plan, reader: reader)
                 .highlightAll(text, title: try reader.document(doc).title)
             text = HitPrinter.coloured(marked)
         }

@@ -498,6 +498,33 @@ final class HostileInputTests: CLITestCase {
         try assertCheckPasses()
     }
 
+    /// Bytes after a gzip file's last whole member are no damage to the members (gzip(1) warns
+    /// of trailing garbage and keeps what it decompressed): the records are indexed and the
+    /// bytes reported. Read whole first, they had kept the file out.
+    func testBytesAfterTheLastWholeMemberAreReportedAndTheRecordsIndexed() throws {
+        let records = (0..<50).map { #"{"id":"t\#($0)","text":"fulmar \#($0)"}"# }
+        try Data((records.joined(separator: "\n") + "\n").utf8).write(to: tmp.appendingPathComponent("trail.jsonl"))
+        let gz = try CLI.runProgram(URL(fileURLWithPath: "/bin/sh"), ["-c", "gzip -c trail.jsonl && rm trail.jsonl && echo garbage"], in: tmp)
+        XCTAssertEqual(gz.status, 0, gz.description)
+        try writeBytes("in/trail.jsonl.gz", Array(gz.stdout))
+        let r = try run("index", "--index", indexPath, "in")
+        guard assertSurvived(r, "index a gzip file with trailing bytes", statuses: [2]) else { return }
+        XCTAssertTrue(r.err.contains("in/trail.jsonl.gz") && r.err.contains("after its last whole member"), r.err)
+        XCTAssertEqual(try matchCount("fulmar"), 50)
+    }
+
+    /// A named pipe gives its bytes once: read whole first, the records' reading then waited
+    /// for a writer forever.
+    func testACompressedNamedPipeIsReadOnce() throws {
+        let records = (0..<20).map { #"{"id":"f\#($0)","text":"skua \#($0)"}"# }
+        try Data((records.joined(separator: "\n") + "\n").utf8).write(to: tmp.appendingPathComponent("pipe.jsonl"))
+        let script = #"mkfifo in.jsonl.gz && (gzip -c pipe.jsonl > in.jsonl.gz &) && exec "$0" index --index "$1" in.jsonl.gz"#
+        let r = try CLI.runBounded(URL(fileURLWithPath: "/bin/sh"), ["-c", script, try CLI.requireExecutable().path, indexPath],
+                                   in: tmp, timeout: 30)
+        guard assertSurvived(r, "index a compressed named pipe", statuses: [0]) else { return }
+        XCTAssertEqual(try matchCount("skua"), 20)
+    }
+
     private func matchCount(_ query: String) throws -> Int {
         let r = try run("search", "--index", indexPath, "--count", query)
         return Int(r.out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1

@@ -73,6 +73,11 @@ final class StemmedPrefixTests: XCTestCase {
             XCTAssertEqual(try matches(prefix + "*", searcher, reader), expected, "\(prefix)*: as \(begun) find")
         }
         XCTAssertTrue(try matches("interna*", searcher, reader).isSuperset(of: ["international", "internal"]))
+        // What matched is marked: "International" had been left plain, its snippet the opening.
+        let plan = try searcher.plan("interna*", options: SearchOptions())
+        let marked = try SnippetMaker(plan: plan, reader: reader).highlightAll("Good news. International trade grew.")
+        XCTAssertEqual(marked.highlights.map { Array(marked.text.unicodeScalars)[$0.start..<$0.end].map(String.init).joined() },
+                       ["International"])
         XCTAssertEqual(try matches("emergen*", searcher, reader), ["emergency", "emerged"], "emergency's stem, emerg, is emerged's")
     }
 

@@ -158,7 +158,7 @@ final class IngestTests: XCTestCase {
 
     /// A zstd frame's checksum is checked at its end: the whole file is decompressed first, so a
     /// damaged one is refused before any record of it is read; one cut short is not damaged.
-    func testADamagedZstdFileIsRefusedWholeAndOneCutShortIsNot() throws {
+    func testADamagedZstdFileIsRefusedWholeAndOneCutShortOrFollowedByOtherBytesIsNot() throws {
         let dir = NSTemporaryDirectory() + "newsidx-zstd-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -168,6 +168,14 @@ final class IngestTests: XCTestCase {
         XCTAssertNoThrow(try checkCompressedWhole(dir + "/good.jsonl.zst"))
         try Data(frame.prefix(frame.count / 2)).write(to: URL(fileURLWithPath: dir + "/cut.jsonl.zst"))
         XCTAssertNoThrow(try checkCompressedWhole(dir + "/cut.jsonl.zst"))
+        try Data(frame + Array("garbage".utf8)).write(to: URL(fileURLWithPath: dir + "/trailing.jsonl.zst"))
+        XCTAssertNoThrow(try checkCompressedWhole(dir + "/trailing.jsonl.zst"), "bytes after a whole frame leave it sound")
+        try Data(frame + frame.prefix(frame.count / 2)).write(to: URL(fileURLWithPath: dir + "/second-cut.jsonl.zst"))
+        XCTAssertNoThrow(try checkCompressedWhole(dir + "/second-cut.jsonl.zst"))
+        var secondDamaged = frame + frame
+        secondDamaged[frame.count + frame.count / 2] ^= 0x5A
+        try Data(secondDamaged).write(to: URL(fileURLWithPath: dir + "/second-damaged.jsonl.zst"))
+        XCTAssertThrowsError(try checkCompressedWhole(dir + "/second-damaged.jsonl.zst"), "a damaged second frame")
         frame[frame.count / 2] ^= 0x5A
         try Data(frame).write(to: URL(fileURLWithPath: dir + "/damaged.jsonl.zst"))
         XCTAssertThrowsError(try checkCompressedWhole(dir + "/damaged.jsonl.zst")) { error in
