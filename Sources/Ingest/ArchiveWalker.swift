@@ -85,7 +85,9 @@ struct Walk {
     let problem: (IngestError) -> Void
     /// Files already read in this walk: a path given twice, or a file given with its folder,
     /// is read once.
-    var visited = Set<String>()
+    /// By their bytes: two names that differ only in how an accent is written (composed or
+    /// not) are two files, which `String` equality had taken for one.
+    var visited = Set<[UInt8]>()
 
     mutating func run(_ paths: [String]) throws {
         for path in paths {
@@ -147,7 +149,7 @@ struct Walk {
     }
 
     private mutating func file(_ path: String, _ st: stat, explicit: Bool) throws {
-        guard let kind = FileKind(path: path, explicit: explicit), visited.insert(path).inserted else { return }
+        guard let kind = FileKind(path: path, explicit: explicit), visited.insert(Array(path.utf8)).inserted else { return }
         let (size, modified) = fileStamp(st)
         if kind == .jsonLines {
             if try checks.isUnchangedFile(path, size, modified) {

@@ -17,7 +17,7 @@ struct AliasPromotion {
     func promote<Incoming: Sequence<String>>(_ removals: [UInt32], incoming: Incoming) throws -> [UInt32: String] {
         guard !removals.isEmpty else { return [:] }
         var kept: [UInt32: String] = [:]
-        for (doc, heir) in try aliases(pointingAt: Set(removals), skipping: Set(incoming))
+        for (doc, heir) in try aliases(pointingAt: Set(removals), skipping: Set(incoming.map(ExactID.init)))
         where try rename(doc, to: heir.id, source: heir.source) {
             kept[doc] = heir.id
         }
@@ -27,7 +27,7 @@ struct AliasPromotion {
     /// The first alias (in key order) pointing at each of `docs`. JSON Lines file stamps
     /// (`file:` keys, whose number is a record count) and hashed long ids (a NUL inside) are
     /// not ids an alias can be renamed to.
-    private func aliases(pointingAt docs: Set<UInt32>, skipping incomingIDs: Set<String>)
+    private func aliases(pointingAt docs: Set<UInt32>, skipping incomingIDs: Set<ExactID>)
         throws -> [UInt32: (id: String, source: SourceStamp)] {
         var heirs: [UInt32: (id: String, source: SourceStamp)] = [:]
         let cursor = try txn.cursor(store.table(Format.TableName.aliases))
@@ -38,7 +38,7 @@ struct AliasPromotion {
             guard let copy = try? CopyEntry.decode(e.value), docs.contains(copy.canonical), heirs[copy.canonical] == nil
             else { continue }
             let id = String(decoding: e.key, as: UTF8.self)
-            if !incomingIDs.contains(id) { heirs[copy.canonical] = (id, copy.source) }
+            if !incomingIDs.contains(ExactID(id)) { heirs[copy.canonical] = (id, copy.source) }
         }
         return heirs
     }

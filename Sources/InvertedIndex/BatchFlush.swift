@@ -13,7 +13,7 @@ struct BatchFlush {
 
     /// Returns how many documents were removed. `renamed` holds the ids that documents were
     /// renamed to (handed over to a copy) by this run's earlier batches, and gains this one's.
-    func write(stats: inout CollectionStats, renamed: inout Set<String>) throws -> Int {
+    func write(stats: inout CollectionStats, renamed: inout Set<ExactID>) throws -> Int {
         try OriginNumbers.write(batch.origins, txn: txn, table: store.table(Format.TableName.origins))
         try dropAliases()
         // Copies recorded in this batch first, so that a document this batch removes is handed
@@ -23,7 +23,7 @@ struct BatchFlush {
         let removals = try batch.removals + documentsRenamedAndReplaced(renamed)
         let promoted = try AliasPromotion(store: store, txn: txn)
             .promote(removals, incoming: batch.documents.lazy.map { $0.record.externalID })
-        renamed.formUnion(promoted.values)
+        renamed.formUnion(promoted.values.map(ExactID.init))
         let removal = DocumentRemoval(store: store, txn: txn, analyzer: analyzer, decompressor: decompressor)
         let removed = try removal.remove(removals.filter { promoted[$0] == nil }, stats: &stats)
         try writeRestamps()
@@ -50,12 +50,12 @@ struct BatchFlush {
     /// Documents an earlier batch of the run renamed to a copy's id, whose file this batch
     /// read again with other text (as a document or a copy of another): the earlier batch
     /// was written before that file was read, and its text is now in no file.
-    private func documentsRenamedAndReplaced(_ renamed: Set<String>) throws -> [UInt32] {
+    private func documentsRenamedAndReplaced(_ renamed: Set<ExactID>) throws -> [UInt32] {
         guard !renamed.isEmpty else { return [] }
         let ids = store.table(Format.TableName.ids)
         let written = batch.documents.map(\.record.externalID) + batch.aliases.map(\.externalID)
         var stale: [UInt32] = []
-        for id in written where renamed.contains(id) {
+        for id in written where renamed.contains(ExactID(id)) {
             if let raw = try txn.get(ids, IDKey.make(id)), raw.count == 4 { stale.append(Keys.readBigEndian(raw)) }
         }
         return stale.filter { !batch.removals.contains($0) }

@@ -18,7 +18,7 @@ final class BatchFlusher: @unchecked Sendable {
     private var failure: Error?
     private var batches = 0
     /// Ids this run's batches handed a document to (`BatchFlush`), read and written on its queue.
-    private var renamed = Set<String>()
+    private var renamed = Set<ExactID>()
     /// Documents this run handed to a copy; read after `finish`.
     var handedToCopies: Int { renamed.count }
     /// What the last batch's commit wrote (nil before the first, or where it cannot be
@@ -120,6 +120,19 @@ private final class TakenCount: Sendable {
 /// Result slots the workers fill, each slot written by exactly one worker.
 private struct ResultSlots: @unchecked Sendable {
     let base: UnsafeMutablePointer<Result<AnalyzedDocument?, Error>>
+}
+
+/// An id compared byte for byte, as the `ids` table compares its keys. Swift's `String` equality
+/// is canonical equivalence: "café" with a combining accent equals "café" with a precomposed
+/// one, so two files named so (two paths on Linux) had become one document, the other dropped.
+struct ExactID: Hashable {
+    let bytes: [UInt8]
+    init(_ id: String) { bytes = Array(id.utf8) }
+}
+
+extension String {
+    /// Whether `other` is this id byte for byte (not only canonically equivalent).
+    func isExactly(_ other: String) -> Bool { utf8.elementsEqual(other.utf8) }
 }
 
 /// Keys of the `ids` table: the external id, or for ids past LMDB's key limit a prefix and a hash.

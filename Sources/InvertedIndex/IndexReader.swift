@@ -193,7 +193,7 @@ public final class IndexReader {
             return nil
         }
         let doc = Keys.readBigEndian(raw)
-        return try document(doc).externalID == id ? doc : nil
+        return try document(doc).externalID.isExactly(id) ? doc : nil
     }
 
     /// The document an identical copy recorded under `id` repeats (search lists the content

@@ -26,7 +26,7 @@ public final class IndexWriter {
     /// Unchanged JSON Lines files holding ids whose documents another file gave their text.
     private var filesHoldingOthersRecords = Set<String>()
     /// Ids and content hashes of documents not committed yet (this batch and the one being written).
-    private var batchIDs: [String: UInt32] = [:], flushingIDs: [String: UInt32] = [:]
+    private var batchIDs: [ExactID: UInt32] = [:], flushingIDs: [ExactID: UInt32] = [:]
     private var batchHashes: [UInt64: UInt32] = [:], flushingHashes: [UInt64: UInt32] = [:]
     /// Every id and JSON Lines file this run met, kept only for `prune` (set before adding
     /// anything): 350,000 ids are a few tens of MB that a run without `--prune` never reads.
@@ -187,14 +187,14 @@ public final class IndexWriter {
     /// Removes documents by id, and copies recorded as aliases of one; returns the ids that
     /// were neither.
     public func delete(ids: [String]) throws -> [String] {
-        var missing: [String] = [], removed = Set<UInt32>(), droppedAliases: [String: UInt32] = [:]
+        var missing: [String] = [], removed = Set<UInt32>(), droppedAliases: [ExactID: UInt32] = [:]
         var origins = Set<UInt32>()
         for id in ids {
             if let (doc, record) = try committedDocument(id) {
                 if removed.insert(doc).inserted { batch.removals.append(doc) }  // an id given twice counts once
                 origins.insert(record.source.origin)
             } else if !id.isEmpty, let copy = try copyEntry(id) {
-                if droppedAliases.updateValue(copy.canonical, forKey: id) == nil { batch.droppedAliases.append(id) }
+                if droppedAliases.updateValue(copy.canonical, forKey: ExactID(id)) == nil { batch.droppedAliases.append(id) }
                 origins.insert(copy.source.origin)
             } else {
                 missing.append(id)
@@ -392,10 +392,10 @@ public final class IndexWriter {
     /// repeat of an id already in the batch costs (a dump of 3,000 records each followed by its
     /// revision took 11.2 s against 0.3 s now).
     static func supersededInChunk(_ results: [Result<AnalyzedDocument?, Error>]) -> Set<Int> {
-        var later = Set<String>(), superseded = Set<Int>()
+        var later = Set<ExactID>(), superseded = Set<Int>()
         for i in results.indices.reversed() {
             guard case let .success(doc?) = results[i] else { continue }
-            if !later.insert(doc.record.externalID).inserted { superseded.insert(i) }
+            if !later.insert(ExactID(doc.record.externalID)).inserted { superseded.insert(i) }
         }
         return superseded
     }
@@ -421,7 +421,7 @@ public final class IndexWriter {
         }
         take(doc)
         let id = doc.record.externalID, hash = doc.record.source.contentHash
-        if batchIDs[id] != nil || flushingIDs[id] != nil {
+        if batchIDs[ExactID(id)] != nil || flushingIDs[ExactID(id)] != nil {
             // The same id twice in one run: commit the first so the second replaces it.
             try flush()
             _ = try flusher.finish()
@@ -451,7 +451,7 @@ public final class IndexWriter {
         } else {
             report.added += 1
         }
-        batchIDs[id] = nextDocID
+        batchIDs[ExactID(id)] = nextDocID
         batchHashes[hash] = nextDocID
         batch.add(doc, id: nextDocID, vocabulary: vocabularies[doc.worker])
         if let trained = try dictionaryTrainer().observe(doc.storedText) { batch.newDictionaries.append(trained) }
@@ -470,7 +470,7 @@ public final class IndexWriter {
         guard let raw = try txn.get(store.table(Format.TableName.ids), IDKey.make(id)), raw.count == 4 else { return nil }
         guard let rec = try txn.get(store.table(Format.TableName.docs), raw) else { return nil }
         let record = try DocumentRecord.decode(rec)
-        return record.externalID == id ? (Keys.readBigEndian(raw), record) : nil
+        return record.externalID.isExactly(id) ? (Keys.readBigEndian(raw), record) : nil
     }
 
     /// A document whose content an input repeats cannot have the input's own id: `ids` failed
@@ -481,7 +481,7 @@ public final class IndexWriter {
             (try txn.get(store.table(Format.TableName.docs), Keys.docID(doc)).map { try DocumentRecord.decode($0).externalID },
              try txn.get(store.table(Format.TableName.ids), IDKey.make(id)).flatMap { $0.count == 4 ? Keys.readBigEndian($0) : nil })
         }
-        if holder == id { throw IndexError.corrupt("the ids table does not map '\(id)' to its document \(doc)") }
+        if let holder, holder.isExactly(id) { throw IndexError.corrupt("the ids table does not map '\(id)' to its document \(doc)") }
         if mapped == doc { throw IndexError.corrupt("doc \(doc), which the ids table gives for '\(id)', holds the id '\(holder ?? "")'") }
     }
 

@@ -19,13 +19,15 @@ import Glibc
 /// run was started in, which the index does not know, so it is never taken for one under this
 /// run's folder (that had removed the documents of files that were still there).
 struct RunSources {
-    private(set) var ids = Set<String>()
+    /// By their bytes (`ExactID`): an id met is not another spelled with the same accents
+    /// composed otherwise.
+    private(set) var ids = Set<ExactID>()
     /// Files read as a document each, with the size and modification time met, by every
     /// spelling `PathSet` compares: the same file under another spelling (`./wire/a.txt`,
     /// indexed by an earlier run, against `wire/a.txt` met now) is not gone while it is as that
     /// id last read it (such copies had been pruned while their files stood); changed since, the
     /// id's text is stale and goes, as before.
-    private var documentFiles: [String: (size: UInt64, modified: Int64)] = [:]
+    private var documentFiles: [ExactID: (size: UInt64, modified: Int64)] = [:]
     private var files = PathSet()
     /// Spelled as the run read them, by their `PathSet` keys.
     private var filesReadWhole: [String: String] = [:]
@@ -34,10 +36,10 @@ struct RunSources {
     private var problems = PathSet()
     private let spelling = Spelling()
 
-    mutating func met(id: String) { ids.insert(id) }
+    mutating func met(id: String) { ids.insert(ExactID(id)) }
     mutating func met(documentFile path: String, size: UInt64, modified: Int64) {
-        ids.insert(path)
-        for key in PathSet.keys(path, spelling) { documentFiles[key] = (size, modified) }
+        ids.insert(ExactID(path))
+        for key in PathSet.keys(path, spelling) { documentFiles[ExactID(key)] = (size, modified) }
     }
     mutating func met(file path: String) { files.insert(path, spelling) }
     mutating func readWhole(file path: String) {
@@ -49,8 +51,8 @@ struct RunSources {
     /// Whether the document or alias `id` (read from `origin`, a JSON Lines file, or from a
     /// file of its own when `origin` is empty) is gone from under `roots`.
     func isGone(id: String, origin: String, stamp: SourceStamp, under roots: PathSet) -> Bool {
-        guard !ids.contains(id) else { return false }
-        if origin.isEmpty, let met = documentFiles[PathSet.storedKey(id, spelling)],
+        guard !ids.contains(ExactID(id)) else { return false }
+        if origin.isEmpty, let met = documentFiles[ExactID(PathSet.storedKey(id, spelling))],
            met == (stamp.size, stamp.modified) { return false }
         let source = origin.isEmpty ? id : origin
         guard roots.holdsOrContains(source, spelling), !problems.holdsOrContains(source, spelling) else { return false }

@@ -218,6 +218,31 @@ final class HostileInputTests: CLITestCase {
         XCTAssertFalse(cleaned.err.contains("No such file"), cleaned.err)
     }
 
+    /// "café" with a precomposed é and with e and a combining accent are two names on Linux,
+    /// and two ids in the `ids` table; Swift's `String` equality, which takes them for one, had
+    /// made them one document and dropped the other without a word, in files and in records.
+    func testIdsThatDifferOnlyInHowAnAccentIsWrittenAreTwoDocuments() throws {
+        let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+        XCTAssertEqual(composed, decomposed, "the premise: Swift compares them as equal")
+        try write("accents/\(composed).txt", "Razorbill\n\nA razorbill on the ledge.\n")
+        try write("accents/\(decomposed).txt", "Guillemot\n\nA guillemot on the ledge.\n")
+        try write("records.jsonl", #"{"id":"\#(composed)","text":"ledge composed"}"# + "\n" + #"{"id":"\#(decomposed)","text":"ledge decomposed"}"# + "\n")
+        let r = try run("index", "--index", indexPath, "accents", "records.jsonl")
+        guard assertSurvived(r, "index names differing in composition", statuses: [0]) else { return }
+        XCTAssertTrue(r.err.contains("added 4,"), r.err)
+        XCTAssertFalse(r.err.contains("more than once"), r.err)
+        XCTAssertEqual(try matchCount("ledge"), 4)
+        for id in [composed, decomposed] {
+            XCTAssertEqual(try run("show", "--index", indexPath, id).status, 0, "record \(id.unicodeScalars.count) scalars")
+        }
+        try FileManager.default.removeItem(at: tmp.appendingPathComponent("accents/\(decomposed).txt"))
+        let pruned = try run("index", "--index", indexPath, "--prune", "accents")
+        XCTAssertTrue(pruned.err.contains("removed 1,"), "the file gone is pruned, though its twin stays: \(pruned.err)")
+        XCTAssertEqual(try matchCount("guillemot"), 0)
+        XCTAssertEqual(try matchCount("razorbill"), 1)
+        try assertCheckPasses()
+    }
+
     func testNulBytesPastTheBinarySniffDoNotCrash() throws {
         // The binary check looks at the first 8 KiB; a NUL after that reaches the cleaner.
         try writeBytes("late.txt", Array(repeating: bytes("lateword "), count: 2_000).flatMap { $0 } + [0, 0]
