@@ -329,10 +329,21 @@ public final class SnippetMaker {
             (densities[$0], -passages[$0].first, -$0) > (densities[$1], -passages[$1].first, -$1)
         }
         var chosen: [TokenSpan] = []
+        // A passage widens for the matches it holds, up to four passages' worth of words: a
+        // match near its edge had kept less context than asked for, and more context could show
+        // less of it ("firm, Oil …" at 3 words where 2 gave "firm, Oil & Natural").
+        let widest = 4 * (2 * context + 1)
         for i in byDensity {
-            if chosen.count == limit { break }
             let match = spans[i]
-            if chosen.contains(where: { $0.contains(match.first) && $0.contains(match.last) }) { continue }
+            if let j = chosen.firstIndex(where: { $0.contains(match.first) && $0.contains(match.last) }) {
+                var widened = TokenSpan(first: min(chosen[j].first, passages[i].first), last: max(chosen[j].last, passages[i].last))
+                for (k, other) in chosen.enumerated() where k != j && other.overlaps(widened) {
+                    if other.first < chosen[j].first { widened.first = other.last + 1 } else { widened.last = other.first - 1 }
+                }
+                if widened.last - widened.first < widest { chosen[j] = widened }
+                continue
+            }
+            if chosen.count == limit { continue }
             // A match beyond a chosen passage but within its context comes as the words that
             // follow (or precede) it: skipped as overlapping, it had been left out of the
             // snippet, so that more context showed fewer matches.

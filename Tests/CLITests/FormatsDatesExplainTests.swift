@@ -318,6 +318,28 @@ final class FormatsDatesExplainTests: CLITestCase {
         XCTAssertEqual(try apart.jsonLines().first?["snippet"] as? String, "Gulls … dawn …", apart.description)
     }
 
+    /// Every match a snippet shows has the context asked for on each side, up to the text's
+    /// ends and the next match: a match near the edge of another's passage had been shown at
+    /// its edge, so that `--context 3` gave "firm, Oil …" where `--context 2` gave "firm, Oil &
+    /// Natural" (found by QA).
+    func testEveryShownMatchHasItsContext() throws {
+        let text = "India's biggest oil exploration firm, Oil and Natural Gas Corp, has bid for the key oil production unit of the troubled firm."
+        try indexRecords([Fixture.Record(id: "oil-1", title: "", text: text, date: nil)])
+        for context in 1...6 {
+            let r = try search(["--format", "jsonl", "--context", String(context), "oil"])
+            let snippet = try XCTUnwrap(try r.jsonLines().first?["snippet"] as? String, r.description)
+            let words = snippet.split(separator: " ").map(String.init)
+            for (i, word) in words.enumerated() where word.lowercased().hasPrefix("oil") {
+                let after = words[(i + 1)...].prefix { $0 != "…" && !$0.lowercased().hasPrefix("oil") }
+                let before = words[..<i].reversed().prefix { $0 != "…" && !$0.lowercased().hasPrefix("oil") }
+                let reachesEnd = i + after.count + 1 == words.count || words[i + after.count + 1].lowercased().hasPrefix("oil")
+                let reachesStart = i - before.count == 0 || words[i - before.count - 1].lowercased().hasPrefix("oil")
+                XCTAssertTrue(after.count >= context || reachesEnd, "--context \(context): \(snippet)")
+                XCTAssertTrue(before.count >= context || reachesStart, "--context \(context): \(snippet)")
+            }
+        }
+    }
+
     // MARK: tsv
 
     func testTSVHeaderAndEscapesRoundTrip() throws {
