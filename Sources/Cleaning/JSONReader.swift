@@ -12,15 +12,16 @@ indirect enum JSONValue {
     case object([String: JSONValue])
     case scalar
 
-    func collectArticleBodies(into found: inout [String]) {
+    /// The string values under `key` of the article-typed objects anywhere below.
+    func collectArticleValues(of key: String, into found: inout [String]) {
         switch self {
         case .array(let items):
-            for item in items { item.collectArticleBodies(into: &found) }
+            for item in items { item.collectArticleValues(of: key, into: &found) }
         case .object(let members):
-            if case .string(let body)? = members["articleBody"], !types.isDisjoint(with: JSONLD.articleTypes) {
-                found.append(body)
+            if case .string(let value)? = members[key], !types.isDisjoint(with: JSONLD.articleTypes) {
+                found.append(value)
             }
-            for value in members.values { value.collectArticleBodies(into: &found) }
+            for value in members.values { value.collectArticleValues(of: key, into: &found) }
         case .string, .scalar: break
         }
     }

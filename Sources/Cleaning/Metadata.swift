@@ -18,6 +18,9 @@ struct PageMetadata {
     /// The articleBody of each article-typed JSON-LD object: the whole text, for search
     /// engines, of an article the page may render only by script or show only in part.
     var articleBodies: [String] = []
+    /// The headline of each article-typed JSON-LD object: an app shell that renders its
+    /// article by script may have no other (its <title> the site's name).
+    var articleHeadlines: [String] = []
 
     static let publishedDateKeys: Set<String> = [
         "article:published_time", "og:published_time", "og:article:published_time", "article:published",
@@ -38,7 +41,9 @@ struct PageMetadata {
         case "script" where (e.attribute("type") ?? "").lowercased().contains("ld+json"):
             let json = e.textContent
             jsonLDDates += JSONLD.values(of: "datePublished", in: json)
-            articleBodies += JSONLD.articleBodies(in: json)
+            let (bodies, headlines) = JSONLD.articleBodiesAndHeadlines(in: json)
+            articleBodies += bodies
+            articleHeadlines += headlines.map(TitleText.collapsed).filter { !$0.isEmpty }
         case "time" where !inFurniture:
             if let value = e.attribute("datetime") { timeDates.append(value) }
         case "link" where e.attribute("rel")?.lowercased() == "canonical":
@@ -71,16 +76,20 @@ struct PageMetadata {
         if !collapsed.isEmpty && h1Texts.count < 8 { h1Texts.append(collapsed) }
     }
 
-    /// An h1 that the og:title or <title> repeats is the cleanest title (no site name);
-    /// otherwise og:title, then the first h1, then <title> without its site-name suffix.
+    /// An h1 that the og:title, the <title> or the JSON-LD headline repeats is the cleanest
+    /// title (no site name); otherwise og:title, then the first h1, then the page's one JSON-LD
+    /// article headline (an app shell rendering its article by script may show no other), then
+    /// <title> without its site-name suffix.
     var bestTitle: String? {
-        let stated = [ogTitle, htmlTitle].compactMap { $0 }.map(TitleText.normalized)
+        let headline = articleHeadlines.first.flatMap { first in articleHeadlines.allSatisfy { $0 == first } ? first : nil }
+        let stated = [ogTitle, htmlTitle, headline].compactMap { $0 }.map(TitleText.normalized)
         for h1 in h1Texts {
             let key = TitleText.normalized(h1)
             if !key.isEmpty && stated.contains(where: { $0.contains(key) && key.count * 2 > $0.count }) { return h1 }
         }
         if let ogTitle, !ogTitle.isEmpty { return ogTitle }
         if let h1 = h1Texts.first { return h1 }
+        if let headline { return headline }
         return htmlTitle.map(TitleText.withoutSiteName).flatMap { $0.isEmpty ? nil : $0 }
     }
 
@@ -150,13 +159,14 @@ extension JSONLD {
     /// schema.org types whose articleBody is the page's own article (not a review or a recipe).
     static let articleTypes: Set<String> = ["NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle"]
 
-    /// The articleBody strings of article-typed objects anywhere in one script (top level,
-    /// `@graph`, `mainEntity`...); none when the script is not JSON.
-    static func articleBodies(in json: String) -> [String] {
+    /// The articleBody and headline strings of article-typed objects anywhere in one script
+    /// (top level, `@graph`, `mainEntity`...); none when the script is not JSON.
+    static func articleBodiesAndHeadlines(in json: String) -> (bodies: [String], headlines: [String]) {
         var reader = JSONReader(Array(json.utf8))
-        guard let document = reader.document() else { return [] }
-        var found: [String] = []
-        document.collectArticleBodies(into: &found)
-        return found
+        guard let document = reader.document() else { return ([], []) }
+        var bodies: [String] = [], headlines: [String] = []
+        document.collectArticleValues(of: "articleBody", into: &bodies)
+        document.collectArticleValues(of: "headline", into: &headlines)
+        return (bodies, headlines)
     }
 }

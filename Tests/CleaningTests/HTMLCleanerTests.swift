@@ -486,7 +486,17 @@ final class HTMLCleanerTests: XCTestCase {
         let stated = Cleaner.clean(page(head: jsonLD(json), body: body), kind: .html)
         XCTAssertEqual(stated.paragraphs, story)
         XCTAssertEqual(stated.blocks, plain.blocks)
-        XCTAssertEqual(JSONLD.articleBodies(in: json), [story.joined(separator: " ")])
+        XCTAssertEqual(JSONLD.articleBodiesAndHeadlines(in: json).bodies, [story.joined(separator: " ")])
+    }
+
+    /// An app shell with no h1 and no og:title is titled by its article's JSON-LD headline: its
+    /// <title> had been taken, the site's name ("Coastline News"), so `title:` found nothing.
+    /// A visible h1 still comes first.
+    func testAJSONLDHeadlineTitlesAPageWithNoOtherHeadline() {
+        let head = "<title>Coastline News</title>" + jsonLD(articleJSON(story.joined(separator: " ")))
+        XCTAssertEqual(Cleaner.clean(page(head: head, body: shell), kind: .html).title, "Ferry terminal")
+        let shown = "<article><h1>Terminal works begin</h1>\(storyHTML)</article>"
+        XCTAssertEqual(Cleaner.clean(page(head: head, body: shown), kind: .html).title, "Terminal works begin")
     }
 
     /// A paywall shows the opening paragraphs of the text its articleBody holds whole.
