@@ -224,10 +224,12 @@ extension BatchSearch {
                 : "unknown key \"\(key)\"; a request has \(requestKeys.joined(separator: ", "))"
             throw BatchRequestError(description: what)
         }
-        guard let q = fields["q"] else { throw BatchRequestError(description: "a request object needs \"q\"") }
+        // An unknown key first: {"query":"oil"} (the answers' own key) had been told only that
+        // "q" was missing.
         if let unknown = fields.keys.sorted().first(where: { !requestKeys.contains($0) }) {
             throw BatchRequestError(description: "unknown key \"\(unknown)\"; a request has \(requestKeys.joined(separator: ", "))")
         }
+        guard let q = fields["q"] else { throw BatchRequestError(description: "a request object needs \"q\"") }
         var o = defaults
         func int(_ key: String) throws -> Int? {
             guard let v = fields[key] else { return nil }
@@ -240,7 +242,8 @@ extension BatchSearch {
         }
         func double(_ key: String) throws -> Double? {
             guard let v = fields[key] else { return nil }
-            guard let d = Double(v), d >= 0, d.isFinite else { throw BatchRequestError(description: "\"\(key)\" must be a number >= 0") }
+            guard let d = Double(v), d >= 0 else { throw BatchRequestError(description: "\"\(key)\" must be a number >= 0") }
+            guard d.isFinite else { throw BatchRequestError(description: "\"\(key)\" \(v) is too large") }
             return d
         }
         if let n = try int("limit") { o.limit = min(n, 1_000_000) }

@@ -822,6 +822,13 @@ final class FormatsDatesExplainTests: CLITestCase {
         }
         XCTAssertTrue(errors.count == 5 && errors[3].contains("unknown key \"x\""), "\(errors)")
         XCTAssertTrue(errors.count == 5 && errors[4].contains("\"sort\" must be"), "\(errors)")
+        // The answers' own key, written as a request's: named as unknown, where "q" alone was said
+        // to be missing; a number too large for a double named as such, not as a negative one.
+        let misnamed = try search(["--batch"], stdin: #"{"query": "quarry"}"# + "\n" + #"{"q": "quarry", "k1": 1e400}"# + "\n")
+        let misnamedErrors = try misnamed.jsonLines().map { $0["error"] as? String ?? "" }
+        XCTAssertEqual(misnamedErrors.count, 2, misnamed.out)
+        XCTAssertTrue(misnamedErrors.first?.contains("unknown key \"query\"") == true, "\(misnamedErrors)")
+        XCTAssertTrue(misnamedErrors.last?.contains("\"k1\" 1e400 is too large") == true, "\(misnamedErrors)")
         XCTAssertEqual(objects[0]["count"] as? Int, 5)
         XCTAssertEqual(objects[6]["count"] as? Int, 1)
         XCTAssertEqual((objects[6]["hits"] as? [[String: Any]])?.first?["id"] as? String, "dunmere/2005-dust")
