@@ -128,6 +128,7 @@ private struct ResultSlots: @unchecked Sendable {
 struct ExactID: Hashable {
     let bytes: [UInt8]
     init(_ id: String) { bytes = Array(id.utf8) }
+    init(bytes: [UInt8]) { self.bytes = bytes }
 }
 
 extension String {

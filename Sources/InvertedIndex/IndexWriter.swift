@@ -22,9 +22,9 @@ public final class IndexWriter {
     private var inFlight: ChunkAnalysis?
     private var finishedFiles = FinishedFiles()
     /// JSON Lines files (by path) holding a record that failed this run.
-    private var filesWithBadRecords = Set<String>()
+    private var filesWithBadRecords = Set<ExactID>()
     /// Unchanged JSON Lines files holding ids whose documents another file gave their text.
-    private var filesHoldingOthersRecords = Set<String>()
+    private var filesHoldingOthersRecords = Set<ExactID>()
     /// Ids and content hashes of documents not committed yet (this batch and the one being written).
     private var batchIDs: [ExactID: UInt32] = [:], flushingIDs: [ExactID: UInt32] = [:]
     private var batchHashes: [UInt64: UInt32] = [:], flushingHashes: [UInt64: UInt32] = [:]
@@ -136,7 +136,7 @@ public final class IndexWriter {
             return true
         case .byFilesThatRemain:
             // Not marked pruned, so each pruning run reads its ids and sees when those go.
-            filesHoldingOthersRecords.insert(path)
+            filesHoldingOthersRecords.insert(ExactID(path))
         case .none:
             break
         }
@@ -155,7 +155,7 @@ public final class IndexWriter {
         let otherOrigins = try store.env.read { txn in
             var found = Set<String>()
             for id in ids {
-                if let origin = try committedDocument(id, txn: txn).flatMap({ files[$0.record.source.origin] }), origin != path {
+                if let origin = try committedDocument(id, txn: txn).flatMap({ files[$0.record.source.origin] }), !origin.isExactly(path) {
                     found.insert(origin)
                 }
             }
@@ -181,7 +181,7 @@ public final class IndexWriter {
     /// reports the record again (exit 2) until it is fixed: skipped as unchanged, it had passed
     /// silently from the second run on.
     private func enterCompleteFiles() {
-        batch.files += finishedFiles.takeComplete().filter { !filesWithBadRecords.contains($0.path) }
+        batch.files += finishedFiles.takeComplete().filter { !filesWithBadRecords.contains(ExactID($0.path)) }
     }
 
     /// Removes documents by id, and copies recorded as aliases of one; returns the ids that
@@ -215,8 +215,10 @@ public final class IndexWriter {
         let numbered = origins.subtracting([0])
         guard !numbered.isEmpty else { return }
         let paths = try self.origins.paths(store: store)
-        let files = Set(numbered.compactMap { paths[$0] })
-        batch.filesToReadAgain += files.union(try entriesOfTheSameFiles(as: files)).sorted()
+        let files = numbered.compactMap { paths[$0] }
+        var again = Set(files.map(ExactID.init))
+        for path in try entriesOfTheSameFiles(as: files) where again.insert(ExactID(path)).inserted {}
+        batch.filesToReadAgain += again.map { String(decoding: $0.bytes, as: UTF8.self) }.sorted()
     }
 
     /// Read-whole entries under other spellings of these files (`d/x.jsonl` and `$PWD/d/x.jsonl`
@@ -224,13 +226,14 @@ public final class IndexWriter {
     /// The same file by device and inode, or by name alone: a relative path names a file under
     /// the folder its run started in, which `delete` may not be in, and an entry dropped too
     /// many costs one reading of an unchanged file.
-    private func entriesOfTheSameFiles(as files: Set<String>) throws -> [String] {
+    private func entriesOfTheSameFiles(as files: [String]) throws -> [String] {
         func identity(_ path: String) -> [UInt64]? {
             var st = stat()
             return stat(path, &st) == 0 ? [UInt64(st.st_dev), UInt64(st.st_ino)] : nil
         }
         func name(_ path: String) -> Substring { path.split(separator: "/").last ?? "" }
         let identities = Set(files.compactMap(identity)), names = Set(files.map(name))
+        let exact = Set(files.map(ExactID.init))
         let prefix = Array(FileEntry.keyPrefix.utf8)
         var same: [String] = []
         try store.env.read { txn in
@@ -239,7 +242,7 @@ public final class IndexWriter {
             while let e = entry, e.key.starts(with: prefix) {
                 // A path past `IDKey.limit` is stored hashed (with a 0 byte): it cannot be read back.
                 let path = String(decoding: e.key.dropFirst(prefix.count), as: UTF8.self)
-                if !e.key.contains(0), !files.contains(path),
+                if !e.key.contains(0), !exact.contains(ExactID(path)),
                    names.contains(name(path)) || identity(path).map(identities.contains) == true {
                     same.append(path)
                 }
@@ -281,7 +284,7 @@ public final class IndexWriter {
             report.removed += copies.count
             report.copiesForgotten += copies.filter { !removals.contains($0) }.count
         }
-        try markPruned(sources.filesMetWhole.filter { !filesHoldingOthersRecords.contains($0) })
+        try markPruned(sources.filesMetWhole.filter { !filesHoldingOthersRecords.contains(ExactID($0)) })
     }
 
     /// Marks the entries of JSON Lines files whose every record this run met as pruned, in the
@@ -378,7 +381,7 @@ public final class IndexWriter {
             case let .failure(error):
                 report.add(problem: String(describing: error), source: (error as? SourceProblem)?.sourcePath)
                 if let problem = error as? SourceProblem {
-                    filesWithBadRecords.insert(problem.sourcePath)
+                    filesWithBadRecords.insert(ExactID(problem.sourcePath))
                     if tracksIDsForPrune { sources.problem(in: problem.sourcePath) }
                 }
             }

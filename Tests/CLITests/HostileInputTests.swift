@@ -240,6 +240,15 @@ final class HostileInputTests: CLITestCase {
         XCTAssertTrue(pruned.err.contains("removed 1,"), "the file gone is pruned, though its twin stays: \(pruned.err)")
         XCTAssertEqual(try matchCount("guillemot"), 0)
         XCTAssertEqual(try matchCount("razorbill"), 1)
+        // Two JSON Lines files so named had shared one file number: a record deleted from one
+        // never came back when its file was read again.
+        try write("dumps/\(composed).jsonl", #"{"id":"p1","text":"petrel one"}"# + "\n")
+        try write("dumps/\(decomposed).jsonl", #"{"id":"p2","text":"petrel two"}"# + "\n")
+        XCTAssertEqual(try run("index", "--index", indexPath, "dumps").status, 0)
+        XCTAssertEqual(try run("delete", "--index", indexPath, "p1").status, 0)
+        let again = try run("index", "--index", indexPath, "dumps")
+        XCTAssertTrue(again.err.contains("added 1,"), "the deleted record comes back: \(again.err)")
+        XCTAssertEqual(try matchCount("petrel"), 2)
         try assertCheckPasses()
     }
 
