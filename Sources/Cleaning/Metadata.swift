@@ -21,6 +21,15 @@ struct PageMetadata {
     /// The headline of each article-typed JSON-LD object: an app shell that renders its
     /// article by script may have no other (its <title> the site's name).
     var articleHeadlines: [String] = []
+    /// Longer than this, a "headline" is a summary or a whole text: not a title.
+    static let longestHeadline = 300
+
+    /// A JSON-LD headline as text: scripts are not parsed as HTML, so its entities and tags
+    /// (`Tom &amp; Jerry&#8217;s`, `<b>`) are as written, where a meta tag's content is read.
+    static func headlineText(_ raw: String) -> String {
+        let text = raw.contains("<") || raw.contains("&") ? MarkupStripper.text(of: Array(raw.utf8)) : raw
+        return TitleText.collapsed(text)
+    }
 
     static let publishedDateKeys: Set<String> = [
         "article:published_time", "og:published_time", "og:article:published_time", "article:published",
@@ -43,7 +52,7 @@ struct PageMetadata {
             jsonLDDates += JSONLD.values(of: "datePublished", in: json)
             let (bodies, headlines) = JSONLD.articleBodiesAndHeadlines(in: json)
             articleBodies += bodies
-            articleHeadlines += headlines.map(TitleText.collapsed).filter { !$0.isEmpty }
+            articleHeadlines += headlines.map(Self.headlineText).filter { !$0.isEmpty && $0.count <= Self.longestHeadline }
         case "time" where !inFurniture:
             if let value = e.attribute("datetime") { timeDates.append(value) }
         case "link" where e.attribute("rel")?.lowercased() == "canonical":

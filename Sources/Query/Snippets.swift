@@ -329,10 +329,11 @@ public final class SnippetMaker {
             (densities[$0], -passages[$0].first, -$0) > (densities[$1], -passages[$1].first, -$1)
         }
         var chosen: [TokenSpan] = []
-        // A passage widens for the matches it holds, up to four passages' worth of words: a
-        // match near its edge had kept less context than asked for, and more context could show
-        // less of it ("firm, Oil …" at 3 words where 2 gave "firm, Oil & Natural").
-        let widest = 4 * (2 * context + 1)
+        // A passage widens for the matches it holds, up to twice a passage's words: a match near
+        // its edge had kept less context than asked for, and more context could show less of it
+        // ("firm, Oil …" at 3 words where 2 gave "firm, Oil & Natural"). At four times, a
+        // snippet of dense matches had grown to 300 words (review).
+        let widest = 2 * (2 * context + 1)
         for i in byDensity {
             let match = spans[i]
             if let j = chosen.firstIndex(where: { $0.contains(match.first) && $0.contains(match.last) }) {

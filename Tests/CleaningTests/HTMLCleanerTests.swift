@@ -497,6 +497,13 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(Cleaner.clean(page(head: head, body: shell), kind: .html).title, "Ferry terminal")
         let shown = "<article><h1>Terminal works begin</h1>\(storyHTML)</article>"
         XCTAssertEqual(Cleaner.clean(page(head: head, body: shown), kind: .html).title, "Terminal works begin")
+        // A script is not parsed as HTML: its entities and tags are read here (found by review).
+        let escaped = #"{"@type":"NewsArticle","headline":"Tom &amp; Jerry&#8217;s <b>ferry</b> win"}"#
+        XCTAssertEqual(Cleaner.clean(page(head: "<title>Coastline News</title>" + jsonLD(escaped), body: shell), kind: .html).title,
+                       "Tom & Jerry’s ferry win")
+        let summary = #"{"@type":"NewsArticle","headline":"\#(String(repeating: "word ", count: 80))"}"#
+        XCTAssertEqual(Cleaner.clean(page(head: "<title>Coastline News</title>" + jsonLD(summary), body: shell), kind: .html).title,
+                       "Coastline News", "a headline longer than any is no title")
     }
 
     /// A paywall shows the opening paragraphs of the text its articleBody holds whole.
