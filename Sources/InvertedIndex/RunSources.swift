@@ -30,7 +30,7 @@ struct RunSources {
     private var documentFiles: [ExactID: (size: UInt64, modified: Int64)] = [:]
     private var files = PathSet()
     /// Spelled as the run read them, by their `PathSet` keys.
-    private var filesReadWhole: [String: String] = [:]
+    private var filesReadWhole: [ExactID: String] = [:]
     private var readWholeKeys = PathSet()
     /// Paths that met a problem: folders and files that could not be read, files with a bad record.
     private var problems = PathSet()
@@ -43,7 +43,7 @@ struct RunSources {
     }
     mutating func met(file path: String) { files.insert(path, spelling) }
     mutating func readWhole(file path: String) {
-        filesReadWhole[path] = path
+        filesReadWhole[ExactID(path)] = path
         readWholeKeys.insert(path, spelling)
     }
     mutating func problem(in path: String) { problems.insert(path, spelling) }
@@ -62,7 +62,7 @@ struct RunSources {
     /// JSON Lines files read whole (or for their ids) without a problem: every record they
     /// hold was met.
     var filesMetWhole: [String] {
-        filesReadWhole.keys.filter { !problems.holdsOrContains($0, spelling) }.sorted()
+        filesReadWhole.values.filter { !problems.holdsOrContains($0, spelling) }.sorted()
     }
 
     /// Whether the JSON Lines file `path`, recorded as read whole, is gone from under `roots`.
@@ -77,20 +77,23 @@ struct RunSources {
         return set
     }
 
-    /// `path` is one of `roots` or lies under one (stdin, `-`, is no folder).
-    static func isUnder(_ path: String, _ roots: some Sequence<String>) -> Bool {
-        roots.contains { root in
-            root != "-" && (path == root || path.hasPrefix(root.hasSuffix("/") ? root : root + "/"))
+    /// `path` is one of `roots` or lies under one (stdin, `-`, is no folder), byte for byte:
+    /// `String`'s comparisons take a composed and a combining accent for one name (`ExactID`).
+    static func isUnder(_ path: String, _ roots: some Sequence<ExactID>) -> Bool {
+        let bytes = Array(path.utf8)
+        return roots.contains { root in
+            guard root.bytes != [0x2D] else { return false }
+            return bytes == root.bytes || bytes.starts(with: root.bytes.last == 0x2F ? root.bytes : root.bytes + [0x2F])
         }
     }
 
     /// Paths this run met, by relative and absolute spellings (see `RunSources`).
     struct PathSet {
         /// Relative paths without `.`, `..` pairs or repeated slashes (`./wire/` is `wire`).
-        private var relative = Set<String>()
+        private var relative = Set<ExactID>()
         /// Relative paths that name the working folder itself (`.`), as spelled.
-        private var workingFolder = Set<String>()
-        private var absolute = Set<String>()
+        private var workingFolder = Set<ExactID>()
+        private var absolute = Set<ExactID>()
 
         /// The spellings `insert` files `path` under, as `storedKey` finds them (absolute ones
         /// begin with "/", tidied relative ones never do).
@@ -105,17 +108,18 @@ struct RunSources {
 
         mutating func insert(_ path: String, _ spelling: Spelling) {
             if path.hasPrefix("/") {
-                absolute.insert(spelling.normalized(path))
+                absolute.insert(ExactID(spelling.normalized(path)))
                 return
             }
             let tidy = Spelling.tidied(path)
-            if tidy.isEmpty { workingFolder.insert(path) } else { relative.insert(tidy) }
-            absolute.formUnion(spelling.absolute(path))
+            if tidy.isEmpty { workingFolder.insert(ExactID(path)) } else { relative.insert(ExactID(tidy)) }
+            absolute.formUnion(spelling.absolute(path).map(ExactID.init))
         }
 
         /// A stored path met by this run.
         func contains(_ stored: String, _ spelling: Spelling) -> Bool {
-            stored.hasPrefix("/") ? absolute.contains(spelling.normalized(stored)) : relative.contains(Spelling.tidied(stored))
+            stored.hasPrefix("/") ? absolute.contains(ExactID(spelling.normalized(stored)))
+                : relative.contains(ExactID(Spelling.tidied(stored)))
         }
 
         /// A stored path that is one of these or lies under one. `.` holds the relative paths

@@ -249,6 +249,17 @@ final class HostileInputTests: CLITestCase {
         let again = try run("index", "--index", indexPath, "dumps")
         XCTAssertTrue(again.err.contains("added 1,"), "the deleted record comes back: \(again.err)")
         XCTAssertEqual(try matchCount("petrel"), 2)
+        // A prune had kept the gone twin's read-whole entry, so the file put back was skipped.
+        let twin = tmp.appendingPathComponent("dumps/\(decomposed).jsonl")
+        let keep = try CLI.runProgram(URL(fileURLWithPath: "/bin/cp"), ["-p", twin.path, tmp.appendingPathComponent("twin.saved").path], in: tmp)
+        XCTAssertEqual(keep.status, 0, keep.description)
+        try FileManager.default.removeItem(at: twin)
+        XCTAssertTrue(try run("index", "--index", indexPath, "--prune", "dumps").err.contains("removed 1,"))
+        let back = try CLI.runProgram(URL(fileURLWithPath: "/bin/cp"), ["-p", tmp.appendingPathComponent("twin.saved").path, twin.path], in: tmp)
+        XCTAssertEqual(back.status, 0, back.description)  // as it was, to the nanosecond
+        let restored = try run("index", "--index", indexPath, "dumps")
+        XCTAssertTrue(restored.err.contains("added 1,"), "the file put back is read: \(restored.err)")
+        XCTAssertEqual(try matchCount("petrel"), 2)
         try assertCheckPasses()
     }
 
