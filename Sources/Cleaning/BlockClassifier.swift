@@ -33,7 +33,7 @@ enum BlockClassifier {
         trustArticleBodyMarkup(blocks, &verdicts)
         let furniture = blocks.map {
             $0.markupVeto != nil || $0.isPlaceholder || $0.isCreditInMarkup || FurnitureLabel.matches($0)
-                || Byline.matches($0)
+                || Byline.matches($0) || StoryReference.matches($0)
         }
         resolveShort(&verdicts, skipping: furniture)
         resolveNearGood(&verdicts, skipping: furniture)
@@ -56,6 +56,7 @@ enum BlockClassifier {
         if m.isBracketed { return Verdict(quality: .bad, reason: "image or widget placeholder") }
         if m.isDoubled { return Verdict(quality: .bad, reason: "picture text shown twice") }
         if FurnitureLabel.matches(b) { return Verdict(quality: .bad, reason: "furniture label") }
+        if StoryReference.matches(b) { return Verdict(quality: .bad, reason: "reference to another story") }
         return nil
     }
 
@@ -386,6 +387,27 @@ enum FurnitureLabel {
     /// Words of the list that are a label only beside another one ("Print" alone may be a
     /// heading of a story about newspapers; "X" a footnote mark).
     static let ambiguousAlone: Set<String> = ["e", "mail", "x", "this", "article", "story", "on", "via", "print"]
+}
+
+/// "RELATED: Ghana cedi hits record low", "Read more: …": a label, a colon and a headline that
+/// does not end its sentence point to another story. In HTML the headline is a link (link
+/// density finds it); a text dump keeps the words without the link, and such lines had been
+/// kept between the article's paragraphs.
+enum StoryReference {
+    static func matches(_ b: PageBlock) -> Bool {
+        let m = b.measure
+        guard m.words >= 3, m.words <= 24, !m.endsLikeSentence, let colon = b.text.firstIndex(of: ":") else { return false }
+        let label = b.text[..<colon].lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        return labels.contains(label) && b.text[b.text.index(after: colon)...].contains(where: \.isLetter)
+    }
+
+    /// Labels of links to other stories, in the languages with a stop list.
+    static let labels: Set<String> = [
+        "related", "related story", "related stories", "related article", "related articles", "related coverage",
+        "read more", "read also", "also read", "see also", "more on this story", "recommended",
+        "lees ook", "lees meer", "lesen sie auch", "mehr zum thema", "lire aussi", "à lire aussi", "voir aussi",
+        "lea también", "lee también", "leer más", "leggi anche", "leia também", "czytaj także", "czytaj też",
+    ]
 }
 
 /// The words of a short line, lowercased, split at everything but letters (and digits when

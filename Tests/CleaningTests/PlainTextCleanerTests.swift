@@ -32,6 +32,23 @@ final class PlainTextCleanerTests: XCTestCase {
         XCTAssertEqual(reasons["Copyright © 2024 Harbour News"], "copyright notice")
     }
 
+    /// A text dump keeps a related story's headline without its link: "RELATED: …" lines had
+    /// been kept between the paragraphs, clean text or not. Those around them stay, and a
+    /// sentence that merely starts with such a word and a colon is no reference.
+    func testReferencesToOtherStoriesAreDropped() {
+        let references = ["RELATED: Harbour board approves new pier for cruise ships",
+                          "Read more: Ferry fares to rise by 5% from April"]
+        let sentence = "Related: the council said the two projects would share one budget."
+        let text = ([paragraphs[0], references[0], paragraphs[1], sentence, references[1], paragraphs[2]]).joined(separator: "\n\n")
+        let article = Cleaner.clean(Array(text.utf8), kind: .plainText)
+        XCTAssertEqual(article.paragraphs, [paragraphs[0], paragraphs[1], sentence, paragraphs[2]])
+        let reasons = Dictionary(article.blocks.map { ($0.text, $0.reason) }, uniquingKeysWith: { a, _ in a })
+        for reference in references { XCTAssertEqual(reasons[reference], "reference to another story") }
+        let navigated = dump(navigation: ["  • Home", "  • News", "Home | News | Sport"], title: "Old ferry terminal to be demolished",
+                             article: [paragraphs[0], references[0], paragraphs[1], paragraphs[2]], tail: ["Copyright © 2024 Harbour News"])
+        XCTAssertEqual(Cleaner.clean(navigated, kind: .plainText).paragraphs, paragraphs, "the paragraphs after one stay")
+    }
+
     func testCleanTextIsKeptWhole() {
         let text = "Ferry terminal to close\n\n" + paragraphs.joined(separator: "\n\n")
             + "\n\nShr 12 cts vs 10 cts\nNet 1,200,000 vs 980,000\n"
