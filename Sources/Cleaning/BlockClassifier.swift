@@ -389,22 +389,29 @@ enum FurnitureLabel {
     static let ambiguousAlone: Set<String> = ["e", "mail", "x", "this", "article", "story", "on", "via", "print"]
 }
 
-/// "RELATED: Ghana cedi hits record low", "Read more: …": a label, a colon and a headline that
-/// does not end its sentence point to another story. In HTML the headline is a link (link
-/// density finds it); a text dump keeps the words without the link, and such lines had been
-/// kept between the article's paragraphs.
+/// "RELATED: Ghana cedi hits record low", "Read more: …": a label, a colon and a headline (a
+/// capital or a figure first, no end of sentence, no closing bracket or quote) point to another
+/// story. In HTML the headline is a link, which link density finds; a text dump keeps the words
+/// without the link, and such lines had been kept between the article's paragraphs. Plain text
+/// only: in HTML a line without a link after such a label is the article's ("Read more: the
+/// full report is on the council's website").
 enum StoryReference {
     static func matches(_ b: PageBlock) -> Bool {
         let m = b.measure
-        guard m.words >= 3, m.words <= 24, !m.endsLikeSentence, let colon = b.text.firstIndex(of: ":") else { return false }
+        guard b.elementID == 0, m.words >= 3, m.words <= 24, !m.endsLikeSentence,
+              let colon = b.text.firstIndex(of: ":") else { return false }
         let label = b.text[..<colon].lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-        return labels.contains(label) && b.text[b.text.index(after: colon)...].contains(where: \.isLetter)
+        guard labels.contains(label) else { return false }
+        let headline = b.text[b.text.index(after: colon)...].drop(while: \.isWhitespace)
+        guard let first = headline.first, first.isUppercase || first.isNumber,
+              let last = headline.last(where: { !$0.isWhitespace }) else { return false }
+        return !")]\"'”’»".contains(last)
     }
 
     /// Labels of links to other stories, in the languages with a stop list.
     static let labels: Set<String> = [
         "related", "related story", "related stories", "related article", "related articles", "related coverage",
-        "read more", "read also", "also read", "see also", "more on this story", "recommended",
+        "read more", "read also", "also read", "see also", "more on this story",
         "lees ook", "lees meer", "lesen sie auch", "mehr zum thema", "lire aussi", "à lire aussi", "voir aussi",
         "lea también", "lee también", "leer más", "leggi anche", "leia também", "czytaj także", "czytaj też",
     ]

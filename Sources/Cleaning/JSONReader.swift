@@ -12,6 +12,22 @@ indirect enum JSONValue {
     case object([String: JSONValue])
     case scalar
 
+    /// The string values under `key` of the page's own article-typed objects: the document's
+    /// top level, its `@graph` and its `mainEntity`, not the items of a list, the updates of a
+    /// live blog or the results of a search, which are other stories.
+    func collectOwnArticleValues(of key: String, into found: inout [String]) {
+        switch self {
+        case .array(let items):
+            for item in items { item.collectOwnArticleValues(of: key, into: &found) }
+        case .object(let members):
+            if case .string(let value)? = members[key], !types.isDisjoint(with: JSONLD.articleTypes) {
+                found.append(value)
+            }
+            for nested in ["@graph", "mainEntity"] { members[nested]?.collectOwnArticleValues(of: key, into: &found) }
+        case .string, .scalar: break
+        }
+    }
+
     /// The string values under `key` of the article-typed objects anywhere below.
     func collectArticleValues(of key: String, into found: inout [String]) {
         switch self {

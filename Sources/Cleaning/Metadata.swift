@@ -26,9 +26,17 @@ struct PageMetadata {
 
     /// A JSON-LD headline as text: scripts are not parsed as HTML, so its entities and tags
     /// (`Tom &amp; Jerry&#8217;s`, `<b>`) are as written, where a meta tag's content is read.
+    /// A "<" that opens no tag ("Shares fall <5%") is a character, kept as one.
     static func headlineText(_ raw: String) -> String {
-        let text = raw.contains("<") || raw.contains("&") ? MarkupStripper.text(of: Array(raw.utf8)) : raw
-        return TitleText.collapsed(text)
+        guard raw.contains("<") || raw.contains("&") else { return TitleText.collapsed(raw) }
+        let opensTag = raw.utf8.indices.contains { i in
+            guard raw.utf8[i] == UInt8(ascii: "<"), let next = raw.utf8.index(i, offsetBy: 1, limitedBy: raw.utf8.endIndex),
+                  next < raw.utf8.endIndex else { return false }
+            let b = raw.utf8[next]
+            return (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") || b == UInt8(ascii: "/") || b == UInt8(ascii: "!")
+        }
+        let markup = opensTag ? raw : raw.split(separator: "<", omittingEmptySubsequences: false).joined(separator: "&lt;")
+        return TitleText.collapsed(MarkupStripper.text(of: Array(markup.utf8)))
     }
 
     static let publishedDateKeys: Set<String> = [
@@ -175,7 +183,7 @@ extension JSONLD {
         guard let document = reader.document() else { return ([], []) }
         var bodies: [String] = [], headlines: [String] = []
         document.collectArticleValues(of: "articleBody", into: &bodies)
-        document.collectArticleValues(of: "headline", into: &headlines)
+        document.collectOwnArticleValues(of: "headline", into: &headlines)
         return (bodies, headlines)
     }
 }

@@ -501,6 +501,13 @@ final class HTMLCleanerTests: XCTestCase {
         let escaped = #"{"@type":"NewsArticle","headline":"Tom &amp; Jerry&#8217;s <b>ferry</b> win"}"#
         XCTAssertEqual(Cleaner.clean(page(head: "<title>Coastline News</title>" + jsonLD(escaped), body: shell), kind: .html).title,
                        "Tom & Jerry’s ferry win")
+        let figure = #"{"@type":"NewsArticle","headline":"Shares fall <5% as rates rise"}"#
+        XCTAssertEqual(Cleaner.clean(page(head: "<title>Coastline News</title>" + jsonLD(figure), body: shell), kind: .html).title,
+                       "Shares fall <5% as rates rise", "a '<' that opens no tag is a character")
+        // A list's, a live blog's or a search's items are other stories (found by review).
+        let listed = #"{"@type":"ItemList","itemListElement":[{"@type":"NewsArticle","headline":"Storm closes schools"}]}"#
+        XCTAssertEqual(Cleaner.clean(page(head: "<title>World news</title>" + jsonLD(listed), body: shell), kind: .html).title,
+                       "World news")
         let summary = #"{"@type":"NewsArticle","headline":"\#(String(repeating: "word ", count: 80))"}"#
         XCTAssertEqual(Cleaner.clean(page(head: "<title>Coastline News</title>" + jsonLD(summary), body: shell), kind: .html).title,
                        "Coastline News", "a headline longer than any is no title")
