@@ -12,32 +12,20 @@ indirect enum JSONValue {
     case object([String: JSONValue])
     case scalar
 
-    /// The string values under `key` of the page's own article-typed objects: the document's
-    /// top level, its `@graph` and its `mainEntity`, not the items of a list, the updates of a
-    /// live blog or the results of a search, which are other stories.
-    func collectOwnArticleValues(of key: String, into found: inout [String]) {
+    /// The string values under `key` of article-typed objects: anywhere below, or with
+    /// `ownOnly` those of the page's own article alone (the document's top level, its `@graph`
+    /// and its `mainEntity`; not the items of a list, the updates of a live blog or the results
+    /// of a search, which are other stories).
+    func collectArticleValues(of key: String, ownOnly: Bool = false, into found: inout [String]) {
         switch self {
         case .array(let items):
-            for item in items { item.collectOwnArticleValues(of: key, into: &found) }
+            for item in items { item.collectArticleValues(of: key, ownOnly: ownOnly, into: &found) }
         case .object(let members):
             if case .string(let value)? = members[key], !types.isDisjoint(with: JSONLD.articleTypes) {
                 found.append(value)
             }
-            for nested in ["@graph", "mainEntity"] { members[nested]?.collectOwnArticleValues(of: key, into: &found) }
-        case .string, .scalar: break
-        }
-    }
-
-    /// The string values under `key` of the article-typed objects anywhere below.
-    func collectArticleValues(of key: String, into found: inout [String]) {
-        switch self {
-        case .array(let items):
-            for item in items { item.collectArticleValues(of: key, into: &found) }
-        case .object(let members):
-            if case .string(let value)? = members[key], !types.isDisjoint(with: JSONLD.articleTypes) {
-                found.append(value)
-            }
-            for value in members.values { value.collectArticleValues(of: key, into: &found) }
+            let nested = ownOnly ? ["@graph", "mainEntity"].compactMap { members[$0] } : Array(members.values)
+            for value in nested { value.collectArticleValues(of: key, ownOnly: ownOnly, into: &found) }
         case .string, .scalar: break
         }
     }

@@ -183,7 +183,7 @@ extension JSONLD {
         guard let document = reader.document() else { return ([], []) }
         var bodies: [String] = [], headlines: [String] = []
         document.collectArticleValues(of: "articleBody", into: &bodies)
-        document.collectOwnArticleValues(of: "headline", into: &headlines)
+        document.collectArticleValues(of: "headline", ownOnly: true, into: &headlines)
         return (bodies, headlines)
     }
 }
