@@ -29,11 +29,8 @@ struct PageMetadata {
     /// A "<" that opens no tag ("Shares fall <5%") is a character, kept as one.
     static func headlineText(_ raw: String) -> String {
         guard raw.contains("<") || raw.contains("&") else { return TitleText.collapsed(raw) }
-        let opensTag = raw.utf8.indices.contains { i in
-            guard raw.utf8[i] == UInt8(ascii: "<"), let next = raw.utf8.index(i, offsetBy: 1, limitedBy: raw.utf8.endIndex),
-                  next < raw.utf8.endIndex else { return false }
-            let b = raw.utf8[next]
-            return (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") || b == UInt8(ascii: "/") || b == UInt8(ascii: "!")
+        let opensTag = zip(raw.utf8, raw.utf8.dropFirst()).contains { mark, next in
+            mark == UInt8(ascii: "<") && (Character(Unicode.Scalar(next)).isLetter && next < 0x80 || next == UInt8(ascii: "/") || next == UInt8(ascii: "!"))
         }
         let markup = opensTag ? raw : raw.split(separator: "<", omittingEmptySubsequences: false).joined(separator: "&lt;")
         return TitleText.collapsed(MarkupStripper.text(of: Array(markup.utf8)))
@@ -176,8 +173,9 @@ extension JSONLD {
     /// schema.org types whose articleBody is the page's own article (not a review or a recipe).
     static let articleTypes: Set<String> = ["NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle"]
 
-    /// The articleBody and headline strings of article-typed objects anywhere in one script
-    /// (top level, `@graph`, `mainEntity`...); none when the script is not JSON.
+    /// The articleBody strings of article-typed objects anywhere in one script (top level,
+    /// `@graph`, `mainEntity`...), and the headlines of the page's own (not a list's items);
+    /// none when the script is not JSON.
     static func articleBodiesAndHeadlines(in json: String) -> (bodies: [String], headlines: [String]) {
         var reader = JSONReader(Array(json.utf8))
         guard let document = reader.document() else { return ([], []) }

@@ -216,8 +216,7 @@ public final class IndexWriter {
         guard !numbered.isEmpty else { return }
         let paths = try self.origins.paths(store: store)
         let files = numbered.compactMap { paths[$0] }
-        var again = Set(files.map(ExactID.init))
-        for path in try entriesOfTheSameFiles(as: files) where again.insert(ExactID(path)).inserted {}
+        let again = Set((files + (try entriesOfTheSameFiles(as: files))).map(ExactID.init))
         batch.filesToReadAgain += again.map { String(decoding: $0.bytes, as: UTF8.self) }.sorted()
     }
 

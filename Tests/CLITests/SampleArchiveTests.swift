@@ -86,6 +86,20 @@ final class SampleArchiveTests: CLITestCase {
         ])
     }
 
+    /// On the stemmed index a prefix finds what each word it begins finds, and marks it:
+    /// "emergency" is stored as `emerg`, which `emergen*` does not begin, and had found nothing.
+    func testAPrefixFindsAndMarksWordsThroughTheirStems() throws {
+        let emergency = try ids("emergency")
+        XCTAssertEqual(emergency.count, 2)
+        XCTAssertEqual(try ids("emergen*"), emergency)
+        let r = try newsidxAtRoot("search", "--index", indexPath, "--format", "jsonl", "emergen*")
+        for hit in try r.jsonLines() {
+            let snippet = Array((hit["snippet"] as? String ?? "").unicodeScalars)
+            let marked = (hit["highlights"] as? [[Int]] ?? []).map { String(String.UnicodeScalarView(snippet[$0[0]..<$0[1]])) }
+            XCTAssertTrue(marked.contains { $0.lowercased().hasPrefix("emergen") }, "\(marked): \(hit)")
+        }
+    }
+
     func testDatesAndTitlesOfEachKindOfInput() throws {
         let r = try newsidxAtRoot("search", "--index", indexPath, "--format", "jsonl", "--limit", "100", "--any",
                                   "insurers", "tern", "barley")
