@@ -1,5 +1,5 @@
-// Analysis: turns text into the terms the index stores and queries look up.
-// Owns tokenizing, Unicode folding, stemming, and the byte-string term tables used while indexing.
+// Analysis: splitting text into tokens, for the index and for queries alike.
+// Owns what a word is (letters, digits, joiners, apostrophes); Folding.swift's rules fold each one.
 import CUTF8Proc
 
 /// Splits UTF-8 text into folded tokens.

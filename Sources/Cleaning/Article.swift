@@ -1,5 +1,5 @@
-// Cleaning: turns a raw scraped page (plain text or HTML) into an article.
-// Owns boilerplate removal, title and date finding, and the reasons behind every drop.
+// Cleaning: what cleaning hands on: the article (title, date, paragraphs) and each block's decision.
+// Owns those value types only; Cleaner.swift is the entry point, the selectors and classifiers decide.
 
 /// What kind of bytes a page is, which decides the rules used on it.
 public enum InputKind: String, Sendable {

@@ -1,5 +1,5 @@
 // Ingest: reading archive files: plain, gzip and zstd byte streams, whole or line by line.
-// Owns every call into zlib and zstd's decompressors, and the bound on a single line's size.
+// Owns the input files' decompressors (zlib, zstd) and the bound on a single line's size.
 import CZlib
 import CZstd
 #if canImport(Glibc)

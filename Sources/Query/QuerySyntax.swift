@@ -1,5 +1,5 @@
 // Query: the query language (words, phrases, NEAR/ADJ, AND/OR/NOT, exclusions, fields, prefixes).
-// Owns lexing and parsing into a syntax tree, with errors that point at the column.
+// Owns the syntax tree and the lexer, with errors that point at the column (QueryParser.swift parses).
 
 /// A parse error, with the 1-based column it points at.
 public struct QuerySyntaxError: Error, CustomStringConvertible, Equatable {

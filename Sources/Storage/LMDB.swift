@@ -1,5 +1,5 @@
 // Storage: a thin, safe Swift layer over LMDB's C API (environment, transactions, tables, cursors).
-// Owns every call into liblmdb; nothing else in newsidx touches CLMDB directly.
+// Owns the environment and its settings (transactions and cursors are their files'); only Storage calls LMDB.
 //
 // Caveats the caller must know (they are LMDB's, restated where they bite):
 // - Bytes returned by `get` and cursors point into the memory map. They stay valid only until
