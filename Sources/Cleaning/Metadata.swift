@@ -118,8 +118,9 @@ struct PageMetadata {
     }
 }
 
-enum TitleText {
-    static func collapsed(_ s: String) -> String {
+public enum TitleText {
+    /// One line: runs of white space (line breaks too) as one space, none at either end.
+    public static func collapsed(_ s: String) -> String {
         s.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 

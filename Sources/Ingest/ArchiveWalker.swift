@@ -325,7 +325,8 @@ enum JSONLinesReader {
     static func record(_ line: [UInt8], path: String, line number: Int, origin: String,
                        options: IngestOptions) throws -> DocumentInput {
         let (fields, text, id, repairedUTF8) = try parsed(line, path: path, line: number)
-        var title = fields["title"] ?? ""
+        // A title is shown on one line, and the stored text is the title, a blank line and the body.
+        var title = TitleText.collapsed(fields["title"] ?? "")
         var body = text
         var date = fields["date"].flatMap(RecordDate.iso)
         var notes: [String] = []

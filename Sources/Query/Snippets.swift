@@ -374,10 +374,12 @@ public final class SnippetMaker {
             text += s
             length += s.unicodeScalars.count
         }
+        let (lead, trail) = Self.edges(utf8, tokens)
         for (n, passage) in passages.enumerated() {
-            if n > 0 || passage.first > 0 { append(n > 0 ? " … " : "… ") }
             var cursor = tokens[passage.first].start
-            let end = tokens[passage.last].end
+            if n == 0 && passage.first == 0, let lead { cursor = lead } else { append(n > 0 ? " … " : "… ") }
+            let reachesEnd = n == passages.count - 1 && passage.last == tokens.count - 1
+            let end = reachesEnd ? trail ?? tokens[passage.last].end : tokens[passage.last].end
             for span in spans where passage.contains(span.first) && passage.contains(span.last) {
                 let from = tokens[span.first].start, to = tokens[span.last].end
                 append(Self.flattened(utf8[cursor..<from]))
@@ -388,8 +390,24 @@ public final class SnippetMaker {
             }
             append(Self.flattened(utf8[cursor..<end]))
         }
-        if let last = passages.last, last.last + 1 < tokens.count { append(" …") }
+        if let last = passages.last, last.last + 1 < tokens.count || trail == nil { append(" …") }
         return Snippet(text: text, highlights: highlights)
+    }
+
+    /// Text before the first word or after the last that a snippet reaching it shows whole: an
+    /// opening quote, a closing bracket and full stop, a few symbols. Longer runs are cut and
+    /// marked "…" like any other text.
+    static let edgeBytes = 64
+
+    /// Where a snippet from the first word starts and where one to the last word ends: the
+    /// text's own first and last visible bytes, or nil where more than `edgeBytes` lie beyond
+    /// the word. White space alone counts as nothing.
+    private static func edges(_ utf8: [UInt8], _ tokens: [Token]) -> (lead: Int?, trail: Int?) {
+        guard let first = tokens.first, let last = tokens.last else { return (nil, nil) }
+        let isSpace = { (b: UInt8) in b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+        let lead = utf8[..<first.start].firstIndex { !isSpace($0) } ?? first.start
+        let trail = (utf8[last.end...].lastIndex { !isSpace($0) }).map { $0 + 1 } ?? last.end
+        return (first.start - lead <= edgeBytes ? lead : nil, trail - last.end <= edgeBytes ? trail : nil)
     }
 
     /// Text with every run of whitespace (newlines included) as one space.

@@ -69,7 +69,7 @@ struct CleanCommand: ParsableCommand {
             } else {
                 // As head(1) does, several pages are told apart by their names.
                 if printed { Terminal.out("\n") }
-                if files.count > 1 { Terminal.out("== \(file)\n") }
+                if files.count > 1 { Terminal.out("== \(HitPrinter.printable(file))\n") }
                 if article.title.isEmpty && article.paragraphs.isEmpty {
                     // Three blank lines had stood for nothing found. After the pages before it,
                     // which wait in stdout's buffer.
@@ -115,7 +115,8 @@ struct CleanCommand: ParsableCommand {
     }
 
     private func printExplanation(_ article: Article, file: String) {
-        Terminal.out("== \(file)\nTITLE \(article.title)\nDATE  \(article.date ?? "-")\n")
+        // A name is one line, and its control characters must not act on the terminal.
+        Terminal.out("== \(HitPrinter.printable(file))\nTITLE \(article.title)\nDATE  \(article.date ?? "-")\n")
         for block in article.blocks {
             let oneLine = block.text.split(separator: "\n").joined(separator: " ")
             Terminal.out("\(block.kept ? "KEEP" : "DROP") [\(block.reason)] \(oneLine)\n")

@@ -14,8 +14,8 @@ struct DeleteCommand: ParsableCommand {
 
         Examples:
           newsidx delete archive/2019/story.txt
-          newsidx search --format paths --limit 100000 horoscope \\
-            | xargs -rd '\\n' newsidx delete --
+          newsidx search --format paths0 --limit 100000 horoscope \\
+            | xargs -0r newsidx delete --
         """
     )
 

@@ -185,7 +185,8 @@ struct HitPrinter {
             snippet.text = HitPrinter.printable(snippet.text)  // one scalar for one: offsets hold
             out += "    " + (color ? highlighted(snippet) : snippet.text) + "\n"
         }
-        if let explain { out += join(try explain(hit).lines(indent: "    "), separator: "\n") + "\n" }
+        // The tree names the hit by its id, which may hold line breaks and escapes.
+        if let explain { out += join(try explain(hit).lines(indent: "    ").map(HitPrinter.printable), separator: "\n") + "\n" }
         return out
     }
 

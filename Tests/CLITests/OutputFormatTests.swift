@@ -96,16 +96,62 @@ final class OutputFormatTests: CLITestCase {
         XCTAssertEqual(Set(hits.compactMap(\.date)), ["2023-04-02", "2023-06-20"])
     }
 
+    /// `--explain`'s tree names the hit by its id: one node stays one line, and an id's escape
+    /// sequence does not reach the terminal (the tree had printed ids raw).
+    func testExplainTreeShowsOddIdsOnOneLine() throws {
+        let records = #"{"id":"a\nb","title":"Kiwi one","text":"kiwi fruit"}"# + "\n"
+            + #"{"id":"c\u001b[2Jd","title":"Kiwi two","text":"kiwi bird"}"# + "\n"
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, "-", stdin: records).status, 0)
+        let r = try newsidx("search", "--index", indexPath, "--explain", "--no-snippets", "kiwi")
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertFalse(r.out.unicodeScalars.contains { $0.value == 0x1B }, r.out)
+        let roots = r.lines.filter { $0.contains("= score of ") }
+        XCTAssertEqual(roots.count, 2, r.out)
+        XCTAssertTrue(roots.contains { $0.hasSuffix("score of a\u{FFFD}b") }, r.out)
+        XCTAssertTrue(roots.contains { $0.hasSuffix("score of c\u{FFFD}[2Jd") }, r.out)
+        XCTAssertFalse(r.lines.contains("b"), "no node is split: \(r.out)")
+    }
+
+    /// A JSON Lines title is one line: white space runs (line breaks too) are one space, and a
+    /// title of white space alone is none. Stored as given, "   " had printed as a blank title,
+    /// and "alpha\n\nbeta" had split `show`'s title from its body at the wrong blank line.
+    func testJSONTitlesAreOneLine() throws {
+        let records = #"{"id":"t1","title":"Pelican\n\nsurvey ","text":"pelican numbers"}"# + "\n"
+            + #"{"id":"t2","title":" \t ","text":"pelican nests"}"# + "\n"
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, "-", stdin: records).status, 0)
+        let hits = try newsidx("search", "--index", indexPath, "--format", "jsonl", "pelican").jsonLines()
+        let titles = Dictionary(uniqueKeysWithValues: hits.map { ($0["id"] as! String, $0["title"] as! String) })
+        XCTAssertEqual(titles, ["t1": "Pelican survey", "t2": ""])
+        let text = try newsidx("search", "--index", indexPath, "--no-snippets", "nests")
+        XCTAssertEqual(text.lines.first, "1. (untitled)", text.out)
+        XCTAssertEqual(try newsidx("show", "--index", indexPath, "t1").out, "Pelican survey\n\npelican numbers\n")
+    }
+
+    /// A snippet that reaches the text's first or last word shows what lies beyond it when that
+    /// is short (an opening quote, a closing bracket and full stop), and "…" when it is long. It
+    /// had begun after the quote and ended before ".)", with no mark that text was cut.
+    func testSnippetsKeepTheTextsOwnEnds() throws {
+        let long = String(repeating: "🎉 ", count: 30)
+        let records = #"{"id":"e1","title":"“Quoted” heron","text":"The heron waded. (End.)"}"# + "\n"
+            + #"{"id":"e2","title":"Egret","text":"one egret \#(long)"}"# + "\n"
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, "-", stdin: records).status, 0)
+        let quoted = try newsidx("search", "--index", indexPath, "--format", "jsonl", "heron").jsonLines()
+        XCTAssertEqual(quoted.first?["snippet"] as? String, "“Quoted” heron The heron waded. (End.)")
+        XCTAssertEqual((quoted.first?["highlights"] as? [[Int]]) ?? [], [[9, 14], [19, 24]])
+        let cut = try newsidx("search", "--index", indexPath, "--format", "jsonl", "egret").jsonLines()
+        XCTAssertEqual(cut.first?["snippet"] as? String, "Egret one egret …")
+    }
+
     /// U+2028 and U+2029 are escaped: valid inside a JSON string, they end a line for Python's
     /// splitlines and other line readers, which then split one hit in two.
     func testLineSeparatorsInTextAreEscapedInJSON() throws {
-        let record = #"{"id":"sep-1","title":"Puffin\#u{2028}count","text":"The puffin count\#u{2029}rose again on the north stack this spring."}"#
+        let record = #"{"id":"sep-1","title":"Puffin count","text":"The puffin\#u{2028}count\#u{2029}rose again on the north stack this spring."}"#
         XCTAssertEqual(try newsidx("index", "--index", indexPath, "-", stdin: record + "\n").status, 0)
         for format in ["jsonl", "json"] {
             let r = try newsidx("search", "--index", indexPath, "--format", format, "puffin")
             XCTAssertEqual(r.status, 0, r.description)
             XCTAssertFalse(r.out.unicodeScalars.contains { $0.value == 0x2028 || $0.value == 0x2029 }, r.out)
-            XCTAssertTrue(r.out.contains(#"Puffin\u2028count"#), r.out)
+            XCTAssertTrue(r.out.contains(#"puffin\u2028count\u2029rose"#), r.out)
             XCTAssertEqual(r.out.split(whereSeparator: \.isNewline).count, 1, "one line: \(r.out)")
         }
     }

@@ -178,6 +178,22 @@ final class PipeAndCleanTests: CLITestCase {
         XCTAssertEqual(r.out, article(one) + "\n" + article(two))
     }
 
+    /// A page's name heads its text on one line, with no control character acting on the
+    /// terminal: a name may hold a line break or an escape sequence.
+    func testCleanTextNamesOddFilesOnOneLine() throws {
+        let broken = try write("new\nline.txt", "Gannets return\n\nThe gannets came back to the rock this week.\n")
+        let escape = try write("ctrl\u{1B}[2Jname.txt", "Terns leave\n\nThe terns left the island early this year.\n")
+        for options in [[], ["--explain"]] {
+            let r = try CLI.run(["clean"] + options + [broken, escape], in: tmp)
+            XCTAssertEqual(r.status, 0, r.description)
+            XCTAssertFalse(r.out.contains("\u{1B}"), r.out)
+            let headers = r.out.split(separator: "\n").filter { $0.hasPrefix("== ") }
+            XCTAssertEqual(headers.count, 2, r.out)
+            XCTAssertTrue(headers[0].hasSuffix("new\u{FFFD}line.txt"), r.out)
+            XCTAssertTrue(headers[1].hasSuffix("ctrl\u{FFFD}[2Jname.txt"), r.out)
+        }
+    }
+
     /// A page with no article prints nothing and says so on stderr (three blank lines had
     /// stood for it).
     func testCleanOfAPageWithNoArticleSaysSo() throws {

@@ -250,7 +250,7 @@ final class RecipeTests: CLITestCase {
     }
 
     func testReadTheBestHitInYourPager() throws {
-        let r = try runRecipe(#"newsidx search --format paths --limit 1 'opec NEAR/5 quota' | xargs -r -d '\n' newsidx show -- | "${PAGER:-less}""#)
+        let r = try runRecipe(#"newsidx search --format paths0 --limit 1 'opec NEAR/5 quota' | xargs -0r newsidx show -- | "${PAGER:-less}""#)
         XCTAssertEqual(r.status, 0, r.description)
         XCTAssertEqual(r.err, "")
         let direct = try newsidx("show", "--index", indexPath, "energy desk/opec quota.txt")
@@ -370,7 +370,7 @@ final class RecipeTests: CLITestCase {
     func testDeleteEveryHoroscopeThenCheck() throws {
         let before = try search("--count", "horoscope")
         XCTAssertEqual(before.out, "\(RecipeArchive.horoscopeTitles.count + 1)\n", "three horoscopes and a letter")
-        let recipe = "newsidx search --format paths --limit 100000 'title:horoscope' | xargs -r -d '\\n' newsidx delete -- && newsidx check"
+        let recipe = "newsidx search --format paths0 --limit 100000 'title:horoscope' | xargs -0r newsidx delete -- && newsidx check"
         let r = try runRecipe(recipe)
         XCTAssertEqual(r.status, 0, r.description)
         XCTAssertTrue(r.err.contains("removed \(RecipeArchive.horoscopeTitles.count)"), r.err)
