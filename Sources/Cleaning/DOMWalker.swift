@@ -258,11 +258,13 @@ enum HTMLTags {
         "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
     ]
     /// Elements whose text is never article prose; `rt` and `rp` are ruby's reading aids
-    /// (furigana over kanji), which had been read into the words they annotate.
+    /// (furigana over kanji), which had been read into the words they annotate. AMP's ad and
+    /// consent elements hold placeholder and fallback text ("Ad failed to load") beside the
+    /// paragraphs.
     static let skipped: Set<String> = [
         "script", "style", "template", "svg", "math", "iframe", "object", "embed",
         "canvas", "select", "option", "button", "textarea", "input", "title", "video", "audio", "map",
-        "rt", "rp",
+        "rt", "rp", "amp-ad", "amp-embed", "amp-sticky-ad", "amp-consent",
     ]
     static let headings: Set<String> = ["h1", "h2", "h3", "h4", "h5", "h6"]
 }

@@ -47,6 +47,26 @@ struct PageBlock {
         measure.pipes >= 2 && measure.pipes * 40 > measure.chars
     }
 
+    /// "Home › News › Local", "Startseite » Games", "Gunter Frank / 22.04.2020 / 06:15 / Foto: Achgut.com":
+    /// three or more short parts, two with letters, between one separator spaced on both sides.
+    /// Breadcrumb trails and a byline's meta line; a headline or a sentence joins its words
+    /// otherwise, and text dumps had taken such a line for the title.
+    var isSeparatedTrail: Bool {
+        guard measure.chars <= 150 else { return false }
+        for separator in PageBlock.trailSeparators where text.contains(separator) {
+            let parts = text.split(separator: separator, omittingEmptySubsequences: false)
+            let short = parts.allSatisfy { part in
+                let words = part.split(whereSeparator: { $0.isWhitespace }).count
+                return words >= 1 && words <= 4 && part.count <= 40
+            }
+            // Figures alone between '>' are arithmetic, not a trail.
+            return short && parts.count >= 3 && parts.count(where: { $0.contains { $0.isLetter } }) >= 2
+        }
+        return false
+    }
+
+    static let trailSeparators = [" › ", " » ", " > ", " >> ", " / ", " → "]
+
     /// "首页 本地 民生 视频 直播": four or more runs of Chinese or Japanese characters, none over
     /// four, with spaces between. Prose in those scripts leaves no space between its words, so
     /// spaced short runs are a menu's entries, as pipes are in a dump.
@@ -111,7 +131,7 @@ struct PageBlock {
         let m = measure
         // A Chinese or Japanese headline is often one run of letters, one "word".
         return (m.words >= 2 || m.wideLetters >= 4) && m.words <= 30 && m.chars <= 250 && !m.startsWithBullet
-            && !m.isBracketed && !isPipeMenu && !isSpacedMenu && m.sentenceStops <= 1 && !m.hasCopyright
+            && !m.isBracketed && !isPipeMenu && !isSpacedMenu && !isSeparatedTrail && m.sentenceStops <= 1 && !m.hasCopyright
     }
 }
 

@@ -40,8 +40,9 @@ enum TitleFinder {
     static func plainTextTitle(_ blocks: [PageBlock], _ selection: Selection) -> Int? {
         let start = selection.region.isEmpty ? 0 : selection.region.lowerBound
         // Lines that are furniture by their form alone (a menu, a copyright line) do not open
-        // the file: the headline after them does.
-        let opening = blocks.indices.first { BlockClassifier.formVerdict(blocks[$0]) == nil } ?? 0
+        // the file: the headline after them does. So does a breadcrumb trail, which is kept
+        // where it stands (as a line of figures between slashes may be content).
+        let opening = blocks.indices.first { BlockClassifier.formVerdict(blocks[$0]) == nil && !blocks[$0].isSeparatedTrail } ?? 0
         if start <= opening + 3 && isTitleShaped(blocks[opening]) { return opening }
         let window = max(0, start - 10)..<min(blocks.count, start + 1)
         var best: Int?

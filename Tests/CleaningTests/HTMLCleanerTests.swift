@@ -40,6 +40,16 @@ final class HTMLCleanerTests: XCTestCase {
     /// A class word outside the <article> elements is still lifted as a wrapper's: a theme's
     /// "content-sidebar-wrap" holds the article and <article> elements hold teasers (a first
     /// version of the footer rule had printed the teasers instead).
+    /// An AMP page's ad slot between paragraphs holds placeholder and fallback text, which had
+    /// been kept between them ("Ad failed to load", short between content).
+    func testAMPAdSlotsBetweenParagraphsAreNoText() {
+        let slot = #"<amp-ad width="300" height="250" type="doubleclick"><div placeholder>Advertisement</div><div fallback>Ad failed to load</div></amp-ad>"#
+        let body = "<article><h1>Ferry terminal to close</h1><p>\(story[0])</p>\(slot)<p>\(story[1])</p></article>"
+        let article = Cleaner.clean(page(body: body), kind: .html)
+        XCTAssertEqual(article.paragraphs, story)
+        XCTAssertFalse(article.blocks.contains { $0.text.contains("Ad failed") || $0.text.contains("Advertisement") })
+    }
+
     func testAWrapperClassOutsideTeaserArticlesStillHoldsTheArticle() {
         let teasers = (1...3).map { "<article><h2><a href=\"/t\($0)\">Teaser \($0)</a></h2><p>A short summary of another story number \($0) that runs on for a few words.</p></article>" }.joined()
         let body = "<div class=\"content-sidebar-wrap\"><h1>Ferry terminal</h1>\(storyHTML)</div>\(teasers)"

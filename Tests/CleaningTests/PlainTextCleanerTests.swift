@@ -32,6 +32,24 @@ final class PlainTextCleanerTests: XCTestCase {
         XCTAssertEqual(reasons["Copyright © 2024 Harbour News"], "copyright notice")
     }
 
+    /// A breadcrumb trail or a byline's meta line (three or more short parts between one spaced
+    /// separator) is never the title: dumps had been titled "Home > Digitalisierung > ..." and
+    /// "Von Thilo / 6. November 2023 / Keine Kommentare". Arithmetic between '>' is no trail.
+    func testTrailsOfShortPartsAreNoTitle() {
+        let headline = "Old ferry terminal to be demolished"
+        for trail in ["Home > News > Harbour", "Startseite › Lokales › Hafen", "By Ann Lee / 6. May 2024 / No comments"] {
+            let before = Cleaner.clean(dump(navigation: [trail], title: headline, article: paragraphs, tail: []), kind: .plainText)
+            XCTAssertEqual(before.title, headline, trail)
+            let after = Array((["", headline, "", trail, ""] + paragraphs.flatMap { [$0, ""] }).joined(separator: "\n").utf8)
+            XCTAssertEqual(Cleaner.clean(after, kind: .plainText).title, headline, trail)
+        }
+        XCTAssertTrue(PageBlock(text: "Home » Ente Parco » Comunicazione » News").isSeparatedTrail)
+        XCTAssertTrue(PageBlock(text: "Gunter Frank / 22.04.2020 / 06:15 / Foto: Achgut.com").isSeparatedTrail)
+        XCTAssertFalse(PageBlock(text: "> 29 100 > 29*100 10000 > 25+4 100").isSeparatedTrail)
+        XCTAssertFalse(PageBlock(text: "Markets / Oil prices fall as the cartel agrees to raise output").isSeparatedTrail)
+        XCTAssertFalse(PageBlock(text: "Rates > inflation > wages, the bank's chief economist said of the past decade").isSeparatedTrail)
+    }
+
     /// A text dump keeps a related story's headline without its link: "RELATED: …" lines had
     /// been kept between the paragraphs, clean text or not. Those around them stay, and a
     /// sentence that merely starts with such a word and a colon is no reference.
