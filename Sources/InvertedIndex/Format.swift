@@ -40,6 +40,10 @@ public enum Format {
         public static let optional = [words]
     }
 
+    /// The `meta` key and value saying `words` has held every word since the index was empty.
+    public static let wordsMetaKey = "words"
+    public static let wordsComplete = "every document"
+
     /// Documents per posting block; a block is one LMDB value.
     public static let blockSize = 128
     /// Documents per norms chunk (12 bytes each: 1.5 KiB, inside one page).

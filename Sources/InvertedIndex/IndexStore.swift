@@ -75,6 +75,10 @@ public final class IndexStore {
     public let format: String
     /// How its Chinese and Japanese text was cut into terms; queries cut theirs the same way.
     public let eastAsian: EastAsianTerms
+    /// Whether `words` has held every indexed word since the index was empty (its `meta` key
+    /// `words`): a prefix then needs no other way to reach a stem. An index that gained the
+    /// table later lacks the words of documents written before.
+    public let wordsCoverEveryDocument: Bool
 
     func table(_ name: String) -> Table { tables[name]! }
     /// One of `Format.TableName.optional`, when the index has it.
@@ -126,7 +130,7 @@ public final class IndexStore {
             guard let format = meta["format"] else { throw IndexError.missing(path: path) }
             guard let eastAsian = Format.eastAsianTerms(format) else { throw IndexError.wrongVersion(path: path, found: format) }
             return IndexStore(path: path, env: env, tables: tables, stemmer: meta["stemmer"] ?? "none", format: format,
-                              eastAsian: eastAsian)
+                              eastAsian: eastAsian, meta: meta)
         } catch let error as LMDBError {
             throw IndexError.storage(error, path: path)
         }
@@ -144,13 +148,13 @@ public final class IndexStore {
             try checkFreePages(env)
             env.clearStaleReaders()  // slots of killed readers would pin old pages forever
             // Tables and format are created in one commit: a kill leaves all of them or none.
-            let fresh = [("format", Format.version), ("stemmer", stemmer ?? "english")]
+            let fresh = [("format", Format.version), ("stemmer", stemmer ?? "english"), (Format.wordsMetaKey, Format.wordsComplete)]
             let tables = try env.openTables(Format.TableName.all, optional: Format.TableName.optional, create: true) { txn, tables in
                 let metaTable = tables[Format.TableName.meta]!
                 guard try txn.get(metaTable, Array("format".utf8)) == nil else { return }
                 for (k, v) in fresh { try txn.put(metaTable, Array(k.utf8), Array(v.utf8)) }
             }
-            let meta = try readMeta(env: env, table: tables[Format.TableName.meta]!)
+            var meta = try readMeta(env: env, table: tables[Format.TableName.meta]!)
             var format = meta["format"] ?? "none"
             guard var eastAsian = Format.eastAsianTerms(format) else { throw IndexError.wrongVersion(path: path, found: format) }
             var existing = meta["stemmer"] ?? "none"
@@ -168,7 +172,12 @@ public final class IndexStore {
                 format = Format.version
                 eastAsian = .pairs
             }
-            return IndexStore(path: path, env: env, tables: tables, stemmer: existing, format: format, eastAsian: eastAsian)
+            // An index that holds nothing yet has every word its documents will bring.
+            if empty && meta[Format.wordsMetaKey] != Format.wordsComplete {
+                try env.write { try $0.put(tables[Format.TableName.meta]!, Array(Format.wordsMetaKey.utf8), Array(Format.wordsComplete.utf8)) }
+                meta = try readMeta(env: env, table: tables[Format.TableName.meta]!)
+            }
+            return IndexStore(path: path, env: env, tables: tables, stemmer: existing, format: format, eastAsian: eastAsian, meta: meta)
         } catch let error as LMDBError {
             throw IndexError.storage(error, path: path)
         }
@@ -185,9 +194,10 @@ public final class IndexStore {
     }
 
     private init(path: String, env: Environment, tables: NamedTables, stemmer: String, format: String,
-                 eastAsian: EastAsianTerms) {
+                 eastAsian: EastAsianTerms, meta: MetaValues) {
         self.format = format
         self.eastAsian = eastAsian
+        wordsCoverEveryDocument = tables[Format.TableName.words] != nil && meta[Format.wordsMetaKey] == Format.wordsComplete
         self.path = path
         self.env = env
         self.tables = tables

@@ -31,10 +31,16 @@ public struct QueryPlanner {
     /// In ranked OR lists, a word of several tokens ("IL-6") counts as those words, not a phrase:
     /// natural-language text hyphenates freely and a phrase would demand one spelling.
     var splitWordsInRankedLists = false
+    /// Whether a prefix on a stemmed index also takes the stem of the prefix read as a whole
+    /// word: the way to "economi" from `economy*` on an index whose `words` table lacks older
+    /// documents' words. With every word there it is no word's stem when no word begins with
+    /// the prefix (`cons*` had found "con").
+    let stemsWholePrefix: Bool
 
-    public init(analyzer: Analyzer, stopWords: StopWordList? = nil) {
+    public init(analyzer: Analyzer, stopWords: StopWordList? = nil, stemsWholePrefix: Bool = true) {
         self.analyzer = analyzer
         self.stopWords = stopWords
+        self.stemsWholePrefix = stemsWholePrefix
     }
 
     public func plan(_ node: QueryNode) throws -> QueryPlan {
@@ -63,7 +69,7 @@ public struct QueryPlanner {
             guard let token = tokens.first else { return .nothing }
             // Stemmed from the word as written: stemmers other than English read accents, and
             // the folded token has none ("pensée*" had added "pense", not the index's "pens").
-            let stem = analyzer.analyzedTerms(text).first
+            let stem = stemsWholePrefix ? analyzer.analyzedTerms(text).first : nil
             let wholeWord = stem.flatMap { $0.hasPrefix(token) ? nil : $0 }
             return .prefix(Self.field(field), token, wholeWord: wholeWord)
         case let .near(operands, distance, ordered):

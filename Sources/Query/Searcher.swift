@@ -79,7 +79,8 @@ public final class Searcher {
 
     public init(reader: IndexReader) throws {
         self.reader = reader
-        planner = QueryPlanner(analyzer: try Analyzer(language: reader.store.stemmer, eastAsian: reader.store.eastAsian, expectedTerms: 64))
+        planner = QueryPlanner(analyzer: try Analyzer(language: reader.store.stemmer, eastAsian: reader.store.eastAsian, expectedTerms: 64),
+                               stemsWholePrefix: !reader.store.wordsCoverEveryDocument)
     }
 
     public func plan(_ query: String, options: SearchOptions) throws -> QueryPlan {
