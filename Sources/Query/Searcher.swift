@@ -13,8 +13,9 @@ public struct SearchOptions: Sendable {
     /// on news-combined: 0.2 s for all of its terms, where 10,000 take a tenth of that).
     public var maxPrefixTerms = 10_000
     /// Stop words dropped from ranked OR lists: a language, "none", or "auto": the index's
-    /// stemming language where there is a list for it, else English (a German index had got
-    /// the English list).
+    /// stemming language where there is a list for it (a German index had got the English
+    /// list), none for another stemming language (English's dropped Dutch "been", leg, and
+    /// Turkish "on", ten), and English for an unstemmed index.
     public var stopWords = "auto"
     /// Ranked OR only: extra score for each pair of consecutive query words found within
     /// `proximityWindow` words of each other, as this fraction of a phrase score (0 = off).
@@ -102,7 +103,9 @@ public final class Searcher {
     }
 
     private var automaticStopWords: String {
-        QueryStopWords.languages.contains(reader.store.stemmer) ? reader.store.stemmer : "english"
+        let stemmer = reader.store.stemmer
+        if QueryStopWords.languages.contains(stemmer) { return stemmer }
+        return stemmer == "none" || stemmer == "porter" ? "english" : "none"
     }
 
     /// The last language's list. Not a `Dictionary` by language: see `StopWordList`.

@@ -25,7 +25,8 @@ final class RankedQueryTests: CLITestCase {
     }
 
     /// Without --stopwords, an index stemmed in a language with a stop list uses that list (a
-    /// German index had got the English one); other indexes use English.
+    /// German index had got the English one), one stemmed in another language none, and an
+    /// unstemmed one English.
     func testTheStopListFollowsTheIndexLanguage() throws {
         let german = tmp.appendingPathComponent("de").path
         let path = try write("de.jsonl", #"{"id":"de-1","text":"Die Fähre fährt über den Hafen"}"# + "\n")
@@ -33,6 +34,15 @@ final class RankedQueryTests: CLITestCase {
         let r = try newsidx("search", "--index", german, "--analyze", "--any", "die fähre und der hafen")
         XCTAssertEqual(r.out, "OR(fahr, haf)\n", r.description)
         XCTAssertEqual(try analyze("--any", "the ferry und pier"), "OR(ferry, und, pier)", "an unstemmed index: English")
+        // A language with a stemmer and no list keeps every word: English's had dropped Dutch
+        // "been" (leg) and Turkish "on" (ten) and "her" (every).
+        let dutch = tmp.appendingPathComponent("nl").path
+        let nl = try write("nl.jsonl", #"{"id":"nl-1","text":"Een gebroken been na de val"}"# + "\n")
+        XCTAssertEqual(try newsidx("index", "--index", dutch, "--stemmer", "dutch", nl).status, 0)
+        let broken = try newsidx("search", "--index", dutch, "--analyze", "--any", "gebroken been")
+        XCTAssertEqual(broken.out, "OR(gebrok, ben)\n", broken.description)
+        let listed = try newsidx("search", "--index", dutch, "--analyze", "--any", "--stopwords", "english", "gebroken been")
+        XCTAssertEqual(listed.out, "gebrok\n", "a list named is used: \(listed.description)")
     }
 
     /// An OR the query spells out is boolean: dropping its stop word would turn it into an AND.
