@@ -11,8 +11,8 @@ public final class Analyzer {
     private var surfaces: TermTable
     private var surfaceToTerm: [Int32] = []
     /// Whether words keep their accents until stemmed. Snowball's stemmers for languages
-    /// written with accents read them ("nações" and "nação" meet only as written; stripped
-    /// first, "naco" and "naca" did not); the English ones work on a to z, where stripping first
+    /// written with accents read them ("première" and "premier" meet only as written); the
+    /// English ones work on a to z, where stripping first
     /// lets "résumés" meet "resumes". The stem then loses its accents, so "Café" still finds
     /// "cafe".
     public let keepsDiacritics: Bool

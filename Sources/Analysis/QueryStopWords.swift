@@ -22,13 +22,14 @@ public enum QueryStopWords {
         case "german": return ["der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "und", "oder",
                 "ist", "sind", "war", "zu", "im", "in", "mit", "von", "auf", "für", "nicht", "sich", "es"]
         case "french": return ["le", "la", "les", "un", "une", "des", "du", "de", "et", "ou", "est", "sont", "en", "dans",
-                "pour", "par", "sur", "au", "aux", "que", "qui", "ne", "pas", "il", "elle", "ce"]
+                "pour", "par", "sur", "au", "aux", "à", "que", "qui", "ne", "pas", "il", "elle", "ce"]
         case "spanish": return ["el", "la", "los", "las", "un", "una", "unos", "unas", "de", "del", "y", "o", "es", "son",
                 "en", "por", "para", "con", "que", "se", "no", "al", "lo", "su"]
         case "italian": return ["il", "lo", "la", "i", "gli", "le", "un", "una", "di", "del", "della", "e", "o", "è",
                 "sono", "in", "per", "con", "che", "non", "si", "al", "da"]
+        // Not "são" (are): folded, it is the "São" of São Paulo and São Tomé.
         case "portuguese": return ["o", "a", "os", "as", "um", "uma", "de", "do", "da", "dos", "das", "e", "ou", "é",
-                "são", "em", "no", "na", "por", "para", "com", "que", "não", "se"]
+                "em", "no", "na", "por", "para", "com", "que", "não", "se"]
         case "polish": return ["i", "w", "z", "na", "do", "nie", "się", "jest", "to", "że", "o", "a", "od", "po",
                 "jak", "ale", "co", "czy", "przez", "dla"]
         default: return nil

@@ -16,6 +16,16 @@ final class QueryStopWordsTests: XCTestCase {
         XCTAssertNil(try QueryStopWords.list("none"))
     }
 
+    /// French's commonest preposition is one ("à", folded "a"); Portuguese "são" (are) is not,
+    /// folded it is the "São" of São Paulo, which `--any 'São Paulo'` had dropped.
+    func testListsHoldFunctionWordsAndNoPlaceNames() throws {
+        let french = try XCTUnwrap(try QueryStopWords.list("french"))
+        XCTAssertTrue(french.contains(Tokenizer.tokens("à")[0]))
+        let portuguese = try XCTUnwrap(try QueryStopWords.list("portuguese"))
+        XCTAssertFalse(portuguese.contains(Tokenizer.tokens("São")[0]))
+        XCTAssertTrue(portuguese.contains(Tokenizer.tokens("não")[0]))
+    }
+
     func testAnUnknownLanguageIsRefusedByName() {
         XCTAssertThrowsError(try QueryStopWords.check("klingon")) { XCTAssertTrue("\($0)".contains("klingon"), "\($0)") }
         XCTAssertThrowsError(try QueryStopWords.list("klingon"))
