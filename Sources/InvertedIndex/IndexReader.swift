@@ -36,6 +36,22 @@ public final class IndexReader {
     let positionsTable: Table
     /// The data file's page size, where entries are laid out (`PostingCursor`'s prefetches).
     let pageSize: Int
+    /// The first block whose tf codes a cursor found damaged, which it read as tfs of 1 (its
+    /// reads cannot throw): a search takes it after its walk and fails with it
+    /// (`takeDamage`), as it does on a damaged positions value, rather than rank on made-up tfs.
+    private var damagedTFs: String?
+
+    func noteDamagedTFs(_ place: @autoclosure () -> String) {
+        if damagedTFs == nil { damagedTFs = place() }
+    }
+
+    /// Throws for the damage a walk met and noted (`noteDamagedTFs`), forgetting it.
+    public func takeDamage() throws {
+        guard let place = damagedTFs else { return }
+        damagedTFs = nil
+        throw IndexError.corrupt("\(place): its tf codes do not decode")
+    }
+
     /// Made on the first stored text asked for: a query that shows no snippet never reads a dictionary.
     private var termsCursor: Cursor?
     private lazy var textDecompressor = TextDecompressor(referencesMap: true)

@@ -109,7 +109,9 @@ public final class PostingCursor {
     /// one document of a block is scored, those after it mostly are too, and decoding the
     /// rest at once cost less than decoding as far as each read needed, a call per read (AND
     /// of two words 7% faster per query). Damaged codes, which `newsidx check` reports, read as
-    /// tfs of 1 from where they fail.
+    /// tfs of 1 from where they fail, and the reader notes the block for the search to fail
+    /// with: codes that run out early, or end short of the value's end (one comparison, as
+    /// the decoder stops at the block's last code).
     @usableFromInline
     func decodeTFs(from first: Int) {
         let start = first >= Self.tfsSkippedFrom ? first : 0
@@ -117,10 +119,15 @@ public final class PostingCursor {
         let bytes = endsAwayFromPageEnd(tfCodes) ? tfCodes : tfCopy.hold(tfCodes)
         var damagedFrom = start
         if var run = try? RiceRun(padded: bytes, from: 0), (try? run.next.skip(to: start, in: run.codes)) != nil {
-            if run.decodePlusOne(upTo: count, into: tfs) { return }
-            damagedFrom = run.next.index
+            if run.decodePlusOne(upTo: count, into: tfs) {
+                if run.endsAtLastCode { return }
+                damagedFrom = count
+            } else {
+                damagedFrom = run.next.index
+            }
         }
         tfs.advanced(by: damagedFrom).update(repeating: 1, count: count - damagedFrom)
+        reader.noteDamagedTFs("postings of \(term.name), " + (inlinePostings == nil ? "block ending at doc \(blockLastDoc)" : "inline block"))
     }
 
     /// Whether eight bytes can be loaded from any byte of `raw`: those after it are on its

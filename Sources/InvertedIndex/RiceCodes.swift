@@ -232,9 +232,17 @@ struct RiceRun {
     func checkHolds(count: Int) throws {
         var end = UnaryCursor()
         try end.skip(to: count, in: codes)
-        guard (end.bit + count * width + 7) / 8 == codes.byteCount else {
+        guard Self.fills(codes, unaryEnd: end.bit, count: count, width: width) else {
             throw FormatError(what: "Rice codes with bytes past their last value")
         }
+    }
+
+    /// After decoding every code (`next` at the last one's end): whether the codes fill the
+    /// value, as `checkHolds` requires.
+    var endsAtLastCode: Bool { Self.fills(codes, unaryEnd: next.bit, count: next.index, width: width) }
+
+    private static func fills(_ codes: BitString, unaryEnd: Int, count: Int, width: Int) -> Bool {
+        (unaryEnd + count * width + 7) / 8 == codes.byteCount
     }
 
     /// Decodes codes from `next.index` up to `end` into `out[next.index..<end]`, one added to

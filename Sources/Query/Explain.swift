@@ -27,6 +27,7 @@ extension Searcher {
             parts += try rankingExtras(items, doc: doc, options: options)
         }
         let total = parts.reduce(0) { $0 + $1.value }
+        try reader.takeDamage()
         return Explanation(value: total, description: "score of \(try reader.document(doc).externalID)", details: parts)
     }
 

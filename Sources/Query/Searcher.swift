@@ -138,6 +138,7 @@ public final class Searcher {
         var collector = Collector(top: TopK(capacity: overflow ? Int.max : wanted, order: options.order),
                                   reader: reader, scoring: options.limit > 0)
         try matcher.collect(into: &collector)
+        try reader.takeDamage()
         let hits = Array(collector.top.sorted().dropFirst(options.offset))
         // Only for a word the index does not hold at all: a search that failed on another word
         // or on its dates is not the run's doing.
@@ -176,6 +177,7 @@ public final class Searcher {
             out.append(d)
             d = try matcher.next()
         }
+        try reader.takeDamage()
         return out
     }
 

@@ -122,6 +122,22 @@ final class CorruptionTests: XCTestCase {
         XCTAssertTrue(try problems().contains { $0.contains("term text:alpha") }, "check finds it too")
     }
 
+    /// Damaged tf codes read as tfs of 1, since a tf read cannot throw; the search then fails
+    /// naming the block, where it had ranked on made-up tfs at exit 0 (a byte flipped in a
+    /// QA helper's copy of an index). Here the codes end a byte short of their value's end.
+    func testSearchRefusesTFCodesThatDoNotFillTheirValue() throws {
+        XCTAssertNoThrow(try searchAlpha(limit: 10))
+        try damage { txn, t in
+            let first = try alphaBlocks(txn, t)[0]
+            try txn.put(t["postings"]!, first.key, first.value + [0x00])
+        }
+        XCTAssertThrowsError(try searchAlpha(limit: 10)) { error in
+            XCTAssertTrue("\(error)".contains("postings of text:alpha, block ending at doc") && "\(error)".contains("tf codes do not decode"),
+                          "\(error)")
+        }
+        XCTAssertTrue(try problems().contains { $0.contains("term text:alpha") }, "check finds it too")
+    }
+
     /// A whole block gone leaves every other block sound; a one-word search meets every
     /// posting (most counted from block headers alone), so its count must be the recorded df.
     func testOneWordSearchRefusesACountOtherThanItsDF() throws {
