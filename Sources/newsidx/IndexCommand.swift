@@ -6,6 +6,7 @@ import Cleaning
 import Ingest
 import InvertedIndex
 import Storage
+import Glibc
 
 struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -129,7 +130,17 @@ func packOrWarn(_ store: IndexStore, stop: () -> Bool = { false }) throws -> Str
         // Not the error's own advice ("run the command again"): the command did all it was asked.
         guard case let .storage(cause, path) = error else { throw error }
         return "every change is committed, but the index could not be packed into less space (\(path): \(cause)); "
-            + "a run after space is freed packs it"
+            + packingAdvice(cause.code)
+    }
+}
+
+/// What lets a later run pack: packing writes a copy beside the data file, so a folder the
+/// user may not write fails as a full disk does, and freeing space would not help it.
+private func packingAdvice(_ errno: Int32) -> String {
+    switch errno {
+    case EACCES, EPERM, EROFS: return "a run that may write files in the index folder packs it"
+    case ENOSPC, EDQUOT: return "a run after space is freed packs it"
+    default: return "a later run tries again"
     }
 }
 

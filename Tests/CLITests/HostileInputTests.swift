@@ -933,7 +933,8 @@ final class HostileInputTests: CLITestCase {
     }
 
     /// Packing into a folder the writer may not create in: the warning names the scratch folder
-    /// it could not create (it had said a file inside was missing), and what was added stays.
+    /// it could not create (it had said a file inside was missing) and asks for a run that may
+    /// write there, and what was added stays.
     func testPackingWithoutPermissionSaysWhyAndKeepsTheRun() throws {
         let setpriv = URL(fileURLWithPath: "/usr/bin/setpriv")
         guard getuid() == 0, FileManager.default.isExecutableFile(atPath: setpriv.path) else {
@@ -954,6 +955,9 @@ final class HostileInputTests: CLITestCase {
         guard assertSurvived(r, "index as uid 65534 into a folder it cannot create in", statuses: [0]) else { return }
         XCTAssertTrue(r.err.contains("could not be packed") && r.err.contains("create \(indexPath)/.pack: Permission denied"),
                       r.description)
+        // Freeing space would not help (the advice had been a full disk's).
+        XCTAssertTrue(r.err.contains("a run that may write files in the index folder packs it"), r.description)
+        XCTAssertFalse(r.err.contains("space is freed"), r.description)
         XCTAssertEqual(try ids("heron").count, 200)
     }
 
