@@ -22,29 +22,9 @@ enum Folding {
             out.removeAll(keepingCapacity: true)
             out.append(contentsOf: token)
         }
-        // Folding can produce separators: ASCII ones ("℀" becomes "a/c"), and the fraction slash of
-        // vulgar fractions ("½" becomes "1⁄2"), the only non-ASCII one a letter or digit folds to
-        // outside Catalan's "ŀ". Left in, "½" was a term no typed query but "½" itself found.
+        // Folding can produce separators (compatibility forms such as "½" become "1/2").
         out.removeAll { $0 < 0x80 && !isASCIIWordByte($0) }
-        removeFractionSlashes(&out)
         cutToTokenLength(&out)
-    }
-
-    /// U+2044 is E2 81 84 in UTF-8.
-    private static func removeFractionSlashes(_ bytes: inout [UInt8]) {
-        guard bytes.contains(0xE2) else { return }
-        var kept: [UInt8] = []
-        kept.reserveCapacity(bytes.count)
-        var i = 0
-        while i < bytes.count {
-            if bytes[i] == 0xE2 && i + 2 < bytes.count && bytes[i + 1] == 0x81 && bytes[i + 2] == 0x84 {
-                i += 3
-            } else {
-                kept.append(bytes[i])
-                i += 1
-            }
-        }
-        bytes = kept
     }
 
     /// Cuts `bytes` to `Tokenizer.maxTokenBytes` at a character boundary (a cut inside a
