@@ -64,12 +64,27 @@ struct BruteForce {
 
     let docs: [Doc]
     let k1: Double, b: Double
+    /// Every word of the collection, folded, with the term it is indexed as: a prefix finds what
+    /// each word it begins finds (the index's `words` table).
+    let wordTerms: [String: String]
 
     init(_ inputs: [DocumentInput], stemmer: String, k1: Double = 1.2, b: Double = 0.75) throws {
         let analyzer = try Analyzer(language: stemmer)
         docs = inputs.map { Doc(id: $0.externalID, title: analyzer.analyzedTerms($0.title), body: analyzer.analyzedTerms($0.body)) }
+        var wordTerms: [String: String] = [:]
+        for input in inputs {
+            for word in Tokenizer.tokens(input.title) + Tokenizer.tokens(input.body) where wordTerms[word] == nil {
+                wordTerms[word] = analyzer.analyzedTerms(word).first
+            }
+        }
+        self.wordTerms = wordTerms
         self.k1 = k1
         self.b = b
+    }
+
+    /// The terms of the words a prefix begins, and the prefix's own stem where the plan asks.
+    func prefixTerms(_ prefix: String, wholeWord: String?) -> Set<String> {
+        Set(wordTerms.filter { $0.key.hasPrefix(prefix) }.values).union(wholeWord.map { [$0] } ?? [])
     }
 
     /// The regions a field covers; phrases and windows never cross a region.
@@ -80,7 +95,9 @@ struct BruteForce {
     func matches(_ plan: QueryPlan, _ doc: Doc) -> Bool {
         switch plan {
         case let .term(f, t): return regions(doc, f).contains { $0.contains(t) }
-        case let .prefix(f, p, wholeWord): return regions(doc, f).contains { $0.contains { $0.hasPrefix(p) || $0 == wholeWord } }
+        case let .prefix(f, p, wholeWord):
+            let terms = prefixTerms(p, wholeWord: wholeWord)
+            return regions(doc, f).contains { $0.contains { $0.hasPrefix(p) || terms.contains($0) } }
         case let .phrase(seq): return phraseCount(seq, doc) > 0
         case let .near(seqs, k, ordered): return nearMatches(seqs, k, ordered, doc)
         case let .all(items, ex): return items.allSatisfy { matches($0, doc) } && !ex.contains { matches($0, doc) }
