@@ -49,8 +49,9 @@ struct PageBlock {
 
     /// "Home › News › Local", "Startseite » Games", "Gunter Frank / 22.04.2020 / 06:15 / Foto: Achgut.com":
     /// three or more short parts, two with letters, between one separator spaced on both sides.
-    /// Breadcrumb trails and a byline's meta line; a headline or a sentence joins its words
-    /// otherwise, and text dumps had taken such a line for the title.
+    /// Breadcrumb trails and a byline's meta line, which text dumps had taken for the title; a
+    /// headline is seldom so ("Brexit / EU / UK talks"), so one is still taken when no other
+    /// line can be the title (`TitleFinder`).
     var isSeparatedTrail: Bool {
         guard measure.chars <= 150 else { return false }
         for separator in PageBlock.trailSeparators where text.contains(separator) {
@@ -131,7 +132,7 @@ struct PageBlock {
         let m = measure
         // A Chinese or Japanese headline is often one run of letters, one "word".
         return (m.words >= 2 || m.wideLetters >= 4) && m.words <= 30 && m.chars <= 250 && !m.startsWithBullet
-            && !m.isBracketed && !isPipeMenu && !isSpacedMenu && !isSeparatedTrail && m.sentenceStops <= 1 && !m.hasCopyright
+            && !m.isBracketed && !isPipeMenu && !isSpacedMenu && m.sentenceStops <= 1 && !m.hasCopyright
     }
 }
 

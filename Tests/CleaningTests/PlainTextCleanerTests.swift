@@ -33,8 +33,9 @@ final class PlainTextCleanerTests: XCTestCase {
     }
 
     /// A breadcrumb trail or a byline's meta line (three or more short parts between one spaced
-    /// separator) is never the title: dumps had been titled "Home > Digitalisierung > ..." and
-    /// "Von Thilo / 6. November 2023 / Keine Kommentare". Arithmetic between '>' is no trail.
+    /// separator) is the title only when no other line can be: dumps had been titled "Home >
+    /// Digitalisierung > ..." and "Von Thilo / 6. November 2023 / Keine Kommentare".
+    /// Arithmetic between '>' is no trail.
     func testTrailsOfShortPartsAreNoTitle() {
         let headline = "Old ferry terminal to be demolished"
         for trail in ["Home > News > Harbour", "Startseite › Lokales › Hafen", "By Ann Lee / 6. May 2024 / No comments"] {
@@ -42,6 +43,11 @@ final class PlainTextCleanerTests: XCTestCase {
             XCTAssertEqual(before.title, headline, trail)
             let after = Array((["", headline, "", trail, ""] + paragraphs.flatMap { [$0, ""] }).joined(separator: "\n").utf8)
             XCTAssertEqual(Cleaner.clean(after, kind: .plainText).title, headline, trail)
+        }
+        // A headline of that shape is still the title when no other line can be (review).
+        for headline in ["Brexit / EU / UK talks", "Python > Java > C++ in new ranking"] {
+            let page = Array(([headline, ""] + paragraphs.flatMap { [$0, ""] }).joined(separator: "\n").utf8)
+            XCTAssertEqual(Cleaner.clean(page, kind: .plainText).title, headline)
         }
         XCTAssertTrue(PageBlock(text: "Home » Ente Parco » Comunicazione » News").isSeparatedTrail)
         XCTAssertTrue(PageBlock(text: "Gunter Frank / 22.04.2020 / 06:15 / Foto: Achgut.com").isSeparatedTrail)
