@@ -148,6 +148,9 @@ public final class IndexStore {
             try checkFreePages(env)
             env.clearStaleReaders()  // slots of killed readers would pin old pages forever
             // Tables and format are created in one commit: a kill leaves all of them or none.
+            // Packing by a binary that knew no `words` table drops it; made again here, it lacks
+            // the words of every document already indexed.
+            let hadWords = try env.openTables([], optional: [Format.TableName.words], create: false)[Format.TableName.words] != nil
             let fresh = [("format", Format.version), ("stemmer", stemmer ?? "english"), (Format.wordsMetaKey, Format.wordsComplete)]
             let tables = try env.openTables(Format.TableName.all, optional: Format.TableName.optional, create: true) { txn, tables in
                 let metaTable = tables[Format.TableName.meta]!
@@ -172,9 +175,14 @@ public final class IndexStore {
                 format = Format.version
                 eastAsian = .pairs
             }
-            // An index that holds nothing yet has every word its documents will bring.
+            // An index that holds nothing yet has every word its documents will bring; one
+            // whose table is new here lacks those of its documents.
+            let wordsKey = Array(Format.wordsMetaKey.utf8)
             if empty && meta[Format.wordsMetaKey] != Format.wordsComplete {
-                try env.write { try $0.put(tables[Format.TableName.meta]!, Array(Format.wordsMetaKey.utf8), Array(Format.wordsComplete.utf8)) }
+                try env.write { try $0.put(tables[Format.TableName.meta]!, wordsKey, Array(Format.wordsComplete.utf8)) }
+                meta = try readMeta(env: env, table: tables[Format.TableName.meta]!)
+            } else if !empty && !hadWords && meta[Format.wordsMetaKey] != nil {
+                try env.write { _ = try $0.delete(tables[Format.TableName.meta]!, wordsKey) }
                 meta = try readMeta(env: env, table: tables[Format.TableName.meta]!)
             }
             return IndexStore(path: path, env: env, tables: tables, stemmer: existing, format: format, eastAsian: eastAsian, meta: meta)

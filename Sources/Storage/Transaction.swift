@@ -104,6 +104,12 @@ public final class Transaction {
         try LMDBError.check(mdb_drop(live, table.dbi, 0), "clear \(table.name)")
     }
 
+    /// Deletes a table and its name, as a program that never knew it does when it copies the
+    /// others; its handle is closed on commit and must not be used again.
+    public func drop(_ table: Table) throws {
+        try LMDBError.check(mdb_drop(live, table.dbi, 1), "drop \(table.name)")
+    }
+
     public func stats(_ table: Table) throws -> TableStats {
         var st = MDB_stat()
         try LMDBError.check(mdb_stat(live, table.dbi, &st), "stat \(table.name)")

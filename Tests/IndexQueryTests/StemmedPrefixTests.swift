@@ -113,6 +113,36 @@ final class StemmedPrefixTests: XCTestCase {
         XCTAssertEqual(try matches("emergen*", searcher, reader), ["emergency", "emerged"], "emergency's stem, emerg, is emerged's")
     }
 
+    /// A binary that knew no `words` table drops it when it packs, and the `meta` key survives
+    /// the copy: the table made again on the next write lacks every older document's words, so
+    /// the key goes and prefixes take their own stem again (found by review).
+    func testAWordsTableMadeAgainForAnIndexWithDocumentsDropsItsKey() throws {
+        let docs = [("economy", "The economy grew last year.")].map { DocumentInput(externalID: $0.0, title: "", body: $0.1, date: nil) }
+        var path = ""
+        do {
+            let (built, reader) = try buildIndex(docs, stemmer: "english")
+            path = built
+            XCTAssertTrue(reader.store.wordsCoverEveryDocument)
+        }
+        defer { removeDirectory(path) }
+        do {
+            let env = try Environment(path: path)
+            let words = try env.openTables([Format.TableName.words], create: false)[Format.TableName.words]!
+            try env.write { try $0.drop(words) }
+        }
+        do {
+            let store = try IndexStore.openOrCreate(path: path, stemmer: nil, deferSync: true)
+            let writer = try IndexWriter(store: store, threads: 1)
+            try writer.add(PendingDocument { DocumentInput(externalID: "company", title: "", body: "The company grew.", date: nil) })
+            _ = try writer.finish()
+        }
+        let reader = try IndexReader(store: try IndexStore.open(path: path, readOnly: true))
+        XCTAssertFalse(reader.store.wordsCoverEveryDocument)
+        let searcher = try Searcher(reader: reader)
+        XCTAssertEqual(try searcher.plan("economy*", options: SearchOptions()).description, "(economy* OR economi)")
+        XCTAssertEqual(try matches("economy*", searcher, reader), ["economy"])
+    }
+
     func testAnUnstemmedIndexMatchesThePrefixAlone() throws {
         let docs = Self.documents.map { DocumentInput(externalID: $0.id, title: "", body: $0.body, date: nil) }
         let (path, reader) = try buildIndex(docs, stemmer: "none")
