@@ -45,6 +45,9 @@ public final class IndexReader {
         if damagedTFs == nil { damagedTFs = place() }
     }
 
+    /// Forgets a note a failed walk left (a search starts with none).
+    public func forgetDamage() { damagedTFs = nil }
+
     /// Throws for the damage a walk met and noted (`noteDamagedTFs`), forgetting it.
     public func takeDamage() throws {
         guard let place = damagedTFs else { return }

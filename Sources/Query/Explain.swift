@@ -22,6 +22,7 @@ public struct Explanation: Sendable {
 extension Searcher {
     /// The score of `doc` for `plan`, broken down; nil parts (no match) are left out.
     public func explain(_ plan: QueryPlan, doc: UInt32, options: SearchOptions) throws -> Explanation {
+        reader.forgetDamage()
         var parts = try explainPart(plan, doc: doc, options: options).map { [$0] } ?? []
         if let (items, _) = rankedList(plan, options) {
             parts += try rankingExtras(items, doc: doc, options: options)

@@ -132,6 +132,8 @@ public final class Searcher {
         let dated = options.since != nil || options.until != nil
         days = dated ? DayRange(since: options.since, until: options.until) : nil
         defer { days = nil }
+        // A walk that failed on other damage left its note behind: not this query's.
+        reader.forgetDamage()
         var matcher = try rankedMatcher(plan, options)
         if let days { matcher = try DateFilterMatcher(matcher, reader: reader, range: days) }
         let (wanted, overflow) = options.offset.addingReportingOverflow(options.limit)
@@ -170,6 +172,7 @@ public final class Searcher {
 
     /// The matching doc ids in order, unscored (brute-force comparisons and `--count`).
     public func matchingDocs(plan: QueryPlan, options: SearchOptions) throws -> [UInt32] {
+        reader.forgetDamage()
         let matcher = try build(plan, options.bm25, options.maxPrefixTerms)
         var out: [UInt32] = []
         var d = matcher.doc

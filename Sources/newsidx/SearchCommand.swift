@@ -100,7 +100,7 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "BM25 b (length normalization, 0 to 1).")
     var b: Double = SearchArguments.defaults.b
 
-    @Option(help: ArgumentHelp("Stop words dropped from ranked OR (--any) queries: a language, none, or auto (the index's stemming language; none for a language without a list, english for an unstemmed index). Without --any, a written OR keeps them.", valueName: "LANG"))
+    @Option(help: ArgumentHelp("Stop words dropped from ranked OR (--any) queries: a language, none, or auto (the index's stemming language; none for a language without a list, english for an unstemmed or porter index). Without --any, a written OR keeps them.", valueName: "LANG"))
     var stopwords: String = SearchArguments.defaults.stopwords
 
     @Option(help: "Ranked OR: weight of query word pairs found near each other (0 to 1000; 0 turns it off).")

@@ -14,8 +14,7 @@ struct ShowCommand: ParsableCommand {
 
         Examples:
           newsidx show bbc/business/001.txt
-          newsidx search --format paths opec | head -1 \\
-            | xargs -rd '\\n' newsidx show --
+          newsidx search --format paths0 --limit 1 opec | xargs -0r newsidx show --
           newsidx show --highlight '"oil price"' --color always reuters-12 | less -R
         """
     )
