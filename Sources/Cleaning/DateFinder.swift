@@ -5,8 +5,13 @@ struct CalendarDate: Equatable {
     var year: Int, month: Int, day: Int
 
     /// Years a date found in page text or a URL may have: news on the web, give or take. A
-    /// record's own date field names its year on purpose and may have any.
+    /// record's own date field names its year on purpose and may have any. Wider (1900...2099)
+    /// dated a singer's page by her birth (1975) and a forum's "28.09.19 12:44" as 1912.
     static let pageYears = 1990...2039
+    /// Years a page's date metadata (meta tags, JSON-LD, `<time datetime>`) may have: written
+    /// as dates on purpose, they may date an archive's older pages (a 1987 story had been left
+    /// undated), but not the placeholders of empty fields ("0001-01-01").
+    static let statedYears = 1800...2099
 
     init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
@@ -201,17 +206,20 @@ enum DateFinder {
         text.split(whereSeparator: { $0.isWhitespace }).prefix(n).joined(separator: " ")
     }
 
-    /// Dates in URL paths: /2019/11/18/, /2019-11-18-, /20191118/.
+    /// Dates in URL paths: /2019/11/18/, /2019-11-18-, /20191118/. Year, month and day must
+    /// follow one another with one separator between: numbers taken from across a slug
+    /// ("story-2022-price-rises-3-5-percent") had made 2022-03-05.
     static func find(inURL url: String) -> CalendarDate? {
-        let numbers = DateTokens.split(url).filter { $0.isNumber }.map(\.text)
-        for i in numbers.indices {
-            if numbers[i].count == 8, let n = Int(numbers[i]) {
+        let t = DateTokens.split(url)
+        func isSeparator(_ k: Int) -> Bool { ["/", "-", "_", "."].contains(t[k].text) }
+        for i in t.indices where t[i].isNumber {
+            if t[i].text.count == 8, let n = Int(t[i].text) {
                 if let d = CalendarDate(year: n / 10000, month: n / 100 % 100, day: n % 100),
                    CalendarDate.pageYears.contains(d.year) { return d }
             }
-            guard i + 2 < numbers.count, numbers[i].count == 4,
-                  let y = Int(numbers[i]), let m = Int(numbers[i + 1]), let d = Int(numbers[i + 2]),
-                  numbers[i + 1].count <= 2, numbers[i + 2].count <= 2 else { continue }
+            guard i + 4 < t.count, t[i].text.count == 4, isSeparator(i + 1), isSeparator(i + 3),
+                  t[i + 2].isNumber, t[i + 4].isNumber, t[i + 2].text.count <= 2, t[i + 4].text.count <= 2,
+                  let y = Int(t[i].text), let m = Int(t[i + 2].text), let d = Int(t[i + 4].text) else { continue }
             if let date = CalendarDate(year: y, month: m, day: d), CalendarDate.pageYears.contains(y) { return date }
         }
         return nil

@@ -108,13 +108,15 @@ struct PageMetadata {
     }
 
     func date(urlHint: String?, blocks: [PageBlock], near anchor: Int, language: Language?) -> CalendarDate? {
+        // 03/04/2019 is read as the page's language writes it, as a byline is.
+        let monthFirst = language == .english
         for value in jsonLDDates + standardMetaDates + metaDates + timeDates {
-            if let date = DateFinder.find(in: value) { return date }
+            if let date = DateFinder.find(in: value, monthFirst: monthFirst, years: CalendarDate.statedYears) { return date }
         }
         for url in [urlHint, pageURL].compactMap({ $0 }) {
             if let date = DateFinder.find(inURL: url) { return date }
         }
-        return DateFinder.byline(in: blocks, near: anchor, monthFirst: language == .english)
+        return DateFinder.byline(in: blocks, near: anchor, monthFirst: monthFirst)
     }
 }
 

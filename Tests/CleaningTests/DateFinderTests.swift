@@ -106,6 +106,10 @@ final class DateFinderTests: XCTestCase {
         XCTAssertEqual(DateFinder.find(inURL: "https://example.com/2019/11/18/wework-inquiry/")?.iso, "2019-11-18")
         XCTAssertEqual(DateFinder.find(inURL: "https://example.com/news/20200131-budget.html")?.iso, "2020-01-31")
         XCTAssertNil(DateFinder.find(inURL: "https://example.com/2019/news/story-4411"))
+        // Year, month and day follow one another: numbers from across a slug are no date.
+        XCTAssertNil(DateFinder.find(inURL: "https://x.de/news/story-2022-price-rises-3-5-percent"))
+        XCTAssertNil(DateFinder.find(inURL: "https://x.de/2021/10/meldung_01_miniserie"))
+        XCTAssertEqual(DateFinder.find(inURL: "https://x.de/news/2022_01_04_budget")?.iso, "2022-01-04")
     }
 
     /// Chinese, Japanese and Korean write a date year first, each number with its unit, in

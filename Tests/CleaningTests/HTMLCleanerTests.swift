@@ -278,6 +278,17 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertNil(Cleaner.clean(page(body: storyHTML), kind: .html).date)
     }
 
+    /// Date metadata is written as a date on purpose: an archive's 1987 story is dated by it
+    /// (the years of dates in text, 1990 to 2039, had left it undated), a placeholder year is
+    /// not; an English page's slashed date is month first there too, as in its byline.
+    func testDateMetadataOfOlderStoriesAndEnglishSlashes() {
+        func dated(_ head: String) -> String? { Cleaner.clean(page(head: head, body: storyHTML), kind: .html).date }
+        XCTAssertEqual(dated(#"<meta property="article:published_time" content="1987-03-03T10:00:00Z">"#), "1987-03-03")
+        XCTAssertEqual(dated(#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"1969-07-20"}</script>"#), "1969-07-20")
+        XCTAssertNil(dated(#"<meta property="article:published_time" content="0001-01-01T00:00:00Z">"#))
+        XCTAssertEqual(dated(#"<meta name="date" content="03/04/2019">"#), "2019-03-04", "the story is English")
+    }
+
     /// A date in an aside or a "most read" list dates another story: the article's own byline
     /// wins, and with none the page stays undated (the list's date had dated it years off).
     func testDatesInFurnitureAreNotThePagesDate() {
