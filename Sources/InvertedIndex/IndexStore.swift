@@ -148,13 +148,18 @@ public final class IndexStore {
             try checkFreePages(env)
             env.clearStaleReaders()  // slots of killed readers would pin old pages forever
             // Tables and format are created in one commit: a kill leaves all of them or none.
-            // Packing by a binary that knew no `words` table drops it; made again here, it lacks
-            // the words of every document already indexed.
+            // Packing by a binary that knew no `words` table drops it (and keeps `meta`); made
+            // again here, it lacks the words of every document already indexed, so the key that
+            // says otherwise goes in the commit that makes it: a kill cannot part the two.
             let hadWords = try env.openTables([], optional: [Format.TableName.words], create: false)[Format.TableName.words] != nil
+            let wordsKey = Array(Format.wordsMetaKey.utf8)
             let fresh = [("format", Format.version), ("stemmer", stemmer ?? "english"), (Format.wordsMetaKey, Format.wordsComplete)]
             let tables = try env.openTables(Format.TableName.all, optional: Format.TableName.optional, create: true) { txn, tables in
                 let metaTable = tables[Format.TableName.meta]!
-                guard try txn.get(metaTable, Array("format".utf8)) == nil else { return }
+                guard try txn.get(metaTable, Array("format".utf8)) == nil else {
+                    if !hadWords { _ = try txn.delete(metaTable, wordsKey) }
+                    return
+                }
                 for (k, v) in fresh { try txn.put(metaTable, Array(k.utf8), Array(v.utf8)) }
             }
             var meta = try readMeta(env: env, table: tables[Format.TableName.meta]!)
@@ -175,14 +180,9 @@ public final class IndexStore {
                 format = Format.version
                 eastAsian = .pairs
             }
-            // An index that holds nothing yet has every word its documents will bring; one
-            // whose table is new here lacks those of its documents.
-            let wordsKey = Array(Format.wordsMetaKey.utf8)
+            // An index that holds nothing yet has every word its documents will bring.
             if empty && meta[Format.wordsMetaKey] != Format.wordsComplete {
                 try env.write { try $0.put(tables[Format.TableName.meta]!, wordsKey, Array(Format.wordsComplete.utf8)) }
-                meta = try readMeta(env: env, table: tables[Format.TableName.meta]!)
-            } else if !empty && !hadWords && meta[Format.wordsMetaKey] != nil {
-                try env.write { _ = try $0.delete(tables[Format.TableName.meta]!, wordsKey) }
                 meta = try readMeta(env: env, table: tables[Format.TableName.meta]!)
             }
             return IndexStore(path: path, env: env, tables: tables, stemmer: existing, format: format, eastAsian: eastAsian, meta: meta)
