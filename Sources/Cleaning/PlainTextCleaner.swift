@@ -38,29 +38,34 @@ enum TitleFinder {
     /// has its title on the first line; a full-page dump has it among the lines just before
     /// the article, after the navigation.
     static func plainTextTitle(_ blocks: [PageBlock], _ selection: Selection) -> Int? {
-        // A trail of short parts (a breadcrumb, a byline's meta line) is the title only when
-        // nothing else can be: a headline of that shape is rarer than the furniture.
-        title(blocks, selection, trails: false) ?? title(blocks, selection, trails: true)
-    }
-
-    private static func title(_ blocks: [PageBlock], _ selection: Selection, trails: Bool) -> Int? {
-        let candidate = { (b: PageBlock) in isTitleShaped(b) && (trails || !b.isSeparatedTrail) }
         let start = selection.region.isEmpty ? 0 : selection.region.lowerBound
         // Lines that are furniture by their form alone (a menu, a copyright line) do not open
-        // the file: the headline after them does.
-        let opening = blocks.indices.first { BlockClassifier.formVerdict(blocks[$0]) == nil && (trails || !blocks[$0].isSeparatedTrail) } ?? 0
-        if start <= opening + 3 && candidate(blocks[opening]) { return opening }
+        // the file: the headline after them does. Nor does a trail of short parts (a
+        // breadcrumb, a byline's meta line), which text dumps had taken for the title.
+        let opening = blocks.indices.first { BlockClassifier.formVerdict(blocks[$0]) == nil && !blocks[$0].isSeparatedTrail } ?? 0
+        if start <= opening + 3 && isTitleShaped(blocks[opening]) && !blocks[opening].isSeparatedTrail { return opening }
         let window = max(0, start - 10)..<min(blocks.count, start + 1)
         var best: Int?
         var bestScore = 0
-        for i in window where candidate(blocks[i]) && (blocks[i].measure.words >= 3 || blocks[i].measure.wideLetters >= 6) {
+        for i in window where isTitleShaped(blocks[i]) && !blocks[i].isSeparatedTrail
+            && (blocks[i].measure.words >= 3 || blocks[i].measure.wideLetters >= 6) {
             let score = headlineScore(blocks[i]) - (start - i)
             if score > bestScore {
                 bestScore = score
                 best = i
             }
         }
-        return best
+        return best ?? trailHeadline(blocks)
+    }
+
+    /// A headline of a trail's shape ("Brexit / EU / UK talks") when no other line is one: the
+    /// file's first line, holding no date (a byline's meta line does). A breadcrumb deeper in
+    /// a dump stays no title.
+    private static func trailHeadline(_ blocks: [PageBlock]) -> Int? {
+        guard let first = blocks.indices.first(where: { BlockClassifier.formVerdict(blocks[$0]) == nil }),
+              blocks[first].isSeparatedTrail, isTitleShaped(blocks[first]),
+              DateFinder.find(in: blocks[first].text) == nil else { return nil }
+        return first
     }
 
     /// Headlines may end in a full stop only when short; a long sentence is a paragraph.

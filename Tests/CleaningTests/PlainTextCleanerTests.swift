@@ -33,7 +33,8 @@ final class PlainTextCleanerTests: XCTestCase {
     }
 
     /// A breadcrumb trail or a byline's meta line (three or more short parts between one spaced
-    /// separator) is the title only when no other line can be: dumps had been titled "Home >
+    /// separator) is the title only when no other line can be and it opens the file with no
+    /// date: dumps had been titled "Home >
     /// Digitalisierung > ..." and "Von Thilo / 6. November 2023 / Keine Kommentare".
     /// Arithmetic between '>' is no trail.
     func testTrailsOfShortPartsAreNoTitle() {
@@ -49,6 +50,9 @@ final class PlainTextCleanerTests: XCTestCase {
             let page = Array(([headline, ""] + paragraphs.flatMap { [$0, ""] }).joined(separator: "\n").utf8)
             XCTAssertEqual(Cleaner.clean(page, kind: .plainText).title, headline)
         }
+        // Only as the first line, and holding no date: a byline's meta line stays no title.
+        let byline = Array((["By Ann Lee / 6. May 2024 / No comments", ""] + paragraphs.flatMap { [$0, ""] }).joined(separator: "\n").utf8)
+        XCTAssertEqual(Cleaner.clean(byline, kind: .plainText).title, "")
         XCTAssertTrue(PageBlock(text: "Home » Ente Parco » Comunicazione » News").isSeparatedTrail)
         XCTAssertTrue(PageBlock(text: "Gunter Frank / 22.04.2020 / 06:15 / Foto: Achgut.com").isSeparatedTrail)
         XCTAssertFalse(PageBlock(text: "> 29 100 > 29*100 10000 > 25+4 100").isSeparatedTrail)
