@@ -8,10 +8,14 @@ struct CalendarDate: Equatable {
     /// record's own date field names its year on purpose and may have any. Wider (1900...2099)
     /// dated a singer's page by her birth (1975) and a forum's "28.09.19 12:44" as 1912.
     static let pageYears = 1990...2039
-    /// Years a page's date metadata (meta tags, JSON-LD, `<time datetime>`) may have: written
-    /// as dates on purpose, they may date an archive's older pages (a 1987 story had been left
-    /// undated), but not the placeholders of empty fields ("0001-01-01").
+    /// Years a page's head (meta tags, JSON-LD) may state when nothing dates it within
+    /// `pageYears`: an archive's older pages (a 1987 story had been left undated), but not the
+    /// year 1 of empty fields ("0001-01-01").
     static let statedYears = 1800...2099
+    /// The days empty date fields hold: the zero of Unix time and of spreadsheet and database
+    /// epochs.
+    static let placeholders = [(1970, 1, 1), (1900, 1, 1), (1899, 12, 30), (1899, 12, 31), (1800, 1, 1)]
+        .compactMap { CalendarDate(year: $0.0, month: $0.1, day: $0.2) }
 
     init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),

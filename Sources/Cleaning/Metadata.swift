@@ -111,12 +111,25 @@ struct PageMetadata {
         // 03/04/2019 is read as the page's language writes it, as a byline is.
         let monthFirst = language == .english
         for value in jsonLDDates + standardMetaDates + metaDates + timeDates {
-            if let date = DateFinder.find(in: value, monthFirst: monthFirst, years: CalendarDate.statedYears) { return date }
+            if let date = DateFinder.find(in: value, monthFirst: monthFirst) { return date }
         }
         for url in [urlHint, pageURL].compactMap({ $0 }) {
             if let date = DateFinder.find(inURL: url) { return date }
         }
         return DateFinder.byline(in: blocks, near: anchor, monthFirst: monthFirst)
+            ?? olderStatedDate(monthFirst: monthFirst)
+    }
+
+    /// A page no date of recent years dates may still state an older one in its head (an
+    /// archive's 1987 story): JSON-LD and meta tags only, not a `<time>` in the body (a history
+    /// piece's 1969), and not the values of empty fields (1970-01-01, a zero timestamp).
+    private func olderStatedDate(monthFirst: Bool) -> CalendarDate? {
+        for value in jsonLDDates + standardMetaDates + metaDates {
+            guard let date = DateFinder.find(in: value, monthFirst: monthFirst, years: CalendarDate.statedYears),
+                  !CalendarDate.placeholders.contains(date) else { continue }
+            return date
+        }
+        return nil
     }
 }
 

@@ -278,15 +278,23 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertNil(Cleaner.clean(page(body: storyHTML), kind: .html).date)
     }
 
-    /// Date metadata is written as a date on purpose: an archive's 1987 story is dated by it
-    /// (the years of dates in text, 1990 to 2039, had left it undated), a placeholder year is
-    /// not; an English page's slashed date is month first there too, as in its byline.
+    /// A page's head states its date on purpose: where nothing recent dates the page, an
+    /// archive's 1987 story is dated by it (the years of dates in text, 1990 to 2039, had left
+    /// it undated), a placeholder is not; an English page's slashed date is month first there
+    /// too, as in its byline.
     func testDateMetadataOfOlderStoriesAndEnglishSlashes() {
         func dated(_ head: String) -> String? { Cleaner.clean(page(head: head, body: storyHTML), kind: .html).date }
         XCTAssertEqual(dated(#"<meta property="article:published_time" content="1987-03-03T10:00:00Z">"#), "1987-03-03")
         XCTAssertEqual(dated(#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"1969-07-20"}</script>"#), "1969-07-20")
         XCTAssertNil(dated(#"<meta property="article:published_time" content="0001-01-01T00:00:00Z">"#))
         XCTAssertEqual(dated(#"<meta name="date" content="03/04/2019">"#), "2019-03-04", "the story is English")
+        // Only where nothing recent dates the page, and never an empty field's day (review).
+        XCTAssertNil(dated(#"<meta property="article:published_time" content="1970-01-01T00:00:00Z">"#))
+        XCTAssertEqual(dated(#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"1970-01-01"}</script>"#
+                             + #"<meta property="article:published_time" content="2019-03-04T08:00:00Z">"#), "2019-03-04")
+        let history = "<time datetime=\"1969-07-20\">20 July 1969</time>" + storyHTML
+        XCTAssertEqual(Cleaner.clean(page(body: history), kind: .html, url: "https://x.example/2019/11/18/moon").date, "2019-11-18")
+        XCTAssertNil(Cleaner.clean(page(body: history), kind: .html).date, "a <time> in the body states no older date")
     }
 
     /// A date in an aside or a "most read" list dates another story: the article's own byline
