@@ -37,22 +37,24 @@ public final class IndexReader {
     /// The data file's page size, where entries are laid out (`PostingCursor`'s prefetches).
     let pageSize: Int
     /// The first block whose tf codes a cursor found damaged, which it read as tfs of 1 (its
-    /// reads cannot throw): a search takes it after its walk and fails with it
-    /// (`takeDamage`), as it does on a damaged positions value, rather than rank on made-up tfs.
+    /// reads cannot throw): the walk it happened in fails with it (`failingOnDamage`), as it
+    /// does on a damaged positions value, rather than rank on made-up tfs.
     private var damagedTFs: String?
 
     func noteDamagedTFs(_ place: @autoclosure () -> String) {
         if damagedTFs == nil { damagedTFs = place() }
     }
 
-    /// Forgets a note a failed walk left (a search starts with none).
-    public func forgetDamage() { damagedTFs = nil }
-
-    /// Throws for the damage a walk met and noted (`noteDamagedTFs`), forgetting it.
-    public func takeDamage() throws {
-        guard let place = damagedTFs else { return }
+    /// Runs a walk over postings and throws for the tf damage its cursors noted; a note a
+    /// failed walk left behind is not this one's.
+    public func failingOnDamage<T>(_ walk: () throws -> T) throws -> T {
         damagedTFs = nil
-        throw IndexError.corrupt("\(place): its tf codes do not decode")
+        let result = try walk()
+        if let place = damagedTFs {
+            damagedTFs = nil
+            throw IndexError.corrupt("\(place): its tf codes do not decode")
+        }
+        return result
     }
 
     /// Made on the first stored text asked for: a query that shows no snippet never reads a dictionary.

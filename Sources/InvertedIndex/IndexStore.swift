@@ -130,7 +130,7 @@ public final class IndexStore {
             guard let format = meta["format"] else { throw IndexError.missing(path: path) }
             guard let eastAsian = Format.eastAsianTerms(format) else { throw IndexError.wrongVersion(path: path, found: format) }
             return IndexStore(path: path, env: env, tables: tables, stemmer: meta["stemmer"] ?? "none", format: format,
-                              eastAsian: eastAsian, meta: meta)
+                              eastAsian: eastAsian, wordsComplete: meta[Format.wordsMetaKey] == Format.wordsComplete)
         } catch let error as LMDBError {
             throw IndexError.storage(error, path: path)
         }
@@ -162,7 +162,7 @@ public final class IndexStore {
                 }
                 for (k, v) in fresh { try txn.put(metaTable, Array(k.utf8), Array(v.utf8)) }
             }
-            var meta = try readMeta(env: env, table: tables[Format.TableName.meta]!)
+            let meta = try readMeta(env: env, table: tables[Format.TableName.meta]!)
             var format = meta["format"] ?? "none"
             guard var eastAsian = Format.eastAsianTerms(format) else { throw IndexError.wrongVersion(path: path, found: format) }
             var existing = meta["stemmer"] ?? "none"
@@ -181,11 +181,12 @@ public final class IndexStore {
                 eastAsian = .pairs
             }
             // An index that holds nothing yet has every word its documents will bring.
-            if empty && meta[Format.wordsMetaKey] != Format.wordsComplete {
+            let wordsComplete = meta[Format.wordsMetaKey] == Format.wordsComplete
+            if empty && !wordsComplete {
                 try env.write { try $0.put(tables[Format.TableName.meta]!, wordsKey, Array(Format.wordsComplete.utf8)) }
-                meta = try readMeta(env: env, table: tables[Format.TableName.meta]!)
             }
-            return IndexStore(path: path, env: env, tables: tables, stemmer: existing, format: format, eastAsian: eastAsian, meta: meta)
+            return IndexStore(path: path, env: env, tables: tables, stemmer: existing, format: format, eastAsian: eastAsian,
+                              wordsComplete: wordsComplete || empty)
         } catch let error as LMDBError {
             throw IndexError.storage(error, path: path)
         }
@@ -202,10 +203,10 @@ public final class IndexStore {
     }
 
     private init(path: String, env: Environment, tables: NamedTables, stemmer: String, format: String,
-                 eastAsian: EastAsianTerms, meta: MetaValues) {
+                 eastAsian: EastAsianTerms, wordsComplete: Bool) {
         self.format = format
         self.eastAsian = eastAsian
-        wordsCoverEveryDocument = tables[Format.TableName.words] != nil && meta[Format.wordsMetaKey] == Format.wordsComplete
+        wordsCoverEveryDocument = tables[Format.TableName.words] != nil && wordsComplete
         self.path = path
         self.env = env
         self.tables = tables

@@ -127,7 +127,7 @@ public final class PostingCursor {
             }
         }
         tfs.advanced(by: damagedFrom).update(repeating: 1, count: count - damagedFrom)
-        reader.noteDamagedTFs("postings of \(term.name), " + (inlinePostings == nil ? "block ending at doc \(blockLastDoc)" : "inline block"))
+        reader.noteDamagedTFs("postings of \(term.name), \(blockPlace)")
     }
 
     /// Whether eight bytes can be loaded from any byte of `raw`: those after it are on its
@@ -284,9 +284,10 @@ public final class PostingCursor {
     }
 
     /// Where a damaged positions value of the current block is, for its error.
-    private var positionsPlace: String {
-        "positions of \(term.name), " + (inlinePositions == nil ? "block ending at doc \(blockLastDoc)" : "inline block")
-    }
+    private var positionsPlace: String { "positions of \(term.name), \(blockPlace)" }
+
+    /// The current block, for errors: its key's last doc, or inline in the term's record.
+    private var blockPlace: String { inlinePostings == nil ? "block ending at doc \(blockLastDoc)" : "inline block" }
 
     private func openPositions() throws {
         if let inline = inlinePositions {

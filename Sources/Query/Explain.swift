@@ -22,13 +22,14 @@ public struct Explanation: Sendable {
 extension Searcher {
     /// The score of `doc` for `plan`, broken down; nil parts (no match) are left out.
     public func explain(_ plan: QueryPlan, doc: UInt32, options: SearchOptions) throws -> Explanation {
-        reader.forgetDamage()
-        var parts = try explainPart(plan, doc: doc, options: options).map { [$0] } ?? []
-        if let (items, _) = rankedList(plan, options) {
-            parts += try rankingExtras(items, doc: doc, options: options)
+        let parts = try reader.failingOnDamage {
+            var parts = try explainPart(plan, doc: doc, options: options).map { [$0] } ?? []
+            if let (items, _) = rankedList(plan, options) {
+                parts += try rankingExtras(items, doc: doc, options: options)
+            }
+            return parts
         }
         let total = parts.reduce(0) { $0 + $1.value }
-        try reader.takeDamage()
         return Explanation(value: total, description: "score of \(try reader.document(doc).externalID)", details: parts)
     }
 

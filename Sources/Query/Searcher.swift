@@ -132,15 +132,14 @@ public final class Searcher {
         let dated = options.since != nil || options.until != nil
         days = dated ? DayRange(since: options.since, until: options.until) : nil
         defer { days = nil }
-        // A walk that failed on other damage left its note behind: not this query's.
-        reader.forgetDamage()
-        var matcher = try rankedMatcher(plan, options)
-        if let days { matcher = try DateFilterMatcher(matcher, reader: reader, range: days) }
         let (wanted, overflow) = options.offset.addingReportingOverflow(options.limit)
         var collector = Collector(top: TopK(capacity: overflow ? Int.max : wanted, order: options.order),
                                   reader: reader, scoring: options.limit > 0)
-        try matcher.collect(into: &collector)
-        try reader.takeDamage()
+        try reader.failingOnDamage {
+            var matcher = try rankedMatcher(plan, options)
+            if let days { matcher = try DateFilterMatcher(matcher, reader: reader, range: days) }
+            try matcher.collect(into: &collector)
+        }
         let hits = Array(collector.top.sorted().dropFirst(options.offset))
         // Only for a word the index does not hold at all: a search that failed on another word
         // or on its dates is not the run's doing.
@@ -172,16 +171,16 @@ public final class Searcher {
 
     /// The matching doc ids in order, unscored (brute-force comparisons and `--count`).
     public func matchingDocs(plan: QueryPlan, options: SearchOptions) throws -> [UInt32] {
-        reader.forgetDamage()
-        let matcher = try build(plan, options.bm25, options.maxPrefixTerms)
-        var out: [UInt32] = []
-        var d = matcher.doc
-        while d != Matcher.end {
-            out.append(d)
-            d = try matcher.next()
+        try reader.failingOnDamage {
+            let matcher = try build(plan, options.bm25, options.maxPrefixTerms)
+            var out: [UInt32] = []
+            var d = matcher.doc
+            while d != Matcher.end {
+                out.append(d)
+                d = try matcher.next()
+            }
+            return out
         }
-        try reader.takeDamage()
-        return out
     }
 
     /// The list of a ranked OR query (`--any`) and its exclusions: the ranking extras go with

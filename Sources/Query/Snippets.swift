@@ -404,11 +404,13 @@ public final class SnippetMaker {
     /// the word. White space alone counts as nothing.
     private static func edges(_ utf8: [UInt8], _ tokens: [Token]) -> (lead: Int?, trail: Int?) {
         guard let first = tokens.first, let last = tokens.last else { return (nil, nil) }
-        let isSpace = { (b: UInt8) in b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
         let lead = utf8[..<first.start].firstIndex { !isSpace($0) } ?? first.start
         let trail = (utf8[last.end...].lastIndex { !isSpace($0) }).map { $0 + 1 } ?? last.end
         return (first.start - lead <= edgeBytes ? lead : nil, trail - last.end <= edgeBytes ? trail : nil)
     }
+
+    /// The white space `flattened` turns into one space.
+    private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
 
     /// Text with every run of whitespace (newlines included) as one space.
     static func flattened(_ bytes: ArraySlice<UInt8>) -> String {
@@ -416,7 +418,7 @@ public final class SnippetMaker {
         out.reserveCapacity(bytes.count)
         var lastSpace = false
         for b in bytes {
-            let space = b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09
+            let space = isSpace(b)
             if space { if !lastSpace { out.append(0x20) } } else { out.append(b) }
             lastSpace = space
         }
