@@ -120,6 +120,28 @@ final class CorruptIndexTests: CLITestCase {
         try assertCheckFinds(["term text:the", "does not decode"])
     }
 
+    /// Tf codes that end short of their value (a byte too many) still decode: the search had
+    /// ranked on them at exit 0, and `--count` had counted. Every block of "the" gains a byte.
+    func testTFCodesThatDoNotFillTheirValueFailTheSearch() throws {
+        try indexSampleArchiveWithTableBlocks()
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--no-snippets", "the").status, 0)
+        try damage("postings") { txn, postings in
+            let cursor = try txn.cursor(postings)
+            var entries: [(key: [UInt8], value: [UInt8])] = []
+            var entry = try cursor.first()
+            while let e = entry {
+                entries.append((Array(e.key), Array(e.value)))
+                entry = try cursor.next()
+            }
+            for e in entries { try txn.put(postings, e.key, e.value + [0x00]) }
+        }
+        for mode in [["--no-snippets"], ["--explain", "--limit", "1"]] {
+            assertReportsDamage(try CLI.run(["search", "--index", indexPath] + mode + ["the"], in: tmp),
+                                ["postings of text:the, block ending at doc", "its tf codes do not decode"])
+        }
+        try assertCheckFinds(["term text:the", "does not decode"])
+    }
+
     /// A page LMDB cannot take for what the tree says it is (here: a `positions` leaf whose
     /// header no longer says leaf). LMDB ends the reading transaction there: the search says so
     /// and points to `check`, and `check` reports where it had to stop instead of failing.

@@ -100,6 +100,14 @@ final class SampleArchiveTests: CLITestCase {
         }
     }
 
+    /// A prefix that begins no word adds no stem of its own on an index that records every
+    /// word: `cons*` had been read as `(cons* OR con)`, and found "con".
+    func testAPrefixTakesNoStemOfItsOwn() throws {
+        let r = try newsidxAtRoot("search", "--index", indexPath, "--analyze", "cons*")
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertEqual(r.out, "cons*\n")
+    }
+
     func testDatesAndTitlesOfEachKindOfInput() throws {
         let r = try newsidxAtRoot("search", "--index", indexPath, "--format", "jsonl", "--limit", "100", "--any",
                                   "insurers", "tern", "barley")
