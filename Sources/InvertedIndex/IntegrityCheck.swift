@@ -233,13 +233,25 @@ public struct IntegrityCheck {
 
     /// A term as a message can show it: a damaged key's bytes had reached the terminal as
     /// they were (a tab, invalid UTF-8). Valid text keeps its letters and has its control
-    /// characters escaped; bytes that are not UTF-8 are all shown as `\xHH` past ASCII.
+    /// characters escaped; bytes that are not UTF-8 are all shown as `\xHH` past ASCII. Past
+    /// `shownBytes` it is cut, with its length: a damaged key had filled a 49 KB line.
     static func printable(_ bytes: ArraySlice<UInt8>) -> String {
+        guard bytes.count > shownBytes else { return escaped(bytes) }
+        var end = bytes.startIndex + shownBytes
+        // Not inside a character, which would turn the whole prefix into escapes.
+        while end > bytes.startIndex + shownBytes - 3 && (0x80..<0xC0).contains(bytes[end]) { end -= 1 }
+        return escaped(bytes[..<end]) + "… (\(bytes.count) bytes)"
+    }
+
+    /// Longer than any term (`Tokenizer.maxTokenBytes` and a field byte).
+    static let shownBytes = 128
+
+    private static func escaped(_ bytes: ArraySlice<UInt8>) -> String {
         func hex(_ value: UInt32) -> String { "\\x" + (value < 16 ? "0" : "") + String(value, radix: 16) }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            return bytes.map { (0x20..<0x7F).contains($0) ? String(UnicodeScalar($0)) : hex(UInt32($0)) }.joined()
-        }
         // Backslashes too, so that an escape cannot be told from the text.
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            return bytes.map { $0 == 0x5C ? "\\\\" : (0x20..<0x7F).contains($0) ? String(UnicodeScalar($0)) : hex(UInt32($0)) }.joined()
+        }
         return text.unicodeScalars.map { s in
             if s == "\\" { return "\\\\" }
             if s.value < 0x20 || (0x7F..<0xA0).contains(s.value) { return hex(s.value) }

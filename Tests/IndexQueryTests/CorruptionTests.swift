@@ -1,5 +1,6 @@
 // IndexQueryTests: `check` notices damage: each test breaks one invariant behind the index's
 // back (through the storage layer) and expects the integrity check to name it.
+import Analysis
 @testable import InvertedIndex
 import Query
 import Storage
@@ -50,6 +51,18 @@ final class CorruptionTests: XCTestCase {
         XCTAssertEqual(IntegrityCheck.termName([106] + Array("edi\t".utf8) + [0xC3, 0x28]), "field 106:edi\\x09\\xc3(")
         XCTAssertEqual(IntegrityCheck.termName([Field.title.rawValue] + Array("a\u{1B}b\u{85}".utf8)), "title:a\\x1bb\\x85")
         XCTAssertEqual(IntegrityCheck.termName([Field.text.rawValue] + Array("a\\x09\u{202E}z".utf8)), "text:a\\\\x09\\u{202e}z")
+    }
+
+    /// A damaged key of many kilobytes had filled one 49 KB report line, and a backslash among
+    /// bytes that are not UTF-8 was left as it was (found by a QA review).
+    func testLongOrUndecodableKeysAreCutAndEscaped() {
+        XCTAssertEqual(IntegrityCheck.printable([0x61, 0x5C, 0xFF][...]), "a\\\\\\xff")
+        let long = Array(repeating: UInt8(ascii: "z"), count: 49_000)
+        XCTAssertEqual(IntegrityCheck.printable(long[...]), String(repeating: "z", count: IntegrityCheck.shownBytes) + "… (49000 bytes)")
+        let accents = Array(String(repeating: "é", count: 100).utf8)  // 200 bytes, cut between two of them
+        XCTAssertEqual(IntegrityCheck.printable(accents[...]), String(repeating: "é", count: 64) + "… (200 bytes)")
+        let word = Array(String(repeating: "x", count: Tokenizer.maxTokenBytes).utf8)
+        XCTAssertEqual(IntegrityCheck.printable(([Field.text.rawValue] + word)[...]), "\\x01" + String(repeating: "x", count: 120))
     }
 
     func testSoundIndexPasses() throws {
