@@ -46,6 +46,15 @@ struct IndexCommand: ParsableCommand {
     @Argument(help: "Files, folders, or - for JSON Lines on stdin.")
     var paths: [String]
 
+    /// A new index is not made when none of the sources exists: a mistyped path had left an
+    /// empty index folder behind. Each is named as the walk names a source it cannot open.
+    private func refuseToCreateAnIndexOfNothing() throws {
+        let missing = paths.filter { $0 != "-" && access($0, F_OK) != 0 && errno == ENOENT }
+        guard !missing.isEmpty, missing.count == paths.count, access(location.path + "/data.mdb", F_OK) != 0 else { return }
+        for path in missing { Terminal.stderr("newsidx: \(path): No such file or directory") }
+        throw ExitStatus.failure
+    }
+
     func validate() throws {
         if let stemmer, stemmer != "none", !Stemmer.languages.contains(stemmer) {
             throw ValidationError("unknown stemmer '\(stemmer)'; choose none or one of: \(Stemmer.languages.joined(separator: ", "))")
@@ -56,6 +65,7 @@ struct IndexCommand: ParsableCommand {
 
     func run() throws {
         let start = Terminal.microseconds()
+        try refuseToCreateAnIndexOfNothing()
         let lock = try WriterLock(indexPath: location.path, waiting: { WriterLock.sayWaiting(location.path) })
         defer { withExtendedLifetime(lock) {} }
         IndexStore.removePackingLeftovers(indexPath: location.path)

@@ -30,6 +30,12 @@ struct Newsidx: ParsableCommand {
         FaultReport.install()
         HeapSettings.apply(arguments: CommandLine.arguments)
         signal(SIGPIPE, SIG_IGN)
+        if CommandLine.arguments.count == 1 {
+            // Help on stderr and 2, as ripgrep with no pattern: a script that lost its command
+            // must not look as though it succeeded. `newsidx --help` prints it on stdout with 0.
+            Terminal.stderr(helpMessage())
+            Glibc.exit(2)
+        }
         if let token = helpLookalike(Array(CommandLine.arguments.dropFirst())) {
             let command = CommandLine.arguments.dropFirst().first.flatMap { $0.hasPrefix("-") ? nil : $0 } ?? "search"
             Terminal.stderr("newsidx: \(token) reads as options, and its -h asks for help: ids and queries that begin "
@@ -91,6 +97,7 @@ func argumentHint(_ argv: [String]) -> (text: String, replacesMessage: Bool)? {
     for (i, token) in argv.enumerated().dropFirst() where token.hasPrefix("-") && token != "-" {
         if token == "--" { return nil }
         if token.hasPrefix("--") { continue }
+        if argv[i - 1] == "--sort" { continue }  // `-date` is its value, read as such
         if Double(token) != nil, argv[i - 1].hasPrefix("--") {
             let option = argv[i - 1]
             if option == "--since" || option == "--until" {

@@ -24,6 +24,18 @@ final class ExitStatusTests: CLITestCase {
         XCTAssertTrue(r.out.contains("newsidx-index-"), "the format an index must have: \(r.out)")
     }
 
+    /// With no command, the help goes to stderr with exit 2, as ripgrep without a pattern: it
+    /// had gone to stdout with 0, so a script that lost its command looked as though it worked.
+    func testNoCommandIsAnErrorAndHelpIsNot() throws {
+        let bare = try CLI.run([], in: tmp)
+        XCTAssertEqual(bare.status, 2, bare.description)
+        XCTAssertEqual(bare.out, "")
+        XCTAssertTrue(bare.err.contains("SUBCOMMANDS:") && bare.err.contains("newsidx search"), bare.err)
+        let asked = try CLI.run(["--help"], in: tmp)
+        XCTAssertEqual(asked.status, 0, asked.description)
+        XCTAssertTrue(asked.out.contains("SUBCOMMANDS:"), asked.out)
+    }
+
     func testBadQueriesExitTwoWithTheColumn() throws {
         try indexHarbourFixture()
         // query, column of the offending token, words of the message
@@ -110,6 +122,21 @@ final class ExitStatusTests: CLITestCase {
             XCTAssertTrue(r.err.contains("\(folder)/data.mdb: Too many levels of symbolic links"), "\(args): \(r.err)")
             XCTAssertFalse(r.err.contains("create one with"), r.err)
         }
+    }
+
+    /// Sources that are all missing make no new index: a mistyped path had left an empty index
+    /// folder behind. With one source there, or an index already made, the walk goes on.
+    func testAnIndexOfNothingIsNotCreated() throws {
+        let typo = try newsidx("index", "--index", indexPath, tmp.path + "/no-such-archive", tmp.path + "/nor-this")
+        XCTAssertEqual(typo.status, 2, typo.description)
+        XCTAssertTrue(typo.err.contains("no-such-archive: No such file or directory") && typo.err.contains("nor-this"), typo.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: indexPath), "no index folder for nothing")
+        let path = try write("harbour.jsonl", Fixture.harbourJSONL)
+        let partly = try newsidx("index", "--index", indexPath, path, tmp.path + "/no-such-archive")
+        XCTAssertEqual(partly.status, 2, partly.description)
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "pier").status, 0, "the source that exists is indexed")
+        let again = try newsidx("index", "--index", indexPath, tmp.path + "/no-such-archive")
+        XCTAssertTrue(again.err.contains("problems 1"), "an existing index's run reports as before: \(again.description)")
     }
 
     /// An empty --index (an unset shell variable) is named as such: it had reached mkdir and
@@ -230,6 +257,12 @@ final class ExitStatusTests: CLITestCase {
         XCTAssertEqual(negative.status, 2, negative.description)
         XCTAssertEqual(negative.err, "newsidx: --limit takes a number of 0 or more, not -1\n",
                        "the reason alone, not ArgumentParser's 'missing value' and usage lines first")
+        let sortedNegative = try newsidx("search", "--index", indexPath, "--sort", "-date", "--limit", "-1", "pier")
+        XCTAssertEqual(sortedNegative.err, "newsidx: --limit takes a number of 0 or more, not -1\n",
+                       "--sort's value -date is no query word: \(sortedNegative.description)")
+        let sortedBadFormat = try newsidx("search", "--index", indexPath, "--sort", "-date", "--format", "xml", "pier")
+        XCTAssertEqual(sortedBadFormat.status, 2, sortedBadFormat.description)
+        XCTAssertFalse(sortedBadFormat.err.contains("reads as an option"), sortedBadFormat.description)
         let separated = try newsidx("search", "--index", indexPath, "--format", "paths", "--", "pier", "-gulls")
         XCTAssertEqual(separated.status, 0, separated.description)
         XCTAssertEqual(separated.lines, ["tide-4"])
