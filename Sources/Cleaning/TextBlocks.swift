@@ -115,15 +115,22 @@ enum TextBlocks {
         return paragraphs.compactMap(makeBlock)
     }
 
+    /// Lines end at LF, CRLF or a lone CR: files saved on old Macs, and by some exporters,
+    /// end every line with CR alone, and had been read as one line without a title.
     private static func splitLines(_ text: String) -> [Substring] {
         var lines: [Substring] = []
         let utf8 = text.utf8
         var start = utf8.startIndex
         var index = start
         while index != utf8.endIndex {
-            if utf8[index] == UInt8(ascii: "\n") {
+            let byte = utf8[index]
+            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
                 lines.append(text[start..<index])
-                start = utf8.index(after: index)
+                let next = utf8.index(after: index)
+                let crlf = byte == UInt8(ascii: "\r") && next != utf8.endIndex && utf8[next] == UInt8(ascii: "\n")
+                index = crlf ? utf8.index(after: next) : next
+                start = index
+                continue
             }
             index = utf8.index(after: index)
         }

@@ -88,6 +88,23 @@ final class PlainTextCleanerTests: XCTestCase {
         XCTAssertEqual(article.paragraphs, paragraphs + ["Shr 12 cts vs 10 cts", "Net 1,200,000 vs 980,000"])
     }
 
+    /// Lines ending in CR alone (old Mac files) or CRLF read as those ending in LF: a CR-only
+    /// file had been one line, untitled, with its CRs kept in the stored text (found by QA).
+    func testEveryLineEndReadsAlike() {
+        let lines = ["Ferry terminal to close", ""] + paragraphs.flatMap { [$0, ""] }
+        let byLF = Cleaner.clean(Array(lines.joined(separator: "\n").utf8), kind: .plainText)
+        XCTAssertEqual(byLF.title, "Ferry terminal to close")
+        XCTAssertEqual(byLF.paragraphs, paragraphs)
+        for end in ["\r", "\r\n"] {
+            let article = Cleaner.clean(Array(lines.joined(separator: end).utf8), kind: .plainText)
+            XCTAssertEqual(article.title, byLF.title, end.debugDescription)
+            XCTAssertEqual(article.paragraphs, byLF.paragraphs, end.debugDescription)
+        }
+        let mixed = Cleaner.clean(Array("Ferry terminal to close\r\r\n\(paragraphs[0])\r\n\r\(paragraphs[1])".utf8), kind: .plainText)
+        XCTAssertEqual(mixed.title, "Ferry terminal to close")
+        XCTAssertEqual(mixed.paragraphs, Array(paragraphs.prefix(2)))
+    }
+
     /// A scraped page whose tail has none of the marks of furniture (no bullets, menus,
     /// placeholders, copyright or repeated lines) but is still the page around the article.
     /// Text that shows no furniture mark is kept whole, but a comments heading still ends the
