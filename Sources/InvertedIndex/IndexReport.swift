@@ -22,8 +22,11 @@ public struct IndexReport: Sendable {
     /// kept): worth saying, since the earlier ones are gone, but no failure (a dump may append
     /// updates)...
     public private(set) var repeatedIDs: [String] = []
-    /// ...and how many times an id came again.
+    /// ...how many times an id came again...
     public private(set) var repeatedIDCount = 0
+    /// ...and which ids did: one id given 1,500 times had been named five times over.
+    private var everyRepeatedID = Set<String>()
+    public var distinctRepeatedIDCount: Int { everyRepeatedID.count }
     static let repeatedIDsNamed = 5
     /// What was read but not as written (an unreadable date, undecodable bytes), with where:
     /// the document is indexed all the same.
@@ -49,6 +52,6 @@ public struct IndexReport: Sendable {
 
     mutating func add(repeatedID id: String) {
         repeatedIDCount += 1
-        if repeatedIDs.count < Self.repeatedIDsNamed { repeatedIDs.append(id) }
+        if everyRepeatedID.insert(id).inserted && repeatedIDs.count < Self.repeatedIDsNamed { repeatedIDs.append(id) }
     }
 }

@@ -430,15 +430,18 @@ public final class IndexWriter {
         }
         if let existing = try committedDocument(id) {
             // Doc ids only grow, so one from this run's first on was added by this run: the id
-            // came twice (only repeats within one batch had been counted).
-            if existing.doc >= firstDocIDOfRun { report.add(repeatedID: id) }
+            // came twice (only repeats within one batch had been counted). Such a repeat is
+            // neither updated nor unchanged, as the run counted the id once already (a fresh
+            // index had reported "updated 2" for one id given 1,500 times).
+            let repeatsThisRun = existing.doc >= firstDocIDOfRun
+            if repeatsThisRun { report.add(repeatedID: id) }
             if existing.record.source.contentHash == hash {
-                report.unchanged += 1
+                if !repeatsThisRun { report.unchanged += 1 }
                 if existing.record.source != doc.record.source { batch.restamps.append((existing.doc, doc.record.source)) }
                 return
             }
             batch.removals.append(existing.doc)
-            report.updated += 1
+            if !repeatsThisRun { report.updated += 1 }
             // Edited to equal another document: a copy of it, as a fresh index has it (it had
             // become a second document with that text, sharing its hashes entry).
             if let canonical = try documentWithContent(hash) {

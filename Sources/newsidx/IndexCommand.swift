@@ -111,7 +111,7 @@ struct IndexCommand: ParsableCommand {
         let stopped = interrupted || Interruption.wasRequested
         sayProblems(report)
         sayNotes(report.notes)
-        sayRepeated(report.repeatedIDs, count: report.repeatedIDCount)
+        sayRepeated(report)
         let seconds = Double(Terminal.microseconds() - start) / 1e6
         Terminal.stderr((stopped ? "interrupted; kept what was read: " : "")
             + "added \(report.added), updated \(report.updated), removed \(report.removed), "
@@ -169,11 +169,13 @@ private func sayNotes(_ notes: [String]) {
 }
 
 /// Names the first few ids given more than once; each later record replaced the earlier.
-private func sayRepeated(_ ids: [String], count: Int) {
+private func sayRepeated(_ report: IndexReport) {
+    let ids = report.repeatedIDs
     guard !ids.isEmpty else { return }
     let shown = ids.map { "'\($0)'" }.joined(separator: ", ")
-    let more = count > ids.count ? " and \(count - ids.count) more" : ""
-    Terminal.stderr("newsidx: ids given more than once in this run, the last record of each kept: \(shown)\(more)")
+    let more = report.distinctRepeatedIDCount > ids.count ? " and \(report.distinctRepeatedIDCount - ids.count) more" : ""
+    let records = report.repeatedIDCount == 1 ? "1 earlier record" : "\(report.repeatedIDCount) earlier records"
+    Terminal.stderr("newsidx: ids given more than once in this run, the last record of each kept: \(shown)\(more) (\(records) passed over)")
 }
 
 func formatSeconds(_ s: Double) -> String {

@@ -183,7 +183,7 @@ final class IndexShowStatsTests: CLITestCase {
             + #"{"id":"u","text":"zebra alone"}"# + "\n")
         let r = try newsidx("index", "--index", indexPath, path)
         XCTAssertEqual(r.status, 0, r.description)
-        XCTAssertTrue(r.err.contains("ids given more than once in this run, the last record of each kept: 'dup'\n"), r.description)
+        XCTAssertTrue(r.err.contains("ids given more than once in this run, the last record of each kept: 'dup' (1 earlier record passed over)\n"), r.description)
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "--format", "paths", "second").lines, ["dup"])
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "first").out, "0\n")
     }
@@ -194,11 +194,25 @@ final class IndexShowStatsTests: CLITestCase {
         let lines = (0..<3).flatMap { round in (0..<10).map { #"{"id":"d\#($0)","text":"zebra round \#(round)"}"# + "\n" } }
         let r = try newsidx("index", "--index", indexPath, try write("dups.jsonl", lines.joined()))
         XCTAssertEqual(r.status, 0, r.description)
-        XCTAssertTrue(r.err.contains("the last record of each kept: 'd0', 'd1', 'd2', 'd3', 'd4' and 15 more\n"), r.description)
+        XCTAssertTrue(r.err.contains("the last record of each kept: 'd0', 'd1', 'd2', 'd3', 'd4' and 5 more (20 earlier records passed over)\n"),
+                      r.description)
         // Records superseded within what is read together are passed over, as if never read.
         XCTAssertTrue(r.err.contains("added 10, updated 0, removed 0,"), r.description)
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "round 2").out, "10\n")
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "zebra").out, "10\n")
+    }
+
+    /// One id given many times, across chunks and batches, is named once, and the run counts
+    /// it once as added: each chunk's repeat had been named again and counted as an update (or
+    /// unchanged, when identical), "updated 2" on an empty index (found by QA).
+    func testAnIdRepeatedAcrossChunksIsNamedAndCountedOnce() throws {
+        let lines = (1...1_500).map { #"{"id":"q","text":"repeat number \#($0) of a long-running story"}"# + "\n" }
+            + (1...1_200).map { _ in #"{"id":"same","text":"unchanged every time"}"# + "\n" }
+        let r = try newsidx("index", "--index", indexPath, try write("rep.jsonl", lines.joined()))
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertTrue(r.err.contains("the last record of each kept: 'q', 'same' (2698 earlier records passed over)\n"), r.description)
+        XCTAssertTrue(r.err.contains("added 2, updated 0, removed 0, unchanged 0,"), r.description)
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "--format", "paths", "1500").lines, ["q"])
     }
 
     /// Large records each followed by its revision are passed over however large they are:
@@ -224,7 +238,8 @@ final class IndexShowStatsTests: CLITestCase {
         lines.append(#"{"id":"n650","text":"gannet colony revised"}"# + "\n")
         let r = try newsidx("index", "--index", indexPath, try write("notes.jsonl", lines.joined()))
         XCTAssertEqual(r.status, 0, r.description)
-        XCTAssertTrue(r.err.contains("the last record of each kept: 'n650', 'n3'\n") && r.err.contains("added 700,"), r.description)
+        XCTAssertTrue(r.err.contains("the last record of each kept: 'n650', 'n3' (2 earlier records passed over)\n")
+                      && r.err.contains("added 700, updated 0,"), r.description)
         XCTAssertEqual(Set(try newsidx("search", "--index", indexPath, "--format", "paths", "revised").lines), ["n3", "n650"])
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "gannet").out, "700\n")
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "--count", "note").out, "698\n")
