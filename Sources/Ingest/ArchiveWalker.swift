@@ -324,12 +324,17 @@ enum JSONLinesReader {
     /// `origin` is the file the record is read from ("" for stdin), kept with it for `--prune`.
     static func record(_ line: [UInt8], path: String, line number: Int, origin: String,
                        options: IngestOptions) throws -> DocumentInput {
-        let (fields, text, id, repairedUTF8) = try parsed(line, path: path, line: number)
+        let (fields, others, text, id, repairedUTF8) = try parsed(line, path: path, line: number)
+        var notes: [String] = []
         // A title is shown on one line, and the stored text is the title, a blank line and the body.
         var title = TitleText.collapsed(fields["title"] ?? "")
+        // true had become the title "true", and a list or an object was dropped without a word.
+        if let other = others["title"], other != .null {
+            notes.append("\(path):\(number): \"title\" is not a string (\(other == .boolean ? "true or false" : "an object or array")); the record is untitled")
+            title = ""
+        }
         var body = text
         var date = fields["date"].flatMap(RecordDate.iso)
-        var notes: [String] = []
         // As a page's are: the record is indexed all the same.
         if repairedUTF8 { notes.append("\(path):\(number): invalid UTF-8 replaced with U+FFFD") }
         if date == nil, let written = fields["date"], !written.allSatisfy(\.isWhitespace) {
@@ -356,11 +361,11 @@ enum JSONLinesReader {
     /// A line's fields, text and id, and whether its strings held bytes that are not UTF-8;
     /// throws what makes it no record.
     private static func parsed(_ line: [UInt8], path: String, line number: Int) throws
-        -> (fields: [String: String], text: String, id: String, repairedUTF8: Bool) {
+        -> (fields: [String: String], others: [String: JSONRecord.OtherValue], text: String, id: String, repairedUTF8: Bool) {
         let fields: [String: String]
-        var skipped = Set<String>(), booleans = Set<String>(), repairedUTF8 = false
+        var skipped = Set<String>(), others: [String: JSONRecord.OtherValue] = [:], repairedUTF8 = false
         do {
-            fields = try JSONRecord.fields(line[...], skipped: &skipped, booleans: &booleans, repairedUTF8: &repairedUTF8)
+            fields = try JSONRecord.fields(line[...], skipped: &skipped, others: &others, repairedUTF8: &repairedUTF8)
         } catch let e as JSONSyntaxError {
             throw IngestError(path: path, line: number, e.description)
         }
@@ -373,8 +378,8 @@ enum JSONLinesReader {
         // An id that is an object, an array or null names nothing: taken for a missing one, the
         // record had been indexed under FILE:LINE without a word. Nor does true or false, which
         // had been taken for the ids "true" and "false".
-        let given = ["id", "_id"].first { fields[$0] != nil && !booleans.contains($0) }.flatMap { fields[$0] }
-        if given == nil, let key = ["id", "_id"].first(where: { skipped.contains($0) || booleans.contains($0) }) {
+        let given = ["id", "_id"].first { fields[$0] != nil && others[$0] != .boolean }.flatMap { fields[$0] }
+        if given == nil, let key = ["id", "_id"].first(where: { skipped.contains($0) || others[$0] == .boolean }) {
             throw IngestError(path: path, line: number, "record's \"\(key)\" is not a string or number; skipped")
         }
         let id = given ?? "\(path):\(number)"
@@ -385,7 +390,7 @@ enum JSONLinesReader {
         guard !id.unicodeScalars.contains("\0") else {
             throw IngestError(path: path, line: number, "record's \"id\" holds a NUL; skipped")
         }
-        return (fields, text, id, repairedUTF8)
+        return (fields, others, text, id, repairedUTF8)
     }
 }
 

@@ -18,13 +18,17 @@ enum JSONRecord {
 
     /// `fields`, also naming the keys whose values were skipped (nested values and nulls).
     static func fields(_ line: ArraySlice<UInt8>, skipped: inout Set<String>) throws -> [String: String] {
-        var repaired = false, booleans = Set<String>()
-        return try fields(line, skipped: &skipped, booleans: &booleans, repairedUTF8: &repaired)
+        var repaired = false, others: [String: OtherValue] = [:]
+        return try fields(line, skipped: &skipped, others: &others, repairedUTF8: &repaired)
     }
 
-    /// `fields(_:skipped:)`, also naming the keys whose values were true or false, and saying
-    /// whether a string held bytes that are not UTF-8 (each such sequence reads as U+FFFD).
-    static func fields(_ line: ArraySlice<UInt8>, skipped: inout Set<String>, booleans: inout Set<String>,
+    /// What a value that is no string or number was, for a caller that must tell a field
+    /// left empty (null) from one given in a shape it cannot take.
+    enum OtherValue { case boolean, null, nested }
+
+    /// `fields(_:skipped:)`, also naming the keys whose values were no string or number, and
+    /// saying whether a string held bytes that are not UTF-8 (each such sequence reads as U+FFFD).
+    static func fields(_ line: ArraySlice<UInt8>, skipped: inout Set<String>, others: inout [String: OtherValue],
                        repairedUTF8: inout Bool) throws -> [String: String] {
         var p = JSONParser(bytes: line)
         defer { repairedUTF8 = p.repairedUTF8 }
@@ -42,9 +46,14 @@ enum JSONRecord {
                 p.skipSpace()
                 try p.expect(UInt8(ascii: ":"))
                 p.skipSpace()
-                let isBoolean = p.peek() == UInt8(ascii: "t") || p.peek() == UInt8(ascii: "f")
+                let kind: OtherValue? = switch p.peek() {
+                case UInt8(ascii: "t"), UInt8(ascii: "f"): .boolean
+                case UInt8(ascii: "n"): .null
+                case UInt8(ascii: "{"), UInt8(ascii: "["): .nested
+                default: nil
+                }
                 if let value = try p.scalarOrSkip() { out[key] = value } else { skipped.insert(key) }
-                if isBoolean { booleans.insert(key) }
+                others[key] = kind
                 p.skipSpace()
                 if p.peek() == UInt8(ascii: ",") { p.index += 1; continue }
                 try p.expect(UInt8(ascii: "}"))

@@ -506,6 +506,26 @@ final class FormatsDatesExplainTests: CLITestCase {
         XCTAssertEqual(Set(try search(["--format", "paths", "quarry"]).lines), ["d1", "d2"])
     }
 
+    /// A "title" of true or false, a list or an object leaves the record untitled with a note:
+    /// true had become the title "true", and a list was dropped without a word. Null and
+    /// numbers are as before: no title, and the number's text.
+    func testATitleThatIsNoStringIsNoted() throws {
+        let lines = [#"{"id":"t1","title":true,"text":"Quarry dust again."}"#, #"{"id":"t2","title":["a"],"text":"Quarry dust."}"#,
+                     #"{"id":"t3","title":{"x":1},"text":"Quarry."}"#, #"{"id":"t4","title":null,"text":"Quarry walls."}"#,
+                     #"{"id":"t5","title":1984,"text":"Quarry of 1984."}"#]
+        let path = try write("titles.jsonl", lines.joined(separator: "\n") + "\n")
+        let r = try newsidx("index", "--index", indexPath, path)
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertTrue(r.err.contains("note: \(path):1: \"title\" is not a string (true or false); the record is untitled"), r.err)
+        XCTAssertTrue(r.err.contains("\(path):2: \"title\" is not a string (an object or array)"), r.err)
+        XCTAssertTrue(r.err.contains("\(path):3: \"title\""), r.err)
+        XCTAssertFalse(r.err.contains(":4:") || r.err.contains(":5:"), r.err)
+        let titles = try search(["--format", "jsonl", "--no-snippets", "quarry"]).jsonLines()
+            .reduce(into: [String: String]()) { $0[$1["id"] as? String ?? ""] = $1["title"] as? String }
+        XCTAssertEqual(titles, ["t1": "", "t2": "", "t3": "", "t4": "", "t5": "1984"])
+        XCTAssertEqual(try search(["--count", "true"]).out, "0\n", "no title \"true\" to find")
+    }
+
     func testBadDatesExitTwoWithAMessage() throws {
         try indexQuarry()
         for (option, value) in [("--since", "2004-13"), ("--until", "2004-00"), ("--since", "2004-13-01"),
