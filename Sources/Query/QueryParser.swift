@@ -153,6 +153,9 @@ private struct Parser {
         guard let t = current else { throw QuerySyntaxError(message: "a word or phrase is missing", column: endColumn) }
         i += 1
         switch t.lexeme {
+        case .required:
+            try acceptRequired(at: t.column)
+            return try parseUnary()
         case let .word(text, field, negated, isPrefix):
             try countWords(1, column: t.column)
             let node: QueryNode = isPrefix ? .prefix(field: field, text: text, column: t.column)
@@ -230,9 +233,29 @@ private struct Parser {
         return node
     }
 
+    /// `+` where every operand is required already, an AND list with no OR in the query; where
+    /// it would make one operand of a ranked list required (Lucene's `+oil gas`), it is refused,
+    /// not quietly dropped: newsidx has no required-and-optional list. Before a NOT's operand or
+    /// an exclusion it contradicts itself.
+    func acceptRequired(at column: Int) throws {
+        if defaultOperator == .any || tokens.contains(where: { $0.lexeme == .or }) {
+            throw QuerySyntaxError(message: "'+' (required, as in Lucene) goes only in a query of AND lists; with OR or --any "
+                + "write the required part with AND: oil AND (gas OR coal)", column: column)
+        }
+        if i >= 2, tokens[i - 2].lexeme == .not { throw QuerySyntaxError(message: QueryLexer.requiredAndExcluded, column: column) }
+        guard let next = current, startsOperand(next.lexeme), next.lexeme != .required else {
+            throw QuerySyntaxError(message: "'+' must come before a word, phrase or '('", column: column)
+        }
+        switch next.lexeme {
+        case .word(_, _, true, _), .phrase(_, _, true), .open(true):
+            throw QuerySyntaxError(message: QueryLexer.requiredAndExcluded, column: column)
+        default: break
+        }
+    }
+
     func startsOperand(_ lexeme: Lexeme) -> Bool {
         switch lexeme {
-        case .word, .phrase, .open: return true
+        case .word, .phrase, .open, .required: return true
         default: return false
         }
     }
@@ -255,6 +278,7 @@ private struct Parser {
         case .close: return "')'"
         case .open: return "'('"
         case .word, .phrase: return "a word"
+        case .required: return "'+'"
         }
     }
 }

@@ -53,6 +53,9 @@ enum Lexeme: Equatable {
     case close
     case and, or, not
     case near(Int, ordered: Bool)
+    /// Lucene's and Xapian's `+`, which requires what follows: taken where every operand is
+    /// required anyway, refused where it would mean more (`QueryParser`).
+    case required
 }
 
 struct LexedToken {
@@ -71,10 +74,14 @@ enum QueryLexer {
             let c = chars[i]
             if c.properties.isWhitespace || c.value < 0x20 || c.value == 0x7F { i += 1; continue }
             let start = i
+            if c == "+" && i + 1 < chars.count && !chars[i + 1].properties.isWhitespace {
+                out.append(LexedToken(lexeme: .required, column: start + 1)); i += 1; continue
+            }
             var negated = false
             if c == "-" && i + 1 < chars.count && !chars[i + 1].properties.isWhitespace {
                 negated = true
                 i += 1
+                if chars[i] == "+" { throw QuerySyntaxError(message: Self.requiredAndExcluded, column: start + 1) }
             }
             if chars[i] == "(" {
                 out.append(LexedToken(lexeme: .open(negated: negated), column: start + 1)); i += 1; continue
@@ -93,6 +100,9 @@ enum QueryLexer {
             }
             if i < chars.count && isQuote(chars[i]) {
                 let (text, after) = try readPhrase(chars, openAt: i)
+                if after < chars.count, let mark = Self.otherEnginesMark(chars[after]) {
+                    throw QuerySyntaxError(message: mark, column: after + 1)
+                }
                 out.append(LexedToken(lexeme: .phrase(text, field: field, negated: negated), column: start + 1))
                 i = after
                 continue
@@ -100,11 +110,13 @@ enum QueryLexer {
             var j = i
             while j < chars.count && !isBreak(chars[j]) { j += 1 }
             let text = Self.string(chars[i..<j])
+            let wordStart = i
             i = j
             if field == nil && !negated, let op = try operatorLexeme(text, column: start + 1) {
                 out.append(LexedToken(lexeme: op, column: start + 1))
                 continue
             }
+            try refuseOtherEnginesSyntax(chars[wordStart..<j])
             guard !text.isEmpty else {
                 throw QuerySyntaxError(message: field != nil ? "'\(field!):' needs a word or phrase after it"
                                        : "'-' must come before a word, phrase or '('", column: start + 1)
@@ -123,6 +135,40 @@ enum QueryLexer {
             out.append(LexedToken(lexeme: .word(word, field: field, negated: negated, prefix: isPrefix), column: start + 1))
         }
         return out
+    }
+
+    static let requiredAndExcluded = "a word is either required ('+') or excluded ('-'), not both"
+
+    /// What Lucene reads in a word's characters that the tokenizer would take for spaces,
+    /// quietly searching something else: `o?l` had been the phrase "o l", `oil !gas` had found
+    /// documents with gas, and `oil^2` the phrase "oil 2". Refused, saying what newsidx has.
+    private static func refuseOtherEnginesSyntax(_ word: ArraySlice<Unicode.Scalar>) throws {
+        guard let first = word.first else { return }
+        let column = word.startIndex + 1
+        if word.count == 2 && word.last == first && (first == "|" || first == "&") {
+            let name = first == "|" ? "OR" : "AND"
+            throw QuerySyntaxError(message: "'\(first)\(first)' is Lucene's \(name); write \(name)", column: column)
+        }
+        if first == "!" { throw QuerySyntaxError(message: "'!' is Lucene's NOT; write NOT or -word", column: column) }
+        for k in word.indices where k > word.startIndex {
+            if let mark = otherEnginesMark(word[k]) { throw QuerySyntaxError(message: mark, column: k + 1) }
+            if word[k] == "?" && k + 1 < word.endIndex && word[k + 1] != "?" {
+                throw QuerySyntaxError(message: "'?' is no wildcard here; a prefix ends a word with '*' (econ*)", column: k + 1)
+            }
+        }
+        if first == "?" && word.count > 1 && word[word.startIndex + 1] != "?" {
+            throw QuerySyntaxError(message: "'?' is no wildcard here; a prefix ends a word with '*' (econ*)", column: column)
+        }
+    }
+
+    /// Lucene's marks after a word or phrase: fuzzy and slop (`~`), boost (`^`). A switch, not a
+    /// dictionary: a process's first dictionary scans the binary's conformances (ARCHITECTURE.md).
+    private static func otherEnginesMark(_ c: Unicode.Scalar) -> String? {
+        switch c {
+        case "~": return "'~' (Lucene's fuzzy search or phrase slop) is not supported; words near each other: oil NEAR/3 price"
+        case "^": return "'^' (Lucene's boost) is not supported; every word weighs by BM25"
+        default: return nil
+        }
     }
 
     private static func isBreak(_ c: Unicode.Scalar) -> Bool {
@@ -180,12 +226,12 @@ enum QueryLexer {
         }
         for (name, ordered) in [("NEAR/", false), ("ADJ/", true)] where text.hasPrefix(name) {
             let digits = text.dropFirst(name.count)
-            guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.count <= 9,
-                  let k = Int(digits) else {
+            guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
                 throw QuerySyntaxError(message: "\(name.dropLast()) needs a whole number distance, as in \(name)5", column: column)
             }
-            guard k <= maxNearDistance else {
-                throw QuerySyntaxError(message: "distance \(k) is too large; at most \(maxNearDistance)", column: column)
+            let significant = digits.drop { $0 == "0" }
+            guard significant.count <= 9, let k = Int(significant.isEmpty ? "0" : significant), k <= maxNearDistance else {
+                throw QuerySyntaxError(message: "distance \(significant) is too large; at most \(maxNearDistance)", column: column)
             }
             return .near(k, ordered: ordered)
         }

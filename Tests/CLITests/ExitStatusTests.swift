@@ -48,6 +48,11 @@ final class ExitStatusTests: CLITestCase {
             ("pier *gulls", 6, "'*' can only end a word"),
             ("pier gu*lls", 8, "'*' can only end a word"),
             ("pier title:-gulls", 12, "-title:word"),
+            // Lucene's operators: these had been gulls, "gu lls", "pier 2" and an AND.
+            ("pier !gulls", 6, "NOT or -word"),
+            ("pier gu?lls", 8, "'?' is no wildcard"),
+            ("pier^2", 5, "boost"),
+            ("pier || gulls", 6, "write OR"),
         ]
         for (query, column, words) in cases {
             let r = try newsidx("search", "--index", indexPath, query)

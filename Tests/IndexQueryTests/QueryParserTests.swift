@@ -110,6 +110,43 @@ final class QueryParserTests: XCTestCase {
         assertError("a *", column: 3, contains: "at least one letter")
     }
 
+    /// Lucene's syntax that the tokenizer would take for spaces is refused, saying what newsidx
+    /// has: `oil !gas` had found documents with gas, `o?l` had been the phrase "o l", `oil^2`
+    /// "oil 2", `"a b"~3` an AND with the word 3, and `+title:oil` the phrase "title oil".
+    func testOtherEnginesOperatorsAreRefusedNotDropped() throws {
+        assertError("oil || gas", column: 5, contains: "write OR")
+        assertError("oil && gas", column: 5, contains: "write AND")
+        assertError("oil !gas", column: 5, contains: "NOT or -word")
+        assertError("a o?l", column: 4, contains: "'?' is no wildcard")
+        assertError("a ?oil", column: 3, contains: "'?' is no wildcard")
+        assertError("oil^2", column: 4, contains: "boost")
+        assertError("\"oil price\"^2", column: 12, contains: "boost")
+        assertError("\"oil price\"~3", column: 12, contains: "NEAR/3")
+        assertError("a title:oil~", column: 12, contains: "fuzzy")
+        assertError("a NEAR/1000000000 b", column: 3, contains: "distance 1000000000 is too large")
+        XCTAssertEqual(try parse("a NEAR/0000000005 b"), .near([w("a", 1), w("b", 19)], distance: 5, ordered: false))
+        // Where they mean nothing to Lucene either, they stay as they were: punctuation.
+        XCTAssertEqual(try parse("what? Yahoo! ~5"), .all([w("what?", 1), w("Yahoo!", 7), w("~5", 14)], excluded: []))
+    }
+
+    /// `+` requires what follows, as in Lucene and Xapian: taken in AND lists, where it changes
+    /// nothing, and refused where it would make an operand of an OR list required.
+    func testRequiredMarkIsTakenOnlyWhereEverythingIsRequired() throws {
+        XCTAssertEqual(try parse("+title:oil +\"a b\" c"),
+                       .all([w("oil", 2, field: "title"), .phrase(field: nil, text: "a b", column: 13), w("c", 19)], excluded: []))
+        XCTAssertEqual(try parse("+(a b) NOT c"), .all([.all([w("a", 3), w("b", 5)], excluded: [])], excluded: [w("c", 12)]))
+        XCTAssertEqual(try parse("+a b"), .all([w("a", 2), w("b", 4)], excluded: []))
+        XCTAssertThrowsError(try parse("+a b", .any)) { error in
+            XCTAssertEqual((error as? QuerySyntaxError)?.column, 1)
+            XCTAssertTrue("\(error)".contains("with OR or --any"), "\(error)")
+        }
+        assertError("a OR +b", column: 6, contains: "with OR or --any")
+        assertError("a +-b", column: 3, contains: "either required ('+') or excluded ('-')")
+        assertError("a -+b", column: 3, contains: "either required ('+') or excluded ('-')")
+        assertError("a NOT +b", column: 7, contains: "either required")
+        assertError("a +)", column: 3, contains: "'+' must come before")
+    }
+
     func testWordsModeIgnoresSyntax() throws {
         let node = try QueryParser.parse("WHAT \"IS\" (A) NEAR/x b*", defaultOperator: .any, wordsOnly: true)
         guard case let .any(items, excluded) = node else { return XCTFail("\(node)") }
