@@ -42,6 +42,10 @@ struct Newsidx: ParsableCommand {
                 + "with '-' go after '--', as with grep (newsidx \(command) -- \(token))")
             Glibc.exit(2)
         }
+        if let option = emptyInlineValue(Array(CommandLine.arguments.dropFirst())) {
+            Terminal.stderr("newsidx: \(option) has no value after '=' (an unset shell variable?)")
+            Glibc.exit(2)
+        }
         if let unknown = unknownCommand(Array(CommandLine.arguments.dropFirst())) {
             let names = configuration.subcommands.map { $0._commandName }.joined(separator: ", ")
             Terminal.stderr(unknown.asHelpTopic ? "newsidx: no command named '\(unknown.name)' to help with; the commands: \(names)"
@@ -109,6 +113,16 @@ func argumentHint(_ argv: [String]) -> (text: String, replacesMessage: Bool)? {
         guard argv.first == "search" else { return nil }
         return ("\(token) reads as an option: a query with an exclusion goes after '--', as with grep "
             + "(newsidx search [options] -- 'economy -market')", false)
+    }
+    return nil
+}
+
+/// An option written `--name=` with nothing after the '=': ArgumentParser took the next
+/// argument as its value, so `search --index= oil` looked for an index named "oil".
+func emptyInlineValue(_ argv: [String]) -> String? {
+    for token in argv {
+        if token == "--" { return nil }
+        if token.count > 3, token.hasPrefix("--"), token.hasSuffix("="), !token.dropLast().contains("=") { return token }
     }
     return nil
 }

@@ -129,6 +129,21 @@ final class ExitStatusTests: CLITestCase {
         }
     }
 
+    /// `--index=` with nothing after it is named: ArgumentParser had taken the next argument
+    /// as the value, so a search looked for an index called after its first query word.
+    func testAnOptionWithAnEmptyInlineValueIsNamed() throws {
+        try indexHarbourFixture()
+        for args in [["search", "--index=", "pier", "gulls"], ["search", "--index", indexPath, "--limit=", "pier"],
+                     ["stats", "--index="]] {
+            let r = try CLI.run(args, in: tmp)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.description)")
+            XCTAssertTrue(r.err.contains("has no value after '='"), "\(args): \(r.err)")
+            XCTAssertFalse(r.err.contains("no index at pier"), r.err)
+        }
+        let query = try newsidx("search", "--index", indexPath, "--format", "paths", "--", "pier", "--limit=")
+        XCTAssertEqual(query.status, 0, "after '--' it is part of the query (an exclusion): \(query.description)")
+    }
+
     /// Sources that are all missing make no new index: a mistyped path had left an empty index
     /// folder behind. With one source there, or an index already made, the walk goes on.
     func testAnIndexOfNothingIsNotCreated() throws {
