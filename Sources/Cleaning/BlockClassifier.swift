@@ -495,13 +495,15 @@ enum Byline {
 /// or headline/link pairs; article paragraphs hardly ever repeat verbatim.
 enum RepeatedLines {
     /// Short lines that occur twice are all marked; a long paragraph that occurs again (a
-    /// caption shown twice, a gallery text) is marked from its second occurrence on.
+    /// caption shown twice, a gallery text) is marked from its second occurrence on. A copy in
+    /// furniture markup does not count: a pull quote in an `<aside>` had taken the article's
+    /// own sentence with it.
     static func find(_ blocks: [PageBlock]) -> [Bool] {
         var counts: [UInt64: Int] = [:]
-        for b in blocks where b.measure.words >= 2 { counts[b.measure.textHash, default: 0] += 1 }
+        for b in blocks where b.measure.words >= 2 && b.markupVeto == nil { counts[b.measure.textHash, default: 0] += 1 }
         var seen = Set<UInt64>()
         return blocks.map { b in
-            guard b.measure.words >= 2, counts[b.measure.textHash, default: 0] > 1 else { return false }
+            guard b.measure.words >= 2, b.markupVeto == nil, counts[b.measure.textHash, default: 0] > 1 else { return false }
             if b.measure.chars < 200 { return true }
             return !seen.insert(b.measure.textHash).inserted
         }

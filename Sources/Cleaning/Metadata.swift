@@ -10,7 +10,10 @@ struct PageMetadata {
     /// "date") or a vendor's (sailthru.date, which a page had set days after publishing).
     var standardMetaDates: [String] = []
     var metaDates: [String] = []
+    /// JSON-LD datePublished values: the page's own articles' first (`ownArticleDates` of
+    /// them), then every one in the scripts' text, which broken JSON still gives.
     var jsonLDDates: [String] = []
+    var ownArticleDates = 0
     var timeDates: [String] = []
     var pageURL: String?
     /// og:description or the meta description: sites fill it with the article's opening words.
@@ -54,8 +57,12 @@ struct PageMetadata {
         case "title" where htmlTitle == nil: htmlTitle = TitleText.collapsed(e.textContent)
         case "script" where (e.attribute("type") ?? "").lowercased().contains("ld+json"):
             let json = e.textContent
+            let (bodies, headlines, published) = JSONLD.articleValues(in: json)
+            // The page's own article's date before any other object's: a WebPage, a list of
+            // related stories or an embedded video listed first had dated the page.
+            jsonLDDates.insert(contentsOf: published, at: ownArticleDates)
+            ownArticleDates += published.count
             jsonLDDates += JSONLD.values(of: "datePublished", in: json)
-            let (bodies, headlines) = JSONLD.articleBodiesAndHeadlines(in: json)
             articleBodies += bodies
             articleHeadlines += headlines.map(Self.headlineText).filter { !$0.isEmpty && $0.count <= Self.longestHeadline }
         case "time" where !inFurniture:
@@ -190,14 +197,15 @@ extension JSONLD {
     static let articleTypes: Set<String> = ["NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle"]
 
     /// The articleBody strings of article-typed objects anywhere in one script (top level,
-    /// `@graph`, `mainEntity`...), and the headlines of the page's own (not a list's items);
-    /// none when the script is not JSON.
-    static func articleBodiesAndHeadlines(in json: String) -> (bodies: [String], headlines: [String]) {
+    /// `@graph`, `mainEntity`...), and the headlines and publication dates of the page's own
+    /// (not a list's items); none when the script is not JSON.
+    static func articleValues(in json: String) -> (bodies: [String], headlines: [String], published: [String]) {
         var reader = JSONReader(Array(json.utf8))
-        guard let document = reader.document() else { return ([], []) }
-        var bodies: [String] = [], headlines: [String] = []
+        guard let document = reader.document() else { return ([], [], []) }
+        var bodies: [String] = [], headlines: [String] = [], published: [String] = []
         document.collectArticleValues(of: "articleBody", into: &bodies)
         document.collectArticleValues(of: "headline", ownOnly: true, into: &headlines)
-        return (bodies, headlines)
+        document.collectArticleValues(of: "datePublished", ownOnly: true, into: &published)
+        return (bodies, headlines, published)
     }
 }

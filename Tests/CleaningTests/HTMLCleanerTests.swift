@@ -278,6 +278,34 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertNil(Cleaner.clean(page(body: storyHTML), kind: .html).date)
     }
 
+    /// The date of the page's own article in its JSON-LD, wherever that object stands: a
+    /// WebPage listed first in `@graph`, a list of related stories before it, and a video nested
+    /// in it before its own date had each dated the page (found by a cleaning QA helper).
+    func testTheJSONLDDateIsThePageArticles() {
+        func dated(_ json: String) -> String? {
+            Cleaner.clean(page(head: "<script type=\"application/ld+json\">\(json)</script>", body: storyHTML), kind: .html).date
+        }
+        XCTAssertEqual(dated(#"{"@graph":[{"@type":"WebPage","datePublished":"2019-01-01"},{"@type":"NewsArticle","datePublished":"2024-03-28"}]}"#),
+                       "2024-03-28")
+        XCTAssertEqual(dated(#"[{"@type":"ItemList","itemListElement":[{"@type":"NewsArticle","datePublished":"2022-11-30"}]},"#
+                             + #"{"@type":"NewsArticle","datePublished":"2024-03-28"}]"#), "2024-03-28")
+        XCTAssertEqual(dated(#"{"@type":"NewsArticle","video":{"@type":"VideoObject","datePublished":"2018-05-01"},"datePublished":"2024-03-28"}"#),
+                       "2024-03-28")
+        XCTAssertEqual(dated(#"{"@type":"WebPage","datePublished":"2019-01-01"}"#), "2019-01-01", "with no article, any date stated")
+        XCTAssertEqual(dated(#"{"@type":"NewsArticle","datePublished":"2024-03-28","#), "2024-03-28", "broken JSON, read as text")
+    }
+
+    /// A sentence shown again as a pull quote in an `<aside>` stays in the article: every copy of
+    /// a short repeated line had been dropped as page furniture (found by a cleaning QA helper).
+    func testAPullQuoteInAnAsideLeavesTheArticlesSentence() {
+        let quote = "The sea does not care whether you are lonely."
+        let body = "<article>" + story.prefix(2).map { "<p>\($0)</p>" }.joined() + "<aside class=\"pullquote\"><p>\(quote)</p></aside>"
+            + "<p>\(quote)</p>" + story.dropFirst(2).map { "<p>\($0)</p>" }.joined() + "</article>"
+        let article = Cleaner.clean(page(body: body), kind: .html)
+        XCTAssertEqual(article.paragraphs.filter { $0 == quote }.count, 1, article.paragraphs.joined(separator: "\n"))
+        XCTAssertEqual(article.paragraphs.count, story.count + 1)
+    }
+
     /// A page's head states its date on purpose: where nothing recent dates the page, an
     /// archive's 1987 story is dated by it (the years of dates in text, 1990 to 2039, had left
     /// it undated), a placeholder is not; an English page's slashed date is month first there
@@ -515,7 +543,7 @@ final class HTMLCleanerTests: XCTestCase {
         let stated = Cleaner.clean(page(head: jsonLD(json), body: body), kind: .html)
         XCTAssertEqual(stated.paragraphs, story)
         XCTAssertEqual(stated.blocks, plain.blocks)
-        XCTAssertEqual(JSONLD.articleBodiesAndHeadlines(in: json).bodies, [story.joined(separator: " ")])
+        XCTAssertEqual(JSONLD.articleValues(in: json).bodies, [story.joined(separator: " ")])
     }
 
     /// An app shell with no h1 and no og:title is titled by its article's JSON-LD headline: its
