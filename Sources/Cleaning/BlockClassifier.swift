@@ -160,15 +160,19 @@ enum BlockClassifier {
 
     static let minimumTeasers = 3
 
-    /// The next block that markup does not already mark as furniture (bylines, dates, pictures).
+    /// The next block that markup does not already mark as furniture (bylines, dates, pictures),
+    /// or the next linked headline.
     private static func nextUnmarked(after i: Int, _ blocks: [PageBlock]) -> Int {
         var j = i + 1
-        while j < blocks.count && (blocks[j].markupVeto != nil || blocks[j].isPlaceholder) { j += 1 }
+        while j < blocks.count && (blocks[j].markupVeto != nil || blocks[j].isPlaceholder) && !isLinkedHeadline(blocks[j]) { j += 1 }
         return j
     }
 
+    /// A teaser card's headline may sit in its own `<header>`, which outside an `<article>`
+    /// reads as the page's header: such cards' blurbs had all been kept.
     private static func isLinkedHeadline(_ b: PageBlock) -> Bool {
-        b.elementID != 0 && b.markupVeto == nil && b.linkDensity > 0.8 && b.measure.words >= 3 && b.measure.words <= 25
+        b.elementID != 0 && (b.markupVeto == nil || b.markupVeto == MarkupHints.pageHeaderReason)
+            && b.linkDensity > 0.8 && b.measure.words >= 3 && b.measure.words <= 25
     }
 
     /// Standings, results, schedules: a run of text-table rows that are mostly figures is data

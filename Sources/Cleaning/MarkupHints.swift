@@ -2,6 +2,9 @@
 // furniture (navigation, sharing, comments, promotions) or the article itself.
 
 enum MarkupHints {
+    /// The veto of a `<header>` outside an `<article>`: also a teaser card's own header.
+    static let pageHeaderReason = "page header element"
+
     /// Words in class or id attributes that name page furniture. Matched as whole words of the
     /// attribute ("comment-list" → "comment"), never as substrings ("header" is not "ad").
     static let furnitureWords: Set<String> = otherStoriesWords.union([
@@ -56,7 +59,7 @@ enum MarkupHints {
         // Vetoed rather than skipped: libxml2 lets an unclosed element inside <noscript> swallow
         // the rest of the page, and a veto holding the article is lifted.
         case "noscript": return "noscript element"
-        case "header" where !insideArticle: return "page header element"
+        case "header" where !insideArticle: return pageHeaderReason
         case "html", "body": return nil
         default: break
         }
@@ -306,7 +309,7 @@ enum MarkupVetoes {
         pageFrameReasons.contains(reason) && held.allSatisfy { !blocks[$0].inArticleMarkup } && hasArticleProse(blocks)
     }
 
-    private static let pageFrameReasons: Set<String> = ["footer element", "nav element", "aside element", "page header element"]
+    private static let pageFrameReasons: Set<String> = ["footer element", "nav element", "aside element", MarkupHints.pageHeaderReason]
 
     /// Whether blocks inside article markup hold a sentence-long paragraph.
     private static func hasArticleProse(_ blocks: [PageBlock]) -> Bool {

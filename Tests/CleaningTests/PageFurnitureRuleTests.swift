@@ -86,6 +86,20 @@ final class PageFurnitureRuleTests: XCTestCase {
         XCTAssertEqual(article.paragraphs, story)
     }
 
+    /// A card's linked headline in its own `<header>` (read as the page's header outside an
+    /// `<article>`) still heads a teaser: every blurb of such cards had been kept (QA helper).
+    func testBlurbsOfCardsWithTheirOwnHeadersAreDropped() {
+        let card = { (n: Int) in
+            "<div class=card><header><h3><a href=/t\(n)>Story number \(n) about the town and its people</a></h3></header>"
+                + "<p>This is the short summary of story number \(n), which tells the reader what it is about.</p></div>"
+        }
+        for frame in [("<div class=story>", "</div>"), ("<article>", "</article>")] {
+            let body = "\(frame.0)<h1>Ferry terminal to close</h1>\(storyHTML)\(frame.1)<div>\((1...4).map(card).joined())</div>"
+            let article = Cleaner.clean(page(body), kind: .html)
+            XCTAssertEqual(article.paragraphs, story, frame.0)
+        }
+    }
+
     func testCamelCasedClassNamesAreSplitIntoWords() {
         XCTAssertEqual(MarkupHints.classWords("RelatedCoverage-container-3AnSP"), ["related", "coverage", "container", "an", "sp"])
         XCTAssertEqual(MarkupHints.classWords("ArticlePage-authorInfo"), ["article", "page", "author", "info"])
