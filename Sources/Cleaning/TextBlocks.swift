@@ -115,22 +115,20 @@ enum TextBlocks {
         return paragraphs.compactMap(makeBlock)
     }
 
-    /// Lines end at LF, CRLF or a lone CR: files saved on old Macs, and by some exporters,
-    /// end every line with CR alone, and had been read as one line without a title.
+    /// Lines end at LF (a CR before it is trimmed with the line's white space), or at CR in a
+    /// text holding no LF at all: files saved on old Macs end every line with CR alone and had
+    /// been read as one line without a title. Decided once per text, so that "\r\r\n" (a
+    /// Windows file converted twice) is one line end, not a paragraph break.
     private static func splitLines(_ text: String) -> [Substring] {
         var lines: [Substring] = []
         let utf8 = text.utf8
+        let end = utf8.contains(UInt8(ascii: "\n")) ? UInt8(ascii: "\n") : UInt8(ascii: "\r")
         var start = utf8.startIndex
         var index = start
         while index != utf8.endIndex {
-            let byte = utf8[index]
-            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+            if utf8[index] == end {
                 lines.append(text[start..<index])
-                let next = utf8.index(after: index)
-                let crlf = byte == UInt8(ascii: "\r") && next != utf8.endIndex && utf8[next] == UInt8(ascii: "\n")
-                index = crlf ? utf8.index(after: next) : next
-                start = index
-                continue
+                start = utf8.index(after: index)
             }
             index = utf8.index(after: index)
         }

@@ -100,9 +100,12 @@ final class PlainTextCleanerTests: XCTestCase {
             XCTAssertEqual(article.title, byLF.title, end.debugDescription)
             XCTAssertEqual(article.paragraphs, byLF.paragraphs, end.debugDescription)
         }
-        let mixed = Cleaner.clean(Array("Ferry terminal to close\r\r\n\(paragraphs[0])\r\n\r\(paragraphs[1])".utf8), kind: .plainText)
-        XCTAssertEqual(mixed.title, "Ferry terminal to close")
-        XCTAssertEqual(mixed.paragraphs, Array(paragraphs.prefix(2)))
+        // "\r\r\n" (a Windows file converted twice) ends a line, as before: wrapped prose stays
+        // one paragraph (found by review).
+        let wrapped = ["Ferry terminal to close", ""] + paragraphs[0].split(separator: " ").chunked(by: 9) + [""]
+        let twice = Cleaner.clean(Array(wrapped.joined(separator: "\r\r\n").utf8), kind: .plainText)
+        XCTAssertEqual(twice.title, "Ferry terminal to close")
+        XCTAssertEqual(twice.paragraphs, [paragraphs[0]])
     }
 
     /// A scraped page whose tail has none of the marks of furniture (no bullets, menus,
@@ -370,5 +373,12 @@ final class PlainTextCleanerTests: XCTestCase {
         XCTAssertEqual(TextDecoding.decode(utf8, legacy: try LegacyEncoding(label: "gb18030")).text, String(decoding: utf8, as: UTF8.self))
         XCTAssertThrowsError(try LegacyEncoding(label: "no-such-encoding"))
         XCTAssertThrowsError(try LegacyEncoding(label: ""))
+    }
+}
+
+private extension Array where Element == Substring {
+    /// The words as lines of `count` words each, as a hard-wrapped file holds them.
+    func chunked(by count: Int) -> [String] {
+        stride(from: 0, to: self.count, by: count).map { self[$0..<Swift.min($0 + count, self.count)].joined(separator: " ") }
     }
 }
