@@ -499,17 +499,30 @@ enum Byline {
 /// or headline/link pairs; article paragraphs hardly ever repeat verbatim.
 enum RepeatedLines {
     /// Short lines that occur twice are all marked; a long paragraph that occurs again (a
-    /// caption shown twice, a gallery text) is marked from its second occurrence on. A copy in
-    /// furniture markup does not count: a pull quote in an `<aside>` had taken the article's
-    /// own sentence with it.
+    /// caption shown twice, a gallery text) is marked from its second occurrence on. A sentence
+    /// does not count its copy in a pull quote, an `<aside>` of one block amid other blocks: it
+    /// had taken the article's sentence with it. Labels count every copy ("Social Share" a dozen
+    /// times in widgets, once in the body), and so do sentences repeated in other furniture or
+    /// in a longer aside (a box of the teasers a list shows again; both found by review).
     static func find(_ blocks: [PageBlock]) -> [Bool] {
-        var counts: [UInt64: Int] = [:]
-        for b in blocks where b.measure.words >= 2 && b.markupVeto == nil { counts[b.measure.textHash, default: 0] += 1 }
+        var everywhere: [UInt64: Int] = [:], outsidePullQuotes: [UInt64: Int] = [:]
+        for (i, b) in blocks.enumerated() where b.measure.words >= 2 {
+            everywhere[b.measure.textHash, default: 0] += 1
+            if !isPullQuote(i, blocks) { outsidePullQuotes[b.measure.textHash, default: 0] += 1 }
+        }
         var seen = Set<UInt64>()
         return blocks.map { b in
-            guard b.measure.words >= 2, b.markupVeto == nil, counts[b.measure.textHash, default: 0] > 1 else { return false }
+            let copies = isSentence(b) ? outsidePullQuotes : everywhere
+            guard b.measure.words >= 2, b.markupVeto == nil, copies[b.measure.textHash, default: 0] > 1 else { return false }
             if b.measure.chars < 200 { return true }
             return !seen.insert(b.measure.textHash).inserted
         }
+    }
+
+    private static func isSentence(_ b: PageBlock) -> Bool { b.measure.words >= 6 && b.measure.endsLikeSentence }
+
+    private static func isPullQuote(_ i: Int, _ blocks: [PageBlock]) -> Bool {
+        func inAside(_ j: Int) -> Bool { blocks.indices.contains(j) && blocks[j].markupVeto == MarkupHints.asideReason }
+        return inAside(i) && !inAside(i - 1) && !inAside(i + 1)
     }
 }

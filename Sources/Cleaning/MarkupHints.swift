@@ -4,6 +4,7 @@
 enum MarkupHints {
     /// The veto of a `<header>` outside an `<article>`: also a teaser card's own header.
     static let pageHeaderReason = "page header element"
+    static let asideReason = "aside element"
 
     /// Words in class or id attributes that name page furniture. Matched as whole words of the
     /// attribute ("comment-list" → "comment"), never as substrings ("header" is not "ad").
@@ -22,7 +23,7 @@ enum MarkupHints {
     /// comments): the dates in it are theirs. Other furniture (a "meta" line, a breadcrumb, a
     /// footer) often carries the page's own date.
     static func namesOtherStories(_ vetoReason: String) -> Bool {
-        if vetoReason == "aside element" || vetoReason == "role complementary" { return true }
+        if vetoReason == asideReason || vetoReason == "role complementary" { return true }
         guard let open = vetoReason.firstIndex(of: "\""), vetoReason.last == "\"" else { return false }
         return otherStoriesWords.contains(String(vetoReason[vetoReason.index(after: open)..<vetoReason.index(before: vetoReason.endIndex)]))
     }
@@ -53,7 +54,7 @@ enum MarkupHints {
         switch e.name {
         case "nav": return "nav element"
         case "footer": return "footer element"
-        case "aside": return "aside element"
+        case "aside": return asideReason
         case "form": return "form element"
         case "figcaption": return "figure caption"
         // Vetoed rather than skipped: libxml2 lets an unclosed element inside <noscript> swallow
@@ -309,7 +310,7 @@ enum MarkupVetoes {
         pageFrameReasons.contains(reason) && held.allSatisfy { !blocks[$0].inArticleMarkup } && hasArticleProse(blocks)
     }
 
-    private static let pageFrameReasons: Set<String> = ["footer element", "nav element", "aside element", MarkupHints.pageHeaderReason]
+    private static let pageFrameReasons: Set<String> = ["footer element", "nav element", MarkupHints.asideReason, MarkupHints.pageHeaderReason]
 
     /// Whether blocks inside article markup hold a sentence-long paragraph.
     private static func hasArticleProse(_ blocks: [PageBlock]) -> Bool {

@@ -304,6 +304,13 @@ final class HTMLCleanerTests: XCTestCase {
         let article = Cleaner.clean(page(body: body), kind: .html)
         XCTAssertEqual(article.paragraphs.filter { $0 == quote }.count, 1, article.paragraphs.joined(separator: "\n"))
         XCTAssertEqual(article.paragraphs.count, story.count + 1)
+        // A label repeated in widgets, or a sentence in an aside of several, still counts (review).
+        let label = "<div class=\"share\"><p>Share this story</p></div>"
+        let box = "<aside><p>\(quote)</p><p>Another teaser sentence for another story entirely.</p></aside>"
+        let framed = "<article>" + label + story.map { "<p>\($0)</p>" }.joined() + "<p>Share this story</p><p>\(quote)</p>"
+            + label + "</article>" + box
+        let kept = Cleaner.clean(page(body: framed), kind: .html).paragraphs
+        XCTAssertEqual(kept, story, kept.joined(separator: "\n"))
     }
 
     /// A page's head states its date on purpose: where nothing recent dates the page, an
