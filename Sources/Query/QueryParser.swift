@@ -49,6 +49,14 @@ private struct Parser {
     var depth = 0
     /// Words read so far (a phrase counts each of its words), against `QueryParser.maxWords`.
     var words = 0
+    /// Where each `+` and the operand it marks lie among the tokens.
+    var requiredOperands: [RequiredOperand] = []
+
+    struct RequiredOperand {
+        var plus: Int
+        var end: Int
+        var column: Int
+    }
 
     init(tokens: [LexedToken], defaultOperator: DefaultOperator, endColumn: Int) {
         self.tokens = tokens
@@ -71,17 +79,33 @@ private struct Parser {
 
     /// OR binds loosest; with the ranked-OR default, juxtaposition is OR too.
     mutating func parseOr() throws -> QueryNode {
+        var spans = [i..<i]
         var items = [try parseAnd()]
+        spans[0] = spans[0].lowerBound..<i
         while let t = current {
             if t.lexeme == .or {
                 i += 1
                 try expectOperand(after: "OR", column: t.column)
-                items.append(try parseAnd())
-            } else if defaultOperator == .any && startsOperand(t.lexeme) {
-                items.append(try parseAnd())
-            } else { break }
+            } else if !(defaultOperator == .any && startsOperand(t.lexeme)) {
+                break
+            }
+            let start = i
+            items.append(try parseAnd())
+            spans.append(start..<i)
         }
+        if items.count > 1 { try refuseRequiredItems(spans) }
         return try combine(items, all: false)
+    }
+
+    /// `+` goes where every operand is required already, in AND lists. An item of an OR list
+    /// (or of `--any`'s) that is a `+` operand alone would be Lucene's required clause among
+    /// optional ones (`+oil gas`), which newsidx has no list for: refused, not quietly dropped.
+    func refuseRequiredItems(_ spans: [Range<Int>]) throws {
+        for span in spans {
+            guard let plus = requiredOperands.first(where: { $0.plus == span.lowerBound && $0.end == span.upperBound }) else { continue }
+            throw QuerySyntaxError(message: "'+' (required, as in Lucene) goes in AND lists; in an OR list or with --any "
+                + "write the required part with AND: oil AND (gas OR coal)", column: plus.column)
+        }
     }
 
     mutating func parseAnd() throws -> QueryNode {
@@ -154,8 +178,11 @@ private struct Parser {
         i += 1
         switch t.lexeme {
         case .required:
-            try acceptRequired(at: t.column)
-            return try parseUnary()
+            try refuseContradictoryRequired(at: t.column)
+            let plus = i - 1
+            let node = try parseUnary()
+            requiredOperands.append(RequiredOperand(plus: plus, end: i, column: t.column))
+            return node
         case let .word(text, field, negated, isPrefix):
             try countWords(1, column: t.column)
             let node: QueryNode = isPrefix ? .prefix(field: field, text: text, column: t.column)
@@ -233,15 +260,8 @@ private struct Parser {
         return node
     }
 
-    /// `+` where every operand is required already, an AND list with no OR in the query; where
-    /// it would make one operand of a ranked list required (Lucene's `+oil gas`), it is refused,
-    /// not quietly dropped: newsidx has no required-and-optional list. Before a NOT's operand or
-    /// an exclusion it contradicts itself.
-    func acceptRequired(at column: Int) throws {
-        if defaultOperator == .any || tokens.contains(where: { $0.lexeme == .or }) {
-            throw QuerySyntaxError(message: "'+' (required, as in Lucene) goes only in a query of AND lists; with OR or --any "
-                + "write the required part with AND: oil AND (gas OR coal)", column: column)
-        }
+    /// A `+` before a NOT's operand or an exclusion contradicts itself.
+    func refuseContradictoryRequired(at column: Int) throws {
         if i >= 2, tokens[i - 2].lexeme == .not { throw QuerySyntaxError(message: QueryLexer.requiredAndExcluded, column: column) }
         guard let next = current, startsOperand(next.lexeme), next.lexeme != .required else {
             throw QuerySyntaxError(message: "'+' must come before a word, phrase or '('", column: column)

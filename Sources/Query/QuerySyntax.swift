@@ -74,7 +74,8 @@ enum QueryLexer {
             let c = chars[i]
             if c.properties.isWhitespace || c.value < 0x20 || c.value == 0x7F { i += 1; continue }
             let start = i
-            if c == "+" && i + 1 < chars.count && !chars[i + 1].properties.isWhitespace {
+            // "+44" is a number (a telephone prefix), not a required 44.
+            if c == "+" && i + 1 < chars.count && !chars[i + 1].properties.isWhitespace && !isDigit(chars[i + 1]) {
                 out.append(LexedToken(lexeme: .required, column: start + 1)); i += 1; continue
             }
             var negated = false
@@ -88,7 +89,9 @@ enum QueryLexer {
             }
             if chars[i] == ")" {
                 if negated { throw QuerySyntaxError(message: "'-' must come before a word, phrase or '('", column: start + 1) }
-                out.append(LexedToken(lexeme: .close, column: start + 1)); i += 1; continue
+                out.append(LexedToken(lexeme: .close, column: start + 1)); i += 1
+                try refuseMarkAfter(chars, at: i)
+                continue
             }
             var field: String? = nil
             if let (name, after) = fieldPrefix(chars, at: i) {
@@ -100,9 +103,7 @@ enum QueryLexer {
             }
             if i < chars.count && isQuote(chars[i]) {
                 let (text, after) = try readPhrase(chars, openAt: i)
-                if after < chars.count, let mark = Self.otherEnginesMark(chars[after]) {
-                    throw QuerySyntaxError(message: mark, column: after + 1)
-                }
+                try refuseMarkAfter(chars, at: after)
                 out.append(LexedToken(lexeme: .phrase(text, field: field, negated: negated), column: start + 1))
                 i = after
                 continue
@@ -141,28 +142,35 @@ enum QueryLexer {
 
     /// What Lucene reads in a word's characters that the tokenizer would take for spaces,
     /// quietly searching something else: `o?l` had been the phrase "o l", `oil !gas` had found
-    /// documents with gas, and `oil^2` the phrase "oil 2". Refused, saying what newsidx has.
+    /// documents with gas, and `oil^2` the phrase "oil 2". Refused, saying what newsidx has;
+    /// where Lucene would read them so too but a person writes them as text (`What?!`, a URL's
+    /// `?id=3`, `~user`, `AT&T`), they stay text (found by review).
     private static func refuseOtherEnginesSyntax(_ word: ArraySlice<Unicode.Scalar>) throws {
         guard let first = word.first else { return }
-        let column = word.startIndex + 1
-        if word.count == 2 && word.last == first && (first == "|" || first == "&") {
-            let name = first == "|" ? "OR" : "AND"
-            throw QuerySyntaxError(message: "'\(first)\(first)' is Lucene's \(name); write \(name)", column: column)
+        let (start, end) = (word.startIndex, word.endIndex)
+        for (c, name) in [("|", "OR"), ("&", "AND")] as [(Unicode.Scalar, String)] where word.count >= 2 {
+            // At either edge: `oil ||gas` and `oil|| gas` as `oil || gas`.
+            let at = word[start] == c && word[start + 1] == c ? start : word[end - 1] == c && word[end - 2] == c ? end - 2 : nil
+            if let at { throw QuerySyntaxError(message: "'\(c)\(c)' is Lucene's \(name); write \(name)", column: at + 1) }
         }
-        if first == "!" { throw QuerySyntaxError(message: "'!' is Lucene's NOT; write NOT or -word", column: column) }
-        for k in word.indices where k > word.startIndex {
-            if let mark = otherEnginesMark(word[k]) { throw QuerySyntaxError(message: mark, column: k + 1) }
-            if word[k] == "?" && k + 1 < word.endIndex && word[k + 1] != "?" {
+        if first == "!" {
+            throw QuerySyntaxError(message: "'!' is Lucene's NOT; write NOT or -word (a word that begins with '!' goes in quotes)",
+                                   column: start + 1)
+        }
+        let urlLike = word.contains { $0 == "/" || $0 == "=" || $0 == "." }
+        for k in word.indices.dropFirst() {
+            if let mark = otherEnginesMark(word[k]), word[(k + 1)...].allSatisfy({ isDigit($0) || $0 == "." }) {
+                throw QuerySyntaxError(message: mark, column: k + 1)
+            }
+            if word[k] == "?" && !urlLike && k + 1 < word.endIndex && isLetterOrDigit(word[k - 1]) && isLetterOrDigit(word[k + 1]) {
                 throw QuerySyntaxError(message: "'?' is no wildcard here; a prefix ends a word with '*' (econ*)", column: k + 1)
             }
         }
-        if first == "?" && word.count > 1 && word[word.startIndex + 1] != "?" {
-            throw QuerySyntaxError(message: "'?' is no wildcard here; a prefix ends a word with '*' (econ*)", column: column)
-        }
     }
 
-    /// Lucene's marks after a word or phrase: fuzzy and slop (`~`), boost (`^`). A switch, not a
-    /// dictionary: a process's first dictionary scans the binary's conformances (ARCHITECTURE.md).
+    /// Lucene's marks after a word, a phrase or a group: fuzzy and slop (`~`), boost (`^`). A
+    /// switch, not a dictionary: a process's first dictionary scans the binary's conformances
+    /// (ARCHITECTURE.md).
     private static func otherEnginesMark(_ c: Unicode.Scalar) -> String? {
         switch c {
         case "~": return "'~' (Lucene's fuzzy search or phrase slop) is not supported; words near each other: oil NEAR/3 price"
@@ -170,6 +178,15 @@ enum QueryLexer {
         default: return nil
         }
     }
+
+    /// `~` or `^` right after a phrase or a group: Lucene's slop or boost.
+    private static func refuseMarkAfter(_ chars: [Unicode.Scalar], at i: Int) throws {
+        if i < chars.count, let mark = otherEnginesMark(chars[i]) { throw QuerySyntaxError(message: mark, column: i + 1) }
+    }
+
+    private static func isDigit(_ c: Unicode.Scalar) -> Bool { c.properties.numericType == .decimal }
+
+    private static func isLetterOrDigit(_ c: Unicode.Scalar) -> Bool { c.properties.isAlphabetic || isDigit(c) }
 
     private static func isBreak(_ c: Unicode.Scalar) -> Bool {
         c.properties.isWhitespace || c == "(" || c == ")" || isQuote(c) || c.value < 0x20

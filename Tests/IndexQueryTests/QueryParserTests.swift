@@ -118,7 +118,9 @@ final class QueryParserTests: XCTestCase {
         assertError("oil && gas", column: 5, contains: "write AND")
         assertError("oil !gas", column: 5, contains: "NOT or -word")
         assertError("a o?l", column: 4, contains: "'?' is no wildcard")
-        assertError("a ?oil", column: 3, contains: "'?' is no wildcard")
+        assertError("oil ||gas", column: 5, contains: "write OR")
+        assertError("oil|| gas", column: 4, contains: "write OR")
+        assertError("(oil gas)^2", column: 10, contains: "boost")
         assertError("oil^2", column: 4, contains: "boost")
         assertError("\"oil price\"^2", column: 12, contains: "boost")
         assertError("\"oil price\"~3", column: 12, contains: "NEAR/3")
@@ -127,6 +129,10 @@ final class QueryParserTests: XCTestCase {
         XCTAssertEqual(try parse("a NEAR/0000000005 b"), .near([w("a", 1), w("b", 19)], distance: 5, ordered: false))
         // Where they mean nothing to Lucene either, they stay as they were: punctuation.
         XCTAssertEqual(try parse("what? Yahoo! ~5"), .all([w("what?", 1), w("Yahoo!", 7), w("~5", 14)], excluded: []))
+        // Nor where a person writes them as text (found by review).
+        for text in ["example.com/page?id=3", "What?!", "www.cs.cmu.edu/~user", "AT&T", "?oil", "+44"] {
+            XCTAssertEqual(try parse("a \(text)"), .all([w("a", 1), w(text, 3)], excluded: []), text)
+        }
     }
 
     /// `+` requires what follows, as in Lucene and Xapian: taken in AND lists, where it changes
@@ -138,9 +144,14 @@ final class QueryParserTests: XCTestCase {
         XCTAssertEqual(try parse("+a b"), .all([w("a", 2), w("b", 4)], excluded: []))
         XCTAssertThrowsError(try parse("+a b", .any)) { error in
             XCTAssertEqual((error as? QuerySyntaxError)?.column, 1)
-            XCTAssertTrue("\(error)".contains("with OR or --any"), "\(error)")
+            XCTAssertTrue("\(error)".contains("with --any"), "\(error)")
         }
-        assertError("a OR +b", column: 6, contains: "with OR or --any")
+        assertError("a OR +b", column: 6, contains: "with --any")
+        assertError("+a OR b c", column: 1, contains: "with --any")
+        // In an AND list inside an OR, or holding an OR, it requires what it requires anyway.
+        XCTAssertEqual(try parse("a OR +b c"), .any([w("a", 1), .all([w("b", 7), w("c", 9)], excluded: [])], excluded: []))
+        XCTAssertEqual(try parse("+a +(b OR c)"), .all([w("a", 2), .any([w("b", 6), w("c", 11)], excluded: [])], excluded: []))
+        XCTAssertEqual(try parse("+a", .any), w("a", 2), "a lone item is required anyway")
         assertError("a +-b", column: 3, contains: "either required ('+') or excluded ('-')")
         assertError("a -+b", column: 3, contains: "either required ('+') or excluded ('-')")
         assertError("a NOT +b", column: 7, contains: "either required")
