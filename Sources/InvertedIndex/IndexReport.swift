@@ -24,9 +24,13 @@ public struct IndexReport: Sendable {
     public private(set) var repeatedIDs: [String] = []
     /// ...how many times an id came again...
     public private(set) var repeatedIDCount = 0
-    /// ...and which ids did: one id given 1,500 times had been named five times over.
+    /// ...and which ids did: one id given 1,500 times had been named five times over. Up to a
+    /// bound, so that a dump of revisions of a million stories does not hold every id again;
+    /// past it the count of distinct ids is a least value.
     private var everyRepeatedID = Set<String>()
     public var distinctRepeatedIDCount: Int { everyRepeatedID.count }
+    public var distinctRepeatedIDsCounted: Bool { everyRepeatedID.count < Self.distinctRepeatedIDsHeld }
+    static let distinctRepeatedIDsHeld = 100_000
     static let repeatedIDsNamed = 5
     /// What was read but not as written (an unreadable date, undecodable bytes), with where:
     /// the document is indexed all the same.
@@ -52,6 +56,7 @@ public struct IndexReport: Sendable {
 
     mutating func add(repeatedID id: String) {
         repeatedIDCount += 1
+        guard distinctRepeatedIDsCounted else { return }
         if everyRepeatedID.insert(id).inserted && repeatedIDs.count < Self.repeatedIDsNamed { repeatedIDs.append(id) }
     }
 }

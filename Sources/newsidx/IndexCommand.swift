@@ -46,12 +46,18 @@ struct IndexCommand: ParsableCommand {
     @Argument(help: "Files, folders, or - for JSON Lines on stdin.")
     var paths: [String]
 
-    /// A new index is not made when none of the sources exists: a mistyped path had left an
-    /// empty index folder behind. Each is named as the walk names a source it cannot open.
+    /// A new index is not made when none of the sources can be reached: a mistyped path had
+    /// left an empty index folder behind. Each is named with the reason, as the walk names a
+    /// source it cannot open.
     private func refuseToCreateAnIndexOfNothing() throws {
-        let missing = paths.filter { $0 != "-" && access($0, F_OK) != 0 && errno == ENOENT }
-        guard !missing.isEmpty, missing.count == paths.count, access(location.path + "/data.mdb", F_OK) != 0 else { return }
-        for path in missing { Terminal.stderr("newsidx: \(path): No such file or directory") }
+        guard !paths.contains("-"), access(location.path + "/data.mdb", F_OK) != 0 else { return }
+        var unreachable: [String] = []
+        for path in paths {
+            var info = stat()
+            guard stat(path, &info) != 0 else { return }
+            unreachable.append("newsidx: \(path): \(String(cString: strerror(errno)))")
+        }
+        unreachable.forEach(Terminal.stderr)
         throw ExitStatus.failure
     }
 
@@ -173,7 +179,8 @@ private func sayRepeated(_ report: IndexReport) {
     let ids = report.repeatedIDs
     guard !ids.isEmpty else { return }
     let shown = ids.map { "'\($0)'" }.joined(separator: ", ")
-    let more = report.distinctRepeatedIDCount > ids.count ? " and \(report.distinctRepeatedIDCount - ids.count) more" : ""
+    let others = report.distinctRepeatedIDCount - ids.count
+    let more = others == 0 ? "" : report.distinctRepeatedIDsCounted ? " and \(others) more" : " and at least \(others) more"
     let records = report.repeatedIDCount == 1 ? "1 earlier record" : "\(report.repeatedIDCount) earlier records"
     Terminal.stderr("newsidx: ids given more than once in this run, the last record of each kept: \(shown)\(more) (\(records) passed over)")
 }

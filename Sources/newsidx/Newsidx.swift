@@ -43,7 +43,7 @@ struct Newsidx: ParsableCommand {
             Glibc.exit(2)
         }
         if let option = emptyInlineValue(Array(CommandLine.arguments.dropFirst())) {
-            Terminal.stderr("newsidx: \(option) has no value after '=' (an unset shell variable?)")
+            Terminal.stderr("newsidx: \(option) has nothing after '=' (an unset shell variable?)")
             Glibc.exit(2)
         }
         if let unknown = unknownCommand(Array(CommandLine.arguments.dropFirst())) {

@@ -137,8 +137,7 @@ final class ExitStatusTests: CLITestCase {
                      ["stats", "--index="]] {
             let r = try CLI.run(args, in: tmp)
             XCTAssertEqual(r.status, 2, "\(args): \(r.description)")
-            XCTAssertTrue(r.err.contains("has no value after '='"), "\(args): \(r.err)")
-            XCTAssertFalse(r.err.contains("no index at pier"), r.err)
+            XCTAssertTrue(r.err.contains("has nothing after '='"), "\(args): \(r.err)")
         }
         let query = try newsidx("search", "--index", indexPath, "--format", "paths", "--", "pier", "--limit=")
         XCTAssertEqual(query.status, 0, "after '--' it is part of the query (an exclusion): \(query.description)")
@@ -151,6 +150,10 @@ final class ExitStatusTests: CLITestCase {
         XCTAssertEqual(typo.status, 2, typo.description)
         XCTAssertTrue(typo.err.contains("no-such-archive: No such file or directory") && typo.err.contains("nor-this"), typo.err)
         XCTAssertFalse(FileManager.default.fileExists(atPath: indexPath), "no index folder for nothing")
+        let notAFolder = try write("note.txt", "harbour") + "/inside"
+        let below = try newsidx("index", "--index", indexPath, notAFolder)
+        XCTAssertTrue(below.status == 2 && below.err.contains("inside: Not a directory"), below.description)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: indexPath), "nor for a path below a file")
         let path = try write("harbour.jsonl", Fixture.harbourJSONL)
         let partly = try newsidx("index", "--index", indexPath, path, tmp.path + "/no-such-archive")
         XCTAssertEqual(partly.status, 2, partly.description)
