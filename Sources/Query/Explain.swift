@@ -52,6 +52,8 @@ extension Searcher {
         case let .near(seqs, k, ordered):
             let label = "\(ordered ? "ADJ" : "NEAR")/\(k) of " + seqs.map(\.rendered).joined(separator: ", ")
             return try positionalExplanation(seqs, mode: .near(distance: k, ordered: ordered), label: label, doc: doc, options: options)
+        case let .required(item):
+            return try explainPart(item, doc: doc, options: options)
         case let .all(items, _), let .any(items, _):
             let details = try items.compactMap { try explainPart($0, doc: doc, options: options) }
             return details.isEmpty ? nil : Explanation(value: details.reduce(0) { $0 + $1.value },

@@ -352,3 +352,29 @@ final class DateFilterMatcher: Matcher {
         return doc
     }
 }
+
+/// A list with required items (Lucene's `+oil gas`): the documents `required` matches, each
+/// scored by it plus whatever `optional` scores there. `optional` moves only when a score is
+/// asked for, so a count reads the required items alone.
+final class RequiredOptionalMatcher: Matcher {
+    private let required: Matcher
+    private let optional: Matcher
+
+    init(required: Matcher, optional: Matcher) throws {
+        self.required = required
+        self.optional = optional
+        super.init()
+        doc = required.doc
+    }
+
+    override var cost: UInt64 { required.cost }
+    override func next() throws -> UInt32 { doc = try required.next(); return doc }
+    @discardableResult override func advance(to target: UInt32) throws -> UInt32 { doc = try required.advance(to: target); return doc }
+
+    override func score() throws -> Double {
+        var total = try required.score()
+        if optional.doc < doc { try optional.advance(to: doc) }
+        if optional.doc == doc { total += try optional.score() }
+        return total
+    }
+}

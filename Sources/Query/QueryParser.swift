@@ -55,7 +55,6 @@ private struct Parser {
     struct RequiredOperand {
         var plus: Int
         var end: Int
-        var column: Int
     }
 
     init(tokens: [LexedToken], defaultOperator: DefaultOperator, endColumn: Int) {
@@ -93,19 +92,17 @@ private struct Parser {
             items.append(try parseAnd())
             spans.append(start..<i)
         }
-        if items.count > 1 { try refuseRequiredItems(spans) }
+        if items.count > 1 {
+            for (k, span) in spans.enumerated() where isRequiredOperand(span) { items[k] = .required(items[k]) }
+        }
         return try combine(items, all: false)
     }
 
-    /// `+` goes where every operand is required already, in AND lists. An item of an OR list
-    /// (or of `--any`'s) that is a `+` operand alone would be Lucene's required clause among
-    /// optional ones (`+oil gas`), which newsidx has no list for: refused, not quietly dropped.
-    func refuseRequiredItems(_ spans: [Range<Int>]) throws {
-        for span in spans {
-            guard let plus = requiredOperands.first(where: { $0.plus == span.lowerBound && $0.end == span.upperBound }) else { continue }
-            throw QuerySyntaxError(message: "'+' (required, as in Lucene) goes in AND lists; in an OR list or with --any "
-                + "write the required part with AND: oil AND (gas OR coal)", column: plus.column)
-        }
+    /// Whether the tokens are a `+` and its operand alone: as an item of an OR list (written,
+    /// or `--any`'s) it is Lucene's required clause among optional ones (`+oil gas`). In an AND
+    /// list it requires what is required anyway, and is dropped.
+    func isRequiredOperand(_ span: Range<Int>) -> Bool {
+        requiredOperands.contains { $0.plus == span.lowerBound && $0.end == span.upperBound }
     }
 
     mutating func parseAnd() throws -> QueryNode {
@@ -181,7 +178,7 @@ private struct Parser {
             try refuseContradictoryRequired(at: t.column)
             let plus = i - 1
             let node = try parseUnary()
-            requiredOperands.append(RequiredOperand(plus: plus, end: i, column: t.column))
+            requiredOperands.append(RequiredOperand(plus: plus, end: i))
             return node
         case let .word(text, field, negated, isPrefix):
             try countWords(1, column: t.column)

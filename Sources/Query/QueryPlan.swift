@@ -20,6 +20,8 @@ public indirect enum QueryPlan: Equatable, Sendable {
     case near([TermSequence], distance: Int, ordered: Bool)
     case all([QueryPlan], excluded: [QueryPlan])
     case any([QueryPlan], excluded: [QueryPlan])
+    /// An item of an `any` list that a document must match; the other items add to its score.
+    case required(QueryPlan)
     /// A part with no searchable words (only punctuation, say); it matches nothing.
     case nothing
 }
@@ -88,6 +90,10 @@ public struct QueryPlanner {
             return try list(items, excluded, all: true)
         case let .any(items, excluded):
             return try list(split(withoutStopWords(items)), excluded, all: false)
+        case let .required(item):
+            // A part with no searchable words is dropped, required or not, as Lucene drops it.
+            let plan = try build(item)
+            return plan == .nothing ? .nothing : .required(plan)
         }
     }
 
@@ -139,7 +145,7 @@ public struct QueryPlanner {
         let positive = try items.map(build).filter { $0 != .nothing }
         let negative = try excluded.map(build).filter { $0 != .nothing }
         if positive.isEmpty { return .nothing }
-        if positive.count == 1 && negative.isEmpty { return positive[0] }
+        if positive.count == 1 && negative.isEmpty { return positive[0].withoutRequiredMark }
         return all ? .all(positive, excluded: negative) : .any(positive, excluded: negative)
     }
 
@@ -172,6 +178,19 @@ public struct QueryPlanner {
     }
 }
 
+extension QueryPlan {
+    /// The plan an item of a list stands for, whether or not the list requires it.
+    public var withoutRequiredMark: QueryPlan {
+        if case let .required(item) = self { return item }
+        return self
+    }
+
+    public var isRequired: Bool {
+        if case .required = self { return true }
+        return false
+    }
+}
+
 extension QueryPlan: CustomStringConvertible {
     /// A readable rendering of the analyzed query, as `search --analyze` shows it.
     public var description: String {
@@ -185,6 +204,7 @@ extension QueryPlan: CustomStringConvertible {
             return "\(ordered ? "ADJ" : "NEAR")/\(k)(" + seqs.map(\.rendered).joined(separator: ", ") + ")"
         case let .all(items, ex): return Self.render("AND", items, ex)
         case let .any(items, ex): return Self.render("OR", items, ex)
+        case let .required(item): return "+" + item.description
         case .nothing: return "NOTHING"
         }
     }

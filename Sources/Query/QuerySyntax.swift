@@ -16,6 +16,10 @@ public indirect enum QueryNode: Equatable, Sendable {
     case all([QueryNode], excluded: [QueryNode])
     case any([QueryNode], excluded: [QueryNode])
     case near([QueryNode], distance: Int, ordered: Bool)
+    /// An item of an OR list that a document must match (`+oil gas`, as in Lucene and Xapian);
+    /// the list's other items then only add to its score. Nowhere else: in AND lists `+` is
+    /// what every operand is already.
+    case required(QueryNode)
 
     /// Whether an OR list (the ranked kind, which drops stop words) is anywhere in the query.
     var hasRankedList: Bool {
@@ -24,6 +28,7 @@ public indirect enum QueryNode: Equatable, Sendable {
         case .any: return true
         case let .all(items, excluded): return (items + excluded).contains { $0.hasRankedList }
         case let .near(operands, _, _): return operands.contains { $0.hasRankedList }
+        case let .required(item): return item.hasRankedList
         }
     }
 
@@ -39,6 +44,7 @@ public indirect enum QueryNode: Equatable, Sendable {
         case .word, .prefix, .phrase: return []
         case let .all(items, excluded), let .any(items, excluded): return (items + excluded).flatMap { $0.fieldLookalikes }
         case let .near(operands, _, _): return operands.flatMap { $0.fieldLookalikes }
+        case let .required(item): return item.fieldLookalikes
         }
     }
 

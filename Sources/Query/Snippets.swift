@@ -70,6 +70,7 @@ public final class SnippetMaker {
         case let .phrase(seq): sequences.append((ids(seq.terms), seq.field == .title))
         case let .near(seqs, k, ordered): groups.append((seqs.map { ids($0.terms) }, k, ordered, seqs[0].field == .title))
         case let .all(items, _), let .any(items, _): for item in items { try collect(item, stemsOfWords) }
+        case let .required(item): try collect(item, stemsOfWords)
         case .nothing: break
         }
     }

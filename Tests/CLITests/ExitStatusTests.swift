@@ -64,6 +64,20 @@ final class ExitStatusTests: CLITestCase {
         }
     }
 
+    /// `+` in a ranked list requires its word, as in Lucene and Xapian; the others still rank
+    /// (it had been dropped by the tokenizer, so `+pier gulls` found the gulls without a pier).
+    func testARequiredWordNarrowsARankedList() throws {
+        try indexHarbourFixture()
+        func ids(_ args: String...) throws -> [String] {
+            let r = try CLI.run(["search", "--index", indexPath, "--format", "paths"] + args, in: tmp)
+            XCTAssertEqual(r.status, 0, r.description)
+            return r.lines
+        }
+        XCTAssertEqual(Set(try ids("--any", "pier", "gulls")), ["tide-1", "tide-2", "tide-4"])
+        XCTAssertEqual(try ids("--any", "--", "+pier", "gulls"), ["tide-1", "tide-4"], "tide-1 holds gulls too, so it ranks first")
+        XCTAssertEqual(try ids("gulls OR +pier"), ["tide-1", "tide-4"])
+    }
+
     /// A phrase pasted in typographic quotes is a phrase, as with straight ones (it had been
     /// an AND of its words, which also matches documents without the phrase).
     func testTypographicQuotesSearchAPhrase() throws {

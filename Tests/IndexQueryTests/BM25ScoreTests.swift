@@ -50,6 +50,13 @@ final class BM25ScoreTests: XCTestCase {
         try check(["alpha alpha gamma", "(alpha OR (gamma OR (delta OR alpha)))", "kilo kilo \"lima mike\""], anyMode: true)
     }
 
+    /// A required item of a ranked list (`+alpha beta`) scores as the list does: what each
+    /// matching item scores, summed.
+    func testRequiredItemsScoreAsTheirList() throws {
+        try check(["+alpha beta gamma", "+alpha +beta gamma", "kilo +\"lima mike\"", "+(alpha OR beta) gamma -x1"], anyMode: true)
+        try check(["gamma OR +alpha", "(+kilo OR lima) mike"], anyMode: false)
+    }
+
     func testOtherParameters() throws {
         try check(["alpha beta", "echo"], anyMode: true, k1: 0.9, b: 0.4)
     }

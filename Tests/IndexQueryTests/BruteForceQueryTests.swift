@@ -46,6 +46,28 @@ final class BruteForceQueryTests: XCTestCase {
         XCTAssertGreaterThan(nonEmpty, queries / 4, "too few queries matched anything to be a real test")
     }
 
+    /// Ranked lists with required items (`+a b`, `a OR +b`) match exactly the documents their
+    /// required items all match, whatever the others match.
+    func testRequiredItemsOfRankedLists() throws {
+        try withIndexAndModel(generatedDocuments(count: 300, seed: 19)) { reader, searcher, model in
+            var rng = SeededRandom(seed: 29)
+            var options = SearchOptions()
+            options.defaultOperator = .any
+            var nonEmpty = 0
+            for _ in 0..<150 {
+                let items = (0..<Int.random(in: 2...4, using: &rng)).map { _ in randomQuery(&rng, depth: 2) }
+                let marked = items.enumerated().map { $0.offset == 0 || Bool.random(using: &rng) ? "+(\($0.element))" : "(\($0.element))" }
+                let query = marked.joined(separator: " ")
+                let plan = try searcher.plan(query, options: options)
+                let expected = model.matching(plan)
+                let got = Set(try searcher.matchingDocs(plan: plan, options: options).map { try reader.document($0).externalID })
+                XCTAssertEqual(got, expected, "query \(query) planned as \(plan)")
+                if !expected.isEmpty { nonEmpty += 1 }
+            }
+            XCTAssertGreaterThan(nonEmpty, 20, "too few queries matched anything to be a real test")
+        }
+    }
+
     func testGeneratedDocumentsNoStemming() throws {
         try compare(docs: generatedDocuments(count: 400, seed: 7), stemmer: "none", queries: 400, seed: 11)
     }

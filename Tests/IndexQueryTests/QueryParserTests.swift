@@ -135,19 +135,17 @@ final class QueryParserTests: XCTestCase {
         }
     }
 
-    /// `+` requires what follows, as in Lucene and Xapian: taken in AND lists, where it changes
-    /// nothing, and refused where it would make an operand of an OR list required.
-    func testRequiredMarkIsTakenOnlyWhereEverythingIsRequired() throws {
+    /// `+` requires what follows, as in Lucene and Xapian: in AND lists it changes nothing and
+    /// is dropped; an item of an OR list (written or `--any`'s) becomes required, the list's
+    /// other items only adding to the score.
+    func testRequiredMarkRequiresItsOperand() throws {
         XCTAssertEqual(try parse("+title:oil +\"a b\" c"),
                        .all([w("oil", 2, field: "title"), .phrase(field: nil, text: "a b", column: 13), w("c", 19)], excluded: []))
         XCTAssertEqual(try parse("+(a b) NOT c"), .all([.all([w("a", 3), w("b", 5)], excluded: [])], excluded: [w("c", 12)]))
         XCTAssertEqual(try parse("+a b"), .all([w("a", 2), w("b", 4)], excluded: []))
-        XCTAssertThrowsError(try parse("+a b", .any)) { error in
-            XCTAssertEqual((error as? QuerySyntaxError)?.column, 1)
-            XCTAssertTrue("\(error)".contains("with --any"), "\(error)")
-        }
-        assertError("a OR +b", column: 6, contains: "with --any")
-        assertError("+a OR b c", column: 1, contains: "with --any")
+        XCTAssertEqual(try parse("+a b -c", .any), .any([.required(w("a", 2)), w("b", 4)], excluded: [w("c", 6)]))
+        XCTAssertEqual(try parse("a OR +b"), .any([w("a", 1), .required(w("b", 7))], excluded: []))
+        XCTAssertEqual(try parse("+(a b) c", .any), .any([.required(.any([w("a", 3), w("b", 5)], excluded: [])), w("c", 8)], excluded: []))
         // In an AND list inside an OR, or holding an OR, it requires what it requires anyway.
         XCTAssertEqual(try parse("a OR +b c"), .any([w("a", 1), .all([w("b", 7), w("c", 9)], excluded: [])], excluded: []))
         XCTAssertEqual(try parse("+a +(b OR c)"), .all([w("a", 2), .any([w("b", 6), w("c", 11)], excluded: [])], excluded: []))

@@ -101,7 +101,12 @@ struct BruteForce {
         case let .phrase(seq): return phraseCount(seq, doc) > 0
         case let .near(seqs, k, ordered): return nearMatches(seqs, k, ordered, doc)
         case let .all(items, ex): return items.allSatisfy { matches($0, doc) } && !ex.contains { matches($0, doc) }
-        case let .any(items, ex): return items.contains { matches($0, doc) } && !ex.contains { matches($0, doc) }
+        case let .any(items, ex):
+            // With required items (`+a b`), those decide; the others only add to the score.
+            let required = items.filter(\.isRequired)
+            let matched = required.isEmpty ? items.contains { matches($0, doc) } : required.allSatisfy { matches($0, doc) }
+            return matched && !ex.contains { matches($0, doc) }
+        case let .required(item): return matches(item, doc)
         case .nothing: return false
         }
     }
@@ -180,6 +185,8 @@ struct BruteForce {
             return tf == 0 ? 0 : bm25(idf: sumIDF, tf: Double(tf), length: length(doc, seq.field), average: averageLength(seq.field))
         case let .all(items, _), let .any(items, _):
             return items.reduce(0.0) { $0 + (matches($1, doc) ? score($1, doc) : 0) }
+        case let .required(item):
+            return score(item, doc)
         default:
             XCTFail("no reference score for \(plan)")
             return 0
