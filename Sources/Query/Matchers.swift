@@ -289,15 +289,12 @@ final class EmptyMatcher: Matcher {
     override func advance(to target: UInt32) throws -> UInt32 { Matcher.end }
 }
 
-/// Another matcher's documents with its scores scaled: for extra evidence (title, proximity)
-/// that adds to a document's score without adding documents.
-final class WeightedMatcher: Matcher {
+/// Another matcher's documents, scored otherwise by a subclass.
+class WrappingMatcher: Matcher {
     let inner: Matcher
-    let weight: Double
 
-    init(_ inner: Matcher, weight: Double) {
+    init(_ inner: Matcher) {
         self.inner = inner
-        self.weight = weight
         super.init()
         doc = inner.doc
     }
@@ -305,6 +302,18 @@ final class WeightedMatcher: Matcher {
     override var cost: UInt64 { inner.cost }
     override func next() throws -> UInt32 { doc = try inner.next(); return doc }
     override func advance(to target: UInt32) throws -> UInt32 { doc = try inner.advance(to: target); return doc }
+}
+
+/// Another matcher's documents with its scores scaled: for extra evidence (title, proximity)
+/// that adds to a document's score without adding documents.
+final class WeightedMatcher: WrappingMatcher {
+    let weight: Double
+
+    init(_ inner: Matcher, weight: Double) {
+        self.weight = weight
+        super.init(inner)
+    }
+
     override func score() throws -> Double { try inner.score() * weight }
 }
 
@@ -356,23 +365,16 @@ final class DateFilterMatcher: Matcher {
 /// A list with required items (Lucene's `+oil gas`): the documents `required` matches, each
 /// scored by it plus whatever `optional` scores there. `optional` moves only when a score is
 /// asked for, so a count reads the required items alone.
-final class RequiredOptionalMatcher: Matcher {
-    private let required: Matcher
+final class RequiredOptionalMatcher: WrappingMatcher {
     private let optional: Matcher
 
-    init(required: Matcher, optional: Matcher) throws {
-        self.required = required
+    init(required: Matcher, optional: Matcher) {
         self.optional = optional
-        super.init()
-        doc = required.doc
+        super.init(required)
     }
 
-    override var cost: UInt64 { required.cost }
-    override func next() throws -> UInt32 { doc = try required.next(); return doc }
-    @discardableResult override func advance(to target: UInt32) throws -> UInt32 { doc = try required.advance(to: target); return doc }
-
     override func score() throws -> Double {
-        var total = try required.score()
+        var total = try inner.score()
         if optional.doc < doc { try optional.advance(to: doc) }
         if optional.doc == doc { total += try optional.score() }
         return total

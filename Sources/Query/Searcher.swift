@@ -223,7 +223,7 @@ public final class Searcher {
         // With a required item, the extras only add to the documents it matches; without one,
         // every document they match the list matches too.
         let ranked = extras.isEmpty || base is EmptyMatcher ? base
-            : items.contains(where: \.isRequired) ? try requiring(base, optional: try union(extras)) : DisjunctionMatcher([base] + extras)
+            : items.contains(where: \.isRequired) ? requiring(base, optional: try union(extras)) : DisjunctionMatcher([base] + extras)
         return try exclude(excluded, from: ranked, options.bm25, options.maxPrefixTerms)
     }
 
@@ -303,7 +303,7 @@ public final class Searcher {
             let required = flat.filter(\.isRequired).map(\.withoutRequiredMark)
             let optional = try children(flat.filter { !$0.isRequired }, bm25, maxPrefix).filter { !($0 is EmptyMatcher) }
             guard !required.isEmpty else { return try exclude(excluded, from: try union(optional), bm25, maxPrefix) }
-            let matcher = try requiring(try conjunction(try children(required, bm25, maxPrefix)), optional: try union(optional))
+            let matcher = requiring(try conjunction(try children(required, bm25, maxPrefix)), optional: try union(optional))
             return try exclude(excluded, from: matcher, bm25, maxPrefix)
         case let .required(item):
             return try build(item, bm25, maxPrefix)
@@ -376,9 +376,9 @@ public final class Searcher {
     }
 
     /// The documents `required` matches, scored by it plus whatever of `optional` they match.
-    private func requiring(_ required: Matcher, optional: Matcher) throws -> Matcher {
+    private func requiring(_ required: Matcher, optional: Matcher) -> Matcher {
         guard !(required is EmptyMatcher), !(optional is EmptyMatcher) else { return required }
-        return try RequiredOptionalMatcher(required: required, optional: optional)
+        return RequiredOptionalMatcher(required: required, optional: optional)
     }
 
     private func exclude(_ excluded: [QueryPlan], from matcher: Matcher, _ bm25: BM25Parameters,
