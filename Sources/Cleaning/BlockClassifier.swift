@@ -500,15 +500,17 @@ enum Byline {
 enum RepeatedLines {
     /// Short lines that occur twice are all marked; a long paragraph that occurs again (a
     /// caption shown twice, a gallery text) is marked from its second occurrence on. A sentence
-    /// does not count its copy in a pull quote, an `<aside>` of one block amid other blocks: it
-    /// had taken the article's sentence with it. Labels count every copy ("Social Share" a dozen
-    /// times in widgets, once in the body), and so do sentences repeated in other furniture or
-    /// in a longer aside (a box of the teasers a list shows again; both found by review).
+    /// does not count its copy in a pull quote, an `<aside>` holding no other sentence (an
+    /// attribution line may follow): it had taken the article's sentence with it. Labels count
+    /// every copy ("Social Share" a dozen times in widgets, once in the body), and so do
+    /// sentences repeated in other furniture or in an aside of several (a box of the teasers a
+    /// list shows again; found by review).
     static func find(_ blocks: [PageBlock]) -> [Bool] {
+        let pullQuotes = pullQuoteContainers(blocks)
         var everywhere: [UInt64: Int] = [:], outsidePullQuotes: [UInt64: Int] = [:]
-        for (i, b) in blocks.enumerated() where b.measure.words >= 2 {
+        for b in blocks where b.measure.words >= 2 {
             everywhere[b.measure.textHash, default: 0] += 1
-            if !isPullQuote(i, blocks) { outsidePullQuotes[b.measure.textHash, default: 0] += 1 }
+            if !(isInAside(b) && pullQuotes.contains(b.containerID)) { outsidePullQuotes[b.measure.textHash, default: 0] += 1 }
         }
         var seen = Set<UInt64>()
         return blocks.map { b in
@@ -521,8 +523,12 @@ enum RepeatedLines {
 
     private static func isSentence(_ b: PageBlock) -> Bool { b.measure.words >= 6 && b.measure.endsLikeSentence }
 
-    private static func isPullQuote(_ i: Int, _ blocks: [PageBlock]) -> Bool {
-        func inAside(_ j: Int) -> Bool { blocks.indices.contains(j) && blocks[j].markupVeto == MarkupHints.asideReason }
-        return inAside(i) && !inAside(i - 1) && !inAside(i + 1)
+    private static func isInAside(_ b: PageBlock) -> Bool { b.markupVeto == MarkupHints.asideReason && b.containerID != 0 }
+
+    /// The asides holding exactly one sentence.
+    private static func pullQuoteContainers(_ blocks: [PageBlock]) -> Set<Int> {
+        var sentences: [Int: Int] = [:]
+        for b in blocks where isInAside(b) && isSentence(b) { sentences[b.containerID, default: 0] += 1 }
+        return Set(sentences.filter { $0.value == 1 }.keys)
     }
 }

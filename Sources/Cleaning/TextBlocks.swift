@@ -115,22 +115,36 @@ enum TextBlocks {
         return paragraphs.compactMap(makeBlock)
     }
 
-    /// Lines end at LF (a CR before it is trimmed with the line's white space), or at CR in a
-    /// text holding no LF at all: files saved on old Macs end every line with CR alone and had
-    /// been read as one line without a title. Decided once per text, so that "\r\r\n" (a
-    /// Windows file converted twice) is one line end, not a paragraph break.
+    /// Lines end at LF, and at each CR of a run of CRs that no LF follows: files saved on old
+    /// Macs end every line with CR alone and had been read as one line without a title, while
+    /// "\r\r\n" (a Windows file converted twice) is one line end, not a paragraph break. Run by
+    /// run, not once per text: one CRLF at a Mac file's end had made the whole file one line.
     private static func splitLines(_ text: String) -> [Substring] {
         var lines: [Substring] = []
         let utf8 = text.utf8
-        let end = utf8.contains(UInt8(ascii: "\n")) ? UInt8(ascii: "\n") : UInt8(ascii: "\r")
+        let lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         var start = utf8.startIndex
         var index = start
         while index != utf8.endIndex {
-            if utf8[index] == end {
+            let byte = utf8[index]
+            guard byte == lf || byte == cr else { index = utf8.index(after: index); continue }
+            var runEnd = index
+            while runEnd != utf8.endIndex && utf8[runEnd] == cr { runEnd = utf8.index(after: runEnd) }
+            if runEnd != utf8.endIndex && utf8[runEnd] == lf {
+                lines.append(text[start..<index])  // CRs then LF: one line end
+                index = utf8.index(after: runEnd)
+            } else if byte == cr {
+                for _ in utf8[index..<runEnd] {  // lone CRs: a line end each
+                    lines.append(text[start..<index])
+                    start = utf8.index(after: index)
+                    index = start
+                }
+                continue
+            } else {
                 lines.append(text[start..<index])
-                start = utf8.index(after: index)
+                index = utf8.index(after: index)
             }
-            index = utf8.index(after: index)
+            start = index
         }
         lines.append(text[start..<utf8.endIndex])
         return lines

@@ -304,6 +304,10 @@ final class HTMLCleanerTests: XCTestCase {
         let article = Cleaner.clean(page(body: body), kind: .html)
         XCTAssertEqual(article.paragraphs.filter { $0 == quote }.count, 1, article.paragraphs.joined(separator: "\n"))
         XCTAssertEqual(article.paragraphs.count, story.count + 1)
+        // With an attribution line in the aside too (review).
+        let attributed = body.replacingOccurrences(of: "<p>\(quote)</p></aside>", with: "<p>\(quote)</p><p>Jane Smith, harbour trader</p></aside>")
+        XCTAssertNotEqual(attributed, body)
+        XCTAssertEqual(Cleaner.clean(page(body: attributed), kind: .html).paragraphs, article.paragraphs)
         // A label repeated in widgets, or a sentence in an aside of several, still counts (review).
         let label = "<div class=\"share\"><p>Share this story</p></div>"
         let box = "<aside><p>\(quote)</p><p>Another teaser sentence for another story entirely.</p></aside>"

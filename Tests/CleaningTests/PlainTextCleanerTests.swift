@@ -106,6 +106,10 @@ final class PlainTextCleanerTests: XCTestCase {
         let twice = Cleaner.clean(Array(wrapped.joined(separator: "\r\r\n").utf8), kind: .plainText)
         XCTAssertEqual(twice.title, "Ferry terminal to close")
         XCTAssertEqual(twice.paragraphs, [paragraphs[0]])
+        // A Mac file whose last line ends in CRLF is still read line by line (review).
+        let lastCRLF = Cleaner.clean(Array((lines.joined(separator: "\r") + "\r\n").utf8), kind: .plainText)
+        XCTAssertEqual(lastCRLF.title, byLF.title)
+        XCTAssertEqual(lastCRLF.paragraphs, byLF.paragraphs)
     }
 
     /// A scraped page whose tail has none of the marks of furniture (no bullets, menus,
