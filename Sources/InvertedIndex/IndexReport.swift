@@ -29,7 +29,7 @@ public struct IndexReport: Sendable {
     /// past it the count of distinct ids is a least value.
     private var everyRepeatedID = Set<String>()
     public var distinctRepeatedIDCount: Int { everyRepeatedID.count }
-    public var distinctRepeatedIDsCounted: Bool { everyRepeatedID.count < Self.distinctRepeatedIDsHeld }
+    public private(set) var distinctRepeatedIDsCounted = true
     static let distinctRepeatedIDsHeld = 100_000
     static let repeatedIDsNamed = 5
     /// What was read but not as written (an unreadable date, undecodable bytes), with where:
@@ -56,7 +56,10 @@ public struct IndexReport: Sendable {
 
     mutating func add(repeatedID id: String) {
         repeatedIDCount += 1
-        guard distinctRepeatedIDsCounted else { return }
+        guard everyRepeatedID.count < Self.distinctRepeatedIDsHeld || everyRepeatedID.contains(id) else {
+            distinctRepeatedIDsCounted = false
+            return
+        }
         if everyRepeatedID.insert(id).inserted && repeatedIDs.count < Self.repeatedIDsNamed { repeatedIDs.append(id) }
     }
 }

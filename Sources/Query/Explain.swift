@@ -92,9 +92,7 @@ extension Searcher {
     }
 
     private func rankingExtras(_ items: [QueryPlan], doc: UInt32, options: SearchOptions) throws -> [Explanation] {
-        let words = items.compactMap { item -> String? in
-            if case let .term(.text, t) = item { return t } else { return nil }
-        }
+        let words = Self.rankedWords(items)
         var out: [Explanation] = []
         if options.titleWeight > 0 {
             for w in Self.distinctInQueryOrder(words) {

@@ -55,6 +55,8 @@ private struct Parser {
     struct RequiredOperand {
         var plus: Int
         var end: Int
+        /// The parentheses around it.
+        var depth: Int
     }
 
     init(tokens: [LexedToken], defaultOperator: DefaultOperator, endColumn: Int) {
@@ -93,16 +95,28 @@ private struct Parser {
             spans.append(start..<i)
         }
         if items.count > 1 {
-            for (k, span) in spans.enumerated() where isRequiredOperand(span) { items[k] = .required(items[k]) }
+            for (k, span) in spans.enumerated() {
+                if isRequiredOperand(span) { items[k] = .required(items[k]) } else { try refuseRequiredWithin(span) }
+            }
         }
         return try combine(items, all: false)
     }
 
     /// Whether the tokens are a `+` and its operand alone: as an item of an OR list (written,
     /// or `--any`'s) it is Lucene's required clause among optional ones (`+oil gas`). In an AND
-    /// list it requires what is required anyway, and is dropped.
+    /// list that no OR list holds it requires what is required anyway, and is dropped.
     func isRequiredOperand(_ span: Range<Int>) -> Bool {
         requiredOperands.contains { $0.plus == span.lowerBound && $0.end == span.upperBound }
+    }
+
+    /// A `+` inside an item of an OR list, outside parentheses, that is not the whole item
+    /// (`+oil gas OR coal`, `--any +oil AND gas price`, `+oil NEAR/5 gas price`) would require
+    /// its word in that item alone, where Lucene requires it of every document: refused, not
+    /// read otherwise. Within parentheses the grouping says what it requires.
+    func refuseRequiredWithin(_ span: Range<Int>) throws {
+        guard let plus = requiredOperands.first(where: { span.contains($0.plus) && $0.depth == depth }) else { return }
+        throw QuerySyntaxError(message: "this '+' would require its word in one part of an OR list only; "
+            + "group what must match: +(oil gas) coal, or oil AND (gas OR coal)", column: tokens[plus.plus].column)
     }
 
     mutating func parseAnd() throws -> QueryNode {
@@ -178,7 +192,7 @@ private struct Parser {
             try refuseContradictoryRequired(at: t.column)
             let plus = i - 1
             let node = try parseUnary()
-            requiredOperands.append(RequiredOperand(plus: plus, end: i))
+            requiredOperands.append(RequiredOperand(plus: plus, end: i, depth: depth))
             return node
         case let .word(text, field, negated, isPrefix):
             try countWords(1, column: t.column)

@@ -59,8 +59,7 @@ enum Lexeme: Equatable {
     case close
     case and, or, not
     case near(Int, ordered: Bool)
-    /// Lucene's and Xapian's `+`, which requires what follows: taken where every operand is
-    /// required anyway, refused where it would mean more (`QueryParser`).
+    /// Lucene's and Xapian's `+`, which requires what follows (`QueryParser` says where).
     case required
 }
 
@@ -80,8 +79,7 @@ enum QueryLexer {
             let c = chars[i]
             if c.properties.isWhitespace || c.value < 0x20 || c.value == 0x7F { i += 1; continue }
             let start = i
-            // "+44" is a number (a telephone prefix), not a required 44.
-            if c == "+" && i + 1 < chars.count && !chars[i + 1].properties.isWhitespace && !isDigit(chars[i + 1]) {
+            if c == "+" && i + 1 < chars.count && !chars[i + 1].properties.isWhitespace {
                 out.append(LexedToken(lexeme: .required, column: start + 1)); i += 1; continue
             }
             var negated = false
@@ -149,8 +147,8 @@ enum QueryLexer {
     /// What Lucene reads in a word's characters that the tokenizer would take for spaces,
     /// quietly searching something else: `o?l` had been the phrase "o l", `oil !gas` had found
     /// documents with gas, and `oil^2` the phrase "oil 2". Refused, saying what newsidx has;
-    /// where Lucene would read them so too but a person writes them as text (`What?!`, a URL's
-    /// `?id=3`, `~user`, `AT&T`), they stay text (found by review).
+    /// where a person writes them as text (`What?!`, a URL's `?id=3` or `~user`, `AT&T`,
+    /// `~50`), they stay text (found by review).
     private static func refuseOtherEnginesSyntax(_ word: ArraySlice<Unicode.Scalar>) throws {
         guard let first = word.first else { return }
         let (start, end) = (word.startIndex, word.endIndex)
@@ -164,11 +162,11 @@ enum QueryLexer {
                                    column: start + 1)
         }
         let urlLike = word.contains { $0 == "/" || $0 == "=" || $0 == "." }
-        for k in word.indices.dropFirst() {
-            if let mark = otherEnginesMark(word[k]), word[(k + 1)...].allSatisfy({ isDigit($0) || $0 == "." }) {
-                throw QuerySyntaxError(message: mark, column: k + 1)
-            }
-            if word[k] == "?" && !urlLike && k + 1 < word.endIndex && isLetterOrDigit(word[k - 1]) && isLetterOrDigit(word[k + 1]) {
+        guard !urlLike else { return }
+        for k in word.indices {
+            if k > start, let mark = otherEnginesMark(word[k]) { throw QuerySyntaxError(message: mark, column: k + 1) }
+            let afterLetter = k == start || isLetterOrDigit(word[k - 1])
+            if word[k] == "?" && afterLetter && k + 1 < end && isLetterOrDigit(word[k + 1]) {
                 throw QuerySyntaxError(message: "'?' is no wildcard here; a prefix ends a word with '*' (econ*)", column: k + 1)
             }
         }
@@ -179,8 +177,9 @@ enum QueryLexer {
     /// (ARCHITECTURE.md).
     private static func otherEnginesMark(_ c: Unicode.Scalar) -> String? {
         switch c {
-        case "~": return "'~' (Lucene's fuzzy search or phrase slop) is not supported; words near each other: oil NEAR/3 price"
-        case "^": return "'^' (Lucene's boost) is not supported; every word weighs by BM25"
+        case "~": return "'~' (Lucene's fuzzy search or phrase slop) is not supported; words near each other: oil NEAR/3 price; "
+            + "a word holding '~' goes in quotes"
+        case "^": return "'^' (Lucene's boost) is not supported; every word weighs by BM25; a word holding '^' goes in quotes"
         default: return nil
         }
     }

@@ -207,9 +207,7 @@ public final class Searcher {
         // pair's positions in every document holding both words had made `--any --count` of
         // 15 common words take 45 ms where the list alone takes 2.4 ms.
         if options.limit == 0 { return try exclude(excluded, from: base, options.bm25, options.maxPrefixTerms) }
-        let words = items.compactMap { item -> String? in
-            if case let .term(.text, t) = item.withoutRequiredMark { return t } else { return nil }
-        }
+        let words = Self.rankedWords(items)
         var extras: [Matcher] = []
         if options.titleWeight > 0 {
             for w in Self.distinctInQueryOrder(words) {
@@ -220,11 +218,18 @@ public final class Searcher {
             let m = try positional(pair.operands, mode: pair.mode, options.bm25)
             if !(m is EmptyMatcher) { extras.append(WeightedMatcher(m, weight: pair.weight)) }
         }
+        guard !extras.isEmpty, !(base is EmptyMatcher) else { return try exclude(excluded, from: base, options.bm25, options.maxPrefixTerms) }
         // With a required item, the extras only add to the documents it matches; without one,
         // every document they match the list matches too.
-        let ranked = extras.isEmpty || base is EmptyMatcher ? base
-            : items.contains(where: \.isRequired) ? requiring(base, optional: try union(extras)) : DisjunctionMatcher([base] + extras)
+        let ranked = items.contains(where: \.isRequired) ? requiring(base, optional: try union(extras)) : DisjunctionMatcher([base] + extras)
         return try exclude(excluded, from: ranked, options.bm25, options.maxPrefixTerms)
+    }
+
+    /// The plain text words of a ranked list, required or not, which its extras score.
+    static func rankedWords(_ items: [QueryPlan]) -> [String] {
+        items.compactMap { item -> String? in
+            if case let .term(.text, t) = item.withoutRequiredMark { return t } else { return nil }
+        }
     }
 
     /// Each word once, in the order the query gives them. Not a Set's order: that changes

@@ -24,6 +24,8 @@ struct SearchCommand: ParsableCommand {
                                 at most 16 operands)
           a AND b, a OR b       boolean operators (upper case; lower case are words)
           a NOT b, -b, -"p q"   exclusion (a query starting with - goes after --)
+          --any +a b c          a required, b and c ranking what it finds
+                                (as in Lucene; also a OR +b)
           ( ... )               grouping
           title:word            titles only (also title:"a b")
           econom*               prefix ('*' only at a word's end)

@@ -693,6 +693,8 @@ final class FormatsDatesExplainTests: CLITestCase {
             ["quarry", "vote"], ["--any", "quarry", "vote", "lorries"], [#""north road""#], ["quarry NEAR/3 vote"],
             ["quarr*"], ["vote OR dust"], ["quarry -vote"], ["title:quarry"], ["--words", "the quarry vote"],
             ["--k1", "2", "--b", "0.3", "--any", "quarry", "lorries"],
+            // A required word's title and proximity parts too (review: they had been left out).
+            ["--any", "--", "+quarry", "vote", "lorries"], ["--any", "--", "+vote", "+quarry"],
         ]
         for query in queries {
             let r = try search(["--format", "jsonl", "--explain"] + query)

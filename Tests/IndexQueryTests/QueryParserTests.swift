@@ -130,9 +130,12 @@ final class QueryParserTests: XCTestCase {
         // Where they mean nothing to Lucene either, they stay as they were: punctuation.
         XCTAssertEqual(try parse("what? Yahoo! ~5"), .all([w("what?", 1), w("Yahoo!", 7), w("~5", 14)], excluded: []))
         // Nor where a person writes them as text (found by review).
-        for text in ["example.com/page?id=3", "What?!", "www.cs.cmu.edu/~user", "AT&T", "?oil", "+44"] {
+        for text in ["example.com/page?id=3", "What?!", "www.cs.cmu.edu/~user", "AT&T", "~50", "C++"] {
             XCTAssertEqual(try parse("a \(text)"), .all([w("a", 1), w(text, 3)], excluded: []), text)
         }
+        assertError("a ?oil", column: 3, contains: "'?' is no wildcard")
+        assertError("oil~gas", column: 4, contains: "in quotes")
+        XCTAssertEqual(try parse("a \"10^6\""), .all([w("a", 1), .phrase(field: nil, text: "10^6", column: 3)], excluded: []))
     }
 
     /// `+` requires what follows, as in Lucene and Xapian: in AND lists it changes nothing and
@@ -146,9 +149,14 @@ final class QueryParserTests: XCTestCase {
         XCTAssertEqual(try parse("+a b -c", .any), .any([.required(w("a", 2)), w("b", 4)], excluded: [w("c", 6)]))
         XCTAssertEqual(try parse("a OR +b"), .any([w("a", 1), .required(w("b", 7))], excluded: []))
         XCTAssertEqual(try parse("+(a b) c", .any), .any([.required(.any([w("a", 3), w("b", 5)], excluded: [])), w("c", 8)], excluded: []))
-        // In an AND list inside an OR, or holding an OR, it requires what it requires anyway.
-        XCTAssertEqual(try parse("a OR +b c"), .any([w("a", 1), .all([w("b", 7), w("c", 9)], excluded: [])], excluded: []))
+        // In an AND list that no OR list holds, or within parentheses, it requires what is
+        // required anyway; in a part of an OR list it would require its word there alone, where
+        // Lucene requires it of every document: refused (review).
         XCTAssertEqual(try parse("+a +(b OR c)"), .all([w("a", 2), .any([w("b", 6), w("c", 11)], excluded: [])], excluded: []))
+        XCTAssertEqual(try parse("a OR (+b c)"), .any([w("a", 1), .all([w("b", 8), w("c", 10)], excluded: [])], excluded: []))
+        assertError("a OR +b c", column: 6, contains: "one part of an OR list")
+        XCTAssertThrowsError(try parse("+a AND b c", .any))
+        XCTAssertThrowsError(try parse("+a NEAR/5 b c", .any))
         XCTAssertEqual(try parse("+a", .any), w("a", 2), "a lone item is required anyway")
         assertError("a +-b", column: 3, contains: "either required ('+') or excluded ('-')")
         assertError("a -+b", column: 3, contains: "either required ('+') or excluded ('-')")
