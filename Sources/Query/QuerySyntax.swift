@@ -154,8 +154,9 @@ enum QueryLexer {
         let (start, end) = (word.startIndex, word.endIndex)
         for (c, name) in [("|", "OR"), ("&", "AND")] as [(Unicode.Scalar, String)] where word.count >= 2 {
             // At either edge: `oil ||gas` and `oil|| gas` as `oil || gas`.
-            let at = word[start] == c && word[start + 1] == c ? start : word[end - 1] == c && word[end - 2] == c ? end - 2 : nil
-            if let at { throw QuerySyntaxError(message: "'\(c)\(c)' is Lucene's \(name); write \(name)", column: at + 1) }
+            for at in [start, end - 2] where word[at] == c && word[at + 1] == c {
+                throw QuerySyntaxError(message: "'\(c)\(c)' is Lucene's \(name); write \(name)", column: at + 1)
+            }
         }
         if first == "!" {
             throw QuerySyntaxError(message: "'!' is Lucene's NOT; write NOT or -word (a word that begins with '!' goes in quotes)",
