@@ -501,16 +501,17 @@ enum RepeatedLines {
     /// Short lines that occur twice are all marked; a long paragraph that occurs again (a
     /// caption shown twice, a gallery text) is marked from its second occurrence on. A sentence
     /// does not count its copy in a pull quote, an `<aside>` holding no other sentence (an
-    /// attribution line may follow): it had taken the article's sentence with it. Labels count
+    /// attribution line may follow; asides side by side are read as one): it had taken the
+    /// article's sentence with it. Labels count
     /// every copy ("Social Share" a dozen times in widgets, once in the body), and so do
     /// sentences repeated in other furniture or in an aside of several (a box of the teasers a
     /// list shows again; found by review).
     static func find(_ blocks: [PageBlock]) -> [Bool] {
-        let pullQuotes = pullQuoteContainers(blocks)
+        let pullQuote = pullQuoteBlocks(blocks)
         var everywhere: [UInt64: Int] = [:], outsidePullQuotes: [UInt64: Int] = [:]
-        for b in blocks where b.measure.words >= 2 {
+        for (i, b) in blocks.enumerated() where b.measure.words >= 2 {
             everywhere[b.measure.textHash, default: 0] += 1
-            if !(isInAside(b) && pullQuotes.contains(b.containerID)) { outsidePullQuotes[b.measure.textHash, default: 0] += 1 }
+            if !pullQuote[i] { outsidePullQuotes[b.measure.textHash, default: 0] += 1 }
         }
         var seen = Set<UInt64>()
         return blocks.map { b in
@@ -523,12 +524,19 @@ enum RepeatedLines {
 
     private static func isSentence(_ b: PageBlock) -> Bool { b.measure.words >= 6 && b.measure.endsLikeSentence }
 
-    private static func isInAside(_ b: PageBlock) -> Bool { b.markupVeto == MarkupHints.asideReason && b.containerID != 0 }
-
-    /// The asides holding exactly one sentence.
-    private static func pullQuoteContainers(_ blocks: [PageBlock]) -> Set<Int> {
-        var sentences: [Int: Int] = [:]
-        for b in blocks where isInAside(b) && isSentence(b) { sentences[b.containerID, default: 0] += 1 }
-        return Set(sentences.filter { $0.value == 1 }.keys)
+    /// The blocks of each run of aside blocks holding exactly one sentence. Runs, not the
+    /// blocks' containers: a container is a block's parent, and in a sidebar of teaser cards
+    /// each card held one sentence (found by review).
+    private static func pullQuoteBlocks(_ blocks: [PageBlock]) -> [Bool] {
+        var marked = [Bool](repeating: false, count: blocks.count)
+        var i = 0
+        while i < blocks.count {
+            guard blocks[i].markupVeto == MarkupHints.asideReason else { i += 1; continue }
+            var end = i
+            while end < blocks.count && blocks[end].markupVeto == MarkupHints.asideReason { end += 1 }
+            if blocks[i..<end].filter(isSentence).count == 1 { for j in i..<end { marked[j] = true } }
+            i = end
+        }
+        return marked
     }
 }

@@ -115,10 +115,11 @@ enum TextBlocks {
         return paragraphs.compactMap(makeBlock)
     }
 
-    /// Lines end at LF, and at each CR of a run of CRs that no LF follows: files saved on old
-    /// Macs end every line with CR alone and had been read as one line without a title, while
-    /// "\r\r\n" (a Windows file converted twice) is one line end, not a paragraph break. Run by
-    /// run, not once per text: one CRLF at a Mac file's end had made the whole file one line.
+    /// Lines end at LF, and at each CR of a run of CRs that no LF follows nor precedes: files
+    /// saved on old Macs end every line with CR alone and had been read as one line without a
+    /// title, while "\r\r\n" (a Windows file converted twice) and "\n\r" are one line end, not
+    /// a paragraph break. Run by run, not once per text: one CRLF at a Mac file's end had made
+    /// the whole file one line (both found by review).
     private static func splitLines(_ text: String) -> [Substring] {
         var lines: [Substring] = []
         let utf8 = text.utf8
@@ -130,20 +131,21 @@ enum TextBlocks {
             guard byte == lf || byte == cr else { index = utf8.index(after: index); continue }
             var runEnd = index
             while runEnd != utf8.endIndex && utf8[runEnd] == cr { runEnd = utf8.index(after: runEnd) }
-            if runEnd != utf8.endIndex && utf8[runEnd] == lf {
-                lines.append(text[start..<index])  // CRs then LF: one line end
-                index = utf8.index(after: runEnd)
-            } else if byte == cr {
+            guard runEnd != utf8.endIndex && utf8[runEnd] == lf else {
                 for _ in utf8[index..<runEnd] {  // lone CRs: a line end each
                     lines.append(text[start..<index])
                     start = utf8.index(after: index)
                     index = start
                 }
                 continue
-            } else {
-                lines.append(text[start..<index])
-                index = utf8.index(after: index)
             }
+            lines.append(text[start..<index])  // an LF, CRs before it or not: one line end
+            index = utf8.index(after: runEnd)
+            // CRs after it before a line's text ("\n\r", RISC OS and some converters) belong to
+            // this line end, as trimming had made them.
+            var crs = index
+            while crs != utf8.endIndex && utf8[crs] == cr { crs = utf8.index(after: crs) }
+            if crs == utf8.endIndex || utf8[crs] != lf { index = crs }
             start = index
         }
         lines.append(text[start..<utf8.endIndex])

@@ -162,6 +162,11 @@ enum QueryLexer {
             throw QuerySyntaxError(message: "'!' is Lucene's NOT; write NOT or -word (a word that begins with '!' goes in quotes)",
                                    column: start + 1)
         }
+        // A boost or fuzzy factor may be a decimal (`oil^2.5`, `roam~0.8`), which a URL is not.
+        for k in word.indices.dropFirst() where otherEnginesMark(word[k]) != nil
+            && word[(k + 1)...].allSatisfy({ isDigit($0) || $0 == "." }) {
+            throw QuerySyntaxError(message: otherEnginesMark(word[k])!, column: k + 1)
+        }
         let urlLike = word.contains { $0 == "/" || $0 == "=" || $0 == "." }
         guard !urlLike else { return }
         for k in word.indices {

@@ -308,6 +308,12 @@ final class HTMLCleanerTests: XCTestCase {
         let attributed = body.replacingOccurrences(of: "<p>\(quote)</p></aside>", with: "<p>\(quote)</p><p>Jane Smith, harbour trader</p></aside>")
         XCTAssertNotEqual(attributed, body)
         XCTAssertEqual(Cleaner.clean(page(body: attributed), kind: .html).paragraphs, article.paragraphs)
+        // A sidebar of teaser cards, each card's one sentence in its own wrapper, is no pull
+        // quote: the teasers shown again in the article are still repeats (review).
+        let card = { (n: Int) in "<li><div class=card><a href=/s\(n)>Story \(n)</a><p>Teaser sentence number \(n) about another story entirely.</p></div></li>" }
+        let cards = (1...3).map(card).joined()
+        let sidebar = "<article>" + story.map { "<p>\($0)</p>" }.joined() + "<section><ul>\(cards)</ul></section></article><aside><ul>\(cards)</ul></aside>"
+        XCTAssertEqual(Cleaner.clean(page(body: sidebar), kind: .html).paragraphs, story)
         // A label repeated in widgets, or a sentence in an aside of several, still counts (review).
         let label = "<div class=\"share\"><p>Share this story</p></div>"
         let box = "<aside><p>\(quote)</p><p>Another teaser sentence for another story entirely.</p></aside>"

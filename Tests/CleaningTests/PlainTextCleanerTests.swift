@@ -106,6 +106,9 @@ final class PlainTextCleanerTests: XCTestCase {
         let twice = Cleaner.clean(Array(wrapped.joined(separator: "\r\r\n").utf8), kind: .plainText)
         XCTAssertEqual(twice.title, "Ferry terminal to close")
         XCTAssertEqual(twice.paragraphs, [paragraphs[0]])
+        // "\n\r" ends a line as "\n" does: wrapped prose stays one paragraph (review).
+        let lfcr = Cleaner.clean(Array(wrapped.joined(separator: "\n\r").utf8), kind: .plainText)
+        XCTAssertEqual(lfcr.paragraphs, [paragraphs[0]])
         // A Mac file whose last line ends in CRLF is still read line by line (review).
         let lastCRLF = Cleaner.clean(Array((lines.joined(separator: "\r") + "\r\n").utf8), kind: .plainText)
         XCTAssertEqual(lastCRLF.title, byLF.title)

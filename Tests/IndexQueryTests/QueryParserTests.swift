@@ -135,6 +135,8 @@ final class QueryParserTests: XCTestCase {
         }
         assertError("a ?oil", column: 3, contains: "'?' is no wildcard")
         assertError("oil~gas", column: 4, contains: "in quotes")
+        assertError("oil^2.5", column: 4, contains: "boost")
+        assertError("title:roam~0.8", column: 11, contains: "fuzzy")
         XCTAssertEqual(try parse("a \"10^6\""), .all([w("a", 1), .phrase(field: nil, text: "10^6", column: 3)], excluded: []))
     }
 
