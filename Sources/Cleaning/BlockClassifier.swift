@@ -502,10 +502,9 @@ enum RepeatedLines {
     /// caption shown twice, a gallery text) is marked from its second occurrence on. A sentence
     /// does not count its copy in a pull quote, an `<aside>` holding no other sentence (an
     /// attribution line may follow; asides side by side are read as one): it had taken the
-    /// article's sentence with it. Labels count
-    /// every copy ("Social Share" a dozen times in widgets, once in the body), and so do
-    /// sentences repeated in other furniture or in an aside of several (a box of the teasers a
-    /// list shows again; found by review).
+    /// article's sentence with it. Labels count every copy ("Social Share" a dozen times in
+    /// widgets, once in the body), and so do sentences repeated in other furniture or in an
+    /// aside of several (a box of the teasers a list shows again; found by review).
     static func find(_ blocks: [PageBlock]) -> [Bool] {
         let pullQuote = pullQuoteBlocks(blocks)
         var everywhere: [UInt64: Int] = [:], outsidePullQuotes: [UInt64: Int] = [:]

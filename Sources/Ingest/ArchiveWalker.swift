@@ -363,14 +363,14 @@ enum JSONLinesReader {
     private static func parsed(_ line: [UInt8], path: String, line number: Int) throws
         -> (fields: [String: String], others: [String: JSONRecord.OtherValue], text: String, id: String, repairedUTF8: Bool) {
         let fields: [String: String]
-        var skipped = Set<String>(), others: [String: JSONRecord.OtherValue] = [:], repairedUTF8 = false
+        var others: [String: JSONRecord.OtherValue] = [:], repairedUTF8 = false
         do {
-            fields = try JSONRecord.fields(line[...], skipped: &skipped, others: &others, repairedUTF8: &repairedUTF8)
+            fields = try JSONRecord.fields(line[...], others: &others, repairedUTF8: &repairedUTF8)
         } catch let e as JSONSyntaxError {
             throw IngestError(path: path, line: number, e.description)
         }
         guard let text = fields["text"] ?? fields["contents"] ?? fields["body"] else {
-            if let key = ["text", "contents", "body"].first(where: skipped.contains) {
+            if let key = ["text", "contents", "body"].first(where: { others[$0]?.isSkipped == true }) {
                 throw IngestError(path: path, line: number, "record's \"\(key)\" is not a string (an object, array or null); skipped")
             }
             throw IngestError(path: path, line: number, "record has no \"text\" (or \"contents\") field; skipped")
@@ -379,7 +379,7 @@ enum JSONLinesReader {
         // record had been indexed under FILE:LINE without a word. Nor does true or false, which
         // had been taken for the ids "true" and "false".
         let given = ["id", "_id"].first { fields[$0] != nil && others[$0] != .boolean }.flatMap { fields[$0] }
-        if given == nil, let key = ["id", "_id"].first(where: { skipped.contains($0) || others[$0] == .boolean }) {
+        if given == nil, let key = ["id", "_id"].first(where: { others[$0] != nil }) {
             throw IngestError(path: path, line: number, "record's \"\(key)\" is not a string or number; skipped")
         }
         let id = given ?? "\(path):\(number)"

@@ -19,16 +19,23 @@ enum JSONRecord {
     /// `fields`, also naming the keys whose values were skipped (nested values and nulls).
     static func fields(_ line: ArraySlice<UInt8>, skipped: inout Set<String>) throws -> [String: String] {
         var repaired = false, others: [String: OtherValue] = [:]
-        return try fields(line, skipped: &skipped, others: &others, repairedUTF8: &repaired)
+        let fields = try fields(line, others: &others, repairedUTF8: &repaired)
+        skipped = Set(others.filter { $0.value.isSkipped }.keys)
+        return fields
     }
 
     /// What a value that is no string or number was, for a caller that must tell a field
     /// left empty (null) from one given in a shape it cannot take.
-    enum OtherValue { case boolean, null, nested }
+    enum OtherValue {
+        case boolean, null, nested
 
-    /// `fields(_:skipped:)`, also naming the keys whose values were no string or number, and
-    /// saying whether a string held bytes that are not UTF-8 (each such sequence reads as U+FFFD).
-    static func fields(_ line: ArraySlice<UInt8>, skipped: inout Set<String>, others: inout [String: OtherValue],
+        /// Not among the fields: true and false come back as their text.
+        var isSkipped: Bool { self != .boolean }
+    }
+
+    /// `fields`, also naming the keys whose values were no string or number, and saying
+    /// whether a string held bytes that are not UTF-8 (each such sequence reads as U+FFFD).
+    static func fields(_ line: ArraySlice<UInt8>, others: inout [String: OtherValue],
                        repairedUTF8: inout Bool) throws -> [String: String] {
         var p = JSONParser(bytes: line)
         defer { repairedUTF8 = p.repairedUTF8 }
@@ -52,7 +59,7 @@ enum JSONRecord {
                 case UInt8(ascii: "{"), UInt8(ascii: "["): .nested
                 default: nil
                 }
-                if let value = try p.scalarOrSkip() { out[key] = value } else { skipped.insert(key) }
+                if let value = try p.scalarOrSkip() { out[key] = value }
                 others[key] = kind
                 p.skipSpace()
                 if p.peek() == UInt8(ascii: ",") { p.index += 1; continue }

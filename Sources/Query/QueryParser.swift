@@ -80,9 +80,9 @@ private struct Parser {
 
     /// OR binds loosest; with the ranked-OR default, juxtaposition is OR too.
     mutating func parseOr() throws -> QueryNode {
-        var spans = [i..<i]
+        let first = i
         var items = [try parseAnd()]
-        spans[0] = spans[0].lowerBound..<i
+        var spans = [first..<i]
         while let t = current {
             if t.lexeme == .or {
                 i += 1

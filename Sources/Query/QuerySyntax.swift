@@ -162,15 +162,16 @@ enum QueryLexer {
             throw QuerySyntaxError(message: "'!' is Lucene's NOT; write NOT or -word (a word that begins with '!' goes in quotes)",
                                    column: start + 1)
         }
-        // A boost or fuzzy factor may be a decimal (`oil^2.5`, `roam~0.8`), which a URL is not.
-        for k in word.indices.dropFirst() where otherEnginesMark(word[k]) != nil
-            && word[(k + 1)...].allSatisfy({ isDigit($0) || $0 == "." }) {
-            throw QuerySyntaxError(message: otherEnginesMark(word[k])!, column: k + 1)
-        }
         let urlLike = word.contains { $0 == "/" || $0 == "=" || $0 == "." }
+        // A boost or fuzzy factor may be a decimal (`oil^2.5`, `roam~0.8`), which a URL is not.
+        for k in word.indices.dropFirst() {
+            guard let mark = otherEnginesMark(word[k]) else { continue }
+            if !urlLike || word[(k + 1)...].allSatisfy({ isDigit($0) || $0 == "." }) {
+                throw QuerySyntaxError(message: mark, column: k + 1)
+            }
+        }
         guard !urlLike else { return }
         for k in word.indices {
-            if k > start, let mark = otherEnginesMark(word[k]) { throw QuerySyntaxError(message: mark, column: k + 1) }
             let afterLetter = k == start || isLetterOrDigit(word[k - 1])
             if word[k] == "?" && afterLetter && k + 1 < end && isLetterOrDigit(word[k + 1]) {
                 throw QuerySyntaxError(message: "'?' is no wildcard here; a prefix ends a word with '*' (econ*)", column: k + 1)
