@@ -87,6 +87,19 @@ final class HostileInputTests: CLITestCase {
 
     /// As ripgrep does, binary files met in a folder are passed over, counted as skipped (they
     /// had failed every run with exit 2); named on the command line, they are a problem.
+    /// A text file whose lines end in CR alone (old Macs) is indexed with its title and shown
+    /// without raw CRs: it had been one untitled line, its CRs reaching the terminal (QA helper).
+    func testAFileWithCROnlyLineEndsKeepsItsTitle() throws {
+        let lines = ["Harbour wall gives way", "", "The old harbour wall gave way in the storm on Sunday night, and the council closed the quay."]
+        let path = try write("mac.txt", lines.joined(separator: "\r") + "\r")
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, path).status, 0)
+        let hit = try newsidx("search", "--index", indexPath, "--format", "jsonl", "--no-snippets", "title:harbour")
+        XCTAssertEqual(hit.status, 0, hit.description)
+        XCTAssertEqual(try hit.jsonLines().first?["title"] as? String, "Harbour wall gives way")
+        let shown = try newsidx("show", "--index", indexPath, path)
+        XCTAssertFalse(shown.out.contains("\r"), shown.out.debugDescription)
+    }
+
     func testBinaryFilesAreSkippedInFoldersAndReportedWhenNamed() throws {
         try write("in/good.txt", "Otter census\n\nThe otter census counted forty otters along the estuary.\n")
         try writeBytes("in/image.txt", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D] + bytes(" binaryword here"))
