@@ -14,7 +14,8 @@ struct PageMetadata {
     /// them), then every one in the scripts' text, which broken JSON still gives.
     var jsonLDDates: [String] = []
     var ownArticleDates = 0
-    var timeDates: [String] = []
+    /// `<time datetime>` values in page order, each with what its class says of it.
+    var timeDates: [(value: String, kind: TimeKind)] = []
     var pageURL: String?
     /// og:description or the meta description: sites fill it with the article's opening words.
     var description: String?
@@ -66,7 +67,7 @@ struct PageMetadata {
             articleBodies += bodies
             articleHeadlines += headlines.map(Self.headlineText).filter { !$0.isEmpty && $0.count <= Self.longestHeadline }
         case "time" where !inFurniture:
-            if let value = e.attribute("datetime") { timeDates.append(value) }
+            if let value = e.attribute("datetime") { timeDates.append((value, TimeKind(e))) }
         case "link" where e.attribute("rel")?.lowercased() == "canonical":
             if pageURL == nil { pageURL = e.attribute("href") }
         default:
@@ -117,7 +118,7 @@ struct PageMetadata {
     func date(urlHint: String?, blocks: [PageBlock], near anchor: Int, language: Language?) -> CalendarDate? {
         // 03/04/2019 is read as the page's language writes it, as a byline is.
         let monthFirst = language == .english
-        for value in jsonLDDates + standardMetaDates + metaDates + timeDates {
+        for value in jsonLDDates + standardMetaDates + metaDates + timeDatesByKind {
             if let date = DateFinder.find(in: value, monthFirst: monthFirst) { return date }
         }
         for url in [urlHint, pageURL].compactMap({ $0 }) {
@@ -125,6 +126,12 @@ struct PageMetadata {
         }
         return DateFinder.byline(in: blocks, near: anchor, monthFirst: monthFirst)
             ?? olderStatedDate(monthFirst: monthFirst)
+    }
+
+    /// A `<time>` marked published first, one marked only as an update or modification last:
+    /// a page showing "Updated" before "Published" had been dated by its update.
+    private var timeDatesByKind: [String] {
+        [TimeKind.published, .unmarked, .revised].flatMap { kind in timeDates.filter { $0.kind == kind }.map(\.value) }
     }
 
     /// A page no date of recent years dates may still state an older one in its head (an
@@ -137,6 +144,25 @@ struct PageMetadata {
             return date
         }
         return nil
+    }
+}
+
+/// What a `<time>` element's class words (microformats' `published` and `updated`, themes'
+/// `modified`) or HTML's old `pubdate` attribute say it dates. WordPress themes mark their one
+/// publication time "entry-date published updated", and some only "updated": a time marked
+/// both counts as published, and one marked updated alone still dates a page that has no other.
+enum TimeKind {
+    case published, unmarked, revised
+
+    init(_ e: Element) {
+        let words = Set((e.attribute("class") ?? "").lowercased().split(whereSeparator: { $0.isWhitespace }).map(String.init))
+        if words.contains("published") || e.attribute("pubdate") != nil {
+            self = .published
+        } else if !words.isDisjoint(with: ["updated", "modified", "date-updated", "date-modified", "updated-date", "modified-date"]) {
+            self = .revised
+        } else {
+            self = .unmarked
+        }
     }
 }
 

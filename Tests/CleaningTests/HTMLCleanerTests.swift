@@ -278,6 +278,23 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertNil(Cleaner.clean(page(body: storyHTML), kind: .html).date)
     }
 
+    /// A `<time>` its class marks as an update dates the page after any other: shown first
+    /// ("Updated 3 May, Published 1 May"), it had dated the page by its update. One marked
+    /// published comes first; WordPress's "entry-date published updated" is a publication, and
+    /// a time marked updated alone still dates a page that has no other.
+    func testAnUpdatedTimeComesAfterThePublishedOne() {
+        func dated(_ times: String) -> String? { Cleaner.clean(page(body: times + storyHTML), kind: .html).date }
+        let updated = "<p>Updated <time class=\"updated\" datetime=\"2024-05-03\">3 May</time></p>"
+        let published = "<p>Published <time class=\"entry-date published\" datetime=\"2024-05-01\">1 May</time></p>"
+        let plain = "<p><time datetime=\"2024-04-30\">30 April</time></p>"
+        XCTAssertEqual(dated(updated + published), "2024-05-01")
+        XCTAssertEqual(dated(updated + plain), "2024-04-30")
+        XCTAssertEqual(dated(plain + published), "2024-05-01")
+        XCTAssertEqual(dated(updated), "2024-05-03")
+        XCTAssertEqual(dated("<time class=\"date-modified\" datetime=\"2024-05-09\">9 May</time><time pubdate datetime=\"2024-05-02\">2 May</time>"), "2024-05-02")
+        XCTAssertEqual(dated("<time class=\"entry-date published updated\" datetime=\"2016-02-28\">28 Feb</time>" + updated), "2016-02-28")
+    }
+
     /// The date of the page's own article in its JSON-LD, wherever that object stands: a
     /// WebPage listed first in `@graph`, a list of related stories before it, and a video nested
     /// in it before its own date had each dated the page (found by a cleaning QA helper).
