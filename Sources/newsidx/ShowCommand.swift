@@ -8,48 +8,95 @@ import Query
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Print the stored cleaned text of a document.",
+        abstract: "Print the stored cleaned text of documents.",
         discussion: """
-        An identical copy of a document (search lists the content once, under the document's id) shows that document's text.
+        An identical copy of a document (search lists the content once, under the document's id) shows that document's text. Text output prints the documents one after another, as cat prints files; json and jsonl give each its id, title, date and text (with --highlight, the matched spans as [start, end) code point offsets into the text). An id not in the index is named on stderr, the others are printed, and the exit status is 1.
 
         Examples:
           newsidx show bbc/business/001.txt
-          newsidx search --format paths0 --limit 1 opec | xargs -0r newsidx show --
+          newsidx show --format jsonl reuters-12 reuters-40 | jq -r .date
+          newsidx search --format paths0 --limit 3 opec | xargs -0r newsidx show --
           newsidx show --highlight '"oil price"' --color always reuters-12 | less -R
         """
     )
 
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, jsonl
+    }
+
     @OptionGroup var location: IndexLocation
 
-    @Option(help: ArgumentHelp("Mark what QUERY matches, as search's snippets do (in colour on a terminal).", valueName: "QUERY"))
+    @Option(help: "Output format: text, json (one object for one id, an array of them for several) or jsonl (one object per id per line).")
+    var format: Format = .text
+
+    @Option(help: ArgumentHelp("Mark what QUERY matches, as search's snippets do (in colour on a terminal; as highlights in json).", valueName: "QUERY"))
     var highlight: String?
 
     @Option(help: "Colour matches: auto (a terminal without NO_COLOR), always or never.")
     var color: ColorChoice = .auto
 
-    @Argument(help: "The document id, as search prints it.")
-    var id: String
+    @Argument(help: "The document ids, as search prints them.")
+    var ids: [String]
+
+    func validate() throws {
+        if ids.isEmpty { throw ValidationError("Missing expected argument '<ids> ...'") }
+    }
 
     func run() throws {
         let store = try IndexStore.open(path: location.path, readOnly: true)
         let reader = try IndexReader(store: store)
-        guard let doc = try reader.docID(forExternalID: id) ?? reader.docID(forCopy: id) else {
-            Terminal.stderr("newsidx: no document with id '\(id)' in \(location.path)")
-            throw ExitStatus.noMatch
+        // Planned even when nothing will be marked, so a query error is an error here as in search.
+        let plan = try highlight.map { try Searcher(reader: reader).plan($0, options: SearchOptions()) }
+        let marker = try plan.map { try SnippetMaker(plan: $0, reader: reader) }
+        let jsonArray = format == .json && ids.count > 1
+        if jsonArray { Terminal.out("[") }
+        var printed = 0, missing = 0
+        for id in ids {
+            guard let doc = try reader.docID(forExternalID: id) ?? reader.docID(forCopy: id) else {
+                Terminal.stderr("newsidx: no document with id '\(id)' in \(location.path)")
+                missing += 1
+                continue
+            }
+            let record = try reader.document(doc)
+            let text = try reader.storedText(doc)
+            switch format {
+            case .text:
+                printText(text, title: record.title, marker: marker)
+            case .json, .jsonl:
+                if jsonArray && printed > 0 { Terminal.out(",") }
+                Terminal.out(Self.json(id: id, record: record, text: text, marked: marker?.highlightAll(text, title: record.title))
+                             + (jsonArray ? "" : "\n"))
+            }
+            printed += 1
         }
-        var text = try reader.storedText(doc)
+        if jsonArray { Terminal.out("]\n") }
+        Terminal.flush()
+        if missing > 0 { throw ExitStatus.noMatch }
+    }
+
+    private func printText(_ stored: String, title: String, marker: SnippetMaker?) {
+        var text = stored
         // Escape sequences in a page's text would act on the reader's terminal, as in search's
         // text output; into a pipe without colour the stored text goes as it is.
         if Terminal.stdoutIsTerminal || color.enabled { text = HitPrinter.printableKeepingLines(text) }
-        // Planned even when nothing will be coloured, so a query error is an error here as in search.
-        let plan = try highlight.map { try Searcher(reader: reader).plan($0, options: SearchOptions()) }
-        if let plan, color.enabled {
-            let marked = try SnippetMaker(plan: plan, reader: reader)
-                .highlightAll(text, title: try reader.document(doc).title)
-            text = HitPrinter.coloured(marked)
-        }
+        if let marker, color.enabled { text = HitPrinter.coloured(marker.highlightAll(text, title: title)) }
         Terminal.out(text.hasSuffix("\n") ? text : text + "\n")
-        Terminal.flush()
+    }
+
+    /// Fields, in order: `id` (as asked), `same_as` (the document whose text an identical copy
+    /// shows), `title`, `date` (when known), `text` (as text output prints it, less its last
+    /// line end), and with --highlight `highlights`, as search's json gives them for a snippet.
+    static func json(id: String, record: DocumentRecord, text: String, marked: Snippet?) -> String {
+        var o = JSONObject()
+        o.add("id", id)
+        if record.externalID != id { o.add("same_as", record.externalID) }
+        o.add("title", record.title)
+        if let date = record.date { o.add("date", date) }
+        o.add("text", text)
+        if let marked {
+            o.addRaw("highlights", JSONText.array(marked.highlights.map { "[\($0.start),\($0.end)]" }))
+        }
+        return o.rendered
     }
 }
 

@@ -160,6 +160,43 @@ final class DedupAndShowTests: CLITestCase {
         XCTAssertTrue(plain.out.hasPrefix("Swing bridge shut to lorries\n\n"), plain.out)
     }
 
+    /// `show` takes several ids, as notmuch's does, and prints them as json or jsonl too: it
+    /// took one id, in text only, so a script wanting a hit's text with its title and date
+    /// parsed them back out of the text. An unknown id is named, the others printed, exit 1.
+    func testShowPrintsSeveralDocumentsAsTextOrJSON() throws {
+        try indexStories()
+        let text = try newsidx("show", "--index", indexPath, "wire-1", "other-1")
+        XCTAssertEqual(text.status, 0, text.description)
+        XCTAssertTrue(text.out.hasPrefix("Swing bridge shut to lorries\n\n"), text.out)
+        XCTAssertTrue(text.out.contains("autumn term.\nFerry fares rise\n\nFerry fares across"), "one after the other, as cat prints files: \(text.out)")
+
+        let lines = try newsidx("show", "--index", indexPath, "--format", "jsonl", "--highlight", "girders", "other-2", "wire-2")
+        XCTAssertEqual(lines.status, 0, lines.description)
+        let objects = try lines.jsonLines()
+        XCTAssertEqual(objects.map { $0["id"] as? String }, ["other-2", "wire-2"])
+        XCTAssertEqual(objects.map { $0["date"] as? String }, ["2024-05-04", "2024-05-02"])
+        XCTAssertEqual(objects[1]["title"] as? String, "Wendmere closes bridge to heavy traffic")
+        let wireText = try XCTUnwrap(objects[1]["text"] as? String)
+        XCTAssertTrue(wireText.hasPrefix("Wendmere closes bridge to heavy traffic\n\nThe council of Wendmere voted on Wednesday"), wireText)
+        XCTAssertEqual((objects[0]["highlights"] as? [[Int]])?.count, 0, "no girders in the bridge club's story")
+        let spans = try XCTUnwrap(objects[1]["highlights"] as? [[Int]])
+        XCTAssertEqual(spans.count, wireText.components(separatedBy: "girders").count - 1, "\(spans)")
+        let scalars = Array(wireText.unicodeScalars)
+        for span in spans {
+            XCTAssertEqual(String(String.UnicodeScalarView(scalars[span[0]..<span[1]])), "girders")
+        }
+
+        let array = try newsidx("show", "--index", indexPath, "--format", "json", "other-1", "no-such-id", "wire-1")
+        XCTAssertEqual(array.status, 1, array.description)
+        XCTAssertTrue(array.err.contains("no document with id 'no-such-id'"), array.err)
+        let parsed = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(array.out.utf8)) as? [[String: Any]])
+        XCTAssertEqual(parsed.map { $0["id"] as? String }, ["other-1", "wire-1"])
+        XCTAssertNil(parsed[0]["highlights"], "highlights only with --highlight")
+        let one = try newsidx("show", "--index", indexPath, "--format", "json", "wire-1")
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(one.out.utf8)) as? [String: Any])?["id"] as? String, "wire-1",
+                       "one id is one object, as clean's json")
+    }
+
     /// A NEAR chain's operands are marked where the matcher finds its window: the occurrence of
     /// each operand nearest the first operand's (here the first "puffin") had left it unmarked.
     /// The words between are not marked (the whole window had been).

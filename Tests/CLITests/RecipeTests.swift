@@ -261,6 +261,22 @@ final class RecipeTests: CLITestCase {
         XCTAssertFalse(r.out.contains("Refinery"), "only one article: \(r.out)")
     }
 
+    func testTheTopHitsWholeTextsThroughJq() throws {
+        guard try hasProgram("jq") else { throw XCTSkip("jq is not installed") }
+        let r = try runRecipe(#"newsidx search --format paths0 --limit 5 'rail strike' | xargs -0r newsidx show --format jsonl -- | jq -r '.title, .text'"#)
+        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertEqual(r.err, "")
+        let ids = try search("--format", "jsonl", "--limit", "5", "rail strike").jsonLines().compactMap { $0["id"] as? String }
+        XCTAssertEqual(ids.count, 3, "rs-1, rs-2 and the strike's first day")
+        let expected = try ids.map { id -> String in
+            let shown = try newsidx("show", "--index", indexPath, id)
+            XCTAssertEqual(shown.status, 0, shown.description)
+            return shown.lines[0] + "\n" + shown.out
+        }.joined()
+        XCTAssertEqual(r.out, expected, "each hit's title, then its text as show prints it")
+        XCTAssertTrue(r.out.hasPrefix("Strike day one on the northern line\n") || r.out.contains("\nStrike day one on the northern line\n"), r.out)
+    }
+
     func testExportHitsAsCSV() throws {
         guard try hasProgram("python3") else { throw XCTSkip("python3 is not installed") }
         let r = try runRecipe(#"newsidx search --format tsv --limit 100 'election' | python3 -c 'import csv,sys; w=csv.writer(sys.stdout); [w.writerow(l.rstrip("\n").split("\t")) for l in sys.stdin]' > hits.csv"#)
