@@ -48,6 +48,22 @@ public indirect enum QueryNode: Equatable, Sendable {
         }
     }
 
+    /// Proximity written in lower or mixed case (`near/5`, `Adj/3`): searched as its words, as
+    /// lower-case `and` is, where the person surely meant the operator.
+    var operatorLookalikes: [String] {
+        switch self {
+        case let .word(nil, text, _):
+            let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, ["near", "adj"].contains(parts[0].lowercased()), parts[0] != parts[0].uppercased(),
+                  !parts[1].isEmpty, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }) else { return [] }
+            return [text]
+        case .word, .prefix, .phrase: return []
+        case let .all(items, excluded), let .any(items, excluded): return (items + excluded).flatMap { $0.operatorLookalikes }
+        case let .near(operands, _, _): return operands.flatMap { $0.operatorLookalikes }
+        case let .required(item): return item.operatorLookalikes
+        }
+    }
+
     static let otherEnginesFields = ["title", "body", "text", "content", "contents", "author", "byline",
                                      "date", "url", "headline", "subject", "id", "source"]
 }
@@ -118,6 +134,7 @@ enum QueryLexer {
             let wordStart = i
             i = j
             if field == nil && !negated, let op = try operatorLexeme(text, column: start + 1) {
+                if text == "NEAR" || text == "ADJ" { try refuseSpacedDistance(after: text, chars, from: i) }
                 out.append(LexedToken(lexeme: op, column: start + 1))
                 continue
             }
@@ -152,17 +169,21 @@ enum QueryLexer {
     private static func refuseOtherEnginesSyntax(_ word: ArraySlice<Unicode.Scalar>) throws {
         guard let first = word.first else { return }
         let (start, end) = (word.startIndex, word.endIndex)
+        let urlLike = word.contains { $0 == "/" || $0 == "=" || $0 == "." }
         for (c, name) in [("|", "OR"), ("&", "AND")] as [(Unicode.Scalar, String)] where word.count >= 2 {
-            // At either edge: `oil ||gas` and `oil|| gas` as `oil || gas`.
-            for at in [start, end - 2] where word[at] == c && word[at + 1] == c {
+            // At either edge (`oil ||gas`, `oil|| gas`) and, but in a URL's query string,
+            // inside (`oil||gas`, which the tokenizer had made the phrase "oil gas").
+            for at in start..<(end - 1) where word[at] == c && word[at + 1] == c && (at == start || at == end - 2 || !urlLike) {
                 throw QuerySyntaxError(message: "'\(c)\(c)' is Lucene's \(name); write \(name)", column: at + 1)
             }
         }
-        if first == "!" {
-            throw QuerySyntaxError(message: "'!' is Lucene's NOT; write NOT or -word (a word that begins with '!' goes in quotes)",
-                                   column: start + 1)
+        let notMark = "'!' is Lucene's NOT; write NOT or -word (a word holding '!' goes in quotes)"
+        if first == "!" { throw QuerySyntaxError(message: notMark, column: start + 1) }
+        // Between two letters or digits (`oil!gas`); at a word's end it is prose (`Yahoo!`, `What?!`).
+        for k in word.indices.dropFirst() where word[k] == "!" && k + 1 < end && !urlLike
+            && isLetterOrDigit(word[k - 1]) && isLetterOrDigit(word[k + 1]) {
+            throw QuerySyntaxError(message: notMark, column: k + 1)
         }
-        let urlLike = word.contains { $0 == "/" || $0 == "=" || $0 == "." }
         // A boost or fuzzy factor may be a decimal (`oil^2.5`, `roam~0.8`), which a URL is not.
         for k in word.indices.dropFirst() {
             guard let mark = otherEnginesMark(word[k]) else { continue }
@@ -242,6 +263,15 @@ enum QueryLexer {
         var text = String.UnicodeScalarView()
         for c in scalars { text.append(c) }
         return String(text)
+    }
+
+    /// `NEAR /5` had been NEAR/10 of the word "5": the distance is written against the operator.
+    private static func refuseSpacedDistance(after name: String, _ chars: [Unicode.Scalar], from i: Int) throws {
+        var k = i
+        while k < chars.count && chars[k].properties.isWhitespace { k += 1 }
+        guard k > i, k + 1 < chars.count, chars[k] == "/", isDigit(chars[k + 1]) else { return }
+        let distance = string(chars[(k + 1)...].prefix { isDigit($0) })
+        throw QuerySyntaxError(message: "\(name)'s distance goes right after it, without a space: \(name)/\(distance)", column: k + 1)
     }
 
     private static func operatorLexeme(_ text: String, column: Int) throws -> Lexeme? {

@@ -96,9 +96,13 @@ public final class Searcher {
         planner.stopWords = ranked ? try stopWordList(stopWords) : nil
         planner.splitWordsInRankedLists = options.wordsOnly
         let plan = try planner.plan(node)
-        notes = (plan, (options.wordsOnly ? [] : node.fieldLookalikes).map {
+        let fields = (options.wordsOnly ? [] : node.fieldLookalikes).map {
             "'\($0)' is searched as the phrase \"\(String($0.map { $0 == ":" ? " " : $0 }))\": the only field is title: (lower case)"
-        })
+        }
+        let operators = (options.wordsOnly ? [] : node.operatorLookalikes).map {
+            "'\($0)' is searched as the phrase \"\(String($0.map { $0 == "/" ? " " : $0 }))\": proximity is \($0.uppercased()) (capitals)"
+        }
+        notes = (plan, fields + operators)
         return plan
     }
 

@@ -233,6 +233,12 @@ final class ExitStatusTests: CLITestCase {
         let reading = try newsidx("search", "--index", indexPath, "--analyze", "Title:pier").out.trimmingCharacters(in: .newlines)
         XCTAssertTrue(reading.hasPrefix("\"titl") && reading.hasSuffix(" pier\""), reading)
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "title:pier").err, "", "a field search says nothing")
+        // Proximity in lower case is its words too, and said so (it had found nothing, silently).
+        let near = try newsidx("search", "--index", indexPath, "pier near/5 gulls")
+        XCTAssertTrue(near.err.contains(#"'near/5' is searched as the phrase "near 5": proximity is NEAR/5 (capitals)"#), near.err)
+        XCTAssertTrue(try newsidx("search", "--index", indexPath, "pier Adj/3 gulls").err.contains("proximity is ADJ/3"))
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "pier NEAR/5 gulls").err, "")
+        XCTAssertEqual(try newsidx("search", "--index", indexPath, "pier near gulls").err, "", "near alone is a word")
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "--words", "Title:pier").err, "", "--words asks for words")
         XCTAssertEqual(try newsidx("search", "--index", indexPath, "--any", "Source: pier").err, "", "a label in prose")
         let analyzed = try newsidx("search", "--index", indexPath, "--analyze", "--format", "json", "title:pier ferry")

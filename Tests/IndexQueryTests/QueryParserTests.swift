@@ -138,6 +138,22 @@ final class QueryParserTests: XCTestCase {
         assertError("oil^2.5", column: 4, contains: "boost")
         assertError("title:roam~0.8", column: 11, contains: "fuzzy")
         XCTAssertEqual(try parse("a \"10^6\""), .all([w("a", 1), .phrase(field: nil, text: "10^6", column: 3)], excluded: []))
+        // Inside a word too: `oil||gas`, `oil&&gas` and `oil!gas` had been the phrase "oil gas"
+        // (found by a documentation QA helper); a URL's query string keeps its marks.
+        assertError("oil||gas", column: 4, contains: "write OR")
+        assertError("a oil&&gas", column: 6, contains: "write AND")
+        assertError("oil!gas", column: 4, contains: "NOT or -word")
+        assertError("a b2!c", column: 5, contains: "NOT or -word")
+        for text in ["x.com/?a=1&&b=2", "Yahoo!", "oil!", "Go!!"] {
+            XCTAssertEqual(try parse("a \(text)"), .all([w("a", 1), w(text, 3)], excluded: []), text)
+        }
+    }
+
+    /// A distance written apart from its operator (`NEAR /5`) had been NEAR/10 of the word "5".
+    func testNearsDistanceGoesAgainstIt() throws {
+        assertError("oil NEAR /5 gas", column: 10, contains: "without a space: NEAR/5")
+        assertError("oil ADJ  /12 gas", column: 10, contains: "without a space: ADJ/12")
+        XCTAssertEqual(try parse("oil NEAR /gas"), .near([w("oil", 1), w("/gas", 10)], distance: 10, ordered: false))
     }
 
     /// `+` requires what follows, as in Lucene and Xapian: in AND lists it changes nothing and
