@@ -54,13 +54,20 @@ struct HitPrinter {
             // What stderr says too, for a reader of the object alone (as `--batch` answers carry it).
             if !result.warnings.isEmpty { o.addRaw("warnings", JSONText.array(result.warnings.map(JSONText.quoted))) }
             o.addRaw("hits", "[")
-            // A hit that fails (damaged stored text) ends the array there, so what was written
-            // still parses; the error and exit status 2 follow as for any format.
             Terminal.out(o.renderedOpen)
-            defer { Terminal.out("]}\n") }
-            for (i, hit) in result.hits.enumerated() {
-                Terminal.out((i == 0 ? "" : ",") + (try jsonHit(hit, rank: offset + i + 1, duplicates: duplicates?[i])))
+            do {
+                for (i, hit) in result.hits.enumerated() {
+                    Terminal.out((i == 0 ? "" : ",") + (try jsonHit(hit, rank: offset + i + 1, duplicates: duplicates?[i])))
+                }
+            } catch {
+                // A hit that fails (damaged stored text) ends the array there, and the object
+                // says so in an `error` after it, as a `--batch` answer does: closed without
+                // one, the cut list had parsed as a whole answer, whose exit status 2 a pipe
+                // into jq loses.
+                Terminal.out("],\"error\":" + JSONText.quoted(String(describing: error)) + "}\n")
+                throw error
             }
+            Terminal.out("]}\n")
             return
         case .tsv:
             // With --dedup, each hit's count of near-duplicates, as jsonl and text give it.
@@ -104,6 +111,8 @@ struct HitPrinter {
             // Other controls (a scraped page's escape sequences) as `\x1b`: raw, they reached a
             // terminal that `--format tsv | column -t` or `less -R` showed them on.
             case _ where isControl(c): out += "\\x" + (c.value < 0x10 ? "0" : "") + String(c.value, radix: 16)
+            // Line and paragraph separators end lines for Python's splitlines and editors.
+            case "\u{2028}", "\u{2029}": out += "\\u" + String(c.value, radix: 16)
             default: out.unicodeScalars.append(c)
             }
         }
@@ -111,10 +120,12 @@ struct HitPrinter {
     }
 
     private static func needsTSVEscape(_ s: String) -> Bool {
-        var previous: UInt8 = 0
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
         for byte in s.utf8 {
-            // C1 controls are U+0080–U+009F: 0xC2 then 0x80–0x9F.
-            if byte == 0x5C || byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte <= 0x9F) { return true }
+            // C1 controls are U+0080–U+009F: 0xC2 then 0x80–0x9F; U+2028 and U+2029 are E2 80 A8/A9.
+            if byte == 0x5C || byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte <= 0x9F)
+                || (beforePrevious == 0xE2 && previous == 0x80 && (byte == 0xA8 || byte == 0xA9)) { return true }
+            beforePrevious = previous
             previous = byte
         }
         return false

@@ -313,6 +313,17 @@ struct BatchSearch {
             try answerFromTheCurrentIndex()
             var object = JSONObject()
             object.add("query", lineNumber)
+            // A stray blank line in a query file asks nothing: answered (a coprocess waits for
+            // every line's answer) with no hits and a warning, not an error that fails the run.
+            if line.allSatisfy(\.isWhitespace) {
+                object.add("elapsed_us", 0)
+                object.add("count", 0)
+                object.addRaw("hits", "[]")
+                object.addRaw("warnings", JSONText.array([JSONText.quoted("a blank line asks for nothing")]))
+                Terminal.out(object.rendered + "\n")
+                Terminal.flushUnlessInputIsWaiting()
+                continue
+            }
             let start = Terminal.microseconds()
             do {
                 let (text, options) = try BatchSearch.request(line, defaults: self.options)
@@ -331,16 +342,17 @@ struct BatchSearch {
                 if !result.warnings.isEmpty { object.addRaw("warnings", JSONText.array(result.warnings.map(JSONText.quoted))) }
                 anyMatched = anyMatched || result.count > 0
             } catch let error as QuerySyntaxError {
-                object.add("error", error.description)
+                object = Self.failed(lineNumber, error.description)
                 anyFailed = true
             } catch let error as BatchRequestError {
-                object.add("error", error.description)
+                object = Self.failed(lineNumber, error.description)
                 anyFailed = true
             } catch {
                 // Damage or an I/O failure ends the batch (exit 2), but the answers before it,
                 // and this line's error, reach the reader first: they had been lost unflushed.
-                object.add("error", String(describing: error))
-                Terminal.out(object.rendered + "\n")
+                // The error's answer holds no count: a failure while printing hits had left the
+                // count in it, which a reader testing for one took as an answer.
+                Terminal.out(Self.failed(lineNumber, String(describing: error)).rendered + "\n")
                 Terminal.flush()
                 throw error
             }
@@ -354,6 +366,14 @@ struct BatchSearch {
 }
 
 extension BatchSearch {
+    /// A line's answer when it failed: its number and the error, nothing else.
+    static func failed(_ lineNumber: Int, _ message: String) -> JSONObject {
+        var object = JSONObject()
+        object.add("query", lineNumber)
+        object.add("error", message)
+        return object
+    }
+
     /// A batch kept open (a coprocess) answers from the index as last committed: it had kept
     /// the view it opened with, so `index` runs meanwhile went unseen, and a packed index's
     /// replaced file stayed mapped. One stat and one read of LMDB's lock per line; a new view

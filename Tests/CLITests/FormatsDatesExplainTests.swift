@@ -794,6 +794,25 @@ final class FormatsDatesExplainTests: CLITestCase {
         XCTAssertEqual((objects[0]["hits"] as? [Any])?.count, 1, r.out)
     }
 
+    /// A blank line in a query file asks nothing: answered with no hits and a warning, it
+    /// leaves the run's status to the other lines (it had been an error, exit 2).
+    func testBatchAnswersABlankLineWithNothing() throws {
+        try indexQuarry()
+        let r = try search(["--batch"], stdin: "quarry\n\n \t\nzzzqqq\n")
+        XCTAssertEqual(r.status, 0, r.description)
+        let objects = try r.jsonLines()
+        guard objects.count == 4 else { return XCTFail("one answer per line: \(r.out)") }
+        XCTAssertEqual(objects.map { $0["query"] as? Int }, [1, 2, 3, 4])
+        for blank in objects[1...2] {
+            XCTAssertNil(blank["error"], "\(blank)")
+            XCTAssertEqual(blank["count"] as? Int, 0)
+            XCTAssertEqual((blank["hits"] as? [Any])?.count, 0)
+            XCTAssertTrue("\(blank["warnings"] ?? "")".contains("blank line"), "\(blank)")
+        }
+        XCTAssertEqual(try search(["--batch"], stdin: "\n").status, 1, "nothing matched")
+        XCTAssertEqual(try search(["--batch"], stdin: #"{"q": ""}"# + "\n").status, 2, "an empty q is still an error")
+    }
+
     func testBatchBadRequestObjectsGiveAnErrorLineAndExitTwo() throws {
         try indexQuarry()
         let requests = [

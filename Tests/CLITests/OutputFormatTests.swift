@@ -154,6 +154,13 @@ final class OutputFormatTests: CLITestCase {
             XCTAssertTrue(r.out.contains(#"puffin\u2028count\u2029rose"#), r.out)
             XCTAssertEqual(r.out.split(whereSeparator: \.isNewline).count, 1, "one line: \(r.out)")
         }
+        // And in TSV, as \u2028 and \u2029: a record had split in two for splitlines (found by
+        // an output QA helper).
+        let tsv = try newsidx("search", "--index", indexPath, "--format", "tsv", "puffin")
+        XCTAssertEqual(tsv.status, 0, tsv.description)
+        XCTAssertFalse(tsv.out.unicodeScalars.contains { $0.value == 0x2028 || $0.value == 0x2029 }, tsv.out)
+        XCTAssertTrue(tsv.out.contains(#"puffin\u2028count\u2029rose"#), tsv.out)
+        XCTAssertEqual(tsv.out.split(whereSeparator: \.isNewline).count, 2, "header and one hit: \(tsv.out)")
     }
 
     func testCountPrintsTheNumberOfMatchesRegardlessOfLimit() throws {
