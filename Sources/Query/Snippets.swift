@@ -372,8 +372,9 @@ public final class SnippetMaker {
         var highlights: [Highlight] = []
         var length = 0
         func append(_ s: String) {
-            text += s
-            length += s.unicodeScalars.count
+            let shown = Self.shorteningLongRuns(s)
+            text += shown
+            length += shown.unicodeScalars.count
         }
         let (lead, trail) = Self.edges(utf8, tokens)
         for (n, passage) in passages.enumerated() {
@@ -393,6 +394,33 @@ public final class SnippetMaker {
         }
         if let last = passages.last, last.last + 1 < tokens.count || trail == nil { append(" …") }
         return Snippet(text: text, highlights: highlights)
+    }
+
+    /// The most characters a snippet shows of one run without a space. A passage is counted in
+    /// words, and one "word" of a scraped page (a base64 blob, a rule of 200,000 dashes) had
+    /// made a snippet line hundreds of kilobytes long.
+    static let longestRun = 80
+
+    /// `text` with each run of more than `longestRun` characters without a space cut to its
+    /// first and last few, joined by "…".
+    static func shorteningLongRuns(_ text: String) -> String {
+        guard text.utf8.count > longestRun else { return text }
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var runStart = 0
+        for i in 0...scalars.count where i == scalars.count || scalars[i] == " " {
+            if i - runStart > longestRun {
+                let keep = longestRun / 2 - 1
+                out.append(contentsOf: scalars[runStart..<(runStart + keep)])
+                out.append("…")
+                out.append(contentsOf: scalars[(i - keep)..<i])
+            } else {
+                out.append(contentsOf: scalars[runStart..<i])
+            }
+            if i < scalars.count { out.append(" ") }
+            runStart = i + 1
+        }
+        return String(out)
     }
 
     /// Text before the first word or after the last that a snippet reaching it shows whole: an

@@ -79,6 +79,28 @@ final class OutputFormatTests: CLITestCase {
         XCTAssertFalse(near.contains("early"), "the first wren is too far from the finch: \(near)")
     }
 
+    /// A run without a space longer than 80 characters shows its first and last few: passages
+    /// are counted in words, and one scraped blob or rule had made a snippet line of hundreds
+    /// of kilobytes (found by an output QA helper). Highlights still mark the matches.
+    func testSnippetsCutLongRunsWithoutSpaces() throws {
+        let blob = String(repeating: "Qx", count: 100_000), rule = String(repeating: "-", count: 50_000)
+        let text = "The zeppelin \(blob) landed near \(rule) the field, then \(String(repeating: "\u{1F680}", count: 5_000)) zeppelin again."
+        let path = try write("z.jsonl", Fixture.jsonl([Fixture.Record(id: "z", title: "Airships", text: text, date: nil)]))
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, path).status, 0)
+        for format in ["jsonl", "text", "tsv"] {
+            let r = try newsidx("search", "--index", indexPath, "--format", format, "zeppelin")
+            XCTAssertEqual(r.status, 0, r.description)
+            XCTAssertLessThan(r.out.utf8.count, 1_500, "\(format): \(r.out.prefix(300))")
+        }
+        let hit = try XCTUnwrap(try newsidx("search", "--index", indexPath, "--format", "jsonl", "zeppelin").jsonLines().first)
+        let snippet = try XCTUnwrap(hit["snippet"] as? String)
+        XCTAssertTrue(snippet.contains("The zeppelin QxQx") && snippet.contains("xQ…xQ") && snippet.contains("Qx landed near ---"), snippet)
+        XCTAssertTrue(snippet.contains("--- the field, then \u{1F680}"), snippet)
+        let scalars = Array(snippet.unicodeScalars)
+        let marked = try XCTUnwrap(hit["highlights"] as? [[Int]]).map { String(String.UnicodeScalarView(scalars[$0[0]..<$0[1]])) }
+        XCTAssertEqual(marked, ["zeppelin", "zeppelin"], snippet)
+    }
+
     func testJSONLinesDecodeWithJSONDecoder() throws {
         struct Hit: Decodable {
             var rank: Int
