@@ -16,14 +16,18 @@ public struct IngestOptions: Sendable {
 
 /// How a file is read, decided by its name.
 enum FileKind {
-    case plainText, html, jsonLines
+    /// `sniffed`: named on the command line without a known extension; HTML when its first
+    /// visible character is '<' (as a page on stdin is), else plain text. Read as plain text
+    /// whatever it held, a saved page named `story` had been indexed with its markup as words.
+    case plainText, html, jsonLines, sniffed
 
     init?(path: String, explicit: Bool) {
         var name = path.lowercased()
         for suffix in [".gz", ".zst"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
         if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") || path == "-" { self = .jsonLines }
         else if name.hasSuffix(".html") || name.hasSuffix(".htm") || name.hasSuffix(".xhtml") { self = .html }
-        else if name.hasSuffix(".txt") || name.hasSuffix(".text") || explicit { self = .plainText }
+        else if name.hasSuffix(".txt") || name.hasSuffix(".text") { self = .plainText }
+        else if explicit { self = .sniffed }
         else { return nil }
     }
 }
@@ -172,7 +176,7 @@ struct Walk {
             try checks.holdsNoDocument(path)
             return
         }
-        let inputKind: InputKind = kind == .html ? .html : .plainText, legacy = options.legacyEncoding
+        let inputKind = ArchiveWalker.inputKind(kind, bytes), legacy = options.legacyEncoding
         try emit(PendingDocument(sourceBytes: bytes.count) {
             let article = Cleaner.clean(bytes, kind: inputKind, legacy: legacy)
             try DocumentLimit.check(title: article.title, body: article.body, path: path)
@@ -405,9 +409,17 @@ extension ArchiveWalker {
         }
         let bytes = try readPage(path)
         if looksBinary(bytes) { throw IngestError(path: path, "binary file (it has NUL bytes)") }
-        let isHTML = path == "-" ? bytes.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) } == UInt8(ascii: "<")
-            : fileKind == .html
-        return (bytes, isHTML ? .html : .plainText)
+        return (bytes, inputKind(path == "-" ? .sniffed : fileKind ?? .sniffed, bytes))
+    }
+
+    /// How a page's bytes are cleaned: by its kind, or for one without a known extension by
+    /// its first visible character (past white space and a byte order mark).
+    static func inputKind(_ kind: FileKind, _ bytes: [UInt8]) -> InputKind {
+        switch kind {
+        case .html: return .html
+        case .sniffed: return bytes.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) } == UInt8(ascii: "<") ? .html : .plainText
+        case .plainText, .jsonLines: return .plainText
+        }
     }
 }
 

@@ -9,7 +9,7 @@ struct CleanCommand: ParsableCommand {
         commandName: "clean",
         abstract: "Print the article the cleaner finds in each page.",
         discussion: """
-        Plain text (.txt) and HTML (.html, .htm, also gzipped) pages are cleaned of navigation, teasers and other boilerplate, as indexing does. - reads one page from stdin: HTML when it begins with '<', else plain text. In text, each page begins with a line "== FILE" when there are several, or with --explain.
+        Plain text (.txt) and HTML (.html, .htm, also gzipped) pages are cleaned of navigation, teasers and other boilerplate, as indexing does. - reads one page from stdin, and a file without one of those extensions is read the same way: HTML when it begins with '<', else plain text. In text, each page begins with a line "== FILE" when there are several, or with --explain. Exit status: 0 when some page held article text, 1 when none did, 2 when a page could not be read.
 
         Examples:
           newsidx clean page.txt
@@ -40,7 +40,7 @@ struct CleanCommand: ParsableCommand {
     var files: [String]
 
     func run() throws {
-        var failed = false, printed = false
+        var failed = false, printed = false, anyText = false
         // `json` is one document whatever the count, as search's is: several pages had printed
         // one object per line, which a JSON parser refuses.
         let jsonArray = format == .json && files.count > 1
@@ -61,6 +61,7 @@ struct CleanCommand: ParsableCommand {
                 continue
             }
             for w in article.warnings { Terminal.stderr("newsidx: \(file): \(w)") }
+            anyText = anyText || !article.title.isEmpty || !article.paragraphs.isEmpty
             if format != .text {
                 if jsonArray && printed { Terminal.out(",") }
                 printJSON(article, file: file, ending: jsonArray ? "" : "\n")  // holds what --explain prints, as fields
@@ -76,7 +77,7 @@ struct CleanCommand: ParsableCommand {
                     Terminal.flush()
                     Terminal.stderr("newsidx: \(file): no article text found")
                 } else {
-                    Terminal.out(article.title + "\n\n" + article.paragraphs.joined(separator: "\n\n") + "\n")
+                    Terminal.out(Self.shown(article.title + "\n\n" + article.paragraphs.joined(separator: "\n\n")) + "\n")
                 }
             }
             printed = true
@@ -84,6 +85,8 @@ struct CleanCommand: ParsableCommand {
         if jsonArray { Terminal.out("]\n") }
         Terminal.flush()
         if failed { throw ExitStatus.failure }
+        // As grep finding nothing: a script cleaning an empty page learns it from the status.
+        if !anyText { throw ExitStatus.noMatch }
     }
 
     /// One object per page, naming it: a page that fails to load has none, so the file
@@ -116,11 +119,17 @@ struct CleanCommand: ParsableCommand {
 
     private func printExplanation(_ article: Article, file: String) {
         // A name is one line, and its control characters must not act on the terminal.
-        Terminal.out("== \(HitPrinter.printable(file))\nTITLE \(article.title)\nDATE  \(article.date ?? "-")\n")
+        Terminal.out("== \(HitPrinter.printable(file))\nTITLE \(Self.shown(article.title))\nDATE  \(article.date ?? "-")\n")
         for block in article.blocks {
             let oneLine = block.text.split(separator: "\n").joined(separator: " ")
-            Terminal.out("\(block.kept ? "KEEP" : "DROP") [\(block.reason)] \(oneLine)\n")
+            Terminal.out("\(block.kept ? "KEEP" : "DROP") [\(block.reason)] \(Self.shown(oneLine))\n")
         }
+    }
+
+    /// A page's text as a terminal may show it: its control characters (escape sequences,
+    /// bells) as U+FFFD, as search and show print them; into a pipe, as cleaned.
+    private static func shown(_ text: String) -> String {
+        Terminal.stdoutIsTerminal ? HitPrinter.printableKeepingLines(text) : text
     }
 }
 

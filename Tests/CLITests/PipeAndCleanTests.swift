@@ -195,16 +195,38 @@ final class PipeAndCleanTests: CLITestCase {
     }
 
     /// A page with no article prints nothing and says so on stderr (three blank lines had
-    /// stood for it).
+    /// stood for it), and exits 1 as grep finding nothing does (it exited 0; found by a
+    /// documentation QA helper). One page with text among them is 0.
     func testCleanOfAPageWithNoArticleSaysSo() throws {
         let empty = try write("empty.txt", "")
         let menu = try write("menu.html", "<html><body><nav><a href=/>Home</a></nav></body></html>")
         let r = try newsidx("clean", empty)
-        XCTAssertEqual(r.status, 0, r.description)
+        XCTAssertEqual(r.status, 1, r.description)
         XCTAssertEqual(r.out, "")
         XCTAssertTrue(r.err.contains("empty.txt: no article text found"), r.err)
         let two = try newsidx("clean", menu, empty)
+        XCTAssertEqual(two.status, 1, two.description)
         XCTAssertEqual(two.out, "== \(menu)\n\n== \(empty)\n", two.description)
+        XCTAssertEqual(try newsidx("clean", "-", stdin: "").status, 1)
+        XCTAssertEqual(try newsidx("clean", "--format", "json", empty).status, 1)
+        let story = try write("story.txt", "Gulls\n\nGulls nested on the harbour wall again this spring, the warden said.\n")
+        XCTAssertEqual(try newsidx("clean", empty, story).status, 0)
+    }
+
+    /// A file named without a known extension is read as stdin is: HTML when it begins with
+    /// '<' (a saved page named `story` had been cleaned and indexed with its markup as words).
+    func testAPageWithoutAnExtensionIsSniffed() throws {
+        let html = try String(contentsOf: CLI.sampleArchive.appendingPathComponent("flood/2024-03-14-insurers-storm-surge.html"), encoding: .utf8)
+        let saved = try write("saved/story", html)
+        let fromFile = try newsidx("clean", saved)
+        XCTAssertEqual(fromFile.status, 0, fromFile.description)
+        XCTAssertEqual(fromFile.out, try newsidx("clean", "-", stdin: html).out)
+        XCTAssertFalse(fromFile.out.contains("<"), fromFile.out)
+        let note = try write("saved/note", "Gulls\n\nGulls nested on the harbour wall <again> this spring.\n")
+        XCTAssertTrue(try newsidx("clean", note).out.contains("wall <again> this"), "text stays text")
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, saved).status, 0)
+        let hits = try newsidx("search", "--index", indexPath, "--count", "doctype OR div OR href")
+        XCTAssertEqual(hits.out, "0\n", "indexed as a page: \(hits.description)")
     }
 
     /// stdin has no extension: a page that begins with '<' is HTML (it had been cleaned as
