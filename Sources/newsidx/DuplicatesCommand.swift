@@ -9,7 +9,7 @@ struct DuplicatesCommand: ParsableCommand {
         commandName: "duplicates",
         abstract: "List pairs of near-duplicate documents (syndicated copies, light edits).",
         discussion: """
-        Each document has a 64-bit SimHash of its word 3-shingles; a pair is listed when the two differ in at most --threshold bits. Identical copies (the same text under another id, which the index stores once) are listed at distance 0 beside the document's id. Output: distance, id, id, title, title (tab-separated).
+        Each document has a 64-bit SimHash of its word 3-shingles; a pair is listed when the two differ in at most --threshold bits. Identical copies (the same text under another id, which the index stores once) are listed at distance 0 beside the document's id. Output: distance, id, id, title, title (tab-separated). Exit status: 0 when a pair is listed, 1 when none is, 2 on an error.
 
         Examples:
           newsidx duplicates | head
