@@ -20,7 +20,7 @@ public enum QueryParser {
     public static func parse(_ query: String, defaultOperator: DefaultOperator = .all,
                              wordsOnly: Bool = false) throws -> QueryNode {
         guard query.utf8.count <= maxBytes else {
-            throw QuerySyntaxError(message: "the query is \(query.utf8.count >> 10) KiB long; at most \(maxBytes >> 10) KiB", column: 1)
+            throw QuerySyntaxError(message: "the query is \(query.utf8.count) bytes long; at most \(maxBytes) (\(maxBytes >> 10) KiB)", column: 1)
         }
         if wordsOnly {
             let words = query.split(whereSeparator: { $0.isWhitespace })
@@ -116,7 +116,7 @@ private struct Parser {
     func refuseRequiredWithin(_ span: Range<Int>) throws {
         guard let plus = requiredOperands.first(where: { span.contains($0.plus) && $0.depth == depth }) else { return }
         throw QuerySyntaxError(message: "this '+' would require its word in one part of an OR list only; "
-            + "group what must match: +(oil gas) coal, or oil AND (gas OR coal)", column: tokens[plus.plus].column)
+            + "group what must match in parentheses, as +(a AND b) c, or a AND (b OR c)", column: tokens[plus.plus].column)
     }
 
     mutating func parseAnd() throws -> QueryNode {

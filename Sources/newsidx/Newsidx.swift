@@ -111,10 +111,21 @@ func argumentHint(_ argv: [String]) -> (text: String, replacesMessage: Bool)? {
             return ("\(option) takes a number of 0 or more, not \(token)", true)
         }
         guard argv.first == "search" else { return nil }
+        // `-l`, `-i`: a grep habit, not a query word; ArgumentParser's "unknown option" says it.
+        guard token.count > 2 else { return nil }
+        // The example is the person's own query: the word before (`oil -gas`) unless that word
+        // may be an option's value, and the dashed word. ArgumentParser's own message ("unknown
+        // option -gas, did you mean --any?", "a QUERY is needed") is left out: it misleads.
+        let before = i >= 2 && !argv[i - 1].hasPrefix("-") && !argv[i - 2].hasPrefix("-") ? argv[i - 1] + " " : ""
         return ("\(token) reads as an option: a query with an exclusion goes after '--', as with grep "
-            + "(newsidx search [options] -- 'economy -market')", false)
+            + "(newsidx search [options] -- \(shellQuoted(before + token)))", true)
     }
     return nil
+}
+
+/// `text` in single quotes for a shell, its own single quotes written as '\''.
+func shellQuoted(_ text: String) -> String {
+    "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
 }
 
 /// An option written `--name=` with nothing after the '=': ArgumentParser took the next

@@ -222,7 +222,7 @@ extension BatchSearch {
         // An array, object or null in place of a value had been passed over: {"since":["2020"]}
         // ran without its date filter, and an unknown key holding an object was let through.
         if let key = nonScalar.sorted().first {
-            let what = requestKeys.contains(key) ? "\"\(key)\" must be a string, number or boolean, not an object, array or null"
+            let what = requestKeys.contains(key) ? "\"\(key)\" must be \(expectedValue(key)), not an object, array or null"
                 : "unknown key \"\(key)\"; a request has \(requestKeys.joined(separator: ", "))"
             throw BatchRequestError(description: what)
         }
@@ -283,6 +283,16 @@ extension BatchSearch {
     }
 
     static let requestKeys = ["q", "limit", "offset", "any", "words", "since", "until", "sort", "k1", "b"]
+
+    /// What a request key takes, for its error: a date is no boolean.
+    static func expectedValue(_ key: String) -> String {
+        switch key {
+        case "limit", "offset", "k1", "b": return "a number"
+        case "any", "words": return "true or false"
+        case "since", "until": return "a date string or a year"
+        default: return "a string"
+        }
+    }
 }
 
 /// `search --batch`: one JSON object per stdin line, timed inside the process.

@@ -291,11 +291,19 @@ final class ExitStatusTests: CLITestCase {
     /// after "--" (it named an unknown option, or said a query was missing), and `--` works.
     func testAnExclusionBeforeDashDashGetsAHint() throws {
         try indexHarbourFixture()
-        for args in [["-gulls"], ["pier", "-gulls"], ["-gulls pier"]] {
+        // The hint alone, with the person's own query as its example: ArgumentParser's "did you
+        // mean '--any'?" or "a QUERY is needed" had come first, and the example was always
+        // 'economy -market' (found by a documentation QA helper).
+        for (args, example) in [(["-gulls"], "'-gulls'"), (["pier", "-gulls"], "'pier -gulls'"), (["-gulls pier"], "'-gulls pier'"),
+                                (["--limit", "3", "pier", "-gulls"], "'pier -gulls'"), (["--since", "2004", "-gulls"], "'-gulls'"),
+                                (["pier", "-gull's"], #"'pier -gull'\''s'"#)] {
             let r = try CLI.run(["search", "--index", indexPath] + args, in: tmp)
             XCTAssertEqual(r.status, 2, r.description)
-            XCTAssertTrue(r.err.contains("reads as an option: a query with an exclusion goes after '--'"), r.description)
+            XCTAssertEqual(r.err, "newsidx: \(args.last!) reads as an option: a query with an exclusion goes after '--', as with grep "
+                           + "(newsidx search [options] -- \(example))\n")
         }
+        let grepHabit = try newsidx("search", "--index", indexPath, "pier", "-l")
+        XCTAssertTrue(grepHabit.err.contains("Unknown option '-l'") && !grepHabit.err.contains("exclusion"), grepHabit.description)
         let negative = try newsidx("search", "--index", indexPath, "--limit", "-1", "pier")
         XCTAssertEqual(negative.status, 2, negative.description)
         XCTAssertEqual(negative.err, "newsidx: --limit takes a number of 0 or more, not -1\n",

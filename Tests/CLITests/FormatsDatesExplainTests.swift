@@ -500,7 +500,7 @@ final class FormatsDatesExplainTests: CLITestCase {
             + #"{"id":"d2","text":"Quarry dust once more.","date":"2004-06-15"}"# + "\n")
         let r = try newsidx("index", "--index", indexPath, path)
         XCTAssertEqual(r.status, 0, r.description)
-        XCTAssertTrue(r.err.contains("note: \(path):1: \"date\" 'banana' is no day of the calendar; the record is undated"), r.err)
+        XCTAssertTrue(r.err.contains("note: \(path):1: \"date\" 'banana' names no day (a year or month alone, or a day the calendar lacks); the record is undated"), r.err)
         XCTAssertFalse(r.err.contains(":2:"), r.err)
         XCTAssertEqual(try search(["--format", "paths", "--since", "1900", "quarry"]).lines, ["d2"])
         XCTAssertEqual(Set(try search(["--format", "paths", "quarry"]).lines), ["d1", "d2"])
@@ -860,8 +860,10 @@ final class FormatsDatesExplainTests: CLITestCase {
         XCTAssertEqual(refused.status, 2, refused.description)
         let errors = try refused.jsonLines().map { $0["error"] as? String ?? "" }
         XCTAssertEqual(errors.count, nonScalar.count, refused.out)
-        for (key, error) in zip(["since", "any", "limit"], errors) {
-            XCTAssertTrue(error.contains("\"\(key)\" must be a string, number or boolean"), error)
+        // Each says what its key takes: "since" had been told a boolean would do (QA helper).
+        let takes = [("since", "a date string or a year"), ("any", "true or false"), ("limit", "a number")]
+        for ((key, value), error) in zip(takes, errors) {
+            XCTAssertTrue(error.contains("\"\(key)\" must be \(value), not an object, array or null"), error)
         }
         XCTAssertTrue(errors.count == 5 && errors[3].contains("unknown key \"x\""), "\(errors)")
         XCTAssertTrue(errors.count == 5 && errors[4].contains("\"sort\" must be"), "\(errors)")

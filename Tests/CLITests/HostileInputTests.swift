@@ -715,7 +715,7 @@ final class HostileInputTests: CLITestCase {
             ("pier and 5,000 exclusions", [], "pier " + words.prefix(5_000).map { "-" + $0 }.joined(separator: " "), "more than 1024 words"),
             ("1,025 times the same word", [], Array(repeating: "pier", count: 1_025).joined(separator: " "), "more than 1024 words"),
             ("17 NEAR operands", [], words.prefix(17).joined(separator: " NEAR "), "at most 16 operands"),
-            ("a query over 64 KiB", [], "pier " + String(repeating: "x", count: 65_536), "at most 64 KiB"),
+            ("a query over 64 KiB", [], "pier " + String(repeating: "x", count: 65_536), "the query is 65541 bytes long; at most 65536 (64 KiB)"),
         ]
         for (what, options, query, message) in refused {
             let r = try run(["search", "--index", indexPath, "--count"] + options + ["--", query], timeout: 60)
@@ -739,7 +739,7 @@ final class HostileInputTests: CLITestCase {
         assertSurvived(b, "a 1 MB line in --batch", statuses: [2])
         let answers = try b.result.jsonLines()
         XCTAssertEqual(answers.count, 2, b.out)
-        XCTAssertTrue((answers.first?["error"] as? String)?.contains("at most 64 KiB") == true, b.out)
+        XCTAssertTrue((answers.first?["error"] as? String)?.contains("bytes long; at most 65536 (64 KiB)") == true, b.out)
         XCTAssertNotNil(answers.last?["count"], b.out)
     }
 
