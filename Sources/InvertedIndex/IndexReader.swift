@@ -227,17 +227,18 @@ public final class IndexReader {
     }
 
     /// Every identical copy with the document it repeats, in id order: its id as the
-    /// `aliases` key holds it (an id over 400 bytes by its first 383 and "…").
-    public func copies() throws -> [(id: String, doc: UInt32)] {
+    /// `aliases` key holds it (an id over 400 bytes by its first 383 and "…", and `isWhole` false).
+    public func copies() throws -> [(id: String, doc: UInt32, isWhole: Bool)] {
         let cursor = try txn.cursor(store.table(Format.TableName.aliases))
-        var out: [(id: String, doc: UInt32)] = []
+        var out: [(id: String, doc: UInt32, isWhole: Bool)] = []
         var entry = try cursor.first()
         while let e = entry {
             let kept = e.key.prefix { $0 != 0 }
-            let id = String(decoding: kept, as: UTF8.self) + (kept.count < e.key.count ? "…" : "")
+            let isWhole = kept.count == e.key.count
+            let id = String(decoding: kept, as: UTF8.self) + (isWhole ? "" : "…")
             if !id.hasPrefix(FileEntry.keyPrefix) {
                 let doc = try CopyEntry.decode(e.value).canonical
-                if try txn.get(store.table(Format.TableName.docs), Keys.docID(doc)) != nil { out.append((id, doc)) }
+                if try txn.get(store.table(Format.TableName.docs), Keys.docID(doc)) != nil { out.append((id, doc, isWhole)) }
             }
             entry = try cursor.next()
         }

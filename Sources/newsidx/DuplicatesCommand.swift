@@ -31,7 +31,7 @@ struct DuplicatesCommand: ParsableCommand {
         let pairs = try Dedup.pairs(reader: reader, threshold: threshold)
         let copies = try reader.copies().sorted { ($0.doc, $0.id) < ($1.doc, $1.id) }
         // Copies first: distance 0 like the closest pairs, and each names its document.
-        for (id, doc) in copies {
+        for (id, doc, _) in copies {
             let record = try reader.document(doc)
             print(["0", record.externalID, id, record.title, record.title])
         }

@@ -76,16 +76,44 @@ struct HitPrinter {
         default:
             break
         }
+        let copies = [.paths, .paths0].contains(format) ? try Copies(reader) : nil
         for (i, hit) in result.hits.enumerated() {
             let rank = offset + i + 1
             switch format {
             case .jsonl: Terminal.out(try jsonHit(hit, rank: rank, duplicates: duplicates?[i]) + "\n")
             case .tsv: Terminal.out(try tsvHit(hit, rank: rank, duplicates: duplicates?[i]))
-            case .paths: Terminal.out(try reader.document(hit.doc).externalID + "\n")
-            case .paths0: Terminal.out(try reader.document(hit.doc).externalID + "\0")
+            case .paths, .paths0:
+                let end = format == .paths ? "\n" : "\0"
+                Terminal.out(try reader.document(hit.doc).externalID + end)
+                for id in copies?.ids(of: hit.doc) ?? [] { Terminal.out(id + end) }
             case .text: Terminal.out(try textHit(hit, rank: rank, duplicates: duplicates?[i]))
             case .json: break
             }
+        }
+    }
+
+    /// The ids of identical copies, which `paths` and `paths0` list after their document's, as
+    /// notmuch's `--output=files` lists every file of a message: a pipeline deleting or moving
+    /// what matched had left the copies (`delete` said they stayed searchable). An array sorted
+    /// by document, searched by halves: a dictionary's first use scans the binary's protocol
+    /// conformances (ARCHITECTURE.md). Ids cut in their key (over 383 bytes) are left out, as
+    /// no file or record has them.
+    struct Copies {
+        private let byDoc: [(doc: UInt32, id: String)]
+
+        init(_ reader: IndexReader) throws {
+            byDoc = try reader.copies().filter(\.isWhole).map { ($0.doc, $0.id) }.sorted { ($0.doc, $0.id) < ($1.doc, $1.id) }
+        }
+
+        func ids(of doc: UInt32) -> [String] {
+            var lo = 0, hi = byDoc.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if byDoc[mid].doc < doc { lo = mid + 1 } else { hi = mid }
+            }
+            var out: [String] = []
+            while lo < byDoc.count && byDoc[lo].doc == doc { out.append(byDoc[lo].id); lo += 1 }
+            return out
         }
     }
 
