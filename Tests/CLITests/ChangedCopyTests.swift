@@ -20,7 +20,13 @@ final class ChangedCopyTests: CLITestCase {
 
     func put(_ name: String, story: Int) throws { try write("notes/\(name).txt", stories[story]) }
 
+    /// The ids of the documents found (each text once, whatever its copies).
     func holders(_ word: String) throws -> [String] {
+        try CLI.run(["search", "--index", indexPath, "--format", "jsonl", word], in: tmp).jsonLines().compactMap { $0["id"] as? String }.sorted()
+    }
+
+    /// Every id `paths` lists: the documents' and their identical copies'.
+    func listedIDs(_ word: String) throws -> [String] {
         try CLI.run(["search", "--index", indexPath, "--format", "paths", word], in: tmp).lines.sorted()
     }
 
@@ -39,6 +45,8 @@ final class ChangedCopyTests: CLITestCase {
                            file: file, line: line)
             XCTAssertTrue(Set(found).isSubset(of: holding), "\(step): \(word) found as \(found), files \(holding.sorted())",
                           file: file, line: line)
+            // And `paths` lists every file holding it, copies too.
+            XCTAssertEqual(try listedIDs(word), holding.sorted(), "\(step): \(word) listed", file: file, line: line)
         }
         let check = try CLI.run(["check", "--index", indexPath], in: tmp)
         XCTAssertEqual(check.status, 0, "\(step): \(check.description)", file: file, line: line)

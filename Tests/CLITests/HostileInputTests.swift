@@ -34,12 +34,13 @@ final class HostileInputTests: CLITestCase {
         return !r.crashed && statuses.contains(r.status)
     }
 
-    /// The ids `search --format paths` prints for `query` in `index` (exit 0 or 1 required).
+    /// The ids of the hits for `query` in `index` (exit 0 or 1 required): documents, each once
+    /// (`paths` lists identical copies' ids too).
     func ids(_ query: String, index: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> Set<String> {
-        let r = try run(["search", "--index", index ?? indexPath, "--limit", "1000", "--format", "paths", "--", query],
+        let r = try run(["search", "--index", index ?? indexPath, "--limit", "1000", "--format", "jsonl", "--no-snippets", "--", query],
                         file: file, line: line)
         XCTAssertTrue(r.status == 0 || r.status == 1, "search \(query): \(r.description)", file: file, line: line)
-        return Set(r.lines)
+        return Set(try r.result.jsonLines(file: file, line: line).compactMap { $0["id"] as? String })
     }
 
     func assertCheckPasses(index: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws {
@@ -470,7 +471,7 @@ final class HostileInputTests: CLITestCase {
         XCTAssertTrue(r.err.contains(":9: record's \"id\" is not a string or number"), r.err)
         XCTAssertTrue(r.err.contains(":10: record's \"id\" is not a string or number"), r.err)
         XCTAssertTrue(r.err.contains("added 5,"), r.err)
-        XCTAssertEqual(try ids("puffin"), ["notes/a.txt", "p3", "two", "lines", "8", "p11"], "`ids` reads paths, one per line")
+        XCTAssertEqual(try ids("puffin"), ["notes/a.txt", "p3", "two\nlines", "8", "p11"])
         for command in [["delete"], ["show"]] {
             let empty = try run(command + ["--index", indexPath, ""])
             guard assertSurvived(empty, "\(command[0]) ''", statuses: [1]) else { continue }

@@ -18,8 +18,10 @@ final class RerunTests: CLITestCase {
         return r
     }
 
+    /// The hits' ids: documents, each once (`paths` lists identical copies' ids too).
     func ids() throws -> Set<String> {
-        Set(try newsidx("search", "--index", indexPath, "--format", "paths", "--limit", "100", "numbats").lines)
+        Set(try newsidx("search", "--index", indexPath, "--format", "jsonl", "--no-snippets", "--limit", "100", "numbats")
+            .jsonLines().compactMap { $0["id"] as? String })
     }
 
     func remove(_ name: String) throws {
