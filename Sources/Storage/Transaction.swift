@@ -52,6 +52,21 @@ public final class Transaction {
         return Table(dbi: dbi, name: name)
     }
 
+    /// The keys of the environment's main table: the names of its named tables, and any key a
+    /// program that uses no named tables put there. A new environment has none.
+    public func mainTableKeys() throws -> [[UInt8]] {
+        var dbi: MDB_dbi = 0
+        try LMDBError.check(mdb_dbi_open(live, nil, 0, &dbi), "open the main table")
+        let cursor = try Cursor(txn: self, table: Table(dbi: dbi, name: "main"))
+        var keys: [[UInt8]] = []
+        var entry = try cursor.first()
+        while let e = entry {
+            keys.append(Array(e.key))
+            entry = try cursor.next()
+        }
+        return keys
+    }
+
     /// The value under `key`, pointing into the map, or nil.
     public func get(_ table: Table, _ key: UnsafeRawBufferPointer) throws -> UnsafeRawBufferPointer? {
         var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))

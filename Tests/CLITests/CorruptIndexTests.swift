@@ -43,6 +43,40 @@ final class CorruptIndexTests: CLITestCase {
         XCTAssertFalse(r.err.contains("lists every damaged part"), "check does not send people to itself", file: file, line: line)
     }
 
+    /// Another program's LMDB database in the --index folder is left alone: `index` had made its
+    /// tables beside that program's and packed the file, keeping only its own (found by a fault
+    /// QA helper), and `search` had said to create an index there.
+    func testAnotherProgramsDatabaseIsLeftAlone() throws {
+        try FileManager.default.createDirectory(atPath: indexPath, withIntermediateDirectories: true)
+        do {
+            let env = try Environment(path: indexPath)
+            let pages = try XCTUnwrap(env.openTables(["pages"], create: true)["pages"])
+            try env.write { txn in for i in 0..<100 { try txn.put(pages, Array("page\(i)".utf8), [1, 2, 3]) } }
+        }
+        let story = try write("story.txt", "Gulls\n\nGulls nested on the harbour wall again this spring.\n")
+        for args in [["index", "--index", indexPath, story], ["search", "--index", indexPath, "gulls"]] {
+            let r = try CLI.run(args, in: tmp)
+            XCTAssertEqual(r.status, 2, r.description)
+            XCTAssertTrue(r.err.contains("holds an LMDB database that is no newsidx index (it has a key 'pages'"), r.err)
+        }
+        let env = try Environment(path: indexPath)
+        let pages = try XCTUnwrap(env.openTables(["pages"], create: false)["pages"])
+        XCTAssertEqual(try env.read { try $0.stats(pages).entries }, 100, "the other program's data stays")
+        XCTAssertNil(try env.openTables([], optional: ["meta"], create: false)["meta"], "no table of newsidx made")
+    }
+
+    /// An index whose format record is gone is damage, not a place for a new index: `index`
+    /// had written a new format into it and carried on, and `search` said there was no index.
+    func testAnIndexWithoutItsFormatRecordIsDamage() throws {
+        try indexSampleArchive()
+        try damage("meta") { txn, meta in _ = try txn.delete(meta, Array("format".utf8)) }
+        for args in [["index", "--index", indexPath, "Tools/sample-archive"], ["search", "--index", indexPath, "the"]] {
+            let r = try CLI.run(args, in: CLI.packageRoot)
+            XCTAssertEqual(r.status, 2, r.description)
+            XCTAssertTrue(r.err.contains("its tables hold documents but no format record"), r.err)
+        }
+    }
+
     func testADamagedDictionaryBlockIsNamed() throws {
         try indexSampleArchive()
         var word = ""
