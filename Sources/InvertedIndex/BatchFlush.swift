@@ -361,7 +361,7 @@ struct BatchFlush {
         var blockStart = 0
         func closeBlock(at end: Int) throws {
             try sink.add(lastDoc: docs[end - 1],
-                         postings: PostingBlockCodec.encode(docs: docs[blockStart..<end], tfs: staging.tfs[blockStart..<end],
+                         postings: try PostingBlockCodec.encode(docs: docs[blockStart..<end], tfs: staging.tfs[blockStart..<end],
                                                             lengths: staging.lengths[blockStart..<end]),
                          positions: staging.positions.encoded())
             blockStart = end

@@ -188,7 +188,7 @@ private final class TermRewriter {
         guard let last = keep.last else { return (nil, removed) }
         let remainingDocs = keep.map { block.docs[$0] }, tfs = keep.map { block.tfs[$0] }
         let lengths = try remainingDocs.map { try norms.length(of: $0, field) }
-        let postings = PostingBlockCodec.encode(docs: remainingDocs[...], tfs: tfs[...], lengths: lengths[...])
+        let postings = try PostingBlockCodec.encode(docs: remainingDocs[...], tfs: tfs[...], lengths: lengths[...])
         let newPositions = try PositionsCodec.keeping(docsAt: keep, tfs: block.tfs, from: positions)
         return ((postings, newPositions, block.docs[last]), removed)
     }

@@ -16,8 +16,15 @@ public struct BlockSummary: Equatable, Sendable {
 }
 
 enum PostingBlockCodec {
-    static func encode(docs: ArraySlice<UInt32>, tfs: ArraySlice<UInt32>, lengths: ArraySlice<UInt32>) -> [UInt8] {
+    /// Throws where the ids do not ascend or a tf is 0: what a damaged block the writer
+    /// continues (or a damaged next doc id) gives. The subtraction below had trapped (SIGILL,
+    /// exit 132, nothing said; found by a fault QA helper).
+    static func encode(docs: ArraySlice<UInt32>, tfs: ArraySlice<UInt32>, lengths: ArraySlice<UInt32>) throws -> [UInt8] {
         precondition(!docs.isEmpty && docs.count == tfs.count && docs.count == lengths.count)
+        for (previous, next) in zip(docs, docs.dropFirst()) where next <= previous {
+            throw FormatError(what: "postings whose ids do not ascend (doc \(next) after doc \(previous))")
+        }
+        if tfs.contains(0) { throw FormatError(what: "postings with a tf of 0") }
         var w = ByteWriter()
         w.bytes.reserveCapacity(16 + docs.count * 3)
         w.varint(UInt64(docs.count))

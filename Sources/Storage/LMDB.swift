@@ -96,11 +96,18 @@ public final class Environment: @unchecked Sendable {
         public init() {}
     }
 
+    /// Called, when set, where one of LMDB's internal checks fails (a damaged page: a branch
+    /// page where a leaf must be), with LMDB's text naming the check; LMDB aborts the process
+    /// when it returns. Set it before opening environments; it must not return to report in
+    /// its own way.
+    nonisolated(unsafe) public static var failedCheckHandler: (@convention(c) (OpaquePointer?, UnsafePointer<CChar>?) -> Void)?
+
     public init(path: String, options: Options = Options()) throws {
         var env: OpaquePointer?
         try LMDBError.check(mdb_env_create(&env), "create environment")
         guard let env else { throw LMDBError(code: ENOMEM, operation: "create environment") }
         handle = env
+        if let handler = Self.failedCheckHandler { mdb_env_set_assert(env, handler) }
         self.path = path
         isReadOnly = options.readOnly
         // Every stored property is set, so a throw below still runs deinit, which closes `env`.

@@ -144,7 +144,9 @@ func packOrWarn(_ store: IndexStore, stop: () -> Bool = { false }) throws -> Str
         return nil
     } catch let error as IndexError {
         // Not the error's own advice ("run the command again"): the command did all it was asked.
-        guard case let .storage(cause, path) = error else { throw error }
+        // Damage the copy met (LMDB's MDB_CORRUPTED) fails the run, with `check`'s advice: a
+        // warning and exit 0 had let it pass as a disk problem (a fault QA helper).
+        guard case let .storage(cause, path) = error, !cause.isDamage else { throw error }
         return "every change is committed, but the index could not be packed into less space (\(path): \(cause)); "
             + packingAdvice(cause.code)
     }

@@ -125,7 +125,7 @@ final class CorruptionTests: XCTestCase {
             let first = try alphaBlocks(txn, t)[0]
             let block = try DecodedBlock(first.value.withUnsafeBytes { $0 })
             let n = block.docs.count - 1
-            let shorter = PostingBlockCodec.encode(docs: block.docs[..<n], tfs: block.tfs[..<n],
+            let shorter = try PostingBlockCodec.encode(docs: block.docs[..<n], tfs: block.tfs[..<n],
                                                    lengths: ArraySlice(repeating: 1, count: n))
             try txn.put(t["postings"]!, first.key, shorter)
         }

@@ -39,7 +39,7 @@ final class PostingBlockCodecTests: XCTestCase {
             let ids = randomDocs(&rng)
             let freqs = ids.map { _ in UInt32.random(in: 1...(Bool.random(using: &rng) ? 1 : 40), using: &rng) }
             let lengths = ids.map { _ in UInt32.random(in: 1...900, using: &rng) }
-            let value = PostingBlockCodec.encode(docs: ids[...], tfs: freqs[...], lengths: lengths[...])
+            let value = try PostingBlockCodec.encode(docs: ids[...], tfs: freqs[...], lengths: lengths[...])
             let block = try decoded(value)
             let what = "\(ids.count) ids from \(ids[0]) to \(ids.last!)"
             XCTAssertEqual(block.docs, ids, what)
@@ -72,10 +72,22 @@ final class PostingBlockCodecTests: XCTestCase {
         for _ in 0..<300 {
             let ids = randomDocs(&rng)
             let freqs = ids.map { _ in UInt32.random(in: 1...9, using: &rng) }
-            let value = PostingBlockCodec.encode(docs: ids[...], tfs: freqs[...], lengths: ids.map { _ in 5 }[...])
+            let value = try PostingBlockCodec.encode(docs: ids[...], tfs: freqs[...], lengths: ids.map { _ in 5 }[...])
             for damaged in [Array(value.dropLast()), value + [1]] {
                 XCTAssertThrowsError(try decoded(damaged), "\(ids.count) tfs, \(damaged.count) of \(value.count) bytes")
             }
         }
+    }
+
+    /// Ids that do not ascend, or a tf of 0, are what a damaged block the writer continues
+    /// gives: an error, where the encoder's subtraction had trapped.
+    func testIdsThatDoNotAscendAreAnErrorNotATrap() {
+        for docs: [UInt32] in [[5, 5], [9, 3, 12], [1, 2, 2]] {
+            XCTAssertThrowsError(try PostingBlockCodec.encode(docs: docs[...], tfs: docs.map { _ in 1 }[...], lengths: docs.map { _ in 7 }[...])) {
+                XCTAssertTrue("\($0)".contains("do not ascend"), "\($0)")
+            }
+        }
+        XCTAssertThrowsError(try PostingBlockCodec.encode(docs: [1, 4][...], tfs: [1, 0][...], lengths: [3, 3][...]))
+        XCTAssertNoThrow(try PostingBlockCodec.encode(docs: [1, 4][...], tfs: [1, 2][...], lengths: [3, 3][...]))
     }
 }

@@ -65,7 +65,7 @@ func randomInlineBlock(_ rng: inout SeededRandom) -> (block: InlineBlock, df: UI
         positions.append((0..<tf).map { _ in p += UInt32.random(in: 1...20, using: &rng); return p })
     }
     let lengths = docs.map { _ in UInt32(200) }
-    let block = InlineBlock(postings: PostingBlockCodec.encode(docs: docs[...], tfs: tfs[...], lengths: lengths[...]),
+    let block = InlineBlock(postings: try! PostingBlockCodec.encode(docs: docs[...], tfs: tfs[...], lengths: lengths[...]),
                             positions: PositionsCodec.encode(positions))
     return (block, UInt64(docs.count), tfs.reduce(0) { $0 + UInt64($1) })
 }
