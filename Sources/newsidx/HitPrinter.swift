@@ -38,6 +38,8 @@ struct HitPrinter {
     /// order (a list: a dictionary keyed by doc had cost a one-query process a scan of the
     /// binary's protocol conformances when it was made).
     var duplicates: [Int]? = nil
+    /// Set for `--copies`: paths and paths0 list each hit's identical copies after it.
+    var listsCopies = false
     /// Set for `--explain`: the breakdown of each hit's score.
     var explain: ((Hit) throws -> Explanation)? = nil
 
@@ -76,7 +78,7 @@ struct HitPrinter {
         default:
             break
         }
-        let copies = [.paths, .paths0].contains(format) ? try Copies(reader) : nil
+        let copies = listsCopies && [.paths, .paths0].contains(format) ? try Copies(reader) : nil
         for (i, hit) in result.hits.enumerated() {
             let rank = offset + i + 1
             switch format {
@@ -92,9 +94,10 @@ struct HitPrinter {
         }
     }
 
-    /// The ids of identical copies, which `paths` and `paths0` list after their document's, as
-    /// notmuch's `--output=files` lists every file of a message: a pipeline deleting or moving
-    /// what matched had left the copies (`delete` said they stayed searchable). An array sorted
+    /// The ids of identical copies, which `paths` and `paths0` list after their document's with
+    /// `--copies`, as notmuch's `--output=files` lists every file of a message: a pipeline deleting
+    /// what matched had left the copies (`delete` said they stayed searchable). Not by default:
+    /// a hit is one text, and `--limit 1 | xargs show` had shown it twice (review). An array sorted
     /// by document, searched by halves: a dictionary's first use scans the binary's protocol
     /// conformances (ARCHITECTURE.md). Ids cut in their key (over 383 bytes) are left out, as
     /// no file or record has them.

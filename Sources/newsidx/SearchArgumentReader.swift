@@ -63,7 +63,7 @@ enum SearchArgumentReader {
 
     /// The option names SearchCommand declares.
     static let names: [String] = [
-        "index", "limit", "offset", "any", "words", "format", "since", "until", "sort", "explain", "dedup",
+        "index", "limit", "offset", "any", "words", "format", "since", "until", "sort", "explain", "dedup", "copies",
         "count", "batch", "analyze", "context", "snippets", "no-snippets", "color", "k1", "b", "stopwords",
         "proximity", "proximity-window", "proximity-all-pairs", "bigram-weight", "title-weight",
     ]
@@ -85,6 +85,7 @@ enum SearchArgumentReader {
         case "sort": return choice { $0.sort = $1 }
         case "explain": return .flag { $0.explain = true }
         case "dedup": return .flag { $0.dedup = true }
+        case "copies": return .flag { $0.copies = true }
         case "count": return .flag { $0.count = true }
         case "batch": return .flag { $0.batch = true }
         case "analyze": return .flag { $0.analyze = true }

@@ -16,6 +16,7 @@ struct SearchArguments: Equatable {
     var sort = SortChoice.relevance
     var explain = false
     var dedup = false
+    var copies = false
     var count = false
     var batch = false
     var analyze = false
@@ -70,6 +71,9 @@ struct SearchArguments: Equatable {
             throw ValidationError("\(name) prints in text, json and jsonl output, not --format \(hitFormat.rawValue)")
         }
         if count && explain { throw ValidationError("--count prints a number; --explain does not apply to it") }
+        if copies && (count || batch || ![.paths, .paths0].contains(hitFormat)) {
+            throw ValidationError("--copies lists ids: it goes with --format paths or paths0")
+        }
         let searching = [("--count", count), ("--explain", explain), ("--dedup", dedup)].filter { $0.1 }.map { $0.0 }
         if analyze && !searching.isEmpty {
             throw ValidationError("--analyze prints the query without searching; \(Self.listed(searching)) not apply to it")

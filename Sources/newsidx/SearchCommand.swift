@@ -74,6 +74,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Collapse near-duplicate hits (syndicated copies) to the best of each group, with a count.")
     var dedup = false
 
+    @Flag(help: "With --format paths or paths0: list after each hit's id the ids of its identical copies (files holding the same text, stored once), for xargs delete or rm.")
+    var copies = false
+
     @Flag(help: "Print only the number of matching documents.")
     var count = false
 
@@ -127,7 +130,7 @@ struct SearchCommand: ParsableCommand {
     var arguments: SearchArguments {
         SearchArguments(
             index: location.index, limit: limit, offset: offset, any: any, words: words, format: format,
-            since: since, until: until, sort: sort, explain: explain, dedup: dedup, count: count, batch: batch,
+            since: since, until: until, sort: sort, explain: explain, dedup: dedup, copies: copies, count: count, batch: batch,
             analyze: analyze, context: context, snippets: snippets, color: color, k1: k1, b: b,
             stopwords: stopwords, proximity: proximity, proximityWindow: proximityWindow,
             proximityAllPairs: proximityAllPairs, bigramWeight: bigramWeight, titleWeight: titleWeight, query: query)
@@ -184,6 +187,7 @@ extension SearchArguments {
             printer.color = color.enabled
             printer.context = context
             printer.duplicates = duplicates
+            printer.listsCopies = copies
             if explain {
                 let options = opts
                 printer.explain = { try searcher.explain(plan, doc: $0.doc, options: options) }

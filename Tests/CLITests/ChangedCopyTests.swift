@@ -25,9 +25,9 @@ final class ChangedCopyTests: CLITestCase {
         try CLI.run(["search", "--index", indexPath, "--format", "jsonl", word], in: tmp).jsonLines().compactMap { $0["id"] as? String }.sorted()
     }
 
-    /// Every id `paths` lists: the documents' and their identical copies'.
+    /// Every id `paths --copies` lists: the documents' and their identical copies'.
     func listedIDs(_ word: String) throws -> [String] {
-        try CLI.run(["search", "--index", indexPath, "--format", "paths", word], in: tmp).lines.sorted()
+        try CLI.run(["search", "--index", indexPath, "--format", "paths", "--copies", word], in: tmp).lines.sorted()
     }
 
     /// Each story that some file holds is found once, under one of those files (which of
@@ -45,7 +45,7 @@ final class ChangedCopyTests: CLITestCase {
                            file: file, line: line)
             XCTAssertTrue(Set(found).isSubset(of: holding), "\(step): \(word) found as \(found), files \(holding.sorted())",
                           file: file, line: line)
-            // And `paths` lists every file holding it, copies too.
+            // And `paths --copies` lists every file holding it.
             XCTAssertEqual(try listedIDs(word), holding.sorted(), "\(step): \(word) listed", file: file, line: line)
         }
         let check = try CLI.run(["check", "--index", indexPath], in: tmp)

@@ -28,26 +28,32 @@ final class IdenticalCopyTests: CLITestCase {
         return try r.jsonLines().compactMap { $0["id"] as? String }.sorted()
     }
 
-    /// `paths` and `paths0` list every id holding the text, the document's first and then its
-    /// copies', as notmuch's --output=files lists every file of a message: a pipeline deleting
-    /// what matched had left the copies searchable (found by a documentation QA helper).
+    /// With `--copies`, `paths` and `paths0` list every id holding the text, the document's first
+    /// and then its copies', as notmuch's --output=files lists every file of a message: a
+    /// pipeline deleting what matched had left the copies searchable (found by a documentation
+    /// QA helper). Without it a hit is one id, as `--limit` and `--count` count it.
     func testPathsListTheCopiesAfterTheirDocument() throws {
         try write("notes/d.txt", "Okapi seen\n\nAn okapi was seen near the aardvark enclosure.\n")
         try index()
-        let paths = try CLI.run(["search", "--index", indexPath, "--format", "paths", "aardvark"], in: tmp)
+        let plain = try CLI.run(["search", "--index", indexPath, "--format", "paths", "aardvark"], in: tmp)
+        XCTAssertEqual(plain.lines.count, 2, plain.out)
+        let paths = try CLI.run(["search", "--index", indexPath, "--format", "paths", "--copies", "aardvark"], in: tmp)
         XCTAssertEqual(paths.status, 0, paths.description)
         XCTAssertEqual(Array(paths.lines.prefix(3)).sorted(), ["notes/a.txt", "notes/b.txt", "notes/c.txt"], paths.out)
         XCTAssertEqual(paths.lines.count, 4, "three ids of one text, and the okapi note: \(paths.out)")
         XCTAssertEqual(try holders("aardvark"), ["notes/a.txt", "notes/d.txt"], "hits are documents, each once")
-        let limited = try CLI.run(["search", "--index", indexPath, "--format", "paths0", "--limit", "1", "escaped"], in: tmp)
+        let limited = try CLI.run(["search", "--index", indexPath, "--format", "paths0", "--copies", "--limit", "1", "escaped"], in: tmp)
         XCTAssertEqual(limited.out, "notes/a.txt\0notes/b.txt\0notes/c.txt\0", "--limit counts hits, not their ids")
         let deleted = try CLI.runProgram(URL(fileURLWithPath: "/bin/sh"),
-                                         ["-c", "\"$1\" search --index \"$0\" --format paths0 escaped | xargs -0r \"$1\" delete --index \"$0\" --",
+                                         ["-c", "\"$1\" search --index \"$0\" --format paths0 --copies escaped | xargs -0r \"$1\" delete --index \"$0\" --",
                                           indexPath, CLI.executable.path], in: tmp)
         XCTAssertEqual(deleted.status, 0, deleted.description)
         XCTAssertFalse(deleted.err.contains("stay"), "no copy is left holding the text: \(deleted.err)")
         XCTAssertEqual(try holders("escaped"), [], "every id deleted, the text is gone")
         try assertCheckPasses()
+        let refused = try CLI.run(["search", "--index", indexPath, "--copies", "okapi"], in: tmp)
+        XCTAssertEqual(refused.status, 2, refused.description)
+        XCTAssertTrue(refused.err.contains("--copies lists ids: it goes with --format paths or paths0"), refused.err)
     }
 
     func assertCheckPasses(file: StaticString = #filePath, line: UInt = #line) throws {

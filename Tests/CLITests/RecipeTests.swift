@@ -383,13 +383,20 @@ final class RecipeTests: CLITestCase {
         }
     }
 
+    /// With an identical copy of one horoscope kept under another name: `--copies` lists its id
+    /// too, so none stays searchable (without it two had, found by a documentation QA helper).
     func testDeleteEveryHoroscopeThenCheck() throws {
+        let aries = try XCTUnwrap(RecipeArchive.files["lifestyle/horoscope aries.txt"])
+        try write("lifestyle/saved/aries again.txt", aries)
+        let copied = try newsidx("index", "--index", indexPath, "lifestyle")
+        XCTAssertTrue(copied.err.contains("added 0,") && copied.err.contains("skipped 1,"), copied.description)
         let before = try search("--count", "horoscope")
         XCTAssertEqual(before.out, "\(RecipeArchive.horoscopeTitles.count + 1)\n", "three horoscopes and a letter")
-        let recipe = "newsidx search --format paths0 --limit 100000 'title:horoscope' | xargs -0r newsidx delete -- && newsidx check"
+        let recipe = "newsidx search --format paths0 --copies --limit 100000 'title:horoscope' | xargs -0r newsidx delete -- && newsidx check"
         let r = try runRecipe(recipe)
         XCTAssertEqual(r.status, 0, r.description)
-        XCTAssertTrue(r.err.contains("removed \(RecipeArchive.horoscopeTitles.count)"), r.err)
+        XCTAssertTrue(r.err.contains("removed \(RecipeArchive.horoscopeTitles.count + 1)"), r.err)
+        XCTAssertFalse(r.err.contains("stay"), r.err)
         XCTAssertEqual(r.lines.count, 1, "check has nothing to report: \(r.out)")
         XCTAssertEqual(r.lines.first.map { $0.hasPrefix("checked \(RecipeArchive.documents - RecipeArchive.horoscopeTitles.count) documents, ") }, true,
                        r.out)
