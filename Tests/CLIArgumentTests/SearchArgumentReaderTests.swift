@@ -13,7 +13,7 @@ final class SearchArgumentReaderTests: XCTestCase {
         ["--format", "jsonl"], ["--format=paths0"], ["--format", "xml"], ["--format", "JSON"],
         ["--since", "2012"], ["--since", "2012-13"], ["--until=2013-02-28"], ["--until", "tomorrow"],
         ["--sort", "date"], ["--sort", "-date"], ["--sort=relevance"], ["--sort", "newest"],
-        ["--explain"], ["--dedup"], ["--count"], ["--batch"], ["--analyze"],
+        ["--explain"], ["--dedup"], ["--copies"], ["--format", "paths0", "--copies"], ["--count"], ["--batch"], ["--analyze"],
         ["--context", "0"], ["--context", "1001"], ["--context", "40"],
         ["--snippets"], ["--no-snippets"],
         ["--color", "never"], ["--color", "always"], ["--color", "sometimes"],
