@@ -16,9 +16,10 @@ public struct IngestOptions: Sendable {
 
 /// How a file is read, decided by its name.
 enum FileKind {
-    /// `sniffed`: named on the command line without a known extension; HTML when its first
-    /// visible character is '<' (as a page on stdin is), else plain text. Read as plain text
-    /// whatever it held, a saved page named `story` had been indexed with its markup as words.
+    /// `sniffed`: named on the command line without a known extension; HTML when it reads as
+    /// markup (`ArchiveWalker.looksLikeMarkup`, as a page on stdin does), else plain text. Read as
+    /// plain text whatever it held, a saved page named `story` had been indexed with its markup
+    /// as words.
     case plainText, html, jsonLines, sniffed
 
     init?(path: String, explicit: Bool) {
@@ -413,13 +414,27 @@ extension ArchiveWalker {
     }
 
     /// How a page's bytes are cleaned: by its kind, or for one without a known extension by
-    /// its first visible character (past white space and a byte order mark).
+    /// whether it reads as markup.
     static func inputKind(_ kind: FileKind, _ bytes: [UInt8]) -> InputKind {
         switch kind {
         case .html: return .html
-        case .sniffed: return bytes.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) } == UInt8(ascii: "<") ? .html : .plainText
+        case .sniffed: return looksLikeMarkup(bytes) ? .html : .plainText
         case .plainText, .jsonLines: return .plainText
         }
+    }
+
+    /// Past white space and a byte order mark, a tag opens the text ('<' and a letter, '!' or
+    /// '?') and a closing tag ("</") follows in its first 64 KiB: a wire story opening
+    /// "<Reuters> - Oil prices rose" is text, which '<' alone had read as a page and emptied
+    /// (found by review).
+    static func looksLikeMarkup(_ bytes: [UInt8]) -> Bool {
+        guard let start = bytes.firstIndex(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }),
+              bytes[start] == UInt8(ascii: "<"), start + 1 < bytes.count else { return false }
+        let next = bytes[start + 1] | 0x20  // a letter in lower case
+        guard (next >= UInt8(ascii: "a") && next <= UInt8(ascii: "z")) || bytes[start + 1] == UInt8(ascii: "!")
+                || bytes[start + 1] == UInt8(ascii: "?") else { return false }
+        let head = bytes[start..<min(bytes.count, start + 65_536)]
+        return zip(head, head.dropFirst()).contains { $0 == UInt8(ascii: "<") && $1 == UInt8(ascii: "/") }
     }
 }
 

@@ -9,7 +9,7 @@ struct CleanCommand: ParsableCommand {
         commandName: "clean",
         abstract: "Print the article the cleaner finds in each page.",
         discussion: """
-        Plain text (.txt) and HTML (.html, .htm, also gzipped) pages are cleaned of navigation, teasers and other boilerplate, as indexing does. - reads one page from stdin, and a file without one of those extensions is read the same way: HTML when it begins with '<', else plain text. In text, each page begins with a line "== FILE" when there are several, or with --explain. Exit status: 0 when some page held article text, 1 when none did, 2 when a page could not be read.
+        Plain text (.txt) and HTML (.html, .htm, also gzipped) pages are cleaned of navigation, teasers and other boilerplate, as indexing does. - reads one page from stdin, and a file without one of those extensions is read the same way: HTML when it opens with a tag and holds a closing tag, else plain text. In text, each page begins with a line "== FILE" when there are several, or with --explain. Exit status: 0 when some page held article text, 1 when none did, 2 when a page could not be read.
 
         Examples:
           newsidx clean page.txt

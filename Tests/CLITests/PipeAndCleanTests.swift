@@ -224,6 +224,10 @@ final class PipeAndCleanTests: CLITestCase {
         XCTAssertFalse(fromFile.out.contains("<"), fromFile.out)
         let note = try write("saved/note", "Gulls\n\nGulls nested on the harbour wall <again> this spring.\n")
         XCTAssertTrue(try newsidx("clean", note).out.contains("wall <again> this"), "text stays text")
+        // Text that opens with '<' but holds no closing tag is text too: '<' alone had emptied it (review).
+        let wire = try write("saved/wire", "<Reuters> - Oil prices rose sharply today.\n\nThe cut surprised the market.\n")
+        XCTAssertTrue(try newsidx("clean", wire).out.contains("<Reuters> - Oil prices rose sharply today."))
+        XCTAssertTrue(try newsidx("clean", "-", stdin: "<<Le Monde>> says the cut surprised the market.\n").out.contains("<<Le Monde>> says"))
         XCTAssertEqual(try newsidx("index", "--index", indexPath, saved).status, 0)
         let hits = try newsidx("search", "--index", indexPath, "--count", "doctype OR div OR href")
         XCTAssertEqual(hits.out, "0\n", "indexed as a page: \(hits.description)")
