@@ -81,7 +81,7 @@ struct Newsidx: ParsableCommand {
         }
         var message = fullMessage(for: error)
         if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
-        if code == .validationFailure, let hint = argumentHint(Array(CommandLine.arguments.dropFirst())) {
+        if code == .validationFailure, let hint = argumentHint(Array(CommandLine.arguments.dropFirst()), message: message) {
             // A negative number is all that is wrong: ArgumentParser's "missing value" and its
             // usage lines would only hide it.
             message = hint.replacesMessage ? hint.text : message + "\n" + hint.text
@@ -97,7 +97,7 @@ struct Newsidx: ParsableCommand {
 /// What to do about an option given a negative number, or a search line whose query begins
 /// with "-" (an exclusion, which reads as an option): ArgumentParser's own message names an
 /// unknown option, a missing value or a missing query.
-func argumentHint(_ argv: [String]) -> (text: String, replacesMessage: Bool)? {
+func argumentHint(_ argv: [String], message: String) -> (text: String, replacesMessage: Bool)? {
     for (i, token) in argv.enumerated().dropFirst() where token.hasPrefix("-") && token != "-" {
         if token == "--" { return nil }
         if token.hasPrefix("--") { continue }
@@ -113,14 +113,30 @@ func argumentHint(_ argv: [String]) -> (text: String, replacesMessage: Bool)? {
         guard argv.first == "search" else { return nil }
         // `-l`, `-i`: a grep habit, not a query word; ArgumentParser's "unknown option" says it.
         guard token.count > 2 else { return nil }
-        // The example is the person's own query: the word before (`oil -gas`) unless that word
-        // may be an option's value, and the dashed word. ArgumentParser's own message ("unknown
-        // option -gas, did you mean --any?", "a QUERY is needed") is left out: it misleads.
-        let before = i >= 2 && !argv[i - 1].hasPrefix("-") && !argv[i - 2].hasPrefix("-") ? argv[i - 1] + " " : ""
+        // The example is the person's own query, every word of it in order. ArgumentParser's
+        // message about this word ("unknown option '-gas', did you mean '--any'?", "a QUERY is
+        // needed") misleads and is left out; one about another argument (a bad --format) stays.
+        let aboutIt = message.contains("'\(token)'") || message.contains("a QUERY is needed")
         return ("\(token) reads as an option: a query with an exclusion goes after '--', as with grep "
-            + "(newsidx search [options] -- \(shellQuoted(before + token)))", true)
+            + "(newsidx search [options] -- \(shellQuoted(searchQueryWords(argv).joined(separator: " "))))", aboutIt)
     }
     return nil
+}
+
+/// The words of a `search` line that are neither options nor their values, dashed ones too.
+func searchQueryWords(_ argv: [String]) -> [String] {
+    var words: [String] = []
+    var rest = argv.dropFirst()
+    while let token = rest.popFirst() {
+        if token == "--" { return words + rest }
+        if token.hasPrefix("--") {
+            let name = String(token.dropFirst(2))
+            if !name.contains("="), SearchArgumentReader.takesValue(name) { _ = rest.popFirst() }
+            continue
+        }
+        words.append(token)
+    }
+    return words
 }
 
 /// `text` in single quotes for a shell, its own single quotes written as '\''.

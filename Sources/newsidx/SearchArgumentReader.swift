@@ -70,6 +70,12 @@ enum SearchArgumentReader {
 
     static func knows(_ name: String) -> Bool { setter(Substring(name)) != nil }
 
+    /// Whether the option takes a value (`--limit 5`), not a flag (`--any`).
+    static func takesValue(_ name: String) -> Bool {
+        if case .value = setter(Substring(name)) { return true }
+        return false
+    }
+
     /// How each option sets its value: a switch, since a table of closures and key paths is
     /// built at run time, and this runs once per process.
     private static func setter(_ name: Substring) -> Setter? {

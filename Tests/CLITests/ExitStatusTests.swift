@@ -296,12 +296,18 @@ final class ExitStatusTests: CLITestCase {
         // 'economy -market' (found by a documentation QA helper).
         for (args, example) in [(["-gulls"], "'-gulls'"), (["pier", "-gulls"], "'pier -gulls'"), (["-gulls pier"], "'-gulls pier'"),
                                 (["--limit", "3", "pier", "-gulls"], "'pier -gulls'"), (["--since", "2004", "-gulls"], "'-gulls'"),
-                                (["pier", "-gull's"], #"'pier -gull'\''s'"#)] {
+                                (["pier", "-gull's"], #"'pier -gull'\''s'"#), (["pier", "-gulls", "ferry"], "'pier -gulls ferry'"),
+                                (["-gulls", "pier"], "'-gulls pier'"), (["--any", "pier", "-gulls"], "'pier -gulls'")] {
             let r = try CLI.run(["search", "--index", indexPath] + args, in: tmp)
             XCTAssertEqual(r.status, 2, r.description)
-            XCTAssertEqual(r.err, "newsidx: \(args.last!) reads as an option: a query with an exclusion goes after '--', as with grep "
+            let dashed = args.first { $0.hasPrefix("-") && !$0.hasPrefix("--") }!
+            XCTAssertEqual(r.err, "newsidx: \(dashed) reads as an option: a query with an exclusion goes after '--', as with grep "
                            + "(newsidx search [options] -- \(example))\n")
         }
+        // ArgumentParser's message about another argument stays, the hint after it (review).
+        let badFormat = try newsidx("search", "--index", indexPath, "--format", "xml", "pier", "-gulls")
+        XCTAssertTrue(badFormat.err.hasPrefix("newsidx: The value 'xml' is invalid for '--format <format>'"), badFormat.err)
+        XCTAssertTrue(badFormat.err.hasSuffix("(newsidx search [options] -- 'pier -gulls')\n"), badFormat.err)
         let grepHabit = try newsidx("search", "--index", indexPath, "pier", "-l")
         XCTAssertTrue(grepHabit.err.contains("Unknown option '-l'") && !grepHabit.err.contains("exclusion"), grepHabit.description)
         let negative = try newsidx("search", "--index", indexPath, "--limit", "-1", "pier")
