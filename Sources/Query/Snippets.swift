@@ -396,31 +396,22 @@ public final class SnippetMaker {
         return Snippet(text: text, highlights: highlights)
     }
 
-    /// The most characters a snippet shows of one run without a space. A passage is counted in
-    /// words, and one "word" of a scraped page (a base64 blob, a rule of 200,000 dashes) had
-    /// made a snippet line hundreds of kilobytes long.
-    static let longestRun = 80
+    /// The most characters (grapheme clusters) a snippet shows of one run without a space. A
+    /// passage is counted in words, and one "word" of a scraped page (a base64 blob, a rule of
+    /// 200,000 dashes) had made a snippet line hundreds of kilobytes long. Thai and Chinese are
+    /// written without spaces, so the bound is well above a clause of theirs (80 code points
+    /// had cut Thai sentences and split a vowel sign from its consonant; review).
+    static let longestRun = 200
 
-    /// `text` with each run of more than `longestRun` characters without a space cut to its
-    /// first and last few, joined by "…".
-    static func shorteningLongRuns(_ text: String) -> String {
-        guard text.utf8.count > longestRun else { return text }
-        let scalars = Array(text.unicodeScalars)
-        var out = String.UnicodeScalarView()
-        var runStart = 0
-        for i in 0...scalars.count where i == scalars.count || scalars[i] == " " {
-            if i - runStart > longestRun {
-                let keep = longestRun / 2 - 1
-                out.append(contentsOf: scalars[runStart..<(runStart + keep)])
-                out.append("…")
-                out.append(contentsOf: scalars[(i - keep)..<i])
-            } else {
-                out.append(contentsOf: scalars[runStart..<i])
-            }
-            if i < scalars.count { out.append(" ") }
-            runStart = i + 1
-        }
-        return String(out)
+    /// `piece` (the text between two matches, or a match) with each run of more than
+    /// `longestRun` characters without a space cut to its first and last 99, joined by "…".
+    static func shorteningLongRuns(_ piece: String) -> String {
+        guard piece.utf8.count > longestRun else { return piece }
+        let runs = piece.split(separator: " ", omittingEmptySubsequences: false)
+        func isLong(_ run: Substring) -> Bool { run.utf8.count > longestRun && run.count > longestRun }
+        guard runs.contains(where: isLong) else { return piece }
+        let keep = (longestRun - 1) / 2
+        return runs.map { isLong($0) ? $0.prefix(keep) + "…" + $0.suffix(keep) : String($0) }.joined(separator: " ")
     }
 
     /// Text before the first word or after the last that a snippet reaching it shows whole: an
