@@ -170,19 +170,24 @@ enum QueryLexer {
         guard let first = word.first else { return }
         let (start, end) = (word.startIndex, word.endIndex)
         let urlLike = word.contains { $0 == "/" || $0 == "=" || $0 == "." }
+        // A path or a query string, where `&&` and `!` are data; a full stop alone is no URL
+        // (`oil||gas.`, `U.S.||EU` had passed as one; review).
+        let pathLike = word.contains { $0 == "/" || $0 == "=" }
         for (c, name) in [("|", "OR"), ("&", "AND")] as [(Unicode.Scalar, String)] where word.count >= 2 {
             // At either edge (`oil ||gas`, `oil|| gas`) and, but in a URL's query string,
             // inside (`oil||gas`, which the tokenizer had made the phrase "oil gas").
-            for at in start..<(end - 1) where word[at] == c && word[at + 1] == c && (at == start || at == end - 2 || !urlLike) {
+            for at in start..<(end - 1) where word[at] == c && word[at + 1] == c && (at == start || at == end - 2 || !pathLike) {
                 throw QuerySyntaxError(message: "'\(c)\(c)' is Lucene's \(name); write \(name)", column: at + 1)
             }
         }
         let notMark = "'!' is Lucene's NOT; write NOT or -word (a word holding '!' goes in quotes)"
         if first == "!" { throw QuerySyntaxError(message: notMark, column: start + 1) }
-        // Between two letters or digits (`oil!gas`); at a word's end it is prose (`Yahoo!`, `What?!`).
-        for k in word.indices.dropFirst() where word[k] == "!" && k + 1 < end && !urlLike
-            && isLetterOrDigit(word[k - 1]) && isLetterOrDigit(word[k + 1]) {
-            throw QuerySyntaxError(message: notMark, column: k + 1)
+        // Marks between two letters or digits (`oil!gas`, `oil!!gas`); at a word's end they are
+        // prose (`Yahoo!`, `What?!`).
+        for k in word.indices.dropFirst() where word[k] == "!" && !pathLike && isLetterOrDigit(word[k - 1]) {
+            if let after = word[k...].firstIndex(where: { $0 != "!" }), isLetterOrDigit(word[after]) {
+                throw QuerySyntaxError(message: notMark, column: k + 1)
+            }
         }
         // A boost or fuzzy factor may be a decimal (`oil^2.5`, `roam~0.8`), which a URL is not.
         for k in word.indices.dropFirst() {
@@ -271,6 +276,9 @@ enum QueryLexer {
         while k < chars.count && chars[k].properties.isWhitespace { k += 1 }
         guard k > i, k + 1 < chars.count, chars[k] == "/", isDigit(chars[k + 1]) else { return }
         let distance = string(chars[(k + 1)...].prefix { isDigit($0) })
+        // Only a number alone: `NEAR /5th` is NEAR of the word "/5th".
+        let after = k + 1 + distance.unicodeScalars.count
+        guard after == chars.count || isBreak(chars[after]) else { return }
         throw QuerySyntaxError(message: "\(name)'s distance goes right after it, without a space: \(name)/\(distance)", column: k + 1)
     }
 

@@ -144,6 +144,10 @@ final class QueryParserTests: XCTestCase {
         assertError("a oil&&gas", column: 6, contains: "write AND")
         assertError("oil!gas", column: 4, contains: "NOT or -word")
         assertError("a b2!c", column: 5, contains: "NOT or -word")
+        // A full stop makes no URL, and a run of marks is one (review).
+        assertError("oil||gas.", column: 4, contains: "write OR")
+        assertError("U.S.||EU", column: 5, contains: "write OR")
+        assertError("oil!!gas", column: 4, contains: "NOT or -word")
         for text in ["x.com/?a=1&&b=2", "Yahoo!", "oil!", "Go!!"] {
             XCTAssertEqual(try parse("a \(text)"), .all([w("a", 1), w(text, 3)], excluded: []), text)
         }
@@ -154,6 +158,7 @@ final class QueryParserTests: XCTestCase {
         assertError("oil NEAR /5 gas", column: 10, contains: "without a space: NEAR/5")
         assertError("oil ADJ  /12 gas", column: 10, contains: "without a space: ADJ/12")
         XCTAssertEqual(try parse("oil NEAR /gas"), .near([w("oil", 1), w("/gas", 10)], distance: 10, ordered: false))
+        XCTAssertEqual(try parse("oil NEAR /5th"), .near([w("oil", 1), w("/5th", 10)], distance: 10, ordered: false))
     }
 
     /// `+` requires what follows, as in Lucene and Xapian: in AND lists it changes nothing and
