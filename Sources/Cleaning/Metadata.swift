@@ -148,17 +148,23 @@ struct PageMetadata {
 }
 
 /// What a `<time>` element's class words (microformats' `published` and `updated`, themes'
-/// `modified`) or HTML's old `pubdate` attribute say it dates. WordPress themes mark their one
-/// publication time "entry-date published updated", and some only "updated": a time marked
-/// both counts as published, and one marked updated alone still dates a page that has no other.
+/// `pubdate` and `modified`), its schema.org `itemprop` or HTML's old `pubdate` attribute say it
+/// dates. WordPress themes mark their one publication time "entry-date published updated", and
+/// some only "updated": a time marked both counts as published, and one marked updated alone
+/// still dates a page that has no other.
 enum TimeKind {
     case published, unmarked, revised
 
+    static let publishedWords: Set<String> = ["published", "pubdate", "date-published", "published-date", "datepublished"]
+    static let revisedWords: Set<String> = ["updated", "modified", "date-updated", "date-modified", "updated-date",
+                                            "modified-date", "datemodified"]
+
     init(_ e: Element) {
-        let words = Set((e.attribute("class") ?? "").lowercased().split(whereSeparator: { $0.isWhitespace }).map(String.init))
-        if words.contains("published") || e.attribute("pubdate") != nil {
+        let words = Set(((e.attribute("class") ?? "") + " " + (e.attribute("itemprop") ?? "")).lowercased()
+            .split(whereSeparator: { $0.isWhitespace }).map(String.init))
+        if !words.isDisjoint(with: Self.publishedWords) || e.attribute("pubdate") != nil {
             self = .published
-        } else if !words.isDisjoint(with: ["updated", "modified", "date-updated", "date-modified", "updated-date", "modified-date"]) {
+        } else if !words.isDisjoint(with: Self.revisedWords) {
             self = .revised
         } else {
             self = .unmarked

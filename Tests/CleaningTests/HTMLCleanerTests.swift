@@ -293,6 +293,10 @@ final class HTMLCleanerTests: XCTestCase {
         XCTAssertEqual(dated(updated), "2024-05-03")
         XCTAssertEqual(dated("<time class=\"date-modified\" datetime=\"2024-05-09\">9 May</time><time pubdate datetime=\"2024-05-02\">2 May</time>"), "2024-05-02")
         XCTAssertEqual(dated("<time class=\"entry-date published updated\" datetime=\"2016-02-28\">28 Feb</time>" + updated), "2016-02-28")
+        // schema.org's itemprop and a theme's "pubdate" class say the same (review).
+        XCTAssertEqual(dated("<time itemprop=\"dateModified\" datetime=\"2020-02-10\">10 Feb</time><time itemprop=\"datePublished\" datetime=\"2020-01-05\">5 Jan</time>"), "2020-01-05")
+        XCTAssertEqual(dated("<time class=\"timestamp\" datetime=\"2020-02-10\">10 Feb</time><time class=\"pubdate\" datetime=\"2020-01-05\">5 Jan</time>"), "2020-01-05")
+        XCTAssertEqual(dated("<time class=\"date-published\" datetime=\"2020-01-05\">5 Jan</time>" + updated), "2020-01-05")
     }
 
     /// The date of the page's own article in its JSON-LD, wherever that object stands: a
