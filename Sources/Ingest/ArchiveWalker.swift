@@ -343,7 +343,7 @@ enum JSONLinesReader {
         // As a page's are: the record is indexed all the same.
         if repairedUTF8 { notes.append("\(path):\(number): invalid UTF-8 replaced with U+FFFD") }
         if date == nil, let written = fields["date"], !written.allSatisfy(\.isWhitespace) {
-            notes.append("\(path):\(number): \"date\" '\(written.prefix(40))' names no day (a year or month alone, or a day the calendar lacks); the record is undated")
+            notes.append("\(path):\(number): \"date\" '\(written.prefix(40))' names no whole day of the calendar (a year or month alone is none); the record is undated")
         }
         if options.cleanJSONL {
             // The cleaner reads the first line as the title, so give it the record's own.

@@ -32,35 +32,34 @@ public indirect enum QueryNode: Equatable, Sendable {
         }
     }
 
+    /// The words and prefixes written without a field, anywhere in the query.
+    var unfieldedWords: [String] {
+        switch self {
+        case let .word(nil, text, _), let .prefix(nil, text, _): return [text]
+        case .word, .prefix, .phrase: return []
+        case let .all(items, excluded), let .any(items, excluded): return (items + excluded).flatMap { $0.unfieldedWords }
+        case let .near(operands, _, _): return operands.flatMap { $0.unfieldedWords }
+        case let .required(item): return item.unfieldedWords
+        }
+    }
+
     /// Words written as another engine's field search (`Title:oil`, `body:oil`, `author:smith`):
     /// they are searched as their words, which a Lucene or Xapian user would not guess.
     var fieldLookalikes: [String] {
-        switch self {
-        case let .word(nil, text, _), let .prefix(nil, text, _):
+        unfieldedWords.filter { text in
             guard let colon = text.firstIndex(of: ":"), colon != text.startIndex,
-                  text.index(after: colon) != text.endIndex else { return [] }  // "Source: Reuters" is prose
-            let name = text[..<colon].lowercased()
-            return Self.otherEnginesFields.contains(name) ? [text] : []
-        case .word, .prefix, .phrase: return []
-        case let .all(items, excluded), let .any(items, excluded): return (items + excluded).flatMap { $0.fieldLookalikes }
-        case let .near(operands, _, _): return operands.flatMap { $0.fieldLookalikes }
-        case let .required(item): return item.fieldLookalikes
+                  text.index(after: colon) != text.endIndex else { return false }  // "Source: Reuters" is prose
+            return Self.otherEnginesFields.contains(text[..<colon].lowercased())
         }
     }
 
     /// Proximity written in lower or mixed case (`near/5`, `Adj/3`): searched as its words, as
     /// lower-case `and` is, where the person surely meant the operator.
     var operatorLookalikes: [String] {
-        switch self {
-        case let .word(nil, text, _):
+        unfieldedWords.filter { text in
             let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2, ["near", "adj"].contains(parts[0].lowercased()), parts[0] != parts[0].uppercased(),
-                  !parts[1].isEmpty, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }) else { return [] }
-            return [text]
-        case .word, .prefix, .phrase: return []
-        case let .all(items, excluded), let .any(items, excluded): return (items + excluded).flatMap { $0.operatorLookalikes }
-        case let .near(operands, _, _): return operands.flatMap { $0.operatorLookalikes }
-        case let .required(item): return item.operatorLookalikes
+            return parts.count == 2 && ["near", "adj"].contains(parts[0].lowercased()) && parts[0] != parts[0].uppercased()
+                && !parts[1].isEmpty && parts[1].allSatisfy { $0.isASCII && $0.isNumber }
         }
     }
 

@@ -96,13 +96,12 @@ public final class Searcher {
         planner.stopWords = ranked ? try stopWordList(stopWords) : nil
         planner.splitWordsInRankedLists = options.wordsOnly
         let plan = try planner.plan(node)
-        let fields = (options.wordsOnly ? [] : node.fieldLookalikes).map {
-            "'\($0)' is searched as the phrase \"\(String($0.map { $0 == ":" ? " " : $0 }))\": the only field is title: (lower case)"
+        // What another engine reads as syntax is searched as a phrase of its words here, and said so.
+        func asPhrase(_ word: String, splitAt mark: Character, _ why: String) -> String {
+            "'\(word)' is searched as the phrase \"\(String(word.map { $0 == mark ? " " : $0 }))\": \(why)"
         }
-        let operators = (options.wordsOnly ? [] : node.operatorLookalikes).map {
-            "'\($0)' is searched as the phrase \"\(String($0.map { $0 == "/" ? " " : $0 }))\": proximity is \($0.uppercased()) (capitals)"
-        }
-        notes = (plan, fields + operators)
+        notes = (plan, options.wordsOnly ? [] : node.fieldLookalikes.map { asPhrase($0, splitAt: ":", "the only field is title: (lower case)") }
+                    + node.operatorLookalikes.map { asPhrase($0, splitAt: "/", "proximity is \($0.uppercased()) (capitals)") })
         return plan
     }
 

@@ -500,7 +500,7 @@ final class FormatsDatesExplainTests: CLITestCase {
             + #"{"id":"d2","text":"Quarry dust once more.","date":"2004-06-15"}"# + "\n")
         let r = try newsidx("index", "--index", indexPath, path)
         XCTAssertEqual(r.status, 0, r.description)
-        XCTAssertTrue(r.err.contains("note: \(path):1: \"date\" 'banana' names no day (a year or month alone, or a day the calendar lacks); the record is undated"), r.err)
+        XCTAssertTrue(r.err.contains("note: \(path):1: \"date\" 'banana' names no whole day of the calendar (a year or month alone is none); the record is undated"), r.err)
         XCTAssertFalse(r.err.contains(":2:"), r.err)
         XCTAssertEqual(try search(["--format", "paths", "--since", "1900", "quarry"]).lines, ["d2"])
         XCTAssertEqual(Set(try search(["--format", "paths", "quarry"]).lines), ["d1", "d2"])
