@@ -13,7 +13,7 @@ struct IndexCommand: ParsableCommand {
         commandName: "index",
         abstract: "Add articles to the index (creating it if needed).",
         discussion: """
-        PATH is a folder (searched recursively; .txt, .html, .htm, .jsonl, with .gz or .zst), a file, or - for JSON Lines on stdin. JSON Lines records are {"id","title","text","date"}; "contents" is accepted for "text". A file's id is its path as given; a record's id its "id".
+        PATH is a folder (searched recursively; .txt, .html, .htm, .jsonl, with .gz or .zst), a file, or - for JSON Lines on stdin. JSON Lines records are {"id","title","text","date"}; "contents" is accepted for "text". A file named with another extension, or none, is a page: HTML when it opens with a tag and holds a closing tag, else plain text. A file's id is its path as given; a record's id its "id".
 
         Examples:
           newsidx index ~/archive
