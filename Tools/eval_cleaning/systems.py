@@ -34,7 +34,8 @@ def guess_language(text):
 def newsidx(binary, path):
     result = subprocess.run([binary, "clean", "--format", "json", path],
                             capture_output=True, timeout=120)
-    if result.returncode != 0:
+    # 1: no article text found in the page (as grep finding nothing); its JSON is still written.
+    if result.returncode not in (0, 1):
         raise RuntimeError(f"{binary} failed on {path}: {result.stderr.decode(errors='replace')[:300]}")
     # raw_decode: the first JSON value, whatever follows it (str.splitlines would also split at U+2028).
     article, _ = json.JSONDecoder().raw_decode(result.stdout.decode("utf-8", errors="replace").lstrip())
