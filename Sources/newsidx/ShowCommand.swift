@@ -57,21 +57,25 @@ struct ShowCommand: ParsableCommand {
                 missing += 1
                 continue
             }
-            let record = try reader.document(doc)
-            let text = try reader.storedText(doc)
-            switch format {
-            case .text:
-                printText(text, title: record.title, marker: marker)
-            case .json, .jsonl:
-                if jsonArray && printed > 0 { Terminal.out(",") }
-                Terminal.out(Self.json(id: id, record: record, text: text, marked: marker?.highlightAll(text, title: record.title))
-                             + (jsonArray ? "" : "\n"))
-            }
+            if jsonArray && printed > 0 { Terminal.out(",") }
+            try printDocument(doc, asked: id, reader: reader, marker: marker, ending: jsonArray ? "" : "\n")
             printed += 1
         }
         if jsonArray { Terminal.out("]\n") }
         Terminal.flush()
         if missing > 0 { throw ExitStatus.noMatch }
+    }
+
+    /// One document in the chosen format; `ending` follows a JSON object (none inside an array).
+    private func printDocument(_ doc: UInt32, asked id: String, reader: IndexReader, marker: SnippetMaker?, ending: String) throws {
+        let record = try reader.document(doc)
+        let text = try reader.storedText(doc)
+        switch format {
+        case .text:
+            printText(text, title: record.title, marker: marker)
+        case .json, .jsonl:
+            Terminal.out(Self.json(id: id, record: record, text: text, marked: marker?.highlightAll(text, title: record.title)) + ending)
+        }
     }
 
     private func printText(_ stored: String, title: String, marker: SnippetMaker?) {
