@@ -109,6 +109,16 @@ final class CorruptIndexTests: CLITestCase {
         XCTAssertGreaterThan(reported, 0, "LMDB's own checks met some of the damage")
     }
 
+    /// `check` reads every identical copy's entry: damaged ones had passed it while `duplicates`
+    /// and `index` stopped at them (a fault QA helper).
+    func testADamagedCopyEntryIsFoundByCheck() throws {
+        let story = "Gulls\n\nGulls nested on the harbour wall again this spring, the warden said.\n"
+        for name in ["a.txt", "b.txt"] { try write("notes/\(name)", story) }
+        XCTAssertEqual(try CLI.run(["index", "--index", indexPath, "notes"], in: tmp).status, 0)
+        try damage("aliases") { txn, aliases in try txn.put(aliases, Array("notes/b.txt".utf8), [0xFF]) }
+        try assertCheckFinds(["aliases: the entry of 'notes/b.txt' does not decode"])
+    }
+
     func testADamagedDictionaryBlockIsNamed() throws {
         try indexSampleArchive()
         var word = ""
