@@ -424,17 +424,17 @@ extension ArchiveWalker {
     }
 
     /// Past white space and a byte order mark, a tag opens the text ('<' and a letter, '!' or
-    /// '?') and a closing tag ("</") follows in its first 64 KiB: a wire story opening
-    /// "<Reuters> - Oil prices rose" is text, which '<' alone had read as a page and emptied
-    /// (found by review).
+    /// '?') and a closing tag ("</") follows: a wire story opening "<Reuters> - Oil prices rose"
+    /// is text, which '<' alone had read as a page and emptied (found by review). The whole
+    /// file is searched: a page's first "</" can lie past 64 KiB of inline style (review).
     static func looksLikeMarkup(_ bytes: [UInt8]) -> Bool {
         guard let start = bytes.firstIndex(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }),
               bytes[start] == UInt8(ascii: "<"), start + 1 < bytes.count else { return false }
         let next = bytes[start + 1] | 0x20  // a letter in lower case
         guard (next >= UInt8(ascii: "a") && next <= UInt8(ascii: "z")) || bytes[start + 1] == UInt8(ascii: "!")
                 || bytes[start + 1] == UInt8(ascii: "?") else { return false }
-        let head = bytes[start..<min(bytes.count, start + 65_536)]
-        return zip(head, head.dropFirst()).contains { $0 == UInt8(ascii: "<") && $1 == UInt8(ascii: "/") }
+        let rest = bytes[start...]
+        return zip(rest, rest.dropFirst()).contains { $0 == UInt8(ascii: "<") && $1 == UInt8(ascii: "/") }
     }
 }
 

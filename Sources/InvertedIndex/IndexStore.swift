@@ -207,13 +207,16 @@ public final class IndexStore {
     /// exist): its stemmer can still be chosen, where it had been fixed by that failed run.
     /// Another program's LMDB environment in the folder: `index` had created its tables beside
     /// that program's keys and packed the file, keeping only its own (1,000 keys lost; found by
-    /// a fault QA helper). A newsidx index's main table names its tables alone; one whose
-    /// tables hold documents but whose format record is gone is damage, not a new index.
+    /// a fault QA helper). Its main table holds keys and names none of newsidx's tables; a key
+    /// beside newsidx's tables is damage to the index, for `check` to report (taken for another
+    /// program's, it had made `check` refuse the index; review). Tables that hold documents
+    /// without their format record are damage too, not a new index.
     private static func refuseForeignData(_ env: Environment, path: String) throws {
         let ours = Set(Format.TableName.all + Format.TableName.optional)
         let keys = try env.read { try $0.mainTableKeys() }
-        if let other = keys.first(where: { !ours.contains(String(decoding: $0, as: UTF8.self)) }) {
-            let name = String(decoding: other.prefix(40), as: UTF8.self)
+        let named = keys.filter { ours.contains(String(decoding: $0, as: UTF8.self)) }
+        if named.isEmpty, let other = keys.first {
+            let name = IntegrityCheck.printable(other.prefix(40))
             throw IndexError.foreign(path: path, what: "it has a key '\(name)' that names no table of newsidx")
         }
         guard keys.contains(Array(Format.TableName.meta.utf8)) else { return }
@@ -224,7 +227,7 @@ public final class IndexStore {
             }
         }
         guard holdsDocuments, try readMeta(env: env, table: tables[Format.TableName.meta]!)["format"] == nil else { return }
-        throw IndexError.foreign(path: path, what: "its tables hold documents but no format record: a damaged index, which newsidx check describes")
+        throw IndexError.foreign(path: path, what: "its tables hold documents but no format record: a damaged index; index the sources again into a new --index folder")
     }
 
     private static func holdsNothing(_ env: Environment, _ tables: NamedTables) throws -> Bool {

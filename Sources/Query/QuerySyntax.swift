@@ -275,9 +275,9 @@ enum QueryLexer {
         while k < chars.count && chars[k].properties.isWhitespace { k += 1 }
         guard k > i, k + 1 < chars.count, chars[k] == "/", isDigit(chars[k + 1]) else { return }
         let distance = string(chars[(k + 1)...].prefix { isDigit($0) })
-        // Only a number alone: `NEAR /5th` is NEAR of the word "/5th".
+        // A number, not a word: `NEAR /5th` is NEAR of the word "/5th" (`/5.` and `/5,` are distances).
         let after = k + 1 + distance.unicodeScalars.count
-        guard after == chars.count || isBreak(chars[after]) else { return }
+        guard after == chars.count || !isLetterOrDigit(chars[after]) else { return }
         throw QuerySyntaxError(message: "\(name)'s distance goes right after it, without a space: \(name)/\(distance)", column: k + 1)
     }
 

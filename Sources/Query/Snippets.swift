@@ -408,10 +408,20 @@ public final class SnippetMaker {
     static func shorteningLongRuns(_ piece: String) -> String {
         guard piece.utf8.count > longestRun else { return piece }
         let runs = piece.split(separator: " ", omittingEmptySubsequences: false)
-        func isLong(_ run: Substring) -> Bool { run.utf8.count > longestRun && run.count > longestRun }
+        // Characters, and code points too: one letter under 100,000 combining marks is one
+        // character (review).
+        func isLong(_ run: Substring) -> Bool {
+            run.utf8.count > longestRun && (run.count > longestRun || run.unicodeScalars.count > 16 * longestRun)
+        }
         guard runs.contains(where: isLong) else { return piece }
         let keep = (longestRun - 1) / 2
-        return runs.map { isLong($0) ? $0.prefix(keep) + "…" + $0.suffix(keep) : String($0) }.joined(separator: " ")
+        func cut(_ run: Substring) -> String {
+            let byCharacters = String(run.prefix(keep)) + "…" + String(run.suffix(keep))
+            guard byCharacters.unicodeScalars.count > 16 * longestRun else { return byCharacters }
+            let scalars = run.unicodeScalars
+            return String(String.UnicodeScalarView(scalars.prefix(keep))) + "…" + String(String.UnicodeScalarView(scalars.suffix(keep)))
+        }
+        return runs.map { isLong($0) ? cut($0) : String($0) }.joined(separator: " ")
     }
 
     /// Text before the first word or after the last that a snippet reaching it shows whole: an

@@ -266,7 +266,10 @@ public final class Environment: @unchecked Sendable {
         try LMDBError.check(mdb_env_info(handle, &info), "read environment info")
         var st = MDB_stat()
         try LMDBError.check(mdb_env_stat(handle, &st), "read environment stat")
-        return (Int(info.me_last_pgno) + 1) * Int(st.ms_psize)
+        // A damaged meta page's last page number had overflowed this product (SIGILL; review):
+        // read as a size no file has, which the caller reports as a cut file.
+        let (bytes, overflow) = (Int(info.me_last_pgno) &+ 1).multipliedReportingOverflow(by: Int(st.ms_psize))
+        return overflow || Int(info.me_last_pgno) < 0 ? Int.max : bytes
     }
 
     /// Size of the data file this environment opened, found by its descriptor: the path may

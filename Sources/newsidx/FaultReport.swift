@@ -38,11 +38,14 @@ enum FaultReport {
         // abort: 1,142 of 4,272 damaged copies of an index had ended in "Assertion failed" and
         // exit 134 (a fault QA helper). Said as damage, exit 2; a writer's open transaction is
         // dropped as a kill drops it.
+        // No allocation here: the damage may have reached the heap (a handler that built its
+        // message as a String died in malloc, exit 134; review). Fixed text, LMDB's, then fixed text.
         Environment.failedCheckHandler = { _, text in
-            Terminal.flush()
-            let check = text.map { String(cString: $0) } ?? "an internal check"
-            Terminal.stderr("newsidx: index data is corrupt: LMDB found a page it cannot use (\(check)); "
-                + "`newsidx check` lists every damaged part; index the sources again into a new --index folder to replace this one")
+            let head: StaticString = "newsidx: index data is corrupt: LMDB found a page it cannot use ("
+            let tail: StaticString = "); `newsidx check` lists every damaged part; index the sources again into a new --index folder to replace this one\n"
+            _ = write(2, head.utf8Start, head.utf8CodeUnitCount)
+            if let text { _ = write(2, text, strlen(text)) }
+            _ = write(2, tail.utf8Start, tail.utf8CodeUnitCount)
             _exit(2)
         }
     }

@@ -65,6 +65,18 @@ final class CorruptIndexTests: CLITestCase {
         XCTAssertNil(try env.openTables([], optional: ["meta"], create: false)["meta"], "no table of newsidx made")
     }
 
+    /// A table name beside newsidx's own is damage to the index, or a leftover: the index still
+    /// opens and `check` still runs (taken for another program's database, `check` had refused it).
+    func testAStrayTableBesideTheIndexIsNoOtherProgramsDatabase() throws {
+        try indexSampleArchive()
+        do { _ = try Environment(path: indexPath).openTables(["stray"], create: true) }
+        for command in ["search", "check"] {
+            let r = try CLI.run([command, "--index", indexPath] + (command == "search" ? ["the"] : []), in: tmp)
+            XCTAssertEqual(r.status, 0, r.description)
+            XCTAssertFalse(r.err.contains("no newsidx index"), r.err)
+        }
+    }
+
     /// An index whose format record is gone is damage, not a place for a new index: `index`
     /// had written a new format into it and carried on, and `search` said there was no index.
     func testAnIndexWithoutItsFormatRecordIsDamage() throws {

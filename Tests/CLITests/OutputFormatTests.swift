@@ -108,6 +108,11 @@ final class OutputFormatTests: CLITestCase {
         XCTAssertTrue(gliders.contains(accents), "no run over 200 characters: \(gliders)")
         XCTAssertTrue(gliders.contains("\u{1F467}…\u{1F468}"), "cut between whole emoji: \(gliders)")
         XCTAssertEqual(gliders.components(separatedBy: "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}").count - 1, 198, gliders)
+        // One letter under 100,000 combining marks is one character but no short run (review).
+        let zalgo = Fixture.jsonl([Fixture.Record(id: "z2", title: "Traders", text: "The traders Z\(String(repeating: "\u{301}", count: 100_000)) left.", date: nil)])
+        XCTAssertEqual(try newsidx("index", "--index", indexPath, try write("z2.jsonl", zalgo)).status, 0)
+        let traders = try newsidx("search", "--index", indexPath, "--format", "jsonl", "traders")
+        XCTAssertLessThan(traders.out.utf8.count, 2_000, traders.out.prefix(300).description)
     }
 
     func testJSONLinesDecodeWithJSONDecoder() throws {

@@ -213,8 +213,9 @@ final class PipeAndCleanTests: CLITestCase {
         XCTAssertEqual(try newsidx("clean", empty, story).status, 0)
     }
 
-    /// A file named without a known extension is read as stdin is: HTML when it begins with
-    /// '<' (a saved page named `story` had been cleaned and indexed with its markup as words).
+    /// A file named without a known extension is read as stdin is: HTML when it opens with a tag
+    /// and holds a closing tag (a saved page named `story` had been cleaned and indexed with its
+    /// markup as words).
     func testAPageWithoutAnExtensionIsSniffed() throws {
         let html = try String(contentsOf: CLI.sampleArchive.appendingPathComponent("flood/2024-03-14-insurers-storm-surge.html"), encoding: .utf8)
         let saved = try write("saved/story", html)
@@ -228,6 +229,11 @@ final class PipeAndCleanTests: CLITestCase {
         let wire = try write("saved/wire", "<Reuters> - Oil prices rose sharply today.\n\nThe cut surprised the market.\n")
         XCTAssertTrue(try newsidx("clean", wire).out.contains("<Reuters> - Oil prices rose sharply today."))
         XCTAssertTrue(try newsidx("clean", "-", stdin: "<<Le Monde>> says the cut surprised the market.\n").out.contains("<<Le Monde>> says"))
+        // A page whose first closing tag lies past 64 KiB of inline style is a page (review).
+        let styled = html.replacingOccurrences(of: "<head>", with: "<head><style>" + String(repeating: "p{margin:0}\n", count: 7_000) + "</style>")
+        XCTAssertNotEqual(styled, html, "the sample page has a head to put the style in")
+        let longStyle = try newsidx("clean", try write("saved/styled", styled))
+        XCTAssertEqual(longStyle.out, fromFile.out, longStyle.description)
         XCTAssertEqual(try newsidx("index", "--index", indexPath, saved).status, 0)
         let hits = try newsidx("search", "--index", indexPath, "--count", "doctype OR div OR href")
         XCTAssertEqual(hits.out, "0\n", "indexed as a page: \(hits.description)")

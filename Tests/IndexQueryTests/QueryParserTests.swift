@@ -157,6 +157,7 @@ final class QueryParserTests: XCTestCase {
     func testNearsDistanceGoesAgainstIt() throws {
         assertError("oil NEAR /5 gas", column: 10, contains: "without a space: NEAR/5")
         assertError("oil ADJ  /12 gas", column: 10, contains: "without a space: ADJ/12")
+        assertError("oil NEAR /5. gas", column: 10, contains: "without a space: NEAR/5")
         XCTAssertEqual(try parse("oil NEAR /gas"), .near([w("oil", 1), w("/gas", 10)], distance: 10, ordered: false))
         XCTAssertEqual(try parse("oil NEAR /5th"), .near([w("oil", 1), w("/5th", 10)], distance: 10, ordered: false))
     }
