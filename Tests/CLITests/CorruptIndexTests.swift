@@ -65,6 +65,21 @@ final class CorruptIndexTests: CLITestCase {
         XCTAssertNil(try env.openTables([], optional: ["meta"], create: false)["meta"], "no table of newsidx made")
     }
 
+    /// Both meta pages naming a last page past any file: the file-size check had overflowed
+    /// (SIGILL, exit 132); it is a header that says more than the file holds (review).
+    func testAHugeLastPageNumberIsAnError() throws {
+        try indexSampleArchive()
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: indexPath + "/data.mdb"))
+        for page in [0, 1] {
+            try handle.seek(toOffset: UInt64(page * 4096 + 136))  // the meta's mm_last_pg
+            handle.write(Data(withUnsafeBytes(of: (UInt64(1) << 61).littleEndian) { Array($0) }))
+        }
+        try handle.close()
+        let r = try CLI.run(["search", "--index", indexPath, "the"], in: tmp)
+        XCTAssertEqual(r.status, 2, r.description)
+        XCTAssertTrue(r.err.contains("is shorter than its last commit says it is"), r.err)
+    }
+
     /// A table name beside newsidx's own is damage to the index, or a leftover: the index still
     /// opens and `check` still runs (taken for another program's database, `check` had refused it).
     func testAStrayTableBesideTheIndexIsNoOtherProgramsDatabase() throws {
