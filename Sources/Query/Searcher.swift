@@ -100,8 +100,12 @@ public final class Searcher {
         func asPhrase(_ word: String, splitAt mark: Character, _ why: String) -> String {
             "'\(word)' is searched as the phrase \"\(String(word.map { $0 == mark ? " " : $0 }))\": \(why)"
         }
-        notes = (plan, options.wordsOnly ? [] : node.fieldLookalikes.map { asPhrase($0, splitAt: ":", "the only field is title: (lower case)") }
-                    + node.operatorLookalikes.map { asPhrase($0, splitAt: "/", "proximity is \($0.uppercased()) (capitals)") })
+        // Each walk only where its mark is in the query: they build arrays, and every query plans.
+        let bytes = query.utf8
+        let fields = options.wordsOnly || !bytes.contains(UInt8(ascii: ":")) ? [] : node.fieldLookalikes
+        let operators = options.wordsOnly || !bytes.contains(UInt8(ascii: "/")) ? [] : node.operatorLookalikes
+        notes = (plan, fields.map { asPhrase($0, splitAt: ":", "the only field is title: (lower case)") }
+                    + operators.map { asPhrase($0, splitAt: "/", "proximity is \($0.uppercased()) (capitals)") })
         return plan
     }
 
