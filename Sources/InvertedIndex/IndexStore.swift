@@ -17,8 +17,9 @@ public enum IndexError: Error, CustomStringConvertible {
     case storage(LMDBError, path: String)
     /// The data file is shorter than its last commit (a partial copy, a full disk).
     case truncated(path: String, bytes: Int, needed: Int)
-    /// An LMDB environment another program made (a key newsidx has no table of), or newsidx's
-    /// tables without the format record: writing there would destroy what it holds.
+    /// An LMDB environment another program made (its main table names none of newsidx's
+    /// tables), or newsidx's tables without the format record: writing there would destroy
+    /// what it holds.
     case foreign(path: String, what: String)
     case corrupt(String)
 
@@ -203,8 +204,6 @@ public final class IndexStore {
         }
     }
 
-    /// No word, document or copy yet (a first run that read nothing, as for a path that did not
-    /// exist): its stemmer can still be chosen, where it had been fixed by that failed run.
     /// Another program's LMDB environment in the folder: `index` had created its tables beside
     /// that program's keys and packed the file, keeping only its own (1,000 keys lost; found by
     /// a fault QA helper). Its main table holds keys and names none of newsidx's tables; a key
@@ -230,6 +229,8 @@ public final class IndexStore {
         throw IndexError.foreign(path: path, what: "its tables hold documents but no format record: a damaged index; index the sources again into a new --index folder")
     }
 
+    /// No word, document or copy yet (a first run that read nothing, as for a path that did not
+    /// exist): its stemmer can still be chosen, where it had been fixed by that failed run.
     private static func holdsNothing(_ env: Environment, _ tables: NamedTables) throws -> Bool {
         try env.read { txn in
             try [Format.TableName.terms, Format.TableName.docs, Format.TableName.aliases].allSatisfy {

@@ -37,9 +37,8 @@ enum FaultReport {
         // LMDB's own checks find some damage first (a zeroed page where a leaf must be) and
         // abort: 1,142 of 4,272 damaged copies of an index had ended in "Assertion failed" and
         // exit 134 (a fault QA helper). Said as damage, exit 2; a writer's open transaction is
-        // dropped as a kill drops it.
-        // No allocation here: the damage may have reached the heap (a handler that built its
-        // message as a String died in malloc, exit 134; review). Fixed text, LMDB's, then fixed text.
+        // dropped as a kill drops it. Nothing is allocated: the damage may have reached the heap
+        // (a handler that built its message as a String died in malloc; review).
         Environment.failedCheckHandler = { _, text in
             let head: StaticString = "newsidx: index data is corrupt: LMDB found a page it cannot use ("
             let tail: StaticString = "); `newsidx check` lists every damaged part; index the sources again into a new --index folder to replace this one\n"
