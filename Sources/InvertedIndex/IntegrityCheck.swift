@@ -173,10 +173,9 @@ public struct IntegrityCheck {
         let cursor = try txn.cursor(store.table(Format.TableName.aliases))
         var entry = try cursor.first()
         while let e = entry {
-            let id = IntegrityCheck.printable(Array(e.key)[...])
             let isFile = e.key.starts(with: FileEntry.keyPrefix.utf8)
             if (isFile ? (try? FileEntry.decode(e.value)) == nil : (try? CopyEntry.decode(e.value)) == nil) {
-                fail("aliases: the entry of '\(id)' does not decode")
+                fail("aliases: the entry of '\(IntegrityCheck.printable(Array(e.key)[...]))' does not decode")
             }
             entry = try cursor.next()
         }

@@ -355,11 +355,9 @@ struct BatchSearch {
                 object.addRaw("hits", JSONText.array(hits))
                 if !result.warnings.isEmpty { object.addRaw("warnings", JSONText.array(result.warnings.map(JSONText.quoted))) }
                 anyMatched = anyMatched || result.count > 0
-            } catch let error as QuerySyntaxError {
-                object = Self.failed(lineNumber, error.description)
-                anyFailed = true
-            } catch let error as BatchRequestError {
-                object = Self.failed(lineNumber, error.description)
+            } catch where error is QuerySyntaxError || error is BatchRequestError {
+                // The line's own mistake: answered, and the batch goes on.
+                object = Self.failed(lineNumber, String(describing: error))
                 anyFailed = true
             } catch {
                 // Damage or an I/O failure ends the batch (exit 2), but the answers before it,
